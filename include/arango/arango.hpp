@@ -1,0 +1,17 @@
+// The whole public API of arango-async. Includes the standard library only.
+#pragma once
+
+#include <arango/async.hpp>
+#include <arango/auth.hpp>
+#include <arango/client.hpp>
+#include <arango/compression.hpp>
+#include <arango/database.hpp>
+#include <arango/errno.hpp>
+#include <arango/errors.hpp>
+#include <arango/executor.hpp>
+#include <arango/http.hpp>
+#include <arango/json.hpp>
+#include <arango/resolver.hpp>
+#include <arango/result.hpp>
+#include <arango/types.hpp>
+#include <arango/version.hpp>

@@ -1,0 +1,145 @@
+// How a call delivers its result. Every operation takes a completion token as its last
+// argument:
+//   use_future (default)      -> arango::Future<T> (a std::future<T> whose get()/wait() refuse
+//                                to block on the client's I/O thread: DeadlockError)
+//   a callable void(Result<T>) -> nothing; the callable runs once, on the I/O thread (or the
+//                                completion executor); it is never run inside the initiating call
+//   use_awaitable             -> Awaitable<T>, for co_await in a C++20 coroutine; the coroutine
+//                                resumes on the I/O thread (or the completion executor)
+#pragma once
+
+#include <chrono>
+#include <coroutine>
+#include <functional>
+#include <future>
+#include <memory>
+#include <optional>
+#include <type_traits>
+#include <utility>
+
+#include <arango/errors.hpp>
+#include <arango/result.hpp>
+
+namespace arango {
+inline namespace v1 {
+
+struct UseFuture {};
+inline constexpr UseFuture use_future{};
+struct UseAwaitable {};
+inline constexpr UseAwaitable use_awaitable{};
+
+namespace detail {
+[[noreturn]] void throw_deadlock();
+inline void refuse_on_io_thread(const std::shared_ptr<const IoThread>& io) {
+  if (io && io->is_current()) throw_deadlock();
+}
+}  // namespace detail
+
+/// A std::future<T> that refuses to block on the client's own I/O thread (where blocking would
+/// deadlock): get() and wait*() throw DeadlockError there. It converts to std::future<T>.
+template <class T>
+class Future : public std::future<T> {
+ public:
+  Future() noexcept = default;
+  Future(std::future<T> future, std::shared_ptr<const detail::IoThread> io) noexcept
+      : std::future<T>(std::move(future)), io_(std::move(io)) {}
+
+  decltype(auto) get() {
+    detail::refuse_on_io_thread(io_);
+    return std::future<T>::get();
+  }
+  void wait() const {
+    detail::refuse_on_io_thread(io_);
+    std::future<T>::wait();
+  }
+  template <class Rep, class Period>
+  std::future_status wait_for(const std::chrono::duration<Rep, Period>& d) const {
+    detail::refuse_on_io_thread(io_);
+    return std::future<T>::wait_for(d);
+  }
+  template <class Clock, class Duration>
+  std::future_status wait_until(const std::chrono::time_point<Clock, Duration>& t) const {
+    detail::refuse_on_io_thread(io_);
+    return std::future<T>::wait_until(t);
+  }
+  /// True once the result is there (never blocks).
+  bool ready() const {
+    return std::future<T>::wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+  }
+
+ private:
+  std::shared_ptr<const detail::IoThread> io_;
+};
+
+/// The awaitable form of a call. co_await it once.
+template <class T>
+class [[nodiscard]] Awaitable {
+ public:
+  using Start = std::function<void(Callback<T>)>;
+  explicit Awaitable(Start start) : start_(std::move(start)) {}
+
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> handle) {
+    // The completion may resume the coroutine (and destroy *this) before start() returns:
+    // touch nothing of *this after starting.
+    Start start = std::move(start_);
+    start([this, handle](Result<T> r) {
+      result_.emplace(std::move(r));
+      handle.resume();
+    });
+  }
+  T await_resume() {
+    if constexpr (std::is_void_v<T>) {
+      result_->value();
+    } else {
+      return std::move(*result_).value();
+    }
+  }
+
+ private:
+  Start start_;
+  std::optional<Result<T>> result_;
+};
+
+namespace detail {
+
+template <class T>
+void fulfil(std::promise<T>& promise, Result<T>&& result) {
+  if (result.has_value()) {
+    if constexpr (std::is_void_v<T>) {
+      promise.set_value();
+    } else {
+      promise.set_value(std::move(result).value());
+    }
+    return;
+  }
+  try {
+    result.error().raise();
+  } catch (...) {
+    promise.set_exception(std::current_exception());
+  }
+}
+
+/// Runs `start(completion)` with a completion made from `token`, and returns what the token
+/// asks for. `start` must be copyable (the awaitable form keeps it until co_await).
+template <class T, class Token, class Start>
+auto initiate(Token&& token, std::shared_ptr<const IoThread> io, Start start) {
+  using D = std::decay_t<Token>;
+  if constexpr (std::is_same_v<D, UseFuture>) {
+    auto promise = std::make_shared<std::promise<T>>();
+    Future<T> future(promise->get_future(), std::move(io));
+    start(Callback<T>([promise](Result<T> r) { fulfil(*promise, std::move(r)); }));
+    return future;
+  } else if constexpr (std::is_same_v<D, UseAwaitable>) {
+    return Awaitable<T>(typename Awaitable<T>::Start(std::move(start)));
+  } else {
+    static_assert(std::is_invocable_v<D&, Result<T>>,
+                  "a completion token is arango::use_future, arango::use_awaitable or a callable "
+                  "taking arango::Result<T>");
+    start(Callback<T>(std::forward<Token>(token)));
+  }
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace arango

@@ -1,0 +1,91 @@
+// ArangoClient (the seed's arangoasync.client.ArangoClient).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <arango/async.hpp>
+#include <arango/auth.hpp>
+#include <arango/compression.hpp>
+#include <arango/database.hpp>
+#include <arango/http.hpp>
+#include <arango/resolver.hpp>
+
+namespace arango {
+inline namespace v1 {
+
+struct ClientOptions {
+  /// Host URLs (scheme://host:port); for a cluster, the coordinators.
+  std::vector<std::string> hosts{"http://127.0.0.1:8529"};
+  /// "default", "single", "roundrobin", or a resolver of your own.
+  std::variant<std::string, std::shared_ptr<HostResolver>> host_resolver = std::string("default");
+  /// The transport. Unset: a DefaultHTTPClient made from `http`.
+  std::shared_ptr<HTTPClient> http_client;
+  /// Request/response compression for every database; unset: none.
+  std::shared_ptr<CompressionManager> compression;
+  /// Settings of the default transport (ignored when http_client is given).
+  HttpClientOptions http;
+};
+
+/// Parameters of ArangoClient::db (the seed's keyword arguments).
+struct DbOptions {
+  /// "basic" (HTTP Basic; needs auth). "jwt" and "superuser" are not available yet.
+  std::string auth_method = "basic";
+  std::optional<Auth> auth;
+  /// Send a test request (GET /_api/collection) before delivering the database: failures give
+  /// ServerConnectionError ("Authentication failed." on 401/403, "Bad server response." else).
+  bool verify = false;
+  /// Supersedes the client's compression for this database.
+  std::shared_ptr<CompressionManager> compression;
+};
+
+/// Thread-safe: one client serves any number of threads. Destroying (or close()-ing) it ends
+/// every pending call with ClientShutdownError; handles taken from it then fail new calls the
+/// same way.
+class ArangoClient {
+ public:
+  explicit ArangoClient(ClientOptions options = {});
+  explicit ArangoClient(std::string host);
+  ~ArangoClient();
+  ArangoClient(const ArangoClient&) = delete;
+  ArangoClient& operator=(const ArangoClient&) = delete;
+
+  const std::vector<std::string>& hosts() const noexcept;
+  const std::shared_ptr<HostResolver>& host_resolver() const noexcept;
+  const std::shared_ptr<CompressionManager>& compression() const noexcept;
+  const std::shared_ptr<HTTPClient>& http_client() const noexcept;
+  /// The library version ("0.1.0").
+  static std::string_view version() noexcept;
+
+  /// Ends every pending call with ClientShutdownError and stops the I/O thread. Idempotent.
+  void close();
+
+  /// A database handle. Throws std::invalid_argument for an unknown auth_method or missing
+  /// credentials. Without verify the result is ready when db() returns (a callback runs inside
+  /// the call); with verify it comes after the test request.
+  template <class Token = UseFuture>
+  auto db(std::string name, DbOptions options = {}, Token&& token = {}) const {
+    std::shared_ptr<detail::Connection> connection = make_connection(std::move(name), options);
+    if (options.verify) {
+      return DefaultApiExecutor(connection).run(verify_operation(connection), std::forward<Token>(token));
+    }
+    StandardDatabase db{DefaultApiExecutor(connection)};
+    return detail::initiate<StandardDatabase>(
+        std::forward<Token>(token), detail::io_thread_of(*connection),
+        [db](Callback<StandardDatabase> done) { done(db); });
+  }
+
+ private:
+  std::shared_ptr<detail::Connection> make_connection(std::string name, const DbOptions& options) const;
+  static detail::Operation<StandardDatabase> verify_operation(std::shared_ptr<detail::Connection> connection);
+
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace v1
+}  // namespace arango

@@ -1,0 +1,362 @@
+// JSON values and the serializer / deserializer interfaces. RapidJSON does the work inside the
+// library; none of it is visible here.
+//
+//  JsonText    already-serialized JSON (owning); sent as is.
+//  JsonView    a non-owning view of a parsed value; valid while the Json it came from lives.
+//  Json        a parsed value that owns its document; immutable, copies share it.
+//  JsonBuilder a JsonWriter that produces JsonText.
+//  JsonWriter  SAX-style output interface: what `to_json(JsonWriter&, const T&)` writes into.
+//  JsonHandler SAX-style input interface: what a Deserializer<T> hands events to.
+//
+// A user type T takes part wherever a document does when it provides
+//   void to_json(arango::JsonWriter&, const T&)            (found by ADL) to be sent, and either
+//   arango::Deserializer<T> with `static H handler(T&)`    (H derives from JsonHandler: no DOM)
+//   or void from_json(arango::JsonView, T&)                (found by ADL: through a DOM)
+// to be received.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+namespace arango {
+inline namespace v1 {
+
+enum class JsonType { null, boolean, number, string, array, object };
+
+/// SAX-style output: a serializer writes a value as a sequence of these calls.
+class JsonWriter {
+ public:
+  virtual ~JsonWriter() = default;
+  virtual void begin_object() = 0;
+  virtual void end_object() = 0;
+  virtual void begin_array() = 0;
+  virtual void end_array() = 0;
+  virtual void key(std::string_view name) = 0;
+  virtual void null() = 0;
+  virtual void boolean(bool value) = 0;
+  virtual void int64(std::int64_t value) = 0;
+  virtual void uint64(std::uint64_t value) = 0;
+  /// Throws SerializationError for NaN and infinities (JSON has no spelling for them).
+  virtual void number(double value) = 0;
+  virtual void string(std::string_view value) = 0;
+  /// Inserts already-serialized JSON as one value.
+  virtual void raw(std::string_view json) = 0;
+};
+
+/// SAX-style input: a deserializer receives a value as a sequence of these events. Each returns
+/// false to stop parsing (the call then fails with DeserializationError). The defaults accept
+/// and ignore the event.
+class JsonHandler {
+ public:
+  virtual ~JsonHandler() = default;
+  virtual bool on_null() { return true; }
+  virtual bool on_bool(bool) { return true; }
+  virtual bool on_int64(std::int64_t) { return true; }
+  virtual bool on_uint64(std::uint64_t) { return true; }
+  virtual bool on_double(double) { return true; }
+  virtual bool on_string(std::string_view) { return true; }
+  virtual bool on_start_object() { return true; }
+  virtual bool on_key(std::string_view) { return true; }
+  virtual bool on_end_object(std::size_t /*members*/) { return true; }
+  virtual bool on_start_array() { return true; }
+  virtual bool on_end_array(std::size_t /*elements*/) { return true; }
+};
+
+/// Serialized JSON text, owned. Not validated on construction.
+class JsonText {
+ public:
+  JsonText() : text_("null") {}
+  explicit JsonText(std::string text) : text_(std::move(text)) {}
+  const std::string& str() const& noexcept { return text_; }
+  std::string&& str() && noexcept { return std::move(text_); }
+  friend bool operator==(const JsonText&, const JsonText&) = default;
+
+ private:
+  std::string text_;
+};
+
+namespace detail {
+struct JsonNode;  // an opaque RapidJSON value
+}
+
+class Json;
+
+/// A non-owning view of a parsed JSON value. A default-constructed view, or the result of
+/// looking up a missing member or index, is "absent": `exists()` is false and it reads as null.
+class JsonView {
+ public:
+  JsonView() noexcept = default;
+
+  bool exists() const noexcept { return node_ != nullptr; }
+  explicit operator bool() const noexcept { return exists(); }
+  JsonType type() const noexcept;
+  bool is_null() const noexcept;  ///< null or absent
+  bool is_bool() const noexcept;
+  bool is_number() const noexcept;
+  bool is_integer() const noexcept;  ///< a number held as a (u)int64 without fraction
+  bool is_string() const noexcept;
+  bool is_array() const noexcept;
+  bool is_object() const noexcept;
+
+  /// Member of an object; absent when missing or when this is not an object.
+  JsonView operator[](std::string_view key) const noexcept;
+  /// Element of an array; absent when out of range or when this is not an array.
+  JsonView operator[](std::size_t index) const noexcept;
+  JsonView operator[](int index) const noexcept { return (*this)[static_cast<std::size_t>(index)]; }
+  bool contains(std::string_view key) const noexcept { return (*this)[key].exists(); }
+  /// Elements of an array or members of an object; 0 otherwise.
+  std::size_t size() const noexcept;
+  bool empty() const noexcept { return size() == 0; }
+
+  /// Typed reads; each throws DeserializationError when the value has another type.
+  std::string_view as_string() const;
+  bool as_bool() const;
+  std::int64_t as_int64() const;
+  std::uint64_t as_uint64() const;
+  double as_double() const;
+
+  /// Typed reads with a fallback for absent or differently typed values.
+  std::string_view string_or(std::string_view fallback) const noexcept;
+  std::int64_t int64_or(std::int64_t fallback) const noexcept;
+  bool bool_or(bool fallback) const noexcept;
+
+  /// Member `i` of an object as (name, value).
+  std::pair<std::string_view, JsonView> member(std::size_t i) const noexcept;
+
+  /// Compact serialization.
+  std::string dump() const;
+  /// Replays this value into a writer.
+  void write(JsonWriter& writer) const;
+
+  /// Deep equality (object members compared regardless of order; 1 == 1.0).
+  friend bool operator==(JsonView a, JsonView b) noexcept;
+
+  class ArrayIterator;
+  class MemberIterator;
+  struct ArrayRange;
+  struct MemberRange;
+  /// Range over the elements of an array (empty for non-arrays).
+  ArrayRange elements() const noexcept;
+  /// Range over (name, value) members of an object (empty for non-objects).
+  MemberRange members() const noexcept;
+
+  const detail::JsonNode* node() const noexcept { return node_; }
+  explicit JsonView(const detail::JsonNode* node) noexcept : node_(node) {}
+
+ private:
+  const detail::JsonNode* node_ = nullptr;
+};
+
+class JsonView::ArrayIterator {
+ public:
+  using iterator_category = std::forward_iterator_tag;
+  using value_type = JsonView;
+  using difference_type = std::ptrdiff_t;
+  using pointer = void;
+  using reference = JsonView;
+  ArrayIterator() = default;
+  ArrayIterator(JsonView parent, std::size_t i) : parent_(parent), i_(i) {}
+  JsonView operator*() const noexcept { return parent_[i_]; }
+  ArrayIterator& operator++() noexcept { ++i_; return *this; }
+  ArrayIterator operator++(int) noexcept { auto c = *this; ++i_; return c; }
+  friend bool operator==(const ArrayIterator& a, const ArrayIterator& b) noexcept { return a.i_ == b.i_; }
+
+ private:
+  JsonView parent_;
+  std::size_t i_ = 0;
+};
+
+class JsonView::MemberIterator {
+ public:
+  using iterator_category = std::forward_iterator_tag;
+  using value_type = std::pair<std::string_view, JsonView>;
+  using difference_type = std::ptrdiff_t;
+  using pointer = void;
+  using reference = value_type;
+  MemberIterator() = default;
+  MemberIterator(JsonView parent, std::size_t i) : parent_(parent), i_(i) {}
+  value_type operator*() const noexcept { return parent_.member(i_); }
+  MemberIterator& operator++() noexcept { ++i_; return *this; }
+  MemberIterator operator++(int) noexcept { auto c = *this; ++i_; return c; }
+  friend bool operator==(const MemberIterator& a, const MemberIterator& b) noexcept { return a.i_ == b.i_; }
+
+ private:
+  JsonView parent_;
+  std::size_t i_ = 0;
+};
+
+struct JsonView::ArrayRange {
+  JsonView parent;
+  ArrayIterator begin() const noexcept { return {parent, 0}; }
+  ArrayIterator end() const noexcept { return {parent, parent.is_array() ? parent.size() : 0}; }
+};
+struct JsonView::MemberRange {
+  JsonView parent;
+  MemberIterator begin() const noexcept { return {parent, 0}; }
+  MemberIterator end() const noexcept { return {parent, parent.is_object() ? parent.size() : 0}; }
+};
+inline JsonView::ArrayRange JsonView::elements() const noexcept { return {*this}; }
+inline JsonView::MemberRange JsonView::members() const noexcept { return {*this}; }
+
+/// One JSON value written in C++ code, for Json::object / Json::array:
+///   Json::object({{"_key", "Neal"}, {"age", 3}, {"tags", Json::array({"a", "b"})}})
+class JsonLiteral {
+ public:
+  JsonLiteral(std::nullptr_t) : text_("null") {}
+  JsonLiteral(bool v) : text_(v ? "true" : "false") {}
+  template <class I>
+    requires(std::is_integral_v<I> && !std::is_same_v<I, bool> && !std::is_same_v<I, char>)
+  JsonLiteral(I v) : text_(std::to_string(v)) {}
+  JsonLiteral(double v);
+  JsonLiteral(float v) : JsonLiteral(static_cast<double>(v)) {}
+  JsonLiteral(const char* v) : JsonLiteral(std::string_view(v)) {}
+  JsonLiteral(const std::string& v) : JsonLiteral(std::string_view(v)) {}
+  JsonLiteral(std::string_view v);
+  JsonLiteral(JsonView v) : text_(v.dump()) {}
+  JsonLiteral(const JsonText& v) : text_(v.str()) {}
+  const std::string& text() const noexcept { return text_; }
+
+ private:
+  std::string text_;
+};
+
+/// A parsed JSON value that owns its document. Copies are cheap and share the document;
+/// const use from several threads is safe. Everything a JsonView reads, a Json reads.
+class Json : public JsonView {
+ public:
+  /// null
+  Json();
+  /// Parses; throws DeserializationError (with the offset) when `text` is not JSON.
+  static Json parse(std::string text);
+  static Json parse(std::string_view text) { return parse(std::string(text)); }
+  static Json parse(const char* text) { return parse(std::string(text)); }
+  explicit Json(JsonText text) : Json(parse(std::move(text).str())) {}
+  /// A deep copy of a view (for keeping part of a document that is about to go away).
+  static Json copy(JsonView view);
+
+  static Json object(std::initializer_list<std::pair<std::string_view, JsonLiteral>> members);
+  static Json array(std::initializer_list<JsonLiteral> elements);
+
+  /// Member or element that shares this document (stays valid with the returned Json).
+  Json get(std::string_view key) const;
+  Json get(std::size_t index) const;
+
+  JsonView view() const noexcept { return *this; }
+
+ private:
+  Json(std::shared_ptr<const void> owner, const detail::JsonNode* node) noexcept
+      : JsonView(node), owner_(std::move(owner)) {}
+  std::shared_ptr<const void> owner_;
+};
+
+namespace literals {
+/// R"({"a":1})"_json
+inline Json operator""_json(const char* text, std::size_t n) { return Json::parse(std::string(text, n)); }
+}  // namespace literals
+
+/// A JsonWriter that produces compact JSON text.
+class JsonBuilder final : public JsonWriter {
+ public:
+  JsonBuilder();
+  ~JsonBuilder() override;
+  JsonBuilder(JsonBuilder&&) noexcept;
+  JsonBuilder& operator=(JsonBuilder&&) noexcept;
+
+  void begin_object() override;
+  void end_object() override;
+  void begin_array() override;
+  void end_array() override;
+  void key(std::string_view name) override;
+  void null() override;
+  void boolean(bool value) override;
+  void int64(std::int64_t value) override;
+  void uint64(std::uint64_t value) override;
+  void number(double value) override;
+  void string(std::string_view value) override;
+  void raw(std::string_view json) override;
+
+  /// True once one complete value has been written.
+  bool complete() const noexcept;
+  /// The text written so far; throws SerializationError unless complete().
+  JsonText finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Specialize with `static H handler(T& out)`, H deriving from JsonHandler, to decode T from
+/// SAX events with no DOM in between.
+template <class T>
+struct Deserializer;
+
+template <class T>
+concept JsonSerializable = requires(JsonWriter& w, const T& v) { to_json(w, v); };
+
+template <class T>
+concept SaxDeserializable = requires(T& out) {
+  { Deserializer<T>::handler(out) };
+  requires std::is_base_of_v<JsonHandler, std::remove_cvref_t<decltype(Deserializer<T>::handler(out))>>;
+};
+
+template <class T>
+concept DomDeserializable = requires(JsonView v, T& out) { from_json(v, out); };
+
+namespace detail {
+/// Parses `text`, handing each event to `handler`. Throws DeserializationError.
+void parse_sax(std::string_view text, JsonHandler& handler);
+}  // namespace detail
+
+/// A document or body on its way to the server: serialized on the calling thread, so nothing
+/// the caller owns is referenced after the call returns.
+class JsonInput {
+ public:
+  JsonInput(JsonView value) : text_(value.dump()) {}
+  JsonInput(const Json& value) : text_(value.dump()) {}
+  JsonInput(JsonText text) : text_(std::move(text).str()) {}
+  template <class T>
+    requires(JsonSerializable<T> && !std::is_convertible_v<const T&, JsonView>)
+  JsonInput(const T& value) {
+    JsonBuilder builder;
+    to_json(builder, value);
+    text_ = std::move(builder.finish()).str();
+  }
+  const std::string& text() const& noexcept { return text_; }
+  std::string&& text() && noexcept { return std::move(text_); }
+
+ private:
+  std::string text_;
+};
+
+/// Decodes `text` into T: Json keeps the DOM; a SaxDeserializable T is filled from SAX events;
+/// a DomDeserializable T goes through a DOM. Throws DeserializationError.
+template <class T>
+T decode_json(std::string text) {
+  if constexpr (std::is_same_v<T, Json>) {
+    return Json::parse(std::move(text));
+  } else if constexpr (SaxDeserializable<T>) {
+    T out{};
+    auto handler = Deserializer<T>::handler(out);
+    detail::parse_sax(text, handler);
+    return out;
+  } else if constexpr (DomDeserializable<T>) {
+    T out{};
+    Json doc = Json::parse(std::move(text));
+    from_json(doc.view(), out);
+    return out;
+  } else {
+    static_assert(DomDeserializable<T>,
+                  "T needs arango::Deserializer<T> or from_json(arango::JsonView, T&)");
+  }
+}
+
+}  // namespace v1
+}  // namespace arango

@@ -1,0 +1,77 @@
+// Result<T>: the value of a completed call, or the error that ended it.
+#pragma once
+
+#include <cassert>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+#include <arango/errors.hpp>
+
+namespace arango {
+inline namespace v1 {
+
+template <class T>
+class [[nodiscard]] Result {
+  static_assert(!std::is_reference_v<T>, "Result<T&> is not supported");
+
+ public:
+  using value_type = T;
+
+  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
+  Result(ErrorPtr error) : state_(std::in_place_index<1>, std::move(error)) { assert(std::get<1>(state_)); }
+
+  bool has_value() const noexcept { return state_.index() == 0; }
+  explicit operator bool() const noexcept { return has_value(); }
+
+  /// The value; throws the error (as its own type) when there is none.
+  T& value() & { check(); return std::get<0>(state_); }
+  const T& value() const& { check(); return std::get<0>(state_); }
+  T&& value() && { check(); return std::get<0>(std::move(state_)); }
+
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+
+  /// The error; only when !has_value().
+  const ArangoError& error() const noexcept { return *std::get<1>(state_); }
+  const ErrorPtr& error_ptr() const noexcept { return std::get<1>(state_); }
+
+ private:
+  void check() const {
+    if (state_.index() == 1) std::get<1>(state_)->raise();
+  }
+  std::variant<T, ErrorPtr> state_;
+};
+
+template <>
+class [[nodiscard]] Result<void> {
+ public:
+  using value_type = void;
+  Result() = default;
+  Result(ErrorPtr error) : error_(std::move(error)) { assert(error_); }
+  bool has_value() const noexcept { return !error_; }
+  explicit operator bool() const noexcept { return has_value(); }
+  void value() const {
+    if (error_) error_->raise();
+  }
+  const ArangoError& error() const noexcept { return *error_; }
+  const ErrorPtr& error_ptr() const noexcept { return error_; }
+
+ private:
+  ErrorPtr error_;
+};
+
+/// A completion callback: receives the call's Result.
+template <class T>
+using Callback = std::function<void(Result<T>)>;
+
+/// Makes an ErrorPtr holding a new error of type E.
+template <class E, class... Args>
+ErrorPtr make_error(Args&&... args) {
+  return std::make_shared<const E>(std::forward<Args>(args)...);
+}
+
+}  // namespace v1
+}  // namespace arango

@@ -1,0 +1,38 @@
+#include <arango/async.hpp>
+#include <arango/errors.hpp>
+
+#include <string>
+
+namespace arango {
+inline namespace v1 {
+namespace {
+
+std::string server_message(const Response& r, std::string_view msg) {
+  const std::string& detail = r.error_message.empty() ? r.status_text : r.error_message;
+  std::string text = "[HTTP " + std::to_string(r.status_code) + "]";
+  if (r.error_code != 0) text += "[ERR " + std::to_string(r.error_code) + "]";
+  text += ' ';
+  if (!msg.empty()) {
+    text.append(msg);
+    text += " (" + detail + ")";
+  } else {
+    text += detail;
+  }
+  return text;
+}
+
+}  // namespace
+
+ArangoServerError::ArangoServerError(std::shared_ptr<const Response> response, std::string_view msg)
+    : ArangoError(server_message(*response, msg)), response_(std::move(response)) {}
+
+namespace detail {
+void throw_deadlock() {
+  throw DeadlockError(
+      "blocking on a future from the client's I/O thread would deadlock: use a callback or "
+      "co_await there, or set HttpClientOptions::completion_executor");
+}
+}  // namespace detail
+
+}  // namespace v1
+}  // namespace arango

@@ -1,0 +1,556 @@
+// DefaultHTTPClient: one thread owns one CURLM. Other threads only touch the locked command
+// queue and call curl_multi_wakeup; the loop drains the queue, performs, reads finished
+// transfers and sleeps in curl_multi_poll (woken by curl's timers, sockets or a wakeup, so an
+// idle client uses no CPU).
+#include <arango/errors.hpp>
+#include <arango/http.hpp>
+#include <arango/result.hpp>
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <climits>
+#include <cstring>
+#include <mutex>
+#include <stop_token>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "../errors/envelope.hpp"
+
+namespace arango {
+inline namespace v1 {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::once_flag curl_init_once;
+
+std::string_view reason_phrase(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 204: return "No Content";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 410: return "Gone";
+    case 412: return "Precondition Failed";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 503: return "Service Unavailable";
+    default: return "";
+  }
+}
+
+struct Transfer {
+  std::uint64_t id = 0;
+  HttpRequest request;
+  HTTPClient::Completion done;
+  Clock::time_point deadline;
+  CURL* easy = nullptr;
+  curl_slist* header_list = nullptr;
+  Response response;
+  char errbuf[CURL_ERROR_SIZE] = {0};
+  std::optional<std::stop_callback<std::function<void()>>> on_stop;
+
+  ~Transfer() {
+    if (header_list) curl_slist_free_all(header_list);
+  }
+};
+
+struct Command {
+  enum class Kind { start, cancel, fail } kind;
+  std::unique_ptr<Transfer> transfer;  // start, fail
+  std::uint64_t id = 0;                // cancel
+  ErrorPtr error;                      // fail
+};
+
+size_t on_body(char* data, size_t size, size_t n, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  t->response.raw_body.append(data, size * n);
+  return size * n;
+}
+
+size_t on_header(char* data, size_t size, size_t n, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  std::string_view line(data, size * n);
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
+  if (line.rfind("HTTP/", 0) == 0) {
+    // A new status line (after 100 Continue or a redirect): start over.
+    t->response.headers.clear();
+    t->response.status_text.clear();
+    auto sp1 = line.find(' ');
+    if (sp1 != std::string_view::npos) {
+      auto sp2 = line.find(' ', sp1 + 1);
+      if (sp2 != std::string_view::npos) t->response.status_text.assign(line.substr(sp2 + 1));
+    }
+    return size * n;
+  }
+  auto colon = line.find(':');
+  if (colon == std::string_view::npos) return size * n;
+  std::string_view name = line.substr(0, colon);
+  std::string_view value = line.substr(colon + 1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  if (name.size() == 14 && strncasecmp(name.data(), "content-length", 14) == 0) {
+    std::size_t length = 0;
+    auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), length);
+    (void)p;
+    if (ec == std::errc() && t->request.method != Method::HEAD) {
+      t->response.raw_body.reserve(std::min<std::size_t>(length, std::size_t(64) << 20));
+    }
+  }
+  t->response.headers.add(std::string(name), std::string(value));
+  return size * n;
+}
+
+}  // namespace
+
+struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient::Loop> {
+  HttpClientOptions options;
+  CURLM* multi = nullptr;
+  std::thread thread;
+  std::mutex join_mutex;  // close() may race with the destructor on another thread
+  std::shared_ptr<detail::IoThread> io = std::make_shared<detail::IoThread>();
+
+  std::mutex mutex;
+  std::vector<Command> queue;  // guarded by mutex
+  bool closed = false;         // guarded by mutex
+  std::size_t pending = 0;     // guarded by mutex: accepted, not yet completed
+  std::atomic<std::size_t> pending_snapshot{0};
+  std::atomic<std::size_t> callback_exceptions{0};
+  std::uint64_t next_id = 1;   // guarded by mutex
+
+  // Loop thread only.
+  std::unordered_map<std::uint64_t, Transfer*> active;
+  std::vector<CURL*> idle_handles;
+  static constexpr std::size_t kMaxIdleHandles = 256;
+
+  explicit Loop(HttpClientOptions o) : options(std::move(o)) {
+    std::call_once(curl_init_once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    multi = curl_multi_init();
+    if (!multi) throw std::runtime_error("curl_multi_init failed");
+    curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, options.max_cached_connections);
+    if (options.max_host_connections > 0) {
+      curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, options.max_host_connections);
+    }
+    curl_multi_setopt(multi, CURLMOPT_PIPELINING, long(CURLPIPE_MULTIPLEX));
+  }
+
+  ~Loop() {
+    if (multi) curl_multi_cleanup(multi);
+  }
+
+  void start_thread() {
+    auto self = shared_from_this();
+    thread = std::thread([self] { self->run(); });
+  }
+
+  void log(LogLevel level, std::string_view message) const {
+    if (options.logger) {
+      try {
+        options.logger(level, message);
+      } catch (...) {
+      }
+    }
+  }
+
+  // ---- any thread ----------------------------------------------------------------------
+
+  void submit(HttpRequest request, HTTPClient::Completion done) {
+    auto t = std::make_unique<Transfer>();
+    auto timeout = request.options.timeout.value_or(options.request_timeout);
+    t->deadline = Clock::now() + timeout;
+    t->request = std::move(request);
+    t->done = std::move(done);
+    std::unique_lock lock(mutex);
+    if (closed) {
+      lock.unlock();
+      // No I/O thread any more: the caller's thread is the only one left to report on.
+      deliver(t->done, make_error<ClientShutdownError>("the client is closed"));
+      return;
+    }
+    if (pending >= options.max_pending_calls) {
+      queue.push_back(Command{Command::Kind::fail, std::move(t), 0,
+                              make_error<QueueFullError>("the client already holds " +
+                                                         std::to_string(options.max_pending_calls) +
+                                                         " pending calls (HttpClientOptions::max_pending_calls)")});
+    } else {
+      ++pending;
+      pending_snapshot.store(pending, std::memory_order_relaxed);
+      t->id = next_id++;
+      queue.push_back(Command{Command::Kind::start, std::move(t), 0, nullptr});
+    }
+    curl_multi_wakeup(multi);
+  }
+
+  void cancel(std::uint64_t id) {
+    std::lock_guard lock(mutex);
+    if (closed) return;
+    queue.push_back(Command{Command::Kind::cancel, nullptr, id, nullptr});
+    curl_multi_wakeup(multi);
+  }
+
+  /// Returns true when this call stopped the loop (false: it was already closed).
+  bool close() {
+    {
+      std::lock_guard lock(mutex);
+      if (closed) return false;
+      closed = true;
+      curl_multi_wakeup(multi);
+    }
+    return true;
+  }
+
+  void join_or_detach() {
+    std::lock_guard lock(join_mutex);
+    if (!thread.joinable()) return;
+    if (thread.get_id() == std::this_thread::get_id()) {
+      thread.detach();  // closing from a callback: the loop ends by itself after it returns
+    } else {
+      thread.join();
+    }
+  }
+
+  // ---- completion ------------------------------------------------------------------------
+
+  void report_callback_exception(std::exception_ptr e) {
+    callback_exceptions.fetch_add(1, std::memory_order_relaxed);
+    if (options.on_callback_exception) {
+      try {
+        options.on_callback_exception(e);
+        return;
+      } catch (...) {
+        e = std::current_exception();
+      }
+    }
+    std::string what = "unknown exception";
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      what = ex.what();
+    } catch (...) {
+    }
+    log(LogLevel::error, "a completion callback threw: " + what);
+  }
+
+  void invoke(HTTPClient::Completion& done, Result<Response>&& result) {
+    try {
+      done(std::move(result));
+    } catch (...) {
+      report_callback_exception(std::current_exception());
+    }
+  }
+
+  void deliver(HTTPClient::Completion& done, Result<Response>&& result) {
+    if (options.completion_executor) {
+      auto self = shared_from_this();
+      auto task = [self, done = std::move(done), r = std::move(result)]() mutable { self->invoke(done, std::move(r)); };
+      try {
+        options.completion_executor(std::move(task));
+        return;
+      } catch (...) {
+        report_callback_exception(std::current_exception());
+        return;
+      }
+    }
+    invoke(done, std::move(result));
+  }
+
+  void complete(std::unique_ptr<Transfer> t, Result<Response>&& result) {
+    {
+      std::lock_guard lock(mutex);
+      --pending;
+      pending_snapshot.store(pending, std::memory_order_relaxed);
+    }
+    t->on_stop.reset();  // waits for a stop callback running on another thread
+    HTTPClient::Completion done = std::move(t->done);
+    t.reset();
+    deliver(done, std::move(result));
+  }
+
+  // ---- loop thread -----------------------------------------------------------------------
+
+  CURL* take_handle() {
+    if (!idle_handles.empty()) {
+      CURL* h = idle_handles.back();
+      idle_handles.pop_back();
+      return h;
+    }
+    return curl_easy_init();
+  }
+
+  void give_back(CURL* h) {
+    if (idle_handles.size() < kMaxIdleHandles) {
+      curl_easy_reset(h);
+      idle_handles.push_back(h);
+    } else {
+      curl_easy_cleanup(h);
+    }
+  }
+
+  void start(std::unique_ptr<Transfer> t) {
+    if (t->request.options.cancel.stop_requested()) {
+      complete(std::move(t), make_error<RequestCanceledError>("the call was cancelled"));
+      return;
+    }
+    auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(t->deadline - Clock::now());
+    if (remaining.count() <= 0) {
+      complete(std::move(t), make_error<RequestTimeoutError>("the call's deadline passed before it was sent"));
+      return;
+    }
+    CURL* h = take_handle();
+    if (!h) {
+      complete(std::move(t), make_error<ClientConnectionError>("curl_easy_init failed"));
+      return;
+    }
+    t->easy = h;
+    HttpRequest& rq = t->request;
+
+    curl_easy_setopt(h, CURLOPT_URL, rq.url.c_str());
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_PRIVATE, t.get());
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, t->errbuf);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, t.get());
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, t.get());
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(std::min<long long>(remaining.count(), LONG_MAX)));
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
+    curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, options.verify_peer ? 1L : 0L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, options.verify_host ? 2L : 0L);
+    if (!options.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options.ca_file.c_str());
+    switch (options.http_version) {
+      case HttpVersion::http1_1:
+        curl_easy_setopt(h, CURLOPT_HTTP_VERSION, long(CURL_HTTP_VERSION_1_1));
+        break;
+      case HttpVersion::http2_tls:
+        curl_easy_setopt(h, CURLOPT_HTTP_VERSION, long(CURL_HTTP_VERSION_2TLS));
+        curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L);
+        break;
+      case HttpVersion::http2_prior_knowledge:
+        curl_easy_setopt(h, CURLOPT_HTTP_VERSION, long(CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE));
+        curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L);
+        break;
+    }
+
+    bool send_body = !rq.body.empty();
+    switch (rq.method) {
+      case Method::GET:
+        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+        break;
+      case Method::HEAD:
+        curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+        send_body = false;
+        break;
+      case Method::POST:
+        send_body = true;
+        break;
+      case Method::PUT:
+      case Method::PATCH:
+        send_body = true;
+        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, to_string(rq.method).data());
+        break;
+      case Method::DELETE:
+      case Method::OPTIONS:
+        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, to_string(rq.method).data());
+        break;
+    }
+    if (send_body) {
+      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(rq.body.size()));
+      curl_easy_setopt(h, CURLOPT_POSTFIELDS, rq.body.data());
+    }
+
+    std::string line;
+    for (const auto& [name, value] : rq.headers) {
+      if (name.size() == 15 && strncasecmp(name.c_str(), "accept-encoding", 15) == 0) {
+        // curl announces the encodings and decodes the response itself.
+        curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, value.c_str());
+        continue;
+      }
+      line.assign(name).append(": ").append(value);
+      t->header_list = curl_slist_append(t->header_list, line.c_str());
+    }
+    t->header_list = curl_slist_append(t->header_list, "Expect:");
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, t->header_list);
+
+    t->response.method = rq.method;
+    if (CURLMcode rc = curl_multi_add_handle(multi, h); rc != CURLM_OK) {
+      t->easy = nullptr;
+      give_back(h);
+      complete(std::move(t), make_error<ClientConnectionError>(std::string("curl_multi_add_handle: ") +
+                                                               curl_multi_strerror(rc)));
+      return;
+    }
+    Transfer* raw = t.release();
+    active.emplace(raw->id, raw);
+    if (raw->request.options.cancel.stop_possible()) {
+      std::uint64_t id = raw->id;
+      Loop* self = this;  // outlives the callback: transfers end before the loop does
+      raw->on_stop.emplace(raw->request.options.cancel, std::function<void()>([self, id] { self->cancel(id); }));
+    }
+  }
+
+  std::unique_ptr<Transfer> detach(Transfer* raw) {
+    std::unique_ptr<Transfer> t(raw);
+    active.erase(t->id);
+    curl_multi_remove_handle(multi, t->easy);
+    give_back(t->easy);
+    t->easy = nullptr;
+    return t;
+  }
+
+  void finish(CURL* easy, CURLcode code) {
+    char* priv = nullptr;
+    curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
+    auto* raw = reinterpret_cast<Transfer*>(priv);
+    long status = 0;
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    std::unique_ptr<Transfer> t = detach(raw);
+    if (code != CURLE_OK) {
+      std::string detail = t->errbuf[0] ? std::string(t->errbuf) : std::string(curl_easy_strerror(code));
+      std::string where = std::string(to_string(t->request.method)) + " " + t->request.url + ": ";
+      ErrorPtr error;
+      switch (code) {
+        case CURLE_OPERATION_TIMEDOUT:
+          error = make_error<RequestTimeoutError>(where + "deadline exceeded (" + detail + ")");
+          break;
+        case CURLE_SSL_CONNECT_ERROR:
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_CERTPROBLEM:
+        case CURLE_SSL_CIPHER:
+        case CURLE_SSL_CACERT_BADFILE:
+        case CURLE_SSL_ISSUER_ERROR:
+        case CURLE_SSL_INVALIDCERTSTATUS:
+        case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+          error = make_error<ClientTLSError>(where + detail);
+          break;
+        default:
+          error = make_error<ClientConnectionError>(where + detail);
+      }
+      complete(std::move(t), std::move(error));
+      return;
+    }
+    Response response = std::move(t->response);
+    response.status_code = static_cast<int>(status);
+    if (response.status_text.empty()) response.status_text = reason_phrase(response.status_code);
+    response.url = std::move(t->request.url);
+    detail::classify_response(response);
+    complete(std::move(t), std::move(response));
+  }
+
+  void cancel_active(std::uint64_t id) {
+    auto it = active.find(id);
+    if (it == active.end()) return;  // finished meanwhile
+    std::unique_ptr<Transfer> t = detach(it->second);
+    complete(std::move(t), make_error<RequestCanceledError>("the call was cancelled"));
+  }
+
+  void apply(Command& c) {
+    switch (c.kind) {
+      case Command::Kind::start: start(std::move(c.transfer)); break;
+      case Command::Kind::cancel: cancel_active(c.id); break;
+      case Command::Kind::fail: deliver(c.transfer->done, std::move(c.error)); break;
+    }
+  }
+
+  void run() {
+    io->id.store(std::this_thread::get_id(), std::memory_order_release);
+    std::vector<Command> batch;
+    for (;;) {
+      bool stop;
+      {
+        std::lock_guard lock(mutex);
+        batch.swap(queue);
+        stop = closed;
+      }
+      if (stop) break;
+      for (auto& c : batch) apply(c);
+      batch.clear();
+
+      int running = 0;
+      curl_multi_perform(multi, &running);
+      int left = 0;
+      while (CURLMsg* m = curl_multi_info_read(multi, &left)) {
+        if (m->msg == CURLMSG_DONE) {
+          CURL* easy = m->easy_handle;
+          CURLcode code = m->data.result;
+          finish(easy, code);
+        }
+      }
+      // Nothing to do: sleep until a wakeup. Otherwise curl shortens the wait to its timers.
+      int timeout_ms = active.empty() ? 24 * 3600 * 1000 : 1000;
+      curl_multi_poll(multi, nullptr, 0, timeout_ms, nullptr);
+    }
+    shutdown_all(batch);
+    io->id.store(std::thread::id(), std::memory_order_release);
+  }
+
+  void shutdown_all(std::vector<Command>& batch) {
+    auto fail = [&](std::vector<Command>& commands) {
+      for (auto& c : commands) {
+        if (c.kind == Command::Kind::start) {
+          complete(std::move(c.transfer), make_error<ClientShutdownError>("the client was closed"));
+        } else if (c.kind == Command::Kind::fail) {
+          deliver(c.transfer->done, std::move(c.error));
+        }
+      }
+      commands.clear();
+    };
+    fail(batch);
+    {
+      std::vector<Command> rest;
+      {
+        std::lock_guard lock(mutex);
+        rest.swap(queue);
+      }
+      fail(rest);
+    }
+    std::vector<Transfer*> in_flight;
+    in_flight.reserve(active.size());
+    for (auto& [id, t] : active) in_flight.push_back(t);
+    for (Transfer* raw : in_flight) {
+      complete(detach(raw), make_error<ClientShutdownError>("the client was closed with the call in flight"));
+    }
+    for (CURL* h : idle_handles) curl_easy_cleanup(h);
+    idle_handles.clear();
+  }
+};
+
+DefaultHTTPClient::DefaultHTTPClient(HttpClientOptions options)
+    : loop_(std::make_shared<Loop>(std::move(options))) {
+  loop_->start_thread();
+}
+
+DefaultHTTPClient::~DefaultHTTPClient() { close(); }
+
+void DefaultHTTPClient::send_request(HttpRequest request, Completion done) {
+  loop_->submit(std::move(request), std::move(done));
+}
+
+void DefaultHTTPClient::close() {
+  loop_->close();
+  loop_->join_or_detach();
+}
+
+std::shared_ptr<const detail::IoThread> DefaultHTTPClient::io_thread() const { return loop_->io; }
+
+std::size_t DefaultHTTPClient::pending_calls() const noexcept {
+  return loop_->pending_snapshot.load(std::memory_order_relaxed);
+}
+
+std::size_t DefaultHTTPClient::callback_exceptions() const noexcept {
+  return loop_->callback_exceptions.load(std::memory_order_relaxed);
+}
+
+}  // namespace v1
+}  // namespace arango

@@ -1,0 +1,340 @@
+#include <arango/json.hpp>
+
+#include <arango/errors.hpp>
+
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "rapidjson.hpp"
+
+namespace arango {
+inline namespace v1 {
+namespace detail {
+namespace {
+
+/// A parsed document and the buffer its strings point into (in-situ parse).
+struct JsonDoc {
+  std::string buffer;
+  rapidjson::Document doc;
+};
+
+std::shared_ptr<const JsonDoc> null_doc() {
+  static const std::shared_ptr<const JsonDoc> doc = [] {
+    auto d = std::make_shared<JsonDoc>();
+    d->doc.SetNull();
+    return std::shared_ptr<const JsonDoc>(std::move(d));
+  }();
+  return doc;
+}
+
+[[noreturn]] void parse_failure(rapidjson::ParseErrorCode code, std::size_t offset) {
+  throw DeserializationError(std::string("invalid JSON: ") + rapidjson::GetParseError_En(code) +
+                             " (at offset " + std::to_string(offset) + ")");
+}
+
+[[noreturn]] void type_mismatch(const char* wanted) {
+  throw DeserializationError(std::string("JSON value is not ") + wanted);
+}
+
+/// Replays RapidJSON SAX events into a JsonWriter.
+struct ToWriter {
+  JsonWriter& w;
+  bool Null() { w.null(); return true; }
+  bool Bool(bool b) { w.boolean(b); return true; }
+  bool Int(int i) { w.int64(i); return true; }
+  bool Uint(unsigned u) { w.uint64(u); return true; }
+  bool Int64(std::int64_t i) { w.int64(i); return true; }
+  bool Uint64(std::uint64_t u) { w.uint64(u); return true; }
+  bool Double(double d) { w.number(d); return true; }
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) { w.raw(std::string_view(s, n)); return true; }
+  bool String(const char* s, rapidjson::SizeType n, bool) { w.string(std::string_view(s, n)); return true; }
+  bool StartObject() { w.begin_object(); return true; }
+  bool Key(const char* s, rapidjson::SizeType n, bool) { w.key(std::string_view(s, n)); return true; }
+  bool EndObject(rapidjson::SizeType) { w.end_object(); return true; }
+  bool StartArray() { w.begin_array(); return true; }
+  bool EndArray(rapidjson::SizeType) { w.end_array(); return true; }
+};
+
+/// Forwards RapidJSON reader events to a JsonHandler.
+struct ToHandler {
+  JsonHandler& h;
+  bool Null() { return h.on_null(); }
+  bool Bool(bool b) { return h.on_bool(b); }
+  bool Int(int i) { return h.on_int64(i); }
+  bool Uint(unsigned u) { return h.on_uint64(u); }
+  bool Int64(std::int64_t i) { return h.on_int64(i); }
+  bool Uint64(std::uint64_t u) { return h.on_uint64(u); }
+  bool Double(double d) { return h.on_double(d); }
+  bool RawNumber(const char*, rapidjson::SizeType, bool) { return false; }
+  bool String(const char* s, rapidjson::SizeType n, bool) { return h.on_string(std::string_view(s, n)); }
+  bool StartObject() { return h.on_start_object(); }
+  bool Key(const char* s, rapidjson::SizeType n, bool) { return h.on_key(std::string_view(s, n)); }
+  bool EndObject(rapidjson::SizeType n) { return h.on_end_object(n); }
+  bool StartArray() { return h.on_start_array(); }
+  bool EndArray(rapidjson::SizeType n) { return h.on_end_array(n); }
+};
+
+}  // namespace
+
+void parse_sax(std::string_view text, JsonHandler& handler) {
+  rapidjson::MemoryStream stream(text.data(), text.size());
+  rapidjson::Reader reader;
+  ToHandler adapter{handler};
+  rapidjson::ParseResult ok = reader.Parse<kParseFlags>(stream, adapter);
+  if (!ok) {
+    if (ok.Code() == rapidjson::kParseErrorTermination) {
+      throw DeserializationError("JSON rejected by the deserializer (at offset " +
+                                 std::to_string(ok.Offset()) + ")");
+    }
+    parse_failure(ok.Code(), ok.Offset());
+  }
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  writer.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+  out.append(buffer.GetString(), buffer.GetSize());
+}
+
+}  // namespace detail
+
+using detail::rj;
+
+// ---- JsonView ---------------------------------------------------------------------------
+
+JsonType JsonView::type() const noexcept {
+  if (!node_) return JsonType::null;
+  switch (rj(node_)->GetType()) {
+    case rapidjson::kNullType: return JsonType::null;
+    case rapidjson::kFalseType:
+    case rapidjson::kTrueType: return JsonType::boolean;
+    case rapidjson::kObjectType: return JsonType::object;
+    case rapidjson::kArrayType: return JsonType::array;
+    case rapidjson::kStringType: return JsonType::string;
+    case rapidjson::kNumberType: return JsonType::number;
+  }
+  return JsonType::null;
+}
+
+bool JsonView::is_null() const noexcept { return !node_ || rj(node_)->IsNull(); }
+bool JsonView::is_bool() const noexcept { return node_ && rj(node_)->IsBool(); }
+bool JsonView::is_number() const noexcept { return node_ && rj(node_)->IsNumber(); }
+bool JsonView::is_integer() const noexcept {
+  return node_ && (rj(node_)->IsInt64() || rj(node_)->IsUint64());
+}
+bool JsonView::is_string() const noexcept { return node_ && rj(node_)->IsString(); }
+bool JsonView::is_array() const noexcept { return node_ && rj(node_)->IsArray(); }
+bool JsonView::is_object() const noexcept { return node_ && rj(node_)->IsObject(); }
+
+JsonView JsonView::operator[](std::string_view key) const noexcept {
+  if (!is_object()) return JsonView();
+  const rapidjson::Value& v = *rj(node_);
+  rapidjson::Value name(rapidjson::StringRef(key.data(), static_cast<rapidjson::SizeType>(key.size())));
+  auto it = v.FindMember(name);
+  if (it == v.MemberEnd()) return JsonView();
+  return JsonView(detail::node_of(&it->value));
+}
+
+JsonView JsonView::operator[](std::size_t index) const noexcept {
+  if (!is_array()) return JsonView();
+  const rapidjson::Value& v = *rj(node_);
+  if (index >= v.Size()) return JsonView();
+  return JsonView(detail::node_of(&v[static_cast<rapidjson::SizeType>(index)]));
+}
+
+std::size_t JsonView::size() const noexcept {
+  if (is_array()) return rj(node_)->Size();
+  if (is_object()) return rj(node_)->MemberCount();
+  return 0;
+}
+
+std::pair<std::string_view, JsonView> JsonView::member(std::size_t i) const noexcept {
+  if (!is_object() || i >= rj(node_)->MemberCount()) return {};
+  auto it = rj(node_)->MemberBegin() + static_cast<std::ptrdiff_t>(i);
+  return {std::string_view(it->name.GetString(), it->name.GetStringLength()),
+          JsonView(detail::node_of(&it->value))};
+}
+
+std::string_view JsonView::as_string() const {
+  if (!is_string()) detail::type_mismatch("a string");
+  return {rj(node_)->GetString(), rj(node_)->GetStringLength()};
+}
+bool JsonView::as_bool() const {
+  if (!is_bool()) detail::type_mismatch("a boolean");
+  return rj(node_)->GetBool();
+}
+std::int64_t JsonView::as_int64() const {
+  if (!node_ || !rj(node_)->IsInt64()) {
+    if (node_ && rj(node_)->IsDouble()) {
+      double d = rj(node_)->GetDouble();
+      if (std::trunc(d) == d && d >= -9.2233720368547758e18 && d < 9.2233720368547758e18) {
+        return static_cast<std::int64_t>(d);
+      }
+    }
+    detail::type_mismatch("an integer in the int64 range");
+  }
+  return rj(node_)->GetInt64();
+}
+std::uint64_t JsonView::as_uint64() const {
+  if (!node_ || !rj(node_)->IsUint64()) detail::type_mismatch("an integer in the uint64 range");
+  return rj(node_)->GetUint64();
+}
+double JsonView::as_double() const {
+  if (!is_number()) detail::type_mismatch("a number");
+  return rj(node_)->GetDouble();
+}
+
+std::string_view JsonView::string_or(std::string_view fallback) const noexcept {
+  return is_string() ? std::string_view(rj(node_)->GetString(), rj(node_)->GetStringLength()) : fallback;
+}
+std::int64_t JsonView::int64_or(std::int64_t fallback) const noexcept {
+  return (node_ && rj(node_)->IsInt64()) ? rj(node_)->GetInt64() : fallback;
+}
+bool JsonView::bool_or(bool fallback) const noexcept { return is_bool() ? rj(node_)->GetBool() : fallback; }
+
+std::string JsonView::dump() const {
+  if (!node_) return "null";
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  rj(node_)->Accept(writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+void JsonView::write(JsonWriter& writer) const {
+  if (!node_) {
+    writer.null();
+    return;
+  }
+  detail::ToWriter adapter{writer};
+  rj(node_)->Accept(adapter);
+}
+
+bool operator==(JsonView a, JsonView b) noexcept {
+  if (!a.node_ || !b.node_) return a.is_null() && b.is_null();
+  return *rj(a.node_) == *rj(b.node_);
+}
+
+// ---- Json -------------------------------------------------------------------------------
+
+Json::Json() {
+  auto doc = detail::null_doc();
+  const detail::JsonNode* node = detail::node_of(&doc->doc);
+  *this = Json(std::shared_ptr<const void>(doc, doc.get()), node);
+}
+
+Json Json::parse(std::string text) {
+  auto doc = std::make_shared<detail::JsonDoc>();
+  doc->buffer = std::move(text);
+  doc->doc.ParseInsitu<detail::kParseFlags>(doc->buffer.data());
+  if (doc->doc.HasParseError()) detail::parse_failure(doc->doc.GetParseError(), doc->doc.GetErrorOffset());
+  const detail::JsonNode* node = detail::node_of(&doc->doc);
+  return Json(std::shared_ptr<const void>(std::move(doc)), node);
+}
+
+Json Json::copy(JsonView view) {
+  // Through text: RapidJSON's CopyFrom would keep pointers into the source's in-situ buffer.
+  return parse(view.dump());
+}
+
+Json Json::object(std::initializer_list<std::pair<std::string_view, JsonLiteral>> members) {
+  std::string text = "{";
+  bool first = true;
+  for (const auto& [key, value] : members) {
+    if (!first) text += ',';
+    first = false;
+    detail::append_json_string(text, key);
+    text += ':';
+    text += value.text();
+  }
+  text += '}';
+  return parse(std::move(text));
+}
+
+Json Json::array(std::initializer_list<JsonLiteral> elements) {
+  std::string text = "[";
+  bool first = true;
+  for (const auto& value : elements) {
+    if (!first) text += ',';
+    first = false;
+    text += value.text();
+  }
+  text += ']';
+  return parse(std::move(text));
+}
+
+Json Json::get(std::string_view key) const { return Json(owner_, (*this)[key].node()); }
+Json Json::get(std::size_t index) const { return Json(owner_, (*this)[index].node()); }
+
+// ---- JsonLiteral ------------------------------------------------------------------------
+
+JsonLiteral::JsonLiteral(double v) {
+  if (!std::isfinite(v)) throw SerializationError("JSON cannot represent NaN or infinity");
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  writer.Double(v);
+  text_.assign(buffer.GetString(), buffer.GetSize());
+}
+
+JsonLiteral::JsonLiteral(std::string_view v) { detail::append_json_string(text_, v); }
+
+// ---- JsonBuilder ------------------------------------------------------------------------
+
+struct JsonBuilder::Impl {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer{buffer};
+};
+
+namespace {
+template <class F>
+void guarded(F&& f) {
+  bool ok = false;
+  try {
+    ok = f();
+  } catch (const detail::RapidJsonAssertion& e) {
+    throw SerializationError(e.what());
+  }
+  if (!ok) throw SerializationError("JSON writer refused the value");
+}
+}  // namespace
+
+JsonBuilder::JsonBuilder() : impl_(std::make_unique<Impl>()) {}
+JsonBuilder::~JsonBuilder() = default;
+JsonBuilder::JsonBuilder(JsonBuilder&&) noexcept = default;
+JsonBuilder& JsonBuilder::operator=(JsonBuilder&&) noexcept = default;
+
+void JsonBuilder::begin_object() { guarded([&] { return impl_->writer.StartObject(); }); }
+void JsonBuilder::end_object() { guarded([&] { return impl_->writer.EndObject(); }); }
+void JsonBuilder::begin_array() { guarded([&] { return impl_->writer.StartArray(); }); }
+void JsonBuilder::end_array() { guarded([&] { return impl_->writer.EndArray(); }); }
+void JsonBuilder::key(std::string_view name) {
+  guarded([&] { return impl_->writer.Key(name.data(), static_cast<rapidjson::SizeType>(name.size())); });
+}
+void JsonBuilder::null() { guarded([&] { return impl_->writer.Null(); }); }
+void JsonBuilder::boolean(bool value) { guarded([&] { return impl_->writer.Bool(value); }); }
+void JsonBuilder::int64(std::int64_t value) { guarded([&] { return impl_->writer.Int64(value); }); }
+void JsonBuilder::uint64(std::uint64_t value) { guarded([&] { return impl_->writer.Uint64(value); }); }
+void JsonBuilder::number(double value) {
+  if (!std::isfinite(value)) throw SerializationError("JSON cannot represent NaN or infinity");
+  guarded([&] { return impl_->writer.Double(value); });
+}
+void JsonBuilder::string(std::string_view value) {
+  guarded([&] { return impl_->writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size())); });
+}
+void JsonBuilder::raw(std::string_view json) {
+  guarded([&] {
+    return impl_->writer.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+  });
+}
+bool JsonBuilder::complete() const noexcept { return impl_->writer.IsComplete(); }
+JsonText JsonBuilder::finish() {
+  if (!complete()) throw SerializationError("JSON builder holds an incomplete value");
+  JsonText text(std::string(impl_->buffer.GetString(), impl_->buffer.GetSize()));
+  impl_->buffer.Clear();
+  impl_->writer.Reset(impl_->buffer);
+  return text;
+}
+
+}  // namespace v1
+}  // namespace arango

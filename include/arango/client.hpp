@@ -24,23 +24,23 @@ struct ClientOptions {
   /// "default", "single", "roundrobin", or a resolver of your own.
   std::variant<std::string, std::shared_ptr<HostResolver>> host_resolver = std::string("default");
   /// The transport. Unset: a DefaultHTTPClient made from `http`.
-  std::shared_ptr<HTTPClient> http_client;
+  std::shared_ptr<HTTPClient> http_client{};
   /// Request/response compression for every database; unset: none.
-  std::shared_ptr<CompressionManager> compression;
+  std::shared_ptr<CompressionManager> compression{};
   /// Settings of the default transport (ignored when http_client is given).
-  HttpClientOptions http;
+  HttpClientOptions http{};
 };
 
 /// Parameters of ArangoClient::db (the seed's keyword arguments).
 struct DbOptions {
   /// "basic" (HTTP Basic; needs auth). "jwt" and "superuser" are not available yet.
   std::string auth_method = "basic";
-  std::optional<Auth> auth;
+  std::optional<Auth> auth{};
   /// Send a test request (GET /_api/collection) before delivering the database: failures give
   /// ServerConnectionError ("Authentication failed." on 401/403, "Bad server response." else).
   bool verify = false;
   /// Supersedes the client's compression for this database.
-  std::shared_ptr<CompressionManager> compression;
+  std::shared_ptr<CompressionManager> compression{};
 };
 
 /// Thread-safe: one client serves any number of threads. Destroying (or close()-ing) it ends

@@ -65,25 +65,25 @@ struct Request {
       : method(m), endpoint(std::move(endpoint_path)), params(std::move(query)), data(std::move(body)) {}
 
   Method method = Method::GET;
-  std::string endpoint;
-  Headers headers;
-  Params params;
-  std::string data;           ///< body bytes; empty means no body
+  std::string endpoint{};
+  Headers headers{};
+  Params params{};
+  std::string data{};           ///< body bytes; empty means no body
   bool prefix_needed = true;  ///< prepend /_db/<database>
 };
 
 /// A response as received (the seed's arangoasync.response.Response).
 struct Response {
   Method method = Method::GET;
-  std::string url;
-  Headers headers;
+  std::string url{};
+  Headers headers{};
   int status_code = 0;
-  std::string status_text;
-  std::string raw_body;
+  std::string status_text{};
+  std::string raw_body{};
   /// errorNum of an ArangoDB error body ({"error":true,...}); 0 when there is none.
   int error_code = 0;
   /// errorMessage of an ArangoDB error body; empty when there is none.
-  std::string error_message;
+  std::string error_message{};
   bool is_success = false;  ///< 200 <= status_code < 300
 };
 
@@ -96,9 +96,9 @@ std::string encode_path_segment(std::string_view segment);
 struct CallOptions {
   /// Deadline for the whole call, from submission to the last byte; unset: the HTTP client's
   /// default (300 s for DefaultHTTPClient, as in the seed).
-  std::optional<std::chrono::milliseconds> timeout;
+  std::optional<std::chrono::milliseconds> timeout{};
   /// Cancels the call when a stop is requested, whether it is queued or on the wire.
-  std::stop_token cancel;
+  std::stop_token cancel{};
 };
 
 class ArangoError;
@@ -116,10 +116,10 @@ struct IoThread {
 /// A request ready for the transport: absolute URL, final headers and body.
 struct HttpRequest {
   Method method = Method::GET;
-  std::string url;
-  Headers headers;
-  std::string body;
-  CallOptions options;
+  std::string url{};
+  Headers headers{};
+  std::string body{};
+  CallOptions options{};
 };
 
 /// The transport interface (the seed's HTTPClient). DefaultHTTPClient drives libcurl-multi on
@@ -171,7 +171,7 @@ struct HttpClientOptions {
   /// Receives exceptions thrown by user callbacks. Unset: they are logged at error level and
   /// counted (DefaultHTTPClient::callback_exceptions()).
   std::function<void(std::exception_ptr)> on_callback_exception;
-  LogHandler logger;
+  LogHandler logger{};
 };
 
 /// libcurl-multi transport: one I/O thread, one CURLM, pooled easy handles, keep-alive reuse.

@@ -19,19 +19,19 @@ using ReplicationFactor = std::variant<std::int64_t, std::string>;
 
 /// A user as the seed's UserInfo describes one.
 struct UserInfo {
-  std::string user;
-  std::optional<std::string> password;
+  std::string user{};
+  std::optional<std::string> password{};
   bool active = true;
-  std::optional<Json> extra;
+  std::optional<Json> extra{};
 };
 
 struct CreateDatabaseOptions {
   /// Users to create with access to the new database (seed: list of UserInfo or dicts).
-  std::vector<UserInfo> users;
-  std::optional<ReplicationFactor> replication_factor;
-  std::optional<std::int64_t> write_concern;
+  std::vector<UserInfo> users{};
+  std::optional<ReplicationFactor> replication_factor{};
+  std::optional<std::int64_t> write_concern{};
   /// "" / "flexible" / "single" (cluster only).
-  std::optional<std::string> sharding;
+  std::optional<std::string> sharding{};
 };
 
 struct DeleteDatabaseOptions {
@@ -46,31 +46,31 @@ struct VersionOptions {
 
 /// GET /_api/database/current (the seed's DatabaseProperties).
 struct DatabaseProperties {
-  std::string name;
-  std::string id;
-  std::optional<std::string> path;  ///< gone in ArangoDB 4.0
+  std::string name{};
+  std::string id{};
+  std::optional<std::string> path{};  ///< gone in ArangoDB 4.0
   bool is_system = false;
-  std::optional<std::string> sharding;
-  std::optional<ReplicationFactor> replication_factor;
-  std::optional<std::int64_t> write_concern;
-  Json raw;  ///< the whole "result" object
+  std::optional<std::string> sharding{};
+  std::optional<ReplicationFactor> replication_factor{};
+  std::optional<std::int64_t> write_concern{};
+  Json raw{};  ///< the whole "result" object
 };
 
 /// GET /_admin/status (the seed's ServerStatusInformation).
 struct ServerStatusInformation {
-  std::string server;
-  std::string version;
+  std::string server{};
+  std::string version{};
   std::int64_t pid = 0;
-  std::string license;
-  std::string mode;
-  std::string operation_mode;
+  std::string license{};
+  std::string mode{};
+  std::string operation_mode{};
   bool foxx_api = false;
-  std::string host;
-  std::optional<std::string> hostname;
-  Json server_info;
-  Json coordinator;
-  Json agency;
-  Json raw;  ///< the whole body
+  std::string host{};
+  std::optional<std::string> hostname{};
+  Json server_info{};
+  Json coordinator{};
+  Json agency{};
+  Json raw{};  ///< the whole body
 };
 
 }  // namespace v1

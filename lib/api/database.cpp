@@ -177,8 +177,7 @@ Operation<std::chrono::system_clock::time_point> server_time() {
   return {Request{Method::GET, "/_admin/time"}, [](Response& r) {
             require_success<ServerTimeError>(r);
             double seconds = body_json(r)["time"].as_double();
-            auto since_epoch = std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                std::chrono::duration<double>(seconds));
+            auto since_epoch = std::chrono::round<std::chrono::microseconds>(std::chrono::duration<double>(seconds));
             return std::chrono::system_clock::time_point(since_epoch);
           }};
 }

@@ -1,10 +1,11 @@
-#include "envelope.hpp"
-
+#include <arango/detail/operation.hpp>
 #include <arango/json.hpp>
 
 #include "../json/rapidjson.hpp"
 
-namespace arango::detail {
+namespace arango {
+inline namespace v1 {
+namespace detail {
 namespace {
 
 /// Top-level keys only: error (bool), errorNum (int), errorMessage (string).
@@ -50,6 +51,8 @@ struct EnvelopeReader {
 }  // namespace
 
 void classify_response(Response& response) {
+  response.error_code = 0;
+  response.error_message.clear();
   response.is_success = response.status_code >= 200 && response.status_code < 300;
   if (response.is_success || response.raw_body.empty()) return;
   rapidjson::MemoryStream stream(response.raw_body.data(), response.raw_body.size());
@@ -62,4 +65,6 @@ void classify_response(Response& response) {
   }
 }
 
-}  // namespace arango::detail
+}  // namespace detail
+}  // namespace v1
+}  // namespace arango

@@ -19,7 +19,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "../errors/envelope.hpp"
 
 namespace arango {
 inline namespace v1 {
@@ -444,7 +443,6 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     response.status_code = static_cast<int>(status);
     if (response.status_text.empty()) response.status_text = reason_phrase(response.status_code);
     response.url = std::move(t->request.url);
-    detail::classify_response(response);
     complete(std::move(t), std::move(response));
   }
 

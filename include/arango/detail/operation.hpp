@@ -34,10 +34,15 @@ void send(const std::shared_ptr<Connection>& connection, Request&& request,
 std::shared_ptr<const IoThread> io_thread_of(const Connection& connection);
 const std::string& db_name_of(const Connection& connection);
 
+/// Sets is_success, and error_code / error_message when the body is ArangoDB's error envelope
+/// (read with a SAX pass, no DOM).
+void classify_response(Response& response);
+
 template <class T>
 Result<T> decode_response(std::function<T(Response&)>& decode, Result<Response>&& response) {
   if (!response) return response.error_ptr();
   try {
+    classify_response(*response);
     if constexpr (std::is_void_v<T>) {
       decode(*response);
       return Result<T>();

@@ -1,0 +1,85 @@
+// What every integration test needs: the server to talk to (ARANGO_URL, ARANGO_USER,
+// ARANGO_PASSWORD; set by test/emulator/with_emulator.py or by the user for a real ArangoDB),
+// unique names, and the emulator's fault-injection control API.
+#pragma once
+
+#include <arango/arango.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+namespace testenv {
+
+inline std::string env_or(const char* name, const char* fallback) {
+  const char* v = std::getenv(name);
+  return (v && *v) ? std::string(v) : std::string(fallback);
+}
+
+inline std::string url() { return env_or("ARANGO_URL", "http://127.0.0.1:8529"); }
+inline std::string user() { return env_or("ARANGO_USER", "root"); }
+inline std::string password() { return env_or("ARANGO_PASSWORD", ""); }
+
+inline arango::DbOptions root() {
+  arango::DbOptions o;
+  o.auth = arango::Auth{user(), password()};
+  return o;
+}
+
+inline arango::DbOptions with_auth(std::string user, std::string password) {
+  arango::DbOptions o;
+  o.auth = arango::Auth{std::move(user), std::move(password)};
+  return o;
+}
+
+/// A name no other test run uses.
+inline std::string unique_name(const std::string& prefix) {
+  static std::atomic<unsigned> counter{0};
+  auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+  return prefix + "_" + std::to_string(now % 100000000) + "_" + std::to_string(counter++);
+}
+
+/// The emulator names itself in /_api/version details; a real server does not.
+inline bool is_emulator(const arango::StandardDatabase& sys) {
+  arango::Json v = sys.version({.details = true}).get();
+  return v["details"]["emulator"].is_string();
+}
+
+/// POST /_emulator/faults with a JSON body; returns the fault id.
+inline std::int64_t inject_fault(const arango::StandardDatabase& db, const std::string& body) {
+  arango::Request r(arango::Method::POST, "/_emulator/faults");
+  r.prefix_needed = false;
+  r.data = body;
+  arango::Response resp = db.request(std::move(r)).get();
+  if (resp.status_code != 200) throw std::runtime_error("fault injection failed: " + resp.raw_body);
+  return arango::Json::parse(resp.raw_body)["id"].as_int64();
+}
+
+inline void clear_faults(const arango::StandardDatabase& db) {
+  arango::Request r(arango::Method::DELETE, "/_emulator/faults");
+  r.prefix_needed = false;
+  (void)db.request(std::move(r)).get();
+}
+
+/// GET /_emulator/stats.
+inline arango::Json emulator_stats(const arango::StandardDatabase& db) {
+  arango::Request r(arango::Method::GET, "/_emulator/stats");
+  r.prefix_needed = false;
+  return arango::Json::parse(db.request(std::move(r)).get().raw_body);
+}
+
+/// Waits (bounded) until `pred` holds.
+template <class Pred>
+bool eventually(Pred pred, std::chrono::milliseconds limit = std::chrono::seconds(10)) {
+  auto end = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < end) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return pred();
+}
+
+}  // namespace testenv

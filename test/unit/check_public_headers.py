@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Compiles a file that includes <arango/arango.hpp> and lists every header it pulls in.
+Fails unless all of them are the project's own or the C/C++ standard library's."""
+import os
+import subprocess
+import sys
+import tempfile
+
+compiler, src_include, build_include = sys.argv[1:4]
+FORBIDDEN = ("curl/", "rapidjson/", "jwt/", "openssl/", "zlib.h", "zconf.h", "boost/", "nlohmann/", "catch2/")
+# Standard-library and libc locations on Debian (libstdc++, glibc, kernel uapi headers glibc uses).
+ALLOWED_PREFIXES = ("/usr/include/c++/", "/usr/include/x86_64-linux-gnu/", "/usr/lib/gcc/",
+                    "/usr/include/aarch64-linux-gnu/", "/usr/include/linux/", "/usr/include/asm-generic/")
+LIBC_TOP = {"assert.h", "ctype.h", "errno.h", "features.h", "features-time64.h", "limits.h", "locale.h",
+            "math.h", "pthread.h", "sched.h", "stdc-predef.h", "stdint.h", "stdio.h", "stdlib.h", "string.h",
+            "strings.h", "time.h", "unistd.h", "wchar.h", "wctype.h", "endian.h", "alloca.h", "stdlib.h",
+            "inttypes.h", "signal.h", "setjmp.h", "stddef.h", "stdarg.h", "uchar.h", "fenv.h", "clocale",
+            "libintl.h", "langinfo.h", "nl_types.h", "iconv.h", "ctype.h", "monetary.h", "syscall.h",
+            "linux", "asm", "sys", "bits", "gnu"}
+
+with tempfile.TemporaryDirectory() as tmp:
+    tu = os.path.join(tmp, "umbrella.cpp")
+    with open(tu, "w") as f:
+        f.write("#include <arango/arango.hpp>\nint main() { arango::Json j; return j.is_null() ? 0 : 1; }\n")
+    cmd = [compiler, "-std=c++20", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-fsyntax-only", "-H",
+           "-I", src_include, "-I", build_include, tu]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        print(proc.stderr)
+        print("FAIL: <arango/arango.hpp> does not compile on its own")
+        sys.exit(1)
+
+own = (os.path.realpath(src_include) + "/", os.path.realpath(build_include) + "/")
+headers = set()
+for line in proc.stderr.splitlines():
+    stripped = line.lstrip(".")
+    if line.startswith(".") and stripped.startswith(" "):
+        headers.add(os.path.realpath(stripped.strip()))
+
+bad = []
+for h in sorted(headers):
+    if h.startswith(own):
+        continue
+    if any(f in h for f in FORBIDDEN):
+        bad.append(h)
+        continue
+    if h.startswith(ALLOWED_PREFIXES):
+        continue
+    if h.startswith("/usr/include/"):
+        top = h[len("/usr/include/"):].split("/")[0]
+        if top in LIBC_TOP:
+            continue
+    bad.append(h)
+
+own_count = sum(1 for h in headers if h.startswith(own))
+print(f"{len(headers)} headers included, {own_count} of them the project's")
+if own_count < 10:
+    print("FAIL: the umbrella header pulled in too few project headers; the check did not run")
+    sys.exit(1)
+if bad:
+    print("FAIL: third-party or unexpected headers reached through <arango/arango.hpp>:")
+    for h in bad:
+        print("  " + h)
+    sys.exit(1)
+print("OK: only the standard library and the project's own headers")

@@ -15,7 +15,7 @@ LIBC_TOP = {"assert.h", "ctype.h", "errno.h", "features.h", "features-time64.h",
             "math.h", "pthread.h", "sched.h", "stdc-predef.h", "stdint.h", "stdio.h", "stdlib.h", "string.h",
             "strings.h", "time.h", "unistd.h", "wchar.h", "wctype.h", "endian.h", "alloca.h", "stdlib.h",
             "inttypes.h", "signal.h", "setjmp.h", "stddef.h", "stdarg.h", "uchar.h", "fenv.h", "clocale",
-            "libintl.h", "langinfo.h", "nl_types.h", "iconv.h", "ctype.h", "monetary.h", "syscall.h",
+            "libintl.h", "semaphore.h", "langinfo.h", "nl_types.h", "iconv.h", "ctype.h", "monetary.h", "syscall.h",
             "linux", "asm", "sys", "bits", "gnu"}
 
 with tempfile.TemporaryDirectory() as tmp:

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what is missing (Debian 12), builds with warnings as errors and runs every test
+# suite (unit, integration against the emulator, faults, emulator conformance).
+#   scripts/test.sh              the normal build, in build/
+#   scripts/test.sh --sanitize   AddressSanitizer + UndefinedBehaviorSanitizer, in build-asan/
+# Set ARANGO_URL (and ARANGO_USER, ARANGO_PASSWORD) to run the integration suite against a real
+# ArangoDB instead of the emulator.
+source "$(dirname "$0")/common.sh"
+ensure_packages
+
+dir=build
+opts=(-Dwerror=true)
+label="tests"
+if [ "${1:-}" = "--sanitize" ]; then
+  dir=build-asan
+  opts+=(-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug)
+  label="sanitized tests"
+  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
+  export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+fi
+build "$dir" "${opts[@]}"
+set +e
+meson test -C "$ROOT/$dir" --print-errorlogs --num-processes 2
+rc=$?
+set -e
+python3 "$ROOT/scripts/summarize_tests.py" --label "$label" "$ROOT/$dir/meson-logs/testlog.json"
+exit $rc

@@ -66,26 +66,21 @@ TEST_CASE("8 threads submit 50,000 calls in total and every one completes", "[lo
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       std::vector<Future<Json>> window;
+      auto drain = [&] {
+        for (auto& f : window) {
+          try {
+            if (f.get()["server"].as_string() == "arango") ++ok; else ++failed;
+          } catch (...) {
+            ++failed;
+          }
+        }
+        window.clear();
+      };
       for (int i = 0; i < kPerThread; ++i) {
         window.push_back(db.version());
-        if (window.size() == kWindow) {
-          for (auto& f : window) {
-            try {
-              if (f.get()["server"].as_string() == "arango") ++ok; else ++failed;
-            } catch (...) {
-              ++failed;
-            }
-          }
-          window.clear();
-        }
+        if (window.size() == kWindow) drain();
       }
-      for (auto& f : window) {
-        try {
-          if (f.get()["server"].as_string() == "arango") ++ok; else ++failed;
-        } catch (...) {
-          ++failed;
-        }
-      }
+      drain();
     });
   }
   for (auto& th : threads) th.join();

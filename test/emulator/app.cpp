@@ -1,0 +1,221 @@
+#include "app.hpp"
+
+#include <exception>
+
+#include "handlers.hpp"
+#include "names.hpp"
+
+namespace emu {
+namespace {
+
+constexpr std::string_view kCorsMethods = "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT";
+constexpr std::string_view kExposedCorsHeaders =
+    "etag, content-encoding, content-length, location, server, "
+    "x-arango-errors, x-arango-async-id";
+constexpr std::string_view kGarbageBody = "<<<arango-emulator: injected garbage, not JSON>>>";
+
+bool starts_with(std::string_view s, std::string_view prefix) noexcept {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+}  // namespace
+
+App::App(Options options)
+    : options_(std::move(options)),
+      store_(options_.root_password),
+      auth_(store_, options_.authentication, options_.jwt_secret),
+      services_{store_, auth_, faults_, stats_, options_, std::chrono::system_clock::now()} {
+  register_admin_handlers(api_);
+  register_database_handlers(api_);
+  register_collection_handlers(api_);
+  register_auth_handlers(api_, options_);
+  register_emulator_handlers(control_);
+}
+
+Outcome App::handle(HttpRequest const& request) {
+  stats_.requests.fetch_add(1, std::memory_order_relaxed);
+  Outcome out;
+
+  std::string_view target = request.target;
+  auto qpos = target.find('?');
+  std::string path(target.substr(0, qpos));
+  std::string_view query = qpos == std::string_view::npos ? std::string_view{} : target.substr(qpos + 1);
+  if (path.empty() || path.front() != '/') {
+    path.insert(path.begin(), '/');
+  }
+
+  // Test-control API: no faults, no authentication, no database prefix.
+  if (path == "/_emulator" || starts_with(path, "/_emulator/")) {
+    RequestContext ctx{services_, request, request.method, std::string(kSystemDatabase),
+                       store_.find_database(kSystemDatabase), path, split_path(path), {},
+                       parse_query(query), AuthResult{}};
+    out.response = run_route(control_, ctx);
+    finish(request, out.response);
+    return out;
+  }
+
+  // Database prefix: /_db/<name>/...
+  std::string db_name(kSystemDatabase);
+  std::string rest = path;
+  if (starts_with(path, "/_db/")) {
+    auto end = path.find('/', 5);
+    std::string decoded = percent_decode(
+        std::string_view(path).substr(5, end == std::string::npos ? std::string::npos : end - 5));
+    rest = end == std::string::npos ? std::string("/") : path.substr(end);
+    if (!decoded.empty()) {
+      db_name = std::move(decoded);
+    }
+  }
+
+  // Fault injection (matches the path after the database prefix).
+  if (auto fault = faults_.take_match(request.method, rest)) {
+    switch (fault->kind) {
+      case FaultKind::Reset:
+        out.action = TransportAction::Reset;
+        return out;
+      case FaultKind::Hang:
+        out.action = TransportAction::Hang;
+        return out;
+      case FaultKind::Garbage:
+        out.response = json_response(200, std::string(kGarbageBody));
+        finish(request, out.response);
+        return out;
+      case FaultKind::Status503:
+        out.response = prehandler_error(503, err::kHttpServiceUnavailable);
+        finish(request, out.response);
+        return out;
+      case FaultKind::Truncate:
+        out.action = TransportAction::Truncate;
+        break;
+      case FaultKind::Delay:
+        out.delay = fault->delay;
+        break;
+    }
+  }
+
+  out.response = process(request, request.method, db_name, rest, query);
+  finish(request, out.response);
+  return out;
+}
+
+HttpResponse App::process(HttpRequest const& request, std::string_view method,
+                          std::string const& db_name, std::string const& path,
+                          std::string_view query) {
+  // OPTIONS is answered before authentication (CommTask::processCorsOptions).
+  if (method == "OPTIONS") {
+    HttpResponse r = empty_response(200);
+    r.set_header("Allow", std::string(kCorsMethods));
+    if (request.has_header("origin")) {
+      r.set_header("Access-Control-Allow-Methods", std::string(kCorsMethods));
+      if (auto const* h = request.header("access-control-request-headers")) {
+        std::string_view v = *h;
+        while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+        while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+        if (!v.empty()) {
+          r.set_header("Access-Control-Allow-Headers", std::string(v));
+        }
+      }
+      r.set_header("Access-Control-Max-Age", "1800");
+    }
+    return r;
+  }
+
+  // arangod refuses database names in the URL that are not NFC-normalised.
+  if (!looks_nfc_normalized(db_name)) {
+    return prehandler_error(400, err::kArangoIllegalName,
+                            "database name is not properly UTF-8 NFC-normalized");
+  }
+
+  AuthResult auth;
+  if (auth_.enabled()) {
+    auth = auth_.authenticate(request.header("authorization"));
+  } else {
+    auth.authenticated = true;  // everything is allowed, as superuser
+  }
+
+  auto level_for = [&](std::string const& dbn) {
+    if (!auth.authenticated) return AuthLevel::None;
+    if (auth.user.empty()) return AuthLevel::RW;  // superuser JWT / auth off
+    return store_.database_auth_level(auth.user, dbn);
+  };
+
+  // Step 3 of CommTask::prepareExecution: resolve the database.
+  auto db = store_.find_database(db_name);
+  if (!db) {
+    if (auth_.enabled() && level_for(db_name) == AuthLevel::None) {
+      // prevent guessing database names (arangod issue #5030)
+      return prehandler_error(401, err::kForbidden, "not authorized to execute this request");
+    }
+    return prehandler_error(404, err::kArangoDatabaseNotFound);
+  }
+
+  // Step 4: may this caller access the path?
+  if (auth_.enabled()) {
+    bool allowed = auth.authenticated && level_for(db_name) != AuthLevel::None;
+    if (!allowed) {
+      if (path.size() < 2 || path[1] != '_') {
+        // --server.authentication-system-only (default true): only paths
+        // starting with "/_" need authentication; the rest belongs to Foxx.
+        allowed = true;
+      } else if (starts_with(path, "/_open/") || starts_with(path, "/_admin/aardvark/") ||
+                 path == "/_admin/server/availability") {
+        allowed = true;
+      } else if (auth.authenticated && starts_with(path, "/_api/user/")) {
+        allowed = true;
+      } else if (method == "POST" && !auth.user.empty() &&
+                 starts_with(path, "/_api/user/" + auth.user + "/")) {
+        allowed = true;
+      }
+    }
+    if (!allowed) {
+      return prehandler_error(401, err::kForbidden, "not authorized to execute this request");
+    }
+  }
+
+  RequestContext ctx{services_, request, std::string(method), db_name, std::move(db), path,
+                     split_path(path), {}, parse_query(query), std::move(auth)};
+  return run_route(api_, ctx);
+}
+
+HttpResponse App::run_route(Router const& router, RequestContext& ctx) {
+  auto m = router.match(ctx.method, ctx.segments);
+  switch (m.kind) {
+    case Router::Match::Kind::NoRoute: {
+      // No handler at all: bare 404 with an empty body.
+      HttpResponse r = json_response(404, std::string{});
+      return r;
+    }
+    case Router::Match::Kind::MethodNotAllowed:
+      return error_response(405, err::kHttpMethodNotAllowed);
+    case Router::Match::Kind::Found:
+      break;
+  }
+  ctx.params = std::move(m.params);
+  HttpResponse r;
+  try {
+    r = (*m.handler)(ctx);
+  } catch (std::exception const& ex) {
+    r = error_response(500, err::kInternal, ex.what());
+  } catch (...) {
+    r = error_response(500, err::kInternal);
+  }
+  return r;
+}
+
+void App::finish(HttpRequest const& request, HttpResponse& response) const {
+  if (request.method == "HEAD") {
+    response.suppress_body = true;
+  }
+  if (response.status == 401) {
+    response.www_authenticate = !request.has_header("x-omit-www-authenticate");
+  }
+  if (auto const* origin = request.header("origin")) {
+    if (!origin->empty()) {
+      response.set_header("Access-Control-Allow-Origin", *origin);
+      response.set_header("Access-Control-Allow-Credentials", "false");
+      response.set_header("Access-Control-Expose-Headers", std::string(kExposedCorsHeaders));
+    }
+  }
+}
+
+}  // namespace emu

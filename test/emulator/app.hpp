@@ -1,0 +1,49 @@
+// The emulated server minus the transport: turns an HttpRequest into an
+// Outcome (response + what the transport should do), running the same
+// pre-handler pipeline as arangod's CommTask (OPTIONS, database prefix,
+// authentication, database resolution, path access, routing).
+#pragma once
+
+#include <chrono>
+
+#include "auth.hpp"
+#include "faults.hpp"
+#include "http_types.hpp"
+#include "options.hpp"
+#include "router.hpp"
+#include "store.hpp"
+
+namespace emu {
+
+class App {
+ public:
+  explicit App(Options options);
+  App(App const&) = delete;
+  App& operator=(App const&) = delete;
+
+  // Thread-safe; called concurrently from the io threads.
+  Outcome handle(HttpRequest const& request);
+
+  Options const& options() const noexcept { return options_; }
+  Stats& stats() noexcept { return stats_; }
+  Store& store() noexcept { return store_; }
+  Authenticator& authenticator() noexcept { return auth_; }
+
+ private:
+  HttpResponse process(HttpRequest const& request, std::string_view method,
+                       std::string const& db_name, std::string const& path,
+                       std::string_view query);
+  HttpResponse run_route(Router const& router, RequestContext& ctx);
+  void finish(HttpRequest const& request, HttpResponse& response) const;
+
+  Options options_;
+  Store store_;
+  Authenticator auth_;
+  FaultRegistry faults_;
+  Stats stats_;
+  Services services_;
+  Router api_;
+  Router control_;
+};
+
+}  // namespace emu

@@ -1,0 +1,49 @@
+// Fault injection registry and connection statistics (test-control API).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace emu {
+
+enum class FaultKind { Delay, Reset, Truncate, Garbage, Status503, Hang };
+
+std::optional<FaultKind> parse_fault_kind(std::string_view s) noexcept;
+std::string_view to_string(FaultKind k) noexcept;
+
+struct Fault {
+  std::uint64_t id = 0;
+  std::string path;    // prefix of the request path (after /_db/<name>)
+  std::string method;  // empty: any method
+  FaultKind kind = FaultKind::Delay;
+  std::chrono::milliseconds delay{0};
+  std::optional<std::int64_t> remaining;  // nullopt: until cleared
+};
+
+class FaultRegistry {
+ public:
+  std::uint64_t add(Fault f);
+  std::size_t clear();
+  // First fault matching method + path; consumes one use of it.
+  std::optional<Fault> take_match(std::string_view method, std::string_view path);
+  std::vector<Fault> list() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<Fault> faults_;
+  std::uint64_t next_id_ = 1;
+};
+
+struct Stats {
+  std::atomic<std::uint64_t> connections_accepted{0};
+  std::atomic<std::uint64_t> connections_open{0};
+  std::atomic<std::uint64_t> requests{0};
+};
+
+}  // namespace emu

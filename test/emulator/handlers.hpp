@@ -1,0 +1,18 @@
+// Registration of the handlers per API area. Each handlers_*.cpp file adds
+// its routes to a Router; App wires them up. To add an API area, write a new
+// handlers_<area>.cpp with a register function and call it from app.cpp.
+#pragma once
+
+namespace emu {
+
+class Router;
+struct Options;
+
+void register_admin_handlers(Router& api);
+void register_database_handlers(Router& api);
+void register_collection_handlers(Router& api);
+void register_auth_handlers(Router& api, Options const& options);
+// Test-control API under /_emulator (never requires authentication).
+void register_emulator_handlers(Router& control);
+
+}  // namespace emu

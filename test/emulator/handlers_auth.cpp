@@ -1,0 +1,47 @@
+// POST /_open/auth (RestAuthHandler): username/password -> JWT.
+#include <string>
+
+#include "handlers.hpp"
+#include "options.hpp"
+#include "router.hpp"
+#include "store.hpp"
+
+namespace emu {
+namespace {
+
+HttpResponse login(RequestContext& ctx) {
+  auto parsed = parse_body(ctx);
+  if (!parsed.ok) {
+    return corrupted_json_response(parsed);
+  }
+  if (parsed.empty || !parsed.doc->IsObject()) {
+    return error_response(400, err::kHttpBadParameter, "invalid JSON");
+  }
+  auto const* username = member(*parsed.doc, "username");
+  auto const* password = member(*parsed.doc, "password");
+  if (username == nullptr || password == nullptr || !username->IsString() ||
+      !password->IsString()) {
+    return error_response(400, err::kHttpBadParameter, "invalid JSON");
+  }
+  std::string user(username->GetString(), username->GetStringLength());
+  std::string pw(password->GetString(), password->GetStringLength());
+  if (!ctx.svc.store.check_password(user, pw)) {
+    return error_response(401, err::kHttpUnauthorized, "Wrong credentials");
+  }
+  std::string token = ctx.svc.auth.issue_user_token(user, 3600);
+  JsonWriter w;
+  w.begin_object().kv("jwt", token).end_object();
+  return json_response(200, w);
+}
+
+}  // namespace
+
+void register_auth_handlers(Router& api, Options const& options) {
+  // arangod registers the handler only when authentication is active, so
+  // with --no-auth the path has no handler at all (404, empty body).
+  if (options.authentication) {
+    api.post("/_open/auth", login);
+  }
+}
+
+}  // namespace emu

@@ -1,0 +1,127 @@
+// arango-emulator: an in-memory emulation of an ArangoDB 3.12 single server
+// for client tests.
+//
+//   arango-emulator [--host 127.0.0.1] [--port 8529] [--root-password PW]
+//                   [--no-auth] [--jwt-secret SECRET] [--threads N]
+//
+// After binding, exactly one line goes to stdout:
+//   arango-emulator listening on http://<host>:<port>
+// Errors go to stderr. SIGTERM / SIGINT stop the server with exit code 0.
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <string_view>
+
+#include "app.hpp"
+#include "options.hpp"
+#include "server.hpp"
+
+namespace {
+
+void usage(std::ostream& os) {
+  os << "usage: arango-emulator [--host HOST] [--port PORT] [--root-password PW]\n"
+        "                       [--no-auth] [--jwt-secret SECRET] [--threads N]\n"
+        "  --host HOST           address to bind (default 127.0.0.1)\n"
+        "  --port PORT           port to bind, 0 for an ephemeral port (default 8529)\n"
+        "  --root-password PW    password of the root user (default: empty)\n"
+        "  --no-auth             disable authentication (like --server.authentication false)\n"
+        "  --jwt-secret SECRET   HS256 secret for JWTs (default: random)\n"
+        "  --threads N           I/O threads (default 2)\n"
+        "  --version             print the emulator version\n";
+}
+
+bool parse_uint(std::string_view s, unsigned long max, unsigned long& out) {
+  if (s.empty()) return false;
+  unsigned long v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + static_cast<unsigned long>(c - '0');
+    if (v > max) return false;
+  }
+  out = v;
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  emu::Options opts;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    std::string_view value;
+    bool has_inline_value = false;
+    if (arg.substr(0, 2) == "--") {
+      auto eq = arg.find('=');
+      if (eq != std::string_view::npos) {
+        value = arg.substr(eq + 1);
+        arg = arg.substr(0, eq);
+        has_inline_value = true;
+      }
+    }
+    auto next = [&](std::string_view& out) {
+      if (has_inline_value) {
+        out = value;
+        return true;
+      }
+      if (i + 1 >= argc) {
+        std::cerr << "arango-emulator: missing value for " << arg << "\n";
+        return false;
+      }
+      out = argv[++i];
+      return true;
+    };
+    std::string_view v;
+    if (arg == "--help" || arg == "-h") {
+      usage(std::cout);
+      return 0;
+    } else if (arg == "--version") {
+      std::cout << "arango-emulator " << emu::kEmulatorVersion << " (ArangoDB "
+                << emu::kServerVersion << ")\n";
+      return 0;
+    } else if (arg == "--host") {
+      if (!next(v)) return 2;
+      opts.host = std::string(v);
+    } else if (arg == "--port") {
+      unsigned long port = 0;
+      if (!next(v) || !parse_uint(v, 65535, port)) {
+        std::cerr << "arango-emulator: invalid --port\n";
+        return 2;
+      }
+      opts.port = static_cast<std::uint16_t>(port);
+    } else if (arg == "--root-password") {
+      if (!next(v)) return 2;
+      opts.root_password = std::string(v);
+    } else if (arg == "--no-auth") {
+      opts.authentication = false;
+    } else if (arg == "--jwt-secret") {
+      if (!next(v)) return 2;
+      opts.jwt_secret = std::string(v);
+    } else if (arg == "--threads") {
+      unsigned long n = 0;
+      if (!next(v) || !parse_uint(v, 64, n) || n == 0) {
+        std::cerr << "arango-emulator: invalid --threads\n";
+        return 2;
+      }
+      opts.threads = static_cast<unsigned>(n);
+    } else {
+      std::cerr << "arango-emulator: unknown option " << arg << "\n";
+      usage(std::cerr);
+      return 2;
+    }
+  }
+
+  try {
+    emu::App app(opts);
+    emu::Server server(app);
+    auto port = server.bind();
+    std::string host = opts.host.find(':') != std::string::npos ? "[" + opts.host + "]" : opts.host;
+    std::cout << "arango-emulator listening on http://" << host << ":" << port << std::endl;
+    std::fflush(stdout);
+    server.run();
+  } catch (std::exception const& ex) {
+    std::cerr << "arango-emulator: " << ex.what() << std::endl;
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,21 @@
+// Command line options of arango-emulator.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace emu {
+
+inline constexpr char kEmulatorVersion[] = "0.1.0";
+inline constexpr char kServerVersion[] = "3.12.10";
+
+struct Options {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8529;
+  std::string root_password;      // default: empty, like a fresh ArangoDB
+  bool authentication = true;     // --no-auth turns it off
+  std::string jwt_secret;         // empty: random secret generated at start
+  unsigned threads = 2;           // io_context threads
+};
+
+}  // namespace emu

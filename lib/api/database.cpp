@@ -86,7 +86,8 @@ Operation<std::vector<std::string>> databases_accessible_to_user() {
 Operation<bool> has_database(std::string name) {
   return {Request{Method::GET, "/_api/database"}, [name = std::move(name)](Response& r) {
             require_database_success<DatabaseListError>(r);
-            for (JsonView item : body_json(r)["result"].elements()) {
+            Json body = body_json(r);  // must outlive the loop: range-for keeps no temporaries alive
+            for (JsonView item : body["result"].elements()) {
               if (item.string_or("") == name) return true;
             }
             return false;

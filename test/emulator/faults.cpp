@@ -49,6 +49,7 @@ std::optional<Fault> FaultRegistry::take_match(std::string_view method, std::str
     if (path.substr(0, it->path.size()) != it->path) {
       continue;
     }
+    ++it->hits;
     Fault hit = *it;
     if (it->remaining) {
       if (--*it->remaining <= 0) {

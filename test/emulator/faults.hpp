@@ -24,6 +24,7 @@ struct Fault {
   FaultKind kind = FaultKind::Delay;
   std::chrono::milliseconds delay{0};
   std::optional<std::int64_t> remaining;  // nullopt: until cleared
+  std::uint64_t hits = 0;                  // requests this fault has taken so far
 };
 
 class FaultRegistry {

@@ -91,6 +91,7 @@ HttpResponse list_faults(RequestContext& ctx) {
       w.string(f.method);
     }
     w.kv("action", to_string(f.kind)).kv("delay_ms", static_cast<std::int64_t>(f.delay.count()));
+    w.kv("hits", static_cast<std::uint64_t>(f.hits));
     w.key("count");
     if (f.remaining) {
       w.int64(*f.remaining);

@@ -71,6 +71,17 @@ inline arango::Json emulator_stats(const arango::StandardDatabase& db) {
   return arango::Json::parse(db.request(std::move(r)).get().raw_body);
 }
 
+/// How many requests the fault with this id has taken (GET /_emulator/faults); -1 when gone.
+inline std::int64_t fault_hits(const arango::StandardDatabase& db, std::int64_t id) {
+  arango::Request r(arango::Method::GET, "/_emulator/faults");
+  r.prefix_needed = false;
+  arango::Json list = arango::Json::parse(db.request(std::move(r)).get().raw_body);
+  for (arango::JsonView f : list["faults"].elements()) {
+    if (f["id"].as_int64() == id) return f["hits"].as_int64();
+  }
+  return -1;
+}
+
 /// Waits (bounded) until `pred` holds.
 template <class Pred>
 bool eventually(Pred pred, std::chrono::milliseconds limit = std::chrono::seconds(10)) {

@@ -1,41 +1,12 @@
 #include "errors.hpp"
 
-#include <algorithm>
-#include <array>
-#include <iterator>
+#include <arango/errno.hpp>  // generated from lib/errors/errors.tsv, shared with the library
 
 namespace emu {
-namespace {
-
-struct ErrorEntry {
-  int num;
-  std::string_view name;
-  std::string_view message;
-};
-
-constexpr ErrorEntry kErrors[] = {
-#include "errors_table.inc"
-};
-
-ErrorEntry const* find_error(int num) noexcept {
-  auto it = std::lower_bound(std::begin(kErrors), std::end(kErrors), num,
-                             [](ErrorEntry const& e, int n) { return e.num < n; });
-  if (it != std::end(kErrors) && it->num == num) {
-    return &*it;
-  }
-  return nullptr;
-}
-
-}  // namespace
 
 std::string_view error_message(int error_num) noexcept {
-  auto const* e = find_error(error_num);
-  return e != nullptr ? e->message : std::string_view{"unknown error"};
-}
-
-std::string_view error_name(int error_num) noexcept {
-  auto const* e = find_error(error_num);
-  return e != nullptr ? e->name : std::string_view{};
+  std::string_view m = arango::errno_message(error_num);
+  return m.empty() ? std::string_view{"unknown error"} : m;
 }
 
 int http_status_for_error(int error_num) noexcept {

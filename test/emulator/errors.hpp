@@ -6,9 +6,8 @@
 
 namespace emu {
 
-// The error numbers the emulator uses by name. All others are available by
-// number through error_message()/error_name() (table generated from
-// errors.tsv, see gen_errors.py).
+// The error numbers the emulator uses by name. Messages of all of them come
+// from arango::errno_message() (generated from lib/errors/errors.tsv).
 namespace err {
 inline constexpr int kInternal = 4;
 inline constexpr int kBadParameter = 10;
@@ -32,8 +31,6 @@ inline constexpr int kUserNotFound = 1703;
 
 // Message from errors.tsv ("unknown error" when the number is unknown).
 std::string_view error_message(int error_num) noexcept;
-// Symbolic name from errors.tsv ("" when unknown).
-std::string_view error_name(int error_num) noexcept;
 // HTTP status a real server uses for this error when a handler reports it
 // without an explicit status (arangod's generic map; everything else is 500).
 int http_status_for_error(int error_num) noexcept;

@@ -165,12 +165,12 @@ struct HttpClientOptions {
   HttpVersion http_version = HttpVersion::http1_1;
   bool verify_peer = true;  ///< TLS: verify the server certificate
   bool verify_host = true;  ///< TLS: verify the host name against the certificate
-  std::string ca_file;      ///< TLS: CA bundle (PEM); empty = system default
+  std::string ca_file{};    ///< TLS: CA bundle (PEM); empty = system default
   /// Where completions run. Unset: on the I/O thread (callbacks must not block there).
-  std::function<void(std::function<void()>)> completion_executor;
+  std::function<void(std::function<void()>)> completion_executor{};
   /// Receives exceptions thrown by user callbacks. Unset: they are logged at error level and
   /// counted (DefaultHTTPClient::callback_exceptions()).
-  std::function<void(std::exception_ptr)> on_callback_exception;
+  std::function<void(std::exception_ptr)> on_callback_exception{};
   LogHandler logger{};
 };
 

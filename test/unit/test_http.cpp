@@ -182,6 +182,24 @@ TEST_CASE("compression: large authenticated bodies are deflated", "[http][compre
   CHECK_THROWS_AS(inflate("not deflate"), DeserializationError);
 }
 
+TEST_CASE("option structs take designated initializers that leave fields out", "[options]") {
+  // Compiled with -Wextra -Werror: a member without a default would warn here.
+  HttpClientOptions http{.max_pending_calls = 10, .verify_peer = false};
+  ClientOptions client{.hosts = {"http://h:1"}, .http = http};
+  DbOptions db{.auth = Auth{.username = "u"}};
+  CreateDatabaseOptions create{.write_concern = 2};
+  CallOptions call{.timeout = std::chrono::milliseconds(5)};
+  CHECK(client.http.max_pending_calls == 10);
+  CHECK_FALSE(client.http.verify_peer);
+  CHECK(client.http.ca_file.empty());
+  CHECK_FALSE(client.http.completion_executor);
+  CHECK(db.auth->username == "u");
+  CHECK(db.auth_method == "basic");
+  CHECK(create.write_concern == 2);
+  CHECK(create.users.empty());
+  CHECK(call.timeout == std::chrono::milliseconds(5));
+}
+
 TEST_CASE("host resolvers follow the seed's rules", "[resolver]") {
   auto rr = get_resolver("roundrobin", 3);
   CHECK(rr->max_tries() == 9);

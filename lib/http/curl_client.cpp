@@ -19,7 +19,6 @@
 #include <unordered_map>
 #include <vector>
 
-
 namespace arango {
 inline namespace v1 {
 namespace {
@@ -123,8 +122,9 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
   std::mutex mutex;
   std::vector<Command> queue;  // guarded by mutex
   bool closed = false;         // guarded by mutex
-  std::size_t pending = 0;     // guarded by mutex: accepted, not yet completed
-  std::atomic<std::size_t> pending_snapshot{0};
+  /// Calls accepted and not yet completed. Raised only under `mutex` (with the bound check);
+  /// lowered by completions without it, which can only make the check more lenient.
+  std::atomic<std::size_t> pending{0};
   std::atomic<std::size_t> callback_exceptions{0};
   std::uint64_t next_id = 1;   // guarded by mutex
 
@@ -177,14 +177,13 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
       deliver(t->done, make_error<ClientShutdownError>("the client is closed"));
       return;
     }
-    if (pending >= options.max_pending_calls) {
+    if (pending.load(std::memory_order_relaxed) >= options.max_pending_calls) {
       queue.push_back(Command{Command::Kind::fail, std::move(t), 0,
                               make_error<QueueFullError>("the client already holds " +
                                                          std::to_string(options.max_pending_calls) +
                                                          " pending calls (HttpClientOptions::max_pending_calls)")});
     } else {
-      ++pending;
-      pending_snapshot.store(pending, std::memory_order_relaxed);
+      pending.fetch_add(1, std::memory_order_relaxed);
       t->id = next_id++;
       queue.push_back(Command{Command::Kind::start, std::move(t), 0, nullptr});
     }
@@ -265,11 +264,7 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
   }
 
   void complete(std::unique_ptr<Transfer> t, Result<Response>&& result) {
-    {
-      std::lock_guard lock(mutex);
-      --pending;
-      pending_snapshot.store(pending, std::memory_order_relaxed);
-    }
+    pending.fetch_sub(1, std::memory_order_relaxed);
     t->on_stop.reset();  // waits for a stop callback running on another thread
     HTTPClient::Completion done = std::move(t->done);
     t.reset();
@@ -543,7 +538,7 @@ void DefaultHTTPClient::close() {
 std::shared_ptr<const detail::IoThread> DefaultHTTPClient::io_thread() const { return loop_->io; }
 
 std::size_t DefaultHTTPClient::pending_calls() const noexcept {
-  return loop_->pending_snapshot.load(std::memory_order_relaxed);
+  return loop_->pending.load(std::memory_order_relaxed);
 }
 
 std::size_t DefaultHTTPClient::callback_exceptions() const noexcept {

@@ -48,34 +48,35 @@ inline bool is_emulator(const arango::StandardDatabase& sys) {
   return v["details"]["emulator"].is_string();
 }
 
+/// A call to the emulator's control API (no /_db prefix); throws unless it answers 200.
+inline arango::Json emulator_control(const arango::StandardDatabase& db, arango::Method method,
+                                     const std::string& path, std::string body = {}) {
+  arango::Request r(method, path, {}, std::move(body));
+  r.prefix_needed = false;
+  arango::Response resp = db.request(std::move(r)).get();
+  if (resp.status_code != 200) {
+    throw std::runtime_error(path + " answered " + std::to_string(resp.status_code) + ": " + resp.raw_body);
+  }
+  return arango::Json::parse(std::move(resp.raw_body));
+}
+
 /// POST /_emulator/faults with a JSON body; returns the fault id.
 inline std::int64_t inject_fault(const arango::StandardDatabase& db, const std::string& body) {
-  arango::Request r(arango::Method::POST, "/_emulator/faults");
-  r.prefix_needed = false;
-  r.data = body;
-  arango::Response resp = db.request(std::move(r)).get();
-  if (resp.status_code != 200) throw std::runtime_error("fault injection failed: " + resp.raw_body);
-  return arango::Json::parse(resp.raw_body)["id"].as_int64();
+  return emulator_control(db, arango::Method::POST, "/_emulator/faults", body)["id"].as_int64();
 }
 
 inline void clear_faults(const arango::StandardDatabase& db) {
-  arango::Request r(arango::Method::DELETE, "/_emulator/faults");
-  r.prefix_needed = false;
-  (void)db.request(std::move(r)).get();
+  (void)emulator_control(db, arango::Method::DELETE, "/_emulator/faults");
 }
 
 /// GET /_emulator/stats.
 inline arango::Json emulator_stats(const arango::StandardDatabase& db) {
-  arango::Request r(arango::Method::GET, "/_emulator/stats");
-  r.prefix_needed = false;
-  return arango::Json::parse(db.request(std::move(r)).get().raw_body);
+  return emulator_control(db, arango::Method::GET, "/_emulator/stats");
 }
 
 /// How many requests the fault with this id has taken (GET /_emulator/faults); -1 when gone.
 inline std::int64_t fault_hits(const arango::StandardDatabase& db, std::int64_t id) {
-  arango::Request r(arango::Method::GET, "/_emulator/faults");
-  r.prefix_needed = false;
-  arango::Json list = arango::Json::parse(db.request(std::move(r)).get().raw_body);
+  arango::Json list = emulator_control(db, arango::Method::GET, "/_emulator/faults");
   for (arango::JsonView f : list["faults"].elements()) {
     if (f["id"].as_int64() == id) return f["hits"].as_int64();
   }

@@ -11,12 +11,12 @@ FORBIDDEN = ("curl/", "rapidjson/", "jwt/", "openssl/", "zlib.h", "zconf.h", "bo
 # Standard-library and libc locations on Debian (libstdc++, glibc, kernel uapi headers glibc uses).
 ALLOWED_PREFIXES = ("/usr/include/c++/", "/usr/include/x86_64-linux-gnu/", "/usr/lib/gcc/",
                     "/usr/include/aarch64-linux-gnu/", "/usr/include/linux/", "/usr/include/asm-generic/")
-LIBC_TOP = {"assert.h", "ctype.h", "errno.h", "features.h", "features-time64.h", "limits.h", "locale.h",
-            "math.h", "pthread.h", "sched.h", "stdc-predef.h", "stdint.h", "stdio.h", "stdlib.h", "string.h",
-            "strings.h", "time.h", "unistd.h", "wchar.h", "wctype.h", "endian.h", "alloca.h", "stdlib.h",
-            "inttypes.h", "signal.h", "setjmp.h", "stddef.h", "stdarg.h", "uchar.h", "fenv.h", "clocale",
-            "libintl.h", "semaphore.h", "langinfo.h", "nl_types.h", "iconv.h", "ctype.h", "monetary.h", "syscall.h",
-            "linux", "asm", "sys", "bits", "gnu"}
+LIBC_TOP = {"alloca.h", "asm", "assert.h", "bits", "ctype.h", "endian.h", "errno.h",
+            "features-time64.h", "features.h", "fenv.h", "gnu", "iconv.h", "inttypes.h",
+            "langinfo.h", "libintl.h", "limits.h", "linux", "locale.h", "math.h", "monetary.h",
+            "nl_types.h", "pthread.h", "sched.h", "semaphore.h", "setjmp.h", "signal.h",
+            "stdarg.h", "stdc-predef.h", "stddef.h", "stdint.h", "stdio.h", "stdlib.h", "string.h",
+            "strings.h", "sys", "syscall.h", "time.h", "uchar.h", "unistd.h", "wchar.h", "wctype.h"}
 
 with tempfile.TemporaryDirectory() as tmp:
     tu = os.path.join(tmp, "umbrella.cpp")

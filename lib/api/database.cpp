@@ -11,7 +11,7 @@ namespace {
 
 constexpr std::string_view kSystemOnly = "This request can only be executed in the _system database.";
 
-/// 403 on the database-list calls means "not from _system": say so, as the seed does.
+/// 403 on the database-management calls means "not from _system": say so, as the seed does.
 template <class E>
 void require_database_success(Response& r) {
   if (r.status_code == 403) raise_from<E>(r, kSystemOnly);
@@ -142,8 +142,7 @@ Operation<bool> create_database(std::string name, const CreateDatabaseOptions& o
   Request request{Method::POST, "/_api/database"};
   request.data = std::move(b.finish()).str();
   return {std::move(request), [](Response& r) {
-            if (r.status_code == 403) raise_from<DatabaseCreateError>(r, kSystemOnly);
-            require_success<DatabaseCreateError>(r);
+            require_database_success<DatabaseCreateError>(r);
             return true;
           }};
 }
@@ -152,8 +151,7 @@ Operation<bool> delete_database(std::string name, const DeleteDatabaseOptions& o
   Request request{Method::DELETE, "/_api/database/" + encode_path_segment(name)};
   return {std::move(request), [ignore_missing = options.ignore_missing](Response& r) {
             if (r.status_code == 404 && ignore_missing) return false;
-            if (r.status_code == 403) raise_from<DatabaseDeleteError>(r, kSystemOnly);
-            require_success<DatabaseDeleteError>(r);
+            require_database_success<DatabaseDeleteError>(r);
             return true;
           }};
 }

@@ -4,11 +4,14 @@
 #include <arango/async.hpp>
 #include <arango/auth.hpp>
 #include <arango/client.hpp>
+#include <arango/collection.hpp>
 #include <arango/compression.hpp>
 #include <arango/database.hpp>
+#include <arango/document.hpp>
 #include <arango/errno.hpp>
 #include <arango/errors.hpp>
 #include <arango/executor.hpp>
+#include <arango/graph.hpp>
 #include <arango/http.hpp>
 #include <arango/json.hpp>
 #include <arango/resolver.hpp>

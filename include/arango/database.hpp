@@ -3,12 +3,17 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include <arango/async.hpp>
+#include <arango/collection.hpp>
+#include <arango/detail/ops_collection.hpp>
+#include <arango/detail/ops_graph.hpp>
+#include <arango/graph.hpp>
 #include <arango/detail/ops_database.hpp>
 #include <arango/executor.hpp>
 #include <arango/types.hpp>
@@ -79,6 +84,114 @@ class BasicDatabase : public CallSettings<Derived> {
   auto time(Token&& token = {}) const {
     return executor_.run(detail::ops::server_time(), std::forward<Token>(token));
   }
+  // --- collections ---
+
+  /// A collection handle (no request, no existence check); documents decoded as T.
+  template <class T = Json>
+  StandardCollection<T, Executor> collection(std::string name) const {
+    return StandardCollection<T, Executor>(executor_, std::move(name));
+  }
+  /// Every collection: std::vector<CollectionInfo>. CollectionListError.
+  template <class Token = UseFuture>
+  auto collections(std::optional<bool> exclude_system = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::collections(exclude_system), std::forward<Token>(token));
+  }
+  /// Whether a collection exists: bool. CollectionListError.
+  template <class Token = UseFuture>
+  auto has_collection(std::string name, Token&& token = {}) const {
+    return executor_.run(detail::ops::has_collection(name), std::forward<Token>(token));
+  }
+  /// Creates a collection: StandardCollection<T>. CollectionCreateError (1207 duplicate name,
+  /// 1208 illegal name ...); std::invalid_argument for invalid key options or an empty schema.
+  template <class T = Json, class Token = UseFuture>
+  auto create_collection(std::string name, const CreateCollectionOptions& options = {}, Token&& token = {}) const {
+    Request request = detail::ops::create_collection_request(name, options);
+    detail::Operation<StandardCollection<T, Executor>> op{
+        std::move(request), [executor = executor_, name](Response& r) {
+          detail::require_success<CollectionCreateError>(r);
+          return StandardCollection<T, Executor>(executor, name);
+        }};
+    return executor_.run(std::move(op), std::forward<Token>(token));
+  }
+  /// Drops a collection: true, or false when missing and ignore_missing. CollectionDeleteError.
+  template <class Token = UseFuture>
+  auto delete_collection(std::string name, const DeleteCollectionOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::delete_collection(name, options), std::forward<Token>(token));
+  }
+  /// Key generator names the server supports: std::vector<std::string>.
+  /// CollectionKeyGeneratorsError.
+  template <class Token = UseFuture>
+  auto key_generators(Token&& token = {}) const {
+    return executor_.run(detail::ops::key_generators(), std::forward<Token>(token));
+  }
+
+  // --- documents by id (the collection comes from the id, or from the body's "_id") ---
+
+  /// Whether a document exists: bool. See Collection::has.
+  template <class Token = UseFuture>
+  auto has_document(const DocumentRef& document, const HasOptions& options = {}, Token&& token = {}) const {
+    return collection(detail::collection_of(document)).has(document, options, std::forward<Token>(token));
+  }
+  /// A document: std::optional<Json>. See StandardCollection::get.
+  template <class T = Json, class Token = UseFuture>
+  auto document(const DocumentRef& document, const GetOptions& options = {}, Token&& token = {}) const {
+    return collection<T>(detail::collection_of(document)).get(document, options, std::forward<Token>(token));
+  }
+  /// Inserts a document into `collection`: DocumentMeta<Json>. See StandardCollection::insert.
+  template <class Token = UseFuture>
+  auto insert_document(std::string collection_name, const JsonInput& document, const InsertOptions& options = {},
+                       Token&& token = {}) const {
+    return collection(std::move(collection_name)).insert(document, options, std::forward<Token>(token));
+  }
+  /// Updates a document whose body has "_id": DocumentMeta<Json>. See StandardCollection::update.
+  template <class Token = UseFuture>
+  auto update_document(const JsonInput& document, const UpdateOptions& options = {}, Token&& token = {}) const {
+    return collection(detail::collection_of(DocumentRef::from_body_text(document.text())))
+        .update(document, options, std::forward<Token>(token));
+  }
+  /// Replaces a document whose body has "_id": DocumentMeta<Json>. See StandardCollection::replace.
+  template <class Token = UseFuture>
+  auto replace_document(const JsonInput& document, const ReplaceOptions& options = {}, Token&& token = {}) const {
+    return collection(detail::collection_of(DocumentRef::from_body_text(document.text())))
+        .replace(document, options, std::forward<Token>(token));
+  }
+  /// Deletes a document by id or body with "_id": std::optional<DocumentMeta<Json>>.
+  /// See StandardCollection::delete_.
+  template <class Token = UseFuture>
+  auto delete_document(const DocumentRef& document, const DeleteOptions& options = {}, Token&& token = {}) const {
+    return collection(detail::collection_of(document)).delete_(document, options, std::forward<Token>(token));
+  }
+
+  // --- graphs (what reaches vertex and edge collections) ---
+
+  /// A graph handle (no request).
+  Graph<Executor> graph(std::string name) const { return Graph<Executor>(executor_, std::move(name)); }
+  /// Whether a graph exists: bool. GraphListError.
+  template <class Token = UseFuture>
+  auto has_graph(std::string name, Token&& token = {}) const {
+    return executor_.run(detail::ops::has_graph(name), std::forward<Token>(token));
+  }
+  /// Every graph: std::vector<GraphProperties>. GraphListError.
+  template <class Token = UseFuture>
+  auto graphs(Token&& token = {}) const {
+    return executor_.run(detail::ops::graphs(), std::forward<Token>(token));
+  }
+  /// Creates a graph: Graph. GraphCreateError.
+  template <class Token = UseFuture>
+  auto create_graph(std::string name, const CreateGraphOptions& options = {}, Token&& token = {}) const {
+    Request request = detail::ops::create_graph_request(name, options);
+    detail::Operation<Graph<Executor>> op{std::move(request), [executor = executor_, name](Response& r) {
+                                            detail::require_success<GraphCreateError>(r);
+                                            return Graph<Executor>(executor, name);
+                                          }};
+    return executor_.run(std::move(op), std::forward<Token>(token));
+  }
+  /// Deletes a graph: true, or false when missing and ignore_missing. GraphDeleteError.
+  template <class Token = UseFuture>
+  auto delete_graph(std::string name, const DeleteGraphOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::delete_graph(name, options), std::forward<Token>(token));
+  }
+
   /// Sends any request (prefixed with /_db/<name> unless request.prefix_needed is false) and
   /// delivers the raw Response whatever its status; only client errors fail the call.
   template <class Token = UseFuture>

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -71,6 +72,401 @@ struct ServerStatusInformation {
   Json coordinator{};
   Json agency{};
   Json raw{};  ///< the whole body
+};
+
+
+// ---------------------------------------------------------------------------------------------
+// Collections
+// ---------------------------------------------------------------------------------------------
+
+/// The seed's CollectionType.
+enum class CollectionType { DOCUMENT = 2, EDGE = 3 };
+/// "document" / "edge".
+std::string_view to_string(CollectionType type) noexcept;
+/// From "document"/"edge" (any case) or 2/3; throws std::invalid_argument otherwise.
+CollectionType collection_type_from_string(std::string_view name);
+CollectionType collection_type_from_int(std::int64_t value);
+
+/// The seed's CollectionStatus (deprecated by ArangoDB: gone in 4.0).
+enum class CollectionStatus { NEW = 1, UNLOADED = 2, LOADED = 3, UNLOADING = 4, DELETED = 5, LOADING = 6 };
+std::string_view to_string(CollectionStatus status) noexcept;
+CollectionStatus collection_status_from_int(std::int64_t value);
+
+/// Key generator settings (the seed's KeyOptions).
+struct KeyOptions {
+  bool allow_user_keys = true;
+  /// "traditional", "autoincrement", "uuid" or "padded".
+  std::string generator_type = "traditional";
+  std::optional<std::int64_t> increment{};  ///< autoincrement only
+  std::optional<std::int64_t> offset{};     ///< autoincrement only
+  std::optional<std::int64_t> last_value{};  ///< reported by the server, never sent
+  /// Throws std::invalid_argument for an unknown type, or increment/offset with another type.
+  void validate() const;
+};
+
+/// One collection as GET /_api/collection lists it (the seed's CollectionInfo).
+struct CollectionInfo {
+  std::string id{};
+  std::string name{};
+  bool is_system = false;
+  CollectionType type = CollectionType::DOCUMENT;
+  std::optional<CollectionStatus> status{};
+  std::string globally_unique_id{};
+  Json raw{};
+};
+
+/// GET /_api/collection/{name}/properties (the seed's CollectionProperties). Cluster-only fields
+/// are empty on a single server.
+struct CollectionProperties {
+  std::string id{};
+  std::string name{};
+  CollectionType type = CollectionType::DOCUMENT;
+  bool is_system = false;
+  bool wait_for_sync = false;
+  bool cache_enabled = false;
+  std::optional<CollectionStatus> status{};       ///< gone in 4.0
+  std::optional<std::string> status_string{};     ///< gone in 4.0
+  std::optional<std::int64_t> write_concern{};
+  std::optional<ReplicationFactor> replication_factor{};
+  std::optional<std::int64_t> number_of_shards{};
+  std::vector<std::string> shard_keys{};
+  std::optional<std::string> sharding_strategy{};
+  std::optional<std::string> distribute_shards_like{};
+  std::optional<std::string> smart_join_attribute{};
+  std::optional<std::string> smart_graph_attribute{};
+  std::optional<KeyOptions> key_options{};
+  Json schema{};           ///< null when there is none
+  Json computed_values{};  ///< null when there are none
+  std::string globally_unique_id{};
+  std::optional<std::string> object_id{};
+  std::optional<bool> uses_revisions_as_document_ids{};
+  std::optional<bool> sync_by_revision{};
+  std::optional<bool> is_smart_child{};
+  std::optional<bool> supports_rbac{};
+  std::optional<std::int64_t> internal_validator_type{};
+  Json raw{};  ///< the whole body (without error/code)
+};
+
+/// GET /_api/collection/{name}/figures (the seed's CollectionStatistics).
+struct CollectionStatistics {
+  CollectionProperties properties{};
+  std::int64_t count = 0;
+  Json figures{};
+};
+
+/// Database::create_collection options: the seed's parameters.
+struct CreateCollectionOptions {
+  std::optional<CollectionType> col_type{};
+  std::optional<std::int64_t> write_concern{};
+  std::optional<bool> wait_for_sync{};
+  std::optional<std::int64_t> number_of_shards{};
+  std::optional<ReplicationFactor> replication_factor{};
+  std::optional<bool> cache_enabled{};
+  std::optional<Json> computed_values{};  ///< array of {name, expression, overwrite, ...}
+  std::optional<std::string> distribute_shards_like{};
+  bool is_system = false;                 ///< always sent, as in the seed
+  std::optional<KeyOptions> key_options{};  ///< validated before sending
+  std::optional<Json> schema{};           ///< a non-empty object
+  std::optional<std::vector<std::string>> shard_keys{};
+  std::optional<std::string> sharding_strategy{};
+  std::optional<std::string> smart_graph_attribute{};
+  std::optional<std::string> smart_join_attribute{};
+  std::optional<bool> wait_for_sync_replication{};   ///< query parameter
+  std::optional<bool> enforce_replication_factor{};  ///< query parameter
+};
+
+struct DeleteCollectionOptions {
+  /// Deliver false instead of failing when the collection does not exist.
+  bool ignore_missing = false;
+  /// Required (true) to drop a system collection.
+  std::optional<bool> is_system{};
+};
+
+/// Collection::configure: only the given attributes change.
+struct ConfigureOptions {
+  std::optional<bool> cache_enabled{};
+  std::optional<Json> computed_values{};
+  std::optional<ReplicationFactor> replication_factor{};
+  std::optional<Json> schema{};  ///< a non-empty object (a schema cannot be removed this way)
+  std::optional<bool> wait_for_sync{};
+  std::optional<std::int64_t> write_concern{};
+};
+
+struct TruncateOptions {
+  std::optional<bool> wait_for_sync{};
+  std::optional<bool> compact{};
+};
+
+struct ChecksumOptions {
+  std::optional<bool> with_rev{};
+  std::optional<bool> with_data{};
+};
+
+struct ShardsOptions {
+  std::optional<bool> details{};
+};
+
+// ---------------------------------------------------------------------------------------------
+// Indexes
+// ---------------------------------------------------------------------------------------------
+
+/// An index as the server describes it (the seed's IndexProperties).
+struct IndexProperties {
+  std::string id{};             ///< "collection/number"
+  std::int64_t numeric_id = 0;  ///< the number after '/'
+  std::string type{};
+  std::string name{};
+  Json fields{};  ///< usually an array of attribute paths; objects for inverted indexes
+  bool unique = false;
+  bool sparse = false;
+  std::optional<bool> deduplicate{};
+  std::optional<bool> estimates{};
+  std::optional<bool> cache_enabled{};
+  std::optional<double> selectivity_estimate{};
+  std::optional<bool> is_newly_created{};  ///< add_index only
+  std::optional<std::int64_t> expire_after{};  ///< ttl
+  std::optional<bool> geo_json{};              ///< geo
+  std::optional<bool> legacy_polygons{};       ///< geo
+  std::optional<bool> in_background{};
+  Json stored_values{};
+  Json params{};  ///< vector index parameters
+  Json raw{};     ///< every field the server sent
+};
+
+struct IndexListOptions {
+  std::optional<bool> with_stats{};
+  std::optional<bool> with_hidden{};
+};
+
+/// Collection::add_index options. The typed fields are the common ones; `extra` (an object) is
+/// merged last and may carry any other server option (camelCase, as the server spells it).
+struct IndexOptions {
+  std::optional<std::string> name{};
+  std::optional<bool> unique{};
+  std::optional<bool> sparse{};
+  std::optional<bool> deduplicate{};
+  std::optional<bool> estimates{};
+  std::optional<bool> cache_enabled{};
+  std::optional<bool> in_background{};
+  std::optional<std::int64_t> expire_after{};  ///< ttl: seconds
+  std::optional<bool> geo_json{};
+  std::optional<bool> legacy_polygons{};
+  std::optional<Json> stored_values{};
+  std::optional<Json> params{};  ///< vector: {metric, dimension, nLists, ...}
+  std::optional<Json> extra{};
+};
+
+struct DeleteIndexOptions {
+  /// Deliver false instead of failing when the index does not exist.
+  bool ignore_missing = false;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Documents
+// ---------------------------------------------------------------------------------------------
+
+/// StandardCollection::get, Collection::has.
+struct GetOptions {
+  bool allow_dirty_read = false;
+  std::optional<std::string> if_match{};       ///< fail with DocumentRevisionError unless _rev equals it
+  std::optional<std::string> if_none_match{};  ///< fail with DocumentGetError (304) when _rev equals it
+};
+using HasOptions = GetOptions;
+
+struct GetManyOptions {
+  std::optional<bool> allow_dirty_read{};
+  std::optional<bool> ignore_revs{};
+};
+
+/// insert and insert_many.
+struct InsertOptions {
+  std::optional<bool> wait_for_sync{};
+  std::optional<bool> return_new{};
+  std::optional<bool> return_old{};
+  std::optional<bool> silent{};
+  std::optional<bool> overwrite{};
+  /// "ignore", "replace", "update" or "conflict".
+  std::optional<std::string> overwrite_mode{};
+  std::optional<bool> keep_null{};
+  std::optional<bool> merge_objects{};
+  std::optional<bool> refill_index_caches{};
+  std::optional<std::string> version_attribute{};
+};
+
+struct UpdateManyOptions {
+  std::optional<bool> wait_for_sync{};
+  std::optional<bool> ignore_revs{};
+  std::optional<bool> return_new{};
+  std::optional<bool> return_old{};
+  std::optional<bool> silent{};
+  std::optional<bool> keep_null{};
+  std::optional<bool> merge_objects{};
+  std::optional<bool> refill_index_caches{};
+  std::optional<std::string> version_attribute{};
+};
+
+struct UpdateOptions {
+  std::optional<bool> ignore_revs{};
+  std::optional<bool> wait_for_sync{};
+  std::optional<bool> return_new{};
+  std::optional<bool> return_old{};
+  std::optional<bool> silent{};
+  std::optional<bool> keep_null{};
+  std::optional<bool> merge_objects{};
+  std::optional<bool> refill_index_caches{};
+  std::optional<std::string> version_attribute{};
+  std::optional<std::string> if_match{};
+};
+
+struct ReplaceManyOptions {
+  std::optional<bool> wait_for_sync{};
+  std::optional<bool> ignore_revs{};
+  std::optional<bool> return_new{};
+  std::optional<bool> return_old{};
+  std::optional<bool> silent{};
+  std::optional<bool> refill_index_caches{};
+  std::optional<std::string> version_attribute{};
+};
+
+struct ReplaceOptions {
+  std::optional<bool> ignore_revs{};
+  std::optional<bool> wait_for_sync{};
+  std::optional<bool> return_new{};
+  std::optional<bool> return_old{};
+  std::optional<bool> silent{};
+  std::optional<bool> refill_index_caches{};
+  std::optional<std::string> version_attribute{};
+  std::optional<std::string> if_match{};
+};
+
+struct DeleteManyOptions {
+  std::optional<bool> wait_for_sync{};
+  std::optional<bool> ignore_revs{};
+  std::optional<bool> return_old{};
+  std::optional<bool> silent{};
+  std::optional<bool> refill_index_caches{};
+};
+
+struct DeleteOptions {
+  std::optional<bool> ignore_revs{};
+  /// Deliver nullopt instead of failing when the document does not exist.
+  bool ignore_missing = false;
+  std::optional<bool> wait_for_sync{};
+  std::optional<bool> return_old{};
+  std::optional<bool> silent{};
+  std::optional<bool> refill_index_caches{};
+  std::optional<std::string> if_match{};
+};
+
+/// Collection::import_bulk. `complete` and `details` default to true and are always sent, as in
+/// the seed.
+struct ImportOptions {
+  /// "documents" (JSON lines), "array"/"list" (one JSON array), "auto", or unset: the header-line
+  /// format (first line an array of attribute names, then one array of values per line).
+  std::optional<std::string> doc_type{};
+  bool complete = true;
+  bool details = true;
+  std::optional<std::string> from_prefix{};
+  std::optional<std::string> to_prefix{};
+  std::optional<bool> overwrite{};
+  std::optional<bool> overwrite_collection_prefix{};
+  /// "error", "update", "replace" or "ignore".
+  std::optional<std::string> on_duplicate{};
+  std::optional<bool> wait_for_sync{};
+  std::optional<bool> ignore_missing{};
+};
+
+// ---------------------------------------------------------------------------------------------
+// Graphs, vertices and edges
+// ---------------------------------------------------------------------------------------------
+
+/// One edge definition of a graph.
+struct EdgeDefinition {
+  std::string edge_collection{};
+  std::vector<std::string> from_vertex_collections{};
+  std::vector<std::string> to_vertex_collections{};
+  friend bool operator==(const EdgeDefinition&, const EdgeDefinition&) = default;
+};
+
+/// The seed's GraphProperties.
+struct GraphProperties {
+  std::string name{};
+  bool is_smart = false;
+  bool is_satellite = false;
+  bool is_disjoint = false;
+  std::optional<std::int64_t> number_of_shards{};
+  std::optional<ReplicationFactor> replication_factor{};
+  std::optional<std::int64_t> min_replication_factor{};
+  std::optional<std::int64_t> write_concern{};
+  std::vector<EdgeDefinition> edge_definitions{};
+  std::vector<std::string> orphan_collections{};
+  Json raw{};
+};
+
+/// The seed's GraphOptions (cluster settings of a new graph).
+struct GraphOptions {
+  std::optional<std::int64_t> number_of_shards{};
+  std::optional<ReplicationFactor> replication_factor{};
+  std::optional<std::vector<std::string>> satellites{};
+  std::optional<std::string> smart_graph_attribute{};
+  std::optional<std::int64_t> write_concern{};
+};
+
+struct CreateGraphOptions {
+  std::vector<EdgeDefinition> edge_definitions{};
+  std::optional<bool> is_disjoint{};
+  std::optional<bool> is_smart{};
+  std::optional<GraphOptions> options{};
+  std::vector<std::string> orphan_collections{};
+  std::optional<bool> wait_for_sync{};
+};
+
+struct DeleteGraphOptions {
+  std::optional<bool> drop_collections{};
+  /// Deliver false instead of failing when the graph does not exist.
+  bool ignore_missing = false;
+};
+
+/// VertexCollection::get / EdgeCollection::get.
+struct GraphGetOptions {
+  std::optional<std::string> rev{};
+  std::optional<std::string> if_match{};
+  std::optional<std::string> if_none_match{};
+};
+
+struct GraphInsertOptions {
+  std::optional<bool> wait_for_sync{};
+  std::optional<bool> return_new{};
+};
+
+/// update and replace of a vertex or an edge.
+struct GraphUpdateOptions {
+  std::optional<bool> wait_for_sync{};
+  std::optional<bool> keep_null{};
+  std::optional<bool> return_new{};
+  std::optional<bool> return_old{};
+  std::optional<std::string> if_match{};
+};
+
+struct GraphDeleteOptions {
+  /// Deliver nullopt instead of failing when the document does not exist.
+  bool ignore_missing = false;
+  std::optional<bool> wait_for_sync{};
+  std::optional<bool> return_old{};
+  std::optional<std::string> if_match{};
+};
+
+/// EdgeCollection::edges.
+struct EdgesOptions {
+  /// "in" or "out"; unset: both.
+  std::optional<std::string> direction{};
+  std::optional<bool> allow_dirty_read{};
+};
+
+/// EdgeCollection::link.
+struct LinkOptions {
+  std::optional<bool> wait_for_sync{};
+  bool return_new = false;  ///< always sent, as in the seed
 };
 
 }  // namespace v1

@@ -18,13 +18,6 @@ void require_database_success(Response& r) {
   require_success<E>(r);
 }
 
-void write_replication_factor(JsonWriter& w, const ReplicationFactor& rf) {
-  if (const auto* n = std::get_if<std::int64_t>(&rf)) {
-    w.int64(*n);
-  } else {
-    w.string(std::get<std::string>(rf));
-  }
-}
 
 }  // namespace
 

@@ -12,12 +12,6 @@
 
 namespace arango::detail {
 
-/// Throws E unless the response is a 2xx.
-template <class E>
-void require_success(Response& response, std::string_view message = {}) {
-  if (!response.is_success) raise_from<E>(response, message);
-}
-
 /// The body as a DOM (the response's body buffer moves into it).
 inline Json body_json(Response& response) { return Json::parse(std::move(response.raw_body)); }
 
@@ -41,5 +35,33 @@ inline std::optional<ReplicationFactor> replication_factor(JsonView v) {
 }
 
 inline const char* bool_param(bool b) { return b ? "true" : "false"; }
+
+/// Adds a boolean query parameter when it is set.
+inline void add_bool(Params& params, const char* name, const std::optional<bool>& value) {
+  if (value) params.emplace_back(name, bool_param(*value));
+}
+
+/// Adds a string query parameter when it is set.
+inline void add_string(Params& params, const char* name, const std::optional<std::string>& value) {
+  if (value) params.emplace_back(name, *value);
+}
+
+inline void write_replication_factor(JsonWriter& w, const ReplicationFactor& rf) {
+  if (const auto* n = std::get_if<std::int64_t>(&rf)) {
+    w.int64(*n);
+  } else {
+    w.string(std::get<std::string>(rf));
+  }
+}
+
+inline std::optional<bool> optional_bool(JsonView v) {
+  if (v.is_bool()) return v.as_bool();
+  return std::nullopt;
+}
+
+inline std::optional<std::int64_t> optional_int(JsonView v) {
+  if (v.is_integer()) return v.as_int64();
+  return std::nullopt;
+}
 
 }  // namespace arango::detail

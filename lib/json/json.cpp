@@ -1,4 +1,5 @@
 #include <arango/json.hpp>
+#include <arango/document.hpp>
 
 #include <arango/errors.hpp>
 
@@ -89,6 +90,15 @@ void parse_sax(std::string_view text, JsonHandler& handler) {
     }
     parse_failure(ok.Code(), ok.Offset());
   }
+}
+
+void replay(JsonView value, JsonHandler& handler) {
+  if (!value.exists()) {
+    if (!handler.on_null()) throw DeserializationError("JSON rejected by the deserializer");
+    return;
+  }
+  ToHandler adapter{handler};
+  if (!rj(value.node())->Accept(adapter)) throw DeserializationError("JSON rejected by the deserializer");
 }
 
 void append_json_string(std::string& out, std::string_view s) {

@@ -6,36 +6,12 @@
 #include <deque>
 #include <mutex>
 
+#include "../support/mock_http.hpp"
+
 using namespace arango;
+using testenv::MockHTTPClient;
 
 namespace {
-
-/// Records every request and answers from a script.
-class MockHTTPClient final : public HTTPClient {
- public:
-  std::vector<HttpRequest> requests;
-  std::deque<Result<Response>> answers;
-
-  void answer(int status, std::string body, Headers headers = {}) {
-    Response r;
-    r.status_code = status;
-    r.raw_body = std::move(body);
-    r.headers = std::move(headers);
-    answers.emplace_back(std::move(r));
-  }
-  void send_request(HttpRequest request, Completion done) override {
-    requests.push_back(request);
-    Result<Response> a = answers.empty() ? Result<Response>(make_error<ClientConnectionError>("no answer scripted"))
-                                         : std::move(answers.front());
-    if (!answers.empty()) answers.pop_front();
-    if (a) {
-      a->method = request.method;
-      a->url = request.url;
-    }
-    done(std::move(a));
-  }
-  void close() override {}
-};
 
 struct Fixture {
   std::shared_ptr<MockHTTPClient> mock = std::make_shared<MockHTTPClient>();

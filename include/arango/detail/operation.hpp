@@ -72,6 +72,12 @@ template <class E>
   throw E(std::make_shared<const Response>(std::move(response)), message);
 }
 
+/// Throws E unless the response is a 2xx.
+template <class E>
+void require_success(Response& response, std::string_view message = {}) {
+  if (!response.is_success) raise_from<E>(response, message);
+}
+
 }  // namespace detail
 }  // namespace v1
 }  // namespace arango

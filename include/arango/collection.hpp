@@ -1,0 +1,375 @@
+// Collection API (the seed's arangoasync.collection): Collection (the methods every kind of
+// collection has), StandardCollection (documents through /_api/document), and the graph
+// collections VertexCollection and EdgeCollection (documents through gharial).
+//
+// Each class is a template over the document type T (Json by default; any type with
+// to_json + Deserializer<T> or from_json) and over the execution context. Each method forwards
+// in one line to its operation; the executor decides what the call delivers.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <arango/async.hpp>
+#include <arango/detail/ops_collection.hpp>
+#include <arango/detail/ops_graph.hpp>
+#include <arango/document.hpp>
+#include <arango/executor.hpp>
+#include <arango/types.hpp>
+
+namespace arango {
+inline namespace v1 {
+
+/// The seed's Collection: what every collection handle can do. Derived is the handle type
+/// (for with_timeout & co.), T the document type, Executor the execution context.
+template <class Derived, class T, class Executor>
+class Collection : public CallSettings<Derived> {
+  friend class CallSettings<Derived>;
+
+ public:
+  using document_type = T;
+
+  Collection(Executor executor, std::string name) : executor_(std::move(executor)), name_(std::move(name)) {}
+
+  /// The collection name. A handle keeps its name: after rename(), take a new handle.
+  const std::string& name() const noexcept { return name_; }
+  /// The database name.
+  const std::string& db_name() const { return executor_.db_name(); }
+  /// "default", "transaction" or "async".
+  std::string_view context() const noexcept { return executor_.context(); }
+  const Executor& executor() const noexcept { return executor_; }
+
+  /// The collection part of an id, or of a body's "_id" (DocumentParseError without one).
+  static std::string get_col_name(const DocumentRef& document) { return detail::collection_of(document); }
+
+  // --- indexes ---
+
+  /// Every index: std::vector<IndexProperties>. IndexListError.
+  template <class Token = UseFuture>
+  auto indexes(const IndexListOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::indexes(name_, options), std::forward<Token>(token));
+  }
+  /// One index by full id ("col/123") or number ("123"): IndexProperties. IndexGetError.
+  template <class Token = UseFuture>
+  auto get_index(std::string_view id, Token&& token = {}) const {
+    return executor_.run(detail::ops::get_index(name_, id), std::forward<Token>(token));
+  }
+  /// Creates an index (or finds the identical one): IndexProperties with is_newly_created.
+  /// IndexCreateError.
+  template <class Token = UseFuture>
+  auto add_index(std::string_view type, const IndexFields& fields, const IndexOptions& options = {},
+                 Token&& token = {}) const {
+    return executor_.run(detail::ops::add_index(name_, type, fields, options), std::forward<Token>(token));
+  }
+  /// Drops an index: true, or false when missing and ignore_missing. IndexDeleteError.
+  template <class Token = UseFuture>
+  auto delete_index(std::string_view id, const DeleteIndexOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::delete_index(name_, id, options), std::forward<Token>(token));
+  }
+  /// Loads the index entries into memory: true. IndexLoadError.
+  template <class Token = UseFuture>
+  auto load_indexes(Token&& token = {}) const {
+    return executor_.run(detail::ops::load_indexes(name_), std::forward<Token>(token));
+  }
+
+  // --- collection ---
+
+  /// Recalculates the document count: void. CollectionRecalculateCountError.
+  template <class Token = UseFuture>
+  auto recalculate_count(Token&& token = {}) const {
+    return executor_.run(detail::ops::recalculate_count(name_), std::forward<Token>(token));
+  }
+  /// CollectionProperties. CollectionPropertiesError.
+  template <class Token = UseFuture>
+  auto properties(Token&& token = {}) const {
+    return executor_.run(detail::ops::collection_properties(name_), std::forward<Token>(token));
+  }
+  /// Changes the given properties: CollectionProperties. CollectionConfigureError;
+  /// std::invalid_argument for an empty schema.
+  template <class Token = UseFuture>
+  auto configure(const ConfigureOptions& options, Token&& token = {}) const {
+    return executor_.run(detail::ops::configure_collection(name_, options), std::forward<Token>(token));
+  }
+  /// Renames the collection (single server only): void. This handle keeps the old name.
+  /// CollectionRenameError.
+  template <class Token = UseFuture>
+  auto rename(std::string_view new_name, Token&& token = {}) const {
+    return executor_.run(detail::ops::rename_collection(name_, new_name), std::forward<Token>(token));
+  }
+  /// Compacts the collection: CollectionInfo. CollectionCompactError.
+  template <class Token = UseFuture>
+  auto compact(Token&& token = {}) const {
+    return executor_.run(detail::ops::compact_collection(name_), std::forward<Token>(token));
+  }
+  /// Removes every document, keeps the indexes: void. CollectionTruncateError.
+  template <class Token = UseFuture>
+  auto truncate(const TruncateOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::truncate_collection(name_, options), std::forward<Token>(token));
+  }
+  /// Number of documents: std::int64_t. DocumentCountError.
+  template <class Token = UseFuture>
+  auto count(Token&& token = {}) const {
+    return executor_.run(detail::ops::count_documents(name_), std::forward<Token>(token));
+  }
+  /// Properties, count and figures: CollectionStatistics. CollectionStatisticsError.
+  template <class Token = UseFuture>
+  auto statistics(Token&& token = {}) const {
+    return executor_.run(detail::ops::collection_statistics(name_), std::forward<Token>(token));
+  }
+  /// The shard responsible for a document (cluster only): std::string.
+  /// CollectionResponsibleShardError.
+  template <class Token = UseFuture>
+  auto responsible_shard(const JsonInput& document, Token&& token = {}) const {
+    return executor_.run(detail::ops::responsible_shard(name_, document), std::forward<Token>(token));
+  }
+  /// Shard ids, or shard → servers with details (cluster only): Json. CollectionShardsError.
+  template <class Token = UseFuture>
+  auto shards(const ShardsOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::collection_shards(name_, options), std::forward<Token>(token));
+  }
+  /// The collection revision: std::string. CollectionRevisionError.
+  template <class Token = UseFuture>
+  auto revision(Token&& token = {}) const {
+    return executor_.run(detail::ops::collection_revision(name_), std::forward<Token>(token));
+  }
+  /// The collection checksum: std::string. CollectionChecksumError.
+  template <class Token = UseFuture>
+  auto checksum(const ChecksumOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::collection_checksum(name_, options), std::forward<Token>(token));
+  }
+
+  // --- documents (every collection kind, through /_api/document) ---
+
+  /// Whether a document exists: bool (false on any 404). DocumentRevisionError when if_match
+  /// fails; DocumentGetError otherwise (including a matching if_none_match: 304).
+  template <class Token = UseFuture>
+  auto has(const DocumentRef& document, const HasOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::has_document(name_, document, options), std::forward<Token>(token));
+  }
+  /// Several documents by key, id or body: one BulkItem<T> per input, in input order, each the
+  /// document or its error (missing ones are reported, not dropped). DocumentGetError.
+  template <class Token = UseFuture>
+  auto get_many(DocumentList documents, const GetManyOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::get_many<T>(name_, std::move(documents), options), std::forward<Token>(token));
+  }
+  /// Inserts several documents: one BulkItem<DocumentMeta<T>> per input (with silent: only the
+  /// errors, as the server reports them). DocumentInsertError when the request as a whole fails.
+  template <class Token = UseFuture>
+  auto insert_many(DocumentList documents, const InsertOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::multi_write<T, DocumentInsertError>(
+                             detail::ops::insert_many_request(name_, std::move(documents), options)),
+                         std::forward<Token>(token));
+  }
+  /// Replaces several documents (each with "_key" or "_id"). DocumentReplaceError.
+  template <class Token = UseFuture>
+  auto replace_many(DocumentList documents, const ReplaceManyOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::multi_write<T, DocumentReplaceError>(
+                             detail::ops::replace_many_request(name_, std::move(documents), options)),
+                         std::forward<Token>(token));
+  }
+  /// Updates several documents (each with "_key" or "_id"). DocumentUpdateError.
+  template <class Token = UseFuture>
+  auto update_many(DocumentList documents, const UpdateManyOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::multi_write<T, DocumentUpdateError>(
+                             detail::ops::update_many_request(name_, std::move(documents), options)),
+                         std::forward<Token>(token));
+  }
+  /// Deletes several documents (keys, ids or bodies). DocumentDeleteError.
+  template <class Token = UseFuture>
+  auto delete_many(DocumentList documents, const DeleteManyOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::multi_write<T, DocumentDeleteError>(
+                             detail::ops::delete_many_request(name_, std::move(documents), options)),
+                         std::forward<Token>(token));
+  }
+  /// Bulk import of raw data (JSON lines, a JSON array, or the header-line format, as
+  /// options.doc_type says): ImportResult. DocumentInsertError.
+  template <class Token = UseFuture>
+  auto import_bulk(std::string data, const ImportOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::import_bulk(name_, std::move(data), options), std::forward<Token>(token));
+  }
+  /// Bulk import of documents (sent as one JSON array).
+  template <class Token = UseFuture>
+  auto import_bulk(DocumentList documents, ImportOptions options = {}, Token&& token = {}) const {
+    if (!options.doc_type) options.doc_type = "array";
+    return executor_.run(detail::ops::import_bulk(name_, std::move(documents).text(), options),
+                         std::forward<Token>(token));
+  }
+
+ protected:
+  Executor executor_;
+  std::string name_;
+};
+
+/// The seed's StandardCollection: documents through /_api/document.
+template <class T = Json, class Executor = DefaultApiExecutor>
+class StandardCollection : public Collection<StandardCollection<T, Executor>, T, Executor> {
+  using Base = Collection<StandardCollection<T, Executor>, T, Executor>;
+
+ public:
+  using Base::Base;
+
+  /// A document by key, id or body: std::optional<T> (nullopt when it does not exist).
+  /// DocumentRevisionError when if_match fails; DocumentGetError otherwise (an unknown
+  /// collection, or a matching if_none_match); DocumentParseError for a malformed id.
+  template <class Token = UseFuture>
+  auto get(const DocumentRef& document, const GetOptions& options = {}, Token&& token = {}) const {
+    return this->executor_.run(detail::ops::get_document<T>(this->name_, document, options),
+                               std::forward<Token>(token));
+  }
+  /// Inserts a document: DocumentMeta<T>. DocumentInsertError (409 unique constraint, 404
+  /// unknown collection ...); DocumentParseError for an "_id" of another collection.
+  template <class Token = UseFuture>
+  auto insert(const JsonInput& document, const InsertOptions& options = {}, Token&& token = {}) const {
+    return this->executor_.run(detail::ops::single_write<T, DocumentInsertError>(
+                                   detail::ops::insert_request(this->name_, document.text(), options)),
+                               std::forward<Token>(token));
+  }
+  /// Updates (merges into) a document that has "_key" or "_id": DocumentMeta<T>.
+  /// DocumentRevisionError (if_match), DocumentUpdateError.
+  template <class Token = UseFuture>
+  auto update(const JsonInput& document, const UpdateOptions& options = {}, Token&& token = {}) const {
+    return this->executor_.run(detail::ops::single_write<T, DocumentUpdateError>(
+                                   detail::ops::update_request(this->name_, document.text(), options)),
+                               std::forward<Token>(token));
+  }
+  /// Replaces a document that has "_key" or "_id": DocumentMeta<T>.
+  /// DocumentRevisionError (if_match), DocumentReplaceError.
+  template <class Token = UseFuture>
+  auto replace(const JsonInput& document, const ReplaceOptions& options = {}, Token&& token = {}) const {
+    return this->executor_.run(detail::ops::single_write<T, DocumentReplaceError>(
+                                   detail::ops::replace_request(this->name_, document.text(), options)),
+                               std::forward<Token>(token));
+  }
+  /// Deletes a document (the seed's `delete`; a C++ keyword): std::optional<DocumentMeta<T>>,
+  /// nullopt when it was missing and ignore_missing is set. DocumentRevisionError (if_match),
+  /// DocumentDeleteError.
+  template <class Token = UseFuture>
+  auto delete_(const DocumentRef& document, const DeleteOptions& options = {}, Token&& token = {}) const {
+    return this->executor_.run(detail::ops::delete_document<T>(this->name_, document, options),
+                               std::forward<Token>(token));
+  }
+};
+
+/// The seed's VertexCollection: vertices of a named graph through gharial.
+template <class T = Json, class Executor = DefaultApiExecutor>
+class VertexCollection : public Collection<VertexCollection<T, Executor>, T, Executor> {
+  using Base = Collection<VertexCollection<T, Executor>, T, Executor>;
+
+ public:
+  VertexCollection(Executor executor, std::string graph, std::string name)
+      : Base(std::move(executor), std::move(name)), graph_(std::move(graph)) {}
+
+  /// The graph name.
+  const std::string& graph() const noexcept { return graph_; }
+
+  /// A vertex: std::optional<T>. DocumentRevisionError, DocumentGetError, DocumentParseError.
+  template <class Token = UseFuture>
+  auto get(const DocumentRef& vertex, const GraphGetOptions& options = {}, Token&& token = {}) const {
+    return this->executor_.run(detail::ops::graph_get<T>(graph_, "vertex", this->name_, vertex, options),
+                               std::forward<Token>(token));
+  }
+  /// Inserts a vertex: DocumentMeta<T> (new_doc with return_new). DocumentInsertError.
+  template <class Token = UseFuture>
+  auto insert(const JsonInput& vertex, const GraphInsertOptions& options = {}, Token&& token = {}) const {
+    return this->executor_.run(detail::ops::graph_insert<T>(graph_, "vertex", this->name_, vertex.text(), options),
+                               std::forward<Token>(token));
+  }
+  /// Updates a vertex that has "_key" or "_id": DocumentMeta<T>. DocumentRevisionError,
+  /// DocumentUpdateError.
+  template <class Token = UseFuture>
+  auto update(const JsonInput& vertex, const GraphUpdateOptions& options = {}, Token&& token = {}) const {
+    return this->executor_.run(detail::ops::graph_modify<T, DocumentUpdateError>(
+                                   graph_, "vertex", this->name_, vertex.text(), Method::PATCH, options),
+                               std::forward<Token>(token));
+  }
+  /// Replaces a vertex: DocumentMeta<T>. DocumentRevisionError, DocumentReplaceError.
+  template <class Token = UseFuture>
+  auto replace(const JsonInput& vertex, const GraphUpdateOptions& options = {}, Token&& token = {}) const {
+    return this->executor_.run(detail::ops::graph_modify<T, DocumentReplaceError>(
+                                   graph_, "vertex", this->name_, vertex.text(), Method::PUT, options),
+                               std::forward<Token>(token));
+  }
+  /// Deletes a vertex (and the edges pointing at it): std::optional<DocumentMeta<T>> with id
+  /// and key set, old_doc with return_old; nullopt when missing and ignore_missing.
+  /// DocumentRevisionError, DocumentDeleteError.
+  template <class Token = UseFuture>
+  auto delete_(const DocumentRef& vertex, const GraphDeleteOptions& options = {}, Token&& token = {}) const {
+    return this->executor_.run(detail::ops::graph_delete<T>(graph_, "vertex", this->name_, vertex, options),
+                               std::forward<Token>(token));
+  }
+
+ private:
+  std::string graph_;
+};
+
+/// The seed's EdgeCollection: edges of a named graph through gharial, plus the edge index.
+template <class T = Json, class Executor = DefaultApiExecutor>
+class EdgeCollection : public Collection<EdgeCollection<T, Executor>, T, Executor> {
+  using Base = Collection<EdgeCollection<T, Executor>, T, Executor>;
+
+ public:
+  EdgeCollection(Executor executor, std::string graph, std::string name)
+      : Base(std::move(executor), std::move(name)), graph_(std::move(graph)) {}
+
+  /// The graph name.
+  const std::string& graph() const noexcept { return graph_; }
+
+  /// An edge: std::optional<T>. DocumentRevisionError, DocumentGetError, DocumentParseError.
+  template <class Token = UseFuture>
+  auto get(const DocumentRef& edge, const GraphGetOptions& options = {}, Token&& token = {}) const {
+    return this->executor_.run(detail::ops::graph_get<T>(graph_, "edge", this->name_, edge, options),
+                               std::forward<Token>(token));
+  }
+  /// Inserts an edge (with "_from" and "_to"): DocumentMeta<T>. DocumentInsertError.
+  template <class Token = UseFuture>
+  auto insert(const JsonInput& edge, const GraphInsertOptions& options = {}, Token&& token = {}) const {
+    return this->executor_.run(detail::ops::graph_insert<T>(graph_, "edge", this->name_, edge.text(), options),
+                               std::forward<Token>(token));
+  }
+  /// Updates an edge: DocumentMeta<T>. DocumentRevisionError, DocumentUpdateError.
+  template <class Token = UseFuture>
+  auto update(const JsonInput& edge, const GraphUpdateOptions& options = {}, Token&& token = {}) const {
+    return this->executor_.run(detail::ops::graph_modify<T, DocumentUpdateError>(
+                                   graph_, "edge", this->name_, edge.text(), Method::PATCH, options),
+                               std::forward<Token>(token));
+  }
+  /// Replaces an edge (with "_from" and "_to"): DocumentMeta<T>. DocumentRevisionError,
+  /// DocumentReplaceError.
+  template <class Token = UseFuture>
+  auto replace(const JsonInput& edge, const GraphUpdateOptions& options = {}, Token&& token = {}) const {
+    return this->executor_.run(detail::ops::graph_modify<T, DocumentReplaceError>(
+                                   graph_, "edge", this->name_, edge.text(), Method::PUT, options),
+                               std::forward<Token>(token));
+  }
+  /// Deletes an edge: std::optional<DocumentMeta<T>> (see VertexCollection::delete_).
+  template <class Token = UseFuture>
+  auto delete_(const DocumentRef& edge, const GraphDeleteOptions& options = {}, Token&& token = {}) const {
+    return this->executor_.run(detail::ops::graph_delete<T>(graph_, "edge", this->name_, edge, options),
+                               std::forward<Token>(token));
+  }
+  /// Edges starting or ending at a vertex (the edge index, /_api/edges): Json
+  /// {"edges": [...], "stats": {...}}. EdgeListError.
+  template <class Token = UseFuture>
+  auto edges(const DocumentRef& vertex, const EdgesOptions& options = {}, Token&& token = {}) const {
+    return this->executor_.run(detail::ops::edges(this->name_, vertex, options), std::forward<Token>(token));
+  }
+  /// Inserts an edge from `from_vertex` to `to_vertex` (ids, or bodies with "_id") with extra
+  /// `data`: DocumentMeta<T>. DocumentInsertError, DocumentParseError.
+  template <class Token = UseFuture>
+  auto link(const DocumentRef& from_vertex, const DocumentRef& to_vertex, const std::optional<JsonInput>& data = {},
+            const LinkOptions& options = {}, Token&& token = {}) const {
+    return this->executor_.run(detail::ops::graph_link<T>(graph_, this->name_, from_vertex, to_vertex,
+                                                          data ? &data->text() : nullptr, options),
+                               std::forward<Token>(token));
+  }
+
+ private:
+  std::string graph_;
+};
+
+}  // namespace v1
+}  // namespace arango

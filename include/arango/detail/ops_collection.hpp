@@ -1,0 +1,215 @@
+// Request builders + decoders of the collection, index and document operations (defined in
+// lib/api/collection.cpp and lib/api/document.cpp; the decoders of typed documents are templates
+// here, over the non-template parsing in the library).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <arango/detail/operation.hpp>
+#include <arango/document.hpp>
+#include <arango/exceptions.hpp>
+#include <arango/json.hpp>
+#include <arango/types.hpp>
+
+namespace arango {
+inline namespace v1 {
+
+/// Attribute paths of an index: a list of names, or any JSON array (inverted indexes take objects).
+class IndexFields {
+ public:
+  IndexFields(std::initializer_list<std::string_view> names);
+  IndexFields(const std::vector<std::string>& names);
+  IndexFields(JsonView array);
+  IndexFields(const Json& array) : IndexFields(array.view()) {}
+  const std::string& text() const noexcept { return text_; }
+
+ private:
+  std::string text_;
+};
+
+namespace detail {
+
+// --- identifiers (the seed's rules, collection.py §0.1) ---
+
+/// The seed's Collection.get_col_name: the part of an id before '/', or the collection of a
+/// body's "_id". Throws DocumentParseError for a body without "_id".
+std::string collection_of(const DocumentRef& document);
+/// The full "collection/key" id of `document` within `collection`. Ids naming another
+/// collection, empty keys and bodies without "_id"/"_key" throw DocumentParseError.
+std::string document_id(std::string_view collection, const DocumentRef& document, bool validate = true);
+/// The request path of a document id: /_api/document/<collection>/<key>, both percent-encoded.
+std::string document_path(std::string_view id);
+/// A body for insert: when it has "_id" but no "_key", the id is checked against `collection`
+/// and "_key" is added (the seed's _ensure_key_from_id).
+std::string ensure_key_from_id(std::string_view collection, std::string body);
+
+// --- parsing shared by the typed decoders ---
+
+struct MetaParts {
+  std::string id, key, rev;
+  std::optional<std::string> old_rev;
+  std::optional<Json> new_doc, old_doc;
+};
+/// The metadata object of a write result ({_id,_key,_rev,_oldRev?,new?,old?}); `{}` (silent)
+/// gives empty parts.
+MetaParts meta_parts(const Json& object);
+/// The body as a DOM; null when there is none (a silent write).
+Json body_or_empty(Response& response);
+
+/// One element of a multi-document result array: its error, or the element itself.
+struct BulkPart {
+  std::optional<DocumentError> error;
+  Json value;
+};
+/// The elements of a multi-document response array, in order.
+std::vector<BulkPart> bulk_parts(Response& response);
+
+template <class T>
+DocumentMeta<T> to_meta(MetaParts&& parts) {
+  DocumentMeta<T> meta;
+  meta.id = std::move(parts.id);
+  meta.key = std::move(parts.key);
+  meta.rev = std::move(parts.rev);
+  meta.old_rev = std::move(parts.old_rev);
+  if (parts.new_doc && !parts.new_doc->is_null()) meta.new_doc = from_view<T>(*parts.new_doc);
+  if (parts.old_doc && !parts.old_doc->is_null()) meta.old_doc = from_view<T>(*parts.old_doc);
+  return meta;
+}
+
+template <class T>
+std::vector<BulkItem<DocumentMeta<T>>> to_bulk_meta(Response& response) {
+  std::vector<BulkItem<DocumentMeta<T>>> out;
+  auto parts = bulk_parts(response);
+  out.reserve(parts.size());
+  for (BulkPart& p : parts) {
+    if (p.error) {
+      out.emplace_back(std::move(*p.error));
+    } else {
+      out.emplace_back(to_meta<T>(meta_parts(p.value)));
+    }
+  }
+  return out;
+}
+
+/// Throws the error of a failed single-document call: 412 gives DocumentRevisionError, other
+/// failures E.
+template <class E>
+void require_document_success(Response& r) {
+  if (r.is_success) return;
+  if (r.status_code == 412) raise_from<DocumentRevisionError>(r);
+  raise_from<E>(r);
+}
+
+namespace ops {
+
+// --- collection level ---
+Operation<std::vector<IndexProperties>> indexes(const std::string& collection, const IndexListOptions& options);
+Operation<IndexProperties> get_index(const std::string& collection, std::string_view id);
+Operation<IndexProperties> add_index(const std::string& collection, std::string_view type, const IndexFields& fields,
+                                     const IndexOptions& options);
+Operation<bool> delete_index(const std::string& collection, std::string_view id, const DeleteIndexOptions& options);
+Operation<bool> load_indexes(const std::string& collection);
+Operation<void> recalculate_count(const std::string& collection);
+Operation<CollectionProperties> collection_properties(const std::string& collection);
+Operation<CollectionProperties> configure_collection(const std::string& collection, const ConfigureOptions& options);
+Operation<void> rename_collection(const std::string& collection, std::string_view new_name);
+Operation<CollectionInfo> compact_collection(const std::string& collection);
+Operation<void> truncate_collection(const std::string& collection, const TruncateOptions& options);
+Operation<std::int64_t> count_documents(const std::string& collection);
+Operation<CollectionStatistics> collection_statistics(const std::string& collection);
+Operation<std::string> responsible_shard(const std::string& collection, const JsonInput& document);
+Operation<Json> collection_shards(const std::string& collection, const ShardsOptions& options);
+Operation<std::string> collection_revision(const std::string& collection);
+Operation<std::string> collection_checksum(const std::string& collection, const ChecksumOptions& options);
+Operation<bool> has_document(const std::string& collection, const DocumentRef& document, const HasOptions& options);
+Operation<ImportResult> import_bulk(const std::string& collection, std::string data, const ImportOptions& options);
+
+// --- database level ---
+Operation<std::vector<CollectionInfo>> collections(std::optional<bool> exclude_system);
+Operation<bool> has_collection(const std::string& name);
+/// The request only: the decoder needs the caller's executor (it delivers a collection handle).
+Request create_collection_request(const std::string& name, const CreateCollectionOptions& options);
+Operation<bool> delete_collection(const std::string& name, const DeleteCollectionOptions& options);
+Operation<std::vector<std::string>> key_generators();
+
+// --- documents: requests (non-template) ---
+Request get_document_request(const std::string& collection, const DocumentRef& document, const GetOptions& options);
+Request get_many_request(const std::string& collection, DocumentList documents, const GetManyOptions& options);
+Request insert_request(const std::string& collection, std::string body, const InsertOptions& options);
+Request insert_many_request(const std::string& collection, DocumentList documents, const InsertOptions& options);
+Request update_request(const std::string& collection, std::string body, const UpdateOptions& options);
+Request update_many_request(const std::string& collection, DocumentList documents, const UpdateManyOptions& options);
+Request replace_request(const std::string& collection, std::string body, const ReplaceOptions& options);
+Request replace_many_request(const std::string& collection, DocumentList documents, const ReplaceManyOptions& options);
+Request delete_request(const std::string& collection, const DocumentRef& document, const DeleteOptions& options);
+Request delete_many_request(const std::string& collection, DocumentList documents, const DeleteManyOptions& options);
+
+// --- documents: typed operations ---
+
+template <class T>
+Operation<std::optional<T>> get_document(const std::string& collection, const DocumentRef& document,
+                                         const GetOptions& options) {
+  return {get_document_request(collection, document, options), [](Response& r) -> std::optional<T> {
+            if (r.status_code == 404 && r.error_code == 1202) return std::nullopt;
+            // 412 (If-Match failed) is DocumentRevisionError; 304 (If-None-Match matched) is not a
+            // success and gives DocumentGetError, as in the seed.
+            require_document_success<DocumentGetError>(r);
+            return decode_json<T>(std::move(r.raw_body));
+          }};
+}
+
+template <class T>
+Operation<std::vector<BulkItem<T>>> get_many(const std::string& collection, DocumentList documents,
+                                            const GetManyOptions& options) {
+  return {get_many_request(collection, std::move(documents), options), [](Response& r) {
+            require_success<DocumentGetError>(r);
+            std::vector<BulkItem<T>> out;
+            auto parts = bulk_parts(r);
+            out.reserve(parts.size());
+            for (BulkPart& p : parts) {
+              if (p.error) {
+                out.emplace_back(std::move(*p.error));
+              } else {
+                out.emplace_back(from_view<T>(p.value));
+              }
+            }
+            return out;
+          }};
+}
+
+template <class T, class E>
+auto single_write(Request request) {
+  return Operation<DocumentMeta<T>>{std::move(request), [](Response& r) {
+                                      require_document_success<E>(r);
+                                      return to_meta<T>(meta_parts(body_or_empty(r)));
+                                    }};
+}
+
+template <class T, class E>
+auto multi_write(Request request) {
+  return Operation<std::vector<BulkItem<DocumentMeta<T>>>>{std::move(request), [](Response& r) {
+                                                             require_success<E>(r);
+                                                             return to_bulk_meta<T>(r);
+                                                           }};
+}
+
+template <class T>
+Operation<std::optional<DocumentMeta<T>>> delete_document(const std::string& collection, const DocumentRef& document,
+                                                          const DeleteOptions& options) {
+  return {delete_request(collection, document, options),
+          [ignore_missing = options.ignore_missing](Response& r) -> std::optional<DocumentMeta<T>> {
+            if (ignore_missing && r.status_code == 404 && r.error_code == 1202) return std::nullopt;
+            require_document_success<DocumentDeleteError>(r);
+            return to_meta<T>(meta_parts(body_or_empty(r)));
+          }};
+}
+
+}  // namespace ops
+}  // namespace detail
+}  // namespace v1
+}  // namespace arango

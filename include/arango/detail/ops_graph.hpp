@@ -1,0 +1,119 @@
+// Request builders + decoders of graph (gharial) operations and the edge index (defined in
+// lib/api/graph.cpp; decoders of typed documents are templates here).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <arango/detail/operation.hpp>
+#include <arango/detail/ops_collection.hpp>
+#include <arango/document.hpp>
+#include <arango/exceptions.hpp>
+#include <arango/json.hpp>
+#include <arango/types.hpp>
+
+namespace arango {
+inline namespace v1 {
+namespace detail {
+
+/// The parts of a gharial write result: {"vertex"|"edge": {_id,_key,_rev,_oldRev?}, "new"?, "old"?}.
+MetaParts graph_meta_parts(const Json& body, std::string_view kind);
+
+namespace ops {
+
+// --- graph level ---
+Operation<std::vector<GraphProperties>> graphs();
+Operation<bool> has_graph(const std::string& name);
+Operation<GraphProperties> graph_properties(const std::string& name);
+/// The request only: the decoder needs the caller's executor (it delivers a Graph handle).
+Request create_graph_request(const std::string& name, const CreateGraphOptions& options);
+Operation<bool> delete_graph(const std::string& name, const DeleteGraphOptions& options);
+
+// --- vertices and edges: requests ---
+/// kind: "vertex" or "edge".
+Request graph_get_request(const std::string& graph, std::string_view kind, const std::string& collection,
+                          const DocumentRef& document, const GraphGetOptions& options);
+Request graph_insert_request(const std::string& graph, std::string_view kind, const std::string& collection,
+                             std::string body, const GraphInsertOptions& options);
+Request graph_modify_request(const std::string& graph, std::string_view kind, const std::string& collection,
+                             std::string body, Method method, const GraphUpdateOptions& options);
+/// The request, and the id it names (delivered in the result).
+std::pair<Request, std::string> graph_delete_request(const std::string& graph, std::string_view kind,
+                                                     const std::string& collection, const DocumentRef& document,
+                                                     const GraphDeleteOptions& options);
+Request graph_link_request(const std::string& graph, const std::string& collection, const DocumentRef& from_vertex,
+                           const DocumentRef& to_vertex, const std::string* data, const LinkOptions& options);
+Operation<Json> edges(const std::string& collection, const DocumentRef& vertex, const EdgesOptions& options);
+
+// --- vertices and edges: typed operations ---
+
+template <class T>
+Operation<std::optional<T>> graph_get(const std::string& graph, std::string_view kind, const std::string& collection,
+                                      const DocumentRef& document, const GraphGetOptions& options) {
+  return {graph_get_request(graph, kind, collection, document, options),
+          [kind = std::string(kind)](Response& r) -> std::optional<T> {
+            if (r.status_code == 404 && r.error_code == 1202) return std::nullopt;
+            require_document_success<DocumentGetError>(r);
+            Json body = Json::parse(std::move(r.raw_body));
+            Json doc = body.get(kind);
+            if (!doc.is_object()) throw DeserializationError("gharial: no \"" + kind + "\" object in the response");
+            return from_view<T>(doc);
+          }};
+}
+
+template <class T>
+Operation<DocumentMeta<T>> graph_insert(const std::string& graph, std::string_view kind, const std::string& collection,
+                                        std::string body, const GraphInsertOptions& options) {
+  return {graph_insert_request(graph, kind, collection, std::move(body), options),
+          [kind = std::string(kind)](Response& r) {
+            require_success<DocumentInsertError>(r);
+            return to_meta<T>(graph_meta_parts(Json::parse(std::move(r.raw_body)), kind));
+          }};
+}
+
+template <class T, class E>
+Operation<DocumentMeta<T>> graph_modify(const std::string& graph, std::string_view kind, const std::string& collection,
+                                        std::string body, Method method, const GraphUpdateOptions& options) {
+  return {graph_modify_request(graph, kind, collection, std::move(body), method, options),
+          [kind = std::string(kind)](Response& r) {
+            require_document_success<E>(r);
+            return to_meta<T>(graph_meta_parts(Json::parse(std::move(r.raw_body)), kind));
+          }};
+}
+
+template <class T>
+Operation<std::optional<DocumentMeta<T>>> graph_delete(const std::string& graph, std::string_view kind,
+                                                       const std::string& collection, const DocumentRef& document,
+                                                       const GraphDeleteOptions& options) {
+  auto [request, id] = graph_delete_request(graph, kind, collection, document, options);
+  return {std::move(request),
+          [id = std::move(id), ignore_missing = options.ignore_missing](Response& r) -> std::optional<DocumentMeta<T>> {
+            if (ignore_missing && r.status_code == 404 && r.error_code == 1202) return std::nullopt;
+            require_document_success<DocumentDeleteError>(r);
+            Json body = Json::parse(std::move(r.raw_body));
+            DocumentMeta<T> meta;
+            meta.id = id;
+            meta.key = id.substr(id.find('/') + 1);
+            Json old = body.get("old");
+            if (old.is_object()) meta.old_doc = from_view<T>(old);
+            return meta;
+          }};
+}
+
+template <class T>
+Operation<DocumentMeta<T>> graph_link(const std::string& graph, const std::string& collection,
+                                      const DocumentRef& from_vertex, const DocumentRef& to_vertex,
+                                      const std::string* data, const LinkOptions& options) {
+  return {graph_link_request(graph, collection, from_vertex, to_vertex, data, options), [](Response& r) {
+            require_success<DocumentInsertError>(r);
+            return to_meta<T>(graph_meta_parts(Json::parse(std::move(r.raw_body)), "edge"));
+          }};
+}
+
+}  // namespace ops
+}  // namespace detail
+}  // namespace v1
+}  // namespace arango

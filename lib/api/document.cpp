@@ -1,0 +1,364 @@
+// Document identifiers, document requests and the parsing of write results
+// (endpoints-collections.md §0.1, §1, §3, §4).
+#include <arango/detail/ops_collection.hpp>
+#include <arango/exceptions.hpp>
+
+#include <stdexcept>
+
+#include "decode.hpp"
+
+namespace arango {
+inline namespace v1 {
+
+DocumentList::DocumentList(JsonView array) {
+  if (!array.is_array()) throw std::invalid_argument("DocumentList: expected a JSON array");
+  text_ = array.dump();
+  count_ = array.size();
+}
+
+namespace detail {
+namespace {
+
+/// Collects the top-level "_id", "_key" and "_rev" strings of an object.
+class IdScanner final : public JsonHandler {
+ public:
+  explicit IdScanner(DocumentIds& out) : out_(out) {}
+  bool top_level_object() const noexcept { return object_; }
+
+  bool on_null() override { return value(); }
+  bool on_bool(bool) override { return value(); }
+  bool on_int64(std::int64_t) override { return value(); }
+  bool on_uint64(std::uint64_t) override { return value(); }
+  bool on_double(double) override { return value(); }
+  bool on_string(std::string_view s) override {
+    if (depth_ == 1) {
+      if (key_ == "_id") out_.id = std::string(s);
+      if (key_ == "_key") out_.key = std::string(s);
+      if (key_ == "_rev") out_.rev = std::string(s);
+    }
+    return value();
+  }
+  bool on_start_object() override {
+    if (depth_ == 0) object_ = true;
+    ++depth_;
+    return true;
+  }
+  bool on_key(std::string_view k) override {
+    if (depth_ == 1) key_.assign(k);
+    return true;
+  }
+  bool on_end_object(std::size_t) override {
+    --depth_;
+    return true;
+  }
+  bool on_start_array() override {
+    ++depth_;
+    return true;
+  }
+  bool on_end_array(std::size_t) override {
+    --depth_;
+    return true;
+  }
+
+ private:
+  bool value() { return true; }
+  DocumentIds& out_;
+  std::string key_;
+  int depth_ = 0;
+  bool object_ = false;
+};
+
+DocumentIds scan_object(std::string_view json) {
+  DocumentIds ids;
+  IdScanner scanner(ids);
+  try {
+    parse_sax(json, scanner);
+  } catch (const DeserializationError& e) {
+    throw DocumentParseError(std::string("document is not valid JSON: ") + e.what());
+  }
+  if (!scanner.top_level_object()) throw DocumentParseError("document must be a JSON object");
+  return ids;
+}
+
+void validate_id(std::string_view collection, std::string_view id) {
+  if (id.size() <= collection.size() + 1 || id.substr(0, collection.size()) != collection ||
+      id[collection.size()] != '/') {
+    throw DocumentParseError("Bad collection name in document ID \"" + std::string(id) + "\"");
+  }
+}
+
+void check_id_shape(std::string_view id) {
+  auto slash = id.find('/');
+  if (slash == 0 || slash == std::string_view::npos || slash + 1 == id.size()) {
+    throw DocumentParseError("Malformed document ID \"" + std::string(id) + "\"");
+  }
+}
+
+
+
+std::string collection_path(std::string_view collection) {
+  return "/_api/document/" + encode_path_segment(collection);
+}
+
+}  // namespace
+
+DocumentIds scan_ids(std::string_view json_object) { return scan_object(json_object); }
+
+std::string collection_of(const DocumentRef& document) {
+  if (!document.is_body()) {
+    const std::string& s = document.text();
+    return s.substr(0, s.find('/'));
+  }
+  DocumentIds ids = scan_object(document.text());
+  if (!ids.id) throw DocumentParseError("field \"_id\" required");
+  check_id_shape(*ids.id);
+  return ids.id->substr(0, ids.id->find('/'));
+}
+
+std::string document_id(std::string_view collection, const DocumentRef& document, bool validate) {
+  if (!document.is_body()) {
+    const std::string& s = document.text();
+    if (s.empty()) throw DocumentParseError("document key or ID must not be empty");
+    if (s.find('/') != std::string::npos) {
+      check_id_shape(s);
+      if (validate) validate_id(collection, s);
+      return s;
+    }
+    return std::string(collection) + "/" + s;
+  }
+  DocumentIds ids = scan_object(document.text());
+  if (ids.id) {
+    check_id_shape(*ids.id);
+    if (validate) validate_id(collection, *ids.id);
+    return *ids.id;
+  }
+  if (ids.key) {
+    if (ids.key->empty()) throw DocumentParseError("field \"_key\" must not be empty");
+    return std::string(collection) + "/" + *ids.key;
+  }
+  throw DocumentParseError("Field \"_key\" or \"_id\" required");
+}
+
+std::string document_path(std::string_view id) {
+  auto slash = id.find('/');
+  return "/_api/document/" + encode_path_segment(id.substr(0, slash)) + "/" + encode_path_segment(id.substr(slash + 1));
+}
+
+std::string ensure_key_from_id(std::string_view collection, std::string body) {
+  DocumentIds ids = scan_object(body);
+  if (!ids.id) return body;
+  check_id_shape(*ids.id);
+  validate_id(collection, *ids.id);
+  if (ids.key) return body;
+  // Splice "_key" in as the first member: {"_key":"k", ...rest}.
+  JsonBuilder b;
+  b.string(ids.id->substr(ids.id->find('/') + 1));
+  std::string key_json = std::move(b.finish()).str();
+  auto brace = body.find('{');
+  std::string rest = body.substr(brace + 1);
+  auto first = rest.find_first_not_of(" \t\r\n");
+  bool empty_object = first != std::string::npos && rest[first] == '}';
+  return body.substr(0, brace + 1) + "\"_key\":" + key_json + (empty_object ? "" : ",") + rest;
+}
+
+MetaParts meta_parts(const Json& object) {
+  MetaParts p;
+  if (!object.is_object()) return p;  // silent writes send nothing back
+  p.id = std::string(object["_id"].string_or(""));
+  p.key = std::string(object["_key"].string_or(""));
+  p.rev = std::string(object["_rev"].string_or(""));
+  p.old_rev = optional_string(object["_oldRev"]);
+  if (object.contains("new")) p.new_doc = object.get("new");
+  if (object.contains("old")) p.old_doc = object.get("old");
+  return p;
+}
+
+Json body_or_empty(Response& response) {
+  if (response.raw_body.empty()) return Json();
+  return Json::parse(std::move(response.raw_body));
+}
+
+std::vector<BulkPart> bulk_parts(Response& response) {
+  Json body = body_json(response);
+  if (!body.is_array()) throw DeserializationError("expected a JSON array of per-document results");
+  std::vector<BulkPart> parts;
+  parts.reserve(body.size());
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    Json item = body.get(i);
+    BulkPart part;
+    if (item.is_object() && item["error"].bool_or(false)) {
+      part.error = DocumentError{static_cast<int>(item["errorNum"].int64_or(0)),
+                                 std::string(item["errorMessage"].string_or(""))};
+    } else {
+      part.value = std::move(item);
+    }
+    parts.push_back(std::move(part));
+  }
+  return parts;
+}
+
+namespace ops {
+
+Request get_document_request(const std::string& collection, const DocumentRef& document, const GetOptions& options) {
+  Request request{Method::GET, document_path(document_id(collection, document))};
+  if (options.allow_dirty_read) request.headers.add("x-arango-allow-dirty-read", "true");
+  if (options.if_match) request.headers.add("If-Match", *options.if_match);
+  if (options.if_none_match) request.headers.add("If-None-Match", *options.if_none_match);
+  return request;
+}
+
+Operation<bool> has_document(const std::string& collection, const DocumentRef& document, const HasOptions& options) {
+  Request request = get_document_request(collection, document, options);
+  request.method = Method::HEAD;
+  return {std::move(request), [](Response& r) {
+            if (r.status_code == 404) return false;
+            require_document_success<DocumentGetError>(r);
+            return true;
+          }};
+}
+
+Request get_many_request(const std::string& collection, DocumentList documents, const GetManyOptions& options) {
+  Request request{Method::PUT, collection_path(collection), {{"onlyget", "true"}}, std::move(documents).text()};
+  add_bool(request.params, "ignoreRevs", options.ignore_revs);
+  if (options.allow_dirty_read) {
+    request.headers.add("x-arango-allow-dirty-read", bool_param(*options.allow_dirty_read));
+  }
+  return request;
+}
+
+namespace {
+
+void insert_params(Params& p, const InsertOptions& o) {
+  add_bool(p, "waitForSync", o.wait_for_sync);
+  add_bool(p, "returnNew", o.return_new);
+  add_bool(p, "returnOld", o.return_old);
+  add_bool(p, "silent", o.silent);
+  add_bool(p, "overwrite", o.overwrite);
+  add_string(p, "overwriteMode", o.overwrite_mode);
+  add_bool(p, "keepNull", o.keep_null);
+  add_bool(p, "mergeObjects", o.merge_objects);
+  add_bool(p, "refillIndexCaches", o.refill_index_caches);
+  add_string(p, "versionAttribute", o.version_attribute);
+}
+
+template <class O>
+void update_params(Params& p, const O& o) {
+  add_bool(p, "ignoreRevs", o.ignore_revs);
+  add_bool(p, "waitForSync", o.wait_for_sync);
+  add_bool(p, "returnNew", o.return_new);
+  add_bool(p, "returnOld", o.return_old);
+  add_bool(p, "silent", o.silent);
+  add_bool(p, "keepNull", o.keep_null);
+  add_bool(p, "mergeObjects", o.merge_objects);
+  add_bool(p, "refillIndexCaches", o.refill_index_caches);
+  add_string(p, "versionAttribute", o.version_attribute);
+}
+
+template <class O>
+void replace_params(Params& p, const O& o) {
+  add_bool(p, "ignoreRevs", o.ignore_revs);
+  add_bool(p, "waitForSync", o.wait_for_sync);
+  add_bool(p, "returnNew", o.return_new);
+  add_bool(p, "returnOld", o.return_old);
+  add_bool(p, "silent", o.silent);
+  add_bool(p, "refillIndexCaches", o.refill_index_caches);
+  add_string(p, "versionAttribute", o.version_attribute);
+}
+
+template <class O>
+void delete_params(Params& p, const O& o) {
+  add_bool(p, "ignoreRevs", o.ignore_revs);
+  add_bool(p, "waitForSync", o.wait_for_sync);
+  add_bool(p, "returnOld", o.return_old);
+  add_bool(p, "silent", o.silent);
+  add_bool(p, "refillIndexCaches", o.refill_index_caches);
+}
+
+}  // namespace
+
+Request insert_request(const std::string& collection, std::string body, const InsertOptions& options) {
+  Request request{Method::POST, collection_path(collection), {}, ensure_key_from_id(collection, std::move(body))};
+  insert_params(request.params, options);
+  return request;
+}
+
+Request insert_many_request(const std::string& collection, DocumentList documents, const InsertOptions& options) {
+  Request request{Method::POST, collection_path(collection), {}, std::move(documents).text()};
+  insert_params(request.params, options);
+  return request;
+}
+
+Request update_request(const std::string& collection, std::string body, const UpdateOptions& options) {
+  std::string id = document_id(collection, DocumentRef::from_body_text(body));
+  Request request{Method::PATCH, document_path(id), {}, std::move(body)};
+  update_params(request.params, options);
+  if (options.if_match) request.headers.add("If-Match", *options.if_match);
+  return request;
+}
+
+Request update_many_request(const std::string& collection, DocumentList documents, const UpdateManyOptions& options) {
+  Request request{Method::PATCH, collection_path(collection), {}, std::move(documents).text()};
+  update_params(request.params, options);
+  return request;
+}
+
+Request replace_request(const std::string& collection, std::string body, const ReplaceOptions& options) {
+  std::string id = document_id(collection, DocumentRef::from_body_text(body));
+  Request request{Method::PUT, document_path(id), {}, std::move(body)};
+  replace_params(request.params, options);
+  if (options.if_match) request.headers.add("If-Match", *options.if_match);
+  return request;
+}
+
+Request replace_many_request(const std::string& collection, DocumentList documents,
+                             const ReplaceManyOptions& options) {
+  Request request{Method::PUT, collection_path(collection), {}, std::move(documents).text()};
+  replace_params(request.params, options);
+  return request;
+}
+
+Request delete_request(const std::string& collection, const DocumentRef& document, const DeleteOptions& options) {
+  Request request{Method::DELETE, document_path(document_id(collection, document))};
+  delete_params(request.params, options);
+  if (options.if_match) request.headers.add("If-Match", *options.if_match);
+  return request;
+}
+
+Request delete_many_request(const std::string& collection, DocumentList documents, const DeleteManyOptions& options) {
+  Request request{Method::DELETE, collection_path(collection), {}, std::move(documents).text()};
+  delete_params(request.params, options);
+  return request;
+}
+
+Operation<ImportResult> import_bulk(const std::string& collection, std::string data, const ImportOptions& options) {
+  Request request{Method::POST, "/_api/import", {{"collection", collection}}, std::move(data)};
+  Params& p = request.params;
+  add_string(p, "type", options.doc_type);
+  p.emplace_back("complete", bool_param(options.complete));
+  p.emplace_back("details", bool_param(options.details));
+  add_string(p, "fromPrefix", options.from_prefix);
+  add_string(p, "toPrefix", options.to_prefix);
+  add_bool(p, "overwrite", options.overwrite);
+  add_bool(p, "overwriteCollectionPrefix", options.overwrite_collection_prefix);
+  add_string(p, "onDuplicate", options.on_duplicate);
+  add_bool(p, "waitForSync", options.wait_for_sync);
+  add_bool(p, "ignoreMissing", options.ignore_missing);
+  return {std::move(request), [](Response& r) {
+            require_success<DocumentInsertError>(r);
+            Json body = body_json(r);
+            ImportResult result;
+            result.created = body["created"].int64_or(0);
+            result.errors = body["errors"].int64_or(0);
+            result.empty = body["empty"].int64_or(0);
+            result.updated = body["updated"].int64_or(0);
+            result.ignored = body["ignored"].int64_or(0);
+            if (body["details"].is_array()) result.details = string_list(body["details"]);
+            result.raw = std::move(body);
+            return result;
+          }};
+}
+
+}  // namespace ops
+}  // namespace detail
+}  // namespace v1
+}  // namespace arango

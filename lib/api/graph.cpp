@@ -1,0 +1,267 @@
+// Graph (gharial) operations and the edge index (endpoints-collections.md §5, §6, §7.1).
+#include <arango/detail/ops_graph.hpp>
+#include <arango/exceptions.hpp>
+
+#include "decode.hpp"
+
+namespace arango {
+inline namespace v1 {
+namespace detail {
+namespace {
+
+std::string graph_path(std::string_view graph) { return "/_api/gharial/" + encode_path_segment(graph); }
+
+std::string collection_path(const std::string& graph, std::string_view kind, const std::string& collection) {
+  return graph_path(graph) + "/" + std::string(kind) + "/" + encode_path_segment(collection);
+}
+
+/// gharial path of one vertex or edge: .../<kind>/<collection>/<key>, from a validated id.
+std::string element_path(const std::string& graph, std::string_view kind, const std::string& collection,
+                          const DocumentRef& document) {
+  std::string id = document_id(collection, document);
+  return collection_path(graph, kind, collection) + "/" + encode_path_segment(id.substr(id.find('/') + 1));
+}
+
+/// A vertex id for _from/_to and the edge index: an id as given, or a body's "_id".
+std::string vertex_id(const DocumentRef& vertex) {
+  if (!vertex.is_body()) {
+    const std::string& s = vertex.text();
+    if (s.find('/') == std::string::npos || s.front() == '/' || s.back() == '/') {
+      throw DocumentParseError("vertex must be a document ID (collection/key), got \"" + s + "\"");
+    }
+    return s;
+  }
+  DocumentIds ids = scan_ids(vertex.text());
+  if (!ids.id) throw DocumentParseError("field \"_id\" required");
+  return *ids.id;
+}
+
+std::vector<std::string> names(JsonView v) {
+  if (!v.is_array()) return {};
+  return string_list(v);
+}
+
+GraphProperties parse_graph(const Json& g) {
+  GraphProperties p;
+  p.name = std::string(g["name"].string_or(g["_key"].string_or("")));
+  p.is_smart = g["isSmart"].bool_or(false);
+  p.is_satellite = g["isSatellite"].bool_or(false);
+  p.is_disjoint = g["isDisjoint"].bool_or(false);
+  p.number_of_shards = optional_int(g["numberOfShards"]);
+  p.replication_factor = replication_factor(g["replicationFactor"]);
+  p.min_replication_factor = optional_int(g["minReplicationFactor"]);
+  p.write_concern = optional_int(g["writeConcern"]);
+  for (JsonView d : g["edgeDefinitions"].elements()) {
+    p.edge_definitions.push_back(
+        EdgeDefinition{std::string(d["collection"].string_or("")), names(d["from"]), names(d["to"])});
+  }
+  p.orphan_collections = names(g["orphanCollections"]);
+  p.raw = g;
+  return p;
+}
+
+void write_names(JsonWriter& w, const std::vector<std::string>& list) {
+  w.begin_array();
+  for (const std::string& n : list) w.string(n);
+  w.end_array();
+}
+
+}  // namespace
+
+MetaParts graph_meta_parts(const Json& body, std::string_view kind) {
+  MetaParts p = meta_parts(body.get(kind));
+  if (body.contains("new")) p.new_doc = body.get("new");
+  if (body.contains("old")) p.old_doc = body.get("old");
+  return p;
+}
+
+namespace ops {
+
+Operation<std::vector<GraphProperties>> graphs() {
+  return {Request{Method::GET, "/_api/gharial"}, [](Response& r) {
+            require_success<GraphListError>(r);
+            Json body = body_json(r);
+            Json list = body.get("graphs");
+            std::vector<GraphProperties> out;
+            for (std::size_t i = 0; i < list.size(); ++i) out.push_back(parse_graph(list.get(i)));
+            return out;
+          }};
+}
+
+Operation<bool> has_graph(const std::string& name) {
+  return {Request{Method::GET, graph_path(name)}, [](Response& r) {
+            if (r.status_code == 404) return false;
+            require_success<GraphListError>(r);
+            return true;
+          }};
+}
+
+Operation<GraphProperties> graph_properties(const std::string& name) {
+  return {Request{Method::GET, graph_path(name)}, [](Response& r) {
+            require_success<GraphPropertiesError>(r);
+            Json body = body_json(r);
+            Json graph = body.get("graph");
+            if (!graph.is_object()) throw DeserializationError("graph properties: no graph object");
+            return parse_graph(graph);
+          }};
+}
+
+Request create_graph_request(const std::string& name, const CreateGraphOptions& o) {
+  JsonBuilder b;
+  b.begin_object();
+  b.key("name");
+  b.string(name);
+  b.key("edgeDefinitions");
+  b.begin_array();
+  for (const EdgeDefinition& d : o.edge_definitions) {
+    b.begin_object();
+    b.key("collection");
+    b.string(d.edge_collection);
+    b.key("from");
+    write_names(b, d.from_vertex_collections);
+    b.key("to");
+    write_names(b, d.to_vertex_collections);
+    b.end_object();
+  }
+  b.end_array();
+  if (o.is_disjoint) {
+    b.key("isDisjoint");
+    b.boolean(*o.is_disjoint);
+  }
+  if (o.is_smart) {
+    b.key("isSmart");
+    b.boolean(*o.is_smart);
+  }
+  if (o.options) {
+    const GraphOptions& g = *o.options;
+    b.key("options");
+    b.begin_object();
+    if (g.number_of_shards) {
+      b.key("numberOfShards");
+      b.int64(*g.number_of_shards);
+    }
+    if (g.replication_factor) {
+      b.key("replicationFactor");
+      write_replication_factor(b, *g.replication_factor);
+    }
+    if (g.satellites) {
+      b.key("satellites");
+      write_names(b, *g.satellites);
+    }
+    if (g.smart_graph_attribute) {
+      b.key("smartGraphAttribute");
+      b.string(*g.smart_graph_attribute);
+    }
+    if (g.write_concern) {
+      b.key("writeConcern");
+      b.int64(*g.write_concern);
+    }
+    b.end_object();
+  }
+  b.key("orphanCollections");
+  write_names(b, o.orphan_collections);
+  b.end_object();
+  Request request{Method::POST, "/_api/gharial", {}, std::move(b.finish()).str()};
+  add_bool(request.params, "waitForSync", o.wait_for_sync);
+  return request;
+}
+
+Operation<bool> delete_graph(const std::string& name, const DeleteGraphOptions& options) {
+  Request request{Method::DELETE, graph_path(name)};
+  add_bool(request.params, "dropCollections", options.drop_collections);
+  return {std::move(request), [ignore_missing = options.ignore_missing](Response& r) {
+            if (ignore_missing && r.status_code == 404) return false;
+            require_success<GraphDeleteError>(r);
+            return true;
+          }};
+}
+
+Request graph_get_request(const std::string& graph, std::string_view kind, const std::string& collection,
+                          const DocumentRef& document, const GraphGetOptions& options) {
+  Request request{Method::GET, element_path(graph, kind, collection, document)};
+  add_string(request.params, "rev", options.rev);
+  if (options.if_match) request.headers.add("If-Match", *options.if_match);
+  if (options.if_none_match) request.headers.add("If-None-Match", *options.if_none_match);
+  return request;
+}
+
+Request graph_insert_request(const std::string& graph, std::string_view kind, const std::string& collection,
+                             std::string body, const GraphInsertOptions& options) {
+  Request request{Method::POST, collection_path(graph, kind, collection), {},
+                  ensure_key_from_id(collection, std::move(body))};
+  add_bool(request.params, "waitForSync", options.wait_for_sync);
+  add_bool(request.params, "returnNew", options.return_new);
+  return request;
+}
+
+Request graph_modify_request(const std::string& graph, std::string_view kind, const std::string& collection,
+                             std::string body, Method method, const GraphUpdateOptions& options) {
+  std::string path = element_path(graph, kind, collection, DocumentRef::from_body_text(body));
+  Request request{method, std::move(path), {}, std::move(body)};
+  add_bool(request.params, "waitForSync", options.wait_for_sync);
+  add_bool(request.params, "keepNull", options.keep_null);
+  add_bool(request.params, "returnNew", options.return_new);
+  add_bool(request.params, "returnOld", options.return_old);
+  if (options.if_match) request.headers.add("If-Match", *options.if_match);
+  return request;
+}
+
+std::pair<Request, std::string> graph_delete_request(const std::string& graph, std::string_view kind,
+                                                     const std::string& collection, const DocumentRef& document,
+                                                     const GraphDeleteOptions& options) {
+  std::string id = document_id(collection, document);
+  Request request{Method::DELETE, element_path(graph, kind, collection, document)};
+  add_bool(request.params, "waitForSync", options.wait_for_sync);
+  add_bool(request.params, "returnOld", options.return_old);
+  if (options.if_match) request.headers.add("If-Match", *options.if_match);
+  return {std::move(request), std::move(id)};
+}
+
+Request graph_link_request(const std::string& graph, const std::string& collection, const DocumentRef& from_vertex,
+                           const DocumentRef& to_vertex, const std::string* data, const LinkOptions& options) {
+  JsonBuilder b;
+  b.begin_object();
+  b.key("_from");
+  b.string(vertex_id(from_vertex));
+  b.key("_to");
+  b.string(vertex_id(to_vertex));
+  if (data) {
+    Json extra = Json::parse(ensure_key_from_id(collection, *data));
+    for (auto [key, value] : extra.members()) {
+      if (key == "_from" || key == "_to") continue;  // the linked vertices win
+      b.key(key);
+      value.write(b);
+    }
+  }
+  b.end_object();
+  Request request{Method::POST, collection_path(graph, "edge", collection), {}, std::move(b.finish()).str()};
+  add_bool(request.params, "waitForSync", options.wait_for_sync);
+  request.params.emplace_back("returnNew", bool_param(options.return_new));
+  return request;
+}
+
+Operation<Json> edges(const std::string& collection, const DocumentRef& vertex, const EdgesOptions& options) {
+  Request request{Method::GET, "/_api/edges/" + encode_path_segment(collection), {{"vertex", vertex_id(vertex)}}};
+  add_string(request.params, "direction", options.direction);
+  if (options.allow_dirty_read) {
+    request.headers.add("x-arango-allow-dirty-read", bool_param(*options.allow_dirty_read));
+  }
+  return {std::move(request), [](Response& r) {
+            require_success<EdgeListError>(r);
+            Json body = body_json(r);
+            JsonBuilder b;
+            b.begin_object();
+            for (auto [key, value] : body.members()) {
+              if (key == "error" || key == "code") continue;
+              b.key(key);
+              value.write(b);
+            }
+            b.end_object();
+            return Json(b.finish());
+          }};
+}
+
+}  // namespace ops
+}  // namespace detail
+}  // namespace v1
+}  // namespace arango

@@ -1,0 +1,42 @@
+// A scripted HTTPClient for unit tests: records every request and answers from a queue,
+// on the calling thread.
+#pragma once
+
+#include <arango/arango.hpp>
+
+#include <deque>
+#include <string>
+#include <vector>
+
+namespace testenv {
+
+using namespace arango;
+
+/// Records every request and answers from a script.
+class MockHTTPClient final : public HTTPClient {
+ public:
+  std::vector<HttpRequest> requests;
+  std::deque<Result<Response>> answers;
+
+  void answer(int status, std::string body, Headers headers = {}) {
+    Response r;
+    r.status_code = status;
+    r.raw_body = std::move(body);
+    r.headers = std::move(headers);
+    answers.emplace_back(std::move(r));
+  }
+  void send_request(HttpRequest request, Completion done) override {
+    requests.push_back(request);
+    Result<Response> a = answers.empty() ? Result<Response>(make_error<ClientConnectionError>("no answer scripted"))
+                                         : std::move(answers.front());
+    if (!answers.empty()) answers.pop_front();
+    if (a) {
+      a->method = request.method;
+      a->url = request.url;
+    }
+    done(std::move(a));
+  }
+  void close() override {}
+};
+
+}  // namespace testenv

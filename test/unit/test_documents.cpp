@@ -1,0 +1,427 @@
+// Collection, document, index and graph calls through a mock transport: the requests they send
+// (paths, parameters, headers, bodies), the identifier rules, and how results are decoded.
+#include <arango/arango.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <future>
+#include <string>
+#include <vector>
+
+#include "../support/mock_http.hpp"
+
+using namespace arango;
+using testenv::MockHTTPClient;
+
+namespace {
+
+// A user type decoded from SAX events (no DOM) and written through to_json.
+struct Student {
+  std::string key;
+  std::string name;
+  std::int64_t age = 0;
+};
+
+void to_json(JsonWriter& w, const Student& s) {
+  w.begin_object();
+  if (!s.key.empty()) {
+    w.key("_key");
+    w.string(s.key);
+  }
+  w.key("name");
+  w.string(s.name);
+  w.key("age");
+  w.int64(s.age);
+  w.end_object();
+}
+
+class StudentHandler final : public JsonHandler {
+ public:
+  explicit StudentHandler(Student& s) : s_(s) {}
+  bool on_start_object() override { return ++depth_ == 1; }  // flat documents only
+  bool on_end_object(std::size_t) override { return --depth_ == 0; }
+  bool on_key(std::string_view k) override {
+    key_ = k;
+    return true;
+  }
+  bool on_string(std::string_view v) override {
+    if (key_ == "_key") s_.key = v;
+    if (key_ == "name") s_.name = v;
+    return true;
+  }
+  bool on_int64(std::int64_t v) override {
+    if (key_ == "age") s_.age = v;
+    return true;
+  }
+  bool on_uint64(std::uint64_t v) override { return on_int64(static_cast<std::int64_t>(v)); }
+
+ private:
+  Student& s_;
+  std::string key_;
+  int depth_ = 0;
+};
+
+}  // namespace
+
+template <>
+struct arango::Deserializer<Student> {
+  static StudentHandler handler(Student& s) { return StudentHandler(s); }
+};
+
+namespace {
+
+// A user type decoded through from_json (a DOM).
+struct Tag {
+  std::string label;
+};
+void from_json(JsonView v, Tag& t) { t.label = std::string(v["label"].as_string()); }
+
+struct Fixture {
+  std::shared_ptr<MockHTTPClient> mock = std::make_shared<MockHTTPClient>();
+  ArangoClient client{ClientOptions{.hosts = {"http://h:1"}, .http_client = mock}};
+  StandardDatabase db = client.db("shop", {.auth = Auth{"root", ""}}).get();
+
+  const HttpRequest& last() const { return mock->requests.back(); }
+  std::string url(const std::string& rest) const { return "http://h:1/_db/shop" + rest; }
+};
+
+}  // namespace
+
+TEST_CASE("document identifiers follow the seed's rules", "[documents]") {
+  using detail::collection_of;
+  using detail::document_id;
+  CHECK(document_id("students", "1") == "students/1");
+  CHECK(document_id("students", "students/1") == "students/1");
+  CHECK(document_id("students", Json::object({{"_key", "k"}})) == "students/k");
+  CHECK(document_id("students", Json::object({{"_id", "students/x"}, {"_key", "y"}})) == "students/x");
+  CHECK_THROWS_AS(document_id("students", "teachers/1"), DocumentParseError);
+  CHECK_THROWS_AS(document_id("students", "studentsX/1"), DocumentParseError);
+  CHECK_THROWS_AS(document_id("students", "students/"), DocumentParseError);
+  CHECK_THROWS_AS(document_id("students", "/1"), DocumentParseError);
+  CHECK_THROWS_AS(document_id("students", ""), DocumentParseError);
+  CHECK_THROWS_AS(document_id("students", Json::object({{"name", "n"}})), DocumentParseError);
+  CHECK_THROWS_AS(document_id("students", Json::array({1, 2})), DocumentParseError);
+  CHECK(document_id("students", "teachers/1", false) == "teachers/1");
+  CHECK(document_id("students", Student{"s1", "Ann", 3}) == "students/s1");
+
+  CHECK(collection_of("students/1") == "students");
+  CHECK(collection_of("plainkey") == "plainkey");  // the seed's rule: no '/' names the collection
+  CHECK(collection_of(Json::object({{"_id", "a/b"}})) == "a");
+  CHECK_THROWS_AS(collection_of(Json::object({{"_key", "b"}})), DocumentParseError);
+  try {
+    (void)document_id("students", "teachers/1");
+  } catch (const DocumentParseError& e) {
+    CHECK(std::string(e.what()).find("teachers/1") != std::string::npos);
+  }
+
+  CHECK(detail::ensure_key_from_id("c", R"({"_id":"c/k1","a":1})") == R"({"_key":"k1","_id":"c/k1","a":1})");
+  CHECK(detail::ensure_key_from_id("c", R"({"a":1})") == R"({"a":1})");
+  CHECK_THROWS_AS(detail::ensure_key_from_id("c", R"({"_id":"d/k1"})"), DocumentParseError);
+  CHECK(detail::document_path("my coll/ké y") == "/_api/document/my%20coll/k%C3%A9%20y");
+}
+
+TEST_CASE_METHOD(Fixture, "single-document calls send the seed's requests", "[documents]") {
+  auto students = db.collection("stu dents");
+
+  mock->answer(202, R"({"_id":"stu dents/a","_key":"a","_rev":"_r1","new":{"_key":"a","x":1}})");
+  DocumentMeta<Json> meta = students.insert(Json::object({{"_key", "a"}, {"x", 1}}),
+                                            {.wait_for_sync = false, .return_new = true, .overwrite_mode = "update",
+                                             .keep_null = false, .version_attribute = "v"})
+                                .get();
+  CHECK(last().method == Method::POST);
+  CHECK(last().url == url("/_api/document/stu%20dents?waitForSync=false&returnNew=true&overwriteMode=update"
+                          "&keepNull=false&versionAttribute=v"));
+  CHECK(last().body == R"({"_key":"a","x":1})");
+  CHECK(meta.id == "stu dents/a");
+  CHECK(meta.key == "a");
+  CHECK(meta.rev == "_r1");
+  REQUIRE(meta.new_doc);
+  CHECK((*meta.new_doc)["x"].as_int64() == 1);
+  CHECK_FALSE(meta.old_doc);
+
+  mock->answer(200, R"({"_key":"a","_id":"stu dents/a","_rev":"_r1","x":1})");
+  std::optional<Json> doc = students.get("a", {.allow_dirty_read = true, .if_none_match = "_r0"}).get();
+  REQUIRE(doc);
+  CHECK((*doc)["x"].as_int64() == 1);
+  CHECK(last().method == Method::GET);
+  CHECK(last().url == url("/_api/document/stu%20dents/a"));
+  CHECK(last().headers.find("x-arango-allow-dirty-read") == "true");
+  CHECK(last().headers.find("If-None-Match") == "_r0");
+
+  mock->answer(404, R"({"code":404,"error":true,"errorMessage":"document not found","errorNum":1202})");
+  CHECK_FALSE(students.get("stu dents/missing").get());
+
+  mock->answer(404, R"({"code":404,"error":true,"errorMessage":"collection or view not found: x","errorNum":1203})");
+  std::promise<int> code;
+  students.get("missing", {}, [&code](Result<std::optional<Json>> r) {
+    const auto* err = r ? nullptr : dynamic_cast<const DocumentGetError*>(&r.error());
+    code.set_value(err ? err->error_code() : -1);
+  });
+  CHECK(code.get_future().get() == 1203);
+
+  mock->answer(412, R"({"error":true,"code":412,"errorNum":1200,"errorMessage":"conflict, _rev values do not match",
+                       "_id":"stu dents/a","_key":"a","_rev":"_r2"})");
+  CHECK_THROWS_AS(students.update(Json::object({{"_key", "a"}, {"y", 2}}), {.if_match = "_r1"}).get(),
+                  DocumentRevisionError);
+  CHECK(last().method == Method::PATCH);
+  CHECK(last().url == url("/_api/document/stu%20dents/a"));
+  CHECK(last().headers.find("If-Match") == "_r1");
+
+  mock->answer(409, R"({"code":409,"error":true,"errorMessage":"conflict","errorNum":1200})");
+  CHECK_THROWS_AS(students.replace(Json::object({{"_id", "stu dents/a"}}), {.ignore_revs = false}).get(),
+                  DocumentReplaceError);
+  CHECK(last().method == Method::PUT);
+  CHECK(last().url == url("/_api/document/stu%20dents/a?ignoreRevs=false"));
+
+  mock->answer(200, R"({"_id":"stu dents/a","_key":"a","_rev":"_r3","old":{"_key":"a"}})");
+  auto deleted = students.delete_("a", {.return_old = true, .if_match = "_r2"}).get();
+  REQUIRE(deleted);
+  CHECK(deleted->old_doc);
+  CHECK(last().method == Method::DELETE);
+  CHECK(last().url == url("/_api/document/stu%20dents/a?returnOld=true"));
+  CHECK(last().body.empty());
+
+  mock->answer(404, R"({"code":404,"error":true,"errorMessage":"document not found","errorNum":1202})");
+  CHECK_FALSE(students.delete_("a", {.ignore_missing = true}).get());
+  mock->answer(404, R"({"code":404,"error":true,"errorMessage":"document not found","errorNum":1202})");
+  CHECK_THROWS_AS(students.delete_("a").get(), DocumentDeleteError);
+
+  mock->answer(200, "");
+  CHECK(students.has("a").get());
+  CHECK(last().method == Method::HEAD);
+  mock->answer(404, "");
+  CHECK_FALSE(students.has("a").get());
+  mock->answer(412, "");
+  CHECK_THROWS_AS(students.has("a", {.if_match = "x"}).get(), DocumentRevisionError);
+  mock->answer(304, "");
+  CHECK_THROWS_AS(students.has("a", {.if_none_match = "x"}).get(), DocumentGetError);
+
+  // Silent writes deliver empty metadata.
+  mock->answer(202, "{}");
+  DocumentMeta<Json> silent = students.insert(Json::object({{"a", 1}}), {.silent = true}).get();
+  CHECK(silent.id.empty());
+  CHECK(silent.rev.empty());
+
+  // Malformed ids fail before anything is sent.
+  std::size_t sent = mock->requests.size();
+  CHECK_THROWS_AS(students.get("teachers/1").get(), DocumentParseError);
+  CHECK_THROWS_AS(students.insert(Json::object({{"_id", "teachers/1"}})).get(), DocumentParseError);
+  CHECK_THROWS_AS(students.update(Json::object({{"x", 1}})).get(), DocumentParseError);
+  CHECK(mock->requests.size() == sent);
+}
+
+TEST_CASE_METHOD(Fixture, "multi-document calls report every input, errors included", "[documents]") {
+  auto c = db.collection("c");
+  mock->answer(202,
+               R"([{"error":true,"errorNum":1221,"errorMessage":"illegal document key"},)"
+               R"({"_id":"c/abc","_key":"abc","_rev":"_r"}])",
+               Headers{{"X-Arango-Error-Codes", R"({"1221":1})"}});
+  auto results = c.insert_many(std::vector<Json>{Json::object({{"_key", 111}}), Json::object({{"_key", "abc"}})},
+                               {.return_new = false})
+                     .get();
+  CHECK(last().body == R"([{"_key":111},{"_key":"abc"}])");
+  CHECK(last().url == url("/_api/document/c?returnNew=false"));
+  REQUIRE(results.size() == 2);
+  CHECK_FALSE(results[0].ok());
+  CHECK(results[0].error() == DocumentError{1221, "illegal document key"});
+  CHECK_THROWS_AS(results[0].value(), std::logic_error);
+  REQUIRE(results[1].ok());
+  CHECK(results[1]->key == "abc");
+
+  mock->answer(200, R"([{"_key":"a","_id":"c/a","_rev":"1","v":1},)"
+                    R"({"error":true,"errorNum":1202,"errorMessage":"document not found"}])");
+  auto got = c.get_many(std::vector<std::string>{"a", "c/b"}, {.allow_dirty_read = false, .ignore_revs = true}).get();
+  CHECK(last().method == Method::PUT);
+  CHECK(last().url == url("/_api/document/c?onlyget=true&ignoreRevs=true"));
+  CHECK(last().body == R"(["a","c/b"])");
+  CHECK(last().headers.find("x-arango-allow-dirty-read") == "false");
+  REQUIRE(got.size() == 2);
+  CHECK((*got[0])["v"].as_int64() == 1);
+  CHECK(got[1].error().error_code == 1202);
+
+  mock->answer(200, "[]");
+  CHECK(c.delete_many({"a", "b"}, {.silent = true}).get().empty());
+  CHECK(last().method == Method::DELETE);
+  CHECK(last().body == R"(["a","b"])");
+
+  mock->answer(202, "[]");
+  (void)c.update_many(Json::parse(R"([{"_key":"a","x":null}])"), {.keep_null = false, .merge_objects = true}).get();
+  CHECK(last().method == Method::PATCH);
+  CHECK(last().url == url("/_api/document/c?keepNull=false&mergeObjects=true"));
+  mock->answer(202, "[]");
+  (void)c.replace_many(Json::parse(R"([{"_key":"a"}])"), {.ignore_revs = false}).get();
+  CHECK(last().method == Method::PUT);
+  CHECK(last().url == url("/_api/document/c?ignoreRevs=false"));
+
+  mock->answer(404, R"({"code":404,"error":true,"errorMessage":"collection or view not found: c","errorNum":1203})");
+  CHECK_THROWS_AS(c.insert_many(std::vector<Json>{Json::object({})}).get(), DocumentInsertError);
+  CHECK_THROWS_AS(DocumentList(Json::object({})), std::invalid_argument);
+}
+
+TEST_CASE_METHOD(Fixture, "user types round-trip through to_json and the SAX deserializer", "[documents]") {
+  auto students = db.collection<Student>("students");
+  mock->answer(201, R"({"_id":"students/s1","_key":"s1","_rev":"_r","new":{"_key":"s1","name":"Ann","age":20}})");
+  DocumentMeta<Student> meta = students.insert(Student{"s1", "Ann", 20}, {.return_new = true}).get();
+  CHECK(last().body == R"({"_key":"s1","name":"Ann","age":20})");
+  REQUIRE(meta.new_doc);
+  CHECK(meta.new_doc->name == "Ann");
+  CHECK(meta.new_doc->age == 20);
+
+  mock->answer(200, R"({"_key":"s1","_id":"students/s1","_rev":"_r","name":"Ann","age":21})");
+  std::optional<Student> s = students.get("s1").get();
+  REQUIRE(s);
+  CHECK(s->key == "s1");
+  CHECK(s->age == 21);
+
+  // A handler that refuses the input fails the call with DeserializationError.
+  mock->answer(200, R"({"_key":"s1","nested":{"a":1}})");
+  CHECK_THROWS_AS(students.get("s1").get(), DeserializationError);
+
+  mock->answer(200, R"([{"_key":"s1","name":"Ann","age":1},{"_key":"s2","name":"Bob","age":2}])");
+  auto many = students.get_many(std::vector<Student>{{"s1", "", 0}, {"s2", "", 0}}).get();
+  REQUIRE(many.size() == 2);
+  CHECK(many[1]->name == "Bob");
+
+  auto tags = db.collection<Tag>("tags");
+  mock->answer(200, R"({"_key":"t","label":"red"})");
+  CHECK(tags.get("t").get()->label == "red");
+
+  // The database-level helpers take the collection from the id.
+  mock->answer(200, R"({"_key":"t","label":"blue"})");
+  CHECK(db.document<Tag>("tags/t").get()->label == "blue");
+  CHECK(last().url == url("/_api/document/tags/t"));
+}
+
+TEST_CASE_METHOD(Fixture, "collection and index calls", "[collections]") {
+  mock->answer(200, R"({"error":false,"code":200,"name":"c","id":"1","type":3,"isSystem":false,
+      "keyOptions":{"type":"autoincrement","allowUserKeys":false,"increment":5,"offset":1,"lastValue":0},"status":3})");
+  auto created = db.create_collection("c", {.col_type = CollectionType::EDGE,
+                                             .wait_for_sync = true,
+                                             .key_options = KeyOptions{.allow_user_keys = false,
+                                                                       .generator_type = "autoincrement",
+                                                                       .increment = 5,
+                                                                       .offset = 1},
+                                             .schema = Json::parse(R"({"rule":{"type":"object"}})"),
+                                             .wait_for_sync_replication = true})
+                     .get();
+  CHECK(created.name() == "c");
+  CHECK(last().url == url("/_api/collection?waitForSyncReplication=true"));
+  CHECK(last().body == R"({"name":"c","type":3,"waitForSync":true,"isSystem":false,)"
+                       R"("keyOptions":{"allowUserKeys":false,"type":"autoincrement","increment":5,"offset":1},)"
+                       R"("schema":{"rule":{"type":"object"}}})");
+
+  CHECK_THROWS_AS(db.create_collection("x", {.key_options = KeyOptions{.generator_type = "nope"}}),
+                  std::invalid_argument);
+  CHECK_THROWS_AS(db.create_collection("x", {.key_options = KeyOptions{.increment = 2}}), std::invalid_argument);
+  CHECK_THROWS_AS(db.create_collection("x", {.schema = Json::object({})}), std::invalid_argument);
+
+  mock->answer(200, R"({"error":false,"code":200,"name":"c","id":"1","type":3,"isSystem":false,"waitForSync":true,
+      "keyOptions":{"type":"autoincrement","allowUserKeys":false,"increment":5,"offset":1,"lastValue":7},"status":3,
+      "statusString":"loaded","writeConcern":1,"cacheEnabled":false,"schema":null})");
+  CollectionProperties p = created.properties().get();
+  CHECK(p.type == CollectionType::EDGE);
+  CHECK(p.wait_for_sync);
+  REQUIRE(p.key_options);
+  CHECK(p.key_options->generator_type == "autoincrement");  // the seed's KeyOptions bug is not copied
+  CHECK_FALSE(p.key_options->allow_user_keys);
+  CHECK(p.key_options->last_value == 7);
+  CHECK(p.status == CollectionStatus::LOADED);
+  CHECK(p.schema.is_null());
+
+  mock->answer(200, R"({"error":false,"code":200,"count":42})");
+  CHECK(created.count().get() == 42);
+  CHECK(last().url == url("/_api/collection/c/count"));
+
+  mock->answer(200, R"({"error":false,"code":200,"checksum":"123","revision":"r"})");
+  CHECK(created.checksum({.with_rev = true, .with_data = false}).get() == "123");
+  CHECK(last().url == url("/_api/collection/c/checksum?withRevisions=true&withData=false"));
+
+  mock->answer(200, R"({"error":false,"code":200})");
+  created.truncate({.wait_for_sync = true, .compact = false}).get();
+  CHECK(last().url == url("/_api/collection/c/truncate?waitForSync=true&compact=false"));
+
+  mock->answer(200, R"({"error":false,"code":200,"name":"d"})");
+  created.rename("d").get();
+  CHECK(last().body == R"({"name":"d"})");
+  CHECK(created.name() == "c");
+
+  mock->answer(201, R"({"id":"c/77","type":"persistent","name":"idx_1","fields":["a","b.c"],"unique":true,
+      "sparse":true,"isNewlyCreated":true,"selectivityEstimate":1,"code":201,"error":false})");
+  IndexProperties ix = created
+                           .add_index("persistent", {"a", "b.c"},
+                                      {.name = "idx_1", .unique = true, .sparse = true,
+                                       .extra = Json::object({{"storedValues", Json::array({"x"})}})})
+                           .get();
+  CHECK(last().url == url("/_api/index?collection=c"));
+  CHECK(last().body == R"({"type":"persistent","fields":["a","b.c"],"name":"idx_1","unique":true,)"
+                       R"("sparse":true,"storedValues":["x"]})");
+  CHECK(ix.numeric_id == 77);
+  CHECK(ix.unique);
+  CHECK(ix.is_newly_created == true);
+
+  mock->answer(404, R"({"code":404,"error":true,"errorMessage":"index not found","errorNum":1212})");
+  CHECK_FALSE(created.delete_index("77", {.ignore_missing = true}).get());
+  CHECK(last().url == url("/_api/index/c/77"));
+  mock->answer(404, R"({"code":404,"error":true,"errorMessage":"index not found","errorNum":1212})");
+  CHECK_THROWS_AS(created.get_index("other/5").get(), IndexGetError);
+  CHECK(last().url == url("/_api/index/other/5"));
+
+  mock->answer(200, R"({"error":false,"code":200,"result":[{"id":"5","name":"_graphs","status":3,"type":2,
+      "isSystem":true,"globallyUniqueId":"_graphs"}]})");
+  auto list = db.collections(true).get();
+  CHECK(last().url == url("/_api/collection?excludeSystem=true"));
+  REQUIRE(list.size() == 1);
+  CHECK(list[0].is_system);
+  CHECK(list[0].type == CollectionType::DOCUMENT);
+
+  mock->answer(404, R"({"code":404,"error":true,"errorMessage":"collection or view not found","errorNum":1203})");
+  CHECK_FALSE(db.delete_collection("gone", {.ignore_missing = true}).get());
+  mock->answer(404, R"({"code":404,"error":true,"errorMessage":"collection or view not found","errorNum":1203})");
+  CHECK_THROWS_AS(db.delete_collection("gone").get(), CollectionDeleteError);
+
+  mock->answer(201, R"({"error":false,"created":2,"errors":0,"empty":0,"updated":0,"ignored":0,"details":[]})");
+  ImportResult imp = created.import_bulk(std::string("{\"a\":1}\n{\"a\":2}\n"), {.doc_type = "documents"}).get();
+  CHECK(imp.created == 2);
+  CHECK(last().url == url("/_api/import?collection=c&type=documents&complete=true&details=true"));
+}
+
+TEST_CASE_METHOD(Fixture, "vertex and edge collections go through gharial", "[graphs]") {
+  auto g = db.graph("school");
+  auto teaches = g.edge_collection("teaches");
+  mock->answer(202, R"({"error":false,"code":202,"edge":{"_id":"teaches/1","_key":"1","_rev":"_r"},
+      "new":{"_key":"1","_from":"t/a","_to":"s/b","w":1}})");
+  DocumentMeta<Json> e = teaches.link("t/a", Json::object({{"_id", "s/b"}}), Json::object({{"w", 1}}),
+                                      {.return_new = true})
+                             .get();
+  CHECK(last().url == url("/_api/gharial/school/edge/teaches?returnNew=true"));
+  CHECK(last().body == R"({"_from":"t/a","_to":"s/b","w":1})");
+  CHECK(e.id == "teaches/1");
+  REQUIRE(e.new_doc);
+  CHECK((*e.new_doc)["w"].as_int64() == 1);
+
+  mock->answer(200, R"({"error":false,"code":200,"edges":[],"stats":{"scannedIndex":0,"filtered":0}})");
+  Json edges = teaches.edges("t/a", {.direction = "out"}).get();
+  CHECK(last().url == url("/_api/edges/teaches?vertex=t%2Fa&direction=out"));
+  CHECK_FALSE(edges.contains("code"));
+  CHECK(edges["edges"].is_array());
+  CHECK_THROWS_AS(teaches.edges("a").get(), DocumentParseError);
+
+  auto students = g.vertex_collection<Student>("students");
+  mock->answer(200, R"({"error":false,"code":200,"vertex":{"_key":"s1","name":"Ann","age":3}})");
+  CHECK(students.get("s1", {.rev = "_r"}).get()->name == "Ann");
+  CHECK(last().url == url("/_api/gharial/school/vertex/students/s1?rev=_r"));
+
+  mock->answer(202, R"({"error":false,"code":202,"removed":true,"old":{"_key":"s1","name":"Ann","age":3}})");
+  auto removed = students.delete_("students/s1", {.return_old = true}).get();
+  REQUIRE(removed);
+  CHECK(removed->id == "students/s1");
+  CHECK(removed->old_doc->age == 3);
+  mock->answer(404, R"({"code":404,"error":true,"errorMessage":"document not found","errorNum":1202})");
+  CHECK_FALSE(students.delete_("s1", {.ignore_missing = true}).get());
+
+  mock->answer(202, R"({"error":false,"code":202,"vertex":{"_id":"students/s1","_key":"s1","_rev":"_b","_oldRev":"_a"}})");
+  auto upd = students.update(Json::object({{"_key", "s1"}, {"age", 4}}), {.keep_null = false}).get();
+  CHECK(upd.old_rev == "_a");
+  CHECK(last().method == Method::PATCH);
+  CHECK(last().url == url("/_api/gharial/school/vertex/students/s1?keepNull=false"));
+}

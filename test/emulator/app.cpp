@@ -28,8 +28,49 @@ App::App(Options options)
   register_admin_handlers(api_);
   register_database_handlers(api_);
   register_collection_handlers(api_);
+  register_document_handlers(api_);
+  register_index_handlers(api_);
+  register_import_handlers(api_);
   register_auth_handlers(api_, options_);
   register_emulator_handlers(control_);
+  ttl_thread_ = std::thread([this] { ttl_loop(); });
+}
+
+App::~App() {
+  {
+    std::lock_guard lock(ttl_mutex_);
+    ttl_stop_ = true;
+  }
+  ttl_cv_.notify_all();
+  if (ttl_thread_.joinable()) {
+    ttl_thread_.join();
+  }
+}
+
+void App::ttl_loop() {
+  std::unique_lock lock(ttl_mutex_);
+  while (!ttl_stop_) {
+    ttl_cv_.wait_for(lock, std::chrono::milliseconds(options_.ttl_interval_ms),
+                     [this] { return ttl_stop_; });
+    if (ttl_stop_) {
+      break;
+    }
+    lock.unlock();
+    double now = std::chrono::duration<double>(
+                     std::chrono::system_clock::now().time_since_epoch())
+                     .count();
+    for (auto const& name : store_.database_names()) {
+      auto db = store_.find_database(name);
+      if (!db) {
+        continue;
+      }
+      for (auto const& c : db->collections_sorted()) {
+        std::unique_lock clock(c->mutex);
+        ttl_sweep(*c, now);
+      }
+    }
+    lock.lock();
+  }
 }
 
 Outcome App::handle(HttpRequest const& request) {

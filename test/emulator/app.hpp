@@ -5,6 +5,9 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 
 #include "auth.hpp"
 #include "faults.hpp"
@@ -18,6 +21,7 @@ namespace emu {
 class App {
  public:
   explicit App(Options options);
+  ~App();
   App(App const&) = delete;
   App& operator=(App const&) = delete;
 
@@ -35,6 +39,7 @@ class App {
                        std::string_view query);
   HttpResponse run_route(Router const& router, RequestContext& ctx);
   void finish(HttpRequest const& request, HttpResponse& response) const;
+  void ttl_loop();
 
   Options options_;
   Store store_;
@@ -44,6 +49,12 @@ class App {
   Services services_;
   Router api_;
   Router control_;
+
+  // Background TTL sweep (every options_.ttl_interval_ms).
+  std::mutex ttl_mutex_;
+  std::condition_variable ttl_cv_;
+  bool ttl_stop_ = false;
+  std::thread ttl_thread_;
 };
 
 }  // namespace emu

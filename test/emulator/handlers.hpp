@@ -11,6 +11,9 @@ struct Options;
 void register_admin_handlers(Router& api);
 void register_database_handlers(Router& api);
 void register_collection_handlers(Router& api);
+void register_document_handlers(Router& api);
+void register_index_handlers(Router& api);
+void register_import_handlers(Router& api);
 void register_auth_handlers(Router& api, Options const& options);
 // Test-control API under /_emulator (never requires authentication).
 void register_emulator_handlers(Router& control);

@@ -3,6 +3,7 @@
 //
 //   arango-emulator [--host 127.0.0.1] [--port 8529] [--root-password PW]
 //                   [--no-auth] [--jwt-secret SECRET] [--threads N]
+//                   [--ttl-interval MS]
 //
 // After binding, exactly one line goes to stdout:
 //   arango-emulator listening on http://<host>:<port>
@@ -22,12 +23,14 @@ namespace {
 void usage(std::ostream& os) {
   os << "usage: arango-emulator [--host HOST] [--port PORT] [--root-password PW]\n"
         "                       [--no-auth] [--jwt-secret SECRET] [--threads N]\n"
+        "                       [--ttl-interval MS]\n"
         "  --host HOST           address to bind (default 127.0.0.1)\n"
         "  --port PORT           port to bind, 0 for an ephemeral port (default 8529)\n"
         "  --root-password PW    password of the root user (default: empty)\n"
         "  --no-auth             disable authentication (like --server.authentication false)\n"
         "  --jwt-secret SECRET   HS256 secret for JWTs (default: random)\n"
         "  --threads N           I/O threads (default 2)\n"
+        "  --ttl-interval MS     period of the TTL index sweep in ms (default 1000)\n"
         "  --version             print the emulator version\n";
 }
 
@@ -104,6 +107,13 @@ int main(int argc, char** argv) {
         return 2;
       }
       opts.threads = static_cast<unsigned>(n);
+    } else if (arg == "--ttl-interval") {
+      unsigned long n = 0;
+      if (!next(v) || !parse_uint(v, 3600000, n) || n == 0) {
+        std::cerr << "arango-emulator: invalid --ttl-interval\n";
+        return 2;
+      }
+      opts.ttl_interval_ms = static_cast<unsigned>(n);
     } else {
       std::cerr << "arango-emulator: unknown option " << arg << "\n";
       usage(std::cerr);

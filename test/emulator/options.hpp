@@ -16,6 +16,7 @@ struct Options {
   bool authentication = true;     // --no-auth turns it off
   std::string jwt_secret;         // empty: random secret generated at start
   unsigned threads = 2;           // io_context threads
+  unsigned ttl_interval_ms = 1000;  // period of the TTL index sweep
 };
 
 }  // namespace emu

@@ -24,6 +24,26 @@ std::vector<std::shared_ptr<Collection>> Database::collections_sorted() const {
   return out;  // std::map is already ordered by name
 }
 
+std::shared_ptr<Collection> Database::find_collection_locked(std::string_view name_or_id) const {
+  auto it = collections.find(name_or_id);
+  if (it != collections.end()) {
+    return it->second;
+  }
+  if (!name_or_id.empty() && name_or_id.front() >= '0' && name_or_id.front() <= '9') {
+    for (auto const& [n, c] : collections) {
+      if (std::to_string(c->id) == name_or_id) {
+        return c;
+      }
+    }
+  }
+  return nullptr;
+}
+
+std::shared_ptr<Collection> Database::find_collection(std::string_view name_or_id) const {
+  std::shared_lock lock(mutex);
+  return find_collection_locked(name_or_id);
+}
+
 Store::Store(std::string root_password) {
   User root;
   root.name = "root";
@@ -36,7 +56,7 @@ Store::Store(std::string root_password) {
   databases_.emplace(sys->name, std::move(sys));
 }
 
-std::uint64_t Store::next_id() noexcept { return ticks_.fetch_add(1) + 1; }
+std::uint64_t Store::next_id() noexcept { return new_tick(); }
 
 std::shared_ptr<Database> Store::make_database(std::string name, bool is_system,
                                                std::uint64_t id) {
@@ -56,6 +76,7 @@ std::shared_ptr<Database> Store::make_database(std::string name, bool is_system,
   for (auto n : names) {
     auto c = std::make_shared<Collection>();
     c->id = next_id();
+    c->object_id = next_id();
     c->name = std::string(n);
     c->is_system = true;
     c->globally_unique_id = c->name;

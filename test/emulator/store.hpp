@@ -18,6 +18,8 @@
 #include <string_view>
 #include <vector>
 
+#include "docstore.hpp"
+
 namespace emu {
 
 enum class AuthLevel { None = 0, RO = 1, RW = 2 };
@@ -27,15 +29,24 @@ inline constexpr std::string_view kSystemDatabase = "_system";
 
 enum class CollectionType { Document = 2, Edge = 3 };
 
+// A collection. `id`, `type`, `is_system`, `globally_unique_id` and
+// `object_id` never change. `name` changes only on rename, under the
+// database's exclusive lock *and* this collection's exclusive lock, so it can
+// be read under either. Everything else is guarded by `mutex`.
 class Collection {
  public:
   std::uint64_t id = 0;
+  std::uint64_t object_id = 0;
   std::string name;
   CollectionType type = CollectionType::Document;
   bool is_system = false;
   std::string globally_unique_id;
+
+  mutable std::shared_mutex mutex;
   bool wait_for_sync = false;
-  // Documents, indexes, key generator state ... are added here later.
+  CollectionData data;  // documents, indexes, key generator, properties
+
+  bool is_edge() const noexcept { return type == CollectionType::Edge; }
 };
 
 class Database {
@@ -54,6 +65,11 @@ class Database {
 
   // Collections sorted by name (what GET /_api/collection lists).
   std::vector<std::shared_ptr<Collection>> collections_sorted() const;
+  // By name or by numeric id (as a string); nullptr when unknown. Takes the
+  // shared lock.
+  std::shared_ptr<Collection> find_collection(std::string_view name_or_id) const;
+  // Same, caller holds `mutex`.
+  std::shared_ptr<Collection> find_collection_locked(std::string_view name_or_id) const;
 };
 
 struct User {
@@ -116,7 +132,6 @@ class Store {
                                           std::uint64_t id);
   AuthLevel level_locked(User const& u, std::string_view database) const;
 
-  std::atomic<std::uint64_t> ticks_{100};
   mutable std::shared_mutex mutex_;
   std::map<std::string, std::shared_ptr<Database>, std::less<>> databases_;
   std::map<std::string, User, std::less<>> users_;

@@ -1,0 +1,303 @@
+// Document layer of the emulator, independent of HTTP.
+//
+// Everything that stores or changes documents goes through the operations
+// below (doc_insert / doc_replace / doc_update / doc_remove / doc_lookup), so
+// that the REST handlers, the import API and later the AQL engine share one
+// implementation of keys, revisions, key generators, edge validation,
+// unique/sparse index enforcement, schema validation, computed values,
+// overwrite modes, versionAttribute, keepNull and mergeObjects.
+//
+// Documents are immutable once stored: a `DocPtr` (shared_ptr<Document
+// const>) handed out stays valid and unchanged, a write always builds a new
+// Document and swaps the pointer. Snapshots and overlays are therefore cheap
+// (copy pointers, never JSON).
+//
+// Locking: every function taking a `Collection&` / `Collection const&`
+// expects the caller to hold `Collection::mutex` (exclusive for writes,
+// shared for reads). Lock order: Store -> Database -> Collection.
+//
+// How stream transactions (issue 5) plug in: a transaction keeps, per
+// collection it writes, an overlay `std::map<std::string, DocPtr> writes`
+// (nullptr = removed in the transaction) plus the overlay's own unique-index
+// entries. Its reads consult the overlay first, then the committed
+// CollectionData. Its writes use the pure helpers below (`prepare_*` style
+// functions: build_insert_document, build_replace_document,
+// build_update_document, validate_edge, check_schema, check_revision) to
+// compute the new Document without touching the collection, and check unique
+// indexes against committed data minus the overlay's removals plus the
+// overlay's entries. Commit takes the collection locks of all written
+// collections (sorted by id to avoid deadlocks) and applies the overlay with
+// `apply_put` / `apply_remove`, which only fail on unique conflicts created by
+// concurrent commits (then the whole commit is rejected before anything is
+// applied: check first with `unique_conflict`, then apply). Abort simply drops
+// the overlay. Nothing outside the transaction sees its writes before commit.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <rapidjson/document.h>
+
+namespace emu {
+
+class JsonWriter;
+class Collection;
+
+// ---------------------------------------------------------------------------
+// Ticks and revisions
+// ---------------------------------------------------------------------------
+
+// Server tick (TRI_NewTickServer): ids of databases, collections, indexes,
+// documents of the traditional key generator ... strictly increasing.
+std::uint64_t new_tick() noexcept;
+// Makes sure later ticks are larger than `value` (key generators track
+// numeric user keys).
+void observe_tick(std::uint64_t value) noexcept;
+
+// Hybrid logical clock as arangod's RevisionId: (milliseconds since the epoch
+// << 20) | counter, strictly increasing within the process.
+std::uint64_t new_revision() noexcept;
+// arangod's HybridLogicalClock::encodeTimeStamp ("_l6zhVVS---").
+std::string encode_revision(std::uint64_t rev);
+// Inverse of encode_revision (nullopt for characters outside the alphabet).
+std::optional<std::uint64_t> decode_revision(std::string_view s) noexcept;
+
+// ---------------------------------------------------------------------------
+// Documents
+// ---------------------------------------------------------------------------
+
+struct Document {
+  Document() = default;
+  Document(Document const&) = delete;
+  Document& operator=(Document const&) = delete;
+
+  std::string key;
+  std::string from;   // edges only
+  std::string to;     // edges only
+  std::uint64_t rev = 0;
+  // Small chunks: many documents are small, the default 64 KiB would waste
+  // memory per document.
+  rapidjson::MemoryPoolAllocator<> alloc{512};
+  // User attributes in their stored order (an object). Never contains
+  // _key, _id, _rev, _from or _to.
+  rapidjson::Document body{&alloc};
+
+  std::string rev_string() const { return encode_revision(rev); }
+};
+using DocPtr = std::shared_ptr<Document const>;
+
+// Writes the document as arangod returns it: _key, _id, [_from, _to,] _rev,
+// then the user attributes.
+void write_document(JsonWriter& w, Document const& d, std::string_view collection_name);
+std::string document_json(Document const& d, std::string_view collection_name);
+// Parsed full representation (for schema checks, AQL, computed values).
+void document_to_value(Document const& d, std::string_view collection_name,
+                       rapidjson::Value& out, rapidjson::Document::AllocatorType& alloc);
+
+// ---------------------------------------------------------------------------
+// Key generators
+// ---------------------------------------------------------------------------
+
+enum class KeyGenType { Traditional, Autoincrement, Padded, Uuid };
+
+struct KeyGenerator {
+  KeyGenType type = KeyGenType::Traditional;
+  bool allow_user_keys = true;
+  std::uint64_t increment = 1;  // autoincrement
+  std::uint64_t offset = 0;     // autoincrement
+  std::uint64_t last_value = 0;
+
+  // Error number (0 = ok) for a user-supplied key.
+  int validate(std::string_view key, bool is_restore = false) const;
+  // Remembers a user key (numeric keys move last_value).
+  void track(std::string_view key);
+  std::string generate();
+  void write(JsonWriter& w) const;  // the keyOptions object
+};
+// Parses keyOptions of a collection creation. Error number + message.
+struct KeyGenParse {
+  int error = 0;
+  std::string message;
+  KeyGenerator gen;
+};
+KeyGenParse parse_key_options(rapidjson::Value const* options);
+
+// Key characters and length as KeyGenerator::validateKey (traditional).
+bool is_valid_document_key(std::string_view key) noexcept;
+// "<collection>/<key>" as accepted for _from/_to.
+bool is_valid_document_id(std::string_view id) noexcept;
+
+// ---------------------------------------------------------------------------
+// Indexes
+// ---------------------------------------------------------------------------
+
+struct Index {
+  std::uint64_t id = 0;
+  std::string type;                 // as reported: primary, edge, persistent, ttl, ...
+  std::string name;
+  std::vector<std::string> fields;  // attribute paths ("a.b", "tags[*]")
+  bool unique = false;
+  bool sparse = false;
+  double expire_after = 0;          // ttl
+  // Further reported attributes: key -> compact JSON, merged with the ones
+  // above and written in sorted key order (arangod sorts index objects).
+  std::map<std::string, std::string> extra;
+  // Replaces the plain `fields` array in the output (inverted indexes).
+  std::string fields_json;
+
+  // Unique enforcement: encoded value tuple -> document key.
+  std::unordered_map<std::string, std::string> unique_entries;
+
+  bool enforces_unique() const { return unique && (type == "persistent"); }
+};
+
+// Writes the reported definition: all attributes sorted by name. `extra_kv`
+// (e.g. isNewlyCreated, figures) are merged in the same order.
+void write_index(JsonWriter& w, Index const& idx, std::string_view collection_name,
+                 std::vector<std::pair<std::string, std::string>> const& extra_kv = {});
+
+// Builds an index from a POST /_api/index body. Error number + message.
+struct IndexParse {
+  int error = 0;
+  int status = 0;  // HTTP status to use (0: generic map)
+  std::string message;
+  std::shared_ptr<Index> index;
+};
+IndexParse parse_index_definition(rapidjson::Value const& body, Collection const& c);
+// Same definition (type, fields, unique, sparse and type specifics)?
+bool same_index_definition(Index const& a, Index const& b);
+
+// ---------------------------------------------------------------------------
+// Schema and computed values
+// ---------------------------------------------------------------------------
+
+enum class SchemaLevel { None, New, Moderate, Strict };
+struct Schema {
+  std::shared_ptr<rapidjson::Document> rule;
+  SchemaLevel level = SchemaLevel::Strict;
+  std::string message;
+};
+struct SchemaParse {
+  int error = 0;
+  std::string message;
+  std::optional<Schema> schema;  // nullopt: no schema (null / {})
+};
+SchemaParse parse_schema(rapidjson::Value const& v);
+void write_schema(JsonWriter& w, std::optional<Schema> const& s);
+// Validates a document value against the JSON-schema subset.
+bool schema_accepts(rapidjson::Value const& rule, rapidjson::Value const& doc);
+
+struct ComputedValue {
+  std::string name;
+  std::string expression;
+  bool overwrite = false;
+  bool on_insert = true, on_update = true, on_replace = true;
+  bool keep_null = true;
+  bool fail_on_warning = false;
+  // Parsed form of `expression` when the emulator can evaluate it.
+  std::shared_ptr<void const> compiled;
+};
+struct ComputedParse {
+  int error = 0;
+  std::string message;
+  std::vector<ComputedValue> values;
+};
+ComputedParse parse_computed_values(rapidjson::Value const& v);
+void write_computed_values(JsonWriter& w, std::vector<ComputedValue> const& cvs, bool is_null);
+
+// ---------------------------------------------------------------------------
+// Collection contents
+// ---------------------------------------------------------------------------
+
+struct CollectionData {
+  KeyGenerator keygen;
+  std::optional<Schema> schema;
+  std::vector<ComputedValue> computed_values;
+  bool computed_values_null = true;
+  bool cache_enabled = false;
+  std::uint32_t write_concern = 1;
+  std::uint32_t replication_factor = 1;
+
+  std::unordered_map<std::string, DocPtr> docs;       // key -> document
+  std::map<std::uint64_t, std::string> by_rev;        // iteration order (rev -> key)
+  std::unordered_map<std::string, std::set<std::string>> edges_from;  // vertex id -> edge keys
+  std::unordered_map<std::string, std::set<std::string>> edges_to;
+  std::vector<std::shared_ptr<Index>> indexes;        // user indexes (primary/edge implicit)
+  std::uint64_t last_revision = 0;                    // last write (incl. removes)
+};
+
+// ---------------------------------------------------------------------------
+// Operations
+// ---------------------------------------------------------------------------
+
+enum class OverwriteMode { None, Ignore, Replace, Update, Conflict };
+
+struct WriteOptions {
+  bool wait_for_sync = false;
+  bool return_new = false;
+  bool return_old = false;
+  bool silent = false;
+  bool ignore_revs = true;      // ignore _rev in the body
+  bool keep_null = true;        // update: null means "remove" when false
+  bool merge_objects = true;    // update: merge nested objects
+  bool is_restore = false;      // take _key/_rev as given (import of dumps)
+  OverwriteMode overwrite_mode = OverwriteMode::None;
+  std::string version_attribute;  // external versioning
+  // Expected revision (If-Match header); checked regardless of ignore_revs.
+  std::optional<std::string> if_match;
+};
+
+struct OpResult {
+  int error = 0;
+  std::string message;          // detailed message (empty: errors.tsv text)
+  DocPtr doc;                   // the document after the operation (removed one for remove)
+  DocPtr old;                   // the previous version (update/replace/remove/overwrite)
+  bool ignored = false;         // overwriteMode ignore / versionAttribute: nothing written
+  bool precondition = false;    // 1200 caused by if_match (HTTP 412)
+  bool ok() const noexcept { return error == 0; }
+};
+
+// Insert (with overwriteMode). `input` must be an object.
+OpResult doc_insert(Collection& c, rapidjson::Value const& input, WriteOptions const& o);
+// Replace / update the document with key `key` (taken from the URL or the
+// body's _key by the caller).
+OpResult doc_replace(Collection& c, std::string_view key, rapidjson::Value const& input,
+                     WriteOptions const& o);
+OpResult doc_update(Collection& c, std::string_view key, rapidjson::Value const& input,
+                    WriteOptions const& o);
+// Remove; `body_rev` is the _rev of the selector object (checked unless
+// ignore_revs).
+OpResult doc_remove(Collection& c, std::string_view key, std::optional<std::string> body_rev,
+                    WriteOptions const& o);
+// nullptr when absent.
+DocPtr doc_lookup(Collection const& c, std::string_view key);
+// Puts the document with key `key` back to `previous` (nullptr: absent).
+// Used to roll back a partially applied batch (import with complete=true).
+void doc_undo(Collection& c, std::string const& key, DocPtr const& previous);
+// Removes everything (keeps indexes and key generator state).
+void doc_truncate(Collection& c);
+// Iterates all documents in storage order.
+void doc_for_each(Collection const& c, std::function<bool(DocPtr const&)> const& fn);
+
+// Extracts the key from a selector: a string ("key" or "coll/key") or an
+// object with _key (or _id). Empty when there is none.
+std::string selector_key(rapidjson::Value const& v);
+
+// Adds an index (checks existing documents for unique violations).
+IndexParse add_index(Collection& c, std::shared_ptr<Index> idx);
+// Collection checksum as GET /_api/collection/<c>/checksum.
+std::uint64_t collection_checksum(Collection const& c, bool with_revisions, bool with_data);
+
+// TTL: removes expired documents of all ttl indexes; returns the count.
+std::size_t ttl_sweep(Collection& c, double now_seconds);
+
+}  // namespace emu

@@ -1,0 +1,188 @@
+// /_api/index (RestIndexHandler + methods::Indexes of arangod 3.12, single
+// server).
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "handlers.hpp"
+#include "handlers_common.hpp"
+#include "router.hpp"
+#include "store.hpp"
+
+namespace emu {
+namespace {
+
+Index primary_index() {
+  Index idx;
+  idx.id = 0;
+  idx.type = "primary";
+  idx.name = "primary";
+  idx.fields = {"_key"};
+  idx.unique = true;
+  idx.extra["selectivityEstimate"] = "1";
+  return idx;
+}
+
+// RocksDB keeps two edge indexes (_from: 1, _to: 2); the API lists them as
+// one, with the id of the _to index.
+Index edge_index() {
+  Index idx;
+  idx.id = 2;
+  idx.type = "edge";
+  idx.name = "edge";
+  idx.fields = {"_from", "_to"};
+  idx.extra["selectivityEstimate"] = "1";
+  return idx;
+}
+
+std::vector<Index const*> all_indexes(Collection const& c, Index const& prim, Index const& edge) {
+  std::vector<Index const*> out{&prim};
+  if (c.is_edge()) out.push_back(&edge);
+  for (auto const& i : c.data.indexes) out.push_back(i.get());
+  return out;
+}
+
+std::string const kFigures =
+    R"({"memory":0,"cacheInUse":false,"cacheSize":0,"cacheUsage":0})";
+
+std::string const* collection_param(RequestContext const& ctx) {
+  auto const* v = ctx.query_value("collection");
+  return v != nullptr && !v->empty() ? v : nullptr;
+}
+
+HttpResponse missing_collection_param() {
+  return error_response(400, 1204, "'collection' is missing");
+}
+
+HttpResponse list_indexes(RequestContext& ctx) {
+  auto const* cname = collection_param(ctx);
+  if (cname == nullptr) return missing_collection_param();
+  auto c = ctx.db->find_collection(*cname);
+  if (!c) return collection_not_found(*cname);
+  bool with_stats = ctx.query_flag("withStats");
+  Index prim = primary_index(), edge = edge_index();
+  std::shared_lock lock(c->mutex);
+  auto list = all_indexes(*c, prim, edge);
+  std::vector<std::pair<std::string, std::string>> extra;
+  if (with_stats) extra.emplace_back("figures", kFigures);
+  return ok_merged(200, [&](JsonWriter& w) {
+    w.key("indexes").begin_array();
+    for (auto const* i : list) write_index(w, *i, c->name, extra);
+    w.end_array();
+    w.key("identifiers").begin_object();
+    for (auto const* i : list) {
+      w.key(c->name + "/" + std::to_string(i->id));
+      write_index(w, *i, c->name, extra);
+    }
+    w.end_object();
+  });
+}
+
+// Index by numeric id or name (the part after "<collection>/").
+Index const* find_index(Collection const& c, std::string_view handle, Index const& prim,
+                        Index const& edge) {
+  for (auto const* i : all_indexes(c, prim, edge)) {
+    if (std::to_string(i->id) == handle || i->name == handle) return i;
+  }
+  if (c.is_edge() && handle == "1") return &edge;
+  return nullptr;
+}
+
+// Writes the index object followed by "code" and "error" (after the sorted
+// attributes, as arangod appends them).
+HttpResponse index_response(int status, Index const& idx, std::string const& cname,
+                            std::vector<std::pair<std::string, std::string>> const& extra) {
+  JsonWriter inner;
+  write_index(inner, idx, cname, extra);
+  std::string body = inner.str();
+  body.pop_back();  // '}'
+  body += ",\"code\":" + std::to_string(status) + ",\"error\":false}";
+  return json_response(status, std::move(body));
+}
+
+HttpResponse get_index(RequestContext& ctx) {
+  std::string const& cname = ctx.param("collection");
+  auto c = ctx.db->find_collection(cname);
+  if (!c) return collection_not_found(cname);
+  Index prim = primary_index(), edge = edge_index();
+  std::shared_lock lock(c->mutex);
+  auto const* idx = find_index(*c, ctx.param("id"), prim, edge);
+  if (idx == nullptr) return error_response(404, 1212);
+  return index_response(200, *idx, c->name, {});
+}
+
+HttpResponse create_index(RequestContext& ctx) {
+  auto const* cname = collection_param(ctx);
+  if (cname == nullptr) return missing_collection_param();
+  auto parsed = parse_body(ctx);
+  if (!parsed.ok) return corrupted_json_response(parsed);
+  auto c = ctx.db->find_collection(*cname);
+  if (!c) return collection_not_found(*cname);
+  if (parsed.empty || !parsed.doc->IsObject()) {
+    return error_response(400, err::kBadParameter, "expecting object for index definition");
+  }
+  std::unique_lock lock(c->mutex);
+  auto p = parse_index_definition(*parsed.doc, *c);
+  if (p.error != 0) {
+    return p.status != 0 ? error_response(p.status, p.error, p.message)
+                         : error_response(p.error, p.message);
+  }
+  auto& idx = p.index;
+  bool name_given = !idx->name.empty();
+  for (auto const& other : c->data.indexes) {
+    if (same_index_definition(*other, *idx) && (!name_given || other->name == idx->name)) {
+      return index_response(200, *other, c->name, {{"isNewlyCreated", "false"}});
+    }
+    if (name_given && other->name == idx->name) {
+      return error_response(409, 1005, "duplicate value for `id` or `name`");
+    }
+  }
+  if (name_given && (idx->name == "primary" || (c->is_edge() && idx->name == "edge"))) {
+    return error_response(409, 1005, "duplicate value for `id` or `name`");
+  }
+  idx->id = new_tick();
+  if (!name_given) idx->name = "idx_" + std::to_string(new_revision());
+  auto added = add_index(*c, idx);
+  if (added.error != 0) return error_response(added.status, added.error, added.message);
+  return index_response(201, *idx, c->name, {{"isNewlyCreated", "true"}});
+}
+
+HttpResponse delete_index(RequestContext& ctx) {
+  std::string const& cname = ctx.param("collection");
+  auto c = ctx.db->find_collection(cname);
+  if (!c) return collection_not_found(cname);
+  std::string const& handle = ctx.param("id");
+  std::unique_lock lock(c->mutex);
+  if (c->is_edge() && (handle == "1" || handle == "2" || handle == "edge")) {
+    return error_response(403, err::kForbidden);
+  }
+  auto& list = c->data.indexes;
+  for (auto it = list.begin(); it != list.end(); ++it) {
+    if (std::to_string((*it)->id) == handle || (*it)->name == handle) {
+      std::string id = c->name + "/" + std::to_string((*it)->id);
+      list.erase(it);
+      JsonWriter w;
+      w.begin_object().kv("id", id).kv("error", false).kv("code", 200).end_object();
+      return json_response(200, w);
+    }
+  }
+  // The primary index (id 0) is "not found" for a drop, like any unknown id.
+  return error_response(404, 1212);
+}
+
+HttpResponse bad_index_handle(RequestContext&) {
+  return error_response(400, 1214, "expecting DELETE /_api/index/<index-handle>");
+}
+
+}  // namespace
+
+void register_index_handlers(Router& api) {
+  api.get("/_api/index", list_indexes);
+  api.get("/_api/index/:collection/:id", get_index);
+  api.post("/_api/index", create_index);
+  api.del("/_api/index/:collection/:id", delete_index);
+  api.del("/_api/index/:collection", bad_index_handle);
+}
+
+}  // namespace emu

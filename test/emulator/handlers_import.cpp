@@ -297,21 +297,15 @@ HttpResponse import_documents(RequestContext& ctx) {
     if (auto const* ln = ctx.query_value("line")) i = static_cast<std::size_t>(std::atoll(ln->c_str()));
     auto const& keys = *header;
     std::string_view rest = csv_rest;
-    bool more = true;
-    while (more) {
+    while (!rest.empty()) {
       ++i;
       auto nl = rest.find('\n');
       std::string_view line = rest.substr(0, nl);
-      if (nl == std::string_view::npos) {
-        more = false;
-        rest = {};
-      } else {
-        rest = rest.substr(nl + 1);
-      }
+      rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
       while (!line.empty() && (is_ws(line.front()) || line.front() == '\n')) line.remove_prefix(1);
       while (!line.empty() && (is_ws(line.back()) || line.back() == '\n')) line.remove_suffix(1);
       if (line.empty()) {
-        if (more || i > 1) ++imp.result.empty;
+        ++imp.result.empty;
         continue;
       }
       auto parsed = parse_json(line);

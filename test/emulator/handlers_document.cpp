@@ -140,6 +140,7 @@ std::shared_ptr<Collection> find(RequestContext& ctx, std::string const& name) {
 
 HttpResponse write_single(RequestContext& ctx, Collection& c, Op op, OpResult const& r,
                           WriteOptions const& o, bool synced) {
+  std::shared_lock lock(c.mutex);  // c.name may change on rename
   if (!r.ok()) return single_error(c, r);
   int status = op == Op::Remove ? (synced ? 200 : 202) : (synced ? 201 : 202);
   if (o.silent) return json_response(status, std::string("{}"));
@@ -366,6 +367,7 @@ HttpResponse get_single(RequestContext& ctx) {
     r.error = 1200;
     r.precondition = true;
     r.doc = d;
+    std::shared_lock lock(c->mutex);
     return conflict_response(*c, r);
   }
   JsonWriter w;

@@ -1,6 +1,7 @@
 // Collection and index operations, and the database-level collection calls
 // (endpoints-collections.md §1, §7.1, §12).
 #include <arango/detail/ops_collection.hpp>
+#include <arango/errno.hpp>
 #include <arango/exceptions.hpp>
 
 #include <algorithm>
@@ -304,7 +305,7 @@ Operation<IndexProperties> add_index(const std::string& collection, std::string_
 Operation<bool> delete_index(const std::string& collection, std::string_view id, const DeleteIndexOptions& options) {
   return {Request{Method::DELETE, index_path(full_index_id(collection, id))},
           [ignore_missing = options.ignore_missing](Response& r) {
-            if (ignore_missing && r.status_code == 404) return false;
+            if (ignore_missing && r.status_code == 404 && r.error_code == errno_::INDEX_NOT_FOUND) return false;
             require_success<IndexDeleteError>(r);
             return true;
           }};
@@ -459,7 +460,8 @@ Operation<std::vector<CollectionInfo>> collections(std::optional<bool> exclude_s
 
 Operation<bool> has_collection(const std::string& name) {
   return {Request{Method::GET, collection_path(name)}, [](Response& r) {
-            if (r.status_code == 404) return false;
+            // Only "no such collection": an unknown database (1228) is an error, not "false".
+            if (r.status_code == 404 && r.error_code == errno_::DATA_SOURCE_NOT_FOUND) return false;
             require_success<CollectionListError>(r);
             return true;
           }};
@@ -557,7 +559,9 @@ Operation<bool> delete_collection(const std::string& name, const DeleteCollectio
   Request request{Method::DELETE, collection_path(name)};
   add_bool(request.params, "isSystem", options.is_system);
   return {std::move(request), [ignore_missing = options.ignore_missing](Response& r) {
-            if (ignore_missing && r.status_code == 404) return false;
+            if (ignore_missing && r.status_code == 404 && r.error_code == errno_::DATA_SOURCE_NOT_FOUND) {
+              return false;
+            }
             require_success<CollectionDeleteError>(r);
             return true;
           }};

@@ -1,5 +1,6 @@
 // Graph (gharial) operations and the edge index (endpoints-collections.md §5, §6, §7.1).
 #include <arango/detail/ops_graph.hpp>
+#include <arango/errno.hpp>
 #include <arango/exceptions.hpp>
 
 #include "decode.hpp"
@@ -90,7 +91,7 @@ Operation<std::vector<GraphProperties>> graphs() {
 
 Operation<bool> has_graph(const std::string& name) {
   return {Request{Method::GET, graph_path(name)}, [](Response& r) {
-            if (r.status_code == 404) return false;
+            if (r.status_code == 404 && r.error_code == errno_::GRAPH_NOT_FOUND) return false;
             require_success<GraphListError>(r);
             return true;
           }};
@@ -170,7 +171,7 @@ Operation<bool> delete_graph(const std::string& name, const DeleteGraphOptions& 
   Request request{Method::DELETE, graph_path(name)};
   add_bool(request.params, "dropCollections", options.drop_collections);
   return {std::move(request), [ignore_missing = options.ignore_missing](Response& r) {
-            if (ignore_missing && r.status_code == 404) return false;
+            if (ignore_missing && r.status_code == 404 && r.error_code == errno_::GRAPH_NOT_FOUND) return false;
             require_success<GraphDeleteError>(r);
             return true;
           }};

@@ -482,6 +482,11 @@ TEST_CASE_METHOD(Fixture, "wrong password and unknown database", "[collections][
   CHECK(c.error_code() == errno_::DATABASE_NOT_FOUND);
   auto p = expect_error<CollectionPropertiesError>([&] { (void)nodb.collection("x").properties().get(); });
   CHECK(p.error_code() == errno_::DATABASE_NOT_FOUND);
+  // "No such database" is an error, not "no such collection".
+  auto h = expect_error<CollectionListError>([&] { (void)nodb.has_collection("x").get(); });
+  CHECK(h.error_code() == errno_::DATABASE_NOT_FOUND);
+  auto d = expect_error<CollectionDeleteError>([&] { (void)nodb.delete_collection("x", {.ignore_missing = true}).get(); });
+  CHECK(d.error_code() == errno_::DATABASE_NOT_FOUND);
 }
 
 TEST_CASE_METHOD(Fixture, "collection calls by callback", "[collections][async]") {

@@ -8,6 +8,7 @@
 #include <coroutine>
 #include <future>
 
+#include "../support/task.hpp"
 #include "../support/test_env.hpp"
 
 using namespace arango;
@@ -227,18 +228,7 @@ TEST_CASE_METHOD(Fixture, "callback and raw request forms", "[database][async]")
 }
 
 namespace {
-/// The smallest coroutine type that runs eagerly and signals completion.
-struct Task {
-  struct promise_type {
-    std::promise<void> done;
-    Task get_return_object() { return Task{done.get_future()}; }
-    std::suspend_never initial_suspend() noexcept { return {}; }
-    std::suspend_never final_suspend() noexcept { return {}; }
-    void return_void() { done.set_value(); }
-    void unhandled_exception() { done.set_exception(std::current_exception()); }
-  };
-  std::future<void> finished;
-};
+using testenv::Task;
 
 Task awaiting(const StandardDatabase& sys, std::string& server, int& error_code) {
   Json v = co_await sys.version({}, use_awaitable);

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/task.hpp"
 #include "../support/collections.hpp"
 
 using namespace arango;
@@ -798,18 +799,7 @@ TEST_CASE_METHOD(Fixture, "document calls by callback", "[documents][async]") {
 }
 
 namespace {
-/// The smallest coroutine type that runs eagerly and signals completion.
-struct Task {
-  struct promise_type {
-    std::promise<void> done;
-    Task get_return_object() { return Task{done.get_future()}; }
-    std::suspend_never initial_suspend() noexcept { return {}; }
-    std::suspend_never final_suspend() noexcept { return {}; }
-    void return_void() { done.set_value(); }
-    void unhandled_exception() { done.set_exception(std::current_exception()); }
-  };
-  std::future<void> finished;
-};
+using testenv::Task;
 
 struct Awaited {
   std::string key;

@@ -334,30 +334,12 @@ Operation<CollectionProperties> configure_collection(const std::string& collecti
   require_schema(o.schema);
   JsonBuilder b;
   b.begin_object();
-  if (o.cache_enabled) {
-    b.key("cacheEnabled");
-    b.boolean(*o.cache_enabled);
-  }
-  if (o.computed_values) {
-    b.key("computedValues");
-    o.computed_values->write(b);
-  }
-  if (o.replication_factor) {
-    b.key("replicationFactor");
-    write_replication_factor(b, *o.replication_factor);
-  }
-  if (o.schema) {
-    b.key("schema");
-    o.schema->write(b);
-  }
-  if (o.wait_for_sync) {
-    b.key("waitForSync");
-    b.boolean(*o.wait_for_sync);
-  }
-  if (o.write_concern) {
-    b.key("writeConcern");
-    b.int64(*o.write_concern);
-  }
+  put_if(b, "cacheEnabled", o.cache_enabled);
+  put_if(b, "computedValues", o.computed_values);
+  put_if(b, "replicationFactor", o.replication_factor);
+  put_if(b, "schema", o.schema);
+  put_if(b, "waitForSync", o.wait_for_sync);
+  put_if(b, "writeConcern", o.write_concern);
   b.end_object();
   Request request{Method::PUT, collection_path(collection, "properties"), {}, std::move(b.finish()).str()};
   return {std::move(request), [](Response& r) {
@@ -478,34 +460,13 @@ Request create_collection_request(const std::string& name, const CreateCollectio
     b.key("type");
     b.int64(static_cast<int>(*o.col_type));
   }
-  if (o.write_concern) {
-    b.key("writeConcern");
-    b.int64(*o.write_concern);
-  }
-  if (o.wait_for_sync) {
-    b.key("waitForSync");
-    b.boolean(*o.wait_for_sync);
-  }
-  if (o.number_of_shards) {
-    b.key("numberOfShards");
-    b.int64(*o.number_of_shards);
-  }
-  if (o.replication_factor) {
-    b.key("replicationFactor");
-    write_replication_factor(b, *o.replication_factor);
-  }
-  if (o.cache_enabled) {
-    b.key("cacheEnabled");
-    b.boolean(*o.cache_enabled);
-  }
-  if (o.computed_values) {
-    b.key("computedValues");
-    o.computed_values->write(b);
-  }
-  if (o.distribute_shards_like) {
-    b.key("distributeShardsLike");
-    b.string(*o.distribute_shards_like);
-  }
+  put_if(b, "writeConcern", o.write_concern);
+  put_if(b, "waitForSync", o.wait_for_sync);
+  put_if(b, "numberOfShards", o.number_of_shards);
+  put_if(b, "replicationFactor", o.replication_factor);
+  put_if(b, "cacheEnabled", o.cache_enabled);
+  put_if(b, "computedValues", o.computed_values);
+  put_if(b, "distributeShardsLike", o.distribute_shards_like);
   b.key("isSystem");
   b.boolean(o.is_system);
   if (o.key_options) {
@@ -516,38 +477,15 @@ Request create_collection_request(const std::string& name, const CreateCollectio
     b.boolean(k.allow_user_keys);
     b.key("type");
     b.string(k.generator_type);
-    if (k.increment) {
-      b.key("increment");
-      b.int64(*k.increment);
-    }
-    if (k.offset) {
-      b.key("offset");
-      b.int64(*k.offset);
-    }
+    put_if(b, "increment", k.increment);
+    put_if(b, "offset", k.offset);
     b.end_object();
   }
-  if (o.schema) {
-    b.key("schema");
-    o.schema->write(b);
-  }
-  if (o.shard_keys) {
-    b.key("shardKeys");
-    b.begin_array();
-    for (const std::string& k : *o.shard_keys) b.string(k);
-    b.end_array();
-  }
-  if (o.sharding_strategy) {
-    b.key("shardingStrategy");
-    b.string(*o.sharding_strategy);
-  }
-  if (o.smart_graph_attribute) {
-    b.key("smartGraphAttribute");
-    b.string(*o.smart_graph_attribute);
-  }
-  if (o.smart_join_attribute) {
-    b.key("smartJoinAttribute");
-    b.string(*o.smart_join_attribute);
-  }
+  put_if(b, "schema", o.schema);
+  put_if(b, "shardKeys", o.shard_keys);
+  put_if(b, "shardingStrategy", o.sharding_strategy);
+  put_if(b, "smartGraphAttribute", o.smart_graph_attribute);
+  put_if(b, "smartJoinAttribute", o.smart_join_attribute);
   b.end_object();
   Request request{Method::POST, "/_api/collection", {}, std::move(b.finish()).str()};
   add_bool(request.params, "waitForSyncReplication", o.wait_for_sync_replication);

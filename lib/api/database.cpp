@@ -95,18 +95,9 @@ Operation<bool> create_database(std::string name, const CreateDatabaseOptions& o
   if (options.replication_factor || options.write_concern || options.sharding) {
     b.key("options");
     b.begin_object();
-    if (options.replication_factor) {
-      b.key("replicationFactor");
-      write_replication_factor(b, *options.replication_factor);
-    }
-    if (options.write_concern) {
-      b.key("writeConcern");
-      b.int64(*options.write_concern);
-    }
-    if (options.sharding) {
-      b.key("sharding");
-      b.string(*options.sharding);
-    }
+    put_if(b, "replicationFactor", options.replication_factor);
+    put_if(b, "writeConcern", options.write_concern);
+    put_if(b, "sharding", options.sharding);
     b.end_object();
   }
   if (!options.users.empty()) {
@@ -117,16 +108,10 @@ Operation<bool> create_database(std::string name, const CreateDatabaseOptions& o
       b.begin_object();
       b.key("username");
       b.string(u.user);
-      if (u.password) {
-        b.key("passwd");
-        b.string(*u.password);
-      }
+      put_if(b, "passwd", u.password);
       b.key("active");
       b.boolean(u.active);
-      if (u.extra) {
-        b.key("extra");
-        u.extra->write(b);
-      }
+      put_if(b, "extra", u.extra);
       b.end_object();
     }
     b.end_array();

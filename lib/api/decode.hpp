@@ -54,6 +54,25 @@ inline void write_replication_factor(JsonWriter& w, const ReplicationFactor& rf)
   }
 }
 
+inline void write_value(JsonWriter& w, bool v) { w.boolean(v); }
+inline void write_value(JsonWriter& w, std::int64_t v) { w.int64(v); }
+inline void write_value(JsonWriter& w, const std::string& v) { w.string(v); }
+inline void write_value(JsonWriter& w, const Json& v) { v.write(w); }
+inline void write_value(JsonWriter& w, const ReplicationFactor& v) { write_replication_factor(w, v); }
+inline void write_value(JsonWriter& w, const std::vector<std::string>& v) {
+  w.begin_array();
+  for (const std::string& s : v) w.string(s);
+  w.end_array();
+}
+
+/// Writes `"key": value` when the optional is set (the "not sent" rule of every option struct).
+template <class T>
+void put_if(JsonWriter& w, std::string_view key, const std::optional<T>& value) {
+  if (!value) return;
+  w.key(key);
+  write_value(w, *value);
+}
+
 inline std::optional<bool> optional_bool(JsonView v) {
   if (v.is_bool()) return v.as_bool();
   return std::nullopt;

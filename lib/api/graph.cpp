@@ -61,12 +61,6 @@ GraphProperties parse_graph(const Json& g) {
   return p;
 }
 
-void write_names(JsonWriter& w, const std::vector<std::string>& list) {
-  w.begin_array();
-  for (const std::string& n : list) w.string(n);
-  w.end_array();
-}
-
 }  // namespace
 
 MetaParts graph_meta_parts(const Json& body, std::string_view kind) {
@@ -119,48 +113,27 @@ Request create_graph_request(const std::string& name, const CreateGraphOptions& 
     b.key("collection");
     b.string(d.edge_collection);
     b.key("from");
-    write_names(b, d.from_vertex_collections);
+    write_value(b, d.from_vertex_collections);
     b.key("to");
-    write_names(b, d.to_vertex_collections);
+    write_value(b, d.to_vertex_collections);
     b.end_object();
   }
   b.end_array();
-  if (o.is_disjoint) {
-    b.key("isDisjoint");
-    b.boolean(*o.is_disjoint);
-  }
-  if (o.is_smart) {
-    b.key("isSmart");
-    b.boolean(*o.is_smart);
-  }
+  put_if(b, "isDisjoint", o.is_disjoint);
+  put_if(b, "isSmart", o.is_smart);
   if (o.options) {
     const GraphOptions& g = *o.options;
     b.key("options");
     b.begin_object();
-    if (g.number_of_shards) {
-      b.key("numberOfShards");
-      b.int64(*g.number_of_shards);
-    }
-    if (g.replication_factor) {
-      b.key("replicationFactor");
-      write_replication_factor(b, *g.replication_factor);
-    }
-    if (g.satellites) {
-      b.key("satellites");
-      write_names(b, *g.satellites);
-    }
-    if (g.smart_graph_attribute) {
-      b.key("smartGraphAttribute");
-      b.string(*g.smart_graph_attribute);
-    }
-    if (g.write_concern) {
-      b.key("writeConcern");
-      b.int64(*g.write_concern);
-    }
+    put_if(b, "numberOfShards", g.number_of_shards);
+    put_if(b, "replicationFactor", g.replication_factor);
+    put_if(b, "satellites", g.satellites);
+    put_if(b, "smartGraphAttribute", g.smart_graph_attribute);
+    put_if(b, "writeConcern", g.write_concern);
     b.end_object();
   }
   b.key("orphanCollections");
-  write_names(b, o.orphan_collections);
+  write_value(b, o.orphan_collections);
   b.end_object();
   Request request{Method::POST, "/_api/gharial", {}, std::move(b.finish()).str()};
   add_bool(request.params, "waitForSync", o.wait_for_sync);

@@ -8,6 +8,7 @@
 #include <coroutine>
 #include <future>
 
+#include "../support/collections.hpp"
 #include "../support/task.hpp"
 #include "../support/test_env.hpp"
 
@@ -20,16 +21,7 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-template <class E, class F>
-E expect_error(F&& f) {
-  try {
-    f();
-  } catch (const E& e) {
-    return e;
-  }
-  FAIL("expected " << typeid(E).name());
-  throw std::logic_error("unreachable");
-}
+using testenv::expect_error;
 
 struct Fixture {
   ArangoClient client{testenv::url()};

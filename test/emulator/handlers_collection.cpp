@@ -5,6 +5,7 @@
 #include <string>
 
 #include "handlers.hpp"
+#include "graphs.hpp"
 #include "handlers_common.hpp"
 #include "names.hpp"
 #include "router.hpp"
@@ -23,6 +24,15 @@ std::string const& server_guid_prefix() {
     return std::string(buf);
   }();
   return prefix;
+}
+
+// Assigns ids and registers `c` (named, typed) in `db` (db.mutex held).
+void register_collection_locked(Database& db, std::shared_ptr<Collection> const& c) {
+  c->id = new_tick();
+  c->object_id = new_tick();
+  c->globally_unique_id =
+      c->is_system ? c->name : server_guid_prefix() + "/" + std::to_string(c->id);
+  db.collections.emplace(c->name, c);
 }
 
 // ----- representations (key orders as a 3.12 server sends them) -----------
@@ -286,10 +296,7 @@ HttpResponse create_collection(RequestContext& ctx) {
   if (ctx.db->collections.count(name) != 0) {
     return error_response(409, err::kArangoDuplicateName, "duplicate name");
   }
-  c->id = new_tick();
-  c->object_id = new_tick();
-  c->globally_unique_id = is_system ? name : server_guid_prefix() + "/" + std::to_string(c->id);
-  ctx.db->collections.emplace(name, c);
+  register_collection_locked(*ctx.db, c);
   lock.unlock();
   std::shared_lock clock(c->mutex);
   return ok_merged(200, [&](JsonWriter& w) { write_properties(w, *c, false, false); });
@@ -356,6 +363,9 @@ HttpResponse put_collection_sub(RequestContext& ctx) {
     if (!is_allowed_collection_name(new_name, false) || !looks_nfc_normalized(new_name)) {
       return error_response(400, err::kArangoIllegalName);
     }
+    // Collections::rename also renames the collection in graph definitions
+    // (GraphManager::renameGraphCollection).
+    std::lock_guard glock(graph_schema_mutex());
     std::unique_lock dblock(ctx.db->mutex);
     auto it = ctx.db->collections.find(c->name);
     if (it == ctx.db->collections.end() || it->second != c) {
@@ -365,12 +375,18 @@ HttpResponse put_collection_sub(RequestContext& ctx) {
       if (ctx.db->collections.count(new_name) != 0) {
         return error_response(409, err::kArangoDuplicateName, "duplicate name");
       }
-      std::unique_lock clock(c->mutex);
-      ctx.db->collections.erase(it);
-      c->name = new_name;
-      ctx.db->collections.emplace(new_name, c);
+      std::string old_name = c->name;
+      {
+        std::unique_lock clock(c->mutex);
+        ctx.db->collections.erase(it);
+        c->name = new_name;
+        ctx.db->collections.emplace(new_name, c);
+      }
+      auto graphs = ctx.db->find_collection_locked(kGraphsCollection);
+      dblock.unlock();
+      rename_collection_in_graphs(graphs, old_name, new_name);
     }
-    dblock.unlock();
+    if (dblock.owns_lock()) dblock.unlock();
     std::shared_lock lock(c->mutex);
     return with_location(ok_merged(200, [&](JsonWriter& w) { write_short(w, *c); }), ctx);
   }
@@ -393,9 +409,16 @@ HttpResponse put_collection_sub(RequestContext& ctx) {
 HttpResponse delete_collection(RequestContext& ctx) {
   std::string const& name = ctx.param("name");
   bool allow_system = ctx.query_flag("isSystem");
+  std::lock_guard glock(graph_schema_mutex());
   std::unique_lock lock(ctx.db->mutex);
   auto c = ctx.db->find_collection_locked(name);
   if (!c) return collection_not_found(name, false);
+  // 3.12: collections that are part of a graph cannot be dropped (1942; not
+  // in arangod's errorNum map, hence 500).
+  if (auto msg = graph_drop_conflict(ctx.db->find_collection_locked(kGraphsCollection), c->name);
+      !msg.empty()) {
+    return error_response(1942, msg);
+  }
   if (c->is_system && !allow_system) return error_response(403, err::kForbidden);
   ctx.db->collections.erase(c->name);
   lock.unlock();
@@ -415,6 +438,16 @@ HttpResponse key_generators(RequestContext&) {
 }
 
 }  // namespace
+
+std::shared_ptr<Collection> create_collection_locked(Database& db, std::string const& name,
+                                                     CollectionType type) {
+  if (db.collections.count(name) != 0) return nullptr;
+  auto c = std::make_shared<Collection>();
+  c->name = name;
+  c->type = type;
+  register_collection_locked(db, c);
+  return c;
+}
 
 void register_collection_handlers(Router& api) {
   api.get("/_api/collection", list_collections);

@@ -25,6 +25,13 @@ inline std::string db_prefix(RequestContext const& ctx) {
   return "/_db/" + percent_encode(ctx.database);
 }
 
+// Creates a collection with default properties (as POST /_api/collection
+// with only `name` and `type`) and registers it in `db`. The caller holds
+// db.mutex exclusively and has validated the name; returns nullptr when the
+// name is taken.
+std::shared_ptr<Collection> create_collection_locked(Database& db, std::string const& name,
+                                                     CollectionType type);
+
 // Query flag with arangod's boolean parsing, or nullopt when absent.
 inline std::optional<bool> query_bool(RequestContext const& ctx, std::string_view name) {
   if (ctx.query_value(name) == nullptr) return std::nullopt;

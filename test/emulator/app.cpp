@@ -32,6 +32,8 @@ App::App(Options options)
   register_index_handlers(api_);
   register_import_handlers(api_);
   register_graph_handlers(api_);
+  register_cursor_handlers(api_);
+  register_query_handlers(api_);
   register_auth_handlers(api_, options_);
   register_emulator_handlers(control_);
   ttl_thread_ = std::thread([this] { ttl_loop(); });

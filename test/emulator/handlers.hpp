@@ -15,6 +15,8 @@ void register_document_handlers(Router& api);
 void register_index_handlers(Router& api);
 void register_import_handlers(Router& api);
 void register_graph_handlers(Router& api);
+void register_cursor_handlers(Router& api);
+void register_query_handlers(Router& api);
 void register_auth_handlers(Router& api, Options const& options);
 // Test-control API under /_emulator (never requires authentication).
 void register_emulator_handlers(Router& control);

@@ -1,0 +1,152 @@
+#include "aql/datasource.hpp"
+
+#include <mutex>
+#include <shared_mutex>
+
+#include "store.hpp"
+
+namespace emu::aql {
+
+Value document_value(Document const& d, std::string_view collection_name) {
+  Object o;
+  o.reserve(d.body.MemberCount() + 5);
+  o.emplace_back("_key", Value::string(d.key));
+  o.emplace_back("_id", Value::string(std::string(collection_name) + "/" + d.key));
+  if (!d.from.empty()) {
+    o.emplace_back("_from", Value::string(d.from));
+    o.emplace_back("_to", Value::string(d.to));
+  }
+  o.emplace_back("_rev", Value::string(d.rev_string()));
+  for (auto const& m : d.body.GetObject()) {
+    o.emplace_back(std::string(m.name.GetString(), m.name.GetStringLength()),
+                   Value::from_json(m.value));
+  }
+  return Value::object(std::move(o));
+}
+
+namespace {
+
+class DocstoreSource : public DataSource {
+ public:
+  explicit DocstoreSource(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+
+  std::optional<CollectionInfo> collection(std::string_view name) override {
+    auto c = db_->find_collection(name);
+    if (!c) return std::nullopt;
+    std::shared_lock lock(c->mutex);
+    return CollectionInfo{c->name, c->is_edge()};
+  }
+
+  std::vector<std::string> collection_names() override {
+    std::vector<std::string> out;
+    for (auto const& c : db_->collections_sorted()) {
+      std::shared_lock lock(c->mutex);
+      out.push_back(c->name);
+    }
+    return out;
+  }
+
+  void scan(std::string const& name, std::function<bool(Value const&)> const& fn) override {
+    auto c = db_->find_collection(name);
+    if (!c) return;
+    std::vector<DocPtr> docs;
+    std::string cname;
+    {
+      std::shared_lock lock(c->mutex);
+      cname = c->name;
+      docs.reserve(c->data.docs.size());
+      doc_for_each(*c, [&](DocPtr const& d) {
+        docs.push_back(d);
+        return true;
+      });
+    }
+    for (auto const& d : docs) {
+      if (!fn(document_value(*d, cname))) break;
+    }
+  }
+
+  std::size_t count(std::string const& name) override {
+    auto c = db_->find_collection(name);
+    if (!c) return 0;
+    std::shared_lock lock(c->mutex);
+    return c->data.docs.size();
+  }
+
+  std::optional<Value> lookup(std::string const& name, std::string_view key) override {
+    auto c = db_->find_collection(name);
+    if (!c) return std::nullopt;
+    DocPtr d;
+    std::string cname;
+    {
+      std::shared_lock lock(c->mutex);
+      d = doc_lookup(*c, key);
+      cname = c->name;
+    }
+    if (!d) return std::nullopt;
+    return document_value(*d, cname);
+  }
+
+  WriteResult insert(std::string const& name, Value const& doc, WriteOptions const& o) override {
+    return write(name, [&](Collection& c, rapidjson::Value const& input) {
+      return doc_insert(c, input, o);
+    }, doc);
+  }
+
+  WriteResult update(std::string const& name, std::string_view key, Value const& patch,
+                     WriteOptions const& o) override {
+    return write(name, [&](Collection& c, rapidjson::Value const& input) {
+      return doc_update(c, key, input, o);
+    }, patch);
+  }
+
+  WriteResult replace(std::string const& name, std::string_view key, Value const& doc,
+                      WriteOptions const& o) override {
+    return write(name, [&](Collection& c, rapidjson::Value const& input) {
+      return doc_replace(c, key, input, o);
+    }, doc);
+  }
+
+  WriteResult remove(std::string const& name, std::string_view key, std::optional<std::string> rev,
+                     WriteOptions const& o) override {
+    return write(name, [&](Collection& c, rapidjson::Value const&) {
+      return doc_remove(c, key, rev, o);
+    }, Value());
+  }
+
+ private:
+  template <typename Fn>
+  WriteResult write(std::string const& name, Fn&& fn, Value const& input) {
+    WriteResult out;
+    auto c = db_->find_collection(name);
+    if (!c) {
+      out.error = 1203;
+      out.message = "collection or view not found: " + name;
+      return out;
+    }
+    rapidjson::Document in;
+    input.to_rapidjson(in, in.GetAllocator());
+    OpResult r;
+    std::string cname;
+    {
+      std::unique_lock lock(c->mutex);
+      r = fn(*c, in);
+      cname = c->name;
+    }
+    out.error = r.error;
+    out.message = r.message;
+    out.ignored = r.ignored;
+    if (r.doc) out.doc = document_value(*r.doc, cname);
+    if (r.old) out.old = document_value(*r.old, cname);
+    return out;
+  }
+
+  std::shared_ptr<Database> db_;
+};
+
+}  // namespace
+
+std::unique_ptr<DataSource> make_docstore_source(std::shared_ptr<Database> db) {
+  return std::make_unique<DocstoreSource>(std::move(db));
+}
+
+}  // namespace emu::aql

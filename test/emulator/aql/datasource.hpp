@@ -1,0 +1,76 @@
+// The AQL engine's only access to stored data.
+//
+// Every collection read and write of a query goes through a DataSource. The
+// default implementation (DocstoreDataSource) uses the document layer
+// (docstore.hpp) under the collection locks: reads take the shared lock for
+// the duration of one call (a scan copies the document pointers, which are
+// immutable, and converts them outside the lock), writes take the exclusive
+// lock for one document operation. A stream transaction (issue 5) implements
+// the same interface on top of its overlay (reads consult the overlay first,
+// writes go to the overlay), so queries run inside a transaction see its
+// uncommitted writes and nothing else changes in the engine.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "aql/value.hpp"
+#include "docstore.hpp"
+
+namespace emu {
+class Database;
+}
+
+namespace emu::aql {
+
+struct CollectionInfo {
+  std::string name;  // canonical name (lookups by id resolve to it)
+  bool edge = false;
+};
+
+struct WriteResult {
+  int error = 0;
+  std::string message;  // detail (empty: errors.tsv text)
+  Value doc;            // document after the operation (NEW); removed document for remove
+  Value old;            // previous version (OLD)
+  bool ignored = false; // nothing written (overwriteMode ignore)
+};
+
+class DataSource {
+ public:
+  virtual ~DataSource() = default;
+
+  // Collection by name (or numeric id); nullopt when unknown.
+  virtual std::optional<CollectionInfo> collection(std::string_view name) = 0;
+  // All collection names (sorted), system collections included.
+  virtual std::vector<std::string> collection_names() = 0;
+  // All documents in storage order; `fn` returns false to stop.
+  virtual void scan(std::string const& collection,
+                    std::function<bool(Value const&)> const& fn) = 0;
+  // Number of documents.
+  virtual std::size_t count(std::string const& collection) = 0;
+  // Document by key; nullopt when absent.
+  virtual std::optional<Value> lookup(std::string const& collection, std::string_view key) = 0;
+
+  virtual WriteResult insert(std::string const& collection, Value const& doc,
+                             WriteOptions const& options) = 0;
+  virtual WriteResult update(std::string const& collection, std::string_view key,
+                             Value const& patch, WriteOptions const& options) = 0;
+  virtual WriteResult replace(std::string const& collection, std::string_view key,
+                              Value const& doc, WriteOptions const& options) = 0;
+  virtual WriteResult remove(std::string const& collection, std::string_view key,
+                             std::optional<std::string> rev, WriteOptions const& options) = 0;
+};
+
+// DataSource over a database of the emulator's store (docstore under the
+// collection locks).
+std::unique_ptr<DataSource> make_docstore_source(std::shared_ptr<Database> db);
+
+// A stored document as an AQL value (_key, _id, [_from, _to,] _rev, body).
+Value document_value(Document const& d, std::string_view collection_name);
+
+}  // namespace emu::aql

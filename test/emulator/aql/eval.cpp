@@ -1,0 +1,1150 @@
+#include "aql/eval.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <thread>
+#include <unordered_set>
+
+#include "aql/error.hpp"
+#include "aql/functions.hpp"
+#include "errors.hpp"
+
+namespace emu::aql {
+
+std::string format_error(int code, std::initializer_list<std::string> args) {
+  std::string tmpl(emu::error_message(code));
+  std::string out;
+  auto it = args.begin();
+  for (std::size_t i = 0; i < tmpl.size(); ++i) {
+    if (tmpl[i] == '%' && i + 1 < tmpl.size() && (tmpl[i + 1] == 's' || tmpl[i + 1] == 'd')) {
+      if (it != args.end()) {
+        out += *it;
+        ++it;
+      }
+      ++i;
+      continue;
+    }
+    out += tmpl[i];
+  }
+  return out;
+}
+
+std::string node_type_name(Stmt const& s) {
+  switch (s.kind) {
+    case StmtKind::For:
+      return s.collection.empty() ? "EnumerateListNode" : "EnumerateCollectionNode";
+    case StmtKind::Let:
+      return s.expr && s.expr->type == NodeType::Subquery ? "SubqueryNode" : "CalculationNode";
+    case StmtKind::Filter: return "FilterNode";
+    case StmtKind::Sort: return "SortNode";
+    case StmtKind::Limit: return "LimitNode";
+    case StmtKind::Collect: return "CollectNode";
+    case StmtKind::Window: return "WindowNode";
+    case StmtKind::Return: return "ReturnNode";
+    case StmtKind::Insert: return "InsertNode";
+    case StmtKind::Update: return "UpdateNode";
+    case StmtKind::Replace: return "ReplaceNode";
+    case StmtKind::Remove: return "RemoveNode";
+    case StmtKind::Upsert: return "UpsertNode";
+  }
+  return "CalculationNode";
+}
+
+Evaluator::Evaluator(Query const& q, DataSource& source, ExecOptions options)
+    : q_(q), source_(source), opts_(std::move(options)), started_(std::chrono::steady_clock::now()) {}
+
+std::int64_t Evaluator::now_ms() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void Evaluator::warn(int code, std::string message) {
+  if (opts_.fail_on_warning) {
+    throw QueryError(code, message);
+  }
+  if (warnings_.size() < opts_.max_warning_count) {
+    warnings_.push_back({code, std::move(message)});
+  }
+}
+
+void Evaluator::warn(int code) { warn(code, std::string(emu::error_message(code))); }
+
+void Evaluator::check_killed() {
+  if (opts_.killed != nullptr && opts_.killed->load(std::memory_order_relaxed)) {
+    throw QueryError(1500, "query killed");
+  }
+  if (opts_.max_runtime > 0) {
+    double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    if (elapsed > opts_.max_runtime) {
+      throw QueryError(1500, "query killed");
+    }
+  }
+}
+
+void Evaluator::sleep_for(double seconds) {
+  auto until = std::chrono::steady_clock::now() +
+               std::chrono::microseconds(static_cast<std::int64_t>(seconds * 1e6));
+  while (true) {
+    check_killed();
+    auto now = std::chrono::steady_clock::now();
+    if (now >= until) break;
+    auto step = std::min<std::chrono::steady_clock::duration>(until - now,
+                                                              std::chrono::milliseconds(10));
+    std::this_thread::sleep_for(step);
+  }
+}
+
+NodeProfile& Evaluator::prof(int id, std::string const& type) {
+  for (auto& p : profile_) {
+    if (p.id == id) return p;
+  }
+  profile_.push_back({id, type, 0, 0, 0, 0});
+  return profile_.back();
+}
+
+std::vector<Value> Evaluator::run() {
+  Env start(q_.vars.size());
+  return run_block(q_.main, start, true);
+}
+
+// Appends " [node #id: Type]" for the failing node and every node after it in
+// the block (an exception passes through all of them), as arangod does.
+void Evaluator::annotate(QueryError& e, Block const& b, std::size_t index, bool in_calc) {
+  if (e.code() == 1500) return;
+  std::string m = e.message();
+  auto add = [&](int id, std::string const& type) {
+    m += " [node #" + std::to_string(id) + ": " + type + "]";
+  };
+  Stmt const& s = b.stmts[index];
+  if (in_calc && !s.calc_ids.empty()) {
+    add(s.calc_ids.front(), "CalculationNode");
+    for (std::size_t i = 1; i < s.calc_ids.size(); ++i) {
+      add(s.calc_ids[i], (s.kind == StmtKind::Return && s.distinct && i + 1 == s.calc_ids.size())
+                             ? "CollectNode"
+                             : "CalculationNode");
+    }
+  }
+  auto main_node = [&](Stmt const& st) {
+    if (st.node_id == 0) return;
+    std::string t = node_type_name(st);
+    add(st.node_id, t);
+    if (t == "SortNode") add(st.node_id, t);
+  };
+  main_node(s);
+  for (std::size_t i = index + 1; i < b.stmts.size(); ++i) {
+    Stmt const& n = b.stmts[i];
+    for (std::size_t k = 0; k < n.calc_ids.size(); ++k) {
+      add(n.calc_ids[k], (n.kind == StmtKind::Return && n.distinct && k + 1 == n.calc_ids.size())
+                             ? "CollectNode"
+                             : "CalculationNode");
+    }
+    main_node(n);
+  }
+  e.set_message(m);
+}
+
+void Evaluator::check_memory(Block const& b, std::size_t index, Rows const& rows) {
+  if (opts_.memory_limit == 0) return;
+  std::uint64_t bytes = 0;
+  for (auto const& r : rows) {
+    bytes += 64 + r.size() * 16;
+  }
+  if (bytes > opts_.memory_limit) {
+    QueryError e(32, "query would use more memory than allowed");
+    annotate(e, b, index, false);
+    throw e;
+  }
+  (void)b;
+}
+
+std::vector<Value> Evaluator::run_block(Block const& b, Env const& start, bool top) {
+  Rows rows;
+  rows.push_back(start);
+  std::vector<Value> results;
+  // fullCount: rows before the last top-level LIMIT
+  std::size_t last_limit = b.stmts.size();
+  if (top && opts_.full_count) {
+    for (std::size_t i = 0; i < b.stmts.size(); ++i) {
+      if (b.stmts[i].kind == StmtKind::Limit) last_limit = i;
+    }
+  }
+  for (std::size_t i = 0; i < b.stmts.size(); ++i) {
+    Stmt const& s = b.stmts[i];
+    if (top && i == last_limit) stats_.full_count = static_cast<std::int64_t>(rows.size());
+    auto t0 = std::chrono::steady_clock::now();
+    std::size_t before = rows.size();
+    try {
+      exec_stmt(b, i, s, rows, start, &results, top);
+    } catch (QueryError& e) {
+      if (e.message().find("[node #") == std::string::npos && e.code() != 1500 &&
+          e.message().find("(while") == std::string::npos) {
+        bool in_calc = s.kind != StmtKind::Insert && s.kind != StmtKind::Update &&
+                       s.kind != StmtKind::Replace && s.kind != StmtKind::Remove &&
+                       s.kind != StmtKind::Upsert;
+        if (!in_calc && e.code() >= 1500 && e.code() < 1600) in_calc = true;
+        annotate(e, b, i, in_calc);
+      }
+      throw;
+    }
+    if (top) {
+      auto& p = prof(s.node_id, node_type_name(s));
+      p.calls += 1;
+      p.items += rows.size();
+      if (s.kind == StmtKind::Filter) p.filtered += before - rows.size();
+      p.runtime += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    }
+    check_memory(b, i, rows);
+  }
+  if (top && opts_.full_count && stats_.full_count < 0) {
+    stats_.full_count = static_cast<std::int64_t>(results.size());
+  }
+  return results;
+}
+
+Value Evaluator::iterable(Stmt const& s, Env& env) {
+  Value v = eval(*s.expr, env);
+  return v;
+}
+
+void Evaluator::exec_stmt(Block const& b, std::size_t index, Stmt const& s, Rows& rows,
+                          Env const& start, std::vector<Value>* results, bool top) {
+  (void)top;
+  switch (s.kind) {
+    case StmtKind::For: {
+      Rows out;
+      if (!s.collection.empty()) {
+        // snapshot of the collection (once per FOR when the rows do not
+        // influence it)
+        std::vector<Value> docs;
+        source_.scan(s.collection, [&](Value const& d) {
+          docs.push_back(d);
+          return true;
+        });
+        for (auto& r : rows) {
+          check_killed();
+          stats_.scanned_full += docs.size();
+          for (auto const& d : docs) {
+            Env e = r;
+            e[static_cast<std::size_t>(s.vars[0])] = d;
+            out.push_back(std::move(e));
+          }
+          if (opts_.memory_limit > 0 && out.size() > 100000) check_memory(b, index, out);
+        }
+      } else {
+        for (auto& r : rows) {
+          if ((++tick_ & 1023) == 0) check_killed();
+          Value src = iterable(s, r);
+          if (s.destructure_array) {
+            // FOR [a, b] IN array-of-arrays
+            if (!src.is_array()) continue;
+            for (auto const& item : src.arr()) {
+              Env e = r;
+              for (std::size_t k = 0; k < s.vars.size(); ++k) {
+                e[static_cast<std::size_t>(s.vars[k])] =
+                    item.is_array() && k < item.arr().size() ? item.arr()[k] : Value();
+              }
+              out.push_back(std::move(e));
+            }
+            continue;
+          }
+          if (src.is_object() && s.vars.size() == 2) {
+            for (auto const& m : src.obj()) {
+              Env e = r;
+              e[static_cast<std::size_t>(s.vars[0])] = Value::string(m.first);
+              e[static_cast<std::size_t>(s.vars[1])] = m.second;
+              out.push_back(std::move(e));
+            }
+            continue;
+          }
+          if (!src.is_array()) {
+            if (!src.is_null()) {
+              // arangod: non-array values in FOR produce an error
+              throw QueryError(1563, "array expected");
+            }
+            continue;
+          }
+          for (auto const& item : src.arr()) {
+            Env e = r;
+            e[static_cast<std::size_t>(s.vars[0])] = item;
+            out.push_back(std::move(e));
+          }
+          if (opts_.memory_limit > 0 && out.size() > 10000) check_memory(b, index, out);
+        }
+      }
+      rows = std::move(out);
+      break;
+    }
+    case StmtKind::Let: {
+      for (auto& r : rows) {
+        if ((++tick_ & 1023) == 0) check_killed();
+        r[static_cast<std::size_t>(s.var)] = eval(*s.expr, r);
+      }
+      break;
+    }
+    case StmtKind::Filter: {
+      Rows out;
+      out.reserve(rows.size());
+      for (auto& r : rows) {
+        if ((++tick_ & 1023) == 0) check_killed();
+        if (eval(*s.expr, r).to_bool()) {
+          out.push_back(std::move(r));
+        } else {
+          ++stats_.filtered;
+        }
+      }
+      rows = std::move(out);
+      break;
+    }
+    case StmtKind::Sort: {
+      struct Item {
+        std::vector<Value> keys;
+        std::size_t idx;
+      };
+      std::vector<Item> items;
+      items.reserve(rows.size());
+      std::vector<bool> asc;
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        Item it;
+        it.idx = i;
+        for (auto const& k : s.sort) it.keys.push_back(eval(*k.expr, rows[i]));
+        items.push_back(std::move(it));
+      }
+      for (auto const& k : s.sort) {
+        Env e = start;
+        asc.push_back(eval(*k.ascending, e).to_bool());
+      }
+      std::stable_sort(items.begin(), items.end(), [&](Item const& a, Item const& b2) {
+        for (std::size_t k = 0; k < a.keys.size(); ++k) {
+          int c = compare(a.keys[k], b2.keys[k]);
+          if (c != 0) return asc[k] ? c < 0 : c > 0;
+        }
+        return false;
+      });
+      Rows out;
+      out.reserve(rows.size());
+      for (auto const& it : items) out.push_back(std::move(rows[it.idx]));
+      rows = std::move(out);
+      break;
+    }
+    case StmtKind::Limit: {
+      Env e = start;
+      Value off = eval(*s.offset, e);
+      Value cnt = eval(*s.count, e);
+      auto to_limit = [](Value const& v) -> std::int64_t {
+        if (v.is_null()) return 0;
+        if (!v.is_number()) {
+          throw QueryError(1504, "number out of range");
+        }
+        double d = v.num();
+        if (d < 0) throw QueryError(1504, "number out of range");
+        return static_cast<std::int64_t>(d);
+      };
+      std::int64_t o = to_limit(off), c = to_limit(cnt);
+      Rows out;
+      for (std::int64_t i = o; i < static_cast<std::int64_t>(rows.size()) && i < o + c; ++i) {
+        out.push_back(std::move(rows[static_cast<std::size_t>(i)]));
+      }
+      rows = std::move(out);
+      break;
+    }
+    case StmtKind::Collect:
+      exec_collect(s, rows, start);
+      break;
+    case StmtKind::Window:
+      exec_window(s, rows);
+      break;
+    case StmtKind::Return: {
+      if (s.distinct) {
+        std::unordered_set<Value, ValueHash, ValueEq> seen;
+        for (auto& r : rows) {
+          Value v = eval(*s.expr, r);
+          if (seen.insert(v).second) results->push_back(std::move(v));
+        }
+      } else {
+        results->reserve(rows.size());
+        for (auto& r : rows) {
+          if ((++tick_ & 1023) == 0) check_killed();
+          results->push_back(eval(*s.expr, r));
+        }
+      }
+      break;
+    }
+    case StmtKind::Insert:
+    case StmtKind::Update:
+    case StmtKind::Replace:
+    case StmtKind::Remove:
+    case StmtKind::Upsert:
+      exec_write(s, rows);
+      break;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// COLLECT
+// ---------------------------------------------------------------------------
+
+void Evaluator::exec_collect(Stmt const& s, Rows& rows, Env const& start) {
+  struct Group {
+    std::vector<Value> key;
+    std::vector<std::size_t> members;
+  };
+  auto key_less = [](std::vector<Value> const& a, std::vector<Value> const& b) {
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      int c = compare(a[i], b[i]);
+      if (c != 0) return c < 0;
+    }
+    return false;
+  };
+  std::map<std::vector<Value>, Group, decltype(key_less)> groups(key_less);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if ((++tick_ & 1023) == 0) check_killed();
+    std::vector<Value> key;
+    key.reserve(s.groups.size());
+    for (auto const& g : s.groups) key.push_back(eval(*g.second, rows[i]));
+    auto it = groups.find(key);
+    if (it == groups.end()) {
+      it = groups.emplace(key, Group{key, {}}).first;
+    }
+    it->second.members.push_back(i);
+  }
+  bool global = s.groups.empty();
+  Rows out;
+  auto build = [&](Group const& g) {
+    Env e = g.members.empty() ? start : rows[g.members.front()];
+    for (std::size_t k = 0; k < s.groups.size(); ++k) {
+      e[static_cast<std::size_t>(s.groups[k].first)] = g.key[k];
+    }
+    for (auto const& a : s.aggregates) {
+      std::vector<Value> vals;
+      vals.reserve(g.members.size());
+      for (auto m : g.members) {
+        if (a.args.empty()) {
+          vals.emplace_back(Value::integer(1));
+        } else {
+          vals.push_back(eval(*a.args[0], rows[m]));
+        }
+      }
+      e[static_cast<std::size_t>(a.var)] = aggregate_values(*this, a.func, vals);
+    }
+    if (s.into_var >= 0) {
+      Array into;
+      into.reserve(g.members.size());
+      for (auto m : g.members) {
+        if (s.into_expr) {
+          into.push_back(eval(*s.into_expr, rows[m]));
+        } else {
+          Object o;
+          auto const& vars = s.has_keep ? s.keep_vars : s.into_visible;
+          for (int v : vars) {
+            o.emplace_back(q_.vars[static_cast<std::size_t>(v)].name,
+                           rows[m][static_cast<std::size_t>(v)]);
+          }
+          into.push_back(Value::object(std::move(o)));
+        }
+      }
+      e[static_cast<std::size_t>(s.into_var)] = Value::array(std::move(into));
+    }
+    if (s.count_var >= 0) {
+      e[static_cast<std::size_t>(s.count_var)] =
+          Value::integer(static_cast<std::int64_t>(g.members.size()));
+    }
+    out.push_back(std::move(e));
+  };
+  if (global && groups.empty()) {
+    build(Group{});
+  } else {
+    for (auto const& g : groups) build(g.second);
+  }
+  rows = std::move(out);
+}
+
+// ---------------------------------------------------------------------------
+// WINDOW
+// ---------------------------------------------------------------------------
+
+namespace {
+
+// ISO 8601 duration -> milliseconds (months/years approximated by calendar
+// arithmetic in the caller); returns false when invalid.
+struct Duration {
+  double years = 0, months = 0, weeks = 0, days = 0, hours = 0, minutes = 0, seconds = 0;
+};
+
+bool parse_duration(std::string const& s, Duration& d) {
+  if (s.size() < 2 || s[0] != 'P') return false;
+  bool time = false;
+  std::size_t i = 1;
+  bool any = false;
+  while (i < s.size()) {
+    if (s[i] == 'T') {
+      time = true;
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '.' || s[j] == ',')) ++j;
+    if (j == i || j >= s.size()) return false;
+    std::string num = s.substr(i, j - i);
+    std::replace(num.begin(), num.end(), ',', '.');
+    double v = std::atof(num.c_str());
+    char u = s[j];
+    if (!time) {
+      if (u == 'Y') d.years = v;
+      else if (u == 'M') d.months = v;
+      else if (u == 'W') d.weeks = v;
+      else if (u == 'D') d.days = v;
+      else return false;
+    } else {
+      if (u == 'H') d.hours = v;
+      else if (u == 'M') d.minutes = v;
+      else if (u == 'S') d.seconds = v;
+      else return false;
+    }
+    any = true;
+    i = j + 1;
+  }
+  return any;
+}
+
+double duration_ms(Duration const& d) {
+  return ((((d.years * 365.2425 + d.months * 30.436875 + d.weeks * 7 + d.days) * 24 + d.hours) * 60 +
+           d.minutes) * 60 + d.seconds) * 1000;
+}
+
+}  // namespace
+
+void Evaluator::exec_window(Stmt const& s, Rows& rows) {
+  Env tmp(q_.vars.size());
+  Value spec = eval(*s.window_spec, tmp);
+  auto bound = [&](char const* name, bool& unbounded, double& amount, bool& is_duration,
+                   Duration& dur) {
+    unbounded = false;
+    amount = 0;
+    is_duration = false;
+    auto const* v = spec.get(name);
+    if (v == nullptr || v->is_null()) return;
+    if (v->is_string()) {
+      if (v->str() == "unbounded") {
+        unbounded = true;
+        return;
+      }
+      if (parse_duration(v->str(), dur)) {
+        is_duration = true;
+        amount = duration_ms(dur);
+        return;
+      }
+      double d = 0;
+      bool ok = false;
+      d = v->to_number(&ok);
+      if (!ok) {
+        throw QueryError(10, "WINDOW bound '" + std::string(name) + "' is invalid");
+      }
+      amount = d;
+      return;
+    }
+    amount = v->to_number();
+  };
+  bool p_unb, f_unb, p_dur, f_dur;
+  double p_amt, f_amt;
+  Duration p_d, f_d;
+  bound("preceding", p_unb, p_amt, p_dur, p_d);
+  bound("following", f_unb, f_amt, f_dur, f_d);
+  std::size_t n = rows.size();
+  std::vector<std::pair<std::size_t, std::size_t>> windows(n);
+  if (!s.window_range) {
+    auto p = static_cast<std::size_t>(std::max(0.0, p_amt));
+    auto f = static_cast<std::size_t>(std::max(0.0, f_amt));
+    for (std::size_t i = 0; i < n; ++i) {
+      std::size_t lo = p_unb ? 0 : (i >= p ? i - p : 0);
+      std::size_t hi = f_unb ? n - 1 : std::min(n - 1, i + f);
+      windows[i] = {lo, hi};
+    }
+  } else {
+    std::vector<double> vals(n);
+    for (std::size_t i = 0; i < n; ++i) vals[i] = eval(*s.window_range, rows[i]).to_number();
+    for (std::size_t i = 0; i < n; ++i) {
+      double lo_v = p_unb ? -INFINITY : vals[i] - p_amt;
+      double hi_v = f_unb ? INFINITY : vals[i] + f_amt;
+      std::size_t lo = n, hi = 0;
+      for (std::size_t j = 0; j < n; ++j) {
+        if (vals[j] >= lo_v && vals[j] <= hi_v) {
+          lo = std::min(lo, j);
+          hi = std::max(hi, j);
+        }
+      }
+      windows[i] = {lo, hi};
+    }
+  }
+  // argument values per row
+  std::vector<std::vector<Value>> argvals(s.aggregates.size(), std::vector<Value>(n));
+  for (std::size_t a = 0; a < s.aggregates.size(); ++a) {
+    for (std::size_t i = 0; i < n; ++i) {
+      argvals[a][i] = s.aggregates[a].args.empty() ? Value::integer(1)
+                                                   : eval(*s.aggregates[a].args[0], rows[i]);
+    }
+  }
+  std::vector<std::vector<Value>> results(s.aggregates.size(), std::vector<Value>(n));
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t a = 0; a < s.aggregates.size(); ++a) {
+      std::vector<Value> vals;
+      if (windows[i].first <= windows[i].second && windows[i].first < n) {
+        for (std::size_t j = windows[i].first; j <= windows[i].second; ++j) {
+          vals.push_back(argvals[a][j]);
+        }
+      }
+      results[a][i] = aggregate_values(*this, s.aggregates[a].func, vals);
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t a = 0; a < s.aggregates.size(); ++a) {
+      rows[i][static_cast<std::size_t>(s.aggregates[a].var)] = results[a][i];
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Data modification
+// ---------------------------------------------------------------------------
+
+namespace {
+
+std::string key_of(Value const& v, bool& ok) {
+  ok = true;
+  if (v.is_string()) {
+    auto const& s = v.str();
+    auto slash = s.find('/');
+    return slash == std::string::npos ? s : s.substr(slash + 1);
+  }
+  if (v.is_object()) {
+    auto const* k = v.get("_key");
+    if (k != nullptr && k->is_string()) return k->str();
+    auto const* id = v.get("_id");
+    if (id != nullptr && id->is_string()) {
+      auto slash = id->str().find('/');
+      if (slash != std::string::npos) return id->str().substr(slash + 1);
+    }
+    ok = false;
+    return {};
+  }
+  ok = false;
+  return {};
+}
+
+}  // namespace
+
+void Evaluator::exec_write(Stmt const& s, Rows& rows) {
+  // options
+  WriteOptions wo;
+  wo.ignore_revs = true;
+  bool ignore_errors = false;
+  if (s.options) {
+    Env tmp(q_.vars.size());
+    Value o = eval(*s.options, tmp);
+    auto flag = [&](char const* name, bool dflt) {
+      auto const* v = o.get(name);
+      return v ? v->to_bool() : dflt;
+    };
+    ignore_errors = flag("ignoreErrors", false);
+    wo.wait_for_sync = flag("waitForSync", false);
+    wo.keep_null = flag("keepNull", true);
+    wo.merge_objects = flag("mergeObjects", true);
+    wo.ignore_revs = flag("ignoreRevs", true);
+    if (flag("overwrite", false)) wo.overwrite_mode = OverwriteMode::Replace;
+    if (auto const* m = o.get("overwriteMode"); m && m->is_string()) {
+      auto const& ms = m->str();
+      if (ms == "ignore") wo.overwrite_mode = OverwriteMode::Ignore;
+      else if (ms == "replace") wo.overwrite_mode = OverwriteMode::Replace;
+      else if (ms == "update") wo.overwrite_mode = OverwriteMode::Update;
+      else if (ms == "conflict") wo.overwrite_mode = OverwriteMode::Conflict;
+    }
+    if (auto const* va = o.get("versionAttribute"); va && va->is_string()) {
+      wo.version_attribute = va->str();
+    }
+  }
+  wo.return_new = true;
+  wo.return_old = true;
+  Rows out;
+  out.reserve(rows.size());
+  for (auto& r : rows) {
+    check_killed();
+    WriteResult res;
+    switch (s.kind) {
+      case StmtKind::Insert: {
+        Value doc = eval(*s.doc_expr, r);
+        if (!doc.is_object()) {
+          res.error = 1227;
+        } else {
+          res = source_.insert(s.collection, doc, wo);
+        }
+        break;
+      }
+      case StmtKind::Update:
+      case StmtKind::Replace: {
+        Value doc = eval(*s.doc_expr, r);
+        Value keyv = s.key_expr ? eval(*s.key_expr, r) : doc;
+        bool ok = true;
+        std::string key = key_of(keyv, ok);
+        if (!doc.is_object()) {
+          res.error = 1227;
+        } else if (!ok) {
+          res.error = keyv.is_object() || keyv.is_null() ? 1226 : 1227;
+          if (!s.key_expr && doc.is_object()) res.error = 1226;
+        } else {
+          WriteOptions w2 = wo;
+          if (!wo.ignore_revs) {
+            auto const* rev = keyv.is_object() ? keyv.get("_rev") : nullptr;
+            if (rev == nullptr) rev = doc.get("_rev");
+            if (rev != nullptr && rev->is_string()) w2.if_match = rev->str();
+          }
+          res = s.kind == StmtKind::Update ? source_.update(s.collection, key, doc, w2)
+                                           : source_.replace(s.collection, key, doc, w2);
+        }
+        ++stats_.document_lookups;
+        break;
+      }
+      case StmtKind::Remove: {
+        Value keyv = eval(*s.key_expr, r);
+        bool ok = true;
+        std::string key = key_of(keyv, ok);
+        if (!ok) {
+          res.error = keyv.is_object() ? 1226 : 1227;
+        } else {
+          std::optional<std::string> rev;
+          if (!wo.ignore_revs && keyv.is_object()) {
+            if (auto const* rv = keyv.get("_rev"); rv && rv->is_string()) rev = rv->str();
+          }
+          res = source_.remove(s.collection, key, rev, wo);
+        }
+        break;
+      }
+      case StmtKind::Upsert: {
+        Value search = eval(*s.search_expr, r);
+        if (!search.is_object()) {
+          res.error = 1227;
+          break;
+        }
+        std::optional<Value> found;
+        source_.scan(s.collection, [&](Value const& d) {
+          for (auto const& m : search.obj()) {
+            auto const* v = d.get(m.first);
+            if (!equals(v ? *v : Value(), m.second)) return true;
+          }
+          found = d;
+          return false;
+        });
+        ++stats_.document_lookups;
+        if (found) {
+          Env e = r;
+          e[static_cast<std::size_t>(s.old_var)] = *found;
+          Value upd = eval(*s.update_expr, e);
+          if (!upd.is_object()) {
+            res.error = 1227;
+          } else {
+            bool ok = true;
+            std::string key = key_of(*found, ok);
+            res = s.upsert_replace ? source_.replace(s.collection, key, upd, wo)
+                                   : source_.update(s.collection, key, upd, wo);
+          }
+        } else {
+          Env e = r;
+          e[static_cast<std::size_t>(s.old_var)] = Value();
+          Value ins = eval(*s.doc_expr, e);
+          if (!ins.is_object()) {
+            res.error = 1227;
+          } else {
+            res = source_.insert(s.collection, ins, wo);
+          }
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    if (res.error != 0) {
+      if (ignore_errors) {
+        ++stats_.writes_ignored;
+        continue;
+      }
+      std::string msg = res.message.empty() ? std::string(emu::error_message(res.error)) : res.message;
+      throw QueryError(res.error, msg);
+    }
+    if (res.ignored) {
+      ++stats_.writes_ignored;
+    } else {
+      ++stats_.writes_executed;
+    }
+    if (s.old_var >= 0) r[static_cast<std::size_t>(s.old_var)] = res.old;
+    if (s.new_var >= 0) r[static_cast<std::size_t>(s.new_var)] = res.doc;
+    if (s.kind == StmtKind::Remove && s.old_var >= 0) r[static_cast<std::size_t>(s.old_var)] = res.doc.is_null() ? res.old : res.doc;
+    out.push_back(std::move(r));
+  }
+  rows = std::move(out);
+}
+
+// ---------------------------------------------------------------------------
+// Expressions
+// ---------------------------------------------------------------------------
+
+namespace {
+
+Value arith(Op op, Value const& a, Value const& b, Evaluator& ev) {
+  double x = a.to_number(), y = b.to_number();
+  bool ints = a.is_int() && b.is_int();
+  switch (op) {
+    case Op::Add:
+      if (ints) {
+        std::int64_t r;
+        if (!__builtin_add_overflow(a.int_value(), b.int_value(), &r)) return Value::integer(r);
+      }
+      return Value::number(x + y);
+    case Op::Sub:
+      if (ints) {
+        std::int64_t r;
+        if (!__builtin_sub_overflow(a.int_value(), b.int_value(), &r)) return Value::integer(r);
+      }
+      return Value::number(x - y);
+    case Op::Mul:
+      if (ints) {
+        std::int64_t r;
+        if (!__builtin_mul_overflow(a.int_value(), b.int_value(), &r)) return Value::integer(r);
+      }
+      return Value::number(x * y);
+    case Op::Div:
+      if (y == 0) {
+        ev.warn(1562);
+        return Value();
+      }
+      return Value::number(x / y);
+    case Op::Mod:
+      if (y == 0) {
+        ev.warn(1562);
+        return Value();
+      }
+      if (ints && b.int_value() != -1) return Value::integer(a.int_value() % b.int_value());
+      return Value::number(std::fmod(x, y));
+    default:
+      return Value();
+  }
+}
+
+bool in_array(Value const& needle, Value const& haystack) {
+  if (!haystack.is_array()) return false;
+  for (auto const& e : haystack.arr()) {
+    if (equals(needle, e)) return true;
+  }
+  return false;
+}
+
+bool cmp_op(Op op, Value const& a, Value const& b) {
+  switch (op) {
+    case Op::Eq: return equals(a, b);
+    case Op::Ne: return !equals(a, b);
+    case Op::Lt: return compare(a, b) < 0;
+    case Op::Le: return compare(a, b) <= 0;
+    case Op::Gt: return compare(a, b) > 0;
+    case Op::Ge: return compare(a, b) >= 0;
+    case Op::In: return in_array(a, b);
+    case Op::NotIn: return !in_array(a, b);
+    default: return false;
+  }
+}
+
+}  // namespace
+
+Value Evaluator::eval_binary(Node const& n, Env& env) {
+  Value a = eval(*n.kids[0], env);
+  Value b = eval(*n.kids[1], env);
+  switch (n.op) {
+    case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Mod:
+      return arith(n.op, a, b, *this);
+    default:
+      return Value::boolean(cmp_op(n.op, a, b));
+  }
+}
+
+Value Evaluator::eval_array_cmp(Node const& n, Env& env) {
+  Value left = eval(*n.kids[0], env);
+  Value right = eval(*n.kids[1], env);
+  if (!left.is_array()) return Value::boolean(false);
+  auto const& arr = left.arr();
+  std::int64_t at_least = 0;
+  if (n.quantifier == Quantifier::AtLeast) {
+    at_least = static_cast<std::int64_t>(eval(*n.kids[2], env).to_number());
+  }
+  if (arr.empty()) {
+    switch (n.quantifier) {
+      case Quantifier::Any: return Value::boolean(false);
+      case Quantifier::AtLeast: return Value::boolean(at_least == 0);
+      default: return Value::boolean(true);
+    }
+  }
+  std::int64_t matches = 0;
+  for (auto const& e : arr) {
+    bool m = cmp_op(n.op, e, right);
+    if (m) ++matches;
+    switch (n.quantifier) {
+      case Quantifier::All:
+        if (!m) return Value::boolean(false);
+        break;
+      case Quantifier::Any:
+        if (m) return Value::boolean(true);
+        break;
+      case Quantifier::NoneOf:
+        if (m) return Value::boolean(false);
+        break;
+      default:
+        break;
+    }
+  }
+  switch (n.quantifier) {
+    case Quantifier::All: return Value::boolean(true);
+    case Quantifier::Any: return Value::boolean(false);
+    case Quantifier::NoneOf: return Value::boolean(true);
+    case Quantifier::AtLeast: return Value::boolean(matches >= at_least);
+    default: return Value::boolean(false);
+  }
+}
+
+Value Evaluator::eval_expand(Node const& n, Env& env) {
+  Value input = eval(*n.input, env);
+  if (!input.is_array()) {
+    if (n.boolean) return Value::boolean(false);
+    return Value::array({});
+  }
+  Array items;
+  if (n.levels > 1) {
+    std::function<void(Value const&, int)> flatten = [&](Value const& v, int level) {
+      for (auto const& e : v.arr()) {
+        if (e.is_array() && level > 0) {
+          flatten(e, level - 1);
+        } else {
+          items.push_back(e);
+        }
+      }
+    };
+    flatten(input, n.levels - 1);
+  } else {
+    items = input.arr();
+  }
+  auto slot = static_cast<std::size_t>(n.iter_var);
+  Value saved = env[slot];
+  if (n.boolean) {
+    std::int64_t matches = 0;
+    std::int64_t total = static_cast<std::int64_t>(items.size());
+    for (auto const& it : items) {
+      env[slot] = it;
+      if (!n.filter || eval(*n.filter, env).to_bool()) ++matches;
+    }
+    env[slot] = saved;
+    switch (n.quantifier) {
+      case Quantifier::All: return Value::boolean(matches == total);
+      case Quantifier::NoneOf: return Value::boolean(matches == 0);
+      case Quantifier::AtLeast: {
+        std::int64_t lo = static_cast<std::int64_t>(eval(*n.quantifier_min, env).to_number());
+        if (!n.quantifier_max) return Value::boolean(matches >= lo);
+        std::int64_t hi = static_cast<std::int64_t>(eval(*n.quantifier_max, env).to_number());
+        if (hi < 0) return Value::boolean(matches == lo);
+        return Value::boolean(matches >= lo && matches <= hi);
+      }
+      default: return Value::boolean(matches > 0);
+    }
+  }
+  std::int64_t offset = 0, count = INT64_MAX;
+  if (n.limit_offset) offset = static_cast<std::int64_t>(eval(*n.limit_offset, env).to_number());
+  if (n.limit_count) count = static_cast<std::int64_t>(eval(*n.limit_count, env).to_number());
+  Array out;
+  std::int64_t passed = 0;
+  for (auto const& it : items) {
+    env[slot] = it;
+    if (n.filter && !eval(*n.filter, env).to_bool()) continue;
+    ++passed;
+    if (passed <= offset) continue;
+    if (static_cast<std::int64_t>(out.size()) >= count) break;
+    out.push_back(n.ret ? eval(*n.ret, env) : it);
+  }
+  env[slot] = saved;
+  return Value::array(std::move(out));
+}
+
+Value Evaluator::call_function(std::string const& name, std::vector<Value>& args) {
+  auto const* def = find_function(name);
+  if (def == nullptr) throw QueryError(1540, format_error(1540, {name}));
+  return def->impl(*this, def->name, args);
+}
+
+Value Evaluator::eval_call(Node const& n, Env& env) {
+  auto const* def = find_function(n.name);
+  if (def == nullptr) throw QueryError(1540, format_error(1540, {n.name}));
+  std::vector<Value> args;
+  args.reserve(n.kids.size());
+  for (std::size_t i = 0; i < n.kids.size(); ++i) {
+    Node const& k = *n.kids[i];
+    if (k.type == NodeType::Collection) {
+      if ((n.name == "LENGTH" || n.name == "COUNT") && i == 0) {
+        return Value::integer(static_cast<std::int64_t>(source_.count(k.name)));
+      }
+      Array docs;
+      source_.scan(k.name, [&](Value const& d) {
+        docs.push_back(d);
+        return true;
+      });
+      args.push_back(Value::array(std::move(docs)));
+      continue;
+    }
+    args.push_back(eval(k, env));
+  }
+  return def->impl(*this, def->name, args);
+}
+
+Value Evaluator::eval(Node const& n, Env& env) {
+  switch (n.type) {
+    case NodeType::Value:
+      return n.value;
+    case NodeType::Var:
+      return env[static_cast<std::size_t>(n.var)];
+    case NodeType::Array: {
+      Array a;
+      a.reserve(n.kids.size());
+      for (auto const& k : n.kids) a.push_back(eval(*k, env));
+      return Value::array(std::move(a));
+    }
+    case NodeType::Object: {
+      Object o;
+      o.reserve(n.kids.size());
+      for (std::size_t i = 0; i < n.kids.size(); ++i) {
+        std::string key;
+        if (i < n.key_exprs.size() && n.key_exprs[i]) {
+          key = eval(*n.key_exprs[i], env).to_string();
+        } else {
+          key = n.keys[i];
+        }
+        Value v = eval(*n.kids[i], env);
+        bool replaced = false;
+        for (auto& m : o) {
+          if (m.first == key) {
+            m.second = v;
+            replaced = true;
+            break;
+          }
+        }
+        if (!replaced) o.emplace_back(std::move(key), std::move(v));
+      }
+      return Value::object(std::move(o));
+    }
+    case NodeType::Collection:
+      throw QueryError(1568, format_error(1568, {n.name}));
+    case NodeType::Attr: {
+      Value base = eval(*n.kids[0], env);
+      auto const* v = base.get(n.name);
+      return v ? *v : Value();
+    }
+    case NodeType::Index: {
+      Value base = eval(*n.kids[0], env);
+      Value idx = eval(*n.kids[1], env);
+      if (base.is_array()) {
+        std::int64_t i = 0;
+        if (idx.is_number()) {
+          i = static_cast<std::int64_t>(idx.num());
+        } else if (idx.is_string()) {
+          bool ok = false;
+          double d = idx.to_number(&ok);
+          if (!ok || idx.str().empty()) return Value();
+          i = static_cast<std::int64_t>(d);
+        } else {
+          return Value();
+        }
+        auto const& a = base.arr();
+        auto sz = static_cast<std::int64_t>(a.size());
+        if (i < 0) i += sz;
+        if (i < 0 || i >= sz) return Value();
+        return a[static_cast<std::size_t>(i)];
+      }
+      if (base.is_object()) {
+        if (idx.is_string()) return base.attr(idx.str());
+        if (idx.is_number()) return base.attr(idx.to_string());
+        return Value();
+      }
+      return Value();
+    }
+    case NodeType::Expand:
+      return eval_expand(n, env);
+    case NodeType::Passthru:
+      return eval(*n.kids[0], env);
+    case NodeType::Unary: {
+      Value v = eval(*n.kids[0], env);
+      switch (n.op) {
+        case Op::Not:
+          return Value::boolean(!v.to_bool());
+        case Op::Minus:
+          if (v.is_int() && v.int_value() != INT64_MIN) return Value::integer(-v.int_value());
+          return Value::number(-v.to_number());
+        case Op::Plus:
+          if (v.is_int()) return v;
+          return Value::number(v.to_number());
+        default:
+          return Value();
+      }
+    }
+    case NodeType::Binary:
+      return eval_binary(n, env);
+    case NodeType::And: {
+      Value l = eval(*n.kids[0], env);
+      if (!l.to_bool()) return l;
+      return eval(*n.kids[1], env);
+    }
+    case NodeType::Or: {
+      Value l = eval(*n.kids[0], env);
+      if (l.to_bool()) return l;
+      return eval(*n.kids[1], env);
+    }
+    case NodeType::Ternary: {
+      Value c = eval(*n.kids[0], env);
+      if (n.kids.size() == 2) {
+        return c.to_bool() ? c : eval(*n.kids[1], env);
+      }
+      return c.to_bool() ? eval(*n.kids[1], env) : eval(*n.kids[2], env);
+    }
+    case NodeType::Range: {
+      Value a = eval(*n.kids[0], env);
+      Value b = eval(*n.kids[1], env);
+      auto from = static_cast<std::int64_t>(a.to_number());
+      auto to = static_cast<std::int64_t>(b.to_number());
+      std::uint64_t size = static_cast<std::uint64_t>(from <= to ? to - from : from - to) + 1;
+      if (opts_.memory_limit > 0 && size * 16 > opts_.memory_limit) {
+        throw QueryError(32, "query would use more memory than allowed");
+      }
+      if (size > 100000000ULL) {
+        throw QueryError(32, "query would use more memory than allowed");
+      }
+      Array out;
+      out.reserve(static_cast<std::size_t>(size));
+      if (from <= to) {
+        for (std::int64_t i = from; i <= to; ++i) out.push_back(Value::integer(i));
+      } else {
+        for (std::int64_t i = from; i >= to; --i) out.push_back(Value::integer(i));
+      }
+      return Value::array(std::move(out));
+    }
+    case NodeType::Call:
+      return eval_call(n, env);
+    case NodeType::UserCall: {
+      bool exists = opts_.user_function_exists && opts_.user_function_exists(n.name);
+      if (!exists) throw QueryError(1582, format_error(1582, {n.name}));
+      throw QueryError(1583, format_error(1583, {"JavaScript is not available in this server, user function '" +
+                                                     n.name + "()' cannot be executed"}));
+    }
+    case NodeType::Subquery: {
+      Env copy = env;
+      auto res = run_block(*n.block, copy, false);
+      return Value::array(std::move(res));
+    }
+    case NodeType::ArrayCmp:
+      return eval_array_cmp(n, env);
+  }
+  return Value();
+}
+
+}  // namespace emu::aql

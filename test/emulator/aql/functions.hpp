@@ -1,0 +1,42 @@
+// AQL built-in functions: registry (names, argument counts) and
+// implementations.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "aql/value.hpp"
+
+namespace emu::aql {
+
+class Evaluator;
+
+// Arguments of a function call, evaluated (lazy for a few functions is not
+// needed: AQL evaluates all arguments, except for NOT_NULL-style shortcuts
+// which do not change results).
+using Args = std::vector<Value>;
+using FunctionImpl = Value (*)(Evaluator& ev, std::string_view name, Args& args);
+
+struct FunctionDef {
+  std::string_view name;
+  int min_args;
+  int max_args;  // kMaxArgs for "+"
+  FunctionImpl impl;
+  // Arguments passed as collection names instead of collection contents
+  // (bit i set: argument i). DOCUMENT, COLLECTION_COUNT ...
+  unsigned collection_name_args = 0;
+  bool aggregate = false;  // usable in COLLECT ... AGGREGATE
+  bool deterministic = true;
+};
+
+inline constexpr int kMaxArgs = 65536;
+
+FunctionDef const* find_function(std::string_view upper_name);
+std::vector<FunctionDef> const& all_functions();
+
+// Aggregate over the collected values of a group (COLLECT AGGREGATE, WINDOW).
+Value aggregate_values(Evaluator& ev, std::string_view func, std::vector<Value> const& values);
+bool is_aggregate_function(std::string_view upper_name);
+
+}  // namespace emu::aql

@@ -1,0 +1,1550 @@
+#include "aql/parser.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <unordered_map>
+
+#include "aql/error.hpp"
+#include "aql/functions.hpp"
+#include "aql/lexer.hpp"
+
+namespace emu::aql {
+
+namespace {
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool ieq(std::string_view a, std::string_view b) { return upper(a) == upper(b); }
+
+// QueryString::extractRegion
+std::string extract_region(std::string_view q, int line, int column) {
+  int cur_line = 1, cur_col = 0;
+  std::size_t p = 0;
+  while (p < q.size() && q[p] != '\0') {
+    if (cur_line > line || (cur_line >= line && cur_col >= column)) break;
+    char c = q[p];
+    if (c == '\n') {
+      ++p;
+      ++cur_line;
+      cur_col = 0;
+    } else if (c == '\r') {
+      ++p;
+      ++cur_line;
+      cur_col = 0;
+      if (p < q.size() && q[p] == '\n') ++p;
+    } else {
+      ++cur_col;
+      ++p;
+    }
+  }
+  constexpr int kSnippet = 32;
+  std::string result;
+  std::size_t i = p;
+  int chars = 0;
+  while (i < q.size()) {
+    auto c = static_cast<unsigned char>(q[i]);
+    if ((c & 128) == 0 || (c & 192) == 192) {
+      ++chars;
+      if (chars > kSnippet) break;
+    }
+    result += q[i];
+    ++i;
+  }
+  if (i != q.size()) result += "...";
+  return result;
+}
+
+enum class ScopeType { Main, Subquery, For, Collect };
+
+struct Scope {
+  ScopeType type;
+  std::vector<std::pair<std::string, int>> vars;
+};
+
+// Binding powers (Bison precedences, low to high).
+constexpr int kTernary = 1, kOr = 2, kAnd = 3, kQuant = 4, kAtLeast = 5, kEq = 6, kIn = 7,
+              kCmp = 8, kRange = 9, kAdd = 10, kMul = 11, kUnary = 12;
+
+class Parser {
+ public:
+  Parser(std::string_view text, ParseOptions const& opts)
+      : text_(text), opts_(opts), toks_(tokenize(text)) {
+    q_ = std::make_unique<Query>();
+    q_->text = std::string(text);
+  }
+
+  std::unique_ptr<Query> run() {
+    if (opts_.check_bind_vars && !opts_.bind_vars.is_object() && !opts_.bind_vars.is_null()) {
+      throw QueryError(1550, "invalid structure of bind parameters (while parsing)");
+    }
+    scopes_.push_back({ScopeType::Main, {}});
+    q_->main.singleton_id = next_id();
+    // WITH collection list
+    if (cur().type == Tok::With) {
+      advance();
+      bool any = false;
+      while (true) {
+        Tok t = cur().type;
+        if (t == Tok::String || t == Tok::Parameter || t == Tok::DataSourceParameter) {
+          std::string name;
+          if (t == Tok::String) {
+            name = cur().text;
+          } else {
+            name = datasource_param_name(cur(), t == Tok::DataSourceParameter);
+          }
+          advance();
+          resolve_collection(name, false);
+          any = true;
+          if (cur().type == Tok::Comma) {
+            advance();
+            continue;
+          }
+          if (cur().type == Tok::String || cur().type == Tok::Parameter ||
+              cur().type == Tok::DataSourceParameter) {
+            continue;
+          }
+          break;
+        }
+        if (!any) syntax_error({Tok::String, Tok::Parameter, Tok::DataSourceParameter});
+        break;
+      }
+    }
+    parse_block(q_->main, /*subquery*/ false);
+    if (cur().type != Tok::End) syntax_error({Tok::End});
+    // unused bind parameters
+    if (opts_.check_bind_vars && opts_.bind_vars.is_object()) {
+      for (auto const& m : opts_.bind_vars.obj()) {
+        if (!used_params_.count(m.first)) {
+          throw QueryError(1552, format_error(1552, {m.first}) + " (while parsing)");
+        }
+      }
+    }
+    q_->node_count = next_id_ - 1;
+    return std::move(q_);
+  }
+
+ private:
+  // ---------------------------------------------------------------------
+  // tokens and errors
+  // ---------------------------------------------------------------------
+  Token const& cur() const { return toks_[pos_]; }
+  Token const& peek(std::size_t n = 1) const {
+    return toks_[std::min(pos_ + n, toks_.size() - 1)];
+  }
+  void advance() {
+    if (pos_ + 1 < toks_.size()) ++pos_;
+  }
+  bool accept(Tok t) {
+    if (cur().type == t) {
+      advance();
+      return true;
+    }
+    return false;
+  }
+  void expect(Tok t) {
+    if (cur().type != t) syntax_error({t});
+    advance();
+  }
+
+  [[noreturn]] void error_at(int code, std::string const& msg, Token const& at) {
+    std::string full = "AQL: " + msg + " near '" + extract_region(text_, at.line, at.column) +
+                       "' at position " + std::to_string(at.line) + ":" +
+                       std::to_string(at.column + 1) + " (while parsing)";
+    throw QueryError(code, full);
+  }
+
+  [[noreturn]] void syntax_error(std::vector<Tok> expected = {}) {
+    std::string msg = "syntax error, unexpected ";
+    msg += token_name(cur().type);
+    if (!expected.empty() && expected.size() <= 4) {
+      msg += ", expecting ";
+      for (std::size_t i = 0; i < expected.size(); ++i) {
+        if (i) msg += " or ";
+        msg += token_name(expected[i]);
+      }
+    }
+    error_at(1501, msg, cur());
+  }
+
+  [[noreturn]] void semantic(int code, std::string const& msg) {
+    throw QueryError(code, msg + " (while parsing)");
+  }
+
+  int next_id() { return next_id_++; }
+
+  // ---------------------------------------------------------------------
+  // scopes and variables
+  // ---------------------------------------------------------------------
+  int lookup(std::string const& name) const {
+    for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+      for (auto v = it->vars.rbegin(); v != it->vars.rend(); ++v) {
+        if (v->first == name) return v->second;
+      }
+    }
+    return -1;
+  }
+
+  int declare(std::string const& name, bool user = true) {
+    if (user && lookup(name) >= 0) {
+      semantic(1511, format_error(1511, {name}));
+    }
+    int slot = static_cast<int>(q_->vars.size());
+    q_->vars.push_back({name, user});
+    scopes_.back().vars.emplace_back(name, slot);
+    return slot;
+  }
+
+  int temp_var(std::string const& name) {
+    int slot = static_cast<int>(q_->vars.size());
+    q_->vars.push_back({name, false});
+    return slot;
+  }
+
+  void end_nested() {
+    while (scopes_.size() > 1 && scopes_.back().type != ScopeType::Main &&
+           scopes_.back().type != ScopeType::Subquery) {
+      scopes_.pop_back();
+    }
+  }
+
+  // visible user variables (for COLLECT ... INTO without expression)
+  std::vector<int> visible_user_vars() const {
+    std::vector<int> out;
+    for (auto const& s : scopes_) {
+      for (auto const& v : s.vars) {
+        if (q_->vars[static_cast<std::size_t>(v.second)].user) out.push_back(v.second);
+      }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  // ---------------------------------------------------------------------
+  // bind parameters and collections
+  // ---------------------------------------------------------------------
+  void note_param(std::string const& name) {
+    if (std::find(q_->bind_names.begin(), q_->bind_names.end(), name) == q_->bind_names.end()) {
+      q_->bind_names.push_back(name);
+    }
+    used_params_.insert(name);
+  }
+
+  Value const* bind_value(std::string const& name) {
+    note_param(name);
+    if (!opts_.check_bind_vars) return nullptr;
+    auto const* v = opts_.bind_vars.get(name);
+    if (v == nullptr) {
+      semantic(1551, format_error(1551, {name}));
+    }
+    return v;
+  }
+
+  // Name of the collection a (data source) bind parameter refers to.
+  std::string datasource_param_name(Token const& t, bool datasource) {
+    std::string key = datasource ? t.text : t.text;  // "@coll" for @@coll
+    auto const* v = bind_value(key);
+    if (v == nullptr) return key;  // not checking: keep the parameter name
+    if (v->is_string()) return v->str();
+    if (v->is_number()) return v->to_string();
+    semantic(1553, format_error(1553, {key}));
+  }
+
+  std::string resolve_collection(std::string const& name, bool write) {
+    if (!opts_.resolve_collections || opts_.source == nullptr) {
+      add_collection(name, write);
+      return name;
+    }
+    auto info = opts_.source->collection(name);
+    if (!info) {
+      throw QueryError(1203, "collection or view not found: " + name);
+    }
+    add_collection(info->name, write);
+    return info->name;
+  }
+
+  void add_collection(std::string const& name, bool write) {
+    auto& list = write ? q_->write_collections : q_->collections;
+    if (std::find(list.begin(), list.end(), name) == list.end()) list.push_back(name);
+    if (write) q_->modification = true;
+  }
+
+  // ---------------------------------------------------------------------
+  // statements
+  // ---------------------------------------------------------------------
+  static bool starts_statement(Tok t) {
+    switch (t) {
+      case Tok::For: case Tok::Let: case Tok::Filter: case Tok::Collect: case Tok::Sort:
+      case Tok::Limit: case Tok::Window: case Tok::Remove: case Tok::Insert: case Tok::Update:
+      case Tok::Replace: case Tok::Upsert: case Tok::Return:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  void parse_block(Block& block, bool subquery) {
+    while (true) {
+      Tok t = cur().type;
+      if (t == Tok::Return) {
+        parse_return(block);
+        return;
+      }
+      if (t == Tok::Remove || t == Tok::Insert || t == Tok::Update || t == Tok::Replace ||
+          t == Tok::Upsert) {
+        parse_write(block);
+        // a write may be the final statement
+        Tok n = cur().type;
+        if (!starts_statement(n)) {
+          end_nested();
+          return;
+        }
+        continue;
+      }
+      switch (t) {
+        case Tok::For: parse_for(block); break;
+        case Tok::Let: parse_let(block); break;
+        case Tok::Filter: parse_filter(block); break;
+        case Tok::Collect: parse_collect(block); break;
+        case Tok::Sort: parse_sort(block); break;
+        case Tok::Limit: parse_limit(block); break;
+        case Tok::Window: parse_window(block); break;
+        default:
+          // expected one of the statement keywords
+          syntax_error();
+      }
+    }
+    (void)subquery;
+  }
+
+  // CalculationNode for an expression unless it is a plain variable.
+  void calc_for(Stmt& s, Node const* e) {
+    if (e == nullptr) return;
+    if (e->type == NodeType::Var) return;
+    if (e->type == NodeType::Subquery) return;  // the SubqueryNode is the producer
+    s.calc_ids.push_back(next_id());
+  }
+
+  std::string variable_name() {
+    if (cur().type != Tok::String) syntax_error({Tok::String});
+    std::string name = cur().text;
+    advance();
+    return name;
+  }
+
+  void parse_for(Block& block) {
+    advance();  // FOR
+    Stmt s;
+    s.kind = StmtKind::For;
+    std::vector<std::string> names;
+    bool destructure = false;
+    if (cur().type == Tok::ArrayOpen) {
+      // FOR [a, b] IN ... (destructuring)
+      advance();
+      names.push_back(variable_name());
+      while (accept(Tok::Comma)) names.push_back(variable_name());
+      expect(Tok::ArrayClose);
+      destructure = true;
+    } else {
+      names.push_back(variable_name());
+      while (accept(Tok::Comma)) names.push_back(variable_name());
+    }
+    if (cur().type != Tok::In) syntax_error({Tok::In});
+    advance();
+    Token const& src_tok = cur();
+    if (src_tok.type == Tok::Outbound || src_tok.type == Tok::Inbound ||
+        src_tok.type == Tok::Any) {
+      throw QueryError(1500 + 3, "AQL: graph traversals are not supported by the emulator (while parsing)");
+    }
+    auto src = parse_expression();
+    if (cur().type == Tok::Outbound || cur().type == Tok::Inbound || cur().type == Tok::Any ||
+        cur().type == Tok::ShortestPath || cur().type == Tok::KShortestPaths ||
+        cur().type == Tok::KPaths || cur().type == Tok::AllShortestPaths) {
+      throw QueryError(1503, "AQL: graph traversals are not supported by the emulator (while parsing)");
+    }
+    if (names.size() > 1 && !destructure) {
+      error_at(1501, "Collections and views FOR loops only allow a single return variable", cur());
+    }
+    // scope and variables
+    scopes_.push_back({ScopeType::For, {}});
+    for (auto const& n : names) s.vars.push_back(declare(n));
+    s.destructure_array = destructure;
+    // SEARCH / OPTIONS
+    if (cur().type == Tok::String) {
+      std::string qual = cur().text;
+      advance();
+      auto e = parse_expression();
+      if (cur().type == Tok::String) {
+        std::string qual2 = cur().text;
+        advance();
+        auto e2 = parse_expression();
+        if (!ieq(qual, "SEARCH") || !ieq(qual2, "OPTIONS")) {
+          error_at(1501, "unexpected qualifier '" + qual + "', expecting 'SEARCH' and 'OPTIONS'", cur());
+        }
+        throw QueryError(1503, "AQL: SEARCH is not supported by the emulator (while parsing)");
+      }
+      if (ieq(qual, "SEARCH")) {
+        throw QueryError(1503, "AQL: SEARCH is not supported by the emulator (while parsing)");
+      }
+      if (!ieq(qual, "OPTIONS")) {
+        error_at(1501, "unexpected qualifier '" + qual + "', expecting 'SEARCH' or 'OPTIONS'", cur());
+      }
+      validate_options(e.get());
+      s.options = std::move(e);
+    }
+    if (src->type == NodeType::Collection) {
+      s.collection = src->name;
+    } else {
+      calc_for(s, src.get());
+    }
+    s.expr = std::move(src);
+    s.node_id = next_id();
+    block.stmts.push_back(std::move(s));
+  }
+
+  void validate_options(Node const* e) {
+    if (e->type != NodeType::Object) {
+      error_at(1501, "'OPTIONS' have to be an object", cur());
+    }
+    if (!e->is_constant()) {
+      error_at(1575, "'OPTIONS' have to be known at query compile time", cur());
+    }
+  }
+
+  void parse_let(Block& block) {
+    advance();  // LET
+    while (true) {
+      Stmt s;
+      s.kind = StmtKind::Let;
+      std::string name = variable_name();
+      if (cur().type != Tok::Assign) syntax_error({Tok::Assign});
+      advance();
+      auto e = parse_expression();
+      s.var = declare(name);
+      calc_for(s, e.get());
+      if (e->type == NodeType::Subquery) {
+        s.node_id = e->block->subquery_node_id;
+      } else {
+        s.node_id = s.calc_ids.empty() ? 0 : s.calc_ids.back();
+        if (!s.calc_ids.empty()) s.calc_ids.pop_back();
+      }
+      s.expr = std::move(e);
+      block.stmts.push_back(std::move(s));
+      if (!accept(Tok::Comma)) break;
+    }
+  }
+
+  void parse_filter(Block& block) {
+    advance();
+    Stmt s;
+    s.kind = StmtKind::Filter;
+    s.expr = parse_expression();
+    calc_for(s, s.expr.get());
+    s.node_id = next_id();
+    block.stmts.push_back(std::move(s));
+  }
+
+  void parse_sort(Block& block) {
+    advance();
+    Stmt s;
+    s.kind = StmtKind::Sort;
+    while (true) {
+      SortKey k;
+      k.expr = parse_expression();
+      calc_for(s, k.expr.get());
+      if (accept(Tok::Asc)) {
+        k.ascending = literal(Value::boolean(true));
+      } else if (accept(Tok::Desc)) {
+        k.ascending = literal(Value::boolean(false));
+      } else if (is_value_literal(cur().type) || cur().type == Tok::Parameter ||
+                 cur().type == Tok::DataSourceParameter) {
+        k.ascending = parse_primary();
+      } else {
+        k.ascending = literal(Value::boolean(true));
+      }
+      s.sort.push_back(std::move(k));
+      if (!accept(Tok::Comma)) break;
+    }
+    s.node_id = next_id();
+    block.stmts.push_back(std::move(s));
+  }
+
+  void parse_limit(Block& block) {
+    advance();
+    Stmt s;
+    s.kind = StmtKind::Limit;
+    auto a = parse_expression();
+    if (accept(Tok::Comma)) {
+      s.offset = std::move(a);
+      s.count = parse_expression();
+    } else {
+      s.offset = literal(Value::integer(0));
+      s.count = std::move(a);
+    }
+    s.node_id = next_id();
+    block.stmts.push_back(std::move(s));
+  }
+
+  void parse_return(Block& block) {
+    advance();  // RETURN
+    Stmt s;
+    s.kind = StmtKind::Return;
+    if (cur().type == Tok::Distinct) {
+      if (scopes_.back().type == ScopeType::Main || scopes_.back().type == ScopeType::Subquery) {
+        error_at(1501, "cannot use DISTINCT modifier on top-level query element", peek());
+      }
+      advance();
+      s.distinct = true;
+    }
+    s.expr = parse_expression();
+    calc_for(s, s.expr.get());
+    if (s.distinct) s.calc_ids.push_back(next_id());  // CollectNode (distinct)
+    s.node_id = next_id();
+    block.stmts.push_back(std::move(s));
+    end_nested();
+  }
+
+  // aggregate_function_call / COLLECT
+  void parse_collect(Block& block) {
+    Token const& collect_tok = cur();
+    (void)collect_tok;
+    advance();  // COLLECT
+    Stmt s;
+    s.kind = StmtKind::Collect;
+    std::vector<std::pair<std::string, NodePtr>> groups;
+    std::vector<std::tuple<std::string, std::string, std::vector<NodePtr>>> aggs;
+    std::string into_name, count_name;
+    NodePtr into_expr;
+    std::vector<std::string> keep_names;
+    bool has_into = false, has_keep = false, has_count = false;
+
+    if (cur().type == Tok::With) {
+      parse_count_into(count_name);
+      has_count = true;
+    } else if (cur().type == Tok::Aggregate) {
+      parse_aggregates(aggs);
+    } else {
+      while (true) {
+        std::string name = variable_name();
+        if (cur().type != Tok::Assign) syntax_error({Tok::Assign});
+        advance();
+        auto e = parse_expression();
+        groups.emplace_back(name, std::move(e));
+        if (!accept(Tok::Comma)) break;
+      }
+      if (cur().type == Tok::With) {
+        parse_count_into(count_name);
+        has_count = true;
+      } else {
+        if (cur().type == Tok::Aggregate) parse_aggregates(aggs);
+        if (cur().type == Tok::Into) {
+          advance();
+          into_name = variable_name();
+          has_into = true;
+          if (accept(Tok::Assign)) into_expr = parse_expression();
+        }
+        if (aggs.empty() && cur().type == Tok::String && ieq(cur().text, "KEEP")) {
+          advance();
+          has_keep = true;
+          while (true) {
+            std::string v = variable_name();
+            if (lookup(v) < 0) {
+              error_at(1501, "use of unknown variable '" + v + "' for KEEP", cur());
+            }
+            keep_names.push_back(v);
+            if (!accept(Tok::Comma)) break;
+          }
+          if (!has_into) {
+            error_at(1501, "use of 'KEEP' without 'INTO'", cur());
+          }
+        } else if (aggs.empty() && cur().type == Tok::String && !ieq(cur().text, "OPTIONS") &&
+                   peek().type == Tok::String) {
+          error_at(1501, "unexpected qualifier '" + cur().text + "', expecting 'KEEP'", cur());
+        }
+      }
+    }
+    // OPTIONS
+    if (cur().type == Tok::String) {
+      std::string qual = cur().text;
+      advance();
+      if (cur().type != Tok::ObjectOpen) syntax_error({Tok::ObjectOpen});
+      auto o = parse_primary();
+      if (!ieq(qual, "OPTIONS")) {
+        error_at(1501, "unexpected qualifier '" + qual + "', expecting 'OPTIONS'", cur());
+      }
+      validate_options(o.get());
+      s.options = std::move(o);
+    }
+    // variables visible for INTO (before the COLLECT hides them)
+    std::vector<int> visible = visible_user_vars();
+    // calculation nodes
+    for (auto& g : groups) calc_for(s, g.second.get());
+    for (auto& a : aggs) {
+      for (auto& arg : std::get<2>(a)) calc_for(s, arg.get());
+    }
+    calc_for(s, into_expr.get());
+    // KEEP variables resolve before the scope changes
+    std::vector<int> keep_vars;
+    for (auto const& k : keep_names) keep_vars.push_back(lookup(k));
+    // new scope: hides the FOR variables of the current query level
+    bool top = scopes_.back().type == ScopeType::Main || scopes_.back().type == ScopeType::Subquery;
+    if (!top) {
+      end_nested();
+      scopes_.push_back({ScopeType::Collect, {}});
+    }
+    std::set<std::string> introduced;
+    for (auto& g : groups) {
+      s.groups.emplace_back(declare(g.first), std::move(g.second));
+      introduced.insert(g.first);
+    }
+    for (auto& a : aggs) {
+      Aggregate ag;
+      ag.var = declare(std::get<0>(a));
+      ag.func = std::get<1>(a);
+      ag.args = std::move(std::get<2>(a));
+      s.aggregates.push_back(std::move(ag));
+    }
+    if (has_into) {
+      s.into_var = declare(into_name);
+      s.into_expr = std::move(into_expr);
+      s.into_visible = visible;
+    }
+    if (has_keep) {
+      s.has_keep = true;
+      s.keep_vars = keep_vars;
+    }
+    if (has_count) s.count_var = declare(count_name);
+    s.node_id = next_id();
+    block.stmts.push_back(std::move(s));
+  }
+
+  void parse_count_into(std::string& count_name) {
+    advance();  // WITH
+    if (cur().type != Tok::String) syntax_error({Tok::String});
+    std::string q = cur().text;
+    advance();
+    if (cur().type != Tok::Into) syntax_error({Tok::Into});
+    advance();
+    count_name = variable_name();
+    if (!ieq(q, "COUNT")) {
+      error_at(1501, "unexpected qualifier '" + q + "', expecting 'COUNT'", cur());
+    }
+  }
+
+  void parse_aggregates(std::vector<std::tuple<std::string, std::string, std::vector<NodePtr>>>& aggs) {
+    advance();  // AGGREGATE
+    while (true) {
+      std::string name = variable_name();
+      if (cur().type != Tok::Assign) syntax_error({Tok::Assign});
+      advance();
+      // aggregate_function_call: function_name ( args )
+      if (cur().type != Tok::String) syntax_error({Tok::String});
+      std::string fname = cur().text;
+      advance();
+      while (cur().type == Tok::Scope) {
+        advance();
+        if (cur().type != Tok::String) syntax_error({Tok::String});
+        fname += "::" + cur().text;
+        advance();
+      }
+      if (cur().type != Tok::Open) syntax_error({Tok::Open, Tok::Scope});
+      advance();
+      std::vector<NodePtr> args;
+      if (cur().type != Tok::Close) {
+        while (true) {
+          args.push_back(parse_expression_or_query());
+          if (!accept(Tok::Comma)) break;
+        }
+      }
+      expect(Tok::Close);
+      std::string uname = upper(fname);
+      auto const* def = find_function(uname);
+      if (def == nullptr && uname.find("::") == std::string::npos) {
+        semantic(1540, format_error(1540, {uname}));
+      }
+      if (def == nullptr || !is_aggregate_function(uname)) {
+        error_at(1574, "unknown aggregate function used", cur());
+      }
+      aggs.emplace_back(name, uname, std::move(args));
+      if (!accept(Tok::Comma)) break;
+    }
+  }
+
+  void parse_window(Block& block) {
+    advance();  // WINDOW
+    Stmt s;
+    s.kind = StmtKind::Window;
+    if (cur().type == Tok::ObjectOpen) {
+      s.window_spec = parse_primary();
+    } else {
+      s.window_range = parse_expression();
+      if (cur().type != Tok::With) syntax_error({Tok::With});
+      advance();
+      if (cur().type != Tok::ObjectOpen) syntax_error({Tok::ObjectOpen});
+      s.window_spec = parse_primary();
+    }
+    if (cur().type != Tok::Aggregate) syntax_error({Tok::Aggregate});
+    std::vector<std::tuple<std::string, std::string, std::vector<NodePtr>>> aggs;
+    parse_aggregates(aggs);
+    // validate spec
+    auto const* spec = s.window_spec.get();
+    if (spec->keys.empty()) {
+      error_at(1501, "At least one WINDOW bound must be specified ('preceding'/'following')", cur());
+    }
+    std::set<std::string> seen;
+    for (auto const& k : spec->keys) {
+      if (k != "preceding" && k != "following") {
+        error_at(1501, "Invalid WINDOW attribute '" + k +
+                           "'; only \"preceding\" and \"following\" are supported", cur());
+      }
+      if (!seen.insert(k).second) {
+        error_at(1501, "WINDOW attribute '" + k + "' is specified multiple times", cur());
+      }
+    }
+    calc_for(s, s.window_range.get());
+    for (auto& a : aggs) {
+      for (auto& arg : std::get<2>(a)) calc_for(s, arg.get());
+    }
+    for (auto& a : aggs) {
+      Aggregate ag;
+      ag.var = declare(std::get<0>(a));
+      ag.func = std::get<1>(a);
+      ag.args = std::move(std::get<2>(a));
+      s.aggregates.push_back(std::move(ag));
+    }
+    s.node_id = next_id();
+    block.stmts.push_back(std::move(s));
+  }
+
+  std::string in_collection() {
+    if (cur().type != Tok::In && cur().type != Tok::Into) syntax_error();
+    advance();
+    Tok t = cur().type;
+    std::string name;
+    if (t == Tok::String || t == Tok::QuotedString) {
+      name = cur().text;
+      advance();
+    } else if (t == Tok::DataSourceParameter) {
+      name = datasource_param_name(cur(), true);
+      advance();
+    } else {
+      syntax_error({Tok::String, Tok::QuotedString, Tok::DataSourceParameter});
+    }
+    return resolve_collection(name, true);
+  }
+
+  NodePtr write_options(Stmt& s) {
+    (void)s;
+    if (cur().type == Tok::String) {
+      std::string qual = cur().text;
+      advance();
+      if (cur().type != Tok::ObjectOpen) syntax_error({Tok::ObjectOpen});
+      auto o = parse_primary();
+      if (!ieq(qual, "OPTIONS")) {
+        error_at(1501, "unexpected qualifier '" + qual + "', expecting 'OPTIONS'", cur());
+      }
+      validate_options(o.get());
+      return o;
+    }
+    return nullptr;
+  }
+
+  void parse_write(Block& block) {
+    Tok kind = cur().type;
+    advance();
+    Stmt s;
+    switch (kind) {
+      case Tok::Insert: {
+        s.kind = StmtKind::Insert;
+        s.doc_expr = parse_expression();
+        s.collection = in_collection();
+        s.options = write_options(s);
+        calc_for(s, s.doc_expr.get());
+        break;
+      }
+      case Tok::Remove: {
+        s.kind = StmtKind::Remove;
+        s.key_expr = parse_expression();
+        s.collection = in_collection();
+        s.options = write_options(s);
+        calc_for(s, s.key_expr.get());
+        break;
+      }
+      case Tok::Update:
+      case Tok::Replace: {
+        s.kind = kind == Tok::Update ? StmtKind::Update : StmtKind::Replace;
+        auto first = parse_expression();
+        if (accept(Tok::With)) {
+          s.key_expr = std::move(first);
+          s.doc_expr = parse_expression();
+        } else {
+          s.doc_expr = std::move(first);
+        }
+        s.collection = in_collection();
+        s.options = write_options(s);
+        calc_for(s, s.doc_expr.get());
+        calc_for(s, s.key_expr.get());
+        break;
+      }
+      case Tok::Upsert: {
+        s.kind = StmtKind::Upsert;
+        // search expression: UPSERT FILTER cond / UPSERT {object} / UPSERT @param
+        scopes_.push_back({ScopeType::Subquery, {}});
+        if (cur().type == Tok::Filter) {
+          throw QueryError(1503, "AQL: UPSERT FILTER is not supported by the emulator (while parsing)");
+        }
+        if (cur().type == Tok::ObjectOpen || cur().type == Tok::Parameter) {
+          s.search_expr = parse_primary();
+        } else {
+          syntax_error({Tok::ObjectOpen, Tok::Parameter, Tok::Filter});
+        }
+        scopes_.pop_back();
+        // OLD is visible in the INSERT / UPDATE expressions
+        scopes_.push_back({ScopeType::For, {}});
+        s.old_var = declare("OLD", false);
+        if (cur().type != Tok::Insert) syntax_error({Tok::Insert});
+        advance();
+        s.doc_expr = parse_expression();
+        if (cur().type == Tok::Update) {
+          s.upsert_replace = false;
+        } else if (cur().type == Tok::Replace) {
+          s.upsert_replace = true;
+        } else {
+          syntax_error({Tok::Update, Tok::Replace});
+        }
+        advance();
+        s.update_expr = parse_expression();
+        scopes_.pop_back();
+        s.collection = in_collection();
+        s.options = write_options(s);
+        s.calc_ids.push_back(next_id());  // subquery / search
+        calc_for(s, s.doc_expr.get());
+        calc_for(s, s.update_expr.get());
+        break;
+      }
+      default:
+        syntax_error();
+    }
+    s.node_id = next_id();
+    // OLD / NEW become visible after the statement
+    if (s.kind == StmtKind::Upsert) {
+      scopes_.back().vars.emplace_back("OLD", s.old_var);
+      s.new_var = declare("NEW", false);
+    } else {
+      if (s.kind != StmtKind::Insert) s.old_var = declare("OLD", false);
+      if (s.kind == StmtKind::Insert) s.old_var = declare("OLD", false);
+      if (s.kind != StmtKind::Remove) s.new_var = declare("NEW", false);
+    }
+    block.stmts.push_back(std::move(s));
+  }
+
+  // ---------------------------------------------------------------------
+  // expressions
+  // ---------------------------------------------------------------------
+  NodePtr literal(Value v) {
+    auto n = std::make_unique<Node>();
+    n->type = NodeType::Value;
+    n->value = std::move(v);
+    return n;
+  }
+
+  NodePtr make(NodeType t) {
+    auto n = std::make_unique<Node>();
+    n->type = t;
+    n->line = cur().line;
+    n->column = cur().column;
+    return n;
+  }
+
+  static bool is_value_literal(Tok t) {
+    return t == Tok::QuotedString || t == Tok::Integer || t == Tok::Double || t == Tok::Null ||
+           t == Tok::True || t == Tok::False;
+  }
+
+  NodePtr parse_expression() { return parse_binary(kTernary); }
+
+  // expression_or_query: a subquery without parentheses (function arguments)
+  NodePtr parse_expression_or_query() {
+    if (starts_statement(cur().type)) return parse_subquery_body();
+    return parse_expression();
+  }
+
+  NodePtr parse_subquery_body() {
+    auto block = std::make_shared<Block>();
+    scopes_.push_back({ScopeType::Subquery, {}});
+    block->singleton_id = next_id();
+    parse_block(*block, true);
+    while (!scopes_.empty() && scopes_.back().type != ScopeType::Subquery) scopes_.pop_back();
+    scopes_.pop_back();
+    block->subquery_node_id = next_id();
+    auto n = make(NodeType::Subquery);
+    n->block = std::move(block);
+    return n;
+  }
+
+  NodePtr binary(NodeType t, Op op, NodePtr l, NodePtr r) {
+    auto n = std::make_unique<Node>();
+    n->type = t;
+    n->op = op;
+    n->kids.push_back(std::move(l));
+    n->kids.push_back(std::move(r));
+    return n;
+  }
+
+  NodePtr call(std::string name, NodePtr a, NodePtr b) {
+    auto n = std::make_unique<Node>();
+    n->type = NodeType::Call;
+    n->name = std::move(name);
+    n->kids.push_back(std::move(a));
+    n->kids.push_back(std::move(b));
+    return n;
+  }
+
+  NodePtr negate(NodePtr e) {
+    auto n = std::make_unique<Node>();
+    n->type = NodeType::Unary;
+    n->op = Op::Not;
+    n->kids.push_back(std::move(e));
+    return n;
+  }
+
+  static Op compare_op(Tok t) {
+    switch (t) {
+      case Tok::Eq: return Op::Eq;
+      case Tok::Ne: return Op::Ne;
+      case Tok::Lt: return Op::Lt;
+      case Tok::Le: return Op::Le;
+      case Tok::Gt: return Op::Gt;
+      case Tok::Ge: return Op::Ge;
+      case Tok::In: return Op::In;
+      case Tok::NotIn: return Op::NotIn;
+      default: return Op::None;
+    }
+  }
+
+  static int compare_level(Tok t) {
+    switch (t) {
+      case Tok::Eq: case Tok::Ne: return kEq;
+      case Tok::In: case Tok::NotIn: return kIn;
+      default: return kCmp;
+    }
+  }
+
+  NodePtr parse_binary(int min_level) {
+    NodePtr left = parse_unary();
+    while (true) {
+      Tok t = cur().type;
+      int level = 0;
+      switch (t) {
+        case Tok::Question: level = kTernary; break;
+        case Tok::Or: level = kOr; break;
+        case Tok::And: level = kAnd; break;
+        case Tok::Any: case Tok::All: case Tok::None: level = kQuant; break;
+        case Tok::AtLeast: level = kAtLeast; break;
+        case Tok::Eq: case Tok::Ne: case Tok::Like: case Tok::RegexMatch:
+        case Tok::RegexNonMatch: level = kEq; break;
+        case Tok::In: case Tok::NotIn: case Tok::Not: level = kIn; break;
+        case Tok::Lt: case Tok::Gt: case Tok::Le: case Tok::Ge: level = kCmp; break;
+        case Tok::Range: level = kRange; break;
+        case Tok::Plus: case Tok::Minus: level = kAdd; break;
+        case Tok::Times: case Tok::Div: case Tok::Mod: level = kMul; break;
+        default: return left;
+      }
+      if (level < min_level) return left;
+      switch (t) {
+        case Tok::Question: {
+          advance();
+          if (accept(Tok::Colon)) {
+            auto rhs = parse_binary(kTernary);
+            auto n = make(NodeType::Ternary);
+            n->kids.push_back(std::move(left));
+            n->kids.push_back(std::move(rhs));
+            left = std::move(n);
+          } else {
+            auto mid = parse_expression();
+            expect(Tok::Colon);
+            auto rhs = parse_binary(kTernary);
+            auto n = make(NodeType::Ternary);
+            n->kids.push_back(std::move(left));
+            n->kids.push_back(std::move(mid));
+            n->kids.push_back(std::move(rhs));
+            left = std::move(n);
+          }
+          break;
+        }
+        case Tok::Or:
+          advance();
+          left = binary(NodeType::Or, Op::None, std::move(left), parse_binary(kOr + 1));
+          break;
+        case Tok::And:
+          advance();
+          left = binary(NodeType::And, Op::None, std::move(left), parse_binary(kAnd + 1));
+          break;
+        case Tok::Any: case Tok::All: case Tok::None: {
+          Quantifier qt = t == Tok::Any ? Quantifier::Any
+                                        : (t == Tok::All ? Quantifier::All : Quantifier::NoneOf);
+          advance();
+          Tok op = cur().type;
+          Op o = compare_op(op);
+          if (o == Op::None) syntax_error();
+          advance();
+          auto rhs = parse_binary(compare_level(op) + 1);
+          auto n = binary(NodeType::ArrayCmp, o, std::move(left), std::move(rhs));
+          n->quantifier = qt;
+          left = std::move(n);
+          break;
+        }
+        case Tok::AtLeast: {
+          advance();
+          expect(Tok::Open);
+          auto cnt = parse_expression();
+          expect(Tok::Close);
+          Tok op = cur().type;
+          Op o = compare_op(op);
+          if (o == Op::None) syntax_error();
+          advance();
+          auto rhs = parse_binary(compare_level(op) + 1);
+          auto n = binary(NodeType::ArrayCmp, o, std::move(left), std::move(rhs));
+          n->quantifier = Quantifier::AtLeast;
+          n->kids.push_back(std::move(cnt));
+          left = std::move(n);
+          break;
+        }
+        case Tok::Like:
+          advance();
+          left = call("LIKE", std::move(left), parse_binary(kEq + 1));
+          break;
+        case Tok::RegexMatch:
+          advance();
+          left = call("REGEX_TEST", std::move(left), parse_binary(kEq + 1));
+          break;
+        case Tok::RegexNonMatch:
+          advance();
+          left = negate(call("REGEX_TEST", std::move(left), parse_binary(kEq + 1)));
+          break;
+        case Tok::Not: {
+          advance();
+          Tok n2 = cur().type;
+          if (n2 == Tok::Like) {
+            advance();
+            left = negate(call("LIKE", std::move(left), parse_binary(kEq + 1)));
+          } else if (n2 == Tok::RegexMatch) {
+            advance();
+            left = negate(call("REGEX_TEST", std::move(left), parse_binary(kEq + 1)));
+          } else if (n2 == Tok::RegexNonMatch) {
+            advance();
+            left = call("REGEX_TEST", std::move(left), parse_binary(kEq + 1));
+          } else {
+            syntax_error();
+          }
+          break;
+        }
+        case Tok::Range: {
+          advance();
+          auto rhs = parse_binary(kRange + 1);
+          auto n = binary(NodeType::Range, Op::None, std::move(left), std::move(rhs));
+          left = std::move(n);
+          break;
+        }
+        default: {
+          Op o = Op::None;
+          switch (t) {
+            case Tok::Eq: o = Op::Eq; break;
+            case Tok::Ne: o = Op::Ne; break;
+            case Tok::In: o = Op::In; break;
+            case Tok::NotIn: o = Op::NotIn; break;
+            case Tok::Lt: o = Op::Lt; break;
+            case Tok::Gt: o = Op::Gt; break;
+            case Tok::Le: o = Op::Le; break;
+            case Tok::Ge: o = Op::Ge; break;
+            case Tok::Plus: o = Op::Add; break;
+            case Tok::Minus: o = Op::Sub; break;
+            case Tok::Times: o = Op::Mul; break;
+            case Tok::Div: o = Op::Div; break;
+            case Tok::Mod: o = Op::Mod; break;
+            default: break;
+          }
+          advance();
+          auto rhs = parse_binary(level + 1);
+          left = binary(NodeType::Binary, o, std::move(left), std::move(rhs));
+          break;
+        }
+      }
+    }
+  }
+
+  NodePtr parse_unary() {
+    Tok t = cur().type;
+    if (t == Tok::Plus || t == Tok::Minus || t == Tok::Not) {
+      advance();
+      auto operand = parse_binary(kUnary);
+      if (t == Tok::Minus && operand->type == NodeType::Value && operand->value.is_number()) {
+        // optimizeUnaryOperatorArithmetic
+        if (operand->value.is_int() && operand->value.int_value() != INT64_MIN) {
+          operand->value = Value::integer(-operand->value.int_value());
+        } else {
+          operand->value = Value::number(-operand->value.num());
+        }
+        return operand;
+      }
+      if (t == Tok::Plus && operand->type == NodeType::Value && operand->value.is_number()) {
+        return operand;
+      }
+      auto n = make(NodeType::Unary);
+      n->op = t == Tok::Plus ? Op::Plus : (t == Tok::Minus ? Op::Minus : Op::Not);
+      n->kids.push_back(std::move(operand));
+      return n;
+    }
+    return parse_primary();
+  }
+
+  NodePtr parse_primary() {
+    Token const& t = cur();
+    switch (t.type) {
+      case Tok::QuotedString: {
+        auto n = literal(Value::string(t.text));
+        advance();
+        return n;
+      }
+      case Tok::Integer:
+      case Tok::Double: {
+        NodePtr n;
+        if (t.number_out_of_range) {
+          n = literal(Value());
+        } else if (t.type == Tok::Integer && !t.is_double) {
+          n = literal(Value::integer(t.int_value));
+        } else {
+          n = literal(Value::number(t.double_value));
+        }
+        advance();
+        return n;
+      }
+      case Tok::Null:
+        advance();
+        return literal(Value());
+      case Tok::True:
+        advance();
+        return literal(Value::boolean(true));
+      case Tok::False:
+        advance();
+        return literal(Value::boolean(false));
+      default:
+        break;
+    }
+    return parse_postfix(parse_reference());
+  }
+
+  NodePtr parse_reference() {
+    Token const& t = cur();
+    switch (t.type) {
+      case Tok::String: {
+        if (peek().type == Tok::Open || peek().type == Tok::Scope) return parse_call();
+        std::string name = t.text;
+        advance();
+        int v = lookup(name);
+        if (v < 0 && (name == "CURRENT" || name == "$CURRENT") && !current_.empty()) {
+          v = current_.back();
+        }
+        if (v >= 0) {
+          auto n = make(NodeType::Var);
+          n->var = v;
+          n->name = name;
+          return n;
+        }
+        auto n = make(NodeType::Collection);
+        n->name = resolve_collection(name, false);
+        return n;
+      }
+      case Tok::Like: {
+        if (peek().type == Tok::Open) return parse_call();
+        syntax_error();
+      }
+      case Tok::Parameter: {
+        std::string name = t.text;
+        auto const* v = bind_value(name);
+        advance();
+        auto n = literal(v ? *v : Value());
+        n->name = "@" + name;
+        return n;
+      }
+      case Tok::DataSourceParameter: {
+        std::string name = datasource_param_name(t, true);
+        advance();
+        auto n = make(NodeType::Collection);
+        n->name = resolve_collection(name, false);
+        return n;
+      }
+      case Tok::ArrayOpen: {
+        advance();
+        auto n = make(NodeType::Array);
+        while (cur().type != Tok::ArrayClose) {
+          n->kids.push_back(parse_expression());
+          if (!accept(Tok::Comma)) break;
+        }
+        expect(Tok::ArrayClose);
+        return fold_constant(std::move(n));
+      }
+      case Tok::ObjectOpen:
+        return parse_object();
+      case Tok::Open: {
+        advance();
+        if (starts_statement(cur().type)) {
+          auto n = parse_subquery_body();
+          expect(Tok::Close);
+          return n;
+        }
+        auto e = parse_expression();
+        expect(Tok::Close);
+        if (e->type == NodeType::Expand) {
+          auto p = make(NodeType::Passthru);
+          p->kids.push_back(std::move(e));
+          return p;
+        }
+        return e;
+      }
+      default:
+        syntax_error();
+    }
+  }
+
+  NodePtr parse_object() {
+    advance();  // {
+    auto n = make(NodeType::Object);
+    while (cur().type != Tok::ObjectClose) {
+      Token const& t = cur();
+      if (t.type == Tok::String && peek().type != Tok::Colon) {
+        // shorthand { name }
+        std::string name = t.text;
+        int v = lookup(name);
+        if (v < 0) {
+          advance();
+          error_at(1512, "use of unknown variable '" + name + "' in object literal", cur());
+        }
+        advance();
+        auto ref = make(NodeType::Var);
+        ref->var = v;
+        ref->name = name;
+        n->keys.push_back(name);
+        n->key_exprs.push_back(nullptr);
+        n->kids.push_back(std::move(ref));
+      } else if (t.type == Tok::String || t.type == Tok::QuotedString) {
+        std::string name = t.text;
+        advance();
+        expect(Tok::Colon);
+        n->keys.push_back(name);
+        n->key_exprs.push_back(nullptr);
+        n->kids.push_back(parse_expression());
+      } else if (t.type == Tok::Parameter) {
+        std::string name = t.text;
+        auto const* v = bind_value(name);
+        advance();
+        expect(Tok::Colon);
+        std::string key;
+        if (v != nullptr) {
+          if (!v->is_string()) semantic(1553, format_error(1553, {name}));
+          key = v->str();
+        }
+        n->keys.push_back(key);
+        n->key_exprs.push_back(nullptr);
+        n->kids.push_back(parse_expression());
+      } else if (t.type == Tok::ArrayOpen) {
+        advance();
+        auto k = parse_expression();
+        expect(Tok::ArrayClose);
+        expect(Tok::Colon);
+        n->keys.emplace_back();
+        n->key_exprs.push_back(std::move(k));
+        n->kids.push_back(parse_expression());
+      } else if (t.type == Tok::Integer || t.type == Tok::Double) {
+        syntax_error();
+      } else {
+        // keywords are not allowed as unquoted attribute names
+        syntax_error();
+      }
+      if (!accept(Tok::Comma)) break;
+    }
+    expect(Tok::ObjectClose);
+    return fold_constant(std::move(n));
+  }
+
+  // Keeps array / object literals with constant members as literal values
+  // (what arangod's AST does; OPTIONS must be constant).
+  NodePtr fold_constant(NodePtr n) { return n; }
+
+  NodePtr parse_call() {
+    std::string fname = cur().type == Tok::Like ? "LIKE" : cur().text;
+    Token name_tok = cur();
+    advance();
+    while (cur().type == Tok::Scope) {
+      advance();
+      if (cur().type != Tok::String) syntax_error({Tok::String});
+      fname += "::" + cur().text;
+      advance();
+    }
+    if (cur().type != Tok::Open) syntax_error({Tok::Open, Tok::Scope});
+    advance();
+    std::vector<NodePtr> args;
+    if (cur().type != Tok::Close) {
+      while (true) {
+        args.push_back(parse_expression_or_query());
+        if (!accept(Tok::Comma)) break;
+      }
+    }
+    expect(Tok::Close);
+    std::string uname = upper(fname);
+    auto n = make(NodeType::Call);
+    n->line = name_tok.line;
+    n->column = name_tok.column;
+    if (uname.find("::") != std::string::npos) {
+      n->type = NodeType::UserCall;
+      n->name = uname;
+      n->kids = std::move(args);
+      return n;
+    }
+    auto const* def = find_function(uname);
+    if (def == nullptr) {
+      semantic(1540, format_error(1540, {uname}));
+    }
+    int argc = static_cast<int>(args.size());
+    if (argc < def->min_args || argc > def->max_args) {
+      semantic(1541, format_error(1541, {uname, std::to_string(def->min_args),
+                                         std::to_string(def->max_args)}));
+    }
+    // collection names as arguments
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      if ((def->collection_name_args >> i) & 1U) {
+        if (args[i]->type == NodeType::Collection) {
+          auto v = literal(Value::string(args[i]->name));
+          args[i] = std::move(v);
+        }
+      }
+    }
+    n->name = uname;
+    n->kids = std::move(args);
+    return n;
+  }
+
+  Node* find_expansion_sub(Node* e) {
+    while (e->ret && e->ret->type == NodeType::Expand) e = e->ret.get();
+    return e;
+  }
+
+  NodePtr var_ref(int v) {
+    auto n = std::make_unique<Node>();
+    n->type = NodeType::Var;
+    n->var = v;
+    return n;
+  }
+
+  NodePtr parse_postfix(NodePtr left) {
+    while (true) {
+      Tok t = cur().type;
+      if (t == Tok::Dot) {
+        advance();
+        std::string name;
+        if (cur().type == Tok::String) {
+          name = cur().text;
+          advance();
+        } else if (cur().type == Tok::Parameter) {
+          auto const* v = bind_value(cur().text);
+          if (v != nullptr && !v->is_string() && !v->is_array()) {
+            semantic(1553, format_error(1553, {cur().text}));
+          }
+          advance();
+          // bound attribute access (string or array path)
+          if (v != nullptr && v->is_array()) {
+            for (auto const& p : v->arr()) {
+              left = attr_access(std::move(left), p.to_string());
+            }
+            continue;
+          }
+          name = v ? v->str() : std::string();
+        } else {
+          syntax_error({Tok::String, Tok::Parameter});
+        }
+        left = attr_access(std::move(left), name);
+        continue;
+      }
+      if (t == Tok::ArrayOpen) {
+        Tok n1 = peek().type;
+        if (n1 == Tok::Times || n1 == Tok::Question) {
+          advance();  // [
+          int levels = 0;
+          Tok op = cur().type;
+          while (cur().type == op) {
+            ++levels;
+            advance();
+          }
+          left = parse_expansion(std::move(left), levels, op == Tok::Question);
+          continue;
+        }
+        advance();
+        auto idx = parse_expression();
+        expect(Tok::ArrayClose);
+        if (left->type == NodeType::Expand) {
+          Node* sub = find_expansion_sub(left.get());
+          NodePtr base = sub->ret ? std::move(sub->ret) : var_ref(sub->iter_var);
+          auto n = binary(NodeType::Index, Op::None, std::move(base), std::move(idx));
+          sub->ret = std::move(n);
+        } else {
+          left = binary(NodeType::Index, Op::None, std::move(left), std::move(idx));
+        }
+        continue;
+      }
+      return left;
+    }
+  }
+
+  NodePtr attr_access(NodePtr left, std::string const& name) {
+    if (left->type == NodeType::Expand) {
+      Node* sub = find_expansion_sub(left.get());
+      NodePtr base = sub->ret ? std::move(sub->ret) : var_ref(sub->iter_var);
+      auto n = std::make_unique<Node>();
+      n->type = NodeType::Attr;
+      n->name = name;
+      n->kids.push_back(std::move(base));
+      sub->ret = std::move(n);
+      return left;
+    }
+    auto n = std::make_unique<Node>();
+    n->type = NodeType::Attr;
+    n->name = name;
+    n->kids.push_back(std::move(left));
+    return n;
+  }
+
+  NodePtr parse_expansion(NodePtr left, int levels, bool boolean) {
+    if (levels > 1 && left->type == NodeType::Expand) {
+      auto p = make(NodeType::Passthru);
+      p->kids.push_back(std::move(left));
+      left = std::move(p);
+    }
+    auto e = make(NodeType::Expand);
+    e->levels = levels;
+    e->boolean = boolean;
+    e->iter_var = temp_var(std::to_string(q_->vars.size()) + "_");
+    Node* attach = nullptr;
+    if (left->type == NodeType::Expand) {
+      attach = find_expansion_sub(left.get());
+      e->input = attach->ret ? std::move(attach->ret) : var_ref(attach->iter_var);
+    } else {
+      e->input = std::move(left);
+    }
+    current_.push_back(e->iter_var);
+    // optional_array_filter
+    if (cur().type == Tok::Filter) {
+      advance();
+      e->filter = parse_expression();
+    } else if (cur().type == Tok::Any || cur().type == Tok::All || cur().type == Tok::None) {
+      Quantifier q = cur().type == Tok::Any ? Quantifier::Any
+                                            : (cur().type == Tok::All ? Quantifier::All : Quantifier::NoneOf);
+      advance();
+      expect(Tok::Filter);
+      e->filter = parse_expression();
+      if (!boolean) {
+        error_at(1501, "unexpected quantifier value found for array expansion operation.", cur());
+      }
+      e->quantifier = q;
+    } else if (cur().type == Tok::AtLeast) {
+      advance();
+      expect(Tok::Open);
+      e->quantifier_min = parse_expression();
+      expect(Tok::Close);
+      expect(Tok::Filter);
+      e->filter = parse_expression();
+      e->quantifier = Quantifier::AtLeast;
+      if (!boolean) {
+        error_at(1501, "unexpected quantifier value found for array expansion operation.", cur());
+      }
+    } else if (cur().type != Tok::Limit && cur().type != Tok::Return &&
+               cur().type != Tok::ArrayClose) {
+      auto qexpr = parse_expression();
+      expect(Tok::Filter);
+      e->filter = parse_expression();
+      if (!boolean) {
+        error_at(1501, "unexpected quantifier value found for array expansion operation.", cur());
+      }
+      e->quantifier = Quantifier::AtLeast;
+      if (qexpr->type == NodeType::Range) {
+        e->quantifier_min = std::move(qexpr->kids[0]);
+        e->quantifier_max = std::move(qexpr->kids[1]);
+      } else {
+        e->quantifier_max = literal(Value::integer(-1));  // exactly
+        e->quantifier_min = std::move(qexpr);
+      }
+    }
+    if (!boolean) {
+      if (accept(Tok::Limit)) {
+        auto a = parse_expression();
+        if (accept(Tok::Comma)) {
+          e->limit_offset = std::move(a);
+          e->limit_count = parse_expression();
+        } else {
+          e->limit_count = std::move(a);
+        }
+      }
+      if (accept(Tok::Return)) e->ret = parse_expression();
+    }
+    current_.pop_back();
+    expect(Tok::ArrayClose);
+    if (attach != nullptr) {
+      attach->ret = std::move(e);
+      return left;
+    }
+    return e;
+  }
+
+  std::string_view text_;
+  ParseOptions const& opts_;
+  std::vector<Token> toks_;
+  std::size_t pos_ = 0;
+  std::unique_ptr<Query> q_;
+  std::vector<Scope> scopes_;
+  std::vector<int> current_;
+  std::set<std::string> used_params_;
+  int next_id_ = 1;
+};
+
+}  // namespace
+
+bool Node::is_constant() const {
+  switch (type) {
+    case NodeType::Value:
+      return true;
+    case NodeType::Array:
+      for (auto const& k : kids) {
+        if (!k->is_constant()) return false;
+      }
+      return true;
+    case NodeType::Object:
+      for (auto const& k : key_exprs) {
+        if (k && !k->is_constant()) return false;
+      }
+      for (auto const& k : kids) {
+        if (!k->is_constant()) return false;
+      }
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::unique_ptr<Query> parse_query(std::string_view text, ParseOptions const& options) {
+  // empty / whitespace-only query strings
+  bool blank = true;
+  for (char c : text) {
+    if (!(c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
+      blank = false;
+      break;
+    }
+  }
+  if (blank) throw QueryError(1502, "query is empty");
+  Parser p(text, options);
+  return p.run();
+}
+
+}  // namespace emu::aql

@@ -1,0 +1,145 @@
+#include "aql/service.hpp"
+
+#include <algorithm>
+
+#include "aql/error.hpp"
+#include "aql/parser.hpp"
+#include "docstore.hpp"
+#include "store.hpp"
+
+namespace emu::aql {
+
+AqlService& AqlService::instance() {
+  static AqlService s;
+  return s;
+}
+
+std::uint64_t AqlService::next_id() { return new_tick(); }
+
+bool AqlService::user_function_exists(std::string const& db, std::string const& upper_name) {
+  std::lock_guard lock(functions_mutex);
+  auto it = functions.find(db);
+  return it != functions.end() && it->second.count(upper_name) > 0;
+}
+
+QueryOutcome AqlService::run(QueryRequest const& req) {
+  QueryOutcome out;
+  auto source = make_docstore_source(req.db);
+  ParseOptions po;
+  po.bind_vars = req.bind_vars;
+  po.source = source.get();
+  std::string dbname = req.database;
+  po.user_function_exists = [this, dbname](std::string const& n) { return user_function_exists(dbname, n); };
+  auto t0 = std::chrono::steady_clock::now();
+  out.ast = parse_query(req.query, po);
+
+  auto rq = std::make_shared<RunningQuery>();
+  rq->id = next_id();
+  rq->database = req.database;
+  rq->user = req.user;
+  rq->query = req.query;
+  rq->bind_vars = req.bind_vars;
+  rq->started = std::chrono::system_clock::now();
+  rq->started_steady = std::chrono::steady_clock::now();
+  if (auto const* s = req.options.get("stream")) rq->stream = s->to_bool();
+  QueryTrackingProperties props = properties();
+  {
+    std::lock_guard lock(mutex_);
+    if (props.enabled) running_[rq->id] = rq;
+  }
+  struct Unregister {
+    AqlService* self;
+    std::shared_ptr<RunningQuery> q;
+    QueryTrackingProperties props;
+    ~Unregister() {
+      std::lock_guard lock(self->mutex_);
+      self->running_.erase(q->id);
+      q->run_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - q->started_steady).count();
+      if (props.enabled && props.track_slow_queries && q->run_time >= props.slow_query_threshold) {
+        q->state = "finished";
+        auto& list = self->slow_[q->database];
+        list.push_back(q);
+        while (list.size() > props.max_slow_queries) list.erase(list.begin());
+      }
+    }
+  } unregister{this, rq, props};
+
+  ExecOptions eo;
+  auto const& o = req.options;
+  if (auto const* v = o.get("fullCount")) eo.full_count = v->to_bool();
+  if (auto const* v = o.get("maxWarningCount"); v && v->is_number()) {
+    eo.max_warning_count = static_cast<std::size_t>(std::max(0.0, v->num()));
+  }
+  if (auto const* v = o.get("failOnWarning")) eo.fail_on_warning = v->to_bool();
+  if (auto const* v = o.get("maxRuntime"); v && v->is_number()) eo.max_runtime = v->num();
+  eo.memory_limit = req.memory_limit;
+  if (auto const* v = o.get("memoryLimit"); v && v->is_number() && v->num() > 0) {
+    eo.memory_limit = static_cast<std::uint64_t>(v->num());
+  }
+  eo.database = req.database;
+  eo.user = req.user;
+  eo.killed = &rq->killed;
+  eo.user_function_exists = po.user_function_exists;
+  Evaluator ev(*out.ast, *source, eo);
+  try {
+    out.results = ev.run();
+  } catch (QueryError& e) {
+    if (e.code() == 1500) throw;
+    if (e.message().find("(while") == std::string::npos) {
+      e.set_message("AQL: " + e.message() + " (while executing)");
+    }
+    throw;
+  }
+  out.stats = ev.stats();
+  out.warnings = ev.warnings();
+  out.profile = ev.profile();
+  out.execution_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+std::vector<std::shared_ptr<RunningQuery>> AqlService::current(std::string const& db) {
+  std::lock_guard lock(mutex_);
+  std::vector<std::shared_ptr<RunningQuery>> out;
+  for (auto const& [id, q] : running_) {
+    if (q->database == db) out.push_back(q);
+  }
+  return out;
+}
+
+std::vector<std::shared_ptr<RunningQuery>> AqlService::slow(std::string const& db) {
+  std::lock_guard lock(mutex_);
+  auto it = slow_.find(db);
+  if (it == slow_.end()) return {};
+  return it->second;
+}
+
+void AqlService::clear_slow(std::string const& db) {
+  std::lock_guard lock(mutex_);
+  slow_.erase(db);
+}
+
+int AqlService::kill(std::string const& db, std::uint64_t id) {
+  std::lock_guard lock(mutex_);
+  auto it = running_.find(id);
+  if (it == running_.end() || it->second->database != db) return 1591;
+  it->second->killed = true;
+  it->second->state = "killed";
+  return 0;
+}
+
+void AqlService::kill_all() {
+  std::lock_guard lock(mutex_);
+  for (auto& [id, q] : running_) q->killed = true;
+}
+
+QueryTrackingProperties AqlService::properties() {
+  std::lock_guard lock(mutex_);
+  return props_;
+}
+
+void AqlService::set_properties(QueryTrackingProperties const& p) {
+  std::lock_guard lock(mutex_);
+  props_ = p;
+}
+
+}  // namespace emu::aql

@@ -1,0 +1,117 @@
+// Process-wide AQL state shared by the cursor and query handlers: running
+// queries (for /_api/query/current and kill), slow queries, query tracking
+// properties, cursors, user functions and the query cache settings.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "aql/eval.hpp"
+#include "aql/value.hpp"
+
+namespace emu {
+class Database;
+}
+
+namespace emu::aql {
+
+struct RunningQuery {
+  std::uint64_t id = 0;
+  std::string database;
+  std::string user;
+  std::string query;
+  Value bind_vars;
+  std::chrono::system_clock::time_point started;
+  std::chrono::steady_clock::time_point started_steady;
+  std::atomic<bool> killed{false};
+  bool stream = false;
+  double run_time = 0;  // for finished (slow) queries
+  std::string state = "executing";
+};
+
+struct QueryTrackingProperties {
+  bool enabled = true;
+  bool track_slow_queries = true;
+  bool track_bind_vars = true;
+  std::uint64_t max_slow_queries = 64;
+  double slow_query_threshold = 10;
+  double slow_streaming_query_threshold = 10;
+  std::uint64_t max_query_string_length = 4096;
+};
+
+struct UserFunction {
+  std::string name;  // as registered (case preserved)
+  std::string code;
+  bool deterministic = false;
+};
+
+struct QueryRequest {
+  std::string query;
+  Value bind_vars = Value::empty_object();
+  Value options = Value::empty_object();
+  std::shared_ptr<Database> db;
+  std::string database;
+  std::string user;
+  std::uint64_t memory_limit = 0;
+};
+
+struct QueryOutcome {
+  std::vector<Value> results;
+  QueryStats stats;
+  std::vector<Warning> warnings;
+  double execution_time = 0;
+  std::vector<NodeProfile> profile;
+  std::unique_ptr<Query> ast;  // the parsed query (for profile plans)
+};
+
+class AqlService {
+ public:
+  static AqlService& instance();
+
+  // Parses and runs a query (registered as running while it executes).
+  // Throws QueryError.
+  QueryOutcome run(QueryRequest const& req);
+
+  // --- running / slow queries ---
+  std::vector<std::shared_ptr<RunningQuery>> current(std::string const& db);
+  std::vector<std::shared_ptr<RunningQuery>> slow(std::string const& db);
+  void clear_slow(std::string const& db);
+  // 0 = killed, 1591 = not found
+  int kill(std::string const& db, std::uint64_t id);
+  QueryTrackingProperties properties();
+  void set_properties(QueryTrackingProperties const& p);
+  void kill_all();
+
+  // --- user functions (per database) ---
+  std::mutex functions_mutex;
+  std::map<std::string, std::map<std::string, UserFunction>> functions;  // db -> UPPER name -> fn
+  bool user_function_exists(std::string const& db, std::string const& upper_name);
+
+  // --- query results cache properties ---
+  std::mutex cache_mutex;
+  std::string cache_mode = "off";
+  std::uint64_t cache_max_results = 128;
+  std::uint64_t cache_max_results_size = 268435456;
+  std::uint64_t cache_max_entry_size = 16777216;
+  bool cache_include_system = false;
+
+  std::uint64_t next_id();
+
+ private:
+  std::mutex mutex_;
+  std::map<std::uint64_t, std::shared_ptr<RunningQuery>> running_;
+  std::map<std::string, std::vector<std::shared_ptr<RunningQuery>>> slow_;
+  QueryTrackingProperties props_;
+};
+
+// Writes the "stats" object of a cursor's extra.
+class JsonWriterFwd;
+
+}  // namespace emu::aql

@@ -9,7 +9,11 @@
 #endif
 
 #include <array>
+#include <condition_variable>
 #include <csignal>
+#include <deque>
+#include <functional>
+#include <mutex>
 #include <iostream>
 #include <optional>
 #include <stdexcept>
@@ -31,6 +35,7 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include "app.hpp"
+#include "aql/service.hpp"
 #include "router.hpp"
 
 namespace emu {
@@ -45,10 +50,70 @@ using error_code = boost::system::error_code;
 constexpr std::uint64_t kBodyLimit = 1ULL << 30;    // 1 GiB
 constexpr std::uint32_t kHeaderLimit = 1U << 20;    // 1 MiB
 
+// Handlers run on worker threads, never on the I/O threads: a handler that
+// takes long (an AQL query in SLEEP(), a big import) must not stop other
+// connections from being served. The pool is elastic: a request that finds
+// no idle worker gets a new thread, so concurrent slow handlers never queue
+// behind each other. Threads stay for reuse and are joined at shutdown.
+class WorkerPool {
+ public:
+  WorkerPool() = default;
+  WorkerPool(WorkerPool const&) = delete;
+  WorkerPool& operator=(WorkerPool const&) = delete;
+  ~WorkerPool() { stop(); }
+
+  void submit(std::function<void()> fn) {
+    std::unique_lock lock(mutex_);
+    if (stopping_) return;
+    queue_.push_back(std::move(fn));
+    if (queue_.size() > idle_) {
+      threads_.emplace_back([this] { loop(); });
+    } else {
+      cv_.notify_one();
+    }
+  }
+
+  void stop() {
+    std::vector<std::thread> threads;
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+      threads.swap(threads_);
+    }
+    cv_.notify_all();
+    for (auto& t : threads) {
+      if (t.joinable()) t.join();
+    }
+  }
+
+ private:
+  void loop() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      ++idle_;
+      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      --idle_;
+      if (queue_.empty()) return;  // stopping
+      auto fn = std::move(queue_.front());
+      queue_.pop_front();
+      lock.unlock();
+      fn();
+      lock.lock();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> queue_;
+  std::vector<std::thread> threads_;
+  std::size_t idle_ = 0;
+  bool stopping_ = false;
+};
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, App& app)
-      : socket_(std::move(socket)), timer_(socket_.get_executor()), app_(app) {
+  Session(tcp::socket socket, App& app, WorkerPool& pool)
+      : socket_(std::move(socket)), timer_(socket_.get_executor()), app_(app), pool_(pool) {
     error_code ec;
     auto ep = socket_.remote_endpoint(ec);
     if (!ec) {
@@ -132,14 +197,23 @@ class Session : public std::enable_shared_from_this<Session> {
     req.body = std::move(msg.body());
     keep_alive_ = msg.keep_alive();
 
-    Outcome out;
-    try {
-      out = app_.handle(req);
-    } catch (std::exception const& ex) {
-      // Never let an exception escape into the io_context.
-      out = Outcome{};
-      out.response = error_response(500, err::kInternal, ex.what());
-    }
+    // Run the handler on a worker thread, continue on this session's strand.
+    pool_.submit([self = shared_from_this(), req = std::move(req)]() mutable {
+      Outcome out;
+      try {
+        out = self->app_.handle(req);
+      } catch (std::exception const& ex) {
+        // Never let an exception escape into the worker.
+        out = Outcome{};
+        out.response = error_response(500, err::kInternal, ex.what());
+      }
+      net::post(self->socket_.get_executor(), [self, out = std::move(out)]() mutable {
+        self->dispatch(std::move(out));
+      });
+    });
+  }
+
+  void dispatch(Outcome out) {
     switch (out.action) {
       case TransportAction::Reset:
         return reset();
@@ -213,6 +287,7 @@ class Session : public std::enable_shared_from_this<Session> {
   tcp::socket socket_;
   net::steady_timer timer_;
   App& app_;
+  WorkerPool& pool_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::string head_;
@@ -239,7 +314,7 @@ struct Server::Impl {
       if (!ec) {
         app.stats().connections_accepted.fetch_add(1);
         app.stats().connections_open.fetch_add(1);
-        std::make_shared<Session>(std::move(socket), app)->start();
+        std::make_shared<Session>(std::move(socket), app, pool)->start();
       } else {
         std::cerr << "arango-emulator: accept failed: " << ec.message() << std::endl;
       }
@@ -248,6 +323,7 @@ struct Server::Impl {
   }
 
   App& app;
+  WorkerPool pool;
   net::io_context ioc;
   tcp::acceptor acceptor;
   net::signal_set signals;
@@ -302,6 +378,9 @@ void Server::run() {
   for (auto& t : threads) {
     t.join();
   }
+  // running queries end (SLEEP polls the kill flag), then the workers stop
+  aql::AqlService::instance().kill_all();
+  impl_->pool.stop();
 }
 
 void Server::stop() {

@@ -1,0 +1,27 @@
+#!/usr/bin/env python3
+"""Converts the recorded ArangoDB 3.12 AQL documentation examples
+(aql-examples-3.12.jsonl) into engine test cases (one JSON object per line):
+every example that needs no graph traversal.
+
+    make_aql_example_cases.py EXAMPLES.jsonl > cases.jsonl
+"""
+import json
+import sys
+
+GRAPH = {"GRAPH", "OUTBOUND", "INBOUND", "ANY (direction)", "SHORTEST_PATH",
+         "K_SHORTEST_PATHS", "K_PATHS", "ALL_SHORTEST_PATHS", "PRUNE"}
+
+
+def main():
+    for line in open(sys.argv[1], encoding="utf-8"):
+        r = json.loads(line)
+        if GRAPH & set(r["keywords"]):
+            continue
+        case = {"name": "example:" + r["name"], "query": r["query"], "bindVars": r["bindVars"] or {},
+                "dataset": r["dataset"], "result": r["result"], "volatile": r["volatile"],
+                "explain": r["explain"], "source": r["page"] + ":" + str(r["line"])}
+        print(json.dumps(case, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -565,6 +565,18 @@ void Evaluator::exec_window(Stmt const& s, Rows& rows) {
   } else {
     std::vector<double> vals(n);
     for (std::size_t i = 0; i < n; ++i) vals[i] = eval(*s.window_range, rows[i]).to_number();
+    // range-based windows work on rows sorted by the range value
+    std::vector<std::size_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return vals[x] < vals[y]; });
+    Rows sorted;
+    std::vector<double> svals;
+    for (auto i : order) {
+      sorted.push_back(std::move(rows[i]));
+      svals.push_back(vals[i]);
+    }
+    rows = std::move(sorted);
+    vals = std::move(svals);
     for (std::size_t i = 0; i < n; ++i) {
       double lo_v = p_unb ? -INFINITY : vals[i] - p_amt;
       double hi_v = f_unb ? INFINITY : vals[i] + f_amt;

@@ -1396,7 +1396,9 @@ V f_attributes(Evaluator& ev, std::string_view name, Args& a) {
     if (remove_internal && !m.first.empty() && m.first[0] == '_') continue;
     out.push_back(V::string(m.first));
   }
-  if (sort) std::sort(out.begin(), out.end(), ValueLess{});
+  // arangod iterates the object's sorted index table
+  std::sort(out.begin(), out.end(), [](Value const& x, Value const& y) { return x.str() < y.str(); });
+  (void)sort;
   return V::array(std::move(out));
 }
 V f_values(Evaluator& ev, std::string_view name, Args& a) {
@@ -1422,8 +1424,15 @@ V f_entries(Evaluator& ev, std::string_view name, Args& a) {
   return V::array(std::move(out));
 }
 
+Object sorted_members(Object o) {
+  std::stable_sort(o.begin(), o.end(), [](Member const& x, Member const& y) { return x.first < y.first; });
+  return o;
+}
 Object merge_objects(Object base, Object const& add, bool recursive) {
-  for (auto const& m : add) {
+  // VPackCollection::merge: the left object's members in index (sorted)
+  // order, then the members only the right object has
+  base = sorted_members(std::move(base));
+  for (auto const& m : sorted_members(add)) {
     bool found = false;
     for (auto& b : base) {
       if (b.first == m.first) {
@@ -1497,7 +1506,7 @@ std::set<std::string> name_set(Args const& a, std::size_t from) {
 Value unset_rec(Value const& v, std::set<std::string> const& names, bool recursive, bool keep) {
   if (!v.is_object()) return v;
   Object out;
-  for (auto const& m : v.obj()) {
+  for (auto const& m : sorted_members(v.obj())) {
     bool listed = names.count(m.first) > 0;
     if (keep ? !listed : listed) continue;
     out.emplace_back(m.first, recursive ? unset_rec(m.second, names, true, keep) : m.second);

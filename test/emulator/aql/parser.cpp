@@ -250,7 +250,6 @@ class Parser {
     auto const* v = bind_value(key);
     if (v == nullptr) return key;  // not checking: keep the parameter name
     if (v->is_string()) return v->str();
-    if (v->is_number()) return v->to_string();
     semantic(1553, format_error(1553, {key}));
   }
 
@@ -760,7 +759,7 @@ class Parser {
     switch (kind) {
       case Tok::Insert: {
         s.kind = StmtKind::Insert;
-        s.doc_expr = parse_expression();
+        s.doc_expr = parse_write_expression();
         s.collection = in_collection();
         s.options = write_options(s);
         calc_for(s, s.doc_expr.get());
@@ -768,7 +767,7 @@ class Parser {
       }
       case Tok::Remove: {
         s.kind = StmtKind::Remove;
-        s.key_expr = parse_expression();
+        s.key_expr = parse_write_expression();
         s.collection = in_collection();
         s.options = write_options(s);
         calc_for(s, s.key_expr.get());
@@ -777,10 +776,10 @@ class Parser {
       case Tok::Update:
       case Tok::Replace: {
         s.kind = kind == Tok::Update ? StmtKind::Update : StmtKind::Replace;
-        auto first = parse_expression();
+        auto first = parse_write_expression();
         if (accept(Tok::With)) {
           s.key_expr = std::move(first);
-          s.doc_expr = parse_expression();
+          s.doc_expr = parse_write_expression();
         } else {
           s.doc_expr = std::move(first);
         }
@@ -817,7 +816,7 @@ class Parser {
           syntax_error({Tok::Update, Tok::Replace});
         }
         advance();
-        s.update_expr = parse_expression();
+        s.update_expr = parse_write_expression();
         scopes_.pop_back();
         s.collection = in_collection();
         s.options = write_options(s);
@@ -866,6 +865,26 @@ class Parser {
   }
 
   NodePtr parse_expression() { return parse_binary(kTernary); }
+
+  // The top-level expression of REMOVE / INSERT / UPDATE / REPLACE ends at
+  // IN / INTO (the collection clause), not a binary IN operator.
+  NodePtr parse_write_expression() {
+    bool saved = stop_at_in_;
+    stop_at_in_ = true;
+    auto e = parse_expression();
+    stop_at_in_ = saved;
+    return e;
+  }
+
+  // Nested contexts (parentheses, arrays, objects, calls) allow IN again.
+  template <typename Fn>
+  auto nested(Fn&& fn) {
+    bool saved = stop_at_in_;
+    stop_at_in_ = false;
+    auto r = fn();
+    stop_at_in_ = saved;
+    return r;
+  }
 
   // expression_or_query: a subquery without parentheses (function arguments)
   NodePtr parse_expression_or_query() {
@@ -947,7 +966,11 @@ class Parser {
         case Tok::AtLeast: level = kAtLeast; break;
         case Tok::Eq: case Tok::Ne: case Tok::Like: case Tok::RegexMatch:
         case Tok::RegexNonMatch: level = kEq; break;
-        case Tok::In: case Tok::NotIn: case Tok::Not: level = kIn; break;
+        case Tok::In:
+          if (stop_at_in_) return left;
+          level = kIn;
+          break;
+        case Tok::NotIn: case Tok::Not: level = kIn; break;
         case Tok::Lt: case Tok::Gt: case Tok::Le: case Tok::Ge: level = kCmp; break;
         case Tok::Range: level = kRange; break;
         case Tok::Plus: case Tok::Minus: level = kAdd; break;
@@ -1182,22 +1205,22 @@ class Parser {
         advance();
         auto n = make(NodeType::Array);
         while (cur().type != Tok::ArrayClose) {
-          n->kids.push_back(parse_expression());
+          n->kids.push_back(nested([&] { return parse_expression(); }));
           if (!accept(Tok::Comma)) break;
         }
         expect(Tok::ArrayClose);
         return fold_constant(std::move(n));
       }
       case Tok::ObjectOpen:
-        return parse_object();
+        return nested([&] { return parse_object(); });
       case Tok::Open: {
         advance();
         if (starts_statement(cur().type)) {
-          auto n = parse_subquery_body();
+          auto n = nested([&] { return parse_subquery_body(); });
           expect(Tok::Close);
           return n;
         }
-        auto e = parse_expression();
+        auto e = nested([&] { return parse_expression(); });
         expect(Tok::Close);
         if (e->type == NodeType::Expand) {
           auto p = make(NodeType::Passthru);
@@ -1290,7 +1313,7 @@ class Parser {
     std::vector<NodePtr> args;
     if (cur().type != Tok::Close) {
       while (true) {
-        args.push_back(parse_expression_or_query());
+        args.push_back(nested([&] { return parse_expression_or_query(); }));
         if (!accept(Tok::Comma)) break;
       }
     }
@@ -1379,11 +1402,11 @@ class Parser {
             ++levels;
             advance();
           }
-          left = parse_expansion(std::move(left), levels, op == Tok::Question);
+          left = nested([&] { return parse_expansion(std::move(left), levels, op == Tok::Question); });
           continue;
         }
         advance();
-        auto idx = parse_expression();
+        auto idx = nested([&] { return parse_expression(); });
         expect(Tok::ArrayClose);
         if (left->type == NodeType::Expand) {
           Node* sub = find_expansion_sub(left.get());
@@ -1507,6 +1530,7 @@ class Parser {
   std::vector<int> current_;
   std::set<std::string> used_params_;
   int next_id_ = 1;
+  bool stop_at_in_ = false;
 };
 
 }  // namespace

@@ -1125,9 +1125,6 @@ Value Evaluator::eval(Node const& n, Env& env) {
       auto from = static_cast<std::int64_t>(a.to_number());
       auto to = static_cast<std::int64_t>(b.to_number());
       std::uint64_t size = static_cast<std::uint64_t>(from <= to ? to - from : from - to) + 1;
-      if (opts_.memory_limit > 0 && size * 16 > opts_.memory_limit) {
-        throw QueryError(32, "query would use more memory than allowed");
-      }
       if (size > 100000000ULL) {
         throw QueryError(32, "query would use more memory than allowed");
       }

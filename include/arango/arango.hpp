@@ -1,11 +1,13 @@
 // The whole public API of arango-async. Includes the standard library only.
 #pragma once
 
+#include <arango/aql.hpp>
 #include <arango/async.hpp>
 #include <arango/auth.hpp>
 #include <arango/client.hpp>
 #include <arango/collection.hpp>
 #include <arango/compression.hpp>
+#include <arango/cursor.hpp>
 #include <arango/database.hpp>
 #include <arango/document.hpp>
 #include <arango/errno.hpp>

@@ -15,6 +15,8 @@
 #include <vector>
 
 #include <arango/async.hpp>
+#include <arango/cursor.hpp>
+#include <arango/detail/ops_aql.hpp>
 #include <arango/detail/ops_collection.hpp>
 #include <arango/detail/ops_graph.hpp>
 #include <arango/document.hpp>
@@ -185,6 +187,40 @@ class Collection : public CallSettings<Derived> {
                              detail::ops::delete_many_request(name_, std::move(documents), options)),
                          std::forward<Token>(token));
   }
+  /// Documents matching every filter (attribute path → value; nested paths as "a.b"):
+  /// Cursor<T>, with count. Values and attribute names are sent as bind parameters, and the sort
+  /// applies before skip/limit. DocumentGetError; SortValidationError for a bad sort order;
+  /// std::invalid_argument for a filter that is not an object or a negative skip/limit.
+  template <class Token = UseFuture>
+  auto find(const Json& filters = Json::object({}), const FindOptions& options = {}, Token&& token = {}) const {
+    std::string query;
+    QueryOptions qo = detail::ops::find_query(name_, filters, options, query);
+    return executor_.run(
+        detail::cursor_operation<T, DocumentGetError>(executor_, detail::ops::execute_request(query, qo)),
+        std::forward<Token>(token));
+  }
+  /// Updates (merges `body` into) the documents matching the filters: the number updated
+  /// (std::int64_t). DocumentUpdateError.
+  template <class Token = UseFuture>
+  auto update_match(const Json& filters, const JsonInput& body, const UpdateMatchOptions& options = {},
+                    Token&& token = {}) const {
+    return executor_.run(detail::ops::update_match(name_, filters, Json::parse(body.text()), options),
+                         std::forward<Token>(token));
+  }
+  /// Replaces the documents matching the filters with `body`: the number replaced.
+  /// DocumentReplaceError.
+  template <class Token = UseFuture>
+  auto replace_match(const Json& filters, const JsonInput& body, const MatchOptions& options = {},
+                     Token&& token = {}) const {
+    return executor_.run(detail::ops::replace_match(name_, filters, Json::parse(body.text()), options),
+                         std::forward<Token>(token));
+  }
+  /// Deletes the documents matching the filters: the number deleted. DocumentDeleteError.
+  template <class Token = UseFuture>
+  auto delete_match(const Json& filters, const MatchOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::delete_match(name_, filters, options), std::forward<Token>(token));
+  }
+
   /// Bulk import of raw data (JSON lines, a JSON array, or the header-line format, as
   /// options.doc_type says): ImportResult. DocumentInsertError.
   template <class Token = UseFuture>

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include <arango/aql.hpp>
 #include <arango/async.hpp>
 #include <arango/collection.hpp>
 #include <arango/detail/ops_collection.hpp>
@@ -84,6 +85,9 @@ class BasicDatabase : public CallSettings<Derived> {
   auto time(Token&& token = {}) const {
     return executor_.run(detail::ops::server_time(), std::forward<Token>(token));
   }
+  /// The AQL API on this database and context (the seed's `aql` property).
+  AQL<Executor> aql() const { return AQL<Executor>(executor_); }
+
   // --- collections ---
 
   /// A collection handle (no request, no existence check); documents decoded as T.

@@ -469,5 +469,138 @@ struct LinkOptions {
   bool return_new = false;  ///< always sent, as in the seed
 };
 
+// ---------------------------------------------------------------------------------------------
+// AQL
+// ---------------------------------------------------------------------------------------------
+
+/// Query options (the seed's QueryProperties; sent as "options").
+struct QueryProperties {
+  std::optional<bool> allow_dirty_reads{};
+  std::optional<bool> allow_retry{};  ///< batches can be re-read with Cursor::fetch(batch_id)
+  std::optional<bool> fail_on_warning{};
+  std::optional<bool> fill_block_cache{};
+  std::optional<bool> full_count{};
+  std::optional<std::int64_t> intermediate_commit_count{};
+  std::optional<std::int64_t> intermediate_commit_size{};
+  std::optional<std::int64_t> max_dnf_condition_members{};
+  std::optional<std::int64_t> max_nodes_per_callstack{};
+  std::optional<std::int64_t> max_number_of_plans{};
+  std::optional<double> max_runtime{};  ///< seconds
+  std::optional<std::int64_t> max_transaction_size{};
+  std::optional<std::int64_t> max_warning_count{};
+  std::optional<Json> optimizer{};  ///< {"rules": ["-rule", "+rule"]}
+  std::optional<std::int64_t> profile{};  ///< 0, 1 or 2
+  std::optional<double> satellite_sync_wait{};
+  std::optional<bool> skip_inaccessible_collections{};
+  std::optional<std::int64_t> spill_over_threshold_memory_usage{};
+  std::optional<std::int64_t> spill_over_threshold_num_rows{};
+  std::optional<bool> stream{};
+  std::optional<bool> use_plan_cache{};
+};
+
+/// AQL::execute.
+struct QueryOptions {
+  std::optional<bool> count{};
+  std::optional<std::int64_t> batch_size{};
+  std::optional<Json> bind_vars{};  ///< an object: {"x": 1, "@coll": "students"}
+  std::optional<bool> cache{};
+  std::optional<std::int64_t> memory_limit{};
+  std::optional<double> ttl{};  ///< seconds an idle cursor lives on the server
+  std::optional<bool> allow_dirty_read{};
+  std::optional<QueryProperties> options{};
+};
+
+/// GET/PUT /_api/query/properties (the seed's QueryTrackingConfiguration).
+struct QueryTrackingConfiguration {
+  bool enabled = false;
+  bool track_slow_queries = false;
+  bool track_bind_vars = false;
+  std::int64_t max_slow_queries = 0;
+  double slow_query_threshold = 0;
+  std::optional<double> slow_streaming_query_threshold{};
+  std::int64_t max_query_string_length = 0;
+  Json raw{};
+};
+
+/// AQL::set_tracking: only the given fields change.
+struct TrackingOptions {
+  std::optional<bool> enabled{};
+  std::optional<std::int64_t> max_slow_queries{};
+  std::optional<double> slow_query_threshold{};
+  std::optional<double> slow_streaming_query_threshold{};
+  std::optional<std::int64_t> max_query_string_length{};
+  std::optional<bool> track_bind_vars{};
+  std::optional<bool> track_slow_queries{};
+};
+
+/// AQL::explain.
+struct ExplainOptions {
+  std::optional<Json> bind_vars{};
+  std::optional<bool> all_plans{};
+  std::optional<std::int64_t> max_plans{};  ///< sent as maxNumberOfPlans
+  std::optional<Json> optimizer{};
+};
+
+/// AQL::kill.
+struct KillOptions {
+  /// Deliver false instead of failing when the query is not running.
+  bool ignore_missing = false;
+  bool all_queries = false;
+};
+
+/// AQL::delete_function.
+struct DeleteFunctionOptions {
+  std::optional<bool> group{};  ///< delete every function of the namespace `name`
+  /// Deliver the server's error body instead of failing when nothing matched.
+  bool ignore_missing = false;
+};
+
+/// GET/PUT /_api/query-cache/properties (the seed's QueryCacheProperties).
+struct QueryCacheProperties {
+  std::string mode{};  ///< "off", "on" or "demand"
+  std::int64_t max_results = 0;
+  std::int64_t max_results_size = 0;
+  std::int64_t max_entry_size = 0;
+  bool include_system = false;
+  Json raw{};
+};
+
+/// AQLQueryCache::configure: only the given fields change.
+struct QueryCacheOptions {
+  std::optional<std::string> mode{};
+  std::optional<std::int64_t> max_results{};
+  std::optional<std::int64_t> max_results_size{};
+  std::optional<std::int64_t> max_entry_size{};
+  std::optional<bool> include_system{};
+};
+
+/// One sort key of Collection::find.
+struct SortSpec {
+  std::string sort_by{};            ///< attribute path, "a.b" for nested
+  std::string sort_order = "ASC";  ///< "ASC" or "DESC" (any case)
+};
+
+/// Collection::find.
+struct FindOptions {
+  std::optional<std::int64_t> skip{};
+  std::optional<std::int64_t> limit{};
+  bool allow_dirty_read = false;
+  std::vector<SortSpec> sort{};
+};
+
+/// Collection::update_match.
+struct UpdateMatchOptions {
+  std::optional<std::int64_t> limit{};
+  std::optional<bool> keep_none{};
+  std::optional<bool> wait_for_sync{};
+  std::optional<bool> merge_objects{};
+};
+
+/// Collection::replace_match and delete_match.
+struct MatchOptions {
+  std::optional<std::int64_t> limit{};
+  std::optional<bool> wait_for_sync{};
+};
+
 }  // namespace v1
 }  // namespace arango

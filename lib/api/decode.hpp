@@ -56,6 +56,7 @@ inline void write_replication_factor(JsonWriter& w, const ReplicationFactor& rf)
 
 inline void write_value(JsonWriter& w, bool v) { w.boolean(v); }
 inline void write_value(JsonWriter& w, std::int64_t v) { w.int64(v); }
+inline void write_value(JsonWriter& w, double v) { w.number(v); }
 inline void write_value(JsonWriter& w, const std::string& v) { w.string(v); }
 inline void write_value(JsonWriter& w, const Json& v) { v.write(w); }
 inline void write_value(JsonWriter& w, const ReplicationFactor& v) { write_replication_factor(w, v); }

@@ -1,0 +1,161 @@
+// AQL API (the seed's arangoasync.aql): AQL and AQLQueryCache.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <arango/async.hpp>
+#include <arango/cursor.hpp>
+#include <arango/detail/ops_aql.hpp>
+#include <arango/executor.hpp>
+#include <arango/types.hpp>
+
+namespace arango {
+inline namespace v1 {
+
+/// The AQL query results cache and the query plan cache (the seed's AQLQueryCache).
+template <class Executor = DefaultApiExecutor>
+class AQLQueryCache : public CallSettings<AQLQueryCache<Executor>> {
+  friend class CallSettings<AQLQueryCache<Executor>>;
+
+ public:
+  explicit AQLQueryCache(Executor executor) : executor_(std::move(executor)) {}
+  const std::string& name() const { return executor_.db_name(); }
+
+  /// Results cache entries: Json (an array). AQLCacheEntriesError.
+  template <class Token = UseFuture>
+  auto entries(Token&& token = {}) const {
+    return executor_.run(detail::ops::cache_entries(), std::forward<Token>(token));
+  }
+  /// Plan cache entries: Json (an array). AQLCacheEntriesError.
+  template <class Token = UseFuture>
+  auto plan_entries(Token&& token = {}) const {
+    return executor_.run(detail::ops::cache_plan_entries(), std::forward<Token>(token));
+  }
+  /// Empties the results cache: void. AQLCacheClearError.
+  template <class Token = UseFuture>
+  auto clear(Token&& token = {}) const {
+    return executor_.run(detail::ops::cache_clear(), std::forward<Token>(token));
+  }
+  /// Empties the plan cache: void. AQLCacheClearError.
+  template <class Token = UseFuture>
+  auto clear_plan(Token&& token = {}) const {
+    return executor_.run(detail::ops::cache_clear_plan(), std::forward<Token>(token));
+  }
+  /// QueryCacheProperties. AQLCachePropertiesError.
+  template <class Token = UseFuture>
+  auto properties(Token&& token = {}) const {
+    return executor_.run(detail::ops::cache_properties(), std::forward<Token>(token));
+  }
+  /// Changes the given properties: QueryCacheProperties. AQLCacheConfigureError.
+  template <class Token = UseFuture>
+  auto configure(const QueryCacheOptions& options, Token&& token = {}) const {
+    return executor_.run(detail::ops::cache_configure(options), std::forward<Token>(token));
+  }
+
+ private:
+  Executor executor_;
+};
+
+/// Queries and their management (the seed's AQL, reached as db.aql()).
+template <class Executor = DefaultApiExecutor>
+class AQL : public CallSettings<AQL<Executor>> {
+  friend class CallSettings<AQL<Executor>>;
+
+ public:
+  explicit AQL(Executor executor) : executor_(std::move(executor)) {}
+
+  /// The database name.
+  const std::string& name() const { return executor_.db_name(); }
+  std::string_view context() const noexcept { return executor_.context(); }
+  /// The query caches, on the same context.
+  AQLQueryCache<Executor> cache() const { return AQLQueryCache<Executor>(executor_); }
+
+  /// Runs a query: Cursor<T> over its results (T = Json by default; any deserializable type).
+  /// AQLQueryExecuteError (1501 parse error, 1203 unknown collection, 1551/1552 bind
+  /// parameters ...).
+  template <class T = Json, class Token = UseFuture>
+  auto execute(std::string_view query, const QueryOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(detail::cursor_operation<T, AQLQueryExecuteError>(
+                             executor_, detail::ops::execute_request(query, options)),
+                         std::forward<Token>(token));
+  }
+  /// QueryTrackingConfiguration. AQLQueryTrackingGetError.
+  template <class Token = UseFuture>
+  auto tracking(Token&& token = {}) const {
+    return executor_.run(detail::ops::tracking(), std::forward<Token>(token));
+  }
+  /// Changes the given tracking settings: QueryTrackingConfiguration. AQLQueryTrackingSetError.
+  template <class Token = UseFuture>
+  auto set_tracking(const TrackingOptions& options, Token&& token = {}) const {
+    return executor_.run(detail::ops::set_tracking(options), std::forward<Token>(token));
+  }
+  /// The server's recent query history (admin): Json. AQLQueryHistoryError.
+  template <class Token = UseFuture>
+  auto history(Token&& token = {}) const {
+    return executor_.run(detail::ops::query_history(), std::forward<Token>(token));
+  }
+  /// Running queries: Json (an array). AQLQueryListError.
+  template <class Token = UseFuture>
+  auto queries(bool all_queries = false, Token&& token = {}) const {
+    return executor_.run(detail::ops::queries(all_queries), std::forward<Token>(token));
+  }
+  /// Slow queries: Json (an array). AQLQueryListError.
+  template <class Token = UseFuture>
+  auto slow_queries(bool all_queries = false, Token&& token = {}) const {
+    return executor_.run(detail::ops::slow_queries(all_queries), std::forward<Token>(token));
+  }
+  /// Forgets the slow queries: void. AQLQueryClearError.
+  template <class Token = UseFuture>
+  auto clear_slow_queries(bool all_queries = false, Token&& token = {}) const {
+    return executor_.run(detail::ops::clear_slow_queries(all_queries), std::forward<Token>(token));
+  }
+  /// Kills a running query: true, or false when it is not running and ignore_missing.
+  /// AQLQueryKillError.
+  template <class Token = UseFuture>
+  auto kill(std::string_view query_id, const KillOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::kill_query(query_id, options), std::forward<Token>(token));
+  }
+  /// The execution plan(s): Json with "plan", or "plans" with all_plans. AQLQueryExplainError.
+  template <class Token = UseFuture>
+  auto explain(std::string_view query, const ExplainOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::explain(query, options), std::forward<Token>(token));
+  }
+  /// Parses a query without running it: Json with collections, bindVars and ast.
+  /// AQLQueryValidateError.
+  template <class Token = UseFuture>
+  auto validate(std::string_view query, Token&& token = {}) const {
+    return executor_.run(detail::ops::validate_query(query), std::forward<Token>(token));
+  }
+  /// The optimizer rules: Json (an array). AQLQueryRulesGetError.
+  template <class Token = UseFuture>
+  auto query_rules(Token&& token = {}) const {
+    return executor_.run(detail::ops::query_rules(), std::forward<Token>(token));
+  }
+  /// User functions (of a namespace): Json (an array). AQLFunctionListError.
+  template <class Token = UseFuture>
+  auto functions(std::optional<std::string> name_space = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::functions(name_space), std::forward<Token>(token));
+  }
+  /// Registers a user function: Json with isNewlyCreated. AQLFunctionCreateError.
+  template <class Token = UseFuture>
+  auto create_function(std::string_view name, std::string_view code, std::optional<bool> is_deterministic = {},
+                       Token&& token = {}) const {
+    return executor_.run(detail::ops::create_function(name, code, is_deterministic), std::forward<Token>(token));
+  }
+  /// Deletes a user function (or a namespace with group): Json with deletedCount.
+  /// AQLFunctionDeleteError.
+  template <class Token = UseFuture>
+  auto delete_function(std::string_view name, const DeleteFunctionOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::delete_function(name, options), std::forward<Token>(token));
+  }
+
+ private:
+  Executor executor_;
+};
+
+}  // namespace v1
+}  // namespace arango

@@ -16,20 +16,7 @@ inline namespace v1 {
 namespace detail {
 namespace {
 
-/// The body without the envelope's "error" and "code".
-Json strip_envelope(Response& r) {
-  Json body = body_json(r);
-  if (!body.is_object()) return body;
-  JsonBuilder b;
-  b.begin_object();
-  for (auto [key, value] : body.members()) {
-    if (key == "error" || key == "code") continue;
-    b.key(key);
-    value.write(b);
-  }
-  b.end_object();
-  return Json(b.finish());
-}
+Json strip_envelope(Response& r) { return without_envelope(body_json(r)); }
 
 void write_properties(JsonWriter& b, const QueryProperties& p) {
   b.begin_object();

@@ -132,20 +132,6 @@ CollectionInfo parse_info(const Json& c) {
   return info;
 }
 
-/// The body without the envelope's "error" and "code" (what the seed's format_body strips).
-Json without_envelope(const Json& body) {
-  if (!body.is_object() || (!body.contains("error") && !body.contains("code"))) return body;
-  JsonBuilder b;
-  b.begin_object();
-  for (auto [key, value] : body.members()) {
-    if (key == "error" || key == "code") continue;
-    b.key(key);
-    value.write(b);
-  }
-  b.end_object();
-  return Json(b.finish());
-}
-
 CollectionProperties parse_properties(const Json& body) {
   CollectionProperties p;
   p.id = std::string(body["id"].string_or(""));

@@ -15,6 +15,20 @@ namespace arango::detail {
 /// The body as a DOM (the response's body buffer moves into it).
 inline Json body_json(Response& response) { return Json::parse(std::move(response.raw_body)); }
 
+/// An object without the envelope's "error" and "code" (what the seed's format_body strips).
+inline Json without_envelope(const Json& body) {
+  if (!body.is_object() || (!body.contains("error") && !body.contains("code"))) return body;
+  JsonBuilder b;
+  b.begin_object();
+  for (auto [key, value] : body.members()) {
+    if (key == "error" || key == "code") continue;
+    b.key(key);
+    value.write(b);
+  }
+  b.end_object();
+  return Json(b.finish());
+}
+
 inline std::vector<std::string> string_list(JsonView v) {
   if (!v.is_array()) throw DeserializationError("expected an array of strings");
   std::vector<std::string> out;

@@ -222,16 +222,7 @@ Operation<Json> edges(const std::string& collection, const DocumentRef& vertex, 
   }
   return {std::move(request), [](Response& r) {
             require_success<EdgeListError>(r);
-            Json body = body_json(r);
-            JsonBuilder b;
-            b.begin_object();
-            for (auto [key, value] : body.members()) {
-              if (key == "error" || key == "code") continue;
-              b.key(key);
-              value.write(b);
-            }
-            b.end_object();
-            return Json(b.finish());
+            return without_envelope(body_json(r));
           }};
 }
 

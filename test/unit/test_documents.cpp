@@ -24,14 +24,7 @@ struct Tag {
 };
 void from_json(JsonView v, Tag& t) { t.label = std::string(v["label"].as_string()); }
 
-struct Fixture {
-  std::shared_ptr<MockHTTPClient> mock = std::make_shared<MockHTTPClient>();
-  ArangoClient client{ClientOptions{.hosts = {"http://h:1"}, .http_client = mock}};
-  StandardDatabase db = client.db("shop", {.auth = Auth{"root", ""}}).get();
-
-  const HttpRequest& last() const { return mock->requests.back(); }
-  std::string url(const std::string& rest) const { return "http://h:1/_db/shop" + rest; }
-};
+using Fixture = testenv::MockDatabase;
 
 }  // namespace
 

@@ -222,14 +222,9 @@ def main():
                 continue
             c.run(case["name"], run_case, runner, case)
     finally:
-        code = emu.stop()
-        if code != 0:
-            c.failures.append(f"emulator exit code {code}")
-    print(f"\n{len(cases)} cases ({examples} recorded 3.12 examples): "
-          f"{c.passed} passed, {len(c.failures)} failed, {len(deviations)} known deviations")
-    for name in c.failures:
-        print(f"  FAILED: {name}")
-    return 1 if c.failures else 0
+        c.stop(emu)
+    return c.report(f"{len(cases)} cases ({examples} recorded 3.12 examples): "
+                    f"{c.passed} passed, {len(c.failures)} failed, {len(deviations)} known deviations")
 
 
 if __name__ == "__main__":

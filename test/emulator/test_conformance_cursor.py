@@ -265,13 +265,8 @@ def main():
         c.run("user functions", check_user_functions, emu)
         c.run("parse / explain", check_parse_and_explain, emu)
     finally:
-        code = emu.stop()
-        if code != 0:
-            c.failures.append(f"emulator exit code {code}")
-    print(f"\n{c.passed} passed, {len(c.failures)} failed")
-    for name in c.failures:
-        print(f"  FAILED: {name}")
-    return 1 if c.failures else 0
+        c.stop(emu)
+    return c.report()
 
 
 if __name__ == "__main__":

@@ -783,13 +783,8 @@ def main():
         c.run("computed values", check_computed_values, emu)
         c.run("bulk insert 100,000 documents", check_bulk_performance, emu)
     finally:
-        code = emu.stop()
-        if code != 0:
-            c.failures.append(f"emulator exit code {code}")
-    print(f"\n{c.passed} passed, {len(c.failures)} failed")
-    for name in c.failures:
-        print(f"  FAILED: {name}")
-    return 1 if c.failures else 0
+        c.stop(emu)
+    return c.report()
 
 
 if __name__ == "__main__":

@@ -695,13 +695,8 @@ def main():
         c.run("collection drop / rename of graph collections", check_collection_guards, emu)
         c.run("routing, 405, 404", check_routing, emu)
     finally:
-        code = emu.stop()
-        if code != 0:
-            c.failures.append(f"emulator exit code {code}")
-    print(f"\n{c.passed} passed, {len(c.failures)} failed")
-    for name in c.failures:
-        print(f"  FAILED: {name}")
-    return 1 if c.failures else 0
+        c.stop(emu)
+    return c.report()
 
 
 if __name__ == "__main__":

@@ -207,6 +207,19 @@ class Checker:
             traceback.print_exc(limit=3)
         sys.stdout.flush()
 
+    def stop(self, emu):
+        """Stops the emulator; a non-zero exit code counts as a failure."""
+        code = emu.stop()
+        if code != 0:
+            self.failures.append(f"emulator exit code {code}")
+
+    def report(self, summary=None):
+        """Prints the summary and the failed checks; returns the exit code."""
+        print("\n" + (summary or f"{self.passed} passed, {len(self.failures)} failed"))
+        for name in self.failures:
+            print(f"  FAILED: {name}")
+        return 1 if self.failures else 0
+
     @staticmethod
     def eq(actual, expected, what=""):
         if actual != expected:
@@ -1001,10 +1014,7 @@ def main():
                 e.proc.wait()
         if HANGING_SOCKET is not None:
             HANGING_SOCKET.close()
-    print(f"\n{c.passed} passed, {len(c.failures)} failed")
-    for name in c.failures:
-        print(f"  FAILED: {name}")
-    return 1 if c.failures else 0
+    return c.report()
 
 
 if __name__ == "__main__":

@@ -93,12 +93,9 @@ class Cursor {
 
   /// The next buffered document; CursorEmptyError when the buffer is empty. Never fetches.
   T pop() {
-    return locked([](State& s) {
-      if (s.batch.empty()) throw CursorEmptyError("Current batch is empty");
-      T item = std::move(s.batch.front());
-      s.batch.pop_front();
-      return item;
-    });
+    std::optional<T> item = locked([](State& s) { return take_front(s); });
+    if (!item) throw CursorEmptyError("Current batch is empty");
+    return std::move(*item);
   }
 
   /// The next document: std::optional<T>, nullopt at the end. Fetches the next batch when the
@@ -110,20 +107,14 @@ class Cursor {
     return detail::initiate<std::optional<T>>(
         std::forward<Token>(token), detail::io_thread_of(*executor_.connection()),
         [state, executor](Callback<std::optional<T>> done) mutable {
-          std::optional<std::string> id;
-          {
-            std::lock_guard lock(state->mutex);
-            if (!state->batch.empty()) {
-              T item = std::move(state->batch.front());
-              state->batch.pop_front();
-              done(std::optional<T>(std::move(item)));
-              return;
-            }
-            if (!state->meta.has_more || !state->meta.id) {
-              done(std::optional<T>());
-              return;
-            }
-            id = state->meta.id;
+          // Completions run outside the lock: a callback may use the cursor again.
+          std::unique_lock lock(state->mutex);
+          std::optional<T> item = take_front(*state);
+          std::optional<std::string> id = state->meta.has_more ? state->meta.id : std::nullopt;
+          lock.unlock();
+          if (item || !id) {
+            done(std::move(item));  // a buffered document, or the end
+            return;
           }
           executor.run(fetch_operation(state, *id, std::nullopt),
                        [state, done = std::move(done)](Result<std::size_t> r) mutable {
@@ -131,14 +122,10 @@ class Cursor {
                            done(r.error_ptr());
                            return;
                          }
-                         std::lock_guard lock(state->mutex);
-                         if (state->batch.empty()) {
-                           done(std::optional<T>());
-                           return;
-                         }
-                         T item = std::move(state->batch.front());
-                         state->batch.pop_front();
-                         done(std::optional<T>(std::move(item)));
+                         std::unique_lock lock(state->mutex);
+                         std::optional<T> item = take_front(*state);
+                         lock.unlock();
+                         done(std::move(item));
                        });
         });
   }
@@ -176,6 +163,14 @@ class Cursor {
   }
 
  private:
+  /// The first buffered document, removed from the buffer; nullopt when it is empty.
+  static std::optional<T> take_front(State& s) {
+    if (s.batch.empty()) return std::nullopt;
+    std::optional<T> item(std::move(s.batch.front()));
+    s.batch.pop_front();
+    return item;
+  }
+
   template <class F>
   auto locked(F&& f) const {
     std::lock_guard lock(state_->mutex);

@@ -242,19 +242,6 @@ void insert_params(Params& p, const InsertOptions& o) {
 }
 
 template <class O>
-void update_params(Params& p, const O& o) {
-  add_bool(p, "ignoreRevs", o.ignore_revs);
-  add_bool(p, "waitForSync", o.wait_for_sync);
-  add_bool(p, "returnNew", o.return_new);
-  add_bool(p, "returnOld", o.return_old);
-  add_bool(p, "silent", o.silent);
-  add_bool(p, "keepNull", o.keep_null);
-  add_bool(p, "mergeObjects", o.merge_objects);
-  add_bool(p, "refillIndexCaches", o.refill_index_caches);
-  add_string(p, "versionAttribute", o.version_attribute);
-}
-
-template <class O>
 void replace_params(Params& p, const O& o) {
   add_bool(p, "ignoreRevs", o.ignore_revs);
   add_bool(p, "waitForSync", o.wait_for_sync);
@@ -263,6 +250,14 @@ void replace_params(Params& p, const O& o) {
   add_bool(p, "silent", o.silent);
   add_bool(p, "refillIndexCaches", o.refill_index_caches);
   add_string(p, "versionAttribute", o.version_attribute);
+}
+
+/// An update takes a replace's parameters plus keepNull and mergeObjects.
+template <class O>
+void update_params(Params& p, const O& o) {
+  replace_params(p, o);
+  add_bool(p, "keepNull", o.keep_null);
+  add_bool(p, "mergeObjects", o.merge_objects);
 }
 
 template <class O>

@@ -644,22 +644,7 @@ class Parser {
       if (cur().type != Tok::String) syntax_error({Tok::String});
       std::string fname = cur().text;
       advance();
-      while (cur().type == Tok::Scope) {
-        advance();
-        if (cur().type != Tok::String) syntax_error({Tok::String});
-        fname += "::" + cur().text;
-        advance();
-      }
-      if (cur().type != Tok::Open) syntax_error({Tok::Open, Tok::Scope});
-      advance();
-      std::vector<NodePtr> args;
-      if (cur().type != Tok::Close) {
-        while (true) {
-          args.push_back(parse_expression_or_query());
-          if (!accept(Tok::Comma)) break;
-        }
-      }
-      expect(Tok::Close);
+      std::vector<NodePtr> args = parse_call_rest(fname);
       std::string uname = upper(fname);
       auto const* def = find_function(uname);
       if (def == nullptr && uname.find("::") == std::string::npos) {
@@ -1209,7 +1194,7 @@ class Parser {
           if (!accept(Tok::Comma)) break;
         }
         expect(Tok::ArrayClose);
-        return fold_constant(std::move(n));
+        return n;
       }
       case Tok::ObjectOpen:
         return nested([&] { return parse_object(); });
@@ -1291,17 +1276,12 @@ class Parser {
       if (!accept(Tok::Comma)) break;
     }
     expect(Tok::ObjectClose);
-    return fold_constant(std::move(n));
+    return n;
   }
 
-  // Keeps array / object literals with constant members as literal values
-  // (what arangod's AST does; OPTIONS must be constant).
-  NodePtr fold_constant(NodePtr n) { return n; }
-
-  NodePtr parse_call() {
-    std::string fname = cur().type == Tok::Like ? "LIKE" : cur().text;
-    Token name_tok = cur();
-    advance();
+  // What follows a function name's first part: further "::name" parts (appended to `fname`),
+  // then "( args )". Arguments may be subqueries without parentheses, and allow IN again.
+  std::vector<NodePtr> parse_call_rest(std::string& fname) {
     while (cur().type == Tok::Scope) {
       advance();
       if (cur().type != Tok::String) syntax_error({Tok::String});
@@ -1318,6 +1298,14 @@ class Parser {
       }
     }
     expect(Tok::Close);
+    return args;
+  }
+
+  NodePtr parse_call() {
+    std::string fname = cur().type == Tok::Like ? "LIKE" : cur().text;
+    Token name_tok = cur();
+    advance();
+    std::vector<NodePtr> args = parse_call_rest(fname);
     std::string uname = upper(fname);
     auto n = make(NodeType::Call);
     n->line = name_tok.line;

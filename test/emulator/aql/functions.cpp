@@ -1513,33 +1513,14 @@ Value unset_rec(Value const& v, std::set<std::string> const& names, bool recursi
   }
   return V::object(std::move(out));
 }
-V f_unset(Evaluator& ev, std::string_view name, Args& a) {
+// UNSET, UNSET_RECURSIVE, KEEP, KEEP_RECURSIVE: an object minus (or only) the named attributes.
+template <bool Recursive, bool Keep>
+V f_unset_keep(Evaluator& ev, std::string_view name, Args& a) {
   if (!arg(a, 0).is_object()) {
     type_warning(ev, name);
     return V();
   }
-  return unset_rec(a[0], name_set(a, 1), false, false);
-}
-V f_unset_recursive(Evaluator& ev, std::string_view name, Args& a) {
-  if (!arg(a, 0).is_object()) {
-    type_warning(ev, name);
-    return V();
-  }
-  return unset_rec(a[0], name_set(a, 1), true, false);
-}
-V f_keep(Evaluator& ev, std::string_view name, Args& a) {
-  if (!arg(a, 0).is_object()) {
-    type_warning(ev, name);
-    return V();
-  }
-  return unset_rec(a[0], name_set(a, 1), false, true);
-}
-V f_keep_recursive(Evaluator& ev, std::string_view name, Args& a) {
-  if (!arg(a, 0).is_object()) {
-    type_warning(ev, name);
-    return V();
-  }
-  return unset_rec(a[0], name_set(a, 1), true, true);
+  return unset_rec(a[0], name_set(a, 1), Recursive, Keep);
 }
 V f_translate(Evaluator& ev, std::string_view name, Args& a) {
   if (!arg(a, 1).is_object()) {
@@ -2354,8 +2335,9 @@ std::vector<FunctionDef> const kFunctions = {
     {"HAS", 2, 2, f_has}, {"ATTRIBUTES", 1, 3, f_attributes}, {"KEYS", 1, 3, f_attributes},
     {"VALUES", 1, 2, f_values}, {"ENTRIES", 1, 1, f_entries}, {"MERGE", 1, M, f_merge},
     {"MERGE_RECURSIVE", 1, M, f_merge_recursive}, {"MATCHES", 2, 3, f_matches},
-    {"UNSET", 2, M, f_unset}, {"UNSET_RECURSIVE", 2, M, f_unset_recursive}, {"KEEP", 2, M, f_keep},
-    {"KEEP_RECURSIVE", 2, M, f_keep_recursive}, {"TRANSLATE", 2, 3, f_translate},
+    {"UNSET", 2, M, f_unset_keep<false, false>},
+    {"UNSET_RECURSIVE", 2, M, f_unset_keep<true, false>}, {"KEEP", 2, M, f_unset_keep<false, true>},
+    {"KEEP_RECURSIVE", 2, M, f_unset_keep<true, true>}, {"TRANSLATE", 2, 3, f_translate},
     {"ZIP", 2, 2, f_zip}, {"VALUE", 2, 2, f_value},
     {"DOCUMENT", 1, 2, f_document, 1, false, false},
     {"PARSE_IDENTIFIER", 1, 1, f_parse_identifier}, {"PARSE_KEY", 1, 1, f_parse_identifier},

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -98,7 +99,7 @@ class Parser {
             name = datasource_param_name(cur(), t == Tok::DataSourceParameter);
           }
           advance();
-          resolve_collection(name, false);
+          resolve_collection(name, false, t != Tok::String);
           any = true;
           if (cur().type == Tok::Comma) {
             advance();
@@ -116,7 +117,11 @@ class Parser {
     }
     parse_block(q_->main, /*subquery*/ false);
     if (cur().type != Tok::End) syntax_error({Tok::End});
-    // unused bind parameters
+    // Like arangod, the grammar finishes before bind parameters are injected
+    // (Ast::injectBindParameters: 1551, 1553, 1203 of @@ parameters), then
+    // unused ones are reported (1552); unknown collections named in the text
+    // only fail when the query opens its collections.
+    if (deferred_bind_) throw *deferred_bind_;
     if (opts_.check_bind_vars && opts_.bind_vars.is_object()) {
       for (auto const& m : opts_.bind_vars.obj()) {
         if (!used_params_.count(m.first)) {
@@ -124,6 +129,7 @@ class Parser {
         }
       }
     }
+    if (deferred_collection_) throw *deferred_collection_;
     q_->node_count = next_id_ - 1;
     return std::move(q_);
   }
@@ -173,6 +179,11 @@ class Parser {
 
   [[noreturn]] void semantic(int code, std::string const& msg) {
     throw QueryError(code, msg + " (while parsing)");
+  }
+
+  // A bind parameter error: raised once the whole query text has parsed.
+  void defer_bind(int code, std::string const& msg) {
+    if (!deferred_bind_) deferred_bind_.emplace(code, msg + " (while parsing)");
   }
 
   int next_id() { return next_id_++; }
@@ -238,9 +249,7 @@ class Parser {
     note_param(name);
     if (!opts_.check_bind_vars) return nullptr;
     auto const* v = opts_.bind_vars.get(name);
-    if (v == nullptr) {
-      semantic(1551, format_error(1551, {name}));
-    }
+    if (v == nullptr) defer_bind(1551, format_error(1551, {name}));
     return v;
   }
 
@@ -248,19 +257,25 @@ class Parser {
   std::string datasource_param_name(Token const& t, bool datasource) {
     std::string key = datasource ? t.text : t.text;  // "@coll" for @@coll
     auto const* v = bind_value(key);
-    if (v == nullptr) return key;  // not checking: keep the parameter name
+    if (v == nullptr) return key;  // missing or not checking: keep the parameter name
     if (v->is_string()) return v->str();
-    semantic(1553, format_error(1553, {key}));
+    defer_bind(1553, format_error(1553, {key}));
+    return key;
   }
 
-  std::string resolve_collection(std::string const& name, bool write) {
-    if (!opts_.resolve_collections || opts_.source == nullptr) {
+  // bound: named by a @@ parameter (checked with the bind parameters).
+  std::string resolve_collection(std::string const& name, bool write, bool bound = false) {
+    if (!opts_.resolve_collections || opts_.source == nullptr || deferred_bind_) {
       add_collection(name, write);
       return name;
     }
     auto info = opts_.source->collection(name);
     if (!info) {
-      throw QueryError(1203, "collection or view not found: " + name);
+      QueryError e(1203, "collection or view not found: " + name);
+      if (bound && !deferred_bind_) deferred_bind_ = e;
+      if (!bound && !deferred_collection_) deferred_collection_ = e;
+      add_collection(name, write);
+      return name;
     }
     add_collection(info->name, write);
     return info->name;
@@ -718,7 +733,7 @@ class Parser {
     } else {
       syntax_error({Tok::String, Tok::QuotedString, Tok::DataSourceParameter});
     }
-    return resolve_collection(name, true);
+    return resolve_collection(name, true, t == Tok::DataSourceParameter);
   }
 
   NodePtr write_options(Stmt& s) {
@@ -1183,7 +1198,7 @@ class Parser {
         std::string name = datasource_param_name(t, true);
         advance();
         auto n = make(NodeType::Collection);
-        n->name = resolve_collection(name, false);
+        n->name = resolve_collection(name, false, true);
         return n;
       }
       case Tok::ArrayOpen: {
@@ -1253,8 +1268,11 @@ class Parser {
         expect(Tok::Colon);
         std::string key;
         if (v != nullptr) {
-          if (!v->is_string()) semantic(1553, format_error(1553, {name}));
-          key = v->str();
+          if (v->is_string()) {
+            key = v->str();
+          } else {
+            defer_bind(1553, format_error(1553, {name}));
+          }
         }
         n->keys.push_back(key);
         n->key_exprs.push_back(nullptr);
@@ -1363,7 +1381,7 @@ class Parser {
         } else if (cur().type == Tok::Parameter) {
           auto const* v = bind_value(cur().text);
           if (v != nullptr && !v->is_string() && !v->is_array()) {
-            semantic(1553, format_error(1553, {cur().text}));
+            defer_bind(1553, format_error(1553, {cur().text}));
           }
           advance();
           // bound attribute access (string or array path)
@@ -1517,6 +1535,7 @@ class Parser {
   std::vector<Scope> scopes_;
   std::vector<int> current_;
   std::set<std::string> used_params_;
+  std::optional<QueryError> deferred_bind_, deferred_collection_;
   int next_id_ = 1;
   bool stop_at_in_ = false;
 };

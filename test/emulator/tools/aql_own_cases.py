@@ -227,6 +227,18 @@ case("error-syntax-missing-return", "FOR x IN [1]", error=err(1501, "AQL: syntax
 case("error-syntax-unexpected-token", "RETURN 1 +", error=err(1501, "AQL: syntax error, unexpected end of query string near '+' at position 1:10 (while parsing)"))
 case("error-syntax-multiline", "FOR x IN [1]\n  RETRUN x", error=err(1501, "AQL: unexpected qualifier 'RETRUN', expecting 'SEARCH' or 'OPTIONS' near 'x' at position 2:10 (while parsing)"))
 case("error-syntax-long-near", "RETURN ) + 1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9", error=err(1501, "AQL: syntax error, unexpected ) near ') + 1 + 2 + 3 + 4 + 5 + 6 + 7 + ...' at position 1:8 (while parsing)"))
+# Bison reduces a complete query before it sees a trailing token, so the
+# error is raised in the accepting state ("expecting end of query string"),
+# and before bind parameters are injected or collections are opened.
+case("error-syntax-trailing-name", "RETURN x x", error=err(1501, "AQL: syntax error, unexpected identifier, expecting end of query string near 'x' at position 1:10 (while parsing)", 400))
+case("error-syntax-trailing-after-for", "FOR x IN [1] RETURN x x", error=err(1501, "AQL: syntax error, unexpected identifier, expecting end of query string near 'x' at position 1:23 (while parsing)", 400))
+case("error-syntax-trailing-keyword", "RETURN 1 FILTER", error=err(1501, "AQL: syntax error, unexpected FILTER declaration, expecting end of query string near 'FILTER' at position 1:10 (while parsing)", 400))
+case("error-syntax-second-return", "RETURN 1 RETURN 2", error=err(1501, "AQL: syntax error, unexpected RETURN declaration, expecting end of query string near 'RETURN 2' at position 1:10 (while parsing)", 400))
+case("error-syntax-trailing-in-subquery", "RETURN (RETURN 1 x)", error=err(1501, "AQL: syntax error, unexpected identifier, expecting ) near 'x)' at position 1:18 (while parsing)", 400))
+case("error-syntax-before-bind-check", "RETURN @a x", error=err(1501, "AQL: syntax error, unexpected identifier, expecting end of query string near 'x' at position 1:11 (while parsing)", 400))
+case("error-syntax-before-collection-check", "FOR d IN nope RETURN d d", error=err(1501, "AQL: syntax error, unexpected identifier, expecting end of query string near 'd' at position 1:24 (while parsing)", 400))
+case("error-bind-before-collection-check", "FOR d IN nope RETURN @a", error=err(1551, "no value specified for declared bind parameter 'a' (while parsing)", 400))
+case("error-unknown-name", "RETURN x", error=err(1203, "collection or view not found: x", 404))
 case("error-empty-query", "   ", error=err(1502, "query is empty", 400))
 case("error-bind-missing", "RETURN @x", error=err(1551, "no value specified for declared bind parameter 'x' (while parsing)", 400))
 case("error-bind-unused", "RETURN 1", bind={"x": 1}, error=err(1552, "bind parameter 'x' was not declared in the query (while parsing)", 400))

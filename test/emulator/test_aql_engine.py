@@ -7,8 +7,9 @@ Runs every case of data/aql-engine-cases.jsonl against an emulator started
 with --no-auth. A case is one JSON object:
 
     {"name", "query", "bindVars"?, "dataset"? (data/aql-datasets/<name>.json),
-     "setup"? ({"collections": [{"name", "type", "documents"}]} or a list of
-     AQL queries run before), "options"?, "result"? | "error"? {"code",
+     "setup"? ({"collections": [{"name", "type", "documents"}], "functions":
+     [{"name", "code"}] (AQL user functions)} or a list of AQL queries run
+     before), "options"?, "result"? | "error"? {"code",
      "message"?, "status"?}, "warnings"? [{"code", "message"}],
      "unordered"?, "volatile"? (non-empty: compare value types only),
      "after"? {"query", "result"} (checked after the case query)}
@@ -121,6 +122,9 @@ class Runner:
         self.emu.request("DELETE", f"/_api/database/{name}")
 
     def load(self, db, spec):
+        for fn in spec.get("functions", []):
+            r = self.emu.request("POST", f"/_db/{db}/_api/aqlfunction", fn)
+            assert r.status in (200, 201), f"function {fn['name']}: {r.text}"
         for coll in spec.get("collections", []):
             body = {"name": coll["name"], "type": 3 if coll.get("type") == "edge" else 2}
             r = self.emu.request("POST", f"/_db/{db}/_api/collection", body)

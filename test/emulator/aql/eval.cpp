@@ -12,6 +12,14 @@
 
 namespace emu::aql {
 
+namespace {
+// An error of a CalculationNode whatever its code (1500..1599 are assumed to
+// come from one anyway): the node list of the message starts with it.
+struct CalculationError : QueryError {
+  using QueryError::QueryError;
+};
+}  // namespace
+
 std::string format_error(int code, std::initializer_list<std::string> args) {
   std::string tmpl(emu::error_message(code));
   std::string out;
@@ -184,7 +192,10 @@ std::vector<Value> Evaluator::run_block(Block const& b, Env const& start, bool t
         bool in_calc = s.kind != StmtKind::Insert && s.kind != StmtKind::Update &&
                        s.kind != StmtKind::Replace && s.kind != StmtKind::Remove &&
                        s.kind != StmtKind::Upsert;
-        if (!in_calc && e.code() >= 1500 && e.code() < 1600) in_calc = true;
+        if (!in_calc && ((e.code() >= 1500 && e.code() < 1600) ||
+                         dynamic_cast<CalculationError*>(&e) != nullptr)) {
+          in_calc = true;
+        }
         annotate(e, b, i, in_calc);
       }
       throw;
@@ -1139,12 +1150,11 @@ Value Evaluator::eval(Node const& n, Env& env) {
     }
     case NodeType::Call:
       return eval_call(n, env);
-    case NodeType::UserCall: {
-      bool exists = opts_.user_function_exists && opts_.user_function_exists(n.name);
-      if (!exists) throw QueryError(1582, format_error(1582, {n.name}));
-      throw QueryError(1583, format_error(1583, {"JavaScript is not available in this server, user function '" +
-                                                     n.name + "()' cannot be executed"}));
-    }
+    case NodeType::UserCall:
+      // User functions run in V8 (registered or not: the lookup in
+      // _aqlfunctions is JavaScript too). On a server without JavaScript the
+      // CalculationNode fails to enter a V8 executor (Query::enterV8Executor).
+      throw CalculationError(4, "V8 engine is disabled");
     case NodeType::Subquery: {
       Env copy = env;
       auto res = run_block(*n.block, copy, false);

@@ -249,7 +249,14 @@ case("error-function-args-max", "RETURN CONCAT_SEPARATOR('x')", error=err(1541, 
 case("error-variable-redeclared", "LET x = 1 LET x = 2 RETURN x", error=err(1511, "variable 'x' is assigned multiple times (while parsing)", 400))
 case("error-unknown-variable-object", "RETURN {foo}", error=err(1512))
 case("error-distinct-top-level", "RETURN DISTINCT 1", error=err(1501))
-case("error-user-function-missing", "RETURN MY::FUNC(1)", error=err(1582))
+# User functions run in V8, and so does their lookup in _aqlfunctions: a
+# server without JavaScript fails in Query::enterV8Executor either way.
+V8_DISABLED = "AQL: V8 engine is disabled [node #2: CalculationNode] [node #3: ReturnNode] (while executing)"
+case("error-user-function-unregistered", "RETURN MY::FUNC(1)", error=err(4, V8_DISABLED, 500))
+case("error-user-function-registered", "RETURN MY::DOUBLE(2)", error=err(4, V8_DISABLED, 500),
+     setup={"functions": [{"name": "MY::DOUBLE", "code": "function (x) { return x * 2; }"}]})
+case("error-user-function-in-filter", "FOR x IN [1, 2] FILTER my::f(x) RETURN x",
+     error=err(4, "AQL: V8 engine is disabled [node #4: CalculationNode] [node #5: FilterNode] [node #6: ReturnNode] (while executing)", 500))
 case("error-options-not-object", "FOR x IN [1] OPTIONS 1 RETURN x", error=err(1501))
 case("error-fail-no-message", "RETURN FAIL()", error=err(1569))
 case("error-aggregate-function", "FOR x IN [1] COLLECT AGGREGATE y = CONCAT(x) RETURN y", error=err(1574))

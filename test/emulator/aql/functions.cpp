@@ -593,8 +593,9 @@ V f_fnv64(Evaluator&, std::string_view, Args& a) {
   }
   return V::string(hex_upper(h));
 }
+// AqlValue::hash() (VPack normalized hash) without its top 13 bits.
 V f_hash(Evaluator&, std::string_view, Args& a) {
-  return V::integer(static_cast<std::int64_t>(hash_value(arg(a, 0)) & 0x1FFFFFFFFFFFFFULL));
+  return V::integer(static_cast<std::int64_t>(vpack_normalized_hash(arg(a, 0)) & 0x0007ffffffffffffULL));
 }
 V f_to_base64(Evaluator&, std::string_view, Args& a) {
   static char const* tbl = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -2229,6 +2230,59 @@ V f_minhash_error(Evaluator&, std::string_view, Args& a) {
   if (k <= 0) return V();
   return V::number(1.0 / std::sqrt(k));
 }
+// irs::MinHash::MaxSize: hashes needed for an expected error.
+V f_minhash_count(Evaluator&, std::string_view, Args& a) {
+  double err = arg(a, 0).to_number();
+  if (!(err > 0 && err < 1)) return V();
+  return V::number(std::ceil(1.0 / (err * err)));
+}
+// MinHash with one hash function (irs::MinHash): the numHashes smallest
+// distinct VPack normalized hashes of the values, as a vector that is a
+// max-heap once full (std::make_heap / pop_heap / push_heap); each hash is
+// given as the unpadded base64 of its 8 little-endian bytes.
+V f_minhash(Evaluator& ev, std::string_view name, Args& a) {
+  Value const& values = arg(a, 0);
+  Value const& count = arg(a, 1);
+  if (!values.is_array() || !count.is_number() || count.num() < 1) {
+    type_warning(ev, name);
+    return V();
+  }
+  auto const max_size = static_cast<std::size_t>(std::min(count.num(), 1e9));
+  std::size_t left = max_size;
+  std::vector<std::uint64_t> heap;
+  std::unordered_set<std::uint64_t> dedup;
+  for (auto const& v : values.arr()) {
+    std::uint64_t h = vpack_normalized_hash(v);
+    if (left > 0) {
+      if (!dedup.insert(h).second) continue;
+      heap.push_back(h);
+      if (--left == 0) std::make_heap(heap.begin(), heap.end());
+    } else if (h < heap.front() && dedup.insert(h).second) {
+      std::pop_heap(heap.begin(), heap.end());
+      dedup.erase(heap.back());
+      heap.back() = h;
+      std::push_heap(heap.begin(), heap.end());
+    }
+  }
+  static char const* tbl = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  Array out;
+  for (std::uint64_t h : heap) {
+    std::string s;
+    int bits = 0;
+    std::uint32_t acc = 0;
+    for (int i = 0; i < 8; ++i) {
+      acc = (acc << 8) | ((h >> (8 * i)) & 0xff);
+      bits += 8;
+      while (bits >= 6) {
+        bits -= 6;
+        s += tbl[(acc >> bits) & 63];
+      }
+    }
+    if (bits > 0) s += tbl[(acc << (6 - bits)) & 63];
+    out.push_back(V::string(std::move(s)));
+  }
+  return V::array(std::move(out));
+}
 V f_bit_and(Evaluator& ev, std::string_view name, Args& a) {
   if (!require_array(ev, name, arg(a, 0))) return V();
   bool any = false;
@@ -2331,6 +2385,7 @@ std::vector<FunctionDef> const kFunctions = {
     {"CALL", 1, M, f_apply, 0, false, false}, {"APPLY", 1, 2, f_apply, 0, false, false},
     {"BIT_AND", 1, 1, f_bit_and, 0, true}, {"BIT_OR", 1, 1, f_bit_or, 0, true},
     {"BIT_XOR", 1, 1, f_bit_xor, 0, true}, {"MINHASH_ERROR", 1, 1, f_minhash_error},
+    {"MINHASH", 2, 2, f_minhash}, {"MINHASH_COUNT", 1, 1, f_minhash_count},
     // documents
     {"HAS", 2, 2, f_has}, {"ATTRIBUTES", 1, 3, f_attributes}, {"KEYS", 1, 3, f_attributes},
     {"VALUES", 1, 2, f_values}, {"ENTRIES", 1, 1, f_entries}, {"MERGE", 1, M, f_merge},

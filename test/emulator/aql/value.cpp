@@ -755,4 +755,113 @@ std::size_t hash_value(Value const& v) {
   return h;
 }
 
+namespace {
+constexpr std::uint64_t kP1 = 0x9E3779B185EBCA87ULL, kP2 = 0xC2B2AE3D27D4EB4FULL,
+                        kP3 = 0x165667B19E3779F9ULL, kP4 = 0x85EBCA77C2B2AE63ULL,
+                        kP5 = 0x27D4EB2F165667C5ULL;
+std::uint64_t rotl64(std::uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+std::uint64_t read_le64(unsigned char const* p) {
+  std::uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];
+  return v;
+}
+std::uint64_t read_le32(unsigned char const* p) {
+  return std::uint64_t{p[0]} | (std::uint64_t{p[1]} << 8) | (std::uint64_t{p[2]} << 16) |
+         (std::uint64_t{p[3]} << 24);
+}
+std::uint64_t xxh_round(std::uint64_t acc, std::uint64_t input) {
+  return rotl64(acc + input * kP2, 31) * kP1;
+}
+std::uint64_t xxh_merge(std::uint64_t acc, std::uint64_t v) {
+  return (acc ^ xxh_round(0, v)) * kP1 + kP4;
+}
+}  // namespace
+
+std::uint64_t xxh64(void const* data, std::size_t size, std::uint64_t seed) noexcept {
+  auto const* p = static_cast<unsigned char const*>(data);
+  auto const* end = p + size;
+  std::uint64_t h;
+  if (size >= 32) {
+    std::uint64_t v1 = seed + kP1 + kP2, v2 = seed + kP2, v3 = seed, v4 = seed - kP1;
+    for (; end - p >= 32; p += 32) {
+      v1 = xxh_round(v1, read_le64(p));
+      v2 = xxh_round(v2, read_le64(p + 8));
+      v3 = xxh_round(v3, read_le64(p + 16));
+      v4 = xxh_round(v4, read_le64(p + 24));
+    }
+    h = rotl64(v1, 1) + rotl64(v2, 7) + rotl64(v3, 12) + rotl64(v4, 18);
+    h = xxh_merge(xxh_merge(xxh_merge(xxh_merge(h, v1), v2), v3), v4);
+  } else {
+    h = seed + kP5;
+  }
+  h += size;
+  for (; end - p >= 8; p += 8) h = rotl64(h ^ xxh_round(0, read_le64(p)), 27) * kP1 + kP4;
+  if (end - p >= 4) {
+    h = rotl64(h ^ (read_le32(p) * kP1), 23) * kP2 + kP3;
+    p += 4;
+  }
+  for (; p < end; ++p) h = rotl64(h ^ (*p * kP5), 11) * kP1;
+  h ^= h >> 33;
+  h *= kP2;
+  h ^= h >> 29;
+  h *= kP3;
+  h ^= h >> 32;
+  return h;
+}
+
+std::uint64_t vpack_normalized_hash(Value const& v, std::uint64_t seed) {
+  auto hash_u64 = [](std::uint64_t n, std::uint64_t s) { return xxh64(&n, sizeof n, s); };
+  switch (v.type()) {
+    case Value::Type::Null: {
+      unsigned char b = 0x18;
+      return xxh64(&b, 1, seed);
+    }
+    case Value::Type::Bool: {
+      unsigned char b = v.as_bool() ? 0x1a : 0x19;
+      return xxh64(&b, 1, seed);
+    }
+    case Value::Type::Int:
+    case Value::Type::Double: {
+      double d = v.num();
+      return xxh64(&d, sizeof d, seed);
+    }
+    case Value::Type::String: {
+      // the whole slice: 0x40 + length (up to 126 bytes), else 0xbf and an
+      // 8-byte little-endian length
+      std::string const& s = v.str();
+      std::string bytes;
+      if (s.size() <= 126) {
+        bytes += static_cast<char>(0x40 + s.size());
+      } else {
+        bytes += static_cast<char>(0xbf);
+        for (int i = 0; i < 8; ++i) bytes += static_cast<char>((s.size() >> (8 * i)) & 0xff);
+      }
+      bytes += s;
+      return xxh64(bytes.data(), bytes.size(), seed);
+    }
+    case Value::Type::Array: {
+      auto const& a = v.arr();
+      std::uint64_t h = hash_u64(a.size() ^ 0xba5bedf00dULL, seed);
+      for (auto const& e : a) h ^= vpack_normalized_hash(e, h);
+      return h;
+    }
+    case Value::Type::Object: {
+      // one member per key (the last one, as in the object arangod builds)
+      std::vector<std::pair<std::string const*, Value const*>> members;
+      for (auto const& m : v.obj()) {
+        if (v.get(m.first) == &m.second) members.emplace_back(&m.first, &m.second);
+      }
+      std::uint64_t seed2 = hash_u64(members.size() ^ 0xf00ba44ba5ULL, seed);
+      std::uint64_t h = seed2;
+      for (auto const& [key, value] : members) {
+        std::uint64_t seed3 = vpack_normalized_hash(Value::string(*key), seed2);
+        h ^= seed3;
+        h ^= vpack_normalized_hash(*value, seed3);
+      }
+      return h;
+    }
+  }
+  return 0;
+}
+
 }  // namespace emu::aql

@@ -105,6 +105,13 @@ int compare_strings(std::string_view a, std::string_view b);
 
 // Hash consistent with equals() (for DISTINCT / COLLECT / UNIQUE).
 std::size_t hash_value(Value const& v);
+// XXH64 of a byte range (velocypack's VELOCYPACK_HASH).
+std::uint64_t xxh64(void const* data, std::size_t size, std::uint64_t seed) noexcept;
+// VPackSlice::normalizedHash of the value's velocypack form (numbers hashed
+// as doubles, objects independent of member order); arangod's AqlValue::hash()
+// and the hash of its VPack hash sets.
+inline constexpr std::uint64_t kVPackHashSeed = 0xdeadbeef;
+std::uint64_t vpack_normalized_hash(Value const& v, std::uint64_t seed = kVPackHashSeed);
 struct ValueHash {
   std::size_t operator()(Value const& v) const { return hash_value(v); }
 };

@@ -188,6 +188,12 @@ case("fn-document", "RETURN [DOCUMENT('users/a').name, DOCUMENT(users, 'b').name
 case("fn-uuid", "RETURN LENGTH(UUID())", [36])
 case("fn-sleep", "RETURN SLEEP(0.01)", [None])
 case("fn-hash-number", "RETURN IS_NUMBER(HASH([1, 2]))", [True])
+# HASH() is AqlValue::hash(): VPackSlice::normalizedHash (XXH64, seed
+# 0xdeadbeef; numbers as doubles, objects independent of member order), 51 bits.
+case("fn-hash-values", "RETURN [HASH('foo'), HASH(1), HASH(1.5), HASH(null), HASH(true), HASH([1, 2, 'a']), HASH({a: 1, b: [true]}), HASH({b: [true], a: 1}), HASH(1.0) == HASH(1), HASH(1..3) == HASH([1, 2, 3])]",
+     [[774224658852666, 652971229830707, 1669566416024171, 675717317264138, 57801618404459, 1836782069088725, 1028867807719810, 1028867807719810, True, True]])
+case("fn-minhash-duplicates", "RETURN [MINHASH(['foo', 'foo', 'bar'], 5), MINHASH([], 2), MINHASH_COUNT(0.05), MINHASH_ERROR(MINHASH_COUNT(0.1))]",
+     [[["OmvEOSfAYs8", "Jcz+LQgakgs"], [], 400, 0.1]])
 case("fn-json", "RETURN [JSON_STRINGIFY({a: [1, 2]}), JSON_PARSE('{\"x\":[true]}')]", [["{\"a\":[1,2]}", {"x": [True]}]])
 case("fn-minus", "RETURN MINUS([1, 2, 3], [2])", [[1, 3]], unordered=True)
 case("fn-type-warning", "RETURN SUM('abc')", [None], warnings=[{"code": 1542, "message": "invalid argument type in call to function 'SUM()'"}])

@@ -146,6 +146,8 @@ Value const* field_value(Document const& d, std::string_view path, Value& tmp, A
   return body_path(d.body, path);
 }
 
+}  // namespace
+
 // Index key tuples of a document (several with array expansion); empty when
 // the document is not indexed (sparse with null/missing attributes).
 std::vector<std::string> index_tuples(Index const& idx, Document const& d) {
@@ -202,6 +204,8 @@ std::vector<std::string> index_tuples(Index const& idx, Document const& d) {
   return tuples;
 }
 
+namespace {
+
 std::string joined_fields(Index const& idx) {
   std::string out;
   for (auto const& f : idx.fields) {
@@ -222,15 +226,75 @@ std::string primary_conflict_message(std::string_view key) {
          std::string(key);
 }
 
-// Unique conflict of `d` (replacing `old`, may be null) in any unique index.
-bool check_unique(CollectionData const& data, Document const& d, OpResult& res) {
+std::string key_lock_name(std::string_view key) { return "k" + std::string(key); }
+
+std::string unique_lock_name(Index const& idx, std::string const& tuple) {
+  return "u" + std::to_string(idx.id) + ":" + tuple;
+}
+
+// A document that only carries a key (error bodies of lock conflicts on keys
+// that have no stored document: _rev is empty).
+DocPtr key_only(std::string_view key) {
+  auto d = std::make_shared<Document>();
+  d->key = std::string(key);
+  d->body.SetObject();
+  return d;
+}
+
+// RocksDB's lock timeout on a document key, as arangod 3.11+ reports it.
+bool lock_key(DocView& v, std::string_view key, DocPtr const& cur, OpResult& res) {
+  if (v.lock(key_lock_name(key))) return true;
+  res.error = 1200;
+  res.message =
+      "Timeout waiting to lock key - in index primary of type primary over '_key'; "
+      "conflicting key: " +
+      std::string(key);
+  res.doc = cur ? cur : key_only(key);
+  return false;
+}
+
+std::string indexed_values(Index const& idx, Document const& d) {
+  rapidjson::MemoryPoolAllocator<> a(256);
+  std::string out = "[";
+  for (auto const& f : idx.fields) {
+    if (out.size() > 1) out += ',';
+    Value tmp;
+    std::string path = f.substr(0, f.find("[*]"));
+    Value const* v = field_value(d, path, tmp, a);
+    out += v == nullptr ? std::string("null") : to_json(*v);
+  }
+  return out + "]";
+}
+
+// Unique indexes through a view: locks the entries `d` adds and the ones
+// `old` gives up, then checks the visible owners.
+bool check_unique_view(CollectionData const& data, DocView& v, Document const& d, DocPtr const& old,
+                       OpResult& res) {
   for (auto const& idx : data.indexes) {
     if (!idx->enforces_unique()) continue;
-    for (auto const& t : index_tuples(*idx, d)) {
-      auto it = idx->unique_entries.find(t);
-      if (it != idx->unique_entries.end() && it->second != d.key) {
+    auto tuples = index_tuples(*idx, d);
+    std::vector<std::string> given_up;
+    if (old) {
+      for (auto& t : index_tuples(*idx, *old)) {
+        if (std::find(tuples.begin(), tuples.end(), t) == tuples.end()) given_up.push_back(std::move(t));
+      }
+    }
+    for (auto const* list : {&tuples, &given_up}) {
+      for (auto const& t : *list) {
+        if (v.lock(unique_lock_name(*idx, t))) continue;
+        res.error = 1200;
+        res.message = "Timeout waiting to lock key - in index " + idx->name + " of type " + idx->type +
+                      " over '" + joined_fields(*idx) + "'; document key: " + d.key +
+                      "; indexed values: " + indexed_values(*idx, d);
+        res.doc = old ? old : key_only(d.key);
+        return false;
+      }
+    }
+    for (auto const& t : tuples) {
+      std::string owner = v.unique_owner(*idx, t);
+      if (!owner.empty() && owner != d.key) {
         res.error = 1210;
-        res.message = unique_message(*idx, it->second);
+        res.message = unique_message(*idx, owner);
         return false;
       }
     }
@@ -715,7 +779,7 @@ int check_revision(Document const& cur, WriteOptions const& o, Value const* body
   return 0;
 }
 
-OpResult modify(Collection& c, DocPtr const& cur, Value const& input, WriteOptions const& o,
+OpResult modify(Collection& c, DocView& v, DocPtr const& cur, Value const& input, WriteOptions const& o,
                 WriteKind kind, bool check_revs) {
   OpResult res;
   auto& data = c.data;
@@ -766,9 +830,9 @@ OpResult modify(Collection& c, DocPtr const& cur, Value const& input, WriteOptio
   apply_computed_values(data, *d, c.name, kind);
   if (!schema_check(data, *d, cur, kind, res)) return res;
   d->rev = new_revision();
-  if (!check_unique(data, *d, res)) return res;
+  if (!check_unique_view(data, v, *d, cur, res)) return res;
   DocPtr doc = d;
-  apply_put(data, cur, doc);
+  v.put(cur, doc);
   res.doc = doc;
   res.old = cur;
   return res;
@@ -1817,7 +1881,7 @@ DocPtr doc_lookup(Collection const& c, std::string_view key) {
   return it == c.data.docs.end() ? nullptr : it->second;
 }
 
-OpResult doc_insert(Collection& c, Value const& input, WriteOptions const& o) {
+OpResult doc_insert(Collection& c, DocView& v, Value const& input, WriteOptions const& o) {
   OpResult res;
   if (!input.IsObject()) {
     res.error = 1227;
@@ -1839,7 +1903,9 @@ OpResult doc_insert(Collection& c, Value const& input, WriteOptions const& o) {
     user_key = true;
   }
   if (user_key) {
-    if (auto existing = doc_lookup(c, key)) {
+    auto existing = v.lookup(key);
+    if (!lock_key(v, key, existing, res)) return res;
+    if (existing) {
       switch (o.overwrite_mode) {
         case OverwriteMode::None:
         case OverwriteMode::Conflict:
@@ -1851,9 +1917,9 @@ OpResult doc_insert(Collection& c, Value const& input, WriteOptions const& o) {
           res.ignored = true;
           return res;
         case OverwriteMode::Replace:
-          return modify(c, existing, input, o, WriteKind::Replace, false);
+          return modify(c, v, existing, input, o, WriteKind::Replace, false);
         case OverwriteMode::Update:
-          return modify(c, existing, input, o, WriteKind::Update, false);
+          return modify(c, v, existing, input, o, WriteKind::Update, false);
       }
     }
   }
@@ -1872,6 +1938,7 @@ OpResult doc_insert(Collection& c, Value const& input, WriteOptions const& o) {
       res.error = 1225;
       return res;
     }
+    if (!lock_key(v, key, nullptr, res)) return res;
   }
   d->key = key;
   apply_computed_values(data, *d, c.name, WriteKind::Insert);
@@ -1882,49 +1949,52 @@ OpResult doc_insert(Collection& c, Value const& input, WriteOptions const& o) {
       if (auto rv = decode_revision(sv(*r))) d->rev = *rv;
     }
   }
-  if (d->rev == 0 || data.by_rev.count(d->rev) != 0) d->rev = new_revision();
-  if (!check_unique(data, *d, res)) return res;
+  if (d->rev == 0 || v.revision_taken(d->rev)) d->rev = new_revision();
+  if (!check_unique_view(data, v, *d, nullptr, res)) return res;
   if (user_key) data.keygen.track(key);
   DocPtr doc = d;
-  apply_put(data, nullptr, doc);
+  v.put(nullptr, doc);
   res.doc = doc;
   return res;
 }
 
-OpResult doc_replace(Collection& c, std::string_view key, Value const& input,
+OpResult doc_replace(Collection& c, DocView& v, std::string_view key, Value const& input,
                      WriteOptions const& o) {
   OpResult res;
   if (!input.IsObject()) {
     res.error = 1227;
     return res;
   }
-  auto cur = doc_lookup(c, key);
+  auto cur = v.lookup(key);
+  if (!lock_key(v, key, cur, res)) return res;
   if (!cur) {
     res.error = 1202;
     return res;
   }
-  return modify(c, cur, input, o, WriteKind::Replace, true);
+  return modify(c, v, cur, input, o, WriteKind::Replace, true);
 }
 
-OpResult doc_update(Collection& c, std::string_view key, Value const& input,
+OpResult doc_update(Collection& c, DocView& v, std::string_view key, Value const& input,
                     WriteOptions const& o) {
   OpResult res;
   if (!input.IsObject()) {
     res.error = 1227;
     return res;
   }
-  auto cur = doc_lookup(c, key);
+  auto cur = v.lookup(key);
+  if (!lock_key(v, key, cur, res)) return res;
   if (!cur) {
     res.error = 1202;
     return res;
   }
-  return modify(c, cur, input, o, WriteKind::Update, true);
+  return modify(c, v, cur, input, o, WriteKind::Update, true);
 }
 
-OpResult doc_remove(Collection& c, std::string_view key, std::optional<std::string> body_rev,
-                    WriteOptions const& o) {
+OpResult doc_remove(Collection& c, DocView& v, std::string_view key,
+                    std::optional<std::string> body_rev, WriteOptions const& o) {
   OpResult res;
-  auto cur = doc_lookup(c, key);
+  auto cur = v.lookup(key);
+  if (!lock_key(v, key, cur, res)) return res;
   if (!cur) {
     res.error = 1202;
     return res;
@@ -1938,10 +2008,45 @@ OpResult doc_remove(Collection& c, std::string_view key, std::optional<std::stri
     res.doc = cur;
     return res;
   }
-  apply_remove(c.data, cur);
+  for (auto const& idx : c.data.indexes) {
+    if (!idx->enforces_unique()) continue;
+    for (auto const& t : index_tuples(*idx, *cur)) {
+      if (v.lock(unique_lock_name(*idx, t))) continue;
+      res.error = 1200;
+      res.message = "Timeout waiting to lock key - in index " + idx->name + " of type " + idx->type +
+                    " over '" + joined_fields(*idx) + "'; document key: " + cur->key +
+                    "; indexed values: " + indexed_values(*idx, *cur);
+      res.doc = cur;
+      return res;
+    }
+  }
+  v.remove(cur);
   res.doc = cur;
   res.old = cur;
   return res;
+}
+
+OpResult doc_insert(Collection& c, Value const& input, WriteOptions const& o) {
+  CommittedView v(c);
+  return doc_insert(c, v, input, o);
+}
+
+OpResult doc_replace(Collection& c, std::string_view key, Value const& input,
+                     WriteOptions const& o) {
+  CommittedView v(c);
+  return doc_replace(c, v, key, input, o);
+}
+
+OpResult doc_update(Collection& c, std::string_view key, Value const& input,
+                    WriteOptions const& o) {
+  CommittedView v(c);
+  return doc_update(c, v, key, input, o);
+}
+
+OpResult doc_remove(Collection& c, std::string_view key, std::optional<std::string> body_rev,
+                    WriteOptions const& o) {
+  CommittedView v(c);
+  return doc_remove(c, v, key, std::move(body_rev), o);
 }
 
 void doc_undo(Collection& c, std::string const& key, DocPtr const& previous) {
@@ -1952,6 +2057,49 @@ void doc_undo(Collection& c, std::string const& key, DocPtr const& previous) {
     c.data.docs.erase(key);
   }
   if (previous) apply_put(c.data, nullptr, previous);
+}
+
+void doc_set(Collection& c, std::string const& key, DocPtr const& doc) {
+  auto cur = doc_lookup(c, key);
+  if (doc) {
+    apply_put(c.data, cur, doc);
+  } else if (cur) {
+    apply_remove(c.data, cur);
+  }
+}
+
+std::string unique_violation_message(Index const& idx, std::string_view conflicting_key) {
+  return unique_message(idx, conflicting_key);
+}
+
+// ----- CommittedView ---------------------------------------------------------
+
+DocPtr CommittedView::lookup(std::string_view key) const { return doc_lookup(c_, key); }
+
+void CommittedView::for_each(std::function<bool(DocPtr const&)> const& fn) const {
+  doc_for_each(c_, fn);
+}
+
+std::size_t CommittedView::count() const { return c_.data.docs.size(); }
+
+bool CommittedView::revision_taken(std::uint64_t rev) const { return c_.data.by_rev.count(rev) != 0; }
+
+std::string CommittedView::unique_owner(Index const& idx, std::string const& tuple) const {
+  auto it = idx.unique_entries.find(tuple);
+  return it == idx.unique_entries.end() ? std::string() : it->second;
+}
+
+bool CommittedView::lock(std::string const& name) { return c_.data.trx_locks.count(name) == 0; }
+
+void CommittedView::put(DocPtr const& old, DocPtr const& doc) { apply_put(c_.data, old, doc); }
+
+void CommittedView::remove(DocPtr const& old) { apply_remove(c_.data, old); }
+
+void CommittedView::reset(std::string const& key, DocPtr const& doc) { doc_undo(c_, key, doc); }
+
+int CommittedView::truncate() {
+  doc_truncate(c_);
+  return 0;
 }
 
 void doc_truncate(Collection& c) {

@@ -16,21 +16,20 @@
 // expects the caller to hold `Collection::mutex` (exclusive for writes,
 // shared for reads). Lock order: Store -> Database -> Collection.
 //
-// How stream transactions (issue 5) plug in: a transaction keeps, per
-// collection it writes, an overlay `std::map<std::string, DocPtr> writes`
-// (nullptr = removed in the transaction) plus the overlay's own unique-index
-// entries. Its reads consult the overlay first, then the committed
-// CollectionData. Its writes use the pure helpers below (`prepare_*` style
-// functions: build_insert_document, build_replace_document,
-// build_update_document, validate_edge, check_schema, check_revision) to
-// compute the new Document without touching the collection, and check unique
-// indexes against committed data minus the overlay's removals plus the
-// overlay's entries. Commit takes the collection locks of all written
-// collections (sorted by id to avoid deadlocks) and applies the overlay with
-// `apply_put` / `apply_remove`, which only fail on unique conflicts created by
-// concurrent commits (then the whole commit is rejected before anything is
-// applied: check first with `unique_conflict`, then apply). Abort simply drops
-// the overlay. Nothing outside the transaction sees its writes before commit.
+// How stream transactions (issue 5) plug in: every operation reads and writes
+// through a DocView. CommittedView is the collection itself; a transaction
+// (transactions.hpp) implements DocView as an overlay (key -> DocPtr, nullptr
+// = removed in the transaction, plus the overlay's own unique-index entries)
+// over the committed CollectionData, so the same code validates keys,
+// schemas, revisions and unique indexes for both. Like RocksDB, a
+// transaction write-locks the document keys and unique index entries it
+// touches (CollectionData::trx_locks); everybody else's writes to them fail
+// with 1200 "Timeout waiting to lock key ..." until it ends. Commit takes the
+// collection locks of all written collections (sorted by id), checks the
+// overlay's unique entries against the committed data (the whole commit is
+// rejected before anything is applied) and applies it with doc_set. Abort
+// drops the overlay. Nothing outside the transaction sees its writes before
+// commit.
 #pragma once
 
 #include <cstdint>
@@ -233,6 +232,10 @@ struct CollectionData {
   std::unordered_map<std::string, std::set<std::string>> edges_to;
   std::vector<std::shared_ptr<Index>> indexes;        // user indexes (primary/edge implicit)
   std::uint64_t last_revision = 0;                    // last write (incl. removes)
+  // Write locks of running stream transactions: lock name (see DocView::lock)
+  // -> transaction id. Everybody else's writes to a locked key or unique
+  // index entry fail with 1200 until that transaction ends.
+  std::unordered_map<std::string, std::uint64_t> trx_locks;
 };
 
 // ---------------------------------------------------------------------------
@@ -265,6 +268,67 @@ struct OpResult {
   bool precondition = false;    // 1200 caused by if_match (HTTP 412)
   bool ok() const noexcept { return error == 0; }
 };
+
+// What the operations below read and write: the committed contents of a
+// collection (CommittedView, used by the overloads without a view) or a
+// stream transaction's overlay over them (transactions.hpp). The caller holds
+// Collection::mutex as for the committed data.
+class DocView {
+ public:
+  virtual ~DocView() = default;
+  virtual DocPtr lookup(std::string_view key) const = 0;
+  // All visible documents in storage (revision) order; `fn` returns false to stop.
+  virtual void for_each(std::function<bool(DocPtr const&)> const& fn) const = 0;
+  virtual std::size_t count() const = 0;
+  virtual bool revision_taken(std::uint64_t rev) const = 0;
+  // Key of the visible document holding `tuple` in unique index `idx` ("" = none).
+  virtual std::string unique_owner(Index const& idx, std::string const& tuple) const = 0;
+  // Write lock on a document key ("k" + key) or a unique index entry
+  // ("u" + index id + ":" + tuple); false when another transaction holds it.
+  virtual bool lock(std::string const& name) = 0;
+  virtual void put(DocPtr const& old, DocPtr const& doc) = 0;
+  virtual void remove(DocPtr const& old) = 0;
+  // Sets `key` to `doc` (nullptr: absent) without any checks (rollback).
+  virtual void reset(std::string const& key, DocPtr const& doc) = 0;
+  // Removes every visible document; 0 or an error number (1200: locked).
+  virtual int truncate() = 0;
+};
+
+class CommittedView final : public DocView {
+ public:
+  explicit CommittedView(Collection& c) : c_(c) {}
+  DocPtr lookup(std::string_view key) const override;
+  void for_each(std::function<bool(DocPtr const&)> const& fn) const override;
+  std::size_t count() const override;
+  bool revision_taken(std::uint64_t rev) const override;
+  std::string unique_owner(Index const& idx, std::string const& tuple) const override;
+  bool lock(std::string const& name) override;
+  void put(DocPtr const& old, DocPtr const& doc) override;
+  void remove(DocPtr const& old) override;
+  void reset(std::string const& key, DocPtr const& doc) override;
+  int truncate() override;
+
+ private:
+  Collection& c_;
+};
+
+// The operations on a view (the overloads below use the committed data).
+OpResult doc_insert(Collection& c, DocView& v, rapidjson::Value const& input, WriteOptions const& o);
+OpResult doc_replace(Collection& c, DocView& v, std::string_view key, rapidjson::Value const& input,
+                     WriteOptions const& o);
+OpResult doc_update(Collection& c, DocView& v, std::string_view key, rapidjson::Value const& input,
+                    WriteOptions const& o);
+OpResult doc_remove(Collection& c, DocView& v, std::string_view key,
+                    std::optional<std::string> body_rev, WriteOptions const& o);
+
+// Index key tuples of a document in `idx` (several with array expansion;
+// none when a sparse index skips it), as unique_entries stores them.
+std::vector<std::string> index_tuples(Index const& idx, Document const& d);
+// "unique constraint violated - in index ... conflicting key: <key>".
+std::string unique_violation_message(Index const& idx, std::string_view conflicting_key);
+// Makes `doc` (nullptr: absent) the committed version of `key`, keeping
+// indexes and the collection revision up to date (transaction commit).
+void doc_set(Collection& c, std::string const& key, DocPtr const& doc);
 
 // Insert (with overwriteMode). `input` must be an object.
 OpResult doc_insert(Collection& c, rapidjson::Value const& input, WriteOptions const& o);

@@ -16,6 +16,11 @@ AqlService& AqlService::instance() {
 
 std::uint64_t AqlService::next_id() { return new_tick(); }
 
+QueryObserver*& current_query_observer() noexcept {
+  thread_local QueryObserver* observer = nullptr;
+  return observer;
+}
+
 bool AqlService::user_function_exists(std::string const& db, std::string const& upper_name) {
   std::lock_guard lock(functions_mutex);
   auto it = functions.find(db);
@@ -63,6 +68,15 @@ QueryOutcome AqlService::run(QueryRequest const& req) {
       }
     }
   } unregister{this, rq, props};
+  // after `unregister`, so it is told first when the query ends
+  struct Observe {
+    QueryObserver* obs;
+    std::shared_ptr<RunningQuery> q;
+    ~Observe() {
+      if (obs != nullptr) obs->query_finished(q);
+    }
+  } observe{current_query_observer(), rq};
+  if (observe.obs != nullptr) observe.obs->query_started(rq);
 
   ExecOptions eo;
   auto const& o = req.options;

@@ -71,6 +71,18 @@ struct QueryOutcome {
   std::unique_ptr<Query> ast;  // the parsed query (for profile plans)
 };
 
+// Sees the queries run() starts and finishes on the calling thread. An async
+// job installs one around its dispatch so that cancelling the job can kill
+// the queries it runs (arangod: RestCursorHandler::cancel kills the query).
+class QueryObserver {
+ public:
+  virtual ~QueryObserver() = default;
+  virtual void query_started(std::shared_ptr<RunningQuery> const& q) = 0;
+  virtual void query_finished(std::shared_ptr<RunningQuery> const& q) = 0;
+};
+// The calling thread's observer slot (nullptr: none).
+QueryObserver*& current_query_observer() noexcept;
+
 class AqlService {
  public:
   static AqlService& instance();

@@ -35,11 +35,15 @@ App::App(Options options)
   register_cursor_handlers(api_);
   register_query_handlers(api_);
   register_auth_handlers(api_, options_);
+  jobs_ = std::make_unique<JobManager>(options_.async_workers,
+                                       [this](JobRequest const& job) { return run_job(job); });
+  register_job_handlers(api_, *jobs_);
   register_emulator_handlers(control_);
   ttl_thread_ = std::thread([this] { ttl_loop(); });
 }
 
 App::~App() {
+  jobs_->stop();
   {
     std::lock_guard lock(ttl_mutex_);
     ttl_stop_ = true;
@@ -216,8 +220,35 @@ HttpResponse App::process(HttpRequest const& request, std::string_view method,
     }
   }
 
+  // CommTask::executeRequest: with x-arango-async "true" or "store" a
+  // request that has a handler is queued and answered 202 at once ("store":
+  // with the id under which its response is kept).
+  if (auto const* async = request.header("x-arango-async");
+      async != nullptr && (*async == "true" || *async == "store") &&
+      api_.match(method, split_path(path)).kind != Router::Match::Kind::NoRoute) {
+    bool const store = *async == "store";
+    std::uint64_t const id = store ? store_.next_id() : 0;
+    JobRequest job{request, std::string(method), db_name, std::move(db), path,
+                   std::string(query), std::move(auth)};
+    if (!jobs_->submit(std::move(job), store, id)) {
+      return prehandler_error(503, 21003);  // ERROR_QUEUE_FULL (shutting down)
+    }
+    HttpResponse r = empty_response(202);
+    if (store) {
+      r.set_header("X-Arango-Async-Id", std::to_string(id));
+    }
+    return r;
+  }
+
   RequestContext ctx{services_, request, std::string(method), db_name, std::move(db), path,
                      split_path(path), {}, parse_query(query), std::move(auth)};
+  return run_route(api_, ctx);
+}
+
+HttpResponse App::run_job(JobRequest const& job) {
+  // the same dispatch as a synchronous request (database, user, headers, body)
+  RequestContext ctx{services_, job.request, job.method, job.database, job.db, job.path,
+                     split_path(job.path), {}, parse_query(job.query), job.auth};
   return run_route(api_, ctx);
 }
 

@@ -6,12 +6,14 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <thread>
 
 #include "auth.hpp"
 #include "faults.hpp"
 #include "http_types.hpp"
+#include "jobs.hpp"
 #include "options.hpp"
 #include "router.hpp"
 #include "store.hpp"
@@ -38,6 +40,7 @@ class App {
                        std::string const& db_name, std::string const& path,
                        std::string_view query);
   HttpResponse run_route(Router const& router, RequestContext& ctx);
+  HttpResponse run_job(JobRequest const& job);
   void finish(HttpRequest const& request, HttpResponse& response) const;
   void ttl_loop();
 
@@ -55,6 +58,9 @@ class App {
   std::condition_variable ttl_cv_;
   bool ttl_stop_ = false;
   std::thread ttl_thread_;
+
+  // x-arango-async jobs; stopped first in ~App (its workers use the above).
+  std::unique_ptr<JobManager> jobs_;
 };
 
 }  // namespace emu

@@ -3,7 +3,7 @@
 //
 //   arango-emulator [--host 127.0.0.1] [--port 8529] [--root-password PW]
 //                   [--no-auth] [--jwt-secret SECRET] [--threads N]
-//                   [--ttl-interval MS]
+//                   [--ttl-interval MS] [--async-workers N]
 //
 // After binding, exactly one line goes to stdout:
 //   arango-emulator listening on http://<host>:<port>
@@ -23,7 +23,7 @@ namespace {
 void usage(std::ostream& os) {
   os << "usage: arango-emulator [--host HOST] [--port PORT] [--root-password PW]\n"
         "                       [--no-auth] [--jwt-secret SECRET] [--threads N]\n"
-        "                       [--ttl-interval MS]\n"
+        "                       [--ttl-interval MS] [--async-workers N]\n"
         "  --host HOST           address to bind (default 127.0.0.1)\n"
         "  --port PORT           port to bind, 0 for an ephemeral port (default 8529)\n"
         "  --root-password PW    password of the root user (default: empty)\n"
@@ -31,6 +31,8 @@ void usage(std::ostream& os) {
         "  --jwt-secret SECRET   HS256 secret for JWTs (default: random)\n"
         "  --threads N           I/O threads (default 2)\n"
         "  --ttl-interval MS     period of the TTL index sweep in ms (default 1000)\n"
+        "  --async-workers N     threads running x-arango-async jobs, in queue order\n"
+        "                        (default 1)\n"
         "  --version             print the emulator version\n";
 }
 
@@ -114,6 +116,13 @@ int main(int argc, char** argv) {
         return 2;
       }
       opts.ttl_interval_ms = static_cast<unsigned>(n);
+    } else if (arg == "--async-workers") {
+      unsigned long n = 0;
+      if (!next(v) || !parse_uint(v, 64, n) || n == 0) {
+        std::cerr << "arango-emulator: invalid --async-workers\n";
+        return 2;
+      }
+      opts.async_workers = static_cast<unsigned>(n);
     } else {
       std::cerr << "arango-emulator: unknown option " << arg << "\n";
       usage(std::cerr);

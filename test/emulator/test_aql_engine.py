@@ -38,8 +38,6 @@ KNOWN_DEVIATIONS = {
     # arangod returns these in its hash set's iteration order
     "example:aqlArrayMinus_1": "element order of MINUS() follows arangod's hash set",
     "example:aqlArrayUnionDistinct_1": "element order of UNION_DISTINCT() follows arangod's hash set",
-    # needs the text_de analyzer's Snowball stemmer
-    "example:aqlTokens_1": "TOKENS() does not stem (text_de)",
 }
 
 GENERATED = re.compile(r"^(?:[^/]+/)?\d+$")

@@ -15,6 +15,7 @@
 #include "aql/dates.hpp"
 #include "aql/error.hpp"
 #include "aql/eval.hpp"
+#include "aql/text_analyzer.hpp"
 
 namespace emu::aql {
 
@@ -824,10 +825,25 @@ V f_json_parse(Evaluator& ev, std::string_view name, Args& a) {
   return out;
 }
 
-V tokens_of(Value const& v) {
+// TOKENS() of one value with the analyzer: a string gives its tokens, an
+// array one entry per element (an array for a nested one, [[]] for an empty
+// one), as aqlFnTokens builds them.
+V tokens_of(Value const& v, std::optional<TextAnalyzer> const& text) {
   if (v.is_array()) {
     Array out;
-    for (auto const& e : v.arr()) out.push_back(tokens_of(e));
+    if (v.arr().empty()) out.push_back(V::array({}));
+    for (auto const& e : v.arr()) {
+      out.push_back(tokens_of(e, text));
+    }
+    return V::array(std::move(out));
+  }
+  if (v.is_string()) {
+    Array out;
+    if (!text) {
+      out.push_back(v);  // identity
+    } else {
+      for (auto& t : analyze_text(*text, v.str())) out.push_back(V::string(std::move(t)));
+    }
     return V::array(std::move(out));
   }
   std::string s = case_map(v.to_string(), false);
@@ -851,7 +867,22 @@ V tokens_of(Value const& v) {
   flush();
   return V::array(std::move(out));
 }
-V f_tokens(Evaluator&, std::string_view, Args& a) { return tokens_of(arg(a, 0)); }
+V f_tokens(Evaluator&, std::string_view, Args& a) {
+  std::optional<TextAnalyzer> text;
+  if (a.size() > 1) {
+    if (!a[1].is_string()) {
+      throw QueryError(10, "invalid analyzer name argument type while computing result for "
+                           "function 'TOKENS', string expected");
+    }
+    std::string const& name = a[1].str();
+    text = builtin_text_analyzer(name);
+    if (!text && name != "identity" && name != "::identity") {
+      throw QueryError(10, "failure to find arangosearch analyzer with name '" + name +
+                               "' while computing result for function 'TOKENS'");
+    }
+  }
+  return tokens_of(arg(a, 0), text);
+}
 
 // ---------------------------------------------------------------------------
 // numeric

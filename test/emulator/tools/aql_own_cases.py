@@ -194,6 +194,15 @@ case("fn-hash-values", "RETURN [HASH('foo'), HASH(1), HASH(1.5), HASH(null), HAS
      [[774224658852666, 652971229830707, 1669566416024171, 675717317264138, 57801618404459, 1836782069088725, 1028867807719810, 1028867807719810, True, True]])
 case("fn-minhash-duplicates", "RETURN [MINHASH(['foo', 'foo', 'bar'], 5), MINHASH([], 2), MINHASH_COUNT(0.05), MINHASH_ERROR(MINHASH_COUNT(0.1))]",
      [[["OmvEOSfAYs8", "Jcz+LQgakgs"], [], 400, 0.1]])
+# TOKENS() with the built-in text_* analyzers: UAX #29 words, lower case,
+# accents removed (ICU "NFD; [:Nonspacing Mark:] Remove; NFC"), Snowball stems.
+case("fn-tokens-text-en", "RETURN TOKENS(\"Running cats' flies don't e-mail foo_bar 3.14 1,000\", 'text_en')",
+     [["run", "cat", "fli", "don't", "e", "mail", "foo_bar", "3.14", "1,000"]])
+case("fn-tokens-text-accents", "RETURN [TOKENS('Ärger über Bücher', 'text_de'), TOKENS('Ёлка', 'text_ru'), TOKENS('Canción', 'text_es')]",
+     [[["arg", "uber", "buch"], ["елк"], ["cancion"]]])
+case("fn-tokens-nested", "RETURN [TOKENS(['a b', ['c'], []], 'text_en'), TOKENS('Keep As Is'), TOKENS('x', 'identity')]",
+     [[[["a", "b"], [["c"]], [[]]], ["Keep As Is"], ["x"]]])
+case("fn-tokens-unknown-analyzer", "RETURN TOKENS('x', 'nope')", error=err(10))
 case("fn-json", "RETURN [JSON_STRINGIFY({a: [1, 2]}), JSON_PARSE('{\"x\":[true]}')]", [["{\"a\":[1,2]}", {"x": [True]}]])
 case("fn-minus", "RETURN MINUS([1, 2, 3], [2])", [[1, 3]], unordered=True)
 case("fn-type-warning", "RETURN SUM('abc')", [None], warnings=[{"code": 1542, "message": "invalid argument type in call to function 'SUM()'"}])

@@ -140,6 +140,11 @@ class HTTPClient {
 
   /// The thread on which completions run, when there is one (used to refuse blocking waits).
   virtual std::shared_ptr<const detail::IoThread> io_thread() const { return nullptr; }
+
+  /// Runs `done` once `delay` has passed (used to poll async jobs): with a default Response
+  /// when the time came, or with ClientShutdownError when the client closes first. The default
+  /// implementation has no clock: it fails at once with UnsupportedTimerError.
+  virtual void schedule(std::chrono::milliseconds delay, Completion done);
 };
 
 enum class HttpVersion {
@@ -185,6 +190,7 @@ class DefaultHTTPClient final : public HTTPClient {
   void send_request(HttpRequest request, Completion done) override;
   void close() override;
   std::shared_ptr<const detail::IoThread> io_thread() const override;
+  void schedule(std::chrono::milliseconds delay, Completion done) override;
 
   /// Calls accepted and not yet completed.
   std::size_t pending_calls() const noexcept;

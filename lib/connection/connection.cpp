@@ -74,6 +74,11 @@ void send(const std::shared_ptr<Connection>& connection, Request&& request, cons
   connection->send(std::move(request), options, std::move(done));
 }
 
+void schedule(const std::shared_ptr<Connection>& connection, std::chrono::milliseconds delay,
+              std::function<void(Result<Response>)> done) {
+  connection->schedule(delay, std::move(done));
+}
+
 std::shared_ptr<const IoThread> io_thread_of(const Connection& connection) { return connection.io_thread(); }
 
 const std::string& db_name_of(const Connection& connection) { return connection.db_name(); }

@@ -28,6 +28,9 @@ class Connection {
   explicit Connection(ConnectionConfig config);
 
   void send(Request&& request, const CallOptions& options, std::function<void(Result<Response>)> done);
+  void schedule(std::chrono::milliseconds delay, std::function<void(Result<Response>)> done) {
+    config_.http->schedule(delay, std::move(done));
+  }
   const std::string& db_name() const noexcept { return config_.db_name; }
   std::shared_ptr<const IoThread> io_thread() const { return io_thread_; }
 

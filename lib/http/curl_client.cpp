@@ -13,6 +13,7 @@
 #include <chrono>
 #include <climits>
 #include <cstring>
+#include <map>
 #include <mutex>
 #include <stop_token>
 #include <thread>
@@ -66,10 +67,12 @@ struct Transfer {
 };
 
 struct Command {
-  enum class Kind { start, cancel, fail } kind;
+  enum class Kind { start, cancel, fail, timer } kind;
   std::unique_ptr<Transfer> transfer;  // start, fail
   std::uint64_t id = 0;                // cancel
   ErrorPtr error;                      // fail
+  Clock::time_point due{};             // timer
+  HTTPClient::Completion timer{};      // timer
 };
 
 size_t on_body(char* data, size_t size, size_t n, void* user) {
@@ -130,6 +133,7 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
 
   // Loop thread only.
   std::unordered_map<std::uint64_t, Transfer*> active;
+  std::multimap<Clock::time_point, HTTPClient::Completion> timers;
   std::vector<CURL*> idle_handles;
   static constexpr std::size_t kMaxIdleHandles = 256;
 
@@ -187,6 +191,20 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
       t->id = next_id++;
       queue.push_back(Command{Command::Kind::start, std::move(t), 0, nullptr});
     }
+    curl_multi_wakeup(multi);
+  }
+
+  void schedule(std::chrono::milliseconds delay, HTTPClient::Completion done) {
+    std::unique_lock lock(mutex);
+    if (closed) {
+      lock.unlock();
+      deliver(done, make_error<ClientShutdownError>("the client is closed"));
+      return;
+    }
+    Command c{Command::Kind::timer, nullptr, 0, nullptr};
+    c.due = Clock::now() + delay;
+    c.timer = std::move(done);
+    queue.push_back(std::move(c));
     curl_multi_wakeup(multi);
   }
 
@@ -453,7 +471,21 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
       case Command::Kind::start: start(std::move(c.transfer)); break;
       case Command::Kind::cancel: cancel_active(c.id); break;
       case Command::Kind::fail: deliver(c.transfer->done, std::move(c.error)); break;
+      case Command::Kind::timer: timers.emplace(c.due, std::move(c.timer)); break;
     }
+  }
+
+  /// Runs the timers that are due; the milliseconds until the next one (or `cap`).
+  int fire_timers(int cap) {
+    auto now = Clock::now();
+    while (!timers.empty() && timers.begin()->first <= now) {
+      HTTPClient::Completion done = std::move(timers.begin()->second);
+      timers.erase(timers.begin());
+      deliver(done, Response{});
+    }
+    if (timers.empty()) return cap;
+    auto wait = std::chrono::ceil<std::chrono::milliseconds>(timers.begin()->first - now).count();
+    return static_cast<int>(std::min<long long>(cap, std::max<long long>(wait, 0)));
   }
 
   void run() {
@@ -480,8 +512,9 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
           finish(easy, code);
         }
       }
-      // Nothing to do: sleep until a wakeup. Otherwise curl shortens the wait to its timers.
-      int timeout_ms = active.empty() ? 24 * 3600 * 1000 : 1000;
+      // Due timers run now. Nothing else to do: sleep until a wakeup or the next timer;
+      // otherwise curl shortens the wait to its own timers.
+      int timeout_ms = fire_timers(active.empty() ? 24 * 3600 * 1000 : 1000);
       curl_multi_poll(multi, nullptr, 0, timeout_ms, nullptr);
     }
     shutdown_all(batch);
@@ -495,6 +528,8 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
           complete(std::move(c.transfer), make_error<ClientShutdownError>("the client was closed"));
         } else if (c.kind == Command::Kind::fail) {
           deliver(c.transfer->done, std::move(c.error));
+        } else if (c.kind == Command::Kind::timer) {
+          deliver(c.timer, make_error<ClientShutdownError>("the client was closed before the timer fired"));
         }
       }
       commands.clear();
@@ -514,6 +549,10 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     for (Transfer* raw : in_flight) {
       complete(detach(raw), make_error<ClientShutdownError>("the client was closed with the call in flight"));
     }
+    for (auto& [due, done] : timers) {
+      deliver(done, make_error<ClientShutdownError>("the client was closed before the timer fired"));
+    }
+    timers.clear();
     for (CURL* h : idle_handles) curl_easy_cleanup(h);
     idle_handles.clear();
   }
@@ -536,6 +575,10 @@ void DefaultHTTPClient::close() {
 }
 
 std::shared_ptr<const detail::IoThread> DefaultHTTPClient::io_thread() const { return loop_->io; }
+
+void DefaultHTTPClient::schedule(std::chrono::milliseconds delay, Completion done) {
+  loop_->schedule(delay, std::move(done));
+}
 
 std::size_t DefaultHTTPClient::pending_calls() const noexcept {
   return loop_->pending.load(std::memory_order_relaxed);

@@ -1,5 +1,8 @@
 #include <arango/http.hpp>
 
+#include <arango/errors.hpp>
+#include <arango/result.hpp>
+
 #include <algorithm>
 #include <cctype>
 
@@ -68,6 +71,10 @@ std::string encode_path_segment(std::string_view segment) {
     }
   }
   return out;
+}
+
+void HTTPClient::schedule(std::chrono::milliseconds, Completion done) {
+  done(make_error<UnsupportedTimerError>("this HTTPClient has no timers: override HTTPClient::schedule()"));
 }
 
 }  // namespace v1

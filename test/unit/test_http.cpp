@@ -3,7 +3,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <deque>
+#include <future>
 #include <mutex>
 
 #include "../support/mock_http.hpp"
@@ -206,4 +209,49 @@ TEST_CASE("host resolvers follow the seed's rules", "[resolver]") {
   CHECK(mock->requests.at(1).url.rfind("http://b:2/", 0) == 0);
   CHECK(mock->requests.at(2).url.rfind("http://a:1/", 0) == 0);
   CHECK(mock->requests.at(3).url.rfind("http://b:2/", 0) == 0);
+}
+
+TEST_CASE("the libcurl loop's timers fire after their delay and fail on close", "[http][timer]") {
+  using namespace std::chrono;
+  DefaultHTTPClient http;
+  std::promise<steady_clock::time_point> fired;
+  auto start = steady_clock::now();
+  http.schedule(milliseconds(40), [&](Result<Response> r) {
+    REQUIRE(r.has_value());
+    fired.set_value(steady_clock::now());
+  });
+  // A later timer scheduled first still fires second.
+  std::promise<int> order;
+  std::atomic<int> count{0};
+  http.schedule(milliseconds(80), [&](Result<Response>) { order.set_value(++count); });
+  http.schedule(milliseconds(5), [&](Result<Response>) { ++count; });
+  auto when = fired.get_future().get();
+  CHECK(when - start >= milliseconds(40));
+  CHECK(order.get_future().get() == 2);  // the 5 ms timer ran before the 80 ms one
+
+  // A timer still waiting when the client closes ends with ClientShutdownError, at once.
+  std::promise<ErrorPtr> shut;
+  http.schedule(hours(1), [&](Result<Response> r) { shut.set_value(r ? nullptr : r.error_ptr()); });
+  auto closing = steady_clock::now();
+  http.close();
+  ErrorPtr error = shut.get_future().get();
+  REQUIRE(error);
+  CHECK(dynamic_cast<const ClientShutdownError*>(error.get()) != nullptr);
+  CHECK(steady_clock::now() - closing < seconds(5));
+
+  // After close: ClientShutdownError too.
+  bool late = false;
+  http.schedule(milliseconds(1), [&](Result<Response> r) { late = !r.has_value(); });
+  CHECK(late);
+}
+
+TEST_CASE("an HTTPClient without timers fails schedule() with UnsupportedTimerError", "[http][timer]") {
+  struct NoTimers final : HTTPClient {
+    void send_request(HttpRequest, Completion) override {}
+    void close() override {}
+  } http;
+  ErrorPtr error;
+  http.schedule(std::chrono::milliseconds(1), [&](Result<Response> r) { error = r.error_ptr(); });
+  REQUIRE(error);
+  CHECK(dynamic_cast<const UnsupportedTimerError*>(error.get()) != nullptr);
 }

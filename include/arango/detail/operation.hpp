@@ -3,6 +3,7 @@
 // threads, futures, callbacks or execution contexts.
 #pragma once
 
+#include <chrono>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -32,6 +33,9 @@ class Connection;  // lib/connection: host choice, /_db prefix, auth, compressio
 void send(const std::shared_ptr<Connection>& connection, Request&& request,
           const CallOptions& options, std::function<void(Result<Response>)> done);
 std::shared_ptr<const IoThread> io_thread_of(const Connection& connection);
+/// Calls `done` after `delay` through the connection's HTTP client (HTTPClient::schedule).
+void schedule(const std::shared_ptr<Connection>& connection, std::chrono::milliseconds delay,
+              std::function<void(Result<Response>)> done);
 const std::string& db_name_of(const Connection& connection);
 
 /// Sets is_success, and error_code / error_message when the body is ArangoDB's error envelope

@@ -15,6 +15,7 @@
 #include <arango/executor.hpp>
 #include <arango/graph.hpp>
 #include <arango/http.hpp>
+#include <arango/job.hpp>
 #include <arango/json.hpp>
 #include <arango/resolver.hpp>
 #include <arango/result.hpp>

@@ -31,6 +31,13 @@ struct cursor_executor {
   static const Executor& from(const Executor& e) { return e; }
 };
 
+/// The cursor of a query run as an async job reads its further batches with plain requests.
+template <>
+struct cursor_executor<AsyncApiExecutor> {
+  using type = DefaultApiExecutor;
+  static DefaultApiExecutor from(const AsyncApiExecutor& e) { return e.direct(); }
+};
+
 template <class T = Json, class Executor = DefaultApiExecutor>
 class Cursor {
   struct State {

@@ -15,7 +15,9 @@
 #include <arango/detail/ops_collection.hpp>
 #include <arango/detail/ops_graph.hpp>
 #include <arango/graph.hpp>
+#include <arango/job.hpp>
 #include <arango/detail/ops_database.hpp>
+#include <arango/detail/ops_transaction.hpp>
 #include <arango/executor.hpp>
 #include <arango/types.hpp>
 
@@ -196,6 +198,22 @@ class BasicDatabase : public CallSettings<Derived> {
     return executor_.run(detail::ops::delete_graph(name, options), std::forward<Token>(token));
   }
 
+  // --- transactions ---
+
+  /// The running stream transactions: std::vector<TransactionInfo> (id, state).
+  /// TransactionListError.
+  template <class Token = UseFuture>
+  auto list_transactions(Token&& token = {}) const {
+    return executor_.run(detail::ops::list_transactions(), std::forward<Token>(token));
+  }
+  /// Runs a JavaScript transaction: its result (Json). TransactionExecuteError. JavaScript
+  /// transactions are deprecated since ArangoDB 3.12 and gone in 4.0; prefer begin_transaction.
+  template <class Token = UseFuture>
+  auto execute_transaction(std::string command, const ExecuteTransactionOptions& options = {},
+                           Token&& token = {}) const {
+    return executor_.run(detail::ops::execute_transaction(std::move(command), options), std::forward<Token>(token));
+  }
+
   /// Sends any request (prefixed with /_db/<name> unless request.prefix_needed is false) and
   /// delivers the raw Response whatever its status; only client errors fail the call.
   template <class Token = UseFuture>
@@ -207,10 +225,94 @@ class BasicDatabase : public CallSettings<Derived> {
   Executor executor_;
 };
 
+/// The database API inside a stream transaction (the seed's TransactionDatabase): every call,
+/// and every call of the collections, AQL and cursors taken from it, carries x-arango-trx-id.
+/// The transaction's own calls (status, commit, abort) are plain requests.
+class TransactionDatabase : public BasicDatabase<TransactionDatabase, TransactionApiExecutor> {
+ public:
+  using BasicDatabase::BasicDatabase;
+
+  /// The transaction's id.
+  const std::string& transaction_id() const noexcept { return executor_.id(); }
+
+  /// "running", "committed" or "aborted": std::string. TransactionStatusError (1655 for an
+  /// unknown transaction).
+  template <class Token = UseFuture>
+  auto transaction_status(Token&& token = {}) const {
+    return direct().run(detail::ops::transaction_status(transaction_id()), std::forward<Token>(token));
+  }
+  /// Commits the transaction: void. TransactionCommitError.
+  template <class Token = UseFuture>
+  auto commit_transaction(Token&& token = {}) const {
+    return direct().run(detail::ops::commit_transaction(transaction_id()), std::forward<Token>(token));
+  }
+  /// Aborts the transaction, discarding its writes: void. TransactionAbortError.
+  template <class Token = UseFuture>
+  auto abort_transaction(Token&& token = {}) const {
+    return direct().run(detail::ops::abort_transaction(transaction_id()), std::forward<Token>(token));
+  }
+
+ private:
+  DefaultApiExecutor direct() const { return static_cast<const DefaultApiExecutor&>(executor_); }
+};
+
+/// The database API in the async context (the seed's AsyncDatabase): every call, and every call
+/// of the collections, AQL and graphs taken from it, is queued on the server as an async job
+/// and delivers std::optional<AsyncJob<T>> (the job, or nullopt when results are not kept).
+class AsyncDatabase : public BasicDatabase<AsyncDatabase, AsyncApiExecutor> {
+ public:
+  using BasicDatabase::BasicDatabase;
+  /// Whether calls keep their results on the server (x-arango-async: store).
+  bool return_result() const noexcept { return executor_.return_result(); }
+};
+
 /// The database API in the default context: every call delivers its result directly.
 class StandardDatabase : public BasicDatabase<StandardDatabase, DefaultApiExecutor> {
  public:
   using BasicDatabase::BasicDatabase;
+
+  /// Begins a stream transaction: TransactionDatabase. TransactionInitError.
+  template <class Token = UseFuture>
+  auto begin_transaction(const BeginTransactionOptions& options = {}, Token&& token = {}) const {
+    detail::Operation<std::string> begin = detail::ops::begin_transaction(options);
+    detail::Operation<TransactionDatabase> op{
+        std::move(begin.request), [executor = executor_, decode = std::move(begin.decode)](Response& r) {
+          return TransactionDatabase(transaction_executor(executor, decode(r)));
+        }};
+    return executor_.run(std::move(op), std::forward<Token>(token));
+  }
+  /// A TransactionDatabase for a transaction begun elsewhere (no request; the id is not checked).
+  TransactionDatabase fetch_transaction(std::string transaction_id) const {
+    return TransactionDatabase(transaction_executor(executor_, std::move(transaction_id)));
+  }
+
+  /// An AsyncDatabase on the same connection (no request). With `return_result` false the
+  /// server keeps no results and calls deliver std::nullopt.
+  AsyncDatabase begin_async_execution(bool return_result = true) const {
+    AsyncApiExecutor async(executor_.connection(), return_result);
+    async.set_call_options(executor_.call_options());
+    return AsyncDatabase(std::move(async));
+  }
+  /// Ids of async jobs with `status` "pending" or "done", at most `count` of them:
+  /// std::vector<std::string>. AsyncJobListError.
+  template <class Token = UseFuture>
+  auto async_jobs(const std::string& status, std::optional<std::int64_t> count = std::nullopt,
+                  Token&& token = {}) const {
+    return executor_.run(detail::ops::async_jobs(status, count), std::forward<Token>(token));
+  }
+  /// Deletes the stored results of all jobs, or with `threshold` (Unix time in seconds) of the
+  /// jobs finished before it: void. Queued and running jobs go on. AsyncJobClearError.
+  template <class Token = UseFuture>
+  auto clear_async_jobs(std::optional<double> threshold = std::nullopt, Token&& token = {}) const {
+    return executor_.run(detail::ops::clear_async_jobs(threshold), std::forward<Token>(token));
+  }
+
+ private:
+  static TransactionApiExecutor transaction_executor(const DefaultApiExecutor& from, std::string id) {
+    TransactionApiExecutor executor(from.connection(), std::move(id));
+    executor.set_call_options(from.call_options());
+    return executor;
+  }
 };
 
 }  // namespace v1

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -39,6 +40,66 @@ class DefaultApiExecutor {
   CallOptions call_options_;
 };
 
+/// Runs calls inside a stream transaction (the seed's TransactionApiExecutor, context
+/// "transaction"): a call delivers T, and every request carries x-arango-trx-id.
+class TransactionApiExecutor : public DefaultApiExecutor {
+ public:
+  TransactionApiExecutor(std::shared_ptr<detail::Connection> connection, std::string transaction_id)
+      : DefaultApiExecutor(std::move(connection)), transaction_id_(std::move(transaction_id)) {}
+
+  std::string_view context() const noexcept { return "transaction"; }
+  /// The stream transaction's id (the seed's `id`).
+  const std::string& id() const noexcept { return transaction_id_; }
+
+  template <class T, class Token>
+  auto run(detail::Operation<T> op, Token&& token) const {
+    op.request.headers.set("x-arango-trx-id", transaction_id_);
+    return DefaultApiExecutor::run(std::move(op), std::forward<Token>(token));
+  }
+
+ private:
+  std::string transaction_id_;
+};
+
+template <class T>
+class AsyncJob;
+
+/// Runs calls as server-side async jobs (the seed's AsyncApiExecutor, context "async"): a call
+/// delivers std::optional<AsyncJob<T>> as soon as the server has queued it: the job when
+/// results are kept (`return_result`), std::nullopt otherwise. AsyncExecuteError when the
+/// server does not accept the job.
+class AsyncApiExecutor : public DefaultApiExecutor {
+ public:
+  AsyncApiExecutor(std::shared_ptr<detail::Connection> connection, bool return_result)
+      : DefaultApiExecutor(std::move(connection)), return_result_(return_result) {}
+
+  std::string_view context() const noexcept { return "async"; }
+  bool return_result() const noexcept { return return_result_; }
+  /// The plain executor on the same connection (job management, cursors of async queries).
+  DefaultApiExecutor direct() const { return static_cast<const DefaultApiExecutor&>(*this); }
+
+  template <class T, class Token>
+  auto run(detail::Operation<T> op, Token&& token) const {
+    using Job = std::optional<AsyncJob<T>>;
+    op.request.headers.set("x-arango-async", return_result_ ? "store" : "true");
+    detail::Operation<Job> queued{
+        std::move(op.request),
+        [direct = direct(), store = return_result_, decode = std::move(op.decode)](Response& r) -> Job {
+          detail::require_success<AsyncExecuteError>(r);
+          if (!store) return std::nullopt;
+          auto id = r.headers.find("x-arango-async-id");
+          if (!id || id->empty()) {
+            detail::raise_from<AsyncExecuteError>(r, "the server accepted the job without an x-arango-async-id");
+          }
+          return AsyncJob<T>(direct, std::string(*id), decode);
+        }};
+    return DefaultApiExecutor::run(std::move(queued), std::forward<Token>(token));
+  }
+
+ private:
+  bool return_result_;
+};
+
 /// Mix-in for API handles: copies of a handle with other per-call settings.
 template <class Derived>
 class CallSettings {
@@ -65,3 +126,5 @@ class CallSettings {
 
 }  // namespace v1
 }  // namespace arango
+
+#include <arango/job.hpp>  // AsyncJob, which AsyncApiExecutor::run delivers

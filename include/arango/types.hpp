@@ -602,5 +602,47 @@ struct MatchOptions {
   std::optional<bool> wait_for_sync{};
 };
 
+// ---- Transactions -------------------------------------------------------------------------
+
+/// StandardDatabase::begin_transaction (POST /_api/transaction/begin).
+struct BeginTransactionOptions {
+  /// Collections read during the transaction (others are added lazily when allow_implicit).
+  std::vector<std::string> read{};
+  /// Collections written with shared access.
+  std::vector<std::string> write{};
+  /// Collections written with exclusive access.
+  std::vector<std::string> exclusive{};
+  std::optional<bool> wait_for_sync{};
+  /// Allow reads from collections not declared above.
+  std::optional<bool> allow_implicit{};
+  /// Seconds to wait for the collection locks (0: the server's default).
+  std::optional<std::int64_t> lock_timeout{};
+  /// Size limit of the transaction in bytes.
+  std::optional<std::int64_t> max_transaction_size{};
+  /// Sent as the x-arango-allow-dirty-read header (cluster: read from followers).
+  std::optional<bool> allow_dirty_read{};
+  std::optional<bool> skip_fast_lock_round{};
+};
+
+/// Database::execute_transaction (POST /_api/transaction, a JavaScript transaction).
+struct ExecuteTransactionOptions {
+  /// Handed to the JavaScript function as its argument.
+  std::optional<Json> params{};
+  std::vector<std::string> read{};
+  std::vector<std::string> write{};
+  std::vector<std::string> exclusive{};
+  std::optional<bool> allow_implicit{};
+  std::optional<bool> wait_for_sync{};
+  std::optional<std::int64_t> lock_timeout{};
+  std::optional<std::int64_t> max_transaction_size{};
+};
+
+/// One entry of Database::list_transactions.
+struct TransactionInfo {
+  std::string id{};
+  /// "running", "committed" or "aborted".
+  std::string state{};
+};
+
 }  // namespace v1
 }  // namespace arango

@@ -14,7 +14,8 @@ std::string server_message(const Response& r, std::string_view msg) {
   text += ' ';
   if (!msg.empty()) {
     text.append(msg);
-    text += " (" + detail + ")";
+    // The server's words follow in parentheses, unless the call's message already says them.
+    if (!detail.empty() && msg.find(detail) == std::string_view::npos) text += " (" + detail + ")";
   } else {
     text += detail;
   }

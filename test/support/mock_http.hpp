@@ -4,6 +4,7 @@
 
 #include <arango/arango.hpp>
 
+#include <chrono>
 #include <deque>
 #include <string>
 #include <vector>
@@ -37,6 +38,13 @@ class MockHTTPClient final : public HTTPClient {
     done(std::move(a));
   }
   void close() override {}
+
+  /// Timers fire at once (the delays asked for are recorded).
+  std::vector<std::chrono::milliseconds> delays;
+  void schedule(std::chrono::milliseconds delay, Completion done) override {
+    delays.push_back(delay);
+    done(Response{});
+  }
 };
 
 /// A client on the mock transport and a handle on database "shop".

@@ -4,6 +4,7 @@
 
 #include "handlers.hpp"
 #include "names.hpp"
+#include "transactions.hpp"
 
 namespace emu {
 namespace {
@@ -35,6 +36,8 @@ App::App(Options options)
   register_cursor_handlers(api_);
   register_query_handlers(api_);
   register_auth_handlers(api_, options_);
+  register_transaction_handlers(api_);
+  TransactionManager::instance().set_idle_timeout(options_.trx_idle_timeout);
   jobs_ = std::make_unique<JobManager>(options_.async_workers,
                                        [this](JobRequest const& job) { return run_job(job); });
   register_job_handlers(api_, *jobs_);

@@ -19,6 +19,7 @@ void register_graph_handlers(Router& api);
 void register_cursor_handlers(Router& api);
 void register_query_handlers(Router& api);
 void register_auth_handlers(Router& api, Options const& options);
+void register_transaction_handlers(Router& api);
 void register_job_handlers(Router& api, JobManager& jobs);
 // Test-control API under /_emulator (never requires authentication).
 void register_emulator_handlers(Router& control);

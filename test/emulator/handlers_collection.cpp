@@ -10,6 +10,7 @@
 #include "names.hpp"
 #include "router.hpp"
 #include "store.hpp"
+#include "transactions.hpp"
 
 namespace emu {
 namespace {
@@ -51,8 +52,10 @@ std::uint64_t doc_count(Collection const& c) { return c.data.docs.size(); }
 
 // Properties form (create, GET/PUT properties, count, figures). Caller holds
 // the collection lock (shared). `figures`/`count` are added where a 3.12
-// server puts them.
-void write_properties(JsonWriter& w, Collection const& c, bool with_figures, bool with_count) {
+// server puts them; `count` overrides the committed number of documents (a
+// stream transaction's view).
+void write_properties(JsonWriter& w, Collection const& c, bool with_figures, bool with_count,
+                      std::uint64_t const* count = nullptr) {
   if (with_figures) {
     std::size_t docs_size = 0;
     for (auto const& [k, d] : c.data.docs) {
@@ -83,7 +86,7 @@ void write_properties(JsonWriter& w, Collection const& c, bool with_figures, boo
       .key("schema");
   write_schema(w, c.data.schema);
   w.kv("name", c.name).kv("type", static_cast<int>(c.type)).kv("status", 3);
-  if (with_count) w.kv("count", doc_count(c));
+  if (with_count) w.kv("count", count != nullptr ? *count : doc_count(c));
   w.kv("cacheEnabled", c.data.cache_enabled)
       .kv("isSystem", c.is_system)
       .kv("internalValidatorType", 0)
@@ -136,12 +139,20 @@ HttpResponse get_collection_sub(RequestContext& ctx) {
   auto c = ctx.db->find_collection(ctx.param("name"));
   if (!c) return collection_not_found(ctx.param("name"), false);
   std::string const& sub = ctx.param("sub");
+  // x-arango-trx-id: only the count runs in the transaction (its own writes
+  // included), as RestCollectionHandler::initializeTransaction does it.
+  DocTarget target;
+  if (sub == "count") {
+    if (auto e = target.open(ctx, TrxAccess::Read)) return *e;
+    if (auto e = target.access(c, TrxAccess::Read)) return *e;
+  }
   std::shared_lock lock(c->mutex);
   if (sub == "properties") {
     return with_location(ok_merged(200, [&](JsonWriter& w) { write_properties(w, *c, false, false); }), ctx);
   }
   if (sub == "count") {
-    return with_location(ok_merged(200, [&](JsonWriter& w) { write_properties(w, *c, false, true); }), ctx);
+    std::uint64_t const n = target.view(*c).count();
+    return with_location(ok_merged(200, [&](JsonWriter& w) { write_properties(w, *c, false, true, &n); }), ctx);
   }
   if (sub == "figures") {
     return with_location(ok_merged(200, [&](JsonWriter& w) { write_properties(w, *c, true, true); }), ctx);
@@ -339,8 +350,12 @@ HttpResponse put_collection_sub(RequestContext& ctx) {
     return with_location(ok_merged(200, [&](JsonWriter& w) { write_short(w, *c); }), ctx);
   }
   if (sub == "truncate") {
+    // an exclusive access: waits for write transactions on the collection
+    DocTarget target;
+    if (auto e = target.open(ctx, TrxAccess::Write)) return *e;
+    if (auto e = target.access(c, TrxAccess::Exclusive)) return *e;
     std::unique_lock lock(c->mutex);
-    doc_truncate(*c);
+    if (int e = target.view(*c).truncate(); e != 0) return error_response(e);
     return with_location(ok_merged(200, [&](JsonWriter& w) { write_short(w, *c); }), ctx);
   }
   if (sub == "responsibleShard") {

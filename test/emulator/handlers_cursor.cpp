@@ -17,6 +17,7 @@
 #include "handlers_common.hpp"
 #include "router.hpp"
 #include "store.hpp"
+#include "transactions.hpp"
 
 namespace emu {
 
@@ -230,6 +231,16 @@ HttpResponse create_cursor(RequestContext& ctx) {
   req.user = ctx.user();
   if (auto const* m = body.get("memoryLimit"); m && m->is_number() && m->num() > 0) {
     req.memory_limit = static_cast<std::uint64_t>(m->num());
+  }
+  // x-arango-trx-id: the query reads and writes the stream transaction's
+  // view (RestCursorHandler leases it for writing; results are materialised,
+  // so later batches need no transaction).
+  DocTarget target;
+  if (auto e = target.open(ctx, TrxAccess::Write, /*quoted_id=*/true)) return *e;
+  std::unique_ptr<aql::DataSource> trx_source;
+  if (target.in_transaction()) {
+    trx_source = make_target_source(target, ctx.db);
+    req.source = trx_source.get();
   }
   aql::QueryOutcome out;
   try {

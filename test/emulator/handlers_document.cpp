@@ -11,6 +11,7 @@
 #include "handlers_common.hpp"
 #include "router.hpp"
 #include "store.hpp"
+#include "transactions.hpp"
 
 namespace emu {
 namespace {
@@ -100,13 +101,14 @@ HttpResponse conflict_response(Collection const& c, OpResult const& r) {
   int status = r.precondition ? 412 : 409;
   JsonWriter w;
   w.begin_object().kv("error", true).kv("code", status).kv("errorNum", 1200);
-  w.kv("errorMessage", "conflict, _rev values do not match");
+  // a stream transaction's key lock: "Timeout waiting to lock key ..."
+  w.kv("errorMessage", r.message.empty() ? std::string("conflict, _rev values do not match") : r.message);
   if (r.doc) {
     w.kv("_id", c.name + "/" + r.doc->key).kv("_key", r.doc->key).kv("_rev", r.doc->rev_string());
   }
   w.end_object();
   HttpResponse resp = json_response(status, w);
-  if (r.doc) resp.set_header("Etag", etag(r.doc->rev_string()));
+  if (r.doc && r.doc->rev != 0) resp.set_header("Etag", etag(r.doc->rev_string()));
   return resp;
 }
 
@@ -152,7 +154,7 @@ HttpResponse write_single(RequestContext& ctx, Collection& c, Op op, OpResult co
   return resp;
 }
 
-HttpResponse write_multi(RequestContext&, Collection& c, Op op, Value const& items,
+HttpResponse write_multi(RequestContext&, Collection& c, DocView& v, Op op, Value const& items,
                          WriteOptions const& o, bool coll_sync) {
   std::map<int, int> counts;
   JsonWriter w;
@@ -163,7 +165,7 @@ HttpResponse write_multi(RequestContext&, Collection& c, Op op, Value const& ite
     for (auto const& item : items.GetArray()) {
       OpResult r;
       if (op == Op::Insert) {
-        r = doc_insert(c, item, o);
+        r = doc_insert(c, v, item, o);
       } else if (op == Op::Remove) {
         std::string key = selector_key(item);
         if (!item.IsString() && !item.IsObject()) {
@@ -177,7 +179,7 @@ HttpResponse write_multi(RequestContext&, Collection& c, Op op, Value const& ite
               rev = std::string(rv->GetString(), rv->GetStringLength());
             }
           }
-          r = doc_remove(c, key, rev, o);
+          r = doc_remove(c, v, key, rev, o);
         }
       } else {
         if (!item.IsObject()) {
@@ -185,13 +187,14 @@ HttpResponse write_multi(RequestContext&, Collection& c, Op op, Value const& ite
         } else {
           std::string key = selector_key(item);
           if (key.empty()) r.error = 1205;
-          else if (op == Op::Replace) r = doc_replace(c, key, item, o);
-          else r = doc_update(c, key, item, o);
+          else if (op == Op::Replace) r = doc_replace(c, v, key, item, o);
+          else r = doc_update(c, v, key, item, o);
         }
       }
       if (!r.ok()) {
         ++counts[r.error];
-        write_item_error(w, r.error, r.error == 1200 ? std::string_view{} : r.message);
+        bool rev_conflict = r.error == 1200 && r.message == "conflict, _rev values do not match";
+        write_item_error(w, r.error, rev_conflict ? std::string_view{} : r.message);
         continue;
       }
       any_ok = true;
@@ -211,9 +214,12 @@ HttpResponse bad_body_type() { return error_response(400, 1227); }
 HttpResponse insert_into(RequestContext& ctx, std::string const& cname) {
   auto parsed = parse_body(ctx);
   if (!parsed.ok) return corrupted_json_response(parsed);
+  DocTarget target;
+  if (auto e = target.open(ctx, TrxAccess::Write)) return *e;
   auto c = find(ctx, cname);
   if (!c) return collection_not_found(cname);
   if (parsed.empty) return bad_body_type();
+  if (auto e = target.access(c, TrxAccess::Write)) return *e;
   auto const& body = *parsed.doc;
   WriteOptions o = write_options(ctx, Op::Insert);
   bool coll_sync;
@@ -221,12 +227,12 @@ HttpResponse insert_into(RequestContext& ctx, std::string const& cname) {
     std::shared_lock lock(c->mutex);
     coll_sync = c->wait_for_sync;
   }
-  if (body.IsArray()) return write_multi(ctx, *c, Op::Insert, body, o, coll_sync);
+  if (body.IsArray()) return write_multi(ctx, *c, target.view(*c), Op::Insert, body, o, coll_sync);
   if (!body.IsObject()) return bad_body_type();
   OpResult r;
   {
     std::unique_lock lock(c->mutex);
-    r = doc_insert(*c, body, o);
+    r = doc_insert(*c, target.view(*c), body, o);
   }
   return write_single(ctx, *c, Op::Insert, r, o, o.wait_for_sync || coll_sync);
 }
@@ -256,19 +262,23 @@ HttpResponse modify_single(RequestContext& ctx, Op op) {
     parsed = parse_body(ctx);
     if (!parsed.ok) return corrupted_json_response(parsed);
   }
+  DocTarget target;
+  if (auto e = target.open(ctx, TrxAccess::Write)) return *e;
   auto c = find(ctx, cname);
   if (!c) return collection_not_found(cname);
   WriteOptions o = write_options(ctx, op);
   o.if_match = header_rev(ctx, "if-match");
   if (op != Op::Remove && (parsed.empty || !parsed.doc->IsObject())) return bad_body_type();
+  if (auto e = target.access(c, TrxAccess::Write)) return *e;
   OpResult r;
   bool coll_sync;
   {
     std::unique_lock lock(c->mutex);
     coll_sync = c->wait_for_sync;
-    if (op == Op::Replace) r = doc_replace(*c, key, *parsed.doc, o);
-    else if (op == Op::Update) r = doc_update(*c, key, *parsed.doc, o);
-    else r = doc_remove(*c, key, std::nullopt, o);
+    DocView& v = target.view(*c);
+    if (op == Op::Replace) r = doc_replace(*c, v, key, *parsed.doc, o);
+    else if (op == Op::Update) r = doc_update(*c, v, key, *parsed.doc, o);
+    else r = doc_remove(*c, v, key, std::nullopt, o);
   }
   return write_single(ctx, *c, op, r, o, o.wait_for_sync || coll_sync);
 }
@@ -278,7 +288,7 @@ HttpResponse patch_single(RequestContext& ctx) { return modify_single(ctx, Op::U
 HttpResponse delete_single(RequestContext& ctx) { return modify_single(ctx, Op::Remove); }
 
 // Bulk read: PUT /_api/document/<c>?onlyget=true.
-HttpResponse read_multi(RequestContext& ctx, Collection& c, Value const& items) {
+HttpResponse read_multi(RequestContext& ctx, Collection& c, DocView& v, Value const& items) {
   bool ignore_revs = ctx.query_flag("ignoreRevs", true);
   std::map<int, int> counts;
   JsonWriter w;
@@ -297,7 +307,7 @@ HttpResponse read_multi(RequestContext& ctx, Collection& c, Value const& items) 
         write_item_error(w, 1205, {});
         continue;
       }
-      auto d = doc_lookup(c, key);
+      auto d = v.lookup(key);
       if (!d) {
         ++counts[1202];
         write_item_error(w, 1202, {});
@@ -325,17 +335,22 @@ HttpResponse modify_multi(RequestContext& ctx, Op op) {
   std::string const& cname = ctx.param("collection");
   auto parsed = parse_body(ctx);
   if (!parsed.ok) return corrupted_json_response(parsed);
+  bool const only_get = op == Op::Replace && ctx.query_flag("onlyget");
+  TrxAccess const mode = only_get ? TrxAccess::Read : TrxAccess::Write;
+  DocTarget target;
+  if (auto e = target.open(ctx, mode)) return *e;
   auto c = find(ctx, cname);
   if (!c) return collection_not_found(cname);
   if (parsed.empty || !parsed.doc->IsArray()) return bad_body_type();
-  if (op == Op::Replace && ctx.query_flag("onlyget")) return read_multi(ctx, *c, *parsed.doc);
+  if (auto e = target.access(c, mode)) return *e;
+  if (only_get) return read_multi(ctx, *c, target.view(*c), *parsed.doc);
   WriteOptions o = write_options(ctx, op);
   bool coll_sync;
   {
     std::shared_lock lock(c->mutex);
     coll_sync = c->wait_for_sync;
   }
-  return write_multi(ctx, *c, op, *parsed.doc, o, coll_sync);
+  return write_multi(ctx, *c, target.view(*c), op, *parsed.doc, o, coll_sync);
 }
 
 HttpResponse put_multi(RequestContext& ctx) { return modify_multi(ctx, Op::Replace); }
@@ -346,13 +361,16 @@ HttpResponse delete_multi(RequestContext& ctx) { return modify_multi(ctx, Op::Re
 
 HttpResponse get_single(RequestContext& ctx) {
   std::string const& cname = ctx.param("collection");
+  DocTarget target;
+  if (auto e = target.open(ctx, TrxAccess::Read)) return *e;
   auto c = find(ctx, cname);
   if (!c) return collection_not_found(cname);
+  if (auto e = target.access(c, TrxAccess::Read)) return *e;
   DocPtr d;
   std::string name;
   {
     std::shared_lock lock(c->mutex);
-    d = doc_lookup(*c, ctx.param("key"));
+    d = target.view(*c).lookup(ctx.param("key"));
     name = c->name;
   }
   if (!d) return error_response(404, 1202);

@@ -9,6 +9,7 @@
 #include "handlers_common.hpp"
 #include "router.hpp"
 #include "store.hpp"
+#include "transactions.hpp"
 
 namespace emu {
 namespace {
@@ -119,10 +120,11 @@ HttpResponse import_response(ImportResult const& r, bool details) {
 
 // performImport: inserts the babies, handles onDuplicate, rolls back
 // everything on the first error when complete=true.
-int perform_import(Collection& c, Importer& imp, OnDuplicate on_dup, WriteOptions const& o) {
+int perform_import(Collection& c, DocView& view, Importer& imp, OnDuplicate on_dup,
+                   WriteOptions const& o) {
   std::vector<std::pair<std::string, DocPtr>> undo;
   auto fail = [&](int error) {
-    for (auto it = undo.rbegin(); it != undo.rend(); ++it) doc_undo(c, it->first, it->second);
+    for (auto it = undo.rbegin(); it != undo.rend(); ++it) view.reset(it->first, it->second);
     return error;
   };
   auto make_error = [&](std::size_t pos, int error, Value const& v) {
@@ -137,8 +139,8 @@ int perform_import(Collection& c, Importer& imp, OnDuplicate on_dup, WriteOption
     if (auto const* k = member(v, "_key"); k != nullptr && k->IsString()) {
       key.assign(k->GetString(), k->GetStringLength());
     }
-    DocPtr before = key.empty() ? nullptr : doc_lookup(c, key);
-    OpResult r = doc_insert(c, v, o);
+    DocPtr before = key.empty() ? nullptr : view.lookup(key);
+    OpResult r = doc_insert(c, view, v, o);
     if (r.ok()) {
       ++imp.result.created;
       if (imp.complete) undo.emplace_back(r.doc->key, nullptr);
@@ -146,8 +148,8 @@ int perform_import(Collection& c, Importer& imp, OnDuplicate on_dup, WriteOption
       if (on_dup == OnDuplicate::Ignore) {
         ++imp.result.ignored;
       } else {
-        OpResult u = on_dup == OnDuplicate::Update ? doc_update(c, key, v, o)
-                                                   : doc_replace(c, key, v, o);
+        OpResult u = on_dup == OnDuplicate::Update ? doc_update(c, view, key, v, o)
+                                                   : doc_replace(c, view, key, v, o);
         if (u.ok()) {
           ++imp.result.updated;
           if (imp.complete) undo.emplace_back(key, before);
@@ -226,12 +228,16 @@ HttpResponse import_documents(RequestContext& ctx) {
     csv_rest = body.substr(nl + 1);
   }
 
+  DocTarget target;
+  if (auto e = target.open(ctx, TrxAccess::Write)) return *e;
   auto c = ctx.db->find_collection(*cname);
   if (!c) return collection_not_found(*cname);
   imp.edge = c->is_edge();
+  if (auto e = target.access(c, TrxAccess::Write)) return *e;
 
   std::unique_lock lock(c->mutex);
-  if (overwrite) doc_truncate(*c);
+  DocView& view = target.view(*c);
+  if (overwrite) view.truncate();
 
   int res = 0;
   bool linewise = type == "documents";
@@ -348,7 +354,7 @@ HttpResponse import_documents(RequestContext& ctx) {
     }
   }
 
-  if (res == 0) res = perform_import(*c, imp, on_dup, o);
+  if (res == 0) res = perform_import(*c, view, imp, on_dup, o);
   if (res != 0) {
     lock.unlock();
     return error_response(res);

@@ -4,11 +4,13 @@
 //   arango-emulator [--host 127.0.0.1] [--port 8529] [--root-password PW]
 //                   [--no-auth] [--jwt-secret SECRET] [--threads N]
 //                   [--ttl-interval MS] [--async-workers N]
+//                   [--trx-idle-timeout SECONDS]
 //
 // After binding, exactly one line goes to stdout:
 //   arango-emulator listening on http://<host>:<port>
 // Errors go to stderr. SIGTERM / SIGINT stop the server with exit code 0.
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <string>
@@ -24,6 +26,7 @@ void usage(std::ostream& os) {
   os << "usage: arango-emulator [--host HOST] [--port PORT] [--root-password PW]\n"
         "                       [--no-auth] [--jwt-secret SECRET] [--threads N]\n"
         "                       [--ttl-interval MS] [--async-workers N]\n"
+        "                       [--trx-idle-timeout SECONDS]\n"
         "  --host HOST           address to bind (default 127.0.0.1)\n"
         "  --port PORT           port to bind, 0 for an ephemeral port (default 8529)\n"
         "  --root-password PW    password of the root user (default: empty)\n"
@@ -31,6 +34,10 @@ void usage(std::ostream& os) {
         "  --jwt-secret SECRET   HS256 secret for JWTs (default: random)\n"
         "  --threads N           I/O threads (default 2)\n"
         "  --ttl-interval MS     period of the TTL index sweep in ms (default 1000)\n"
+        "  --trx-idle-timeout SECONDS\n"
+        "                        idle time after which a stream transaction is aborted\n"
+        "                        (fractions allowed; default 60, like arangod's\n"
+        "                        --transaction.streaming-idle-timeout)\n"
         "  --async-workers N     threads running x-arango-async jobs, in queue order\n"
         "                        (default 1)\n"
         "  --version             print the emulator version\n";
@@ -44,6 +51,16 @@ bool parse_uint(std::string_view s, unsigned long max, unsigned long& out) {
     v = v * 10 + static_cast<unsigned long>(c - '0');
     if (v > max) return false;
   }
+  out = v;
+  return true;
+}
+
+// A positive number of seconds, fractions allowed ("0.5").
+bool parse_seconds(std::string_view s, double& out) {
+  std::string text(s);
+  char* end = nullptr;
+  double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size() || !(v > 0) || v > 31536000) return false;
   out = v;
   return true;
 }
@@ -123,6 +140,13 @@ int main(int argc, char** argv) {
         return 2;
       }
       opts.async_workers = static_cast<unsigned>(n);
+    } else if (arg == "--trx-idle-timeout") {
+      double seconds = 0;
+      if (!next(v) || !parse_seconds(v, seconds)) {
+        std::cerr << "arango-emulator: invalid --trx-idle-timeout\n";
+        return 2;
+      }
+      opts.trx_idle_timeout = seconds;
     } else {
       std::cerr << "arango-emulator: unknown option " << arg << "\n";
       usage(std::cerr);

@@ -17,6 +17,7 @@ struct Options {
   std::string jwt_secret;         // empty: random secret generated at start
   unsigned threads = 2;           // io_context threads
   unsigned ttl_interval_ms = 1000;  // period of the TTL index sweep
+  double trx_idle_timeout = 60;   // s; --transaction.streaming-idle-timeout
   unsigned async_workers = 1;     // threads running x-arango-async jobs
 };
 

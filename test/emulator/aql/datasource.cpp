@@ -4,6 +4,7 @@
 #include <shared_mutex>
 
 #include "store.hpp"
+#include "transactions.hpp"
 
 namespace emu::aql {
 
@@ -121,6 +122,13 @@ class DocstoreSource : public DataSource {
     if (!c) {
       out.error = 1203;
       out.message = "collection or view not found: " + name;
+      return out;
+    }
+    // waits while a stream transaction holds the collection exclusively
+    CollectionLock guard;
+    if (auto e = guard.acquire(c, db_->name, false); e.failed()) {
+      out.error = e.code;
+      out.message = e.message;
       return out;
     }
     rapidjson::Document in;

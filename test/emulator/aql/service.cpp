@@ -29,10 +29,15 @@ bool AqlService::user_function_exists(std::string const& db, std::string const& 
 
 QueryOutcome AqlService::run(QueryRequest const& req) {
   QueryOutcome out;
-  auto source = make_docstore_source(req.db);
+  std::unique_ptr<DataSource> own_source;
+  DataSource* source = req.source;
+  if (source == nullptr) {
+    own_source = make_docstore_source(req.db);
+    source = own_source.get();
+  }
   ParseOptions po;
   po.bind_vars = req.bind_vars;
-  po.source = source.get();
+  po.source = source;
   std::string dbname = req.database;
   po.user_function_exists = [this, dbname](std::string const& n) { return user_function_exists(dbname, n); };
   auto t0 = std::chrono::steady_clock::now();

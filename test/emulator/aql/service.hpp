@@ -60,6 +60,9 @@ struct QueryRequest {
   std::string database;
   std::string user;
   std::uint64_t memory_limit = 0;
+  // What the query reads and writes (a stream transaction's view); nullptr:
+  // the committed collections of `db`.
+  DataSource* source = nullptr;
 };
 
 struct QueryOutcome {

@@ -1124,66 +1124,64 @@ V f_union_distinct(Evaluator& ev, std::string_view name, Args& a) {
   if (u.is_null()) return u;
   return unique_of(u.arr());
 }
-V f_minus(Evaluator& ev, std::string_view name, Args& a) {
+// arangod collects MINUS / INTERSECTION / OUTERSECTION values in a
+// std::unordered_map<VPackSlice, size_t> (512 buckets asked for, hash
+// VPackSlice::normalizedHash) and returns them in its iteration order; the
+// same container of libstdc++ with the same hash gives the same order.
+struct VPackHashOf {
+  std::size_t operator()(Value const& v) const { return vpack_normalized_hash(v); }
+};
+using VPackCountMap = std::unordered_map<Value, std::size_t, VPackHashOf, ValueEq>;
+
+bool all_arrays(Evaluator& ev, std::string_view name, Args const& a) {
   for (auto const& v : a) {
     if (!v.is_array()) {
       type_warning(ev, name);
-      return V();
+      return false;
     }
   }
-  std::unordered_set<Value, ValueHash, ValueEq> remove;
+  return true;
+}
+
+V f_minus(Evaluator& ev, std::string_view name, Args& a) {
+  if (!all_arrays(ev, name, a)) return V();
+  VPackCountMap contains(512);
+  std::size_t index = 0;
+  for (auto const& e : a[0].arr()) contains.try_emplace(e, index++);
   for (std::size_t i = 1; i < a.size(); ++i) {
-    for (auto const& e : a[i].arr()) remove.insert(e);
+    for (auto const& e : a[i].arr()) contains.erase(e);
   }
-  std::unordered_set<Value, ValueHash, ValueEq> seen;
   Array out;
-  for (auto const& e : a[0].arr()) {
-    if (!remove.count(e) && seen.insert(e).second) out.push_back(e);
-  }
+  for (auto const& [v, pos] : contains) out.push_back(v);
   return V::array(std::move(out));
 }
 V f_intersection(Evaluator& ev, std::string_view name, Args& a) {
-  for (auto const& v : a) {
-    if (!v.is_array()) {
-      type_warning(ev, name);
-      return V();
+  if (!all_arrays(ev, name, a)) return V();
+  VPackCountMap values(512);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    for (auto const& e : a[i].arr()) {
+      if (i == 0) {
+        values.try_emplace(e, 1);
+      } else if (auto it = values.find(e); it != values.end()) {
+        it->second = it->second < i ? 0 : i + 1;
+      }
     }
   }
-  Array out = unique_of(a[0].arr()).arr();
-  for (std::size_t i = 1; i < a.size(); ++i) {
-    std::unordered_set<Value, ValueHash, ValueEq> s(a[i].arr().begin(), a[i].arr().end());
-    Array next;
-    for (auto const& e : out) {
-      if (s.count(e)) next.push_back(e);
-    }
-    out = std::move(next);
+  Array out;
+  for (auto const& [v, count] : values) {
+    if (count == a.size()) out.push_back(v);
   }
   return V::array(std::move(out));
 }
 V f_outersection(Evaluator& ev, std::string_view name, Args& a) {
-  std::vector<std::pair<Value, int>> counts;
+  if (!all_arrays(ev, name, a)) return V();
+  VPackCountMap values(512);
   for (auto const& v : a) {
-    if (!v.is_array()) {
-      type_warning(ev, name);
-      return V();
-    }
-    std::unordered_set<Value, ValueHash, ValueEq> in_this;
-    for (auto const& e : v.arr()) {
-      if (!in_this.insert(e).second) continue;
-      bool found = false;
-      for (auto& c : counts) {
-        if (equals(c.first, e)) {
-          ++c.second;
-          found = true;
-          break;
-        }
-      }
-      if (!found) counts.emplace_back(e, 1);
-    }
+    for (auto const& e : v.arr()) ++values.try_emplace(e, 0).first->second;
   }
   Array out;
-  for (auto it = counts.rbegin(); it != counts.rend(); ++it) {
-    if (it->second == 1) out.push_back(it->first);
+  for (auto const& [v, count] : values) {
+    if (count == 1) out.push_back(v);
   }
   return V::array(std::move(out));
 }

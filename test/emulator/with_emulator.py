@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Run a command against a freshly started arango-emulator.
 
-    with_emulator.py --emulator PATH [--root-password PW] [--jwt-secret S] -- CMD [ARGS...]
+    with_emulator.py --emulator PATH [--root-password PW] [--jwt-secret S]
+                     [--trx-idle-timeout SECONDS] -- CMD [ARGS...]
 
 If ARANGO_URL is already set, CMD runs with the environment unchanged (use a
 real server that way). Otherwise the emulator is started on an ephemeral port,
 and CMD runs with ARANGO_URL, ARANGO_USER=root, ARANGO_PASSWORD (and
-ARANGO_JWT_SECRET when given) exported. The emulator is stopped afterwards
+ARANGO_JWT_SECRET, ARANGO_TRX_IDLE_TIMEOUT when given) exported. The emulator is stopped afterwards
 (SIGTERM, then SIGKILL after 5 s) and this script exits with CMD's exit code.
 """
 import argparse
@@ -32,6 +33,9 @@ def parse_args(argv):
     parser.add_argument("--emulator", required=True, help="path of the arango-emulator binary")
     parser.add_argument("--root-password", default="", help="root password (default: empty)")
     parser.add_argument("--jwt-secret", default=None, help="JWT secret for the emulator")
+    parser.add_argument("--trx-idle-timeout", default=None,
+                        help="stream transaction idle timeout of the emulator in seconds "
+                             "(exported to CMD as ARANGO_TRX_IDLE_TIMEOUT)")
     args = parser.parse_args(own)
     if not cmd:
         parser.error("no command given after '--'")
@@ -42,6 +46,8 @@ def start_emulator(args):
     argv = [args.emulator, "--port", "0", "--root-password", args.root_password]
     if args.jwt_secret is not None:
         argv += ["--jwt-secret", args.jwt_secret]
+    if args.trx_idle_timeout is not None:
+        argv += ["--trx-idle-timeout", args.trx_idle_timeout]
     try:
         proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
     except OSError as exc:
@@ -91,6 +97,8 @@ def main():
     env["ARANGO_PASSWORD"] = args.root_password
     if args.jwt_secret is not None:
         env["ARANGO_JWT_SECRET"] = args.jwt_secret
+    if args.trx_idle_timeout is not None:
+        env["ARANGO_TRX_IDLE_TIMEOUT"] = args.trx_idle_timeout
     try:
         code = subprocess.call(cmd, env=env)
     except OSError as exc:

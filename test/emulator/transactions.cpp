@@ -1,6 +1,7 @@
 #include "transactions.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -403,11 +404,9 @@ TrxError apply_overlays(Transaction& t) {
   }
   if (!err.failed()) {
     for (auto* tc : dirty) {
-      // in revision order, so that storage order matches the transaction's
+      // storage order follows the revisions the overlay documents carry
       for (auto const& [key, e] : tc->writes) {
-        if (!e.doc && e.base == nullptr && doc_lookup(*tc->coll, key) == nullptr) continue;
-        if (e.doc && doc_lookup(*tc->coll, key) == e.doc) continue;
-        doc_set(*tc->coll, key, e.doc);
+        if (doc_lookup(*tc->coll, key) != e.doc) doc_set(*tc->coll, key, e.doc);
       }
     }
   }
@@ -755,7 +754,10 @@ CollectionLock::~CollectionLock() {
 
 TrxError CollectionLock::acquire(std::shared_ptr<Collection> const& c, std::string const& database,
                                  bool exclusive) {
-  std::uint64_t owner = new_tick();
+  // owners of requests without transaction never collide with transaction
+  // ids (ticks) and do not use up ticks (key generators use them)
+  static std::atomic<std::uint64_t> next_owner{std::uint64_t{1} << 63};
+  std::uint64_t owner = next_owner.fetch_add(1, std::memory_order_relaxed);
   if (!TransactionManager::instance().lock_collection(*c, owner, exclusive, kDefaultLockTimeout)) {
     std::string name;
     {

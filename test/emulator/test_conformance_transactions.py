@@ -688,6 +688,44 @@ def check_lock_timeouts(c, emu):
     c.eq(count(emu, "lkx"), 0, "truncated")
 
 
+def check_concurrent_commits(c, emu):
+    mkcoll(emu, "cc")
+    errors = []
+    seen = []
+    stop = threading.Event()
+
+    def writer(n):
+        try:
+            tid = begin_id(c, emu, {"write": "cc"})
+            r = doc_post(emu, "cc", [{"w": n, "i": i} for i in range(20)], tid)
+            if r.status != 202:
+                errors.append(r.text)
+            r = commit(emu, tid)
+            if r.status != 200:
+                errors.append(r.text)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(repr(exc))
+
+    def reader():
+        while not stop.is_set():
+            seen.append(count(emu, "cc"))
+
+    readers = [threading.Thread(target=reader) for _ in range(2)]
+    for t in readers:
+        t.start()
+    writers = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+    for t in writers:
+        t.start()
+    for t in writers:
+        t.join(30)
+    stop.set()
+    for t in readers:
+        t.join(30)
+    c.eq(errors, [], "all transactions committed")
+    c.eq(count(emu, "cc"), 160, "all documents")
+    c.true(all(n % 20 == 0 for n in seen), f"commits are atomic for readers: {sorted(set(seen))}")
+
+
 def check_idle_expiry(c, exe):
     emu = Emulator(exe, "--no-auth", "--trx-idle-timeout", "0.6")
     try:
@@ -768,6 +806,7 @@ def main():
         c.run("cursors in a transaction", check_cursor_in_transaction, emu)
         c.run("lease: one request at a time", check_lease, emu)
         c.run("collection lock timeouts", check_lock_timeouts, emu)
+        c.run("concurrent transactions: atomic commits", check_concurrent_commits, emu)
     finally:
         c.stop(emu)
     c.run("idle expiry (--trx-idle-timeout)", check_idle_expiry, exe)

@@ -515,13 +515,25 @@ def check_job_context(c, emu):
     c.eq(r.header("X-Arango-Async-Id"), job, "job id")
     c.eq(emu.request("GET", "/_db/jobdb/_api/document/c/k").status, 200, "ran in jobdb")
     c.eq(emu.request("GET", "/_api/document/c/k").status, 404, "not in _system")
-    # request headers reach the handler as they were (here: a transaction id)
+    # request headers reach the handler as they were: a job can write in a
+    # stream transaction (x-arango-trx-id)
+    r = emu.request("POST", "/_db/jobdb/_api/transaction/begin", {"collections": {"write": ["c"]}})
+    c.eq(r.status, 201, "begin a stream transaction")
+    trx = r.json()["result"]["id"]
+    job = submit(emu, "POST", "/_db/jobdb/_api/document/c", {"_key": "in-trx"},
+                 headers={"x-arango-trx-id": trx})
+    wait_done(emu, job)
+    c.eq(fetch(emu, job).status, 202, "insert inside the transaction")
+    c.eq(emu.request("GET", "/_db/jobdb/_api/document/c/in-trx").status, 404,
+         "not visible before the commit")
+    c.eq(emu.request("PUT", f"/_db/jobdb/_api/transaction/{trx}").status, 200, "commit")
+    c.eq(emu.request("GET", "/_db/jobdb/_api/document/c/in-trx").status, 200, "visible after it")
     hdrs = {"x-arango-trx-id": "123456789"}
     sync = emu.request("GET", "/_db/jobdb/_api/document/c/k", headers=hdrs)
     job = submit(emu, "GET", "/_db/jobdb/_api/document/c/k", headers=hdrs)
     wait_done(emu, job)
     r = fetch(emu, job)
-    c.eq((r.status, r.body), (sync.status, sync.body), "same answer as the synchronous request")
+    c.eq((r.status, r.body), (sync.status, sync.body), "unknown transaction: as synchronously")
     # HEAD: the stored response has no body
     job = submit(emu, "HEAD", "/_db/jobdb/_api/document/c/k")
     wait_done(emu, job)

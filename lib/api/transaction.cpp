@@ -9,9 +9,10 @@ inline namespace v1 {
 namespace detail::ops {
 namespace {
 
-/// {"read": [...], "write": [...], "exclusive": [...]}: only the lists that are given.
-void write_collections(JsonWriter& w, const std::vector<std::string>& read, const std::vector<std::string>& write,
-                       const std::vector<std::string>& exclusive) {
+/// What stream and JavaScript transactions share: {"collections": {"read": [...], "write":
+/// [...], "exclusive": [...]}} (only the lists that are given) and the common options.
+template <class Options>
+void write_transaction_options(JsonWriter& w, const Options& options) {
   w.key("collections");
   w.begin_object();
   auto list = [&](std::string_view key, const std::vector<std::string>& names) {
@@ -19,10 +20,14 @@ void write_collections(JsonWriter& w, const std::vector<std::string>& read, cons
     w.key(key);
     write_value(w, names);
   };
-  list("read", read);
-  list("write", write);
-  list("exclusive", exclusive);
+  list("read", options.read);
+  list("write", options.write);
+  list("exclusive", options.exclusive);
   w.end_object();
+  put_if(w, "waitForSync", options.wait_for_sync);
+  put_if(w, "allowImplicit", options.allow_implicit);
+  put_if(w, "lockTimeout", options.lock_timeout);
+  put_if(w, "maxTransactionSize", options.max_transaction_size);
 }
 
 std::string transaction_path(const std::string& id) { return "/_api/transaction/" + encode_path_segment(id); }
@@ -39,11 +44,7 @@ Json transaction_result(Response& r) {
 Operation<std::string> begin_transaction(const BeginTransactionOptions& options) {
   JsonBuilder b;
   b.begin_object();
-  write_collections(b, options.read, options.write, options.exclusive);
-  put_if(b, "waitForSync", options.wait_for_sync);
-  put_if(b, "allowImplicit", options.allow_implicit);
-  put_if(b, "lockTimeout", options.lock_timeout);
-  put_if(b, "maxTransactionSize", options.max_transaction_size);
+  write_transaction_options(b, options);
   put_if(b, "skipFastLockRound", options.skip_fast_lock_round);
   b.end_object();
   Request request{Method::POST, "/_api/transaction/begin"};
@@ -90,14 +91,10 @@ Operation<std::vector<TransactionInfo>> list_transactions() {
 Operation<Json> execute_transaction(std::string command, const ExecuteTransactionOptions& options) {
   JsonBuilder b;
   b.begin_object();
-  write_collections(b, options.read, options.write, options.exclusive);
+  write_transaction_options(b, options);
   b.key("action");
   b.string(command);
   put_if(b, "params", options.params);
-  put_if(b, "waitForSync", options.wait_for_sync);
-  put_if(b, "allowImplicit", options.allow_implicit);
-  put_if(b, "lockTimeout", options.lock_timeout);
-  put_if(b, "maxTransactionSize", options.max_transaction_size);
   b.end_object();
   Request request{Method::POST, "/_api/transaction"};
   request.data = std::move(b.finish()).str();

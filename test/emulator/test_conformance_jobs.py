@@ -26,7 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from test_emulator import (  # noqa: E402  (shared infrastructure)
-    JSON_CT, STANDARD_HEADERS, STANDARD_VALUES, Checker, Emulator, basic, json_type, make_jwt)
+    JSON_CT, STANDARD_HEADERS, STANDARD_VALUES, Checker, Emulator, basic, compare_json, make_jwt)
 
 TRANSCRIPTS = os.path.join(HERE, "data", "transcripts-jobs.jsonl")
 TEXT_CT = "text/plain; charset=utf-8"
@@ -54,21 +54,6 @@ VOLATILE = {
     "3.12/job_fetch_result_03#1": {("license",)},  # enterprise build recorded
     "3.12/job_delete_02#1": {("time",)},
 }
-
-
-def compare(c, expected, actual, path, volatile):
-    where = "/".join(path) or "<root>"
-    c.eq(json_type(actual), json_type(expected), f"type at {where}")
-    if isinstance(expected, dict):
-        c.eq(list(actual.keys()), list(expected.keys()), f"keys (in order) at {where}")
-        for k in expected:
-            compare(c, expected[k], actual[k], path + (k,), volatile)
-    elif isinstance(expected, list):
-        c.eq(len(actual), len(expected), f"array length at {where}")
-        for i, (e, a) in enumerate(zip(expected, actual)):
-            compare(c, e, a, path + (str(i),), volatile)
-    elif path not in volatile:
-        c.eq(actual, expected, f"value at {where}")
 
 
 def check_header_block(c, r, content_type):
@@ -139,7 +124,8 @@ class Replay:
         expected = rec["response_body"]
         if rec["path"].startswith("/_api/job/") and isinstance(expected, list):
             expected = [self.map_id(x) for x in expected]
-        compare(c, expected, actual, (), VOLATILE.get(rec["id"], set()))
+        volatile = VOLATILE.get(rec["id"], set())
+        compare_json(c, expected, actual, volatile=lambda path, value: path in volatile)
         if rec["path"] == "/_admin/time":
             self.time = actual["time"]
 

@@ -300,6 +300,24 @@ def json_type(v):
     return "object"
 
 
+def compare_json(c, expected, actual, path=(), volatile=lambda path, value: False):
+    """Checks a response body against a recorded one: the same JSON types, the same keys in
+    the same order, the same array lengths, and equal scalars except where
+    volatile(path, recorded_value) says the value differs by nature (ids, times...)."""
+    where = "/".join(path) or "<root>"
+    c.eq(json_type(actual), json_type(expected), f"type at {where}")
+    if isinstance(expected, dict):
+        c.eq(list(actual.keys()), list(expected.keys()), f"keys (in order) at {where}")
+        for k in expected:
+            compare_json(c, expected[k], actual[k], path + (k,), volatile)
+    elif isinstance(expected, list):
+        c.eq(len(actual), len(expected), f"array length at {where}")
+        for i, (e, a) in enumerate(zip(expected, actual)):
+            compare_json(c, e, a, path + (str(i),), volatile)
+    elif not volatile(path, expected):
+        c.eq(actual, expected, f"value at {where}")
+
+
 def compare_shape(c, expected, actual, path, skip, volatile):
     c.eq(json_type(actual), json_type(expected), f"type at {'/'.join(path) or '<root>'}")
     if isinstance(expected, dict):

@@ -47,8 +47,6 @@ struct ExecOptions {
   std::string database = "_system";
   std::string user;
   std::atomic<bool> const* killed = nullptr;
-  // user-defined functions: name (upper case) -> registered?
-  std::function<bool(std::string const&)> user_function_exists;
 };
 
 // Per-node runtime counters (profile).

@@ -26,8 +26,6 @@ struct ParseOptions {
   bool check_bind_vars = true;
   // Resolve collections (1203 for unknown ones).
   bool resolve_collections = true;
-  // Is a user function registered? (name upper case)
-  std::function<bool(std::string const&)> user_function_exists;
 };
 
 std::unique_ptr<Query> parse_query(std::string_view text, ParseOptions const& options);

@@ -21,12 +21,6 @@ QueryObserver*& current_query_observer() noexcept {
   return observer;
 }
 
-bool AqlService::user_function_exists(std::string const& db, std::string const& upper_name) {
-  std::lock_guard lock(functions_mutex);
-  auto it = functions.find(db);
-  return it != functions.end() && it->second.count(upper_name) > 0;
-}
-
 QueryOutcome AqlService::run(QueryRequest const& req) {
   QueryOutcome out;
   std::unique_ptr<DataSource> own_source;
@@ -38,8 +32,6 @@ QueryOutcome AqlService::run(QueryRequest const& req) {
   ParseOptions po;
   po.bind_vars = req.bind_vars;
   po.source = source;
-  std::string dbname = req.database;
-  po.user_function_exists = [this, dbname](std::string const& n) { return user_function_exists(dbname, n); };
   auto t0 = std::chrono::steady_clock::now();
   out.ast = parse_query(req.query, po);
 
@@ -98,7 +90,6 @@ QueryOutcome AqlService::run(QueryRequest const& req) {
   eo.database = req.database;
   eo.user = req.user;
   eo.killed = &rq->killed;
-  eo.user_function_exists = po.user_function_exists;
   Evaluator ev(*out.ast, *source, eo);
   try {
     out.results = ev.run();

@@ -107,7 +107,6 @@ class AqlService {
   // --- user functions (per database) ---
   std::mutex functions_mutex;
   std::map<std::string, std::map<std::string, UserFunction>> functions;  // db -> UPPER name -> fn
-  bool user_function_exists(std::string const& db, std::string const& upper_name);
 
   // --- query results cache properties ---
   std::mutex cache_mutex;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <random>
 #include <regex>
 #include <set>
@@ -149,16 +150,6 @@ bool like_match(std::string_view text, std::string_view pattern, bool ci) {
 }
 
 // ICU-ish regex -> std::regex (ECMAScript).
-bool make_regex(std::string const& pattern, bool ci, std::regex& out) {
-  try {
-    auto flags = std::regex::ECMAScript;
-    if (ci) flags |= std::regex::icase;
-    out = std::regex(pattern, flags);
-    return true;
-  } catch (std::regex_error const&) {
-    return false;
-  }
-}
 
 Value num_or_null(double d) { return Value::number(d); }
 
@@ -358,42 +349,45 @@ V f_like(Evaluator&, std::string_view, Args& a) {
   return V::boolean(like_match(sv(arg(a, 0)), sv(arg(a, 1)), arg(a, 2).to_bool()));
 }
 
-V f_regex_test(Evaluator& ev, std::string_view name, Args& a) {
-  std::regex re;
-  if (!make_regex(sv(arg(a, 1)), arg(a, 2).to_bool(), re)) {
+// The regular expression of argument `pattern` (case-insensitive when argument `ci` is true),
+// or nullopt after the 1543 warning arangod gives for an invalid one.
+std::optional<std::regex> regex_arg(Evaluator& ev, Args& a, std::size_t pattern, std::size_t ci) {
+  try {
+    auto flags = std::regex::ECMAScript;
+    if (arg(a, ci).to_bool()) flags |= std::regex::icase;
+    return std::regex(sv(arg(a, pattern)), flags);
+  } catch (std::regex_error const&) {
     ev.warn(1543, "invalid regex value");
-    (void)name;
-    return V();
+    return std::nullopt;
   }
+}
+
+V f_regex_test(Evaluator& ev, std::string_view, Args& a) {
+  auto re = regex_arg(ev, a, 1, 2);
+  if (!re) return V();
   std::string s = sv(arg(a, 0));
-  return V::boolean(std::regex_search(s, re));
+  return V::boolean(std::regex_search(s, *re));
 }
 
 V f_regex_matches(Evaluator& ev, std::string_view, Args& a) {
-  std::regex re;
-  if (!make_regex(sv(arg(a, 1)), arg(a, 2).to_bool(), re)) {
-    ev.warn(1543, "invalid regex value");
-    return V();
-  }
+  auto re = regex_arg(ev, a, 1, 2);
+  if (!re) return V();
   std::string s = sv(arg(a, 0));
   std::smatch m;
-  if (!std::regex_search(s, m, re)) return V();
+  if (!std::regex_search(s, m, *re)) return V();
   Array out;
   for (std::size_t i = 0; i < m.size(); ++i) out.push_back(V::string(m[i].str()));
   return V::array(std::move(out));
 }
 
 V f_regex_split(Evaluator& ev, std::string_view, Args& a) {
-  std::regex re;
-  if (!make_regex(sv(arg(a, 1)), arg(a, 2).to_bool(), re)) {
-    ev.warn(1543, "invalid regex value");
-    return V();
-  }
+  auto re = regex_arg(ev, a, 1, 2);
+  if (!re) return V();
   std::string s = sv(arg(a, 0));
   std::int64_t limit = a.size() > 3 && !a[3].is_null() ? static_cast<std::int64_t>(a[3].to_number()) : -1;
   Array out;
   if (limit == 0) return V::array({});
-  auto begin = std::sregex_iterator(s.begin(), s.end(), re);
+  auto begin = std::sregex_iterator(s.begin(), s.end(), *re);
   std::size_t last = 0;
   for (auto it = begin; it != std::sregex_iterator(); ++it) {
     auto const& m = *it;
@@ -408,13 +402,10 @@ V f_regex_split(Evaluator& ev, std::string_view, Args& a) {
 }
 
 V f_regex_replace(Evaluator& ev, std::string_view, Args& a) {
-  std::regex re;
-  if (!make_regex(sv(arg(a, 1)), arg(a, 3).to_bool(), re)) {
-    ev.warn(1543, "invalid regex value");
-    return V();
-  }
+  auto re = regex_arg(ev, a, 1, 3);
+  if (!re) return V();
   std::string s = sv(arg(a, 0));
-  return V::string(std::regex_replace(s, re, sv(arg(a, 2))));
+  return V::string(std::regex_replace(s, *re, sv(arg(a, 2))));
 }
 
 V f_left(Evaluator&, std::string_view, Args& a) {

@@ -1958,8 +1958,11 @@ OpResult doc_insert(Collection& c, DocView& v, Value const& input, WriteOptions 
   return res;
 }
 
-OpResult doc_replace(Collection& c, DocView& v, std::string_view key, Value const& input,
-                     WriteOptions const& o) {
+namespace {
+
+// doc_replace and doc_update: an object body, a lockable key, an existing document.
+OpResult modify_key(Collection& c, DocView& v, std::string_view key, Value const& input, WriteOptions const& o,
+                    WriteKind kind) {
   OpResult res;
   if (!input.IsObject()) {
     res.error = 1227;
@@ -1971,23 +1974,19 @@ OpResult doc_replace(Collection& c, DocView& v, std::string_view key, Value cons
     res.error = 1202;
     return res;
   }
-  return modify(c, v, cur, input, o, WriteKind::Replace, true);
+  return modify(c, v, cur, input, o, kind, true);
+}
+
+}  // namespace
+
+OpResult doc_replace(Collection& c, DocView& v, std::string_view key, Value const& input,
+                     WriteOptions const& o) {
+  return modify_key(c, v, key, input, o, WriteKind::Replace);
 }
 
 OpResult doc_update(Collection& c, DocView& v, std::string_view key, Value const& input,
                     WriteOptions const& o) {
-  OpResult res;
-  if (!input.IsObject()) {
-    res.error = 1227;
-    return res;
-  }
-  auto cur = v.lookup(key);
-  if (!lock_key(v, key, cur, res)) return res;
-  if (!cur) {
-    res.error = 1202;
-    return res;
-  }
-  return modify(c, v, cur, input, o, WriteKind::Update, true);
+  return modify_key(c, v, key, input, o, WriteKind::Update);
 }
 
 OpResult doc_remove(Collection& c, DocView& v, std::string_view key,

@@ -582,17 +582,7 @@ class Parser {
       }
     }
     // OPTIONS
-    if (cur().type == Tok::String) {
-      std::string qual = cur().text;
-      advance();
-      if (cur().type != Tok::ObjectOpen) syntax_error({Tok::ObjectOpen});
-      auto o = parse_primary();
-      if (!ieq(qual, "OPTIONS")) {
-        error_at(1501, "unexpected qualifier '" + qual + "', expecting 'OPTIONS'", cur());
-      }
-      validate_options(o.get());
-      s.options = std::move(o);
-    }
+    if (auto o = options_clause()) s.options = std::move(o);
     // variables visible for INTO (before the COLLECT hides them)
     std::vector<int> visible = visible_user_vars();
     // calculation nodes
@@ -736,8 +726,8 @@ class Parser {
     return resolve_collection(name, true, t == Tok::DataSourceParameter);
   }
 
-  NodePtr write_options(Stmt& s) {
-    (void)s;
+  // An "OPTIONS {...}" clause (COLLECT and the write operations), or nullptr without one.
+  NodePtr options_clause() {
     if (cur().type == Tok::String) {
       std::string qual = cur().text;
       advance();
@@ -761,7 +751,7 @@ class Parser {
         s.kind = StmtKind::Insert;
         s.doc_expr = parse_write_expression();
         s.collection = in_collection();
-        s.options = write_options(s);
+        s.options = options_clause();
         calc_for(s, s.doc_expr.get());
         break;
       }
@@ -769,7 +759,7 @@ class Parser {
         s.kind = StmtKind::Remove;
         s.key_expr = parse_write_expression();
         s.collection = in_collection();
-        s.options = write_options(s);
+        s.options = options_clause();
         calc_for(s, s.key_expr.get());
         break;
       }
@@ -784,7 +774,7 @@ class Parser {
           s.doc_expr = std::move(first);
         }
         s.collection = in_collection();
-        s.options = write_options(s);
+        s.options = options_clause();
         calc_for(s, s.doc_expr.get());
         calc_for(s, s.key_expr.get());
         break;
@@ -819,7 +809,7 @@ class Parser {
         s.update_expr = parse_write_expression();
         scopes_.pop_back();
         s.collection = in_collection();
-        s.options = write_options(s);
+        s.options = options_clause();
         s.calc_ids.push_back(next_id());  // subquery / search
         calc_for(s, s.doc_expr.get());
         calc_for(s, s.update_expr.get());

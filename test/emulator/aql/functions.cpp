@@ -1255,7 +1255,10 @@ V f_position(Evaluator& ev, std::string_view name, Args& a) {
   }
   return ret_index ? V::integer(-1) : V::boolean(false);
 }
-V f_push(Evaluator& ev, std::string_view name, Args& a) {
+// PUSH (Front = false) and UNSHIFT (Front = true): the value added at one end, unless the third
+// argument asks for unique values and it is already there.
+template <bool Front>
+V f_push_unshift(Evaluator& ev, std::string_view name, Args& a) {
   Value const& v = arg(a, 0);
   if (!v.is_array() && !v.is_null()) {
     type_warning(ev, name);
@@ -1267,7 +1270,7 @@ V f_push(Evaluator& ev, std::string_view name, Args& a) {
       if (equals(e, arg(a, 1))) return V::array(std::move(out));
     }
   }
-  out.push_back(arg(a, 1));
+  out.insert(Front ? out.begin() : out.end(), arg(a, 1));
   return V::array(std::move(out));
 }
 V f_append(Evaluator& ev, std::string_view name, Args& a) {
@@ -1308,21 +1311,6 @@ V f_shift(Evaluator& ev, std::string_view name, Args& a) {
   if (!require_array(ev, name, arg(a, 0))) return V();
   Array out = a[0].arr();
   if (!out.empty()) out.erase(out.begin());
-  return V::array(std::move(out));
-}
-V f_unshift(Evaluator& ev, std::string_view name, Args& a) {
-  Value const& v = arg(a, 0);
-  if (!v.is_array() && !v.is_null()) {
-    type_warning(ev, name);
-    return V();
-  }
-  Array out = v.arr();
-  if (arg(a, 2).to_bool()) {
-    for (auto const& e : out) {
-      if (equals(e, arg(a, 1))) return V::array(std::move(out));
-    }
-  }
-  out.insert(out.begin(), arg(a, 1));
   return V::array(std::move(out));
 }
 V f_remove_value(Evaluator& ev, std::string_view name, Args& a) {
@@ -2397,9 +2385,9 @@ std::vector<FunctionDef> const kFunctions = {
     {"UNIQUE", 1, 1, f_unique, 0, true}, {"SORTED_UNIQUE", 1, 1, f_sorted_unique, 0, true},
     {"SORTED", 1, 1, f_sorted}, {"SLICE", 2, 3, f_slice}, {"REVERSE", 1, 1, f_reverse},
     {"FIRST", 1, 1, f_first}, {"LAST", 1, 1, f_last}, {"NTH", 2, 2, f_nth},
-    {"POSITION", 2, 3, f_position}, {"CONTAINS_ARRAY", 2, 3, f_position}, {"PUSH", 2, 3, f_push, 0, true},
+    {"POSITION", 2, 3, f_position}, {"CONTAINS_ARRAY", 2, 3, f_position}, {"PUSH", 2, 3, f_push_unshift<false>, 0, true},
     {"APPEND", 2, 3, f_append}, {"POP", 1, 1, f_pop}, {"SHIFT", 1, 1, f_shift},
-    {"UNSHIFT", 2, 3, f_unshift}, {"REMOVE_VALUE", 2, 3, f_remove_value},
+    {"UNSHIFT", 2, 3, f_push_unshift<true>}, {"REMOVE_VALUE", 2, 3, f_remove_value},
     {"REMOVE_VALUES", 2, 2, f_remove_values}, {"REMOVE_NTH", 2, 2, f_remove_nth},
     {"REPLACE_NTH", 3, 4, f_replace_nth}, {"INTERLEAVE", 2, M, f_interleave},
     {"CALL", 1, M, f_apply, 0, false, false}, {"APPLY", 1, 2, f_apply, 0, false, false},

@@ -564,6 +564,11 @@ HttpResponse remove_edge_definition(RequestContext& ctx,
 
 enum class Kind { Vertex, Edge };
 
+// The graph's checks of the collection an element request names, by the element's kind.
+GraphError check_element_collection(Database const& db, GraphDef const& g, Kind kind, std::string const& cname) {
+  return kind == Kind::Vertex ? check_vertex_collection(db, g, cname, Origin::None) : check_edge_collection(g, cname);
+}
+
 char const* field_name(Kind k) { return k == Kind::Vertex ? "vertex" : "edge"; }
 
 // GET /vertex/{c}/{key} and /edge/{c}/{key}.
@@ -571,13 +576,7 @@ HttpResponse read_element(RequestContext& ctx, GraphDef const& g, Kind kind,
                           std::string const& cname, std::string const& key) {
   auto inm = if_none_match(ctx);
   auto rev = expected_revision(ctx);
-  if (kind == Kind::Vertex) {
-    if (auto e = check_vertex_collection(*ctx.db, g, cname, Origin::None); !e.ok()) {
-      return graph_error(e);
-    }
-  } else if (auto e = check_edge_collection(g, cname); !e.ok()) {
-    return graph_error(e);
-  }
+  if (auto e = check_element_collection(*ctx.db, g, kind, cname); !e.ok()) return graph_error(e);
   auto c = ctx.db->find_collection(cname);
   if (!c) {
     return kind == Kind::Vertex ? error_response(404, 1203, "collection '" + cname + "' not found")
@@ -619,12 +618,8 @@ HttpResponse create_element(RequestContext& ctx, GraphDef const& g, Kind kind,
 
   std::optional<VertexRef> from, to;
   bool found = false;
-  if (kind == Kind::Vertex) {
-    if (auto e = check_vertex_collection(*ctx.db, g, cname, Origin::None); !e.ok()) {
-      return graph_error(e);
-    }
-  } else {
-    if (auto e = check_edge_collection(g, cname); !e.ok()) return graph_error(e);
+  if (auto e = check_element_collection(*ctx.db, g, kind, cname); !e.ok()) return graph_error(e);
+  if (kind == Kind::Edge) {
     if (auto e = validate_edge_content(*ctx.db, g, body, false, from, to, found); !e.ok()) {
       return graph_error(e);
     }
@@ -670,14 +665,9 @@ HttpResponse modify_element(RequestContext& ctx, GraphDef const& g, Kind kind,
   bool const is_object = !parsed.empty && parsed.doc->IsObject();
   std::optional<VertexRef> from, to;
   bool found = false;
-  if (kind == Kind::Vertex) {
-    if (auto e = check_vertex_collection(*ctx.db, g, cname, Origin::None); !e.ok()) {
-      return graph_error(e);
-    }
-    if (!is_object) return vpack_error("Object");
-  } else {
-    if (auto e = check_edge_collection(g, cname); !e.ok()) return graph_error(e);
-    if (!is_object) return vpack_error("Object");
+  if (auto e = check_element_collection(*ctx.db, g, kind, cname); !e.ok()) return graph_error(e);
+  if (!is_object) return vpack_error("Object");
+  if (kind == Kind::Edge) {
     if (auto e = validate_edge_content(*ctx.db, g, *parsed.doc, is_patch, from, to, found);
         !e.ok()) {
       return graph_error(e);
@@ -722,13 +712,7 @@ HttpResponse remove_element(RequestContext& ctx, std::shared_ptr<Collection> con
   o.return_old = ctx.query_flag("returnOld");
   auto rev = expected_revision(ctx);
   o.if_match = rev;
-  if (kind == Kind::Vertex) {
-    if (auto e = check_vertex_collection(*ctx.db, g, cname, Origin::None); !e.ok()) {
-      return graph_error(e);
-    }
-  } else if (auto e = check_edge_collection(g, cname); !e.ok()) {
-    return graph_error(e);
-  }
+  if (auto e = check_element_collection(*ctx.db, g, kind, cname); !e.ok()) return graph_error(e);
   auto c = ctx.db->find_collection(cname);
   if (!c) {
     return kind == Kind::Vertex ? error_response(404, 1203, "collection '" + cname + "' not found")

@@ -977,23 +977,9 @@ class TargetSource final : public aql::DataSource {
       out.message = e.message;
       return out;
     }
-    rapidjson::Document in;
-    input.to_rapidjson(in, in.GetAllocator());
-    OpResult r;
-    std::string cname;
-    {
-      std::unique_lock lock(c->mutex);
-      r = fn(*c, target_.view(*c), in);
-      cname = c->name;
-    }
-    out.error = r.error;
-    out.message = r.message;
-    out.ignored = r.ignored;
-    if (r.ok()) {
-      if (r.doc) out.doc = aql::document_value(*r.doc, cname);
-      if (r.old) out.old = aql::document_value(*r.old, cname);
-    }
-    return out;
+    return aql::locked_write(*c, input, [&](Collection& coll, rapidjson::Value const& in) {
+      return fn(coll, target_.view(coll), in);
+    });
   }
 
   DocTarget& target_;

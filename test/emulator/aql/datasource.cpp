@@ -131,27 +131,35 @@ class DocstoreSource : public DataSource {
       out.message = e.message;
       return out;
     }
-    rapidjson::Document in;
-    input.to_rapidjson(in, in.GetAllocator());
-    OpResult r;
-    std::string cname;
-    {
-      std::unique_lock lock(c->mutex);
-      r = fn(*c, in);
-      cname = c->name;
-    }
-    out.error = r.error;
-    out.message = r.message;
-    out.ignored = r.ignored;
-    if (r.doc) out.doc = document_value(*r.doc, cname);
-    if (r.old) out.old = document_value(*r.old, cname);
-    return out;
+    return locked_write(*c, input, fn);
   }
 
   std::shared_ptr<Database> db_;
 };
 
 }  // namespace
+
+WriteResult locked_write(Collection& c, Value const& input,
+                         std::function<OpResult(Collection&, rapidjson::Value const&)> const& fn) {
+  rapidjson::Document in;
+  input.to_rapidjson(in, in.GetAllocator());
+  OpResult r;
+  std::string cname;
+  {
+    std::unique_lock lock(c.mutex);
+    r = fn(c, in);
+    cname = c.name;
+  }
+  WriteResult out;
+  out.error = r.error;
+  out.message = r.message;
+  out.ignored = r.ignored;
+  if (r.ok()) {
+    if (r.doc) out.doc = document_value(*r.doc, cname);
+    if (r.old) out.old = document_value(*r.old, cname);
+  }
+  return out;
+}
 
 std::unique_ptr<DataSource> make_docstore_source(std::shared_ptr<Database> db) {
   return std::make_unique<DocstoreSource>(std::move(db));

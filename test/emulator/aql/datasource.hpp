@@ -73,4 +73,10 @@ std::unique_ptr<DataSource> make_docstore_source(std::shared_ptr<Database> db);
 // A stored document as an AQL value (_key, _id, [_from, _to,] _rev, body).
 Value document_value(Document const& d, std::string_view collection_name);
 
+// Runs one document operation fn(collection, input) under the collection's exclusive lock and
+// reports it as a WriteResult (the documents only when it succeeded): what every DataSource's
+// writes share once they have found the collection and checked their access to it.
+WriteResult locked_write(Collection& c, Value const& input,
+                         std::function<OpResult(Collection&, rapidjson::Value const&)> const& fn);
+
 }  // namespace emu::aql

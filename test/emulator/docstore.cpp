@@ -12,6 +12,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "aql/dates.hpp"
 #include "errors.hpp"
 #include "json.hpp"
 #include "names.hpp"
@@ -836,75 +837,6 @@ OpResult modify(Collection& c, DocView& v, DocPtr const& cur, Value const& input
   res.doc = doc;
   res.old = cur;
   return res;
-}
-
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  std::int64_t const era = (y >= 0 ? y : y - 399) / 400;
-  auto const yoe = static_cast<unsigned>(y - era * 400);
-  unsigned const doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  unsigned const doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-// ISO 8601 date string -> seconds since the epoch.
-std::optional<double> parse_iso_date(std::string_view s) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0;
-  double sec = 0;
-  auto num = [&](std::size_t& i, std::size_t n, int& out) {
-    if (i + n > s.size()) return false;
-    out = 0;
-    for (std::size_t k = 0; k < n; ++k) {
-      char ch = s[i + k];
-      if (ch < '0' || ch > '9') return false;
-      out = out * 10 + (ch - '0');
-    }
-    i += n;
-    return true;
-  };
-  std::size_t i = 0;
-  if (!num(i, 4, y) || i >= s.size() || s[i++] != '-' || !num(i, 2, mo) || i >= s.size() ||
-      s[i++] != '-' || !num(i, 2, d)) {
-    return std::nullopt;
-  }
-  double offset = 0;
-  if (i < s.size() && (s[i] == 'T' || s[i] == ' ')) {
-    ++i;
-    int si = 0;
-    if (!num(i, 2, h) || i >= s.size() || s[i++] != ':' || !num(i, 2, mi)) return std::nullopt;
-    if (i < s.size() && s[i] == ':') {
-      ++i;
-      if (!num(i, 2, si)) return std::nullopt;
-      sec = si;
-      if (i < s.size() && s[i] == '.') {
-        ++i;
-        double f = 0.1;
-        while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-          sec += (s[i] - '0') * f;
-          f /= 10;
-          ++i;
-        }
-      }
-    }
-    if (i < s.size()) {
-      if (s[i] == 'Z') {
-        ++i;
-      } else if (s[i] == '+' || s[i] == '-') {
-        int sign = s[i] == '-' ? -1 : 1;
-        ++i;
-        int oh = 0, om = 0;
-        if (!num(i, 2, oh)) return std::nullopt;
-        if (i < s.size() && s[i] == ':') ++i;
-        if (i < s.size()) {
-          if (!num(i, 2, om)) return std::nullopt;
-        }
-        offset = sign * (oh * 3600.0 + om * 60.0);
-      }
-    }
-  }
-  if (i != s.size() || mo < 1 || mo > 12 || d < 1 || d > 31) return std::nullopt;
-  auto days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
-  return static_cast<double>(days) * 86400.0 + h * 3600.0 + mi * 60.0 + sec - offset;
 }
 
 }  // namespace
@@ -2144,7 +2076,10 @@ std::size_t ttl_sweep(Collection& c, double now_seconds) {
       if (v == nullptr) continue;
       std::optional<double> t;
       if (v->IsNumber()) t = v->GetDouble();
-      else if (v->IsString()) t = parse_iso_date(sv(*v));
+      else if (v->IsString()) {
+        // date strings as arangod reads them (the parser of AQL's DATE_* functions)
+        if (auto ms = aql::dates::parse_iso(sv(*v))) t = static_cast<double>(*ms) / 1000.0;
+      }
       if (t && *t >= 0 && *t + idx->expire_after <= now_seconds) victims.push_back(d);
     }
     for (auto const& d : victims) {

@@ -239,21 +239,18 @@ class TransactionDatabase : public BasicDatabase<TransactionDatabase, Transactio
   /// unknown transaction).
   template <class Token = UseFuture>
   auto transaction_status(Token&& token = {}) const {
-    return direct().run(detail::ops::transaction_status(transaction_id()), std::forward<Token>(token));
+    return executor_.direct().run(detail::ops::transaction_status(transaction_id()), std::forward<Token>(token));
   }
   /// Commits the transaction: void. TransactionCommitError.
   template <class Token = UseFuture>
   auto commit_transaction(Token&& token = {}) const {
-    return direct().run(detail::ops::commit_transaction(transaction_id()), std::forward<Token>(token));
+    return executor_.direct().run(detail::ops::commit_transaction(transaction_id()), std::forward<Token>(token));
   }
   /// Aborts the transaction, discarding its writes: void. TransactionAbortError.
   template <class Token = UseFuture>
   auto abort_transaction(Token&& token = {}) const {
-    return direct().run(detail::ops::abort_transaction(transaction_id()), std::forward<Token>(token));
+    return executor_.direct().run(detail::ops::abort_transaction(transaction_id()), std::forward<Token>(token));
   }
-
- private:
-  DefaultApiExecutor direct() const { return static_cast<const DefaultApiExecutor&>(executor_); }
 };
 
 /// The database API in the async context (the seed's AsyncDatabase): every call, and every call
@@ -277,21 +274,19 @@ class StandardDatabase : public BasicDatabase<StandardDatabase, DefaultApiExecut
     detail::Operation<std::string> begin = detail::ops::begin_transaction(options);
     detail::Operation<TransactionDatabase> op{
         std::move(begin.request), [executor = executor_, decode = std::move(begin.decode)](Response& r) {
-          return TransactionDatabase(transaction_executor(executor, decode(r)));
+          return TransactionDatabase(TransactionApiExecutor(executor, decode(r)));
         }};
     return executor_.run(std::move(op), std::forward<Token>(token));
   }
   /// A TransactionDatabase for a transaction begun elsewhere (no request; the id is not checked).
   TransactionDatabase fetch_transaction(std::string transaction_id) const {
-    return TransactionDatabase(transaction_executor(executor_, std::move(transaction_id)));
+    return TransactionDatabase(TransactionApiExecutor(executor_, std::move(transaction_id)));
   }
 
   /// An AsyncDatabase on the same connection (no request). With `return_result` false the
   /// server keeps no results and calls deliver std::nullopt.
   AsyncDatabase begin_async_execution(bool return_result = true) const {
-    AsyncApiExecutor async(executor_.connection(), return_result);
-    async.set_call_options(executor_.call_options());
-    return AsyncDatabase(std::move(async));
+    return AsyncDatabase(AsyncApiExecutor(executor_, return_result));
   }
   /// Ids of async jobs with `status` "pending" or "done", at most `count` of them:
   /// std::vector<std::string>. AsyncJobListError.
@@ -305,13 +300,6 @@ class StandardDatabase : public BasicDatabase<StandardDatabase, DefaultApiExecut
   template <class Token = UseFuture>
   auto clear_async_jobs(std::optional<double> threshold = std::nullopt, Token&& token = {}) const {
     return executor_.run(detail::ops::clear_async_jobs(threshold), std::forward<Token>(token));
-  }
-
- private:
-  static TransactionApiExecutor transaction_executor(const DefaultApiExecutor& from, std::string id) {
-    TransactionApiExecutor executor(from.connection(), std::move(id));
-    executor.set_call_options(from.call_options());
-    return executor;
   }
 };
 

@@ -25,6 +25,10 @@ class DefaultApiExecutor {
   const std::shared_ptr<detail::Connection>& connection() const noexcept { return connection_; }
   const CallOptions& call_options() const noexcept { return call_options_; }
   void set_call_options(CallOptions options) { call_options_ = std::move(options); }
+  /// The plain executor with this one's connection and call options (what the other contexts
+  /// use for calls that must not carry their headers: job and transaction management, cursors
+  /// of async queries).
+  DefaultApiExecutor direct() const { return *this; }
 
   template <class T, class Token>
   auto run(detail::Operation<T> op, Token&& token) const {
@@ -44,8 +48,9 @@ class DefaultApiExecutor {
 /// "transaction"): a call delivers T, and every request carries x-arango-trx-id.
 class TransactionApiExecutor : public DefaultApiExecutor {
  public:
-  TransactionApiExecutor(std::shared_ptr<detail::Connection> connection, std::string transaction_id)
-      : DefaultApiExecutor(std::move(connection)), transaction_id_(std::move(transaction_id)) {}
+  /// Runs inside transaction `transaction_id`, with `base`'s connection and call options.
+  TransactionApiExecutor(const DefaultApiExecutor& base, std::string transaction_id)
+      : DefaultApiExecutor(base), transaction_id_(std::move(transaction_id)) {}
 
   std::string_view context() const noexcept { return "transaction"; }
   /// The stream transaction's id (the seed's `id`).
@@ -70,13 +75,12 @@ class AsyncJob;
 /// server does not accept the job.
 class AsyncApiExecutor : public DefaultApiExecutor {
  public:
-  AsyncApiExecutor(std::shared_ptr<detail::Connection> connection, bool return_result)
-      : DefaultApiExecutor(std::move(connection)), return_result_(return_result) {}
+  /// Runs as async jobs, with `base`'s connection and call options.
+  AsyncApiExecutor(const DefaultApiExecutor& base, bool return_result)
+      : DefaultApiExecutor(base), return_result_(return_result) {}
 
   std::string_view context() const noexcept { return "async"; }
   bool return_result() const noexcept { return return_result_; }
-  /// The plain executor on the same connection (job management, cursors of async queries).
-  DefaultApiExecutor direct() const { return static_cast<const DefaultApiExecutor&>(*this); }
 
   template <class T, class Token>
   auto run(detail::Operation<T> op, Token&& token) const {

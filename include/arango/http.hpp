@@ -196,6 +196,9 @@ class DefaultHTTPClient final : public HTTPClient {
   std::size_t pending_calls() const noexcept;
   /// Exceptions thrown by callbacks so far.
   std::size_t callback_exceptions() const noexcept;
+  /// Connections opened so far (TCP connects made by finished transfers; with HTTP/2
+  /// multiplexing many calls share one).
+  std::size_t connections_opened() const noexcept;
 
  private:
   struct Loop;

@@ -129,6 +129,7 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
   /// lowered by completions without it, which can only make the check more lenient.
   std::atomic<std::size_t> pending{0};
   std::atomic<std::size_t> callback_exceptions{0};
+  std::atomic<std::size_t> connections_opened{0};
   std::uint64_t next_id = 1;   // guarded by mutex
 
   // Loop thread only.
@@ -427,6 +428,10 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     auto* raw = reinterpret_cast<Transfer*>(priv);
     long status = 0;
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    long connects = 0;
+    if (curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK && connects > 0) {
+      connections_opened.fetch_add(static_cast<std::size_t>(connects), std::memory_order_relaxed);
+    }
     std::unique_ptr<Transfer> t = detach(raw);
     if (code != CURLE_OK) {
       std::string detail = t->errbuf[0] ? std::string(t->errbuf) : std::string(curl_easy_strerror(code));
@@ -586,6 +591,10 @@ std::size_t DefaultHTTPClient::pending_calls() const noexcept {
 
 std::size_t DefaultHTTPClient::callback_exceptions() const noexcept {
   return loop_->callback_exceptions.load(std::memory_order_relaxed);
+}
+
+std::size_t DefaultHTTPClient::connections_opened() const noexcept {
+  return loop_->connections_opened.load(std::memory_order_relaxed);
 }
 
 }  // namespace v1

@@ -19,6 +19,15 @@ struct Options {
   unsigned ttl_interval_ms = 1000;  // period of the TTL index sweep
   double trx_idle_timeout = 60;   // s; --transaction.streaming-idle-timeout
   unsigned async_workers = 1;     // threads running x-arango-async jobs
+  // Lifetime of JWTs issued by POST /_open/auth (--server.session-timeout).
+  double session_timeout = 3600;
+  // File holding the JWT secret (--server.jwt-secret-keyfile); re-read by
+  // POST /_admin/server/jwt. Empty: the secret comes from --jwt-secret.
+  std::string jwt_secret_keyfile;
+  // TLS: certificate chain and private key (PEM). Both set: every listener
+  // serves HTTPS.
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 }  // namespace emu

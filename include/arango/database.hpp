@@ -274,7 +274,8 @@ class StandardDatabase : public BasicDatabase<StandardDatabase, DefaultApiExecut
     detail::Operation<std::string> begin = detail::ops::begin_transaction(options);
     detail::Operation<TransactionDatabase> op{
         std::move(begin.request), [executor = executor_, decode = std::move(begin.decode)](Response& r) {
-          return TransactionDatabase(TransactionApiExecutor(executor, decode(r)));
+          // The transaction lives on the coordinator that began it.
+          return TransactionDatabase(TransactionApiExecutor(pinned(executor, r.host_index), decode(r)));
         }};
     return executor_.run(std::move(op), std::forward<Token>(token));
   }

@@ -336,14 +336,34 @@ TEST_CASE("server faults end the call with a typed error", "[loop][faults]") {
   StandardDatabase db = client.db("_system", testenv::root()).get();
 
   SECTION("connection reset without an answer") {
-    testenv::inject_fault(emu.sys, R"({"path":"/_api/version","action":"reset","count":1})");
-    auto f = db.version();
+    // A GET may be sent again: the second attempt gets the answer.
+    auto fault = testenv::inject_fault(emu.sys, R"({"path":"/_api/version","action":"reset","count":1})");
+    CHECK(db.version().get()["server"].as_string() == "arango");
+    CHECK(testenv::fault_hits(emu.sys, fault) == -1);  // used up (a count-1 fault is then removed)
+    // A POST that may have run is never sent twice: the reset is the call's error.
+    fault = testenv::inject_fault(emu.sys, R"({"path":"/_api/cursor","action":"reset","count":1})");
+    auto f = db.aql().execute("RETURN 1");
     CHECK(fails_with<ClientConnectionError>(f));
+    CHECK(testenv::fault_hits(emu.sys, fault) == -1);  // used up (a count-1 fault is then removed)
   }
   SECTION("connection closed in the middle of the body") {
-    testenv::inject_fault(emu.sys, R"({"path":"/_api/version","action":"truncate","count":1})");
-    auto f = db.version();
+    auto fault = testenv::inject_fault(emu.sys, R"({"path":"/_api/version","action":"truncate","count":1})");
+    CHECK(db.version().get()["server"].as_string() == "arango");
+    CHECK(testenv::fault_hits(emu.sys, fault) == -1);  // used up (a count-1 fault is then removed)
+    fault = testenv::inject_fault(emu.sys, R"({"path":"/_api/cursor","action":"truncate","count":1})");
+    auto f = db.aql().execute("RETURN 1");
     CHECK(fails_with<ClientConnectionError>(f));
+    CHECK(testenv::fault_hits(emu.sys, fault) == -1);  // used up (a count-1 fault is then removed)
+  }
+  SECTION("a reset on every attempt ends with ClientConnectionAbortedError after max_tries") {
+    auto fault = testenv::inject_fault(emu.sys, R"({"path":"/_api/version","action":"reset"})");
+    try {
+      (void)db.version().get();
+      FAIL("no error");
+    } catch (const ClientConnectionAbortedError& e) {
+      CHECK(std::string(e.what()).find("within limit (3)") != std::string::npos);
+    }
+    CHECK(testenv::fault_hits(emu.sys, fault) == 3);
   }
   SECTION("malformed JSON in a 200 answer") {
     testenv::inject_fault(emu.sys, R"({"path":"/_api/version","action":"garbage","count":1})");
@@ -351,18 +371,23 @@ TEST_CASE("server faults end the call with a typed error", "[loop][faults]") {
     CHECK(fails_with<DeserializationError>(f));
   }
   SECTION("503 from an overloaded server") {
-    testenv::inject_fault(emu.sys, R"({"path":"/_api/version","action":"status503","count":1})");
+    // The server did not run the request: it is sent again, up to max_tries.
+    auto fault = testenv::inject_fault(emu.sys, R"({"path":"/_api/version","action":"status503","count":1})");
+    CHECK(db.version().get()["server"].as_string() == "arango");
+    CHECK(testenv::fault_hits(emu.sys, fault) == -1);  // used up (a count-1 fault is then removed)
+    fault = testenv::inject_fault(emu.sys, R"({"path":"/_api/version","action":"status503"})");
     try {
       (void)db.version().get();
       FAIL("no error");
     } catch (const ServerVersionError& e) {
       CHECK(e.http_code() == 503);
     }
+    CHECK(testenv::fault_hits(emu.sys, fault) == 3);
   }
   SECTION("nothing listening") {
     ArangoClient nowhere("http://127.0.0.1:1");
     auto f = nowhere.db("_system", testenv::root()).get().version();
-    CHECK(fails_with<ClientConnectionError>(f));
+    CHECK(fails_with<ClientConnectionAbortedError>(f));
   }
   // After each fault the same client goes on working.
   testenv::clear_faults(emu.sys);

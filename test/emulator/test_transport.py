@@ -509,6 +509,17 @@ def check_unauthenticated_content_encoding(c, emu):
     c.eq(r.status, 202, "authenticated by JWT: decoded")
     r = emu.request("GET", "/_api/version", headers={"Content-Encoding": "deflate"}, auth=None)
     c.eq(r.status, 401, "a path that needs authentication: 401 first")
+    # arangod looks at Transfer-Encoding first: a chunked unauthenticated request is refused too
+    conn = emu.connection()
+    try:
+        conn.putrequest("POST", "/_open/auth")
+        conn.putheader("Transfer-Encoding", "chunked")
+        conn.endheaders()
+        conn.send(b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body))
+        r = conn.getresponse()
+        c.eq((r.status, json.loads(r.read())["errorNum"]), (400, 10), "chunked /_open/auth")
+    finally:
+        conn.close()
 
 
 def big_query(emu, accept=None, method="POST"):
@@ -613,6 +624,9 @@ def check_queue_time_header(c, emu):
     c.true(2.5 <= queue_time(r) < 3.0, f"reported: {r.header('X-Arango-Queue-Time-Seconds')}")
     r = emu.request("GET", "/_api/version", auth=None)
     c.true(2.5 <= queue_time(r), "also on a 401")
+    c.eq(set_queue_time(emu, 0.29).status, 200, "0.29 s")
+    r = emu.request("GET", "/_api/version")
+    c.true(0.29 <= queue_time(r) < 0.3, f"whole ms: {r.header('X-Arango-Queue-Time-Seconds')}")
     c.eq(set_queue_time(emu, 0).status, 200, "reset")
     c.true(queue_time(emu.request("GET", "/_api/version")) < 0.5, "back to the real time")
     for body, what in (({"seconds": -1}, "negative"), ({"seconds": "1"}, "string"),

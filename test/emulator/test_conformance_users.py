@@ -392,6 +392,14 @@ def check_enforcement(c, x):
     c.eq(error_of(x.req("POST", p("/_api/transaction/begin"), {"collections": {"write": ["docs"]}}, auth=a)),
          read_only, "stream transaction declaring a write")
     ok(c, x.req("GET", p("/_api/collection/docs/count"), auth=a), 200, "count")
+    x.req("POST", p("/_api/gharial"), {"name": "g", "edgeDefinitions": [
+        {"collection": "ge", "from": ["gv"], "to": ["gv"]}]})
+    x.req("POST", p("/_api/gharial/g/vertex/gv"), {"_key": "v1"})
+    ok(c, x.req("GET", p("/_api/gharial/g/vertex/gv/v1"), auth=a), 200, "graph vertex read")
+    c.eq(error_of(x.req("POST", p("/_api/gharial/g/vertex/gv"), {}, auth=a)),
+         (403, 1004, "read only: gv [write]"), "graph vertex insert")
+    c.eq(error_of(x.req("DELETE", p("/_api/gharial/g/vertex/gv/v1"), auth=a)),
+         (403, 1004, "read only: gv [write]"), "graph vertex remove")
 
     # collection none: reads are refused too, and the collection disappears from the list
     x.grant(name, "none", "edb", "docs")

@@ -393,3 +393,28 @@ TEST_CASE("server faults end the call with a typed error", "[loop][faults]") {
   testenv::clear_faults(emu.sys);
   CHECK(db.version().get()["server"].as_string() == "arango");
 }
+
+TEST_CASE("a call refused for its queue time ends with QueueTimeViolatedError, unrun", "[loop][queue-time]") {
+  Emulator emu;
+  ArangoClient client(testenv::url());
+  StandardDatabase db = client.db("_system", testenv::root()).get();
+  std::string name = testenv::unique_name("queue_time");
+  db.create_collection(name).get();
+  // The server reports 2 s of queueing for every request from now on.
+  testenv::emulator_control(emu.sys, Method::PUT, "/_emulator/queue-time", R"({"seconds":2})");
+  auto limited = db.with_call_options({.max_queue_time = std::chrono::duration<double>(0.5)});
+  try {
+    (void)limited.collection(name).insert(Json::object({{"_key", "x"}})).get();
+    FAIL("the insert must be refused");
+  } catch (const QueueTimeViolatedError& e) {
+    CHECK(e.http_code() == 412);
+    CHECK(e.error_code() == 21004);
+  }
+  // A limit above the queue time passes, and calls without a limit are not affected.
+  auto patient = db.with_call_options({.max_queue_time = std::chrono::duration<double>(5)});
+  CHECK(patient.collection(name).count().get() == 0);  // the refused insert did not run
+  CHECK(db.collection(name).insert(Json::object({{"_key", "y"}})).get().key == "y");
+  testenv::emulator_control(emu.sys, Method::PUT, "/_emulator/queue-time", R"({"seconds":0})");
+  CHECK(limited.collection(name).insert(Json::object({{"_key", "x"}})).get().key == "x");
+  db.delete_collection(name).get();
+}

@@ -27,7 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from test_emulator import (  # noqa: E402  (shared infrastructure)
-    JSON_CT, STANDARD_HEADERS, STANDARD_VALUES, Checker, Emulator, b64url_decode, basic, compare_json,
+    JSON_CT, Checker, Emulator, check_header_block, b64url_decode, basic, compare_json,
     dbpath, make_jwt)
 
 TRANSCRIPTS = os.path.join(HERE, "data", "transcripts-users.jsonl")
@@ -42,18 +42,6 @@ def superuser():
     return "bearer " + make_jwt({"iat": now, "exp": now + 3600, "iss": "arangodb", "server_id": "t"},
                                 JWT_SECRET)
 
-
-def check_header_block(c, r, content_type):
-    names = r.names()
-    i = 0
-    while i < len(names) and names[i] not in STANDARD_HEADERS:
-        i += 1
-    c.eq(names[i:], STANDARD_HEADERS + ["Connection", "Content-Type", "Content-Length"],
-         "standard header block in wire order")
-    for name, value in STANDARD_VALUES.items():
-        c.eq(r.header(name), value, f"header {name}")
-    c.eq(r.header("Content-Type"), content_type, "Content-Type")
-    c.eq(int(r.header("Content-Length")), len(r.body), "Content-Length")
 
 
 def error_of(r):

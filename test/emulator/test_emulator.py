@@ -233,6 +233,22 @@ class Checker:
             raise AssertionError(what)
 
 
+def check_header_block(c, r, content_type=None):
+    """Handler headers first, then arangod's standard block in wire order (and the
+    Content-Type / Content-Length that follow it, when content_type is given)."""
+    names = r.names()
+    i = 0
+    while i < len(names) and names[i] not in STANDARD_HEADERS:
+        i += 1
+    c.eq(names[i:], STANDARD_HEADERS + ["Connection", "Content-Type", "Content-Length"],
+         "standard header block in wire order")
+    for name, value in STANDARD_VALUES.items():
+        c.eq(r.header(name), value, f"header {name}")
+    if content_type is not None:
+        c.eq(r.header("Content-Type"), content_type, "Content-Type")
+        c.eq(int(r.header("Content-Length")), len(r.body), "Content-Length")
+
+
 def check_standard_headers(c, r, www_authenticate=False, content_type=JSON_CT):
     """Wire order and values of arangod's header block."""
     expected = list(STANDARD_HEADERS)

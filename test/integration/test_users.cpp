@@ -8,6 +8,7 @@
 #include <arango/arango.hpp>
 
 #include <catch2/catch.hpp>
+#include <openssl/evp.h>
 
 #include <algorithm>
 #include <chrono>
@@ -18,7 +19,6 @@
 #include <vector>
 
 #include "../support/collections.hpp"
-#include "../support/hs256.hpp"
 #include "../support/test_env.hpp"
 
 using namespace arango;
@@ -32,25 +32,24 @@ std::int64_t unix_now() {
       .count();
 }
 
-/// The default transport, with every request's Authorization replaced by a bearer token: how
-/// these tests act as the superuser (signed with the server's JWT secret) through the library.
-class BearerTransport final : public HTTPClient {
- public:
-  explicit BearerTransport(std::string jwt) : jwt_(std::move(jwt)) {}
-  void send_request(HttpRequest request, Completion done) override {
-    request.headers.set("authorization", "bearer " + jwt_);
-    inner_->send_request(std::move(request), std::move(done));
-  }
-  void close() override { inner_->close(); }
-  std::shared_ptr<const detail::IoThread> io_thread() const override { return inner_->io_thread(); }
-  void schedule(std::chrono::milliseconds delay, Completion done) override {
-    inner_->schedule(delay, std::move(done));
-  }
+/// A handle on _system acting as the superuser: a token signed with the server's JWT secret.
+StandardDatabase superuser_db(ArangoClient& client, const std::string& secret) {
+  return client.db("_system", DbOptions{.auth_method = "superuser", .token = JwtToken::generate_token(secret)}).get();
+}
 
- private:
-  std::string jwt_;
-  std::shared_ptr<DefaultHTTPClient> inner_ = std::make_shared<DefaultHTTPClient>();
-};
+/// SHA-256 of `data` in lower-case hex (what /_admin/server/jwt reports of a secret).
+std::string sha256_hex(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(data.data(), data.size(), digest, &size, EVP_sha256(), nullptr);
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < size; ++i) {
+    out += digits[digest[i] >> 4];
+    out += digits[digest[i] & 15];
+  }
+  return out;
+}
 
 std::string jwt_secret() { return testenv::env_or("ARANGO_JWT_SECRET", ""); }
 
@@ -378,18 +377,16 @@ TEST_CASE_METHOD(Fixture, "JWT secrets: reading, superuser reload and rotation",
   std::string secret = jwt_secret();
   REQUIRE_FALSE(secret.empty());  // with_emulator.py --jwt-secret (ARANGO_JWT_SECRET)
   Json info = sys.jwt_secrets().get();
-  CHECK(info["result"]["active"]["sha256"].as_string() == testenv::hex(testenv::sha256(secret)));
+  CHECK(info["result"]["active"]["sha256"].as_string() == sha256_hex(secret));
   CHECK(info["result"]["passive"].is_array());
 
   // reloading is for the superuser only
   auto refused = expect_error<JWTSecretReloadError>([&] { (void)sys.reload_jwt_secrets().get(); });
   CHECK(refused.http_code() == 403);
 
-  ArangoClient super_client{ClientOptions{.hosts = {testenv::url()},
-                                          .http_client = std::make_shared<BearerTransport>(testenv::superuser_jwt(secret))}};
-  StandardDatabase super = super_client.db("_system", testenv::root()).get();
+  StandardDatabase super = superuser_db(client, secret);
   Json same = super.reload_jwt_secrets().get();
-  CHECK(same["result"]["active"]["sha256"].as_string() == testenv::hex(testenv::sha256(secret)));
+  CHECK(same["result"]["active"]["sha256"].as_string() == sha256_hex(secret));
 
   // rotate: rewrite the key file, reload; tokens signed with the old secret stop working
   std::string keyfile = testenv::env_or("ARANGO_JWT_SECRET_KEYFILE", "");
@@ -399,19 +396,17 @@ TEST_CASE_METHOD(Fixture, "JWT secrets: reading, superuser reload and rotation",
     std::ofstream(keyfile) << rotated << "\n";
   }
   Json after = super.reload_jwt_secrets().get();
-  CHECK(after["result"]["active"]["sha256"].as_string() == testenv::hex(testenv::sha256(rotated)));
+  CHECK(after["result"]["active"]["sha256"].as_string() == sha256_hex(rotated));
   auto old = expect_error<ServerVersionError>([&] { (void)super.version().get(); });
   CHECK(old.http_code() == 401);
-  ArangoClient rotated_client{ClientOptions{
-      .hosts = {testenv::url()}, .http_client = std::make_shared<BearerTransport>(testenv::superuser_jwt(rotated))}};
-  StandardDatabase super2 = rotated_client.db("_system", testenv::root()).get();
+  StandardDatabase super2 = superuser_db(client, rotated);
   CHECK(super2.version().get()["server"].as_string() == "arango");
   // put the original secret back for the other tests
   {
     std::ofstream(keyfile) << secret << "\n";
   }
   CHECK(super2.reload_jwt_secrets().get()["result"]["active"]["sha256"].as_string() ==
-        testenv::hex(testenv::sha256(secret)));
+        sha256_hex(secret));
   CHECK(super.version().get()["server"].as_string() == "arango");
 }
 
@@ -423,9 +418,7 @@ TEST_CASE_METHOD(Fixture, "TLS data and encryption", "[users][security]") {
   CHECK(refused.http_code() == 403);
   CHECK(refused.error_code() == errno_::FORBIDDEN);
 
-  ArangoClient super_client{ClientOptions{
-      .hosts = {testenv::url()}, .http_client = std::make_shared<BearerTransport>(testenv::superuser_jwt(jwt_secret()))}};
-  StandardDatabase super = super_client.db("_system", testenv::root()).get();
+  StandardDatabase super = superuser_db(client, jwt_secret());
   CHECK(super.reload_tls().get() == tls);
 
   // no encryption at rest here

@@ -2,21 +2,28 @@
 """Run a command against a freshly started arango-emulator.
 
     with_emulator.py --emulator PATH [--root-password PW] [--jwt-secret S]
-                     [--trx-idle-timeout SECONDS] -- CMD [ARGS...]
+                     [--trx-idle-timeout SECONDS] [--h2] -- CMD [ARGS...]
 
 If ARANGO_URL is already set, CMD runs with the environment unchanged (use a
 real server that way). Otherwise the emulator is started on an ephemeral port,
 and CMD runs with ARANGO_URL, ARANGO_USER=root, ARANGO_PASSWORD (and
 ARANGO_JWT_SECRET, ARANGO_TRX_IDLE_TIMEOUT when given) exported. The emulator is stopped afterwards
 (SIGTERM, then SIGKILL after 5 s) and this script exits with CMD's exit code.
+
+--h2 also starts nghttpx (Debian's nghttp2-proxy) in front of the emulator, see
+start_h2_proxy().
 """
 import argparse
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
+import time
+from urllib.parse import urlsplit
 
 STARTUP_TIMEOUT = 10.0
 STOP_TIMEOUT = 5.0
@@ -36,6 +43,9 @@ def parse_args(argv):
     parser.add_argument("--trx-idle-timeout", default=None,
                         help="stream transaction idle timeout of the emulator in seconds "
                              "(exported to CMD as ARANGO_TRX_IDLE_TIMEOUT)")
+    parser.add_argument("--h2", action="store_true",
+                        help="also start nghttpx in front of the emulator (HTTP/2: h2c and TLS "
+                             "with ALPN); exports ARANGO_H2C_URL, ARANGO_H2_TLS_URL, ...")
     args = parser.parse_args(own)
     if not cmd:
         parser.error("no command given after '--'")
@@ -85,12 +95,165 @@ def stop_emulator(proc):
         proc.stdout.close()
     return proc.returncode
 
+# ---- --h2: nghttpx in front of the emulator ------------------------------------------------
+
+H2_ATTEMPTS = 3  # the ports are picked before nghttpx binds them: another process may win
+
+
+def _openssl(*argv):
+    try:
+        subprocess.run(["openssl", *argv], check=True, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        detail = getattr(exc, "stderr", None) or str(exc)
+        sys.exit(f"with_emulator.py: openssl {argv[0]} failed: {detail}")
+
+
+def make_h2_certificates(workdir):
+    """A test CA, a server certificate it signs for IP 127.0.0.1 only (so that "localhost"
+    is a host-name mismatch), and a second CA that signs nothing (the wrong CA)."""
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    ca_ext = ["-addext", "basicConstraints=critical,CA:TRUE",
+              "-addext", "keyUsage=critical,keyCertSign,cRLSign"]
+    paths = {name: os.path.join(workdir, name) for name in
+             ("ca.pem", "ca.key", "wrong-ca.pem", "wrong-ca.key", "server.pem", "server.key",
+              "server.csr", "server.ext")}
+    _openssl("req", "-x509", *ec, "-keyout", paths["ca.key"], "-out", paths["ca.pem"],
+             "-days", "2", "-subj", "/CN=arango-async h2 test CA", *ca_ext)
+    _openssl("req", "-x509", *ec, "-keyout", paths["wrong-ca.key"], "-out", paths["wrong-ca.pem"],
+             "-days", "2", "-subj", "/CN=arango-async h2 wrong CA", *ca_ext)
+    _openssl("req", "-new", *ec, "-keyout", paths["server.key"], "-out", paths["server.csr"],
+             "-subj", "/CN=arango-async h2 test server")
+    with open(paths["server.ext"], "w") as f:
+        f.write("subjectAltName=IP:127.0.0.1\n"
+                "basicConstraints=critical,CA:FALSE\n"
+                "keyUsage=critical,digitalSignature,keyEncipherment\n"
+                "extendedKeyUsage=serverAuth\n")
+    _openssl("x509", "-req", "-in", paths["server.csr"], "-CA", paths["ca.pem"],
+             "-CAkey", paths["ca.key"], "-CAcreateserial", "-days", "2",
+             "-extfile", paths["server.ext"], "-out", paths["server.pem"])
+    return paths
+
+
+def _free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _accepts(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+class H2Proxy:
+    """nghttpx with two frontends, cleartext h2c (prior knowledge; HTTP/1.1 also accepted)
+    and TLS with ALPN (h2, http/1.1), forwarding over HTTP/1.1 to the backend URL.
+    `env` holds what CMD gets:
+      ARANGO_H2C_URL             http://127.0.0.1:<port>
+      ARANGO_H2_TLS_URL          https://127.0.0.1:<port> (the certificate names 127.0.0.1)
+      ARANGO_H2_TLS_WRONG_HOST_URL  https://localhost:<same port> (a name the certificate lacks)
+      ARANGO_H2_CA_FILE          the CA that signed the certificate (PEM)
+      ARANGO_H2_WRONG_CA_FILE    another CA (PEM) that did not
+    nghttpx writes nothing to stdout; its log (warnings and worse) goes to a file that is
+    copied to stderr when it fails."""
+
+    def __init__(self, backend_url):
+        self.dir = tempfile.TemporaryDirectory(prefix="arango-h2-")
+        self.proc = None
+        self.log = os.path.join(self.dir.name, "nghttpx.log")
+        certs = make_h2_certificates(self.dir.name)
+        backend = urlsplit(backend_url)
+        backend_arg = f"{backend.hostname},{backend.port};;proto=http/1.1"
+        extra = []
+        if backend.scheme == "https":  # the emulator over TLS: a test-internal link
+            backend_arg += ";tls"
+            extra.append("--insecure")
+        for attempt in range(H2_ATTEMPTS):
+            h2c_port, tls_port = _free_port(), _free_port()
+            argv = ["nghttpx", "--conf=/dev/null", "--single-process", "--workers=1",
+                    f"--frontend=127.0.0.1,{h2c_port};no-tls",
+                    f"--frontend=127.0.0.1,{tls_port}",
+                    f"--backend={backend_arg}",
+                    # One frontend HTTP/2 connection carries many calls: allow more streams on
+                    # it than a test runs at once (nghttpx's default is 100), and as many
+                    # backend HTTP/1.1 connections as streams (0: no limit), kept alive
+                    # between calls.
+                    "--frontend-http2-max-concurrent-streams=256",
+                    "--backend-connections-per-frontend=0",
+                    "--backend-keep-alive-timeout=30s",
+                    "--no-ocsp", "--log-level=WARN", f"--errorlog-file={self.log}",
+                    *extra, certs["server.key"], certs["server.pem"]]
+            try:
+                self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            except OSError as exc:
+                self.close()
+                sys.exit(f"with_emulator.py: cannot start nghttpx ({exc}); "
+                         "install Debian's nghttp2-proxy")
+            if self._wait_until_accepting(h2c_port, tls_port):
+                break
+            self.stop()
+            if attempt + 1 == H2_ATTEMPTS:
+                self.close()
+                sys.exit("with_emulator.py: nghttpx did not start")
+        self.env = {
+            "ARANGO_H2C_URL": f"http://127.0.0.1:{h2c_port}",
+            "ARANGO_H2_TLS_URL": f"https://127.0.0.1:{tls_port}",
+            "ARANGO_H2_TLS_WRONG_HOST_URL": f"https://localhost:{tls_port}",
+            "ARANGO_H2_CA_FILE": certs["ca.pem"],
+            "ARANGO_H2_WRONG_CA_FILE": certs["wrong-ca.pem"],
+        }
+
+    def _wait_until_accepting(self, *ports):
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                return False
+            if all(_accepts(p) for p in ports):
+                return True
+            time.sleep(0.05)
+        return False
+
+    def stop(self):
+        """Stops nghttpx; copies its log to stderr if it had exited by itself or failed."""
+        if self.proc is None:
+            return
+        died = self.proc.poll() is not None
+        if not died:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if died or self.proc.returncode not in (0, -signal.SIGTERM):
+            try:
+                with open(self.log) as f:
+                    sys.stderr.write(f"with_emulator.py: nghttpx exited with {self.proc.returncode}:\n"
+                                     + f.read())
+            except OSError:
+                pass
+        self.proc = None
+
+    def close(self):
+        self.stop()
+        self.dir.cleanup()
+
 
 def main():
     args, cmd = parse_args(sys.argv[1:])
     if os.environ.get("ARANGO_URL"):
         return subprocess.call(cmd)
     proc, url = start_emulator(args)
+    try:
+        h2 = H2Proxy(url) if args.h2 else None
+    except BaseException:
+        stop_emulator(proc)
+        raise
     env = dict(os.environ)
     env["ARANGO_URL"] = url
     env["ARANGO_USER"] = "root"
@@ -99,12 +262,16 @@ def main():
         env["ARANGO_JWT_SECRET"] = args.jwt_secret
     if args.trx_idle_timeout is not None:
         env["ARANGO_TRX_IDLE_TIMEOUT"] = args.trx_idle_timeout
+    if h2 is not None:
+        env.update(h2.env)
     try:
         code = subprocess.call(cmd, env=env)
     except OSError as exc:
         print(f"with_emulator.py: cannot run {cmd[0]}: {exc}", file=sys.stderr)
         code = 127
     finally:
+        if h2 is not None:
+            h2.close()
         stop_emulator(proc)
     if code < 0:  # killed by a signal: report it like a shell does
         code = 128 - code

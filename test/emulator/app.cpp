@@ -1,7 +1,10 @@
 #include "app.hpp"
 
+#include <cmath>
+#include <cstdlib>
 #include <exception>
 
+#include "compression.hpp"
 #include "handlers.hpp"
 #include "names.hpp"
 #include "transactions.hpp"
@@ -14,9 +17,27 @@ constexpr std::string_view kExposedCorsHeaders =
     "etag, content-encoding, content-length, location, server, "
     "x-arango-errors, x-arango-async-id";
 constexpr std::string_view kGarbageBody = "<<<arango-emulator: injected garbage, not JSON>>>";
+constexpr int kErrorQueueFull = 21003;                   // ERROR_QUEUE_FULL
+constexpr int kErrorQueueTimeViolated = 21004;           // ERROR_QUEUE_TIME_REQUIREMENT_VIOLATED
 
 bool starts_with(std::string_view s, std::string_view prefix) noexcept {
   return s.substr(0, prefix.size()) == prefix;
+}
+
+// The queue time a response reports and x-arango-queue-time-seconds is
+// checked against: whole milliseconds, as arangod's scheduler keeps it.
+double reported_queue_time(double seconds) noexcept {
+  if (!(seconds > 0)) {
+    return 0;
+  }
+  // (the epsilon keeps 0.29 s at 290 ms despite binary floating point)
+  return std::floor(seconds * 1000.0 + 1e-6) / 1000.0;
+}
+
+// StringUtils::doubleDecimal: the number the value starts with, 0 if none.
+double parse_decimal(std::string const& text) noexcept {
+  double v = std::strtod(text.c_str(), nullptr);
+  return std::isfinite(v) ? v : 0;
 }
 
 }  // namespace
@@ -25,7 +46,8 @@ App::App(Options options)
     : options_(std::move(options)),
       store_(options_.root_password),
       auth_(store_, options_.authentication, options_.jwt_secret),
-      services_{store_, auth_, faults_, stats_, options_, std::chrono::system_clock::now()} {
+      services_{store_, auth_, faults_, stats_, options_, std::chrono::system_clock::now(),
+                transport_} {
   register_admin_handlers(api_);
   register_database_handlers(api_);
   register_collection_handlers(api_);
@@ -86,6 +108,8 @@ void App::ttl_loop() {
 Outcome App::handle(HttpRequest const& request) {
   stats_.requests.fetch_add(1, std::memory_order_relaxed);
   Outcome out;
+  double const queue_time =
+      reported_queue_time(request.queue_wait + transport_.extra_queue_time());
 
   std::string_view target = request.target;
   auto qpos = target.find('?');
@@ -101,7 +125,7 @@ Outcome App::handle(HttpRequest const& request) {
                        store_.find_database(kSystemDatabase), path, split_path(path), {},
                        parse_query(query), AuthResult{}};
     out.response = run_route(control_, ctx);
-    finish(request, out.response);
+    finish(request, out.response, queue_time);
     return out;
   }
 
@@ -129,11 +153,11 @@ Outcome App::handle(HttpRequest const& request) {
         return out;
       case FaultKind::Garbage:
         out.response = json_response(200, std::string(kGarbageBody));
-        finish(request, out.response);
+        finish(request, out.response, queue_time);
         return out;
       case FaultKind::Status503:
         out.response = prehandler_error(503, err::kHttpServiceUnavailable);
-        finish(request, out.response);
+        finish(request, out.response, queue_time);
         return out;
       case FaultKind::Truncate:
         out.action = TransportAction::Truncate;
@@ -144,14 +168,14 @@ Outcome App::handle(HttpRequest const& request) {
     }
   }
 
-  out.response = process(request, request.method, db_name, rest, query);
-  finish(request, out.response);
+  out.response = process(request, request.method, db_name, rest, query, queue_time);
+  finish(request, out.response, queue_time);
   return out;
 }
 
 HttpResponse App::process(HttpRequest const& request, std::string_view method,
                           std::string const& db_name, std::string const& path,
-                          std::string_view query) {
+                          std::string_view query, double queue_time) {
   // OPTIONS is answered before authentication (CommTask::processCorsOptions).
   if (method == "OPTIONS") {
     HttpResponse r = empty_response(200);
@@ -213,6 +237,8 @@ HttpResponse App::process(HttpRequest const& request, std::string_view method,
         allowed = true;
       } else if (auth.authenticated && starts_with(path, "/_api/user/")) {
         allowed = true;
+      } else if (auth.authenticated && path == "/_api/cluster/endpoints") {
+        allowed = true;
       } else if (method == "POST" && !auth.user.empty() &&
                  starts_with(path, "/_api/user/" + auth.user + "/")) {
         allowed = true;
@@ -223,18 +249,63 @@ HttpResponse App::process(HttpRequest const& request, std::string_view method,
     }
   }
 
+  // HttpCommTask::processRequest, after prepareExecution: decode the body
+  // (CommTask::handleContentEncoding). Like arangod, a Transfer-Encoding
+  // header is looked at instead of Content-Encoding when there is one.
+  HttpRequest decoded;
+  HttpRequest const* req = &request;
+  std::string_view encoding_header = "transfer-encoding";
+  std::string const* encoding = request.header(encoding_header);
+  if (encoding == nullptr) {
+    encoding_header = "content-encoding";
+    encoding = request.header(encoding_header);
+  }
+  if (encoding != nullptr) {
+    if (auth_.enabled() && !auth.authenticated) {
+      // --http.handle-content-encoding-for-unauthenticated-requests false
+      return prehandler_error(400, err::kBadParameter,
+                              "support for handling Content-Encoding headers is turned off "
+                              "for unauthenticated requests");
+    }
+    if (auto kind = parse_body_encoding(*encoding)) {
+      auto body = decompress_body(request.body, *kind);
+      if (!body) {
+        return prehandler_error(
+            400, err::kBadParameter,
+            "a decoding error occurred while handling Content-Encoding: " +
+                std::string(to_string(*kind)));
+      }
+      decoded = request;
+      decoded.body = std::move(*body);
+      std::erase_if(decoded.headers,
+                    [&](Header const& h) { return iequals(h.name, encoding_header); });
+      req = &decoded;
+    }
+    // other encodings pass unchanged
+  }
+
+  // CommTask::executeRequest: a client-given maximum queue time that this
+  // request's queue time exceeds rejects it before any handler is created
+  // (also before x-arango-async queues it).
+  if (auto const* limit = req->header("x-arango-queue-time-seconds")) {
+    double const max_queue_time = parse_decimal(*limit);
+    if (max_queue_time > 0 && queue_time > max_queue_time) {
+      return prehandler_error(412, kErrorQueueTimeViolated);
+    }
+  }
+
   // CommTask::executeRequest: with x-arango-async "true" or "store" a
   // request that has a handler is queued and answered 202 at once ("store":
   // with the id under which its response is kept).
-  if (auto const* async = request.header("x-arango-async");
+  if (auto const* async = req->header("x-arango-async");
       async != nullptr && (*async == "true" || *async == "store") &&
       api_.match(method, split_path(path)).kind != Router::Match::Kind::NoRoute) {
     bool const store = *async == "store";
     std::uint64_t const id = store ? store_.next_id() : 0;
-    JobRequest job{request, std::string(method), db_name, std::move(db), path,
+    JobRequest job{*req, std::string(method), db_name, std::move(db), path,
                    std::string(query), std::move(auth)};
     if (!jobs_->submit(std::move(job), store, id)) {
-      return prehandler_error(503, 21003);  // ERROR_QUEUE_FULL (shutting down)
+      return prehandler_error(503, kErrorQueueFull);  // shutting down
     }
     HttpResponse r = empty_response(202);
     if (store) {
@@ -243,9 +314,42 @@ HttpResponse App::process(HttpRequest const& request, std::string_view method,
     return r;
   }
 
-  RequestContext ctx{services_, request, std::string(method), db_name, std::move(db), path,
+  RequestContext ctx{services_, *req, std::string(method), db_name, std::move(db), path,
                      split_path(path), {}, parse_query(query), std::move(auth)};
-  return run_route(api_, ctx);
+  HttpResponse response = run_route(api_, ctx);
+  compress_response(*req, response);
+  return response;
+}
+
+// RestHandler::compressResponse: handler responses (not the errors sent
+// before a handler runs, not async jobs) of at least the threshold, when the
+// client's Accept-Encoding is exactly "deflate" or "gzip", and only if the
+// compressed body is smaller.
+void App::compress_response(HttpRequest const& request, HttpResponse& response) const {
+  std::uint64_t const threshold = options_.compress_response_threshold;
+  if (threshold == 0 || request.method == "HEAD" || response.body.empty() ||
+      response.body.size() < threshold) {
+    return;
+  }
+  auto const* accept = request.header("accept-encoding");
+  if (accept == nullptr) {
+    return;
+  }
+  auto kind = parse_body_encoding(*accept);
+  if (!kind) {
+    return;
+  }
+  for (auto const& h : response.headers) {
+    if (iequals(h.name, "content-encoding")) {
+      return;  // already encoded
+    }
+  }
+  std::string compressed = compress_body(response.body, *kind);
+  if (compressed.size() >= response.body.size()) {
+    return;
+  }
+  response.body = std::move(compressed);
+  response.set_header("Content-Encoding", std::string(to_string(*kind)));
 }
 
 HttpResponse App::run_job(JobRequest const& job) {
@@ -280,7 +384,8 @@ HttpResponse App::run_route(Router const& router, RequestContext& ctx) {
   return r;
 }
 
-void App::finish(HttpRequest const& request, HttpResponse& response) const {
+void App::finish(HttpRequest const& request, HttpResponse& response, double queue_time) const {
+  response.queue_time = queue_time;
   if (request.method == "HEAD") {
     response.suppress_body = true;
   }

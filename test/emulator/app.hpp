@@ -17,6 +17,7 @@
 #include "options.hpp"
 #include "router.hpp"
 #include "store.hpp"
+#include "transport.hpp"
 
 namespace emu {
 
@@ -34,14 +35,16 @@ class App {
   Stats& stats() noexcept { return stats_; }
   Store& store() noexcept { return store_; }
   Authenticator& authenticator() noexcept { return auth_; }
+  TransportControl& transport() noexcept { return transport_; }
 
  private:
   HttpResponse process(HttpRequest const& request, std::string_view method,
                        std::string const& db_name, std::string const& path,
-                       std::string_view query);
+                       std::string_view query, double queue_time);
   HttpResponse run_route(Router const& router, RequestContext& ctx);
   HttpResponse run_job(JobRequest const& job);
-  void finish(HttpRequest const& request, HttpResponse& response) const;
+  void finish(HttpRequest const& request, HttpResponse& response, double queue_time) const;
+  void compress_response(HttpRequest const& request, HttpResponse& response) const;
   void ttl_loop();
 
   Options options_;
@@ -49,6 +52,7 @@ class App {
   Authenticator auth_;
   FaultRegistry faults_;
   Stats stats_;
+  TransportControl transport_;
   Services services_;
   Router api_;
   Router control_;

@@ -156,6 +156,19 @@ HttpResponse role(RequestContext&) {
   return ok_merged(200, [](JsonWriter& w) { w.kv("role", "SINGLE").kv("mode", "default"); });
 }
 
+// RestClusterHandler on a single server: GET only; /endpoints is served by
+// coordinators alone (501 / 9), other suffixes are unknown (404 / 404).
+HttpResponse cluster(RequestContext& ctx) {
+  if (ctx.method != "GET") {
+    return error_response(405, err::kHttpMethodNotAllowed, "only the GET method is allowed");
+  }
+  if (ctx.segments.size() >= 3 && ctx.segments[2] == "endpoints") {
+    return error_response(501, 9, "cannot serve this request for this deployment type");
+  }
+  return error_response(404, err::kHttpNotFound,
+                        "expecting /_api/cluster/[endpoints,agency-dump,agency-cache]");
+}
+
 }  // namespace
 
 void register_admin_handlers(Router& api) {
@@ -171,6 +184,10 @@ void register_admin_handlers(Router& api) {
   api.get("/_admin/server/availability", availability);
   api.get("/_admin/server/mode", availability);
   api.get("/_admin/server/role", role);
+  for (auto const* method : {"GET", "PUT", "POST", "PATCH", "DELETE", "HEAD"}) {
+    api.add(method, "/_api/cluster", cluster);
+    api.add(method, "/_api/cluster/*rest", cluster);
+  }
 }
 
 }  // namespace emu

@@ -1,4 +1,5 @@
-// Test-control API (not part of ArangoDB): /_emulator/stats, /_emulator/faults.
+// Test-control API (not part of ArangoDB): /_emulator/stats, /_emulator/faults,
+// /_emulator/listeners, /_emulator/queue-time.
 #include <chrono>
 #include <cmath>
 #include <string>
@@ -111,6 +112,92 @@ HttpResponse clear_faults(RequestContext& ctx) {
   return json_response(200, w);
 }
 
+void write_listener(JsonWriter& w, ListenerInfo const& l) {
+  w.begin_object()
+      .kv("index", static_cast<std::uint64_t>(l.index))
+      .kv("url", l.url)
+      .kv("port", static_cast<std::uint64_t>(l.port))
+      .kv("state", l.running ? "running" : "stopped")
+      .kv("requests", l.requests)
+      .kv("connections_open", l.connections_open)
+      .end_object();
+}
+
+HttpResponse list_listeners(RequestContext& ctx) {
+  auto* control = ctx.svc.transport.listeners();
+  if (control == nullptr) {
+    return error_response(500, err::kInternal, "no transport registered");
+  }
+  JsonWriter w;
+  w.begin_object().key("listeners").begin_array();
+  for (auto const& l : control->listeners()) {
+    write_listener(w, l);
+  }
+  w.end_array().end_object();
+  return json_response(200, w);
+}
+
+// POST /_emulator/listeners/<index>/{stop,start}: answers the listener's
+// state afterwards.
+HttpResponse change_listener(RequestContext& ctx, bool stop) {
+  auto* control = ctx.svc.transport.listeners();
+  if (control == nullptr) {
+    return error_response(500, err::kInternal, "no transport registered");
+  }
+  auto const& text = ctx.param("index");
+  std::size_t index = 0;
+  if (text.empty() || text.size() > 6 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return control_error("listener index must be a non-negative integer");
+  }
+  index = static_cast<std::size_t>(std::stoul(text));
+  std::string message;
+  auto result = stop ? control->stop(index, ctx.request.connection, message)
+                     : control->start(index, message);
+  switch (result) {
+    case ListenerOpResult::NoSuchListener:
+      return error_response(404, err::kHttpNotFound, "no listener " + text);
+    case ListenerOpResult::Failed:
+      return error_response(500, err::kInternal, message);
+    case ListenerOpResult::Ok:
+      break;
+  }
+  for (auto const& l : control->listeners()) {
+    if (l.index == index) {
+      JsonWriter w;
+      write_listener(w, l);
+      return json_response(200, w);
+    }
+  }
+  return error_response(404, err::kHttpNotFound, "no listener " + text);
+}
+
+HttpResponse stop_listener(RequestContext& ctx) { return change_listener(ctx, true); }
+HttpResponse start_listener(RequestContext& ctx) { return change_listener(ctx, false); }
+
+HttpResponse queue_time_response(RequestContext& ctx) {
+  JsonWriter w;
+  w.begin_object().kv("seconds", ctx.svc.transport.extra_queue_time()).end_object();
+  return json_response(200, w);
+}
+
+HttpResponse set_queue_time(RequestContext& ctx) {
+  auto parsed = parse_body(ctx);
+  if (!parsed.ok) {
+    return corrupted_json_response(parsed);
+  }
+  if (parsed.empty || !parsed.doc->IsObject()) {
+    return control_error("body must be a JSON object");
+  }
+  auto const* seconds = member(*parsed.doc, "seconds");
+  if (seconds == nullptr || !seconds->IsNumber() || !std::isfinite(seconds->GetDouble()) ||
+      seconds->GetDouble() < 0) {
+    return control_error("'seconds' must be a non-negative number");
+  }
+  ctx.svc.transport.set_extra_queue_time(seconds->GetDouble());
+  return queue_time_response(ctx);
+}
+
 }  // namespace
 
 void register_emulator_handlers(Router& control) {
@@ -118,6 +205,11 @@ void register_emulator_handlers(Router& control) {
   control.get("/_emulator/faults", list_faults);
   control.post("/_emulator/faults", add_fault);
   control.del("/_emulator/faults", clear_faults);
+  control.get("/_emulator/listeners", list_listeners);
+  control.post("/_emulator/listeners/:index/stop", stop_listener);
+  control.post("/_emulator/listeners/:index/start", start_listener);
+  control.get("/_emulator/queue-time", queue_time_response);
+  control.put("/_emulator/queue-time", set_queue_time);
 }
 
 }  // namespace emu

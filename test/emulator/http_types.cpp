@@ -180,7 +180,9 @@ std::string serialize_head(HttpResponse const& res, bool keep_alive) {
   if (!res.raw) {
     // CommTask::finishExecution sets these "if not set"; HttpCommTask then
     // writes them in this order (observed in real wire captures).
-    if (!has("X-Arango-Queue-Time-Seconds")) add("X-Arango-Queue-Time-Seconds", "0.000000");
+    // std::to_string(double), as CommTask::finishExecution formats it
+    if (!has("X-Arango-Queue-Time-Seconds"))
+      add("X-Arango-Queue-Time-Seconds", std::to_string(res.queue_time));
     if (!has("Strict-Transport-Security"))
       add("Strict-Transport-Security", "max-age=31536000 ; includeSubDomains");
     if (!has("Expires")) add("Expires", "0");

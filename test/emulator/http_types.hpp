@@ -3,6 +3,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -26,6 +28,9 @@ struct HttpRequest {
   std::vector<Header> headers;
   std::string body;
   std::string peer;     // "ip:port" of the client
+  std::size_t listener = 0;     // index of the listener (--port) it came in on
+  std::uint64_t connection = 0;  // id of its connection (unique per process)
+  double queue_wait = 0;        // s between being read and a worker starting it
 
   // First header with that name (case-insensitive), or nullptr.
   std::string const* header(std::string_view name) const noexcept;
@@ -49,6 +54,8 @@ struct HttpResponse {
   bool suppress_body = false;
   // Skip the standard ArangoDB header block (X-Content-Type-Options ...).
   bool raw = false;
+  // Value of X-Arango-Queue-Time-Seconds (in the standard block).
+  double queue_time = 0;
 
   void set_header(std::string name, std::string value);
 };

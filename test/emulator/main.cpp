@@ -1,13 +1,15 @@
 // arango-emulator: an in-memory emulation of an ArangoDB 3.12 single server
 // for client tests.
 //
-//   arango-emulator [--host 127.0.0.1] [--port 8529] [--root-password PW]
+//   arango-emulator [--host 127.0.0.1] [--port 8529]... [--root-password PW]
 //                   [--no-auth] [--jwt-secret SECRET] [--threads N]
 //                   [--ttl-interval MS] [--async-workers N]
 //                   [--trx-idle-timeout SECONDS]
+//                   [--tls-cert FILE --tls-key FILE]
+//                   [--compress-response-threshold BYTES]
 //
-// After binding, exactly one line goes to stdout:
-//   arango-emulator listening on http://<host>:<port>
+// After binding, exactly one line per --port goes to stdout, in --port order:
+//   arango-emulator listening on http(s)://<host>:<port>
 // Errors go to stderr. SIGTERM / SIGINT stop the server with exit code 0.
 #include <cstdio>
 #include <cstdlib>
@@ -23,12 +25,16 @@
 namespace {
 
 void usage(std::ostream& os) {
-  os << "usage: arango-emulator [--host HOST] [--port PORT] [--root-password PW]\n"
+  os << "usage: arango-emulator [--host HOST] [--port PORT]... [--root-password PW]\n"
         "                       [--no-auth] [--jwt-secret SECRET] [--threads N]\n"
         "                       [--ttl-interval MS] [--async-workers N]\n"
         "                       [--trx-idle-timeout SECONDS]\n"
+        "                       [--tls-cert FILE --tls-key FILE]\n"
+        "                       [--compress-response-threshold BYTES]\n"
         "  --host HOST           address to bind (default 127.0.0.1)\n"
-        "  --port PORT           port to bind, 0 for an ephemeral port (default 8529)\n"
+        "  --port PORT           port to bind, 0 for an ephemeral port (default 8529);\n"
+        "                        given several times, one listener per port: coordinators\n"
+        "                        of one cluster over one store (see /_emulator/listeners)\n"
         "  --root-password PW    password of the root user (default: empty)\n"
         "  --no-auth             disable authentication (like --server.authentication false)\n"
         "  --jwt-secret SECRET   HS256 secret for JWTs (default: random)\n"
@@ -40,6 +46,13 @@ void usage(std::ostream& os) {
         "                        --transaction.streaming-idle-timeout)\n"
         "  --async-workers N     threads running x-arango-async jobs, in queue order\n"
         "                        (default 1)\n"
+        "  --tls-cert FILE       PEM certificate chain: every listener serves HTTPS\n"
+        "                        (TLS 1.2 or later); needs --tls-key\n"
+        "  --tls-key FILE        PEM private key of --tls-cert\n"
+        "  --compress-response-threshold BYTES\n"
+        "                        compress handler responses of at least BYTES with deflate\n"
+        "                        or gzip when the request's Accept-Encoding is exactly that\n"
+        "                        (--http.compress-response-threshold; default 0: never)\n"
         "  --version             print the emulator version\n";
 }
 
@@ -69,6 +82,7 @@ bool parse_seconds(std::string_view s, double& out) {
 
 int main(int argc, char** argv) {
   emu::Options opts;
+  bool port_given = false;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     std::string_view value;
@@ -110,7 +124,11 @@ int main(int argc, char** argv) {
         std::cerr << "arango-emulator: invalid --port\n";
         return 2;
       }
-      opts.port = static_cast<std::uint16_t>(port);
+      if (!port_given) {
+        opts.ports.clear();  // the first --port replaces the default
+        port_given = true;
+      }
+      opts.ports.push_back(static_cast<std::uint16_t>(port));
     } else if (arg == "--root-password") {
       if (!next(v)) return 2;
       opts.root_password = std::string(v);
@@ -147,6 +165,25 @@ int main(int argc, char** argv) {
         return 2;
       }
       opts.trx_idle_timeout = seconds;
+    } else if (arg == "--tls-cert") {
+      if (!next(v) || v.empty()) {
+        std::cerr << "arango-emulator: invalid --tls-cert\n";
+        return 2;
+      }
+      opts.tls_cert = std::string(v);
+    } else if (arg == "--tls-key") {
+      if (!next(v) || v.empty()) {
+        std::cerr << "arango-emulator: invalid --tls-key\n";
+        return 2;
+      }
+      opts.tls_key = std::string(v);
+    } else if (arg == "--compress-response-threshold") {
+      unsigned long n = 0;
+      if (!next(v) || !parse_uint(v, 1UL << 30, n)) {
+        std::cerr << "arango-emulator: invalid --compress-response-threshold\n";
+        return 2;
+      }
+      opts.compress_response_threshold = n;
     } else {
       std::cerr << "arango-emulator: unknown option " << arg << "\n";
       usage(std::cerr);
@@ -154,12 +191,18 @@ int main(int argc, char** argv) {
     }
   }
 
+  if (opts.tls_cert.empty() != opts.tls_key.empty()) {
+    std::cerr << "arango-emulator: --tls-cert and --tls-key go together\n";
+    return 2;
+  }
+
   try {
     emu::App app(opts);
     emu::Server server(app);
-    auto port = server.bind();
-    std::string host = opts.host.find(':') != std::string::npos ? "[" + opts.host + "]" : opts.host;
-    std::cout << "arango-emulator listening on http://" << host << ":" << port << std::endl;
+    for (auto const& url : server.bind()) {
+      std::cout << "arango-emulator listening on " << url << "\n";
+    }
+    std::cout << std::flush;
     std::fflush(stdout);
     server.run();
   } catch (std::exception const& ex) {

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace emu {
 
@@ -11,7 +12,9 @@ inline constexpr char kServerVersion[] = "3.12.10";
 
 struct Options {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 8529;
+  // One listener per --port (0: an ephemeral port); several listeners act
+  // as coordinators of one cluster over one store.
+  std::vector<std::uint16_t> ports{8529};
   std::string root_password;      // default: empty, like a fresh ArangoDB
   bool authentication = true;     // --no-auth turns it off
   std::string jwt_secret;         // empty: random secret generated at start
@@ -28,6 +31,10 @@ struct Options {
   // serves HTTPS.
   std::string tls_cert;
   std::string tls_key;
+  // --http.compress-response-threshold: responses of at least this many
+  // bytes are compressed when the client asks for it; 0 (arangod's
+  // default) never compresses.
+  std::uint64_t compress_response_threshold = 0;
 };
 
 }  // namespace emu

@@ -21,6 +21,7 @@
 #include "errors.hpp"
 #include "http_types.hpp"
 #include "json.hpp"
+#include "transport.hpp"
 
 namespace emu {
 
@@ -38,6 +39,7 @@ struct Services {
   Stats& stats;
   Options const& options;
   std::chrono::system_clock::time_point started;
+  TransportControl& transport;  // listeners, simulated queue time
 };
 
 struct RequestContext {

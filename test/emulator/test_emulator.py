@@ -44,8 +44,10 @@ STANDARD_HEADERS = [
     "X-Content-Type-Options",
     "Server",
 ]
+# X-Arango-Queue-Time-Seconds is the request's real queue time (whole
+# milliseconds, std::to_string format): its value is checked with QUEUE_TIME_RE.
+QUEUE_TIME_RE = re.compile(r"^\d+\.\d{3}000$")
 STANDARD_VALUES = {
-    "X-Arango-Queue-Time-Seconds": "0.000000",
     "Strict-Transport-Security": "max-age=31536000 ; includeSubDomains",
     "Expires": "0",
     "Pragma": "no-cache",
@@ -243,6 +245,8 @@ def check_standard_headers(c, r, www_authenticate=False, content_type=JSON_CT):
     c.eq(r.names(), expected, "header names in wire order")
     for name, value in STANDARD_VALUES.items():
         c.eq(r.header(name), value, f"header {name}")
+    c.true(QUEUE_TIME_RE.match(r.header("X-Arango-Queue-Time-Seconds") or ""),
+           f"queue time {r.header('X-Arango-Queue-Time-Seconds')!r} in whole milliseconds")
     c.eq(r.header("Connection"), "Keep-Alive", "Connection header")
     if content_type is not None:
         c.eq(r.header("Content-Type"), content_type, "Content-Type")

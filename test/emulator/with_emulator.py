@@ -2,16 +2,32 @@
 """Run a command against a freshly started arango-emulator.
 
     with_emulator.py --emulator PATH [--root-password PW] [--jwt-secret S]
-                     [--trx-idle-timeout SECONDS] [--h2] -- CMD [ARGS...]
+                     [--trx-idle-timeout SECONDS] [--tls] [--coordinators N]
+                     [--compress-response-threshold BYTES] [--session-timeout S]
+                     [--jwt-secret-keyfile FILE] [--h2] -- CMD [ARGS...]
 
 If ARANGO_URL is already set, CMD runs with the environment unchanged (use a
-real server that way). Otherwise the emulator is started on an ephemeral port,
+real server that way). Otherwise the emulator is started on ephemeral ports,
 and CMD runs with ARANGO_URL, ARANGO_USER=root, ARANGO_PASSWORD (and
 ARANGO_JWT_SECRET, ARANGO_TRX_IDLE_TIMEOUT when given) exported. The emulator is stopped afterwards
 (SIGTERM, then SIGKILL after 5 s) and this script exits with CMD's exit code.
 
---h2 also starts nghttpx (Debian's nghttp2-proxy) in front of the emulator, see
-start_h2_proxy().
+--coordinators N starts the emulator with N listeners (a cluster of N
+coordinators over one store); ARANGO_HOSTS is the comma-separated list of
+their URLs, ARANGO_CONTROL_URL the first one (the /_emulator/* control API
+answers on every running listener), ARANGO_URL also the first one. Both are
+exported for N = 1, too.
+
+--tls makes a throwaway CA and a server certificate for IP 127.0.0.1 and DNS
+localhost with the openssl command in a temporary directory, starts the
+emulator with HTTPS on every listener and exports ARANGO_CA_FILE (that CA,
+PEM) and ARANGO_WRONG_CA_FILE (another CA that signed nothing).
+
+--compress-response-threshold, --session-timeout and --jwt-secret-keyfile go
+to the emulator as they are.
+
+--h2 also starts nghttpx (Debian's nghttp2-proxy) in front of the emulator's
+first listener: see H2Proxy.
 """
 import argparse
 import os
@@ -27,7 +43,7 @@ from urllib.parse import urlsplit
 
 STARTUP_TIMEOUT = 10.0
 STOP_TIMEOUT = 5.0
-LINE_RE = re.compile(r"^arango-emulator listening on (http://\S+)\s*$")
+LINE_RE = re.compile(r"^arango-emulator listening on (https?://\S+)\s*$")
 
 
 def parse_args(argv):
@@ -43,44 +59,111 @@ def parse_args(argv):
     parser.add_argument("--trx-idle-timeout", default=None,
                         help="stream transaction idle timeout of the emulator in seconds "
                              "(exported to CMD as ARANGO_TRX_IDLE_TIMEOUT)")
+    parser.add_argument("--tls", action="store_true",
+                        help="serve HTTPS with a throwaway CA; exports ARANGO_CA_FILE and "
+                             "ARANGO_WRONG_CA_FILE")
+    parser.add_argument("--coordinators", type=int, default=1,
+                        help="number of listeners (coordinators over one store); exports "
+                             "ARANGO_HOSTS and ARANGO_CONTROL_URL")
+    parser.add_argument("--compress-response-threshold", default=None,
+                        help="passed to the emulator")
+    parser.add_argument("--session-timeout", default=None, help="passed to the emulator")
+    parser.add_argument("--jwt-secret-keyfile", default=None, help="passed to the emulator")
     parser.add_argument("--h2", action="store_true",
                         help="also start nghttpx in front of the emulator (HTTP/2: h2c and TLS "
                              "with ALPN); exports ARANGO_H2C_URL, ARANGO_H2_TLS_URL, ...")
     args = parser.parse_args(own)
+    if args.coordinators < 1:
+        parser.error("--coordinators must be at least 1")
     if not cmd:
         parser.error("no command given after '--'")
     return args, cmd
 
 
-def start_emulator(args):
-    argv = [args.emulator, "--port", "0", "--root-password", args.root_password]
+def _openssl(*argv):
+    try:
+        subprocess.run(["openssl", *argv], check=True, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        detail = getattr(exc, "stderr", None) or str(exc)
+        sys.exit(f"with_emulator.py: openssl {argv[0]} failed: {detail}")
+
+
+def make_tls_certificates(workdir, subject_alt_name="IP:127.0.0.1,DNS:localhost"):
+    """A test CA, a server certificate it signs for `subject_alt_name` (by default IP 127.0.0.1
+    and DNS localhost), and a second CA that signs nothing (the wrong CA); EC P-256 keys, valid
+    for 2 days."""
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    ca_ext = ["-addext", "basicConstraints=critical,CA:TRUE",
+              "-addext", "keyUsage=critical,keyCertSign,cRLSign"]
+    paths = {name: os.path.join(workdir, name) for name in
+             ("ca.pem", "ca.key", "wrong-ca.pem", "wrong-ca.key", "server.pem", "server.key",
+              "server.csr", "server.ext")}
+    _openssl("req", "-x509", *ec, "-keyout", paths["ca.key"], "-out", paths["ca.pem"],
+             "-days", "2", "-subj", "/CN=arango-async emulator test CA", *ca_ext)
+    _openssl("req", "-x509", *ec, "-keyout", paths["wrong-ca.key"], "-out", paths["wrong-ca.pem"],
+             "-days", "2", "-subj", "/CN=arango-async emulator wrong CA", *ca_ext)
+    _openssl("req", "-new", *ec, "-keyout", paths["server.key"], "-out", paths["server.csr"],
+             "-subj", "/CN=arango-async emulator")
+    with open(paths["server.ext"], "w") as f:
+        f.write(f"subjectAltName={subject_alt_name}\n"
+                "basicConstraints=critical,CA:FALSE\n"
+                "keyUsage=critical,digitalSignature,keyEncipherment\n"
+                "extendedKeyUsage=serverAuth\n"
+                "subjectKeyIdentifier=hash\n"
+                "authorityKeyIdentifier=keyid,issuer\n")
+    _openssl("x509", "-req", "-in", paths["server.csr"], "-CA", paths["ca.pem"],
+             "-CAkey", paths["ca.key"], "-CAcreateserial", "-days", "2",
+             "-extfile", paths["server.ext"], "-out", paths["server.pem"])
+    return paths
+
+
+def start_emulator(args, certs=None):
+    """Starts the emulator; returns (process, [listener URLs in --port order])."""
+    argv = [args.emulator, "--root-password", args.root_password]
+    for _ in range(args.coordinators):
+        argv += ["--port", "0"]
     if args.jwt_secret is not None:
         argv += ["--jwt-secret", args.jwt_secret]
     if args.trx_idle_timeout is not None:
         argv += ["--trx-idle-timeout", args.trx_idle_timeout]
+    if args.compress_response_threshold is not None:
+        argv += ["--compress-response-threshold", args.compress_response_threshold]
+    if args.session_timeout is not None:
+        argv += ["--session-timeout", args.session_timeout]
+    if args.jwt_secret_keyfile is not None:
+        argv += ["--jwt-secret-keyfile", args.jwt_secret_keyfile]
+    if certs is not None:
+        argv += ["--tls-cert", certs["server.pem"], "--tls-key", certs["server.key"]]
     try:
         proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
     except OSError as exc:
         sys.exit(f"with_emulator.py: cannot start {args.emulator}: {exc}")
-    result = {}
+    lines = []
 
-    def read_line():
-        result["line"] = proc.stdout.readline()
+    def read_lines():
+        for _ in range(args.coordinators):
+            line = proc.stdout.readline()
+            lines.append(line)
+            if not LINE_RE.match(line):
+                break
 
-    reader = threading.Thread(target=read_line, daemon=True)
+    reader = threading.Thread(target=read_lines, daemon=True)
     reader.start()
     reader.join(STARTUP_TIMEOUT)
-    line = result.get("line")
-    if line is None:
+    urls = []
+    for line in list(lines):
+        match = LINE_RE.match(line)
+        if not match:
+            code = stop_emulator(proc)
+            sys.exit(f"with_emulator.py: could not start {args.emulator} (exit code {code}); "
+                     f"its output line was {line!r}")
+        urls.append(match.group(1))
+    if len(urls) < args.coordinators:
         stop_emulator(proc)
-        sys.exit(f"with_emulator.py: {args.emulator} did not report its URL within "
+        sys.exit(f"with_emulator.py: {args.emulator} did not report its URLs within "
                  f"{STARTUP_TIMEOUT:.0f} s")
-    match = LINE_RE.match(line)
-    if not match:
-        code = stop_emulator(proc)
-        sys.exit(f"with_emulator.py: could not start {args.emulator} (exit code {code}); "
-                 f"its first output line was {line!r}")
-    return proc, match.group(1)
+    return proc, urls
 
 
 def stop_emulator(proc):
@@ -95,44 +178,10 @@ def stop_emulator(proc):
         proc.stdout.close()
     return proc.returncode
 
+
 # ---- --h2: nghttpx in front of the emulator ------------------------------------------------
 
 H2_ATTEMPTS = 3  # the ports are picked before nghttpx binds them: another process may win
-
-
-def _openssl(*argv):
-    try:
-        subprocess.run(["openssl", *argv], check=True, stdin=subprocess.DEVNULL,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    except (OSError, subprocess.CalledProcessError) as exc:
-        detail = getattr(exc, "stderr", None) or str(exc)
-        sys.exit(f"with_emulator.py: openssl {argv[0]} failed: {detail}")
-
-
-def make_h2_certificates(workdir):
-    """A test CA, a server certificate it signs for IP 127.0.0.1 only (so that "localhost"
-    is a host-name mismatch), and a second CA that signs nothing (the wrong CA)."""
-    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-    ca_ext = ["-addext", "basicConstraints=critical,CA:TRUE",
-              "-addext", "keyUsage=critical,keyCertSign,cRLSign"]
-    paths = {name: os.path.join(workdir, name) for name in
-             ("ca.pem", "ca.key", "wrong-ca.pem", "wrong-ca.key", "server.pem", "server.key",
-              "server.csr", "server.ext")}
-    _openssl("req", "-x509", *ec, "-keyout", paths["ca.key"], "-out", paths["ca.pem"],
-             "-days", "2", "-subj", "/CN=arango-async h2 test CA", *ca_ext)
-    _openssl("req", "-x509", *ec, "-keyout", paths["wrong-ca.key"], "-out", paths["wrong-ca.pem"],
-             "-days", "2", "-subj", "/CN=arango-async h2 wrong CA", *ca_ext)
-    _openssl("req", "-new", *ec, "-keyout", paths["server.key"], "-out", paths["server.csr"],
-             "-subj", "/CN=arango-async h2 test server")
-    with open(paths["server.ext"], "w") as f:
-        f.write("subjectAltName=IP:127.0.0.1\n"
-                "basicConstraints=critical,CA:FALSE\n"
-                "keyUsage=critical,digitalSignature,keyEncipherment\n"
-                "extendedKeyUsage=serverAuth\n")
-    _openssl("x509", "-req", "-in", paths["server.csr"], "-CA", paths["ca.pem"],
-             "-CAkey", paths["ca.key"], "-CAcreateserial", "-days", "2",
-             "-extfile", paths["server.ext"], "-out", paths["server.pem"])
-    return paths
 
 
 def _free_port():
@@ -165,7 +214,8 @@ class H2Proxy:
         self.dir = tempfile.TemporaryDirectory(prefix="arango-h2-")
         self.proc = None
         self.log = os.path.join(self.dir.name, "nghttpx.log")
-        certs = make_h2_certificates(self.dir.name)
+        # Only 127.0.0.1: "localhost" is a host name the certificate lacks.
+        certs = make_tls_certificates(self.dir.name, subject_alt_name="IP:127.0.0.1")
         backend = urlsplit(backend_url)
         backend_arg = f"{backend.hostname},{backend.port};;proto=http/1.1"
         extra = []
@@ -248,22 +298,29 @@ def main():
     args, cmd = parse_args(sys.argv[1:])
     if os.environ.get("ARANGO_URL"):
         return subprocess.call(cmd)
-    proc, url = start_emulator(args)
+    tls_dir = tempfile.TemporaryDirectory(prefix="arango-emulator-tls-") if args.tls else None
+    certs = make_tls_certificates(tls_dir.name) if tls_dir is not None else None
+    proc, urls = start_emulator(args, certs)
     try:
-        h2 = H2Proxy(url) if args.h2 else None
+        h2 = H2Proxy(urls[0]) if args.h2 else None
     except BaseException:
         stop_emulator(proc)
         raise
     env = dict(os.environ)
-    env["ARANGO_URL"] = url
+    env["ARANGO_URL"] = urls[0]
+    env["ARANGO_HOSTS"] = ",".join(urls)
+    env["ARANGO_CONTROL_URL"] = urls[0]
+    if certs is not None:
+        env["ARANGO_CA_FILE"] = certs["ca.pem"]
+        env["ARANGO_WRONG_CA_FILE"] = certs["wrong-ca.pem"]
+    if h2 is not None:
+        env.update(h2.env)
     env["ARANGO_USER"] = "root"
     env["ARANGO_PASSWORD"] = args.root_password
     if args.jwt_secret is not None:
         env["ARANGO_JWT_SECRET"] = args.jwt_secret
     if args.trx_idle_timeout is not None:
         env["ARANGO_TRX_IDLE_TIMEOUT"] = args.trx_idle_timeout
-    if h2 is not None:
-        env.update(h2.env)
     try:
         code = subprocess.call(cmd, env=env)
     except OSError as exc:
@@ -273,6 +330,8 @@ def main():
         if h2 is not None:
             h2.close()
         stop_emulator(proc)
+        if tls_dir is not None:
+            tls_dir.cleanup()
     if code < 0:  # killed by a signal: report it like a shell does
         code = 128 - code
     return code

@@ -1,7 +1,8 @@
 // The client's transport against the emulator behind nghttpx (with_emulator.py --h2): TLS peer
 // and host-name verification, HTTP/2 over h2c (prior knowledge) and over TLS (ALPN) for every
-// kind of call, multiplexing many calls on one connection, and the fallbacks and errors when a
-// server has no HTTP/2.
+// kind of call, multiplexing many calls on one connection, the fallbacks and errors when a
+// server has no HTTP/2, and compression end to end (the emulator decodes request bodies and,
+// started with --compress-response-threshold 1, compresses responses as arangod does).
 //
 // Needs, besides ARANGO_URL/USER/PASSWORD: ARANGO_H2C_URL, ARANGO_H2_TLS_URL,
 // ARANGO_H2_TLS_WRONG_HOST_URL (the TLS frontend under a name its certificate lacks),
@@ -14,6 +15,7 @@
 #include <cstdlib>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -83,6 +85,36 @@ struct SlowVersion {
                                    std::to_string(delay_ms) + "}");
   }
   ~SlowVersion() { testenv::clear_faults(sys); }
+};
+
+/// Forwards to a DefaultHTTPClient and keeps a copy of every request as it goes to the wire.
+class Recorder final : public HTTPClient {
+ public:
+  explicit Recorder(HttpClientOptions options) : inner_(std::make_shared<DefaultHTTPClient>(std::move(options))) {}
+  void send_request(HttpRequest request, Completion done) override {
+    {
+      std::lock_guard lock(mutex_);
+      sent_.push_back(request);
+    }
+    inner_->send_request(std::move(request), std::move(done));
+  }
+  void close() override { inner_->close(); }
+  std::shared_ptr<const detail::IoThread> io_thread() const override { return inner_->io_thread(); }
+  void schedule(std::chrono::milliseconds delay, Completion done) override { inner_->schedule(delay, std::move(done)); }
+
+  HttpRequest last() const {
+    std::lock_guard lock(mutex_);
+    return sent_.back();
+  }
+  std::vector<HttpRequest> sent() const {
+    std::lock_guard lock(mutex_);
+    return sent_;
+  }
+
+ private:
+  std::shared_ptr<DefaultHTTPClient> inner_;
+  mutable std::mutex mutex_;
+  std::vector<HttpRequest> sent_;
 };
 
 }  // namespace
@@ -289,5 +321,59 @@ TEST_CASE("without HTTP/2 on the server: http2_tls falls back, prior knowledge f
     REQUIRE(error);
     CHECK(dynamic_cast<const ClientTLSError*>(error.get()) == nullptr);
     CHECK(ep.http->responses_received() == 0);
+  }
+}
+
+TEST_CASE("compression end to end: bodies deflated above the threshold, responses decoded", "[compression]") {
+  struct Case {
+    const char* name;
+    std::string url;
+    HttpClientOptions options;
+  };
+  std::vector<Case> cases{{"HTTP/1.1", testenv::url(), HttpClientOptions{}},
+                          {"h2c", need("ARANGO_H2C_URL"), h2c_options()},
+                          {"h2 over TLS", need("ARANGO_H2_TLS_URL"),
+                           tls_options(HttpVersion::http2_tls, need("ARANGO_H2_CA_FILE"))}};
+  const std::string big(4000, 'b');  // compresses well, far above the threshold
+  for (const Case& c : cases) {
+    for (AcceptEncoding accept : {AcceptEncoding::DEFLATE, AcceptEncoding::GZIP, AcceptEncoding::IDENTITY}) {
+      INFO(c.name << ", accept " << to_string(accept));
+      auto recorder = std::make_shared<Recorder>(c.options);
+      auto cm = std::make_shared<DefaultCompressionManager>(256, 6, accept);
+      ArangoClient client(ClientOptions{.hosts = {c.url}, .http_client = recorder, .compression = cm});
+      StandardDatabase sys = client.db("_system", testenv::root()).get();
+      testenv::CollectionGuard guard(sys);
+      auto col = sys.create_collection(guard.track(testenv::unique_name("zip"))).get();
+
+      // Above the threshold: deflated on the wire, and the server read it.
+      (void)col.insert(Json::object({{"_key", "big"}, {"s", big}})).get();
+      HttpRequest sent = recorder->last();
+      CHECK(sent.headers.find("content-encoding") == "deflate");
+      CHECK(sent.headers.contains("authorization"));
+      CHECK(sent.body.size() < 200);
+      CHECK(Json::parse(inflate(sent.body))["s"].as_string() == big);
+      CHECK(sent.headers.find("accept-encoding") == to_string(accept));
+
+      // Below it: as it is.
+      (void)col.insert(Json::object({{"_key", "small"}})).get();
+      sent = recorder->last();
+      CHECK_FALSE(sent.headers.contains("content-encoding"));
+      CHECK(Json::parse(sent.body)["_key"].as_string() == "small");
+
+      // The response: compressed by the server as asked (the header stays), decoded by the client.
+      Response raw = sys.request(Request(Method::GET, "/_api/document/" + col.name() + "/big")).get();
+      REQUIRE(raw.status_code == 200);
+      if (accept == AcceptEncoding::IDENTITY) {
+        CHECK_FALSE(raw.headers.contains("content-encoding"));
+      } else {
+        CHECK(raw.headers.find("content-encoding") == to_string(accept));
+      }
+      CHECK(Json::parse(raw.raw_body)["s"].as_string() == big);
+      CHECK((*col.get("big").get())["s"].as_string() == big);
+      // Only requests with credentials were compressed.
+      for (const HttpRequest& r : recorder->sent()) {
+        if (r.headers.contains("content-encoding")) CHECK(r.headers.contains("authorization"));
+      }
+    }
   }
 }

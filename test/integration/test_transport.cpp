@@ -21,45 +21,16 @@
 
 #include "../support/collections.hpp"
 #include "../support/test_env.hpp"
+#include "../support/transport_env.hpp"
 
 using namespace arango;
+using testenv::Endpoint;
 using testenv::expect_error;
+using testenv::h2c_options;
+using testenv::need;
+using testenv::tls_options;
 
 namespace {
-
-std::string need(const char* name) {
-  const char* v = std::getenv(name);
-  if (!v || !*v) {
-    throw std::runtime_error(std::string(name) + " is not set: run this test through with_emulator.py --h2");
-  }
-  return v;
-}
-
-/// A DefaultHTTPClient of its own (to read its counters) and an ArangoClient on it.
-struct Endpoint {
-  std::shared_ptr<DefaultHTTPClient> http;
-  std::unique_ptr<ArangoClient> client;
-
-  Endpoint(std::string url, HttpClientOptions options)
-      : http(std::make_shared<DefaultHTTPClient>(std::move(options))),
-        client(std::make_unique<ArangoClient>(ClientOptions{.hosts = {std::move(url)}, .http_client = http})) {}
-
-  StandardDatabase sys() const { return client->db("_system", testenv::root()).get(); }
-  StandardDatabase db(const std::string& name) const { return client->db(name, testenv::root()).get(); }
-};
-
-HttpClientOptions tls_options(HttpVersion version, std::string ca_file) {
-  HttpClientOptions o;
-  o.http_version = version;
-  o.ca_file = std::move(ca_file);
-  return o;
-}
-
-HttpClientOptions h2c_options() {
-  HttpClientOptions o;
-  o.http_version = HttpVersion::http2_prior_knowledge;
-  return o;
-}
 
 void check_error(const ArangoServerError& e, int http, int errnum) {
   CHECK(e.http_code() == http);

@@ -160,7 +160,7 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
 curl_socket_t open_socket(void* transfer, curlsocktype purpose, curl_sockaddr* address) {
   curl_socket_t s = ::socket(address->family, address->socktype, address->protocol);
   auto* t = static_cast<Transfer*>(transfer);
-  if (s != CURL_SOCKET_BAD && purpose == CURLSOCKTYPE_IPCXN) {
+  if (s != CURL_SOCKET_BAD && purpose == CURLSOCKTYPE_IPCXN && t->origin) {
     ++t->origin->sockets;
     if (t->opening) {
       t->opening = false;

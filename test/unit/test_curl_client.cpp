@@ -111,6 +111,7 @@ TEST_CASE("TLS failures are ClientTLSError, a ClientConnectionError", "[curl][tl
   REQUIRE_FALSE(r.has_value());
   CHECK(is<ClientTLSError>(r.error_ptr()));
   CHECK_THAT(r.error().what(), Catch::Contains("https://127.0.0.1:"));
+  CHECK_THAT(r.error().what(), Catch::Contains("arango-async-ca.pem"));  // curl names the file
 
   // The same server over cleartext answers: the failures above came from TLS.
   r = call(http, Method::GET, server.url() + "/x");

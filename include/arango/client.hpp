@@ -29,15 +29,26 @@ struct ClientOptions {
   std::shared_ptr<CompressionManager> compression{};
   /// Settings of the default transport (ignored when http_client is given).
   HttpClientOptions http{};
+  /// When failed attempts are sent again, and the waits between them (README: "Retries and
+  /// failover"); the number of attempts is the resolver's max_tries.
+  RetryPolicy retry{};
 };
 
 /// Parameters of ArangoClient::db (the seed's keyword arguments).
 struct DbOptions {
-  /// "basic" (HTTP Basic; needs auth). "jwt" and "superuser" are not available yet.
+  /// "basic": HTTP Basic with `auth` (its password may be an access token).
+  /// "jwt": a user JWT, from `token` and/or a login with `auth` through /_open/auth; with
+  ///        `auth` it is refreshed before it expires (one login at a time however many calls
+  ///        wait) and once after a 401.
+  /// "superuser": `token` as is (JwtToken::generate_token with the server's secret); never
+  ///        refreshed.
   std::string auth_method = "basic";
   std::optional<Auth> auth{};
+  /// The JWT of auth_method "jwt" or "superuser".
+  std::optional<JwtToken> token{};
   /// Send a test request (GET /_api/collection) before delivering the database: failures give
-  /// ServerConnectionError ("Authentication failed." on 401/403, "Bad server response." else).
+  /// ServerConnectionError ("Authentication failed." on 401/403, "Bad server response." else),
+  /// or JWTRefreshError when the JWT login fails.
   bool verify = false;
   /// Supersedes the client's compression for this database.
   std::shared_ptr<CompressionManager> compression{};

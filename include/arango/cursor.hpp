@@ -233,7 +233,8 @@ Operation<Cursor<T, typename cursor_executor<Executor>::type>> cursor_operation(
             CursorMeta meta;
             std::deque<T> batch;
             decode_cursor_body<T>(std::move(r.raw_body), meta, batch);
-            return C(executor, std::move(meta), std::move(batch));
+            // The server-side cursor lives on the coordinator that made it.
+            return C(pinned(executor, r.host_index), std::move(meta), std::move(batch));
           }};
 }
 

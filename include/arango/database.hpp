@@ -18,6 +18,7 @@
 #include <arango/job.hpp>
 #include <arango/detail/ops_database.hpp>
 #include <arango/detail/ops_transaction.hpp>
+#include <arango/detail/ops_user.hpp>
 #include <arango/executor.hpp>
 #include <arango/types.hpp>
 
@@ -214,6 +215,124 @@ class BasicDatabase : public CallSettings<Derived> {
     return executor_.run(detail::ops::execute_transaction(std::move(command), options), std::forward<Token>(token));
   }
 
+  // --- users, permissions, access tokens, server security ---
+
+  /// Whether a user exists: bool (false on 404). UserListError.
+  template <class Token = UseFuture>
+  auto has_user(std::string username, Token&& token = {}) const {
+    return executor_.run(detail::ops::has_user(std::move(username)), std::forward<Token>(token));
+  }
+  /// A user (user, active, extra): UserInfo. UserGetError (1703 unknown user, 403 for another user
+  /// without admin rights).
+  template <class Token = UseFuture>
+  auto user(std::string username, Token&& token = {}) const {
+    return executor_.run(detail::ops::user(std::move(username)), std::forward<Token>(token));
+  }
+  /// Every user: std::vector<UserInfo>. UserListError (403 without admin rights).
+  template <class Token = UseFuture>
+  auto users(Token&& token = {}) const {
+    return executor_.run(detail::ops::users(), std::forward<Token>(token));
+  }
+  /// Creates a user (no access to any database yet): UserInfo. UserCreateError (1702 duplicate);
+  /// std::invalid_argument for an empty username.
+  template <class Token = UseFuture>
+  auto create_user(const UserInfo& user, Token&& token = {}) const {
+    return executor_.run(detail::ops::create_user(user), std::forward<Token>(token));
+  }
+  /// Replaces a user (password, active, extra; its permissions are reset): UserInfo.
+  /// UserReplaceError (1703 unknown user); std::invalid_argument for an empty username.
+  template <class Token = UseFuture>
+  auto replace_user(const UserInfo& user, Token&& token = {}) const {
+    return executor_.run(detail::ops::replace_user(user), std::forward<Token>(token));
+  }
+  /// Updates a user (the password only when set; extra is merged): UserInfo. UserUpdateError;
+  /// std::invalid_argument for an empty username.
+  template <class Token = UseFuture>
+  auto update_user(const UserInfo& user, Token&& token = {}) const {
+    return executor_.run(detail::ops::update_user(user), std::forward<Token>(token));
+  }
+  /// Deletes a user: true, or false when missing and ignore_missing. UserDeleteError.
+  template <class Token = UseFuture>
+  auto delete_user(std::string username, const DeleteUserOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::delete_user(std::move(username), options), std::forward<Token>(token));
+  }
+  /// A user's permissions on every database: Json (database -> "rw"/"ro"; with `full`, database ->
+  /// {"permission", "collections"} and the "*" defaults). PermissionListError.
+  template <class Token = UseFuture>
+  auto permissions(std::string username, bool full = true, Token&& token = {}) const {
+    return executor_.run(detail::ops::permissions(std::move(username), full), std::forward<Token>(token));
+  }
+  /// A user's effective access level on a database or one of its collections: "rw", "ro" or
+  /// "none" (std::string). PermissionGetError.
+  template <class Token = UseFuture>
+  auto permission(std::string username, std::string database, std::optional<std::string> collection = {},
+                  Token&& token = {}) const {
+    return executor_.run(detail::ops::permission(std::move(username), std::move(database), std::move(collection)),
+                         std::forward<Token>(token));
+  }
+  /// Grants "rw", "ro" or "none" on a database or (options.collection) a collection: true, or false
+  /// on failure with options.ignore_failure. PermissionUpdateError.
+  template <class Token = UseFuture>
+  auto update_permission(std::string username, std::string permission, std::string database,
+                         const PermissionOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(
+        detail::ops::update_permission(std::move(username), std::move(permission), std::move(database), options),
+        std::forward<Token>(token));
+  }
+  /// Removes the grant on a database or collection (the defaults apply again): true, or false on
+  /// failure with options.ignore_failure. PermissionResetError.
+  template <class Token = UseFuture>
+  auto reset_permission(std::string username, std::string database, const PermissionOptions& options = {},
+                        Token&& token = {}) const {
+    return executor_.run(detail::ops::reset_permission(std::move(username), std::move(database), options),
+                         std::forward<Token>(token));
+  }
+  /// Creates an access token for `user`, valid until `valid_until` (Unix seconds): AccessToken,
+  /// the only answer that carries the token itself. AccessTokenCreateError (1207 duplicate name).
+  template <class Token = UseFuture>
+  auto create_access_token(std::string user, std::string name, std::int64_t valid_until, Token&& token = {}) const {
+    return executor_.run(detail::ops::create_access_token(std::move(user), std::move(name), valid_until),
+                         std::forward<Token>(token));
+  }
+  /// The access tokens of `user` (without the token strings): std::vector<AccessToken>.
+  /// AccessTokenListError.
+  template <class Token = UseFuture>
+  auto list_access_tokens(std::string user, Token&& token = {}) const {
+    return executor_.run(detail::ops::list_access_tokens(std::move(user)), std::forward<Token>(token));
+  }
+  /// Deletes (revokes) an access token: void. AccessTokenDeleteError.
+  template <class Token = UseFuture>
+  auto delete_access_token(std::string user, std::int64_t token_id, Token&& token = {}) const {
+    return executor_.run(detail::ops::delete_access_token(std::move(user), token_id), std::forward<Token>(token));
+  }
+  /// The loaded JWT secrets: Json ({"result": {"active": {"sha256"}, "passive": [...]}}).
+  /// JWTSecretListError.
+  template <class Token = UseFuture>
+  auto jwt_secrets(Token&& token = {}) const {
+    return executor_.run(detail::ops::jwt_secrets(), std::forward<Token>(token));
+  }
+  /// Re-reads the server's JWT secret file(s) (superuser): Json as jwt_secrets. JWTSecretReloadError.
+  template <class Token = UseFuture>
+  auto reload_jwt_secrets(Token&& token = {}) const {
+    return executor_.run(detail::ops::reload_jwt_secrets(), std::forward<Token>(token));
+  }
+  /// The server's TLS data (keyfile, clientCA; empty without TLS): Json. ServerTLSError.
+  template <class Token = UseFuture>
+  auto tls(Token&& token = {}) const {
+    return executor_.run(detail::ops::tls(), std::forward<Token>(token));
+  }
+  /// Re-reads the TLS key and certificates (superuser): Json as tls. ServerTLSReloadError.
+  template <class Token = UseFuture>
+  auto reload_tls(Token&& token = {}) const {
+    return executor_.run(detail::ops::reload_tls(), std::forward<Token>(token));
+  }
+  /// Rotates the encryption-at-rest keys (superuser; servers with encryption at rest only): Json.
+  /// ServerEncryptionError.
+  template <class Token = UseFuture>
+  auto encryption(Token&& token = {}) const {
+    return executor_.run(detail::ops::encryption(), std::forward<Token>(token));
+  }
+
   /// Sends any request (prefixed with /_db/<name> unless request.prefix_needed is false) and
   /// delivers the raw Response whatever its status; only client errors fail the call.
   template <class Token = UseFuture>
@@ -274,7 +393,8 @@ class StandardDatabase : public BasicDatabase<StandardDatabase, DefaultApiExecut
     detail::Operation<std::string> begin = detail::ops::begin_transaction(options);
     detail::Operation<TransactionDatabase> op{
         std::move(begin.request), [executor = executor_, decode = std::move(begin.decode)](Response& r) {
-          return TransactionDatabase(TransactionApiExecutor(executor, decode(r)));
+          // The transaction lives on the coordinator that began it.
+          return TransactionDatabase(TransactionApiExecutor(pinned(executor, r.host_index), decode(r)));
         }};
     return executor_.run(std::move(op), std::forward<Token>(token));
   }

@@ -29,9 +29,15 @@ class DefaultApiExecutor {
   /// use for calls that must not carry their headers: job and transaction management, cursors
   /// of async queries).
   DefaultApiExecutor direct() const { return *this; }
+  /// Sends every call to host `host` (an index into the client's hosts) and no other; unset:
+  /// the host resolver chooses. Cursors, stream transactions and async jobs are pinned to the
+  /// coordinator that made them.
+  void pin_to(std::optional<std::size_t> host) noexcept { host_ = host; }
+  std::optional<std::size_t> pinned_host() const noexcept { return host_; }
 
   template <class T, class Token>
   auto run(detail::Operation<T> op, Token&& token) const {
+    if (host_) op.request.host_index = host_;
     return detail::initiate<T>(
         std::forward<Token>(token), detail::io_thread_of(*connection_),
         [connection = connection_, options = call_options_, op = std::move(op)](Callback<T> done) mutable {
@@ -42,7 +48,15 @@ class DefaultApiExecutor {
  protected:
   std::shared_ptr<detail::Connection> connection_;
   CallOptions call_options_;
+  std::optional<std::size_t> host_;
 };
+
+/// `executor`, pinned to `host` when there is one.
+template <class Executor>
+Executor pinned(Executor executor, std::optional<std::size_t> host) {
+  if (host) executor.pin_to(host);
+  return executor;
+}
 
 /// Runs calls inside a stream transaction (the seed's TransactionApiExecutor, context
 /// "transaction"): a call delivers T, and every request carries x-arango-trx-id.
@@ -95,7 +109,8 @@ class AsyncApiExecutor : public DefaultApiExecutor {
           if (!id || id->empty()) {
             detail::raise_from<AsyncExecuteError>(r, "the server accepted the job without an x-arango-async-id");
           }
-          return AsyncJob<T>(direct, std::string(*id), decode);
+          // The job lives on the coordinator that queued it.
+          return AsyncJob<T>(pinned(direct, r.host_index), std::string(*id), decode);
         }};
     return DefaultApiExecutor::run(std::move(queued), std::forward<Token>(token));
   }

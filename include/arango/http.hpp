@@ -70,6 +70,10 @@ struct Request {
   Params params{};
   std::string data{};           ///< body bytes; empty means no body
   bool prefix_needed = true;  ///< prepend /_db/<database>
+  /// Send to this host (an index into the client's hosts) and no other: the affinity of
+  /// cursors, stream transactions and async jobs, which live on the coordinator that made
+  /// them. Unset: the host resolver chooses, and failed attempts may move to another host.
+  std::optional<std::size_t> host_index{};
 };
 
 /// A response as received (the seed's arangoasync.response.Response).
@@ -85,6 +89,8 @@ struct Response {
   /// errorMessage of an ArangoDB error body; empty when there is none.
   std::string error_message{};
   bool is_success = false;  ///< 200 <= status_code < 300
+  /// The index (into the client's hosts) of the host that answered; set by the connection.
+  std::optional<std::size_t> host_index{};
   /// The HTTP version the response came over: "1.0", "1.1", "2" or "3"; empty when the
   /// transport does not say (DefaultHTTPClient always does).
   std::string http_version{};
@@ -102,6 +108,10 @@ struct CallOptions {
   std::optional<std::chrono::milliseconds> timeout{};
   /// Cancels the call when a stop is requested, whether it is queued or on the wire.
   std::stop_token cancel{};
+  /// Sent as x-arango-queue-time-seconds: the server drops the request unrun when it has
+  /// waited longer than this in the server's queue, and the call fails with
+  /// QueueTimeViolatedError (412, errorNum 21004). Unset: no limit.
+  std::optional<std::chrono::duration<double>> max_queue_time{};
 };
 
 class ArangoError;

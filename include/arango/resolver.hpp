@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -24,6 +25,9 @@ class HostResolver {
   virtual std::size_t get_host_index() = 0;
   /// Moves on to the next host (after a failed attempt). Thread-safe.
   void change_host() noexcept;
+  /// Moves on from host `failed`, unless another call has already moved on from it (so that
+  /// many calls failing on one host at once move on by one host, not by one each).
+  void change_host_from(std::size_t failed) noexcept;
 
  protected:
   std::size_t host_count_;
@@ -44,6 +48,18 @@ class RoundRobinHostResolver : public HostResolver {
  public:
   explicit RoundRobinHostResolver(std::size_t host_count, std::optional<std::size_t> max_tries = std::nullopt);
   std::size_t get_host_index() override;
+};
+
+/// When a failed attempt is sent again, and how long to wait first (see the README, "Retries
+/// and failover"). The number of attempts is the resolver's max_tries.
+struct RetryPolicy {
+  /// Wait before the first retry that returns to a host already tried; doubled for each
+  /// further round over the hosts, up to max_backoff, with random jitter (50-100%). Moving to
+  /// a host not tried yet in this call waits nothing.
+  std::chrono::milliseconds initial_backoff{20};
+  std::chrono::milliseconds max_backoff{1000};
+  /// Retry a 503 (service unavailable: the server did not run the request) on another host.
+  bool retry_on_503 = true;
 };
 
 /// "default", "single" or "roundrobin"; throws std::invalid_argument otherwise.

@@ -18,12 +18,40 @@ inline namespace v1 {
 /// A replication factor: a number, or "satellite".
 using ReplicationFactor = std::variant<std::int64_t, std::string>;
 
-/// A user as the seed's UserInfo describes one.
+/// A user as the seed's UserInfo describes one. Sent by create_user / replace_user /
+/// update_user (the password only when set); delivered by user() / users() (no password).
 struct UserInfo {
   std::string user{};
   std::optional<std::string> password{};
   bool active = true;
   std::optional<Json> extra{};
+};
+
+struct DeleteUserOptions {
+  /// Deliver false instead of failing when the user does not exist.
+  bool ignore_missing = false;
+};
+
+/// Where update_permission / reset_permission apply, and how failures are reported.
+struct PermissionOptions {
+  /// A collection of the database (or "*"); not set: the database itself.
+  std::optional<std::string> collection{};
+  /// Deliver false instead of failing on any error.
+  bool ignore_failure = false;
+};
+
+/// An access token (ArangoDB 3.12.5; the seed's AccessToken). Use `token` as the password of
+/// Basic authentication (with an empty or the owner's username) or to log in for a JWT.
+struct AccessToken {
+  std::int64_t id = 0;
+  std::string name{};
+  std::int64_t valid_until = 0;  ///< expiry, Unix seconds
+  std::int64_t created_at = 0;   ///< Unix seconds
+  std::string fingerprint{};     ///< "v1..." and the end of the token
+  bool active = false;           ///< not expired
+  /// The token itself: only in the answer to create_access_token (the server shows it once).
+  std::optional<std::string> token{};
+  Json raw{};  ///< the whole object
 };
 
 struct CreateDatabaseOptions {

@@ -15,6 +15,7 @@ struct ArangoClient::State {
   std::shared_ptr<HostResolver> resolver;
   std::shared_ptr<CompressionManager> compression;
   std::shared_ptr<HTTPClient> http;
+  RetryPolicy retry;
 };
 
 namespace {
@@ -40,6 +41,10 @@ ArangoClient::ArangoClient(ClientOptions options) : state_(std::make_unique<Stat
     }
   }
   state_->compression = std::move(options.compression);
+  if (options.retry.initial_backoff.count() < 0 || options.retry.max_backoff < options.retry.initial_backoff) {
+    throw std::invalid_argument("RetryPolicy: backoffs must satisfy 0 <= initial_backoff <= max_backoff");
+  }
+  state_->retry = options.retry;
   state_->http = options.http_client ? std::move(options.http_client)
                                      : std::make_shared<DefaultHTTPClient>(std::move(options.http));
 }
@@ -67,14 +72,22 @@ std::string_view ArangoClient::version() noexcept { return ARANGO_ASYNC_VERSION;
 std::shared_ptr<detail::Connection> ArangoClient::make_connection(std::string name, const DbOptions& options) const {
   if (name.empty()) throw std::invalid_argument("database name must not be empty");
   detail::ConnectionConfig config;
+  if (options.auth && options.auth->encoding != "utf-8" && options.auth->encoding != "utf8") {
+    throw std::invalid_argument("only utf-8 credentials are supported");
+  }
   if (options.auth_method == "basic") {
     if (!options.auth) throw std::invalid_argument("auth_method \"basic\" needs auth (username and password)");
-    if (options.auth->encoding != "utf-8" && options.auth->encoding != "utf8") {
-      throw std::invalid_argument("only utf-8 credentials are supported");
+    config.authenticator = detail::basic_authenticator(*options.auth);
+  } else if (options.auth_method == "jwt") {
+    if (!options.auth && !options.token) {
+      throw std::invalid_argument("auth_method \"jwt\" needs auth (to log in) or a token");
     }
-    config.basic = options.auth;
-  } else if (options.auth_method == "jwt" || options.auth_method == "superuser") {
-    throw std::invalid_argument("auth_method \"" + options.auth_method + "\" is not available in this version");
+    config.authenticator = detail::jwt_authenticator(options.auth, options.token);
+  } else if (options.auth_method == "superuser") {
+    if (!options.token) {
+      throw std::invalid_argument("auth_method \"superuser\" needs a token (JwtToken::generate_token)");
+    }
+    config.authenticator = detail::bearer_authenticator(*options.token);
   } else {
     throw std::invalid_argument("unknown auth_method \"" + options.auth_method + "\"");
   }
@@ -83,6 +96,7 @@ std::shared_ptr<detail::Connection> ArangoClient::make_connection(std::string na
   config.http = state_->http;
   config.db_name = std::move(name);
   config.compression = options.compression ? options.compression : state_->compression;
+  config.retry = state_->retry;
   return std::make_shared<detail::Connection>(std::move(config));
 }
 

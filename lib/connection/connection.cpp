@@ -1,12 +1,204 @@
 #include "connection.hpp"
 
+#include <arango/json.hpp>
 #include <arango/version.hpp>
 
 #include <openssl/evp.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <random>
+
 namespace arango {
 inline namespace v1 {
 namespace detail {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool is_idempotent(Method method) {
+  return method == Method::GET || method == Method::HEAD || method == Method::OPTIONS;
+}
+
+/// Whether a failed attempt may be sent again (to another host). A request that never left
+/// may always be; one that may have reached a server only when repeating it changes nothing.
+bool may_retry_error(const ArangoError& error, Method method) {
+  if (dynamic_cast<const ClientTLSError*>(&error)) return false;  // a configuration problem
+  if (dynamic_cast<const HostUnreachableError*>(&error)) return true;
+  if (dynamic_cast<const ClientConnectionError*>(&error)) return is_idempotent(method);
+  return false;  // timeouts, cancellation, shutdown, a full queue: final
+}
+
+double jitter() {
+  thread_local std::minstd_rand engine{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.5, 1.0)(engine);
+}
+
+std::string format_seconds(double seconds) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.6f", seconds);
+  return buffer;
+}
+
+// ---- authenticators ------------------------------------------------------------------------
+
+class FixedAuthenticator final : public Authenticator {
+ public:
+  explicit FixedAuthenticator(std::string header) : credential_{std::move(header), 0} {}
+  void authorize(const std::shared_ptr<Connection>&, Done done) override { done(credential_); }
+
+ private:
+  Credential credential_;
+};
+
+class JwtAuthenticator final : public Authenticator, public std::enable_shared_from_this<JwtAuthenticator> {
+ public:
+  JwtAuthenticator(std::optional<Auth> auth, std::optional<JwtToken> token) : auth_(std::move(auth)) {
+    if (token) install(std::move(*token));
+  }
+
+  bool can_refresh() const noexcept override { return auth_.has_value(); }
+
+  void authorize(const std::shared_ptr<Connection>& connection, Done done) override {
+    std::unique_lock lock(mutex_);
+    if (token_ && !stale_ && !token_->needs_refresh()) {
+      Credential current{header_, generation_};
+      // Close to expiry: log in again in the background; calls go on with the valid token.
+      bool start = auth_ && !refreshing_ && token_->needs_refresh(leeway(*token_));
+      if (start) refreshing_ = true;
+      lock.unlock();
+      if (start) login(connection);
+      done(std::move(current));
+      return;
+    }
+    if (!auth_) {
+      lock.unlock();
+      done(make_error<JWTRefreshError>(token_ ? "the JWT has expired and there are no credentials to log in again"
+                                              : "there is no JWT and no credentials to log in"));
+      return;
+    }
+    wait_for_login(connection, std::move(lock), std::move(done));
+  }
+
+  void refresh_after(const std::shared_ptr<Connection>& connection, const Credential& used, Done done) override {
+    std::unique_lock lock(mutex_);
+    if (used.generation != generation_ && token_ && !stale_) {
+      Credential current{header_, generation_};  // another call has logged in meanwhile
+      lock.unlock();
+      done(std::move(current));
+      return;
+    }
+    stale_ = true;  // the server refused this token: nobody sends it again
+    wait_for_login(connection, std::move(lock), std::move(done));
+  }
+
+ private:
+  static std::chrono::seconds leeway(const JwtToken& token) {
+    std::int64_t lifetime = token.issued_at() > 0 ? token.expiry() - token.issued_at() : 3600;
+    return std::chrono::seconds(std::clamp<std::int64_t>(lifetime / 10, 1, 60));
+  }
+
+  void install(JwtToken token) {
+    header_ = "bearer " + token.token();
+    token_.emplace(std::move(token));
+    ++generation_;
+    stale_ = false;
+  }
+
+  void wait_for_login(const std::shared_ptr<Connection>& connection, std::unique_lock<std::mutex> lock, Done done) {
+    waiters_.push_back(std::move(done));
+    bool start = !refreshing_;
+    refreshing_ = true;
+    lock.unlock();
+    if (start) login(connection);
+  }
+
+  void login(const std::shared_ptr<Connection>& connection) {
+    JsonBuilder body;
+    body.begin_object();
+    body.key("username");
+    body.string(auth_->username);
+    body.key("password");
+    body.string(auth_->password);
+    body.end_object();
+    Request request(Method::POST, "/_open/auth", {}, std::move(body.finish()).str());
+    request.prefix_needed = false;
+    Connection::send(
+        connection, std::move(request), CallOptions{},
+        [self = shared_from_this()](Result<Response> result) { self->logged_in(std::move(result)); },
+        /*authenticate=*/false);
+  }
+
+  static Result<JwtToken> read_login(Result<Response>&& result) {
+    if (!result) {
+      const ArangoError& e = result.error();
+      if (dynamic_cast<const ClientShutdownError*>(&e)) return result.error_ptr();
+      return make_error<JWTRefreshError>("Failed to refresh the JWT token: " + e.message());
+    }
+    Response& r = *result;
+    classify_response(r);
+    if (!r.is_success) {
+      std::string message = "Failed to refresh the JWT token: " + std::to_string(r.status_code) + " " + r.status_text;
+      if (!r.error_message.empty()) message += " (" + r.error_message + ")";
+      return make_error<JWTRefreshError>(std::move(message));
+    }
+    try {
+      Json body = Json::parse(std::move(r.raw_body));
+      if (!body.is_object() || !body.contains("jwt") || !body["jwt"].is_string()) {
+        return make_error<JWTRefreshError>("Failed to refresh the JWT token: the response has no \"jwt\"");
+      }
+      return JwtToken(std::string(body["jwt"].as_string()));
+    } catch (const std::exception& e) {
+      return make_error<JWTRefreshError>(std::string("Failed to refresh the JWT token: ") + e.what());
+    }
+  }
+
+  void logged_in(Result<Response>&& result) {
+    Result<JwtToken> token = read_login(std::move(result));
+    std::vector<Done> waiters;
+    std::optional<Result<Credential>> outcome;
+    {
+      std::lock_guard lock(mutex_);
+      if (token) {
+        install(std::move(*token));
+        outcome.emplace(Credential{header_, generation_});
+      } else {
+        outcome.emplace(token.error_ptr());
+      }
+      refreshing_ = false;
+      waiters.swap(waiters_);
+    }
+    for (Done& waiter : waiters) waiter(*outcome);
+  }
+
+  std::mutex mutex_;
+  std::optional<Auth> auth_;
+  std::optional<JwtToken> token_;
+  std::string header_;
+  std::uint64_t generation_ = 0;
+  bool refreshing_ = false;
+  bool stale_ = false;
+  std::vector<Done> waiters_;
+};
+
+}  // namespace
+
+void Authenticator::refresh_after(const std::shared_ptr<Connection>&, const Credential&, Done done) {
+  done(make_error<JWTRefreshError>("these credentials cannot be refreshed"));
+}
+
+std::shared_ptr<Authenticator> basic_authenticator(const Auth& auth) {
+  return std::make_shared<FixedAuthenticator>("Basic " + base64(auth.username + ":" + auth.password));
+}
+
+std::shared_ptr<Authenticator> bearer_authenticator(JwtToken token) {
+  return std::make_shared<FixedAuthenticator>("bearer " + token.token());
+}
+
+std::shared_ptr<Authenticator> jwt_authenticator(std::optional<Auth> auth, std::optional<JwtToken> token) {
+  return std::make_shared<JwtAuthenticator>(std::move(auth), std::move(token));
+}
 
 std::string encode_query_component(std::string_view text) { return encode_path_segment(text); }
 
@@ -18,11 +210,24 @@ std::string base64(std::string_view data) {
   return out;
 }
 
+// ---- calls -----------------------------------------------------------------------------------
+
+struct Connection::Call {
+  std::shared_ptr<Connection> connection;
+  Request request;  ///< headers and body as sent, without Authorization
+  CallOptions options;
+  std::optional<Clock::time_point> deadline;
+  std::function<void(Result<Response>)> done;
+  bool authenticate = true;
+  bool pinned = false;
+  std::size_t host = 0;
+  std::size_t tries = 1;  ///< attempts so far, the current one included
+  bool auth_retried = false;
+  Credential credential;
+};
+
 Connection::Connection(ConnectionConfig config) : config_(std::move(config)) {
   db_prefix_ = "/_db/" + encode_path_segment(config_.db_name);
-  if (config_.basic) {
-    authorization_ = "Basic " + base64(config_.basic->username + ":" + config_.basic->password);
-  }
   io_thread_ = config_.http->io_thread();
 }
 
@@ -44,34 +249,174 @@ std::string Connection::url_for(const Request& request, std::size_t host_index) 
   return url;
 }
 
-void Connection::send(Request&& request, const CallOptions& options, std::function<void(Result<Response>)> done) {
-  HttpRequest http;
-  http.method = request.method;
-  http.url = url_for(request, config_.resolver->get_host_index());
-  http.options = options;
-  http.headers = std::move(request.headers);
-  http.headers.add("x-arango-driver", "arango-async/" ARANGO_ASYNC_VERSION);
-  if (!authorization_.empty() && !http.headers.contains("authorization")) {
-    http.headers.add("authorization", authorization_);
-  }
-  http.body = std::move(request.data);
-  if (!http.body.empty() && !http.headers.contains("content-type")) {
-    http.headers.add("content-type", "application/json");
-  }
-  if (const auto& cm = config_.compression) {
-    // ArangoDB does not decompress bodies of unauthenticated requests, so those go as they are.
-    if (!http.body.empty() && http.headers.contains("authorization") && cm->needs_compression(http.body)) {
-      http.body = cm->compress(http.body);
-      http.headers.set("content-encoding", cm->content_encoding());
+void Connection::send(const std::shared_ptr<Connection>& self, Request&& request, const CallOptions& options,
+                      std::function<void(Result<Response>)> done, bool authenticate) {
+  const ConnectionConfig& config = self->config_;
+  auto call = std::make_shared<Call>();
+  call->connection = self;
+  call->options = options;
+  call->done = std::move(done);
+  if (request.host_index) {
+    if (*request.host_index >= config.hosts.size()) {
+      auto d = std::move(call->done);
+      d(make_error<ArangoClientError>("host index " + std::to_string(*request.host_index) + " is out of range (" +
+                                      std::to_string(config.hosts.size()) + " hosts)"));
+      return;
     }
-    if (auto accept = cm->accept_encoding()) http.headers.set("accept-encoding", *accept);
+    call->pinned = true;
+    call->host = *request.host_index;
+  } else {
+    call->host = config.resolver->get_host_index() % config.hosts.size();
   }
-  config_.http->send_request(std::move(http), std::move(done));
+  if (options.timeout) call->deadline = Clock::now() + *options.timeout;
+  bool own_authorization = request.headers.contains("authorization");
+  call->authenticate = authenticate && config.authenticator && !own_authorization;
+
+  Headers& headers = request.headers;
+  headers.add("x-arango-driver", "arango-async/" ARANGO_ASYNC_VERSION);
+  if (!request.data.empty() && !headers.contains("content-type")) headers.add("content-type", "application/json");
+  if (options.max_queue_time) headers.set("x-arango-queue-time-seconds", format_seconds(options.max_queue_time->count()));
+  if (const auto& cm = config.compression) {
+    // ArangoDB does not decompress bodies of unauthenticated requests, so those go as they are.
+    bool credentials = call->authenticate || own_authorization;
+    if (!request.data.empty() && credentials && cm->needs_compression(request.data)) {
+      request.data = cm->compress(request.data);
+      headers.set("content-encoding", cm->content_encoding());
+    }
+    if (auto accept = cm->accept_encoding()) headers.set("accept-encoding", *accept);
+  }
+  call->request = std::move(request);
+  authorize(call);
+}
+
+void Connection::authorize(const std::shared_ptr<Call>& call) {
+  if (!call->authenticate) {
+    attempt(call);
+    return;
+  }
+  call->connection->config_.authenticator->authorize(call->connection, [call](Result<Credential> credential) {
+    if (!credential) {
+      finish(call, credential.error_ptr());
+      return;
+    }
+    call->credential = std::move(*credential);
+    attempt(call);
+  });
+}
+
+void Connection::attempt(const std::shared_ptr<Call>& call) {
+  const Connection& self = *call->connection;
+  HttpRequest http;
+  http.method = call->request.method;
+  http.url = self.url_for(call->request, call->host);
+  http.options = call->options;
+  if (call->deadline) {
+    auto remaining = std::chrono::ceil<std::chrono::milliseconds>(*call->deadline - Clock::now());
+    if (remaining.count() <= 0) {
+      finish(call, make_error<RequestTimeoutError>("the call's deadline passed before it was sent"));
+      return;
+    }
+    http.options.timeout = remaining;
+  }
+  http.headers = call->request.headers;
+  if (!call->credential.header.empty()) http.headers.add("authorization", call->credential.header);
+  http.body = call->request.data;
+  self.config_.http->send_request(std::move(http),
+                                  [call](Result<Response> result) { on_result(call, std::move(result)); });
+}
+
+void Connection::on_result(const std::shared_ptr<Call>& call, Result<Response>&& result) {
+  const ConnectionConfig& config = call->connection->config_;
+  if (!result) {
+    if (!call->pinned && may_retry_error(result.error(), call->request.method)) {
+      retry(call, std::move(result));
+    } else {
+      finish(call, std::move(result));
+    }
+    return;
+  }
+  int status = result->status_code;
+  if (status == 401 && call->authenticate && !call->auth_retried && config.authenticator->can_refresh()) {
+    // Log in again (once for all the calls this token failed) and send this call once more.
+    call->auth_retried = true;
+    config.authenticator->refresh_after(call->connection, call->credential, [call](Result<Credential> credential) {
+      if (!credential) {
+        finish(call, credential.error_ptr());
+        return;
+      }
+      call->credential = std::move(*credential);
+      attempt(call);
+    });
+    return;
+  }
+  if (status == 503 && config.retry.retry_on_503 && !call->pinned) {
+    retry(call, std::move(result));
+    return;
+  }
+  finish(call, std::move(result));
+}
+
+void Connection::retry(const std::shared_ptr<Call>& call, Result<Response>&& last) {
+  const ConnectionConfig& config = call->connection->config_;
+  std::size_t max_tries = config.resolver->max_tries();
+  if (call->tries >= max_tries) {
+    if (last) {
+      finish(call, std::move(last));  // the last 503, for the call to report
+    } else {
+      finish(call, make_error<ClientConnectionAbortedError>("Can't connect to host(s) within limit (" +
+                                                            std::to_string(max_tries) + "): " + last.error().message()));
+    }
+    return;
+  }
+  std::size_t host_count = config.hosts.size();
+  std::size_t failed = call->host;
+  std::size_t next = config.resolver->get_host_index() % host_count;
+  if (next == failed) {
+    config.resolver->change_host_from(failed);
+    next = config.resolver->get_host_index() % host_count;
+  }
+  call->host = next;
+  ++call->tries;
+
+  // The first round over the hosts goes at once; each later round waits twice as long.
+  std::size_t round = (call->tries - 1) / std::max<std::size_t>(config.resolver->host_count(), 1);
+  std::chrono::milliseconds delay{0};
+  if (round > 0) {
+    double ms = static_cast<double>(config.retry.initial_backoff.count()) * std::pow(2.0, double(round - 1));
+    ms = std::min(ms, static_cast<double>(config.retry.max_backoff.count())) * jitter();
+    delay = std::chrono::milliseconds(static_cast<std::int64_t>(ms));
+  }
+  if (call->deadline && Clock::now() + delay >= *call->deadline) {
+    if (last) {
+      finish(call, std::move(last));
+    } else {
+      finish(call, make_error<RequestTimeoutError>("the call's deadline passed while retrying after: " +
+                                                   last.error().message()));
+    }
+    return;
+  }
+  if (delay.count() == 0) {
+    authorize(call);
+    return;
+  }
+  call->connection->schedule(delay, [call](Result<Response> fired) {
+    if (!fired && !dynamic_cast<const UnsupportedTimerError*>(&fired.error())) {
+      finish(call, fired.error_ptr());
+      return;
+    }
+    authorize(call);
+  });
+}
+
+void Connection::finish(const std::shared_ptr<Call>& call, Result<Response>&& result) {
+  if (result) result->host_index = call->host;
+  auto done = std::move(call->done);
+  done(std::move(result));
 }
 
 void send(const std::shared_ptr<Connection>& connection, Request&& request, const CallOptions& options,
           std::function<void(Result<Response>)> done) {
-  connection->send(std::move(request), options, std::move(done));
+  Connection::send(connection, std::move(request), options, std::move(done));
 }
 
 void schedule(const std::shared_ptr<Connection>& connection, std::chrono::milliseconds delay,

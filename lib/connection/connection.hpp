@@ -1,5 +1,7 @@
 // A connection to one database: chooses the host, adds the /_db/<name> prefix, credentials,
-// the driver header and compression, and hands the request to the HTTP client.
+// the driver header and compression, hands the request to the HTTP client, and sends it
+// again where that is safe (another host after a connection failure or a 503; the same host
+// with a fresh JWT after a 401).
 #pragma once
 
 #include <arango/auth.hpp>
@@ -7,40 +9,86 @@
 #include <arango/detail/operation.hpp>
 #include <arango/resolver.hpp>
 
+#include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace arango::detail {
 
+/// The Authorization header value of one attempt, and the credential generation it belongs
+/// to (a 401 answered to an older generation is not a reason to log in again).
+struct Credential {
+  std::string header;
+  std::uint64_t generation = 0;
+};
+
+class Connection;
+
+/// Produces the Authorization header of each attempt.
+class Authenticator {
+ public:
+  using Done = std::function<void(Result<Credential>)>;
+  virtual ~Authenticator() = default;
+  /// Calls `done` with the credential to send (possibly after a login), at once or later.
+  virtual void authorize(const std::shared_ptr<Connection>& connection, Done done) = 0;
+  /// Whether a 401 can be answered by logging in again.
+  virtual bool can_refresh() const noexcept { return false; }
+  /// After a 401 to an attempt that sent `used`: a fresh credential (one login however many
+  /// calls ask), or the login's error.
+  virtual void refresh_after(const std::shared_ptr<Connection>& connection, const Credential& used, Done done);
+};
+
+/// HTTP Basic: one fixed header.
+std::shared_ptr<Authenticator> basic_authenticator(const Auth& auth);
+/// A fixed bearer token that is never refreshed (auth_method "superuser", or "jwt" with a
+/// token and no credentials).
+std::shared_ptr<Authenticator> bearer_authenticator(JwtToken token);
+/// auth_method "jwt": logs in through POST /_open/auth, refreshes the token before it expires
+/// (in the background while it is still valid; the calls wait once it has expired), one login
+/// at a time however many calls wait, and once after a 401.
+std::shared_ptr<Authenticator> jwt_authenticator(std::optional<Auth> auth, std::optional<JwtToken> token);
+
 struct ConnectionConfig {
   std::vector<std::string> hosts;
   std::shared_ptr<HostResolver> resolver;
   std::shared_ptr<HTTPClient> http;
   std::string db_name;
-  std::optional<Auth> basic;
+  std::shared_ptr<Authenticator> authenticator;  ///< nullptr: no Authorization header
   std::shared_ptr<CompressionManager> compression;
+  RetryPolicy retry;
 };
 
 class Connection {
  public:
   explicit Connection(ConnectionConfig config);
 
-  void send(Request&& request, const CallOptions& options, std::function<void(Result<Response>)> done);
+  /// Sends the request (with the retries described in the README) and delivers the last
+  /// response or error. `authenticate` false: no Authorization header (the JWT login).
+  static void send(const std::shared_ptr<Connection>& self, Request&& request, const CallOptions& options,
+                   std::function<void(Result<Response>)> done, bool authenticate = true);
   void schedule(std::chrono::milliseconds delay, std::function<void(Result<Response>)> done) {
     config_.http->schedule(delay, std::move(done));
   }
   const std::string& db_name() const noexcept { return config_.db_name; }
   std::shared_ptr<const IoThread> io_thread() const { return io_thread_; }
+  const ConnectionConfig& config() const noexcept { return config_; }
 
   /// The absolute URL of a request on host `host_index` (exposed for unit tests).
   std::string url_for(const Request& request, std::size_t host_index) const;
 
  private:
+  struct Call;
+  static void authorize(const std::shared_ptr<Call>& call);
+  static void attempt(const std::shared_ptr<Call>& call);
+  static void on_result(const std::shared_ptr<Call>& call, Result<Response>&& result);
+  static void retry(const std::shared_ptr<Call>& call, Result<Response>&& last);
+  static void finish(const std::shared_ptr<Call>& call, Result<Response>&& result);
+
   ConnectionConfig config_;
   std::string db_prefix_;
-  std::string authorization_;
   std::shared_ptr<const IoThread> io_thread_;
 };
 

@@ -21,6 +21,13 @@ void HostResolver::change_host() noexcept {
   }
 }
 
+void HostResolver::change_host_from(std::size_t failed) noexcept {
+  std::size_t i = index_.load(std::memory_order_relaxed);
+  while (i % host_count_ == failed % host_count_) {
+    if (index_.compare_exchange_weak(i, (i + 1) % host_count_, std::memory_order_relaxed)) break;
+  }
+}
+
 std::size_t SingleHostResolver::get_host_index() { return index_.load(std::memory_order_relaxed) % host_count_; }
 
 RoundRobinHostResolver::RoundRobinHostResolver(std::size_t host_count, std::optional<std::size_t> max_tries)

@@ -89,6 +89,8 @@ struct Transfer {
   std::optional<std::stop_callback<std::function<void()>>> on_stop;
   Origin* origin = nullptr;   // set while counted in origin->transfers (h2c workaround)
   bool opening = false;       // counted in origin->opening: a connection of its own, no socket yet
+  int sends = 0;                // times libcurl started sending this request
+  bool resend_refused = false;  // libcurl wanted to send a non-idempotent request again
 
   ~Transfer() {
     if (header_list) curl_slist_free_all(header_list);
@@ -118,6 +120,22 @@ std::string_view http_version_of(CURL* easy) {
     default: return {};
   }
 }
+
+#if LIBCURL_VERSION_NUM >= 0x075000
+/// Called before each send of the request. libcurl sends a request again by itself when a
+/// reused connection closes before any answer; the first send may have reached the server and
+/// run, so a request that is not idempotent is not sent again (the call fails instead).
+int on_prereq(void* user, char*, char*, int, int) {
+  auto* t = static_cast<Transfer*>(user);
+  Method m = t->request.method;
+  bool idempotent = m == Method::GET || m == Method::HEAD || m == Method::OPTIONS;
+  if (++t->sends > 1 && !idempotent) {
+    t->resend_refused = true;
+    return CURL_PREREQFUNC_ABORT;
+  }
+  return CURL_PREREQFUNC_OK;
+}
+#endif
 
 size_t on_body(char* data, size_t size, size_t n, void* user) {
   auto* t = static_cast<Transfer*>(user);
@@ -443,6 +461,10 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     curl_easy_setopt(h, CURLOPT_WRITEDATA, t.get());
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &on_header);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, t.get());
+#if LIBCURL_VERSION_NUM >= 0x075000
+    curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, &on_prereq);
+    curl_easy_setopt(h, CURLOPT_PREREQDATA, t.get());
+#endif
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(std::min<long long>(remaining.count(), LONG_MAX)));
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
     curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
@@ -537,6 +559,8 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     auto* raw = reinterpret_cast<Transfer*>(priv);
     long status = 0;
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    long request_bytes = 0;  // header and body bytes sent, over every attempt libcurl made
+    curl_easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &request_bytes);
     long connects = 0;
     if (curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK && connects > 0) {
       connections_opened.fetch_add(static_cast<std::size_t>(connects), std::memory_order_relaxed);
@@ -547,6 +571,12 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
       std::string detail = t->errbuf[0] ? std::string(t->errbuf) : std::string(curl_easy_strerror(code));
       std::string where = std::string(to_string(t->request.method)) + " " + t->request.url + ": ";
       ErrorPtr error;
+      if (t->resend_refused) {
+        complete(std::move(t), make_error<ClientConnectionError>(
+                                   where + "the connection closed before an answer; the request may have run, so "
+                                           "it was not sent again"));
+        return;
+      }
       switch (code) {
         case CURLE_OPERATION_TIMEDOUT:
           error = make_error<RequestTimeoutError>(where + "deadline exceeded (" + detail + ")");
@@ -569,6 +599,20 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
 #endif
           error = make_error<ClientTLSError>(where + detail);
           break;
+        case CURLE_COULDNT_CONNECT:
+        case CURLE_COULDNT_RESOLVE_HOST:
+        case CURLE_COULDNT_RESOLVE_PROXY: {
+          // No connection could be made. libcurl sends a request again by itself when a reused
+          // connection closes before any answer, and that new connect may be what failed: then
+          // the request did go out once (request size > 0) and may have run.
+          if (request_bytes > 0) {
+            error = make_error<ClientConnectionError>(
+                where + "the connection closed before an answer (the request may have run), then " + detail);
+          } else {
+            error = make_error<HostUnreachableError>(where + detail);
+          }
+          break;
+        }
         default:
           error = make_error<ClientConnectionError>(where + detail);
       }

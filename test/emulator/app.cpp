@@ -45,7 +45,7 @@ double parse_decimal(std::string const& text) noexcept {
 App::App(Options options)
     : options_(std::move(options)),
       store_(options_.root_password),
-      auth_(store_, options_.authentication, options_.jwt_secret),
+      auth_(store_, options_.authentication, options_.jwt_secret, options_.jwt_secret_keyfile),
       services_{store_, auth_, faults_, stats_, options_, std::chrono::system_clock::now(),
                 transport_} {
   register_admin_handlers(api_);
@@ -59,6 +59,8 @@ App::App(Options options)
   register_query_handlers(api_);
   register_auth_handlers(api_, options_);
   register_transaction_handlers(api_);
+  register_user_handlers(api_);
+  register_security_handlers(api_);
   TransactionManager::instance().set_idle_timeout(options_.trx_idle_timeout);
   jobs_ = std::make_unique<JobManager>(options_.async_workers,
                                        [this](JobRequest const& job) { return run_job(job); });

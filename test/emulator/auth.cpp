@@ -1,7 +1,10 @@
 #include "auth.hpp"
 
 #include <chrono>
+#include <fstream>
 #include <random>
+#include <sstream>
+#include <stdexcept>
 
 #include <jwt/jwt.hpp>
 
@@ -87,11 +90,61 @@ std::string base64_encode(std::string_view in) {
   return out;
 }
 
-Authenticator::Authenticator(Store& store, bool enabled, std::string jwt_secret)
-    : store_(store), enabled_(enabled), secret_(std::move(jwt_secret)) {
+namespace {
+
+// The keyfile's content with surrounding whitespace removed
+// (StringUtils::trim(contents, " \t\n\r")); false when unreadable.
+bool read_keyfile(std::string const& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  std::string s = ss.str();
+  auto const first = s.find_first_not_of(" \t\n\r");
+  if (first == std::string::npos) {
+    out.clear();
+    return true;
+  }
+  auto const last = s.find_last_not_of(" \t\n\r");
+  out = s.substr(first, last - first + 1);
+  return true;
+}
+
+}  // namespace
+
+Authenticator::Authenticator(Store& store, bool enabled, std::string jwt_secret,
+                             std::string jwt_secret_keyfile)
+    : store_(store), enabled_(enabled), keyfile_(std::move(jwt_secret_keyfile)),
+      secret_(std::move(jwt_secret)) {
+  if (!keyfile_.empty()) {
+    std::string message;
+    if (reload_secret(message) != 0) throw std::runtime_error(message);
+  }
   if (secret_.empty()) {
     secret_ = random_secret();
   }
+}
+
+std::string Authenticator::jwt_secret() const {
+  std::lock_guard lock(secret_mutex_);
+  return secret_;
+}
+
+int Authenticator::reload_secret(std::string& message) {
+  if (keyfile_.empty()) {
+    message = "no JWT secret file was specified";
+    return 10;  // TRI_ERROR_BAD_PARAMETER
+  }
+  std::string secret;
+  if (!read_keyfile(keyfile_, secret)) {
+    message = "unable to read content of jwt-secret file '" + keyfile_ +
+              "': cannot open file. please make sure the file/directory is readable for the "
+              "arangod process and user";
+    return 22;  // TRI_ERROR_CANNOT_READ_FILE
+  }
+  std::lock_guard lock(secret_mutex_);
+  secret_ = std::move(secret);
+  return 0;
 }
 
 AuthResult Authenticator::authenticate(std::string const* authorization) const {
@@ -132,9 +185,10 @@ AuthResult Authenticator::check_basic(std::string_view credentials) const {
   }
   std::string user = decoded.substr(0, colon);
   std::string password = decoded.substr(colon + 1);
-  if (store_.check_password(user, password)) {
+  std::string authenticated_user;
+  if (store_.check_credentials(user, password, authenticated_user)) {
     r.authenticated = true;
-    r.user = std::move(user);
+    r.user = std::move(authenticated_user);
   }
   return r;
 }
@@ -145,8 +199,9 @@ AuthResult Authenticator::check_jwt(std::string_view token) const {
   try {
     using namespace jwt::params;
     std::error_code ec;
+    std::string const key = jwt_secret();
     auto decoded = jwt::decode(jwt::string_view(token.data(), token.size()),
-                               algorithms({"HS256"}), ec, secret(secret_), verify(true));
+                               algorithms({"HS256"}), ec, secret(key), verify(true));
     if (ec) {
       return r;  // bad signature, expired, malformed ...
     }
@@ -157,7 +212,9 @@ AuthResult Authenticator::check_jwt(std::string_view token) const {
     }
     if (payload.has_claim("preferred_username")) {
       r.user = payload.get_claim_value<std::string>("preferred_username");
-      r.authenticated = !r.user.empty();
+      // a user token is only good while its user exists and is active
+      r.authenticated = !r.user.empty() && store_.user_active(r.user);
+      if (!r.authenticated) r.user.clear();
     } else if (payload.has_claim("server_id")) {
       r.superuser_token = true;
       r.authenticated = true;
@@ -169,21 +226,22 @@ AuthResult Authenticator::check_jwt(std::string_view token) const {
   return r;
 }
 
-std::string Authenticator::issue_user_token(std::string_view user,
-                                            std::int64_t lifetime_seconds) const {
+std::string Authenticator::issue_user_token(std::string_view user, double lifetime_seconds) const {
   using namespace jwt::params;
   auto now = std::chrono::system_clock::now();
-  jwt::jwt_object obj{algorithm("HS256"), secret(secret_)};
+  auto lifetime = std::chrono::duration_cast<std::chrono::system_clock::duration>(
+      std::chrono::duration<double>(lifetime_seconds));
+  jwt::jwt_object obj{algorithm("HS256"), secret(jwt_secret())};
   obj.add_claim("preferred_username", std::string(user))
       .add_claim("iss", "arangodb")
       .add_claim("iat", now)
-      .add_claim("exp", now + std::chrono::seconds{lifetime_seconds});
+      .add_claim("exp", now + lifetime);
   return obj.signature();
 }
 
 std::string Authenticator::issue_superuser_token(std::string_view server_id) const {
   using namespace jwt::params;
-  jwt::jwt_object obj{algorithm("HS256"), secret(secret_)};
+  jwt::jwt_object obj{algorithm("HS256"), secret(jwt_secret())};
   obj.add_claim("iss", "arangodb").add_claim("server_id", std::string(server_id));
   return obj.signature();
 }

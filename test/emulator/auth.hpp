@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -22,17 +23,29 @@ struct AuthResult {
 
 class Authenticator {
  public:
-  // An empty `jwt_secret` makes the authenticator generate a random one.
-  Authenticator(Store& store, bool enabled, std::string jwt_secret);
+  // The secret comes from `jwt_secret_keyfile` when it is set (read now;
+  // std::runtime_error when it cannot be read), else from `jwt_secret`, else
+  // it is generated at random.
+  Authenticator(Store& store, bool enabled, std::string jwt_secret,
+                std::string jwt_secret_keyfile = {});
 
   bool enabled() const noexcept { return enabled_; }
-  std::string const& jwt_secret() const noexcept { return secret_; }
+  // The current HS256 secret (it changes on reload_secret()).
+  std::string jwt_secret() const;
+  std::string const& keyfile() const noexcept { return keyfile_; }
 
-  // Evaluates an Authorization header (nullptr: none sent).
+  // AuthenticationFeature::loadJwtSecretsFromFile: re-reads the keyfile
+  // (whitespace trimmed). Returns the errorNum (10 without a keyfile, 22
+  // when it cannot be read; 0 on success) and sets `message`.
+  int reload_secret(std::string& message);
+
+  // Evaluates an Authorization header (nullptr: none sent). Basic accepts a
+  // user's password or one of its access tokens; a user JWT is only good
+  // while its user exists and is active.
   AuthResult authenticate(std::string const* authorization) const;
 
   // Signs {"preferred_username","iss":"arangodb","iat","exp"=iat+lifetime}.
-  std::string issue_user_token(std::string_view user, std::int64_t lifetime_seconds = 3600) const;
+  std::string issue_user_token(std::string_view user, double lifetime_seconds = 3600) const;
   // Signs a superuser token {"iss":"arangodb","server_id":...}.
   std::string issue_superuser_token(std::string_view server_id) const;
 
@@ -42,6 +55,8 @@ class Authenticator {
 
   Store& store_;
   bool enabled_;
+  std::string keyfile_;
+  mutable std::mutex secret_mutex_;
   std::string secret_;
 };
 

@@ -45,6 +45,7 @@ struct Stats {
   std::atomic<std::uint64_t> connections_accepted{0};
   std::atomic<std::uint64_t> connections_open{0};
   std::atomic<std::uint64_t> requests{0};
+  std::atomic<std::uint64_t> jwt_logins{0};  // successful POST /_open/auth
 };
 
 }  // namespace emu

@@ -21,6 +21,8 @@ void register_query_handlers(Router& api);
 void register_auth_handlers(Router& api, Options const& options);
 void register_transaction_handlers(Router& api);
 void register_job_handlers(Router& api, JobManager& jobs);
+void register_user_handlers(Router& api);
+void register_security_handlers(Router& api);
 // Test-control API under /_emulator (never requires authentication).
 void register_emulator_handlers(Router& control);
 

@@ -8,6 +8,7 @@
 #include "graphs.hpp"
 #include "handlers_common.hpp"
 #include "names.hpp"
+#include "permissions.hpp"
 #include "router.hpp"
 #include "store.hpp"
 #include "transactions.hpp"
@@ -98,6 +99,25 @@ void write_properties(JsonWriter& w, Collection const& c, bool with_figures, boo
   w.kv("objectId", std::to_string(c.object_id));
 }
 
+std::string name_of(Collection const& c) {
+  std::shared_lock lock(c.mutex);
+  return c.name;
+}
+
+// methods::Collections::lookup: a collection the caller cannot read is
+// "No access to collection '<name as requested>'" (403 / 11).
+std::optional<HttpResponse> lookup_denied(RequestContext const& ctx, Collection const& c,
+                                          std::string const& requested) {
+  AccessContext access = AccessContext::of(ctx);
+  if (!access.restricted() || access.can_use_collection(name_of(c), AuthLevel::RO)) return std::nullopt;
+  return error_response(403, err::kForbidden, "No access to collection '" + requested + "'");
+}
+
+// Collections::updateProperties / rename: "rw" on the database and the collection.
+bool may_modify(AccessContext const& access, Collection const& c) {
+  return access.can_use_database(AuthLevel::RW) && access.can_use_collection(name_of(c), AuthLevel::RW);
+}
+
 HttpResponse with_location(HttpResponse r, RequestContext const& ctx) {
   r.set_header("Location", db_prefix(ctx) + ctx.path);
   return r;
@@ -108,12 +128,15 @@ HttpResponse with_location(HttpResponse r, RequestContext const& ctx) {
 HttpResponse list_collections(RequestContext& ctx) {
   bool const exclude_system = ctx.query_flag("excludeSystem");
   auto collections = ctx.db->collections_sorted();
+  AccessContext const access = AccessContext::of(ctx);
   return ok_result(200, [&](JsonWriter& w) {
     w.begin_array();
     for (auto const& c : collections) {
       if (exclude_system && c->is_system) {
         continue;
       }
+      // only the collections the caller may read are listed
+      if (access.restricted() && !access.can_use_collection(name_of(*c), AuthLevel::RO)) continue;
       std::shared_lock lock(c->mutex);
       w.begin_object()
           .kv("id", std::to_string(c->id))
@@ -131,6 +154,7 @@ HttpResponse list_collections(RequestContext& ctx) {
 HttpResponse get_collection(RequestContext& ctx) {
   auto c = ctx.db->find_collection(ctx.param("name"));
   if (!c) return collection_not_found(ctx.param("name"), false);
+  if (auto denied = lookup_denied(ctx, *c, ctx.param("name"))) return *denied;
   std::shared_lock lock(c->mutex);
   return ok_merged(200, [&](JsonWriter& w) { write_short(w, *c); });
 }
@@ -138,6 +162,7 @@ HttpResponse get_collection(RequestContext& ctx) {
 HttpResponse get_collection_sub(RequestContext& ctx) {
   auto c = ctx.db->find_collection(ctx.param("name"));
   if (!c) return collection_not_found(ctx.param("name"), false);
+  if (auto denied = lookup_denied(ctx, *c, ctx.param("name"))) return *denied;
   std::string const& sub = ctx.param("sub");
   // x-arango-trx-id: only the count runs in the transaction (its own writes
   // included), as RestCollectionHandler::initializeTransaction does it.
@@ -303,12 +328,20 @@ HttpResponse create_collection(RequestContext& ctx) {
   HttpResponse err;
   if (!apply_properties(*c, body, err)) return err;
 
+  // Collections::create: "rw" on the database
+  AccessContext const access = AccessContext::of(ctx);
+  if (!access.can_use_database(AuthLevel::RW)) {
+    return error_response(403, err::kForbidden,
+                          "cannot create collection in " + ctx.database + ": forbidden");
+  }
   std::unique_lock lock(ctx.db->mutex);
   if (ctx.db->collections.count(name) != 0) {
     return error_response(409, err::kArangoDuplicateName, "duplicate name");
   }
   register_collection_locked(*ctx.db, c);
   lock.unlock();
+  // ... and its creator gets "rw" on the new collection
+  if (access.restricted()) ctx.svc.store.grant_creator(access.user(), ctx.database, name);
   std::shared_lock clock(c->mutex);
   return ok_merged(200, [&](JsonWriter& w) { write_properties(w, *c, false, false); });
 }
@@ -327,6 +360,7 @@ HttpResponse put_collection_sub(RequestContext& ctx) {
   std::string const& sub = ctx.param("sub");
   auto c = ctx.db->find_collection(name);
   if (!c) return collection_not_found(name, false);
+  if (auto denied = lookup_denied(ctx, *c, name)) return *denied;
 
   static rapidjson::Document const empty_object = [] {
     rapidjson::Document d;
@@ -363,6 +397,7 @@ HttpResponse put_collection_sub(RequestContext& ctx) {
     return error_response(501, 1471);
   }
   if (sub == "properties") {
+    if (!may_modify(AccessContext::of(ctx), *c)) return error_response(403, err::kForbidden);
     std::unique_lock lock(c->mutex);
     HttpResponse err;
     if (!apply_properties(*c, body, err)) return err;
@@ -374,6 +409,7 @@ HttpResponse put_collection_sub(RequestContext& ctx) {
       return error_response(400, err::kArangoIllegalName, "name is empty");
     }
     std::string new_name(nv->GetString(), nv->GetStringLength());
+    if (!may_modify(AccessContext::of(ctx), *c)) return error_response(403, err::kForbidden);
     if (c->is_system) return error_response(403, err::kForbidden);
     if (!is_allowed_collection_name(new_name, false) || !looks_nfc_normalized(new_name)) {
       return error_response(400, err::kArangoIllegalName);
@@ -424,6 +460,13 @@ HttpResponse put_collection_sub(RequestContext& ctx) {
 HttpResponse delete_collection(RequestContext& ctx) {
   std::string const& name = ctx.param("name");
   bool allow_system = ctx.query_flag("isSystem");
+  // the permission checks first: the store is never locked under a database lock
+  if (auto seen = ctx.db->find_collection(name)) {
+    if (auto denied = lookup_denied(ctx, *seen, name)) return *denied;
+    if (!may_modify(AccessContext::of(ctx), *seen)) {
+      return error_response(403, err::kForbidden, "Insufficient rights to drop collection " + name_of(*seen));
+    }
+  }
   std::lock_guard glock(graph_schema_mutex());
   std::unique_lock lock(ctx.db->mutex);
   auto c = ctx.db->find_collection_locked(name);
@@ -435,8 +478,11 @@ HttpResponse delete_collection(RequestContext& ctx) {
     return error_response(1942, msg);
   }
   if (c->is_system && !allow_system) return error_response(403, err::kForbidden);
-  ctx.db->collections.erase(c->name);
+  std::string const dropped = c->name;
+  ctx.db->collections.erase(dropped);
   lock.unlock();
+  // Collections::drop: the grants on the collection go with it
+  ctx.svc.store.drop_collection_grants(ctx.database, dropped);
   return ok_merged(200, [&](JsonWriter& w) { w.kv("id", std::to_string(c->id)); });
 }
 

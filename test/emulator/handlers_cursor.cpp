@@ -229,6 +229,12 @@ HttpResponse create_cursor(RequestContext& ctx) {
   req.db = ctx.db;
   req.database = ctx.database;
   req.user = ctx.user();
+  if (AccessContext access = AccessContext::of(ctx); access.restricted()) {
+    req.authorize = [access](std::string const& collection, bool write) {
+      AccessDenied denied = access.check_collection(collection, write ? "write" : "read");
+      return std::pair<int, std::string>(denied.error, denied.message);
+    };
+  }
   if (auto const* m = body.get("memoryLimit"); m && m->is_number() && m->num() > 0) {
     req.memory_limit = static_cast<std::uint64_t>(m->num());
   }

@@ -404,6 +404,15 @@ HttpResponse edges(RequestContext& ctx) {
   std::string const& cname = ctx.param("collection");
   auto c = find(ctx, cname);
   if (!c) return collection_not_found(cname);
+  // an internal read-only query of the collection (transaction layer check)
+  std::string checked_name;
+  {
+    std::shared_lock lock(c->mutex);
+    checked_name = c->name;
+  }
+  if (auto denied = AccessContext::of(ctx).check_collection(checked_name, "read")) {
+    return error_response(403, denied.error, denied.message);
+  }
   if (!c->is_edge()) return error_response(400, 1218);
   auto const* vertex = ctx.query_value("vertex");
   if (vertex == nullptr || vertex->empty()) {

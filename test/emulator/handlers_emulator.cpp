@@ -22,6 +22,7 @@ HttpResponse stats(RequestContext& ctx) {
       .kv("connections_accepted", static_cast<std::uint64_t>(s.connections_accepted.load()))
       .kv("connections_open", static_cast<std::uint64_t>(s.connections_open.load()))
       .kv("requests", static_cast<std::uint64_t>(s.requests.load()))
+      .kv("jwt_logins", static_cast<std::uint64_t>(s.jwt_logins.load()))
       .end_object();
   return json_response(200, w);
 }

@@ -22,6 +22,7 @@
 #include "handlers.hpp"
 #include "handlers_common.hpp"
 #include "names.hpp"
+#include "permissions.hpp"
 #include "router.hpp"
 #include "store.hpp"
 
@@ -571,6 +572,20 @@ GraphError check_element_collection(Database const& db, GraphDef const& g, Kind 
 
 char const* field_name(Kind k) { return k == Kind::Vertex ? "vertex" : "edge"; }
 
+// The transaction the graph operation runs in checks the caller's permission
+// on the element collection (403 with 11 or 1004).
+std::optional<HttpResponse> element_access_denied(RequestContext const& ctx, Collection const& c, bool write) {
+  std::string name;
+  {
+    std::shared_lock lock(c.mutex);
+    name = c.name;
+  }
+  if (auto denied = AccessContext::of(ctx).check_collection(name, write ? "write" : "read")) {
+    return error_response(403, denied.error, denied.message);
+  }
+  return std::nullopt;
+}
+
 // GET /vertex/{c}/{key} and /edge/{c}/{key}.
 HttpResponse read_element(RequestContext& ctx, GraphDef const& g, Kind kind,
                           std::string const& cname, std::string const& key) {
@@ -582,6 +597,7 @@ HttpResponse read_element(RequestContext& ctx, GraphDef const& g, Kind kind,
     return kind == Kind::Vertex ? error_response(404, 1203, "collection '" + cname + "' not found")
                                 : error_response(400, 1203, "no collection name specified");
   }
+  if (auto denied = element_access_denied(ctx, *c, false)) return *denied;
   DocPtr d;
   std::string name;
   {
@@ -626,6 +642,7 @@ HttpResponse create_element(RequestContext& ctx, GraphDef const& g, Kind kind,
   }
   auto c = ctx.db->find_collection(cname);
   if (!c) return error_response(404, 1203, "collection '" + cname + "' not found");
+  if (auto denied = element_access_denied(ctx, *c, true)) return *denied;
   EdgeEnds const ends(*ctx.db, from, to);
   LockSet locks;
   locks.add(c, true);
@@ -675,6 +692,7 @@ HttpResponse modify_element(RequestContext& ctx, GraphDef const& g, Kind kind,
   }
   auto c = ctx.db->find_collection(cname);
   if (!c) return error_response(400, 1203, "no collection name specified");
+  if (auto denied = element_access_denied(ctx, *c, true)) return *denied;
   EdgeEnds const ends(*ctx.db, from, to);
   LockSet locks;
   locks.add(c, true);
@@ -718,6 +736,7 @@ HttpResponse remove_element(RequestContext& ctx, std::shared_ptr<Collection> con
     return kind == Kind::Vertex ? error_response(404, 1203, "collection '" + cname + "' not found")
                                 : error_response(400, 1203, "no collection name specified");
   }
+  if (auto denied = element_access_denied(ctx, *c, true)) return *denied;
   std::set<std::string> edge_colls = g.edge_collections();
   for (auto const& other : all_graphs(graphs)) {
     for (auto const& [name, def] : other.edge_defs) {

@@ -7,6 +7,7 @@
 
 #include "handlers.hpp"
 #include "handlers_common.hpp"
+#include "permissions.hpp"
 #include "router.hpp"
 #include "store.hpp"
 
@@ -51,6 +52,22 @@ std::string const* collection_param(RequestContext const& ctx) {
   return v != nullptr && !v->empty() ? v : nullptr;
 }
 
+// methods::Indexes: reading indexes needs "ro" on the collection, creating
+// and dropping them "rw" on the database and on the collection (403 / 11).
+bool index_access(RequestContext const& ctx, Collection const& c, bool modify) {
+  AccessContext const access = AccessContext::of(ctx);
+  if (!access.restricted()) return true;
+  std::string name;
+  {
+    std::shared_lock lock(c.mutex);
+    name = c.name;
+  }
+  if (access.database_level() == AuthLevel::None || !access.can_use_collection(name, AuthLevel::RO)) {
+    return false;
+  }
+  return !modify || (access.can_use_database(AuthLevel::RW) && access.can_use_collection(name, AuthLevel::RW));
+}
+
 HttpResponse missing_collection_param() {
   return error_response(400, 1204, "'collection' is missing");
 }
@@ -60,6 +77,7 @@ HttpResponse list_indexes(RequestContext& ctx) {
   if (cname == nullptr) return missing_collection_param();
   auto c = ctx.db->find_collection(*cname);
   if (!c) return collection_not_found(*cname);
+  if (!index_access(ctx, *c, false)) return error_response(403, err::kForbidden);
   bool with_stats = ctx.query_flag("withStats");
   Index prim = primary_index(), edge = edge_index();
   std::shared_lock lock(c->mutex);
@@ -105,6 +123,7 @@ HttpResponse get_index(RequestContext& ctx) {
   std::string const& cname = ctx.param("collection");
   auto c = ctx.db->find_collection(cname);
   if (!c) return collection_not_found(cname);
+  if (!index_access(ctx, *c, false)) return error_response(403, err::kForbidden);
   Index prim = primary_index(), edge = edge_index();
   std::shared_lock lock(c->mutex);
   auto const* idx = find_index(*c, ctx.param("id"), prim, edge);
@@ -122,6 +141,7 @@ HttpResponse create_index(RequestContext& ctx) {
   if (parsed.empty || !parsed.doc->IsObject()) {
     return error_response(400, err::kBadParameter, "expecting object for index definition");
   }
+  if (!index_access(ctx, *c, true)) return error_response(403, err::kForbidden);
   std::unique_lock lock(c->mutex);
   auto p = parse_index_definition(*parsed.doc, *c);
   if (p.error != 0) {
@@ -153,6 +173,7 @@ HttpResponse delete_index(RequestContext& ctx) {
   auto c = ctx.db->find_collection(cname);
   if (!c) return collection_not_found(cname);
   std::string const& handle = ctx.param("id");
+  if (!index_access(ctx, *c, true)) return error_response(403, err::kForbidden);
   std::unique_lock lock(c->mutex);
   if (c->is_edge() && (handle == "1" || handle == "2" || handle == "edge")) {
     return error_response(403, err::kForbidden);

@@ -44,7 +44,7 @@ HttpResponse begin(RequestContext& ctx) {
     return error_response(400, 10, "unexpected transaction ID received in begin transaction request");
   }
   std::uint64_t id = 0;
-  auto e = TransactionManager::instance().begin(ctx.db, ctx.database, ctx.user(),
+  auto e = TransactionManager::instance().begin(ctx.db, ctx.database, AccessContext::of(ctx),
                                                 parsed.empty ? nullptr : parsed.doc.get(), id);
   if (e.failed()) return trx_error_response(e);
   return trx_result(201, id, "running");

@@ -4,7 +4,8 @@
 //   arango-emulator [--host 127.0.0.1] [--port 8529]... [--root-password PW]
 //                   [--no-auth] [--jwt-secret SECRET] [--threads N]
 //                   [--ttl-interval MS] [--async-workers N]
-//                   [--trx-idle-timeout SECONDS]
+//                   [--trx-idle-timeout SECONDS] [--session-timeout SECONDS]
+//                   [--jwt-secret-keyfile FILE]
 //                   [--tls-cert FILE --tls-key FILE]
 //                   [--compress-response-threshold BYTES]
 //
@@ -28,7 +29,8 @@ void usage(std::ostream& os) {
   os << "usage: arango-emulator [--host HOST] [--port PORT]... [--root-password PW]\n"
         "                       [--no-auth] [--jwt-secret SECRET] [--threads N]\n"
         "                       [--ttl-interval MS] [--async-workers N]\n"
-        "                       [--trx-idle-timeout SECONDS]\n"
+        "                       [--trx-idle-timeout SECONDS] [--session-timeout SECONDS]\n"
+        "                       [--jwt-secret-keyfile FILE]\n"
         "                       [--tls-cert FILE --tls-key FILE]\n"
         "                       [--compress-response-threshold BYTES]\n"
         "  --host HOST           address to bind (default 127.0.0.1)\n"
@@ -38,6 +40,12 @@ void usage(std::ostream& os) {
         "  --root-password PW    password of the root user (default: empty)\n"
         "  --no-auth             disable authentication (like --server.authentication false)\n"
         "  --jwt-secret SECRET   HS256 secret for JWTs (default: random)\n"
+        "  --jwt-secret-keyfile FILE\n"
+        "                        read the JWT secret from FILE (whitespace trimmed; wins over\n"
+        "                        --jwt-secret); POST /_admin/server/jwt reads it again\n"
+        "  --session-timeout SECONDS\n"
+        "                        lifetime of the JWTs POST /_open/auth issues (fractions\n"
+        "                        allowed; default 3600, like --server.session-timeout)\n"
         "  --threads N           I/O threads (default 2)\n"
         "  --ttl-interval MS     period of the TTL index sweep in ms (default 1000)\n"
         "  --trx-idle-timeout SECONDS\n"
@@ -137,6 +145,19 @@ int main(int argc, char** argv) {
     } else if (arg == "--jwt-secret") {
       if (!next(v)) return 2;
       opts.jwt_secret = std::string(v);
+    } else if (arg == "--jwt-secret-keyfile") {
+      if (!next(v) || v.empty()) {
+        std::cerr << "arango-emulator: invalid --jwt-secret-keyfile\n";
+        return 2;
+      }
+      opts.jwt_secret_keyfile = std::string(v);
+    } else if (arg == "--session-timeout") {
+      double seconds = 0;
+      if (!next(v) || !parse_seconds(v, seconds)) {
+        std::cerr << "arango-emulator: invalid --session-timeout\n";
+        return 2;
+      }
+      opts.session_timeout = seconds;
     } else if (arg == "--threads") {
       unsigned long n = 0;
       if (!next(v) || !parse_uint(v, 64, n) || n == 0) {

@@ -72,13 +72,61 @@ class Database {
   std::shared_ptr<Collection> find_collection_locked(std::string_view name_or_id) const;
 };
 
+// An access token (ArangoDB 3.12.5, /_api/token): a password the user can
+// have many of, each with a name, an id and an optional expiry.
+struct AccessToken {
+  std::uint64_t id = 0;
+  std::string name;
+  std::int64_t valid_until = 0;  // Unix seconds; 0: no expiry
+  std::int64_t created_at = 0;   // Unix seconds
+  std::string token;             // "v1.<hex>" (arangod keeps a hash; this is a test server)
+  std::string fingerprint;       // "v1..." + the last 6 characters of the token
+  bool active(std::int64_t now) const noexcept { return valid_until == 0 || valid_until > now; }
+};
+
+// The grants of one user on one database name (or "*"): the database level
+// (nullopt: not configured, "undefined") and the collection levels (by
+// collection name or "*").
+struct DatabaseGrants {
+  std::optional<AuthLevel> level;
+  std::map<std::string, AuthLevel, std::less<>> collections;
+};
+
 struct User {
   std::string name;
   std::string password;  // plain text; this is a test server
   bool active = true;
   std::string extra_json = "{}";  // serialised JSON object
-  // Database grants: database name or "*" (default for all databases).
-  std::map<std::string, AuthLevel, std::less<>> databases;
+  // Grants: database name or "*" (default for all databases).
+  std::map<std::string, DatabaseGrants, std::less<>> databases;
+  std::vector<AccessToken> tokens;
+  std::uint64_t next_token_id = 1;
+  std::uint64_t serial = 0;  // creation order (GET /_api/user lists in it)
+
+  // auth::User of arangod: the configured levels (nullopt: "undefined") and
+  // the effective ones with arangod's fallbacks (database: "*", then
+  // _system; collection: the collection, "*" of the database, the database
+  // level, _system, the "*" database; _users in _system is never readable,
+  // _queues read-only, _frontend writable, other system collections follow
+  // the database level).
+  std::optional<AuthLevel> configured_database_level(std::string_view database) const;
+  std::optional<AuthLevel> configured_collection_level(std::string_view database,
+                                                       std::string_view collection) const;
+  AuthLevel database_level(std::string_view database) const;
+  AuthLevel collection_level(std::string_view database, std::string_view collection) const;
+};
+
+// "rw", "ro", "none"; nullopt: "undefined".
+std::string_view level_string(std::optional<AuthLevel> level) noexcept;
+// auth::convertToAuthLevel: "rw", "ro", "none" or ""; nullopt for anything else.
+std::optional<AuthLevel> parse_level(std::string_view s) noexcept;
+
+// Outcome of a user store operation: errorNum (0: ok) and message (empty:
+// errors.tsv text).
+struct UserOpResult {
+  int error = 0;
+  std::string message;
+  bool ok() const noexcept { return error == 0; }
 };
 
 struct NewDatabaseUser {
@@ -120,21 +168,65 @@ class Store {
   DropStatus drop_database(std::string_view name);
 
   // --- users ---
+  // Username + password, or (username empty or equal to the token's user)
+  // an access token as the password (UserManager::checkCredentials). The
+  // authenticated user lands in `out_user`.
+  bool check_credentials(std::string_view user, std::string_view password,
+                         std::string& out_user) const;
   bool check_password(std::string_view user, std::string_view password) const;
   bool user_exists(std::string_view user) const;
+  bool user_active(std::string_view user) const;
   std::optional<User> find_user(std::string_view user) const;
+  std::vector<User> users() const;  // in creation order
   AuthLevel database_auth_level(std::string_view user, std::string_view database) const;
+  AuthLevel collection_auth_level(std::string_view user, std::string_view database,
+                                  std::string_view collection) const;
   // RW on _system: may create/drop databases, manage users etc.
   bool is_admin_user(std::string_view user) const;
+
+  // RestUsersHandler's StoreUser: create (1700 empty name, 1702 duplicate),
+  // replace (1703; a new user: grants and tokens are gone), update (1703;
+  // only what is given; `extra_patch` is merged into extra).
+  UserOpResult create_user(std::string const& name, std::string const& password, bool active,
+                           std::optional<std::string> extra_json);
+  UserOpResult replace_user(std::string const& name, std::string const& password, bool active,
+                            std::optional<std::string> extra_json);
+  UserOpResult update_user(std::string const& name, std::optional<std::string> password,
+                           std::optional<bool> active, std::optional<std::string> extra_patch_json);
+  UserOpResult remove_user(std::string const& name);  // 11 for root, 1703
+
+  // auth::User::grantDatabase / grantCollection / removeDatabase /
+  // removeCollection (1703 for an unknown user, 10 and 11 as arangod).
+  UserOpResult grant_database(std::string const& user, std::string const& database,
+                              std::optional<AuthLevel> level);
+  UserOpResult grant_collection(std::string const& user, std::string const& database,
+                                std::string const& collection, std::optional<AuthLevel> level);
+  UserOpResult revoke_database(std::string const& user, std::string const& database);
+  UserOpResult revoke_collection(std::string const& user, std::string const& database,
+                                 std::string const& collection);
+  // Collections::create: a (non-superuser) creator gets RW on its collection.
+  void grant_creator(std::string_view user, std::string_view database, std::string_view collection);
+  // Collections::drop: every user's grant on the collection goes.
+  void drop_collection_grants(std::string_view database, std::string_view collection);
+
+  // --- access tokens ---
+  // `out` is the new token; 1703 unknown user, 400/10 empty name, 1207
+  // duplicate name.
+  UserOpResult create_access_token(std::string const& user, std::string const& name,
+                                   std::int64_t valid_until, AccessToken& out);
+  UserOpResult access_tokens(std::string const& user, std::vector<AccessToken>& out) const;
+  UserOpResult delete_access_token(std::string const& user, std::uint64_t id);
 
  private:
   std::shared_ptr<Database> make_database(std::string name, bool is_system,
                                           std::uint64_t id);
-  AuthLevel level_locked(User const& u, std::string_view database) const;
+  User* find_locked(std::string_view user);
+  bool check_token_locked(std::string_view user, std::string_view token, std::string& out_user) const;
 
   mutable std::shared_mutex mutex_;
   std::map<std::string, std::shared_ptr<Database>, std::less<>> databases_;
   std::map<std::string, User, std::less<>> users_;
+  std::uint64_t next_user_serial_ = 1;
 };
 
 }  // namespace emu

@@ -25,7 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from test_emulator import (  # noqa: E402  (shared infrastructure)
-    JSON_CT, STANDARD_HEADERS, STANDARD_VALUES, Checker, Emulator, json_type)
+    JSON_CT, Checker, Emulator, check_header_block, json_type)
 
 TRANSCRIPTS = os.path.join(HERE, "data", "transcripts-documents-collections-indexes.jsonl")
 STANDARD = {"x-arango-queue-time-seconds", "strict-transport-security", "expires", "pragma",
@@ -211,17 +211,6 @@ def send(emu, method, path, query, body, headers=None, body_kind=None):
         payload = json.dumps(body)
     return emu.request(method, target, body=payload, headers=headers or {})
 
-
-def check_header_block(c, r):
-    """Handler headers first, then arangod's standard block in wire order."""
-    names = r.names()
-    i = 0
-    while i < len(names) and names[i] not in STANDARD_HEADERS:
-        i += 1
-    c.eq(names[i:], STANDARD_HEADERS + ["Connection", "Content-Type", "Content-Length"],
-         "standard header block in wire order")
-    for name, value in STANDARD_VALUES.items():
-        c.eq(r.header(name), value, f"header {name}")
 
 
 def clean_database(emu):

@@ -26,7 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from test_emulator import (  # noqa: E402  (shared infrastructure)
-    JSON_CT, STANDARD_HEADERS, STANDARD_VALUES, Checker, Emulator, basic, compare_json, make_jwt)
+    JSON_CT, Checker, Emulator, check_header_block, basic, compare_json, make_jwt)
 
 TRANSCRIPTS = os.path.join(HERE, "data", "transcripts-jobs.jsonl")
 TEXT_CT = "text/plain; charset=utf-8"
@@ -55,19 +55,6 @@ VOLATILE = {
     "3.12/job_delete_02#1": {("time",)},
 }
 
-
-def check_header_block(c, r, content_type):
-    """Handler headers first, then arangod's standard block in wire order."""
-    names = r.names()
-    i = 0
-    while i < len(names) and names[i] not in STANDARD_HEADERS:
-        i += 1
-    c.eq(names[i:], STANDARD_HEADERS + ["Connection", "Content-Type", "Content-Length"],
-         "standard header block in wire order")
-    for name, value in STANDARD_VALUES.items():
-        c.eq(r.header(name), value, f"header {name}")
-    c.eq(r.header("Content-Type"), content_type, "Content-Type")
-    c.eq(int(r.header("Content-Length")), len(r.body), "Content-Length")
 
 
 class Replay:

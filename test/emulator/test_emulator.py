@@ -179,16 +179,21 @@ class Emulator:
         return self.request("GET", "/_emulator/stats").json()
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-                return None
-        self.proc.stdout.close()
-        return self.proc.returncode
+        return stop_process(self.proc)
+
+
+def stop_process(proc):
+    """SIGTERM, then SIGKILL after 10 s: the exit code, or None when it had to be killed."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            return None
+    proc.stdout.close()
+    return proc.returncode
 
 
 class Checker:
@@ -231,6 +236,22 @@ class Checker:
     def true(cond, what):
         if not cond:
             raise AssertionError(what)
+
+
+def check_header_block(c, r, content_type=None):
+    """Handler headers first, then arangod's standard block in wire order (and the
+    Content-Type / Content-Length that follow it, when content_type is given)."""
+    names = r.names()
+    i = 0
+    while i < len(names) and names[i] not in STANDARD_HEADERS:
+        i += 1
+    c.eq(names[i:], STANDARD_HEADERS + ["Connection", "Content-Type", "Content-Length"],
+         "standard header block in wire order")
+    for name, value in STANDARD_VALUES.items():
+        c.eq(r.header(name), value, f"header {name}")
+    if content_type is not None:
+        c.eq(r.header("Content-Type"), content_type, "Content-Type")
+        c.eq(int(r.header("Content-Length")), len(r.body), "Content-Length")
 
 
 def check_standard_headers(c, r, www_authenticate=False, content_type=JSON_CT):
@@ -925,8 +946,7 @@ HANGING_SOCKET = None
 
 def check_stats(c, emu):
     s1 = emu.stats()
-    c.eq(sorted(s1), ["connections_accepted", "connections_open", "requests"], "keys")
-    c.eq(list(s1), ["connections_accepted", "connections_open", "requests"], "key order")
+    c.eq(list(s1), ["connections_accepted", "connections_open", "requests", "jwt_logins"], "keys in order")
     emu.request("GET", "/_api/version")
     s2 = emu.stats()
     c.eq(s2["connections_accepted"] - s1["connections_accepted"], 2, "accepted counter")

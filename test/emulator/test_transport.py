@@ -22,7 +22,6 @@ import http.client
 import json
 import os
 import re
-import signal
 import socket
 import ssl
 import subprocess
@@ -36,7 +35,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from test_emulator import (  # noqa: E402  (shared infrastructure)
-    JSON_CT, QUEUE_TIME_RE, STANDARD_HEADERS, Checker, Response, basic)
+    JSON_CT, QUEUE_TIME_RE, STANDARD_HEADERS, Checker, Response, basic, stop_process)
 import with_emulator  # noqa: E402  (its certificate maker)
 
 WRAPPER = os.path.join(HERE, "with_emulator.py")
@@ -120,16 +119,7 @@ class Cluster:
         return r.json()["listeners"]
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-                return None
-        self.proc.stdout.close()
-        return self.proc.returncode
+        return stop_process(self.proc)
 
 
 def stop_checked(c, cluster):

@@ -470,8 +470,9 @@ TrxError parse_begin(rapidjson::Value const* body, TrxOptions& opts,
 }  // namespace
 
 TrxError TransactionManager::begin(std::shared_ptr<Database> const& db, std::string const& database,
-                                   std::string const& user, rapidjson::Value const* body,
+                                   AccessContext const& access, rapidjson::Value const* body,
                                    std::uint64_t& id) {
+  std::string const& user = access.user();
   collect_garbage();
   auto t = std::make_shared<Transaction>();
   std::vector<std::pair<std::string, TrxAccess>> names;
@@ -483,6 +484,14 @@ TrxError TransactionManager::begin(std::shared_ptr<Database> const& db, std::str
   for (auto const& [name, mode] : names) {
     auto c = db->find_collection(name);
     if (!c) return make_error(1203, "collection or view not found: " + name);
+    std::string cname;
+    {
+      std::shared_lock lock(c->mutex);
+      cname = c->name;
+    }
+    if (auto denied = access.check_collection(cname, access_string(mode))) {
+      return make_error(denied.error, denied.message);
+    }
     auto& tc = t->colls[c.get()];
     if (!tc) {
       tc = std::make_unique<TrxCollection>(t->id, c, mode);
@@ -787,6 +796,7 @@ DocTarget::~DocTarget() {
 std::optional<HttpResponse> DocTarget::open(RequestContext const& ctx, TrxAccess mode,
                                             bool quoted_id) {
   database_ = ctx.database;
+  access_ = AccessContext::of(ctx);
   auto const* h = ctx.header("x-arango-trx-id");
   if (h == nullptr) return std::nullopt;
   std::string const& value = *h;
@@ -815,6 +825,16 @@ std::optional<HttpResponse> DocTarget::open(RequestContext const& ctx, TrxAccess
 }
 
 TrxError DocTarget::access_error(std::shared_ptr<Collection> const& c, TrxAccess mode) {
+  if (access_.restricted()) {
+    std::string name;
+    {
+      std::shared_lock lock(c->mutex);
+      name = c->name;
+    }
+    if (auto denied = access_.check_collection(name, access_string(mode))) {
+      return make_error(denied.error, denied.message);
+    }
+  }
   if (!trx_) {
     if (mode == TrxAccess::Read) return {};
     auto lock = std::make_unique<CollectionLock>();

@@ -36,6 +36,7 @@
 
 #include "docstore.hpp"
 #include "http_types.hpp"
+#include "permissions.hpp"
 
 namespace emu {
 
@@ -68,9 +69,10 @@ class TransactionManager {
   void set_idle_timeout(double seconds);
   double idle_timeout() const;
 
-  // POST /_api/transaction/begin with the parsed body (nullptr: no body).
+  // POST /_api/transaction/begin with the parsed body (nullptr: no body);
+  // `access` decides whether the caller may use the declared collections.
   TrxError begin(std::shared_ptr<Database> const& db, std::string const& database,
-                 std::string const& user, rapidjson::Value const* body, std::uint64_t& id);
+                 AccessContext const& access, rapidjson::Value const* body, std::uint64_t& id);
   // "running" / "committed" / "aborted"; nullopt when unknown here.
   std::optional<std::string> status(std::uint64_t id, std::string const& database,
                                     std::string const& user);
@@ -145,9 +147,11 @@ class DocTarget {
                                    bool quoted_id = false);
   bool in_transaction() const noexcept { return trx_ != nullptr; }
 
-  // Declares that the request uses `c` with `mode`: in a transaction the
-  // collection must be declared for writing (1652 otherwise; undeclared
-  // reads need allowImplicit); without one, writers take the collection lock.
+  // Declares that the request uses `c` with `mode`: the caller needs the
+  // permission for it (AccessContext::check_collection: 403 with 11 or
+  // 1004); in a transaction the collection must be declared for writing
+  // (1652 otherwise; undeclared reads need allowImplicit); without one,
+  // writers take the collection lock.
   TrxError access_error(std::shared_ptr<Collection> const& c, TrxAccess mode);
   std::optional<HttpResponse> access(std::shared_ptr<Collection> const& c, TrxAccess mode);
 
@@ -156,6 +160,7 @@ class DocTarget {
 
  private:
   std::shared_ptr<Transaction> trx_;
+  AccessContext access_;  // the caller (set by open())
   bool write_lease_ = false;
   std::string database_;
   std::vector<std::unique_ptr<CommittedView>> committed_;

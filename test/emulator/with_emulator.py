@@ -3,13 +3,17 @@
 
     with_emulator.py --emulator PATH [--root-password PW] [--jwt-secret S]
                      [--trx-idle-timeout SECONDS] [--tls] [--coordinators N]
-                     [--compress-response-threshold BYTES] [--session-timeout S]
+                     [--compress-response-threshold BYTES] [--session-timeout SECONDS]
                      [--jwt-secret-keyfile FILE] [--h2] -- CMD [ARGS...]
 
 If ARANGO_URL is already set, CMD runs with the environment unchanged (use a
 real server that way). Otherwise the emulator is started on ephemeral ports,
 and CMD runs with ARANGO_URL, ARANGO_USER=root, ARANGO_PASSWORD (and
-ARANGO_JWT_SECRET, ARANGO_TRX_IDLE_TIMEOUT when given) exported. The emulator is stopped afterwards
+ARANGO_JWT_SECRET, ARANGO_TRX_IDLE_TIMEOUT, ARANGO_SESSION_TIMEOUT,
+ARANGO_JWT_SECRET_KEYFILE when given) exported. With --jwt-secret-keyfile the
+emulator reads its JWT secret from FILE, which is first written with the
+--jwt-secret value when one is given (CMD may rewrite FILE and have the
+emulator reload it: POST /_admin/server/jwt). The emulator is stopped afterwards
 (SIGTERM, then SIGKILL after 5 s) and this script exits with CMD's exit code.
 
 --coordinators N starts the emulator with N listeners (a cluster of N
@@ -67,14 +71,20 @@ def parse_args(argv):
                              "ARANGO_HOSTS and ARANGO_CONTROL_URL")
     parser.add_argument("--compress-response-threshold", default=None,
                         help="passed to the emulator")
-    parser.add_argument("--session-timeout", default=None, help="passed to the emulator")
-    parser.add_argument("--jwt-secret-keyfile", default=None, help="passed to the emulator")
+    parser.add_argument("--session-timeout", default=None,
+                        help="lifetime of the JWTs POST /_open/auth issues, in seconds "
+                             "(exported to CMD as ARANGO_SESSION_TIMEOUT)")
+    parser.add_argument("--jwt-secret-keyfile", default=None,
+                        help="file holding the JWT secret (exported to CMD as "
+                             "ARANGO_JWT_SECRET_KEYFILE)")
     parser.add_argument("--h2", action="store_true",
                         help="also start nghttpx in front of the emulator (HTTP/2: h2c and TLS "
                              "with ALPN); exports ARANGO_H2C_URL, ARANGO_H2_TLS_URL, ...")
     args = parser.parse_args(own)
     if args.coordinators < 1:
         parser.error("--coordinators must be at least 1")
+    if args.jwt_secret_keyfile is not None:
+        args.jwt_secret_keyfile = os.path.abspath(args.jwt_secret_keyfile)
     if not cmd:
         parser.error("no command given after '--'")
     return args, cmd
@@ -132,6 +142,9 @@ def start_emulator(args, certs=None):
     if args.session_timeout is not None:
         argv += ["--session-timeout", args.session_timeout]
     if args.jwt_secret_keyfile is not None:
+        if args.jwt_secret is not None:
+            with open(args.jwt_secret_keyfile, "w", encoding="utf-8") as f:
+                f.write(args.jwt_secret + "\n")
         argv += ["--jwt-secret-keyfile", args.jwt_secret_keyfile]
     if certs is not None:
         argv += ["--tls-cert", certs["server.pem"], "--tls-key", certs["server.key"]]
@@ -321,6 +334,10 @@ def main():
         env["ARANGO_JWT_SECRET"] = args.jwt_secret
     if args.trx_idle_timeout is not None:
         env["ARANGO_TRX_IDLE_TIMEOUT"] = args.trx_idle_timeout
+    if args.session_timeout is not None:
+        env["ARANGO_SESSION_TIMEOUT"] = args.session_timeout
+    if args.jwt_secret_keyfile is not None:
+        env["ARANGO_JWT_SECRET_KEYFILE"] = args.jwt_secret_keyfile
     try:
         code = subprocess.call(cmd, env=env)
     except OSError as exc:

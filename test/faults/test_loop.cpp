@@ -336,14 +336,34 @@ TEST_CASE("server faults end the call with a typed error", "[loop][faults]") {
   StandardDatabase db = client.db("_system", testenv::root()).get();
 
   SECTION("connection reset without an answer") {
-    testenv::inject_fault(emu.sys, R"({"path":"/_api/version","action":"reset","count":1})");
-    auto f = db.version();
+    // A GET may be sent again: the second attempt gets the answer.
+    auto fault = testenv::inject_fault(emu.sys, R"({"path":"/_api/version","action":"reset","count":1})");
+    CHECK(db.version().get()["server"].as_string() == "arango");
+    CHECK(testenv::fault_hits(emu.sys, fault) == -1);  // used up (a count-1 fault is then removed)
+    // A POST that may have run is never sent twice: the reset is the call's error.
+    fault = testenv::inject_fault(emu.sys, R"({"path":"/_api/cursor","action":"reset","count":1})");
+    auto f = db.aql().execute("RETURN 1");
     CHECK(fails_with<ClientConnectionError>(f));
+    CHECK(testenv::fault_hits(emu.sys, fault) == -1);  // used up (a count-1 fault is then removed)
   }
   SECTION("connection closed in the middle of the body") {
-    testenv::inject_fault(emu.sys, R"({"path":"/_api/version","action":"truncate","count":1})");
-    auto f = db.version();
+    auto fault = testenv::inject_fault(emu.sys, R"({"path":"/_api/version","action":"truncate","count":1})");
+    CHECK(db.version().get()["server"].as_string() == "arango");
+    CHECK(testenv::fault_hits(emu.sys, fault) == -1);  // used up (a count-1 fault is then removed)
+    fault = testenv::inject_fault(emu.sys, R"({"path":"/_api/cursor","action":"truncate","count":1})");
+    auto f = db.aql().execute("RETURN 1");
     CHECK(fails_with<ClientConnectionError>(f));
+    CHECK(testenv::fault_hits(emu.sys, fault) == -1);  // used up (a count-1 fault is then removed)
+  }
+  SECTION("a reset on every attempt ends with ClientConnectionAbortedError after max_tries") {
+    auto fault = testenv::inject_fault(emu.sys, R"({"path":"/_api/version","action":"reset"})");
+    try {
+      (void)db.version().get();
+      FAIL("no error");
+    } catch (const ClientConnectionAbortedError& e) {
+      CHECK(std::string(e.what()).find("within limit (3)") != std::string::npos);
+    }
+    CHECK(testenv::fault_hits(emu.sys, fault) == 3);
   }
   SECTION("malformed JSON in a 200 answer") {
     testenv::inject_fault(emu.sys, R"({"path":"/_api/version","action":"garbage","count":1})");
@@ -351,20 +371,50 @@ TEST_CASE("server faults end the call with a typed error", "[loop][faults]") {
     CHECK(fails_with<DeserializationError>(f));
   }
   SECTION("503 from an overloaded server") {
-    testenv::inject_fault(emu.sys, R"({"path":"/_api/version","action":"status503","count":1})");
+    // The server did not run the request: it is sent again, up to max_tries.
+    auto fault = testenv::inject_fault(emu.sys, R"({"path":"/_api/version","action":"status503","count":1})");
+    CHECK(db.version().get()["server"].as_string() == "arango");
+    CHECK(testenv::fault_hits(emu.sys, fault) == -1);  // used up (a count-1 fault is then removed)
+    fault = testenv::inject_fault(emu.sys, R"({"path":"/_api/version","action":"status503"})");
     try {
       (void)db.version().get();
       FAIL("no error");
     } catch (const ServerVersionError& e) {
       CHECK(e.http_code() == 503);
     }
+    CHECK(testenv::fault_hits(emu.sys, fault) == 3);
   }
   SECTION("nothing listening") {
     ArangoClient nowhere("http://127.0.0.1:1");
     auto f = nowhere.db("_system", testenv::root()).get().version();
-    CHECK(fails_with<ClientConnectionError>(f));
+    CHECK(fails_with<ClientConnectionAbortedError>(f));
   }
   // After each fault the same client goes on working.
   testenv::clear_faults(emu.sys);
   CHECK(db.version().get()["server"].as_string() == "arango");
+}
+
+TEST_CASE("a call refused for its queue time ends with QueueTimeViolatedError, unrun", "[loop][queue-time]") {
+  Emulator emu;
+  ArangoClient client(testenv::url());
+  StandardDatabase db = client.db("_system", testenv::root()).get();
+  std::string name = testenv::unique_name("queue_time");
+  db.create_collection(name).get();
+  // The server reports 2 s of queueing for every request from now on.
+  testenv::emulator_control(emu.sys, Method::PUT, "/_emulator/queue-time", R"({"seconds":2})");
+  auto limited = db.with_call_options({.max_queue_time = std::chrono::duration<double>(0.5)});
+  try {
+    (void)limited.collection(name).insert(Json::object({{"_key", "x"}})).get();
+    FAIL("the insert must be refused");
+  } catch (const QueueTimeViolatedError& e) {
+    CHECK(e.http_code() == 412);
+    CHECK(e.error_code() == 21004);
+  }
+  // A limit above the queue time passes, and calls without a limit are not affected.
+  auto patient = db.with_call_options({.max_queue_time = std::chrono::duration<double>(5)});
+  CHECK(patient.collection(name).count().get() == 0);  // the refused insert did not run
+  CHECK(db.collection(name).insert(Json::object({{"_key", "y"}})).get().key == "y");
+  testenv::emulator_control(emu.sys, Method::PUT, "/_emulator/queue-time", R"({"seconds":0})");
+  CHECK(limited.collection(name).insert(Json::object({{"_key", "x"}})).get().key == "x");
+  db.delete_collection(name).get();
 }

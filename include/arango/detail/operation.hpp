@@ -47,6 +47,11 @@ Result<T> decode_response(std::function<T(Response&)>& decode, Result<Response>&
   if (!response) return response.error_ptr();
   try {
     classify_response(*response);
+    // The server dropped the request before running it, whatever the call was: one error
+    // type for every call (the call's own error types describe what its handler answered).
+    if (response->status_code == 412 && response->error_code == 21004) {
+      throw QueueTimeViolatedError(std::make_shared<const Response>(std::move(*response)));
+    }
     if constexpr (std::is_void_v<T>) {
       decode(*response);
       return Result<T>();

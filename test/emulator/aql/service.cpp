@@ -34,6 +34,18 @@ QueryOutcome AqlService::run(QueryRequest const& req) {
   po.source = source;
   auto t0 = std::chrono::steady_clock::now();
   out.ast = parse_query(req.query, po);
+  if (req.authorize) {
+    // written collections need write access, the others read access
+    for (auto const& c : out.ast->write_collections) {
+      if (auto [code, message] = req.authorize(c, true); code != 0) throw QueryError(code, message);
+    }
+    for (auto const& c : out.ast->collections) {
+      bool written = std::find(out.ast->write_collections.begin(), out.ast->write_collections.end(), c) !=
+                     out.ast->write_collections.end();
+      if (written) continue;
+      if (auto [code, message] = req.authorize(c, false); code != 0) throw QueryError(code, message);
+    }
+  }
 
   auto rq = std::make_shared<RunningQuery>();
   rq->id = next_id();

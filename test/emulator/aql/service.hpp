@@ -6,11 +6,13 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "aql/eval.hpp"
@@ -63,6 +65,10 @@ struct QueryRequest {
   // What the query reads and writes (a stream transaction's view); nullptr:
   // the committed collections of `db`.
   DataSource* source = nullptr;
+  // Asked once per collection the query uses before it runs (as arangod
+  // adds them to the query's transaction): the errorNum and message that
+  // refuse it, or 0 when allowed. Empty: everything allowed.
+  std::function<std::pair<int, std::string>(std::string const& collection, bool write)> authorize;
 };
 
 struct QueryOutcome {

@@ -1,0 +1,242 @@
+// Failover across coordinators (with_emulator.py --coordinators 3: three listeners over one
+// store, each stoppable on its own): 10,000 calls with one coordinator stopped in the middle,
+// sticky failover of the single resolver, and the host affinity of cursors. Needs the
+// emulator's /_emulator/listeners control API.
+#include <arango/arango.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <deque>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "../support/test_env.hpp"
+
+using namespace arango;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::vector<std::string> hosts() {
+  std::vector<std::string> out;
+  std::stringstream list(testenv::env_or("ARANGO_HOSTS", ""));
+  for (std::string h; std::getline(list, h, ',');) {
+    if (!h.empty()) out.push_back(h);
+  }
+  return out;
+}
+
+/// Talks to the control API through the last listener, which these tests never stop.
+struct Control {
+  ArangoClient client{hosts().back()};
+  StandardDatabase db = client.db("_system", testenv::root()).get();
+
+  void stop(int index) { testenv::emulator_control(db, Method::POST, "/_emulator/listeners/" + std::to_string(index) + "/stop"); }
+  void start(int index) { testenv::emulator_control(db, Method::POST, "/_emulator/listeners/" + std::to_string(index) + "/start"); }
+  /// Requests each listener has served so far.
+  std::vector<std::int64_t> requests() {
+    std::vector<std::int64_t> out;
+    Json listeners = testenv::emulator_control(db, Method::GET, "/_emulator/listeners");
+    for (JsonView l : listeners["listeners"].elements()) {
+      out.push_back(l["requests"].as_int64());
+    }
+    return out;
+  }
+};
+
+/// What ended one call.
+struct Outcome {
+  bool ok = false;
+  std::string error_class;
+  int error_code = 0;
+};
+
+template <class T>
+Outcome settle(std::future<T>& f) {
+  Outcome o;
+  try {
+    f.get();
+    o.ok = true;
+  } catch (const ArangoServerError& e) {
+    o.error_class = e.class_name();
+    o.error_code = e.error_code();
+  } catch (const ArangoError& e) {
+    o.error_class = e.class_name();
+  }
+  return o;
+}
+
+bool is_connection_error(const std::string& cls) {
+  return cls == "ClientConnectionError" || cls == "HostUnreachableError" || cls == "ClientConnectionAbortedError";
+}
+
+}  // namespace
+
+TEST_CASE("10,000 calls over three coordinators, one stopped midway: no hang, no duplicate write", "[failover]") {
+  auto list = hosts();
+  REQUIRE(list.size() == 3);
+  Control control;
+  ArangoClient client(ClientOptions{.hosts = list, .host_resolver = std::string("roundrobin")});
+  auto db = client.db("_system", testenv::root()).get().with_timeout(30s);
+  std::string name = testenv::unique_name("failover");
+  db.create_collection(name).get();
+  auto col = db.collection(name);
+
+  constexpr int kCalls = 10000, kWindow = 64, kStopAt = 3000, kStartAt = 7000;
+  std::deque<std::pair<int, std::future<DocumentMeta<Json>>>> inserts;
+  std::deque<std::pair<int, std::future<Json>>> reads;
+  std::map<int, Outcome> insert_outcomes, read_outcomes;
+  int hung = 0;
+  auto drain = [&](std::size_t keep) {
+    while (inserts.size() + reads.size() > keep) {
+      if (!inserts.empty() && (reads.empty() || inserts.front().first < reads.front().first)) {
+        auto& [i, f] = inserts.front();
+        if (f.wait_for(60s) != std::future_status::ready) {
+          ++hung;
+          FAIL("insert " << i << " did not complete within 60 s");
+        }
+        insert_outcomes[i] = settle(f);
+        inserts.pop_front();
+      } else {
+        auto& [i, f] = reads.front();
+        if (f.wait_for(60s) != std::future_status::ready) {
+          ++hung;
+          FAIL("read " << i << " did not complete within 60 s");
+        }
+        read_outcomes[i] = settle(f);
+        reads.pop_front();
+      }
+    }
+  };
+  auto before = control.requests();
+  for (int i = 0; i < kCalls; ++i) {
+    if (i == kStopAt) control.stop(1);  // with 64 calls in flight, some of them on listener 1
+    if (i == kStartAt) control.start(1);
+    if (i % 2 == 0) {
+      inserts.emplace_back(i, col.insert(Json::object({{"_key", "k" + std::to_string(i)}, {"i", i}})));
+    } else {
+      reads.emplace_back(i, db.version());
+    }
+    drain(kWindow - 1);
+  }
+  drain(0);
+  auto after = control.requests();
+  CHECK(hung == 0);
+  REQUIRE(insert_outcomes.size() + read_outcomes.size() == kCalls);
+
+  // Every call either succeeded or ended with a connection error (a call that was on the
+  // stopped coordinator when it went away); nothing else.
+  int insert_ok = 0, insert_failed = 0, read_ok = 0, read_failed = 0;
+  for (const auto& [i, o] : insert_outcomes) {
+    if (o.ok) {
+      ++insert_ok;
+    } else {
+      ++insert_failed;
+      INFO("insert " << i << ": " << o.error_class << " " << o.error_code);
+      // 1210 would mean the insert was sent twice and the second found the first.
+      CHECK(is_connection_error(o.error_class));
+    }
+  }
+  for (const auto& [i, o] : read_outcomes) {
+    if (o.ok) {
+      ++read_ok;
+    } else {
+      ++read_failed;
+      INFO("read " << i << ": " << o.error_class);
+      CHECK(is_connection_error(o.error_class));
+    }
+  }
+  std::printf("failover: inserts %d ok / %d failed, reads %d ok / %d failed, listener requests +%lld +%lld +%lld\n",
+              insert_ok, insert_failed, read_ok, read_failed, static_cast<long long>(after[0] - before[0]),
+              static_cast<long long>(after[1] - before[1]), static_cast<long long>(after[2] - before[2]));
+  // Only calls in flight on the stopped listener can fail: at most the window. Reads are
+  // idempotent and are sent again elsewhere, so they all succeed.
+  CHECK(insert_failed <= kWindow);
+  CHECK(read_failed == 0);
+  CHECK(insert_ok + insert_failed == kCalls / 2);
+
+  // Each successful insert is in the collection once; a failed one at most once.
+  auto cursor = db.aql()
+                    .execute("FOR d IN @@c RETURN d._key",
+                             {.batch_size = 100000, .bind_vars = Json::object({{"@c", name}})})
+                    .get();
+  std::vector<std::string> found;
+  while (auto key = cursor.next().get()) found.emplace_back(key->as_string());
+  std::set<std::string> keys;
+  for (const std::string& k : found) keys.insert(k);
+  CHECK(keys.size() == found.size());
+  for (const auto& [i, o] : insert_outcomes) {
+    if (o.ok) CHECK(keys.count("k" + std::to_string(i)) == 1);
+  }
+  CHECK(static_cast<int>(keys.size()) >= insert_ok);
+  CHECK(static_cast<int>(keys.size()) <= insert_ok + insert_failed);
+
+  // Listener 1 served calls before the stop and after the restart; the others took its share.
+  CHECK(after[1] > before[1]);
+  CHECK(after[0] - before[0] > 2500);
+  CHECK(after[2] - before[2] > 2500);
+  db.delete_collection(name).get();
+}
+
+TEST_CASE("the single resolver fails over stickily; a cursor stays on its coordinator", "[failover]") {
+  auto list = hosts();
+  REQUIRE(list.size() == 3);
+  Control control;
+  ArangoClient client(ClientOptions{.hosts = list, .host_resolver = std::string("single")});
+  auto db = client.db("_system", testenv::root()).get().with_timeout(30s);
+
+  // A cursor made on listener 0 reads every batch from listener 0.
+  auto counts = control.requests();
+  auto cursor = db.aql().execute("FOR i IN 1..5 RETURN i", {.batch_size = 1}).get();
+  for (int i = 0; i < 4; ++i) CHECK(cursor.fetch().get() == 1);
+  auto now = control.requests();
+  CHECK(now[0] - counts[0] == 5);
+  CHECK(now[1] == counts[1]);
+
+  // A second cursor, then listener 0 goes away.
+  auto stranded = db.aql().execute("FOR i IN 1..3 RETURN i", {.batch_size = 1}).get();
+  control.stop(0);
+  // New calls move to listener 1 and stay there.
+  CHECK(db.version().get()["server"].as_string() == "arango");
+  counts = control.requests();
+  for (int i = 0; i < 10; ++i) db.version().get();
+  now = control.requests();
+  CHECK(now[1] - counts[1] == 10);
+  // The stranded cursor cannot move: its coordinator is gone, and the error says so.
+  try {
+    (void)stranded.fetch().get();
+    FAIL("a cursor on a stopped coordinator must fail");
+  } catch (const HostUnreachableError& e) {
+    CHECK(std::string(e.what()).find(list[0]) != std::string::npos);
+  }
+  control.start(0);
+  CHECK(stranded.fetch().get() == 1);  // back on its coordinator, the cursor goes on
+}
+
+TEST_CASE("with every coordinator stopped, calls end with ClientConnectionAbortedError after max_tries",
+          "[failover]") {
+  auto list = hosts();
+  REQUIRE(list.size() == 3);
+  Control control;
+  ArangoClient client(ClientOptions{.hosts = {list[0], list[1]}, .host_resolver = std::string("roundrobin")});
+  auto db = client.db("_system", testenv::root()).get();
+  control.stop(0);
+  control.stop(1);
+  auto start = std::chrono::steady_clock::now();
+  try {
+    (void)db.version().get();
+    FAIL("no coordinator: the call must fail");
+  } catch (const ClientConnectionAbortedError& e) {
+    CHECK(std::string(e.what()).find("within limit (6)") != std::string::npos);
+  }
+  // Two immediate tries, then two rounds backing off (20 ms, 40 ms with jitter).
+  CHECK(std::chrono::steady_clock::now() - start >= 40ms);
+  control.start(0);
+  control.start(1);
+  CHECK(db.version().get()["server"].as_string() == "arango");
+}

@@ -88,7 +88,10 @@ struct Transfer {
   char errbuf[CURL_ERROR_SIZE] = {0};
   std::optional<std::stop_callback<std::function<void()>>> on_stop;
   Origin* origin = nullptr;   // set while counted in origin->transfers (h2c workaround)
-  bool opening = false;       // counted in origin->opening: a connection of its own, no socket yet
+  bool opener = false;        // asked for prior knowledge on a connection of its own
+  bool opening = false;       // an opener counted in origin->opening: no socket yet
+  bool must_open = false;     // a restarted follower: must be an opener
+  bool socket_refused = false;  // a follower that libcurl wanted to open a connection for
   int sends = 0;                // times libcurl started sending this request
   bool resend_refused = false;  // libcurl wanted to send a non-idempotent request again
 
@@ -176,8 +179,14 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
 }
 
 curl_socket_t open_socket(void* transfer, curlsocktype purpose, curl_sockaddr* address) {
-  curl_socket_t s = ::socket(address->family, address->socktype, address->protocol);
   auto* t = static_cast<Transfer*>(transfer);
+  if (purpose == CURLSOCKTYPE_IPCXN && t->origin && !t->opener) {
+    // A follower found no connection to share (e.g. the last one is dead but not yet closed):
+    // libcurl would open one with an HTTP/1.1 Upgrade. It is started again as an opener instead.
+    t->socket_refused = true;
+    return CURL_SOCKET_BAD;
+  }
+  curl_socket_t s = ::socket(address->family, address->socktype, address->protocol);
   if (s != CURL_SOCKET_BAD && purpose == CURLSOCKTYPE_IPCXN && t->origin) {
     ++t->origin->sockets;
     if (t->opening) {
@@ -220,7 +229,9 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
   /// second HTTP/2 layer on it and fails with CURLE_HTTP2, and so does every later transfer on
   /// it. There, a transfer asks for prior knowledge only together with a new connection of its
   /// own (when the origin's connections have no free stream); the others ask for HTTP/2
-  /// (CURL_HTTP_VERSION_2_0), which takes an existing h2c connection as it is. See
+  /// (CURL_HTTP_VERSION_2_0), which takes an existing h2c connection as it is. Such a follower
+  /// never opens a connection (libcurl would do so with an HTTP/1.1 Upgrade): open_socket
+  /// refuses and the transfer, not sent yet, starts again as an opener. See
   /// prior_knowledge_version().
   bool h2c_reuse_broken = false;
   std::unordered_map<std::string, std::unique_ptr<Origin>> origins;  // outlive `multi`'s sockets
@@ -420,8 +431,9 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     const bool has_room = origin->transfers < (origin->sockets + origin->opening) * streams;
     t.origin = origin;
     ++origin->transfers;
-    if (has_room) return CURL_HTTP_VERSION_2_0;  // takes the existing connection as it is
+    if (has_room && !t.must_open) return CURL_HTTP_VERSION_2_0;  // takes an existing connection as it is
     curl_easy_setopt(t.easy, CURLOPT_FRESH_CONNECT, 1L);
+    t.opener = true;
     t.opening = true;
     ++origin->opening;
     return CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE;
@@ -432,6 +444,7 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     --t.origin->transfers;
     if (t.opening) --t.origin->opening;
     t.opening = false;
+    t.opener = false;
     t.origin = nullptr;
   }
 
@@ -567,6 +580,10 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     }
     std::string_view version = http_version_of(easy);  // before detach() resets the handle
     std::unique_ptr<Transfer> t = detach(raw);
+    if (t->socket_refused) {  // nothing was sent: start it again as an opener (h2c workaround)
+      restart_as_opener(std::move(t));
+      return;
+    }
     if (code != CURLE_OK) {
       std::string detail = t->errbuf[0] ? std::string(t->errbuf) : std::string(curl_easy_strerror(code));
       std::string where = std::string(to_string(t->request.method)) + " " + t->request.url + ": ";
@@ -627,6 +644,19 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     if (response.status_text.empty()) response.status_text = reason_phrase(response.status_code);
     response.url = std::move(t->request.url);
     complete(std::move(t), std::move(response));
+  }
+
+  void restart_as_opener(std::unique_ptr<Transfer> t) {
+    t->on_stop.reset();
+    if (t->header_list) curl_slist_free_all(t->header_list);
+    t->header_list = nullptr;
+    t->response = Response{};
+    t->errbuf[0] = '\0';
+    t->sends = 0;
+    t->resend_refused = false;
+    t->socket_refused = false;
+    t->must_open = true;
+    start(std::move(t));
   }
 
   void cancel_active(std::uint64_t id) {

@@ -91,6 +91,9 @@ struct Response {
   bool is_success = false;  ///< 200 <= status_code < 300
   /// The index (into the client's hosts) of the host that answered; set by the connection.
   std::optional<std::size_t> host_index{};
+  /// The HTTP version the response came over: "1.0", "1.1", "2" or "3"; empty when the
+  /// transport does not say (DefaultHTTPClient always does).
+  std::string http_version{};
 };
 
 /// Percent-encodes one path segment (a database, collection or user name, a key, an id part):
@@ -178,6 +181,10 @@ struct HttpClientOptions {
   /// Idle connections kept for reuse.
   long max_cached_connections = 64;
   HttpVersion http_version = HttpVersion::http1_1;
+  /// HTTP/2: calls multiplexed on one connection at most; more concurrent calls open another
+  /// connection (within max_host_connections). The server's own limit (its
+  /// SETTINGS_MAX_CONCURRENT_STREAMS, 100 for many servers) applies as well.
+  long max_concurrent_streams = 100;
   bool verify_peer = true;  ///< TLS: verify the server certificate
   bool verify_host = true;  ///< TLS: verify the host name against the certificate
   std::string ca_file{};    ///< TLS: CA bundle (PEM); empty = system default
@@ -209,6 +216,12 @@ class DefaultHTTPClient final : public HTTPClient {
   /// Connections opened so far (TCP connects made by finished transfers; with HTTP/2
   /// multiplexing many calls share one).
   std::size_t connections_opened() const noexcept;
+  /// Responses received so far (any status), and how many of them came over HTTP/2: shows
+  /// whether HttpVersion::http2_tls / http2_prior_knowledge took effect, since a server
+  /// without HTTP/2 answers http2_tls with HTTP/1.1. Each response's own version is
+  /// Response::http_version.
+  std::size_t responses_received() const noexcept;
+  std::size_t http2_responses() const noexcept;
 
  private:
   struct Loop;

@@ -7,6 +7,8 @@
 #include <arango/result.hpp>
 
 #include <curl/curl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
@@ -50,6 +52,31 @@ std::string_view reason_phrase(int status) {
   }
 }
 
+/// The h2c connections of one origin (scheme://host:port) as seen by the workaround for
+/// libcurl 7.88 (see Loop::h2c_reuse_broken): sockets libcurl holds open (counted by its
+/// open/close-socket callbacks), connections being opened (prior-knowledge transfers that have no
+/// socket yet) and transfers in flight.
+struct Origin {
+  long sockets = 0;
+  long opening = 0;
+  long transfers = 0;
+};
+
+struct Transfer;
+curl_socket_t open_socket(void* transfer, curlsocktype purpose, curl_sockaddr* address);
+
+int close_socket(void* origin, curl_socket_t s) {
+  --static_cast<Origin*>(origin)->sockets;
+  return ::close(s);
+}
+
+/// "scheme://host:port" of an absolute URL (the whole URL when it has no path).
+std::string_view origin_of(std::string_view url) {
+  auto scheme = url.find("://");
+  auto path = url.find_first_of("/?#", scheme == std::string_view::npos ? 0 : scheme + 3);
+  return url.substr(0, path);
+}
+
 struct Transfer {
   std::uint64_t id = 0;
   HttpRequest request;
@@ -60,6 +87,11 @@ struct Transfer {
   Response response;
   char errbuf[CURL_ERROR_SIZE] = {0};
   std::optional<std::stop_callback<std::function<void()>>> on_stop;
+  Origin* origin = nullptr;   // set while counted in origin->transfers (h2c workaround)
+  bool opener = false;        // asked for prior knowledge on a connection of its own
+  bool opening = false;       // an opener counted in origin->opening: no socket yet
+  bool must_open = false;     // a restarted follower: must be an opener
+  bool socket_refused = false;  // a follower that libcurl wanted to open a connection for
   int sends = 0;                // times libcurl started sending this request
   bool resend_refused = false;  // libcurl wanted to send a non-idempotent request again
 
@@ -76,6 +108,21 @@ struct Command {
   Clock::time_point due{};             // timer
   HTTPClient::Completion timer{};      // timer
 };
+
+/// The version a finished transfer used ("1.1", "2", ...); empty when curl does not say.
+std::string_view http_version_of(CURL* easy) {
+  long v = 0;
+  if (curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &v) != CURLE_OK) return {};
+  switch (v) {
+    case CURL_HTTP_VERSION_1_0: return "1.0";
+    case CURL_HTTP_VERSION_1_1: return "1.1";
+    case CURL_HTTP_VERSION_2_0: return "2";
+#if LIBCURL_VERSION_NUM >= 0x074200  // 7.66.0
+    case CURL_HTTP_VERSION_3: return "3";
+#endif
+    default: return {};
+  }
+}
 
 #if LIBCURL_VERSION_NUM >= 0x075000
 /// Called before each send of the request. libcurl sends a request again by itself when a
@@ -131,6 +178,25 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   return size * n;
 }
 
+curl_socket_t open_socket(void* transfer, curlsocktype purpose, curl_sockaddr* address) {
+  auto* t = static_cast<Transfer*>(transfer);
+  if (purpose == CURLSOCKTYPE_IPCXN && t->origin && !t->opener) {
+    // A follower found no connection to share (e.g. the last one is dead but not yet closed):
+    // libcurl would open one with an HTTP/1.1 Upgrade. It is started again as an opener instead.
+    t->socket_refused = true;
+    return CURL_SOCKET_BAD;
+  }
+  curl_socket_t s = ::socket(address->family, address->socktype, address->protocol);
+  if (s != CURL_SOCKET_BAD && purpose == CURLSOCKTYPE_IPCXN && t->origin) {
+    ++t->origin->sockets;
+    if (t->opening) {
+      t->opening = false;
+      --t->origin->opening;
+    }
+  }
+  return s;
+}
+
 }  // namespace
 
 struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient::Loop> {
@@ -148,6 +214,8 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
   std::atomic<std::size_t> pending{0};
   std::atomic<std::size_t> callback_exceptions{0};
   std::atomic<std::size_t> connections_opened{0};
+  std::atomic<std::size_t> responses_received{0};
+  std::atomic<std::size_t> http2_responses{0};
   std::uint64_t next_id = 1;   // guarded by mutex
 
   // Loop thread only.
@@ -155,6 +223,18 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
   std::multimap<Clock::time_point, HTTPClient::Completion> timers;
   std::vector<CURL*> idle_handles;
   static constexpr std::size_t kMaxIdleHandles = 256;
+
+  /// libcurl 7.88.x breaks a reused h2c prior-knowledge connection (curl issue 10634, fixed in
+  /// 8.0.0): a transfer that asks for prior knowledge and gets an existing connection stacks a
+  /// second HTTP/2 layer on it and fails with CURLE_HTTP2, and so does every later transfer on
+  /// it. There, a transfer asks for prior knowledge only together with a new connection of its
+  /// own (when the origin's connections have no free stream); the others ask for HTTP/2
+  /// (CURL_HTTP_VERSION_2_0), which takes an existing h2c connection as it is. Such a follower
+  /// never opens a connection (libcurl would do so with an HTTP/1.1 Upgrade): open_socket
+  /// refuses and the transfer, not sent yet, starts again as an opener. See
+  /// prior_knowledge_version().
+  bool h2c_reuse_broken = false;
+  std::unordered_map<std::string, std::unique_ptr<Origin>> origins;  // outlive `multi`'s sockets
 
   explicit Loop(HttpClientOptions o) : options(std::move(o)) {
     std::call_once(curl_init_once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
@@ -165,6 +245,13 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
       curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, options.max_host_connections);
     }
     curl_multi_setopt(multi, CURLMOPT_PIPELINING, long(CURLPIPE_MULTIPLEX));
+    if (options.http_version == HttpVersion::http2_prior_knowledge) {
+      auto v = curl_version_info(CURLVERSION_NOW)->version_num;
+      h2c_reuse_broken = v >= 0x075800 && v < 0x080000;
+    }
+    if (options.max_concurrent_streams > 0) {
+      curl_multi_setopt(multi, CURLMOPT_MAX_CONCURRENT_STREAMS, options.max_concurrent_streams);
+    }
   }
 
   ~Loop() {
@@ -328,6 +415,39 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     }
   }
 
+  /// CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE; on a libcurl with h2c_reuse_broken and a cleartext
+  /// URL that only with a connection of its own (CURLOPT_FRESH_CONNECT), when the connections
+  /// open or being opened to the origin have no free stream (max_concurrent_streams each) left.
+  long prior_knowledge_version(Transfer& t) {
+    if (!h2c_reuse_broken || t.request.url.rfind("http://", 0) != 0) return CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE;
+    auto& slot = origins[std::string(origin_of(t.request.url))];
+    if (!slot) slot = std::make_unique<Origin>();
+    Origin* origin = slot.get();
+    curl_easy_setopt(t.easy, CURLOPT_OPENSOCKETFUNCTION, &open_socket);
+    curl_easy_setopt(t.easy, CURLOPT_OPENSOCKETDATA, &t);
+    curl_easy_setopt(t.easy, CURLOPT_CLOSESOCKETFUNCTION, &close_socket);
+    curl_easy_setopt(t.easy, CURLOPT_CLOSESOCKETDATA, origin);  // a connection outlives its first transfer
+    const long streams = options.max_concurrent_streams > 0 ? options.max_concurrent_streams : 100;
+    const bool has_room = origin->transfers < (origin->sockets + origin->opening) * streams;
+    t.origin = origin;
+    ++origin->transfers;
+    if (has_room && !t.must_open) return CURL_HTTP_VERSION_2_0;  // takes an existing connection as it is
+    curl_easy_setopt(t.easy, CURLOPT_FRESH_CONNECT, 1L);
+    t.opener = true;
+    t.opening = true;
+    ++origin->opening;
+    return CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE;
+  }
+
+  static void leave_origin(Transfer& t) {
+    if (!t.origin) return;
+    --t.origin->transfers;
+    if (t.opening) --t.origin->opening;
+    t.opening = false;
+    t.opener = false;
+    t.origin = nullptr;
+  }
+
   void start(std::unique_ptr<Transfer> t) {
     if (t->request.options.cancel.stop_requested()) {
       complete(std::move(t), make_error<RequestCanceledError>("the call was cancelled"));
@@ -373,7 +493,7 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
         curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L);
         break;
       case HttpVersion::http2_prior_knowledge:
-        curl_easy_setopt(h, CURLOPT_HTTP_VERSION, long(CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE));
+        curl_easy_setopt(h, CURLOPT_HTTP_VERSION, long(prior_knowledge_version(*t)));
         curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L);
         break;
     }
@@ -420,6 +540,7 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
 
     t->response.method = rq.method;
     if (CURLMcode rc = curl_multi_add_handle(multi, h); rc != CURLM_OK) {
+      leave_origin(*t);
       t->easy = nullptr;
       give_back(h);
       complete(std::move(t), make_error<ClientConnectionError>(std::string("curl_multi_add_handle: ") +
@@ -438,6 +559,7 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
   std::unique_ptr<Transfer> detach(Transfer* raw) {
     std::unique_ptr<Transfer> t(raw);
     active.erase(t->id);
+    leave_origin(*t);
     curl_multi_remove_handle(multi, t->easy);
     give_back(t->easy);
     t->easy = nullptr;
@@ -456,7 +578,12 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     if (curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK && connects > 0) {
       connections_opened.fetch_add(static_cast<std::size_t>(connects), std::memory_order_relaxed);
     }
+    std::string_view version = http_version_of(easy);  // before detach() resets the handle
     std::unique_ptr<Transfer> t = detach(raw);
+    if (t->socket_refused) {  // nothing was sent: start it again as an opener (h2c workaround)
+      restart_as_opener(std::move(t));
+      return;
+    }
     if (code != CURLE_OK) {
       std::string detail = t->errbuf[0] ? std::string(t->errbuf) : std::string(curl_easy_strerror(code));
       std::string where = std::string(to_string(t->request.method)) + " " + t->request.url + ": ";
@@ -476,9 +603,17 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
         case CURLE_SSL_CERTPROBLEM:
         case CURLE_SSL_CIPHER:
         case CURLE_SSL_CACERT_BADFILE:
+        case CURLE_SSL_CRL_BADFILE:
         case CURLE_SSL_ISSUER_ERROR:
         case CURLE_SSL_INVALIDCERTSTATUS:
         case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+        case CURLE_SSL_SHUTDOWN_FAILED:
+        case CURLE_SSL_ENGINE_NOTFOUND:
+        case CURLE_SSL_ENGINE_SETFAILED:
+        case CURLE_SSL_ENGINE_INITFAILED:
+#if LIBCURL_VERSION_NUM >= 0x074d00  // 7.77.0
+        case CURLE_SSL_CLIENTCERT:
+#endif
           error = make_error<ClientTLSError>(where + detail);
           break;
         case CURLE_COULDNT_CONNECT:
@@ -503,9 +638,25 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     }
     Response response = std::move(t->response);
     response.status_code = static_cast<int>(status);
+    response.http_version = version;
+    responses_received.fetch_add(1, std::memory_order_relaxed);
+    if (response.http_version == "2") http2_responses.fetch_add(1, std::memory_order_relaxed);
     if (response.status_text.empty()) response.status_text = reason_phrase(response.status_code);
     response.url = std::move(t->request.url);
     complete(std::move(t), std::move(response));
+  }
+
+  void restart_as_opener(std::unique_ptr<Transfer> t) {
+    t->on_stop.reset();
+    if (t->header_list) curl_slist_free_all(t->header_list);
+    t->header_list = nullptr;
+    t->response = Response{};
+    t->errbuf[0] = '\0';
+    t->sends = 0;
+    t->resend_refused = false;
+    t->socket_refused = false;
+    t->must_open = true;
+    start(std::move(t));
   }
 
   void cancel_active(std::uint64_t id) {
@@ -639,6 +790,14 @@ std::size_t DefaultHTTPClient::callback_exceptions() const noexcept {
 
 std::size_t DefaultHTTPClient::connections_opened() const noexcept {
   return loop_->connections_opened.load(std::memory_order_relaxed);
+}
+
+std::size_t DefaultHTTPClient::responses_received() const noexcept {
+  return loop_->responses_received.load(std::memory_order_relaxed);
+}
+
+std::size_t DefaultHTTPClient::http2_responses() const noexcept {
+  return loop_->http2_responses.load(std::memory_order_relaxed);
 }
 
 }  // namespace v1

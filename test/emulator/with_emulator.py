@@ -4,7 +4,7 @@
     with_emulator.py --emulator PATH [--root-password PW] [--jwt-secret S]
                      [--trx-idle-timeout SECONDS] [--tls] [--coordinators N]
                      [--compress-response-threshold BYTES] [--session-timeout SECONDS]
-                     [--jwt-secret-keyfile FILE] -- CMD [ARGS...]
+                     [--jwt-secret-keyfile FILE] [--h2] -- CMD [ARGS...]
 
 If ARANGO_URL is already set, CMD runs with the environment unchanged (use a
 real server that way). Otherwise the emulator is started on ephemeral ports,
@@ -29,15 +29,21 @@ PEM) and ARANGO_WRONG_CA_FILE (another CA that signed nothing).
 
 --compress-response-threshold, --session-timeout and --jwt-secret-keyfile go
 to the emulator as they are.
+
+--h2 also starts nghttpx (Debian's nghttp2-proxy) in front of the emulator's
+first listener: see H2Proxy.
 """
 import argparse
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
+import time
+from urllib.parse import urlsplit
 
 STARTUP_TIMEOUT = 10.0
 STOP_TIMEOUT = 5.0
@@ -71,6 +77,9 @@ def parse_args(argv):
     parser.add_argument("--jwt-secret-keyfile", default=None,
                         help="file holding the JWT secret (exported to CMD as "
                              "ARANGO_JWT_SECRET_KEYFILE)")
+    parser.add_argument("--h2", action="store_true",
+                        help="also start nghttpx in front of the emulator (HTTP/2: h2c and TLS "
+                             "with ALPN); exports ARANGO_H2C_URL, ARANGO_H2_TLS_URL, ...")
     args = parser.parse_args(own)
     if args.coordinators < 1:
         parser.error("--coordinators must be at least 1")
@@ -90,9 +99,10 @@ def _openssl(*argv):
         sys.exit(f"with_emulator.py: openssl {argv[0]} failed: {detail}")
 
 
-def make_tls_certificates(workdir):
-    """A test CA, a server certificate it signs for IP 127.0.0.1 and DNS localhost, and a
-    second CA that signs nothing (the wrong CA); EC P-256 keys, valid for 2 days."""
+def make_tls_certificates(workdir, subject_alt_name="IP:127.0.0.1,DNS:localhost"):
+    """A test CA, a server certificate it signs for `subject_alt_name` (by default IP 127.0.0.1
+    and DNS localhost), and a second CA that signs nothing (the wrong CA); EC P-256 keys, valid
+    for 2 days."""
     ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
     ca_ext = ["-addext", "basicConstraints=critical,CA:TRUE",
               "-addext", "keyUsage=critical,keyCertSign,cRLSign"]
@@ -106,7 +116,7 @@ def make_tls_certificates(workdir):
     _openssl("req", "-new", *ec, "-keyout", paths["server.key"], "-out", paths["server.csr"],
              "-subj", "/CN=arango-async emulator")
     with open(paths["server.ext"], "w") as f:
-        f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n"
+        f.write(f"subjectAltName={subject_alt_name}\n"
                 "basicConstraints=critical,CA:FALSE\n"
                 "keyUsage=critical,digitalSignature,keyEncipherment\n"
                 "extendedKeyUsage=serverAuth\n"
@@ -182,6 +192,121 @@ def stop_emulator(proc):
     return proc.returncode
 
 
+# ---- --h2: nghttpx in front of the emulator ------------------------------------------------
+
+H2_ATTEMPTS = 3  # the ports are picked before nghttpx binds them: another process may win
+
+
+def _free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _accepts(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+class H2Proxy:
+    """nghttpx with two frontends, cleartext h2c (prior knowledge; HTTP/1.1 also accepted)
+    and TLS with ALPN (h2, http/1.1), forwarding over HTTP/1.1 to the backend URL.
+    `env` holds what CMD gets:
+      ARANGO_H2C_URL             http://127.0.0.1:<port>
+      ARANGO_H2_TLS_URL          https://127.0.0.1:<port> (the certificate names 127.0.0.1)
+      ARANGO_H2_TLS_WRONG_HOST_URL  https://localhost:<same port> (a name the certificate lacks)
+      ARANGO_H2_CA_FILE          the CA that signed the certificate (PEM)
+      ARANGO_H2_WRONG_CA_FILE    another CA (PEM) that did not
+    nghttpx writes nothing to stdout; its log (warnings and worse) goes to a file that is
+    copied to stderr when it fails."""
+
+    def __init__(self, backend_url):
+        self.dir = tempfile.TemporaryDirectory(prefix="arango-h2-")
+        self.proc = None
+        self.log = os.path.join(self.dir.name, "nghttpx.log")
+        # Only 127.0.0.1: "localhost" is a host name the certificate lacks.
+        certs = make_tls_certificates(self.dir.name, subject_alt_name="IP:127.0.0.1")
+        backend = urlsplit(backend_url)
+        backend_arg = f"{backend.hostname},{backend.port};;proto=http/1.1"
+        extra = []
+        if backend.scheme == "https":  # the emulator over TLS: a test-internal link
+            backend_arg += ";tls"
+            extra.append("--insecure")
+        for attempt in range(H2_ATTEMPTS):
+            h2c_port, tls_port = _free_port(), _free_port()
+            argv = ["nghttpx", "--conf=/dev/null", "--single-process", "--workers=1",
+                    f"--frontend=127.0.0.1,{h2c_port};no-tls",
+                    f"--frontend=127.0.0.1,{tls_port}",
+                    f"--backend={backend_arg}",
+                    # One frontend HTTP/2 connection carries many calls: allow more streams on
+                    # it than a test runs at once (nghttpx's default is 100), and as many
+                    # backend HTTP/1.1 connections as streams (0: no limit), kept alive
+                    # between calls.
+                    "--frontend-http2-max-concurrent-streams=256",
+                    "--backend-connections-per-frontend=0",
+                    "--backend-keep-alive-timeout=30s",
+                    "--no-ocsp", "--log-level=WARN", f"--errorlog-file={self.log}",
+                    *extra, certs["server.key"], certs["server.pem"]]
+            try:
+                self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            except OSError as exc:
+                self.close()
+                sys.exit(f"with_emulator.py: cannot start nghttpx ({exc}); "
+                         "install Debian's nghttp2-proxy")
+            if self._wait_until_accepting(h2c_port, tls_port):
+                break
+            self.stop()
+            if attempt + 1 == H2_ATTEMPTS:
+                self.close()
+                sys.exit("with_emulator.py: nghttpx did not start")
+        self.env = {
+            "ARANGO_H2C_URL": f"http://127.0.0.1:{h2c_port}",
+            "ARANGO_H2_TLS_URL": f"https://127.0.0.1:{tls_port}",
+            "ARANGO_H2_TLS_WRONG_HOST_URL": f"https://localhost:{tls_port}",
+            "ARANGO_H2_CA_FILE": certs["ca.pem"],
+            "ARANGO_H2_WRONG_CA_FILE": certs["wrong-ca.pem"],
+        }
+
+    def _wait_until_accepting(self, *ports):
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                return False
+            if all(_accepts(p) for p in ports):
+                return True
+            time.sleep(0.05)
+        return False
+
+    def stop(self):
+        """Stops nghttpx; copies its log to stderr if it had exited by itself or failed."""
+        if self.proc is None:
+            return
+        died = self.proc.poll() is not None
+        if not died:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if died or self.proc.returncode not in (0, -signal.SIGTERM):
+            try:
+                with open(self.log) as f:
+                    sys.stderr.write(f"with_emulator.py: nghttpx exited with {self.proc.returncode}:\n"
+                                     + f.read())
+            except OSError:
+                pass
+        self.proc = None
+
+    def close(self):
+        self.stop()
+        self.dir.cleanup()
+
+
 def main():
     args, cmd = parse_args(sys.argv[1:])
     if os.environ.get("ARANGO_URL"):
@@ -189,6 +314,11 @@ def main():
     tls_dir = tempfile.TemporaryDirectory(prefix="arango-emulator-tls-") if args.tls else None
     certs = make_tls_certificates(tls_dir.name) if tls_dir is not None else None
     proc, urls = start_emulator(args, certs)
+    try:
+        h2 = H2Proxy(urls[0]) if args.h2 else None
+    except BaseException:
+        stop_emulator(proc)
+        raise
     env = dict(os.environ)
     env["ARANGO_URL"] = urls[0]
     env["ARANGO_HOSTS"] = ",".join(urls)
@@ -196,6 +326,8 @@ def main():
     if certs is not None:
         env["ARANGO_CA_FILE"] = certs["ca.pem"]
         env["ARANGO_WRONG_CA_FILE"] = certs["wrong-ca.pem"]
+    if h2 is not None:
+        env.update(h2.env)
     env["ARANGO_USER"] = "root"
     env["ARANGO_PASSWORD"] = args.root_password
     if args.jwt_secret is not None:
@@ -212,6 +344,8 @@ def main():
         print(f"with_emulator.py: cannot run {cmd[0]}: {exc}", file=sys.stderr)
         code = 127
     finally:
+        if h2 is not None:
+            h2.close()
         stop_emulator(proc)
         if tls_dir is not None:
             tls_dir.cleanup()

@@ -1,0 +1,166 @@
+// DefaultHTTPClient (libcurl) against a loopback HTTP/1.1 server: the HTTP version of each
+// response and the counters, the error types of HTTP/2 and TLS failures, decoding of compressed
+// responses and compressed request bodies as they go on the wire. HTTP/2 itself is tested
+// through nghttpx in test/integration/test_transport.cpp.
+#include <arango/arango.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <zlib.h>
+
+#include <future>
+#include <memory>
+#include <string>
+
+#include "../support/loopback_server.hpp"
+
+using namespace arango;
+using testenv::http_response;
+using testenv::LoopbackServer;
+using testenv::RawRequest;
+
+namespace {
+
+Result<Response> call(HTTPClient& http, Method method, std::string url) {
+  std::promise<Result<Response>> done;
+  HttpRequest request;
+  request.method = method;
+  request.url = std::move(url);
+  http.send_request(std::move(request), [&](Result<Response> r) { done.set_value(std::move(r)); });
+  return done.get_future().get();
+}
+
+std::string gzip(std::string_view data) {
+  z_stream zs{};
+  REQUIRE(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+  std::string out(deflateBound(&zs, static_cast<uLong>(data.size())), '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  REQUIRE(::deflate(&zs, Z_FINISH) == Z_STREAM_END);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+
+template <class E>
+bool is(const ErrorPtr& error) {
+  return dynamic_cast<const E*>(error.get()) != nullptr;
+}
+
+constexpr std::string_view kVersionBody = R"({"server":"arango","version":"3.12.10","license":"community"})";
+
+}  // namespace
+
+TEST_CASE("DefaultHTTPClient gives each response's HTTP version and counts them", "[curl]") {
+  LoopbackServer server([](const RawRequest&) { return http_response(200, "{}"); });
+  // http2_tls on a cleartext URL is HTTP/1.1 (ALPN needs TLS): the counters show it.
+  for (HttpVersion version : {HttpVersion::http1_1, HttpVersion::http2_tls}) {
+    DefaultHTTPClient http({.http_version = version});
+    CHECK(http.responses_received() == 0);
+    for (int i = 0; i < 2; ++i) {
+      Result<Response> r = call(http, Method::GET, server.url() + "/x");
+      REQUIRE(r.has_value());
+      CHECK(r->status_code == 200);
+      CHECK(r->http_version == "1.1");
+    }
+    CHECK(http.responses_received() == 2);
+    CHECK(http.http2_responses() == 0);
+  }
+  // A transport failure is no response.
+  DefaultHTTPClient http;
+  std::string closed_port_url;
+  {
+    LoopbackServer gone([](const RawRequest&) { return std::string(); });
+    closed_port_url = gone.url();
+  }
+  Result<Response> r = call(http, Method::GET, closed_port_url + "/x");
+  REQUIRE_FALSE(r.has_value());
+  CHECK(is<ClientConnectionError>(r.error_ptr()));
+  CHECK(http.responses_received() == 0);
+}
+
+TEST_CASE("HTTP/2 prior knowledge to a server without HTTP/2 is a ClientConnectionError", "[curl][http2]") {
+  LoopbackServer server([](const RawRequest& rq) {
+    // The HTTP/2 connection preface is "PRI * HTTP/2.0": an HTTP/1.1-only server gives up.
+    return rq.head.rfind("PRI ", 0) == 0 ? std::string() : http_response(200, "{}");
+  });
+  DefaultHTTPClient http({.http_version = HttpVersion::http2_prior_knowledge});
+  Result<Response> r = call(http, Method::GET, server.url() + "/x");
+  REQUIRE_FALSE(r.has_value());
+  CHECK(is<ClientConnectionError>(r.error_ptr()));
+  CHECK_FALSE(is<ClientTLSError>(r.error_ptr()));
+  REQUIRE_FALSE(server.requests().empty());
+  CHECK(server.requests().front().head.rfind("PRI * HTTP/2.0", 0) == 0);
+  CHECK(http.responses_received() == 0);
+}
+
+TEST_CASE("TLS failures are ClientTLSError, a ClientConnectionError", "[curl][tls]") {
+  // The server answers a TLS ClientHello with plain HTTP: the handshake fails.
+  LoopbackServer server([](const RawRequest&) { return http_response(400, "not TLS"); });
+  DefaultHTTPClient http;
+  Result<Response> r = call(http, Method::GET, server.https_url() + "/x");
+  REQUIRE_FALSE(r.has_value());
+  CHECK(is<ClientTLSError>(r.error_ptr()));
+  CHECK(is<ClientConnectionError>(r.error_ptr()));
+
+  // A CA file that cannot be read.
+  DefaultHTTPClient missing_ca({.ca_file = "/nonexistent/arango-async-ca.pem"});
+  r = call(missing_ca, Method::GET, server.https_url() + "/x");
+  REQUIRE_FALSE(r.has_value());
+  CHECK(is<ClientTLSError>(r.error_ptr()));
+  CHECK_THAT(r.error().what(), Catch::Contains("https://127.0.0.1:"));
+  CHECK_THAT(r.error().what(), Catch::Contains("arango-async-ca.pem"));  // curl names the file
+
+  // The same server over cleartext answers: the failures above came from TLS.
+  r = call(http, Method::GET, server.url() + "/x");
+  REQUIRE(r.has_value());
+  CHECK(r->status_code == 400);
+}
+
+TEST_CASE("compressed responses are decoded as Accept-Encoding asked", "[curl][compression]") {
+  LoopbackServer server([](const RawRequest& rq) {
+    std::string accept = rq.header("accept-encoding");
+    if (accept == "gzip") return http_response(200, gzip(kVersionBody), "Content-Encoding: gzip\r\n");
+    if (accept == "deflate") return http_response(200, deflate(kVersionBody), "Content-Encoding: deflate\r\n");
+    return http_response(200, kVersionBody);
+  });
+  struct Case {
+    std::optional<AcceptEncoding> accept;
+    const char* header;
+  };
+  for (Case c : {Case{AcceptEncoding::GZIP, "gzip"}, Case{AcceptEncoding::DEFLATE, "deflate"},
+                 Case{AcceptEncoding::IDENTITY, "identity"}, Case{std::nullopt, ""}}) {
+    auto cm = std::make_shared<DefaultCompressionManager>(1024, 6, c.accept);
+    ArangoClient client(ClientOptions{.hosts = {server.url()}, .compression = cm});
+    StandardDatabase db = client.db("_system", {.auth = Auth{"root", ""}}).get();
+    Json v = db.version().get();
+    CHECK(v["version"].as_string() == "3.12.10");
+    CHECK(server.requests().back().header("accept-encoding") == c.header);
+  }
+  // The encoded bytes really differ from the body (the decoding above was needed).
+  CHECK(gzip(kVersionBody) != kVersionBody);
+  CHECK(deflate(kVersionBody) != kVersionBody);
+}
+
+TEST_CASE("request bodies at or above the threshold go deflated on the wire", "[curl][compression]") {
+  LoopbackServer server([](const RawRequest&) { return http_response(201, R"({"error":false,"code":201,"result":true})"); });
+  auto cm = std::make_shared<DefaultCompressionManager>(100, 9, std::nullopt);
+  ArangoClient client(ClientOptions{.hosts = {server.url()}, .compression = cm});
+  StandardDatabase db = client.db("_system", {.auth = Auth{"root", ""}}).get();
+
+  std::string long_name(300, 'n');
+  CHECK(db.create_database(long_name).get());
+  RawRequest big = server.requests().back();
+  std::string json = R"({"name":")" + long_name + R"("})";
+  CHECK(big.header("content-encoding") == "deflate");
+  CHECK(big.header("content-length") == std::to_string(big.body.size()));
+  CHECK(big.body.size() < json.size());
+  CHECK(inflate(big.body) == json);
+
+  CHECK(db.create_database("short").get());
+  RawRequest small = server.requests().back();
+  CHECK(small.header("content-encoding").empty());
+  CHECK(small.body == R"({"name":"short"})");
+}

@@ -141,24 +141,8 @@ class Emulator:
         return http.client.HTTPConnection(self.host, self.port, timeout=timeout)
 
     def request(self, method, path, body=None, headers=None, auth=None, conn=None, timeout=10):
-        own = conn is None
-        if own:
-            conn = self.connection(timeout)
-        hdrs = dict(headers or {})
-        if auth is not None:
-            hdrs["Authorization"] = auth
-        if body is not None and not isinstance(body, (bytes, str)):
-            body = json.dumps(body)
-        if isinstance(body, str):
-            body = body.encode("utf-8")
-        try:
-            conn.request(method, path, body=body, headers=hdrs)
-            r = conn.getresponse()
-            data = r.read()
-            return Response(r.status, r.getheaders(), data)
-        finally:
-            if own:
-                conn.close()
+        return send_request(conn or self.connection(timeout), method, path, body, headers, auth,
+                            close=conn is None)
 
     def raw(self, data, timeout=5):
         """Sends raw bytes, returns everything until EOF (or raises)."""
@@ -180,6 +164,25 @@ class Emulator:
 
     def stop(self):
         return stop_process(self.proc)
+
+
+def send_request(conn, method, path, body=None, headers=None, auth=None, close=False):
+    """One request on an http.client connection: a JSON-able body is serialized, `auth` is the
+    Authorization value; the connection is closed afterwards when `close`."""
+    hdrs = dict(headers or {})
+    if auth is not None:
+        hdrs["Authorization"] = auth
+    if body is not None and not isinstance(body, (bytes, str)):
+        body = json.dumps(body)
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    try:
+        conn.request(method, path, body=body, headers=hdrs)
+        r = conn.getresponse()
+        return Response(r.status, r.getheaders(), r.read())
+    finally:
+        if close:
+            conn.close()
 
 
 def stop_process(proc):

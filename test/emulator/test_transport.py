@@ -35,7 +35,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from test_emulator import (  # noqa: E402  (shared infrastructure)
-    JSON_CT, QUEUE_TIME_RE, STANDARD_HEADERS, Checker, Response, basic, stop_process)
+    JSON_CT, QUEUE_TIME_RE, STANDARD_HEADERS, Checker, basic, send_request, stop_process)
 import with_emulator  # noqa: E402  (its certificate maker)
 
 WRAPPER = os.path.join(HERE, "with_emulator.py")
@@ -94,23 +94,8 @@ class Cluster:
 
     def request(self, method, path, body=None, headers=None, listener=0, auth=AUTH, conn=None,
                 timeout=10):
-        own = conn is None
-        if own:
-            conn = self.connection(listener, timeout)
-        hdrs = dict(headers or {})
-        if auth is not None:
-            hdrs["Authorization"] = auth
-        if body is not None and not isinstance(body, (bytes, str)):
-            body = json.dumps(body)
-        if isinstance(body, str):
-            body = body.encode("utf-8")
-        try:
-            conn.request(method, path, body=body, headers=hdrs)
-            r = conn.getresponse()
-            return Response(r.status, r.getheaders(), r.read())
-        finally:
-            if own:
-                conn.close()
+        return send_request(conn or self.connection(listener, timeout), method, path, body, headers,
+                            auth, close=conn is None)
 
     def listing(self, via=0):
         r = self.request("GET", "/_emulator/listeners", listener=via, auth=None)

@@ -28,7 +28,7 @@ import urllib.parse
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from test_emulator import Checker, Emulator, json_type  # noqa: E402
+from test_emulator import Checker, Emulator, json_type, load_jsonl  # noqa: E402
 
 CASES = os.path.join(HERE, "data", "aql-engine-cases.jsonl")
 DATASETS = os.path.join(HERE, "data", "aql-datasets")
@@ -203,8 +203,7 @@ def main():
         return 2
     exe = os.path.abspath(sys.argv[1])
     only = sys.argv[2] if len(sys.argv) > 2 else None
-    with open(CASES, encoding="utf-8") as f:
-        cases = [json.loads(line) for line in f if line.strip()]
+    cases = load_jsonl(CASES)
     c = Checker()
     emu = Emulator(exe, "--no-auth")
     runner = Runner(emu)

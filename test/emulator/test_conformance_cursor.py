@@ -22,7 +22,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from test_emulator import Checker, Emulator, json_type  # noqa: E402
+from test_emulator import Checker, Emulator, json_type, load_jsonl  # noqa: E402
 from test_conformance_docs import Example, clean_database  # noqa: E402
 
 TRANSCRIPTS = os.path.join(HERE, "data", "transcripts-cursor-aql.jsonl")
@@ -232,8 +232,7 @@ def main():
         print(__doc__)
         return 2
     exe = os.path.abspath(sys.argv[1])
-    with open(TRANSCRIPTS, encoding="utf-8") as f:
-        records = [json.loads(line) for line in f if line.strip()]
+    records = load_jsonl(TRANSCRIPTS)
     c = Checker()
     emu = Emulator(exe, "--no-auth")
     replayed = 0

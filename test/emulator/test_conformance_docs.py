@@ -25,7 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from test_emulator import (  # noqa: E402  (shared infrastructure)
-    JSON_CT, Checker, Emulator, check_header_block, json_type)
+    JSON_CT, Checker, Emulator, check_header_block, json_type, load_jsonl)
 
 TRANSCRIPTS = os.path.join(HERE, "data", "transcripts-documents-collections-indexes.jsonl")
 STANDARD = {"x-arango-queue-time-seconds", "strict-transport-security", "expires", "pragma",
@@ -733,8 +733,7 @@ def main():
         print(__doc__)
         return 2
     exe = os.path.abspath(sys.argv[1])
-    with open(TRANSCRIPTS, encoding="utf-8") as f:
-        records = [json.loads(line) for line in f if line.strip()]
+    records = load_jsonl(TRANSCRIPTS)
     c = Checker()
     emu = Emulator(exe, "--no-auth", "--ttl-interval", "200")
     replayed = 0

@@ -26,7 +26,7 @@ import urllib.parse
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from test_emulator import JSON_CT, Checker, Emulator, compare_json  # noqa: E402
+from test_emulator import JSON_CT, Checker, Emulator, compare_json, load_jsonl  # noqa: E402
 from test_conformance_docs import STANDARD, check_header_block  # noqa: E402
 
 TRANSCRIPTS = os.path.join(HERE, "data", "transcripts-graphs.jsonl")
@@ -648,8 +648,7 @@ def main():
         print(__doc__)
         return 2
     exe = os.path.abspath(sys.argv[1])
-    with open(TRANSCRIPTS, encoding="utf-8") as f:
-        records = [json.loads(line) for line in f if line.strip()]
+    records = load_jsonl(TRANSCRIPTS)
     c = Checker()
     emu = Emulator(exe, "--no-auth")
     replayed = 0

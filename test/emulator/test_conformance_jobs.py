@@ -26,7 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from test_emulator import (  # noqa: E402  (shared infrastructure)
-    JSON_CT, Checker, Emulator, check_header_block, basic, compare_json, make_jwt)
+    JSON_CT, Checker, Emulator, check_header_block, basic, compare_json, make_jwt, load_jsonl)
 
 TRANSCRIPTS = os.path.join(HERE, "data", "transcripts-jobs.jsonl")
 TEXT_CT = "text/plain; charset=utf-8"
@@ -616,8 +616,7 @@ def main():
         print(__doc__)
         return 2
     exe = os.path.abspath(sys.argv[1])
-    with open(TRANSCRIPTS, encoding="utf-8") as f:
-        records = [json.loads(line) for line in f if line.strip()]
+    records = load_jsonl(TRANSCRIPTS)
     c = Checker()
     c.run("transcript data", lambda cc: cc.eq(
         sum(1 for r in records if r["area"] == "jobs"), 24, "records of area jobs"))

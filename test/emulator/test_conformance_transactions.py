@@ -35,7 +35,7 @@ import urllib.parse
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from test_emulator import Checker, Emulator, compare_json  # noqa: E402
+from test_emulator import Checker, Emulator, compare_json, load_jsonl  # noqa: E402
 from test_conformance_docs import check_headers, clean_database  # noqa: E402
 
 TRANSCRIPTS = os.path.join(HERE, "data", "transcripts-transactions.jsonl")
@@ -763,8 +763,7 @@ def main():
         print(__doc__)
         return 2
     exe = os.path.abspath(sys.argv[1])
-    with open(TRANSCRIPTS, encoding="utf-8") as f:
-        records = [json.loads(line) for line in f if line.strip()]
+    records = load_jsonl(TRANSCRIPTS)
     c = Checker()
     emu = Emulator(exe, "--no-auth")
     try:

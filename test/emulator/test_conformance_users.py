@@ -28,7 +28,7 @@ sys.path.insert(0, HERE)
 
 from test_emulator import (  # noqa: E402  (shared infrastructure)
     JSON_CT, Checker, Emulator, check_header_block, b64url_decode, basic, compare_json,
-    dbpath, make_jwt)
+    dbpath, make_jwt, load_jsonl)
 
 TRANSCRIPTS = os.path.join(HERE, "data", "transcripts-users.jsonl")
 TEXT_CT = "text/plain; charset=utf-8"
@@ -593,8 +593,7 @@ def main():
         print(__doc__)
         return 2
     exe = os.path.abspath(sys.argv[1])
-    with open(TRANSCRIPTS, encoding="utf-8") as f:
-        records = [json.loads(line) for line in f if line.strip()]
+    records = load_jsonl(TRANSCRIPTS)
     c = Checker()
     c.run("transcript data", lambda cc: cc.eq(len(records), 11, "records of /_api/user and /_api/token"))
     replay_all(c, exe, records)

@@ -403,9 +403,14 @@ def replay(c, emu, rec):
                  "Content-Length equals the recorded one")
 
 
-def load_transcripts():
-    with open(TRANSCRIPTS, encoding="utf-8") as f:
+def load_jsonl(path):
+    """The JSON values of a JSON-lines file (blank lines skipped)."""
+    with open(path, encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
+
+
+def load_transcripts():
+    return load_jsonl(TRANSCRIPTS)
 
 
 # ---------------------------------------------------------------------------

@@ -17,10 +17,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-bool is_idempotent(Method method) {
-  return method == Method::GET || method == Method::HEAD || method == Method::OPTIONS;
-}
-
 /// Whether a failed attempt may be sent again (to another host). A request that never left
 /// may always be; one that may have reached a server only when repeating it changes nothing.
 bool may_retry_error(const ArangoError& error, Method method) {
@@ -258,8 +254,7 @@ void Connection::send(const std::shared_ptr<Connection>& self, Request&& request
   call->done = std::move(done);
   if (request.host_index) {
     if (*request.host_index >= config.hosts.size()) {
-      auto d = std::move(call->done);
-      d(make_error<ArangoClientError>("host index " + std::to_string(*request.host_index) + " is out of range (" +
+      finish(call, make_error<ArangoClientError>("host index " + std::to_string(*request.host_index) + " is out of range (" +
                                       std::to_string(config.hosts.size()) + " hosts)"));
       return;
     }
@@ -379,7 +374,7 @@ void Connection::retry(const std::shared_ptr<Call>& call, Result<Response>&& las
   ++call->tries;
 
   // The first round over the hosts goes at once; each later round waits twice as long.
-  std::size_t round = (call->tries - 1) / std::max<std::size_t>(config.resolver->host_count(), 1);
+  std::size_t round = (call->tries - 1) / host_count;
   std::chrono::milliseconds delay{0};
   if (round > 0) {
     double ms = static_cast<double>(config.retry.initial_backoff.count()) * std::pow(2.0, double(round - 1));

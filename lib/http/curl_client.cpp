@@ -130,9 +130,7 @@ std::string_view http_version_of(CURL* easy) {
 /// run, so a request that is not idempotent is not sent again (the call fails instead).
 int on_prereq(void* user, char*, char*, int, int) {
   auto* t = static_cast<Transfer*>(user);
-  Method m = t->request.method;
-  bool idempotent = m == Method::GET || m == Method::HEAD || m == Method::OPTIONS;
-  if (++t->sends > 1 && !idempotent) {
+  if (++t->sends > 1 && !is_idempotent(t->request.method)) {
     t->resend_refused = true;
     return CURL_PREREQFUNC_ABORT;
   }

@@ -30,6 +30,10 @@ std::string_view to_string(Method method) noexcept {
   return "GET";
 }
 
+bool is_idempotent(Method method) noexcept {
+  return method == Method::GET || method == Method::HEAD || method == Method::OPTIONS;
+}
+
 std::optional<std::string_view> Headers::find(std::string_view name) const noexcept {
   for (const auto& [k, v] : fields_) {
     if (iequals(k, name)) return std::string_view(v);

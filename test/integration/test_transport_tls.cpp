@@ -35,15 +35,7 @@ TEST_CASE("the emulator's HTTPS: verified by default, ALPN without h2 gives HTTP
       CHECK(ok.http->responses_received() == 2);
       CHECK(ok.http->http2_responses() == 0);
     }
-    Endpoint system_store(url, tls_options(version, ""));
-    (void)expect_error<ClientTLSError>([&] { (void)system_store.sys().version().get(); });
-    Endpoint wrong(url, tls_options(version, wrong_ca));
-    (void)expect_error<ClientTLSError>([&] { (void)wrong.sys().version().get(); });
-    HttpClientOptions off = tls_options(version, wrong_ca);
-    off.verify_peer = false;
-    off.verify_host = false;
-    Endpoint unverified(url, off);
-    CHECK(unverified.sys().version().get()["server"].as_string() == "arango");
+    testenv::check_untrusted_certificates(url, version, wrong_ca);
   }
   // Cleartext to the TLS port: the server does not answer HTTP; a connection error, not TLS.
   Endpoint cleartext("http" + url.substr(5), HttpClientOptions{});

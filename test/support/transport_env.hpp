@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "collections.hpp"
 #include "test_env.hpp"
 
 namespace testenv {
@@ -49,5 +50,26 @@ struct Endpoint {
   arango::StandardDatabase sys() const { return client->db("_system", root()).get(); }
   arango::StandardDatabase db(const std::string& name) const { return client->db(name, root()).get(); }
 };
+
+/// What every TLS endpoint at `url` must show: without the test CA (the system store, or a CA
+/// that signed nothing) the call fails with ClientTLSError naming the URL, which is also a
+/// ClientConnectionError, before any response; with verification off it works.
+inline void check_untrusted_certificates(const std::string& url, arango::HttpVersion version,
+                                         const std::string& wrong_ca) {
+  using namespace arango;
+  for (const std::string& ca : {std::string(), wrong_ca}) {
+    INFO("CA file '" << ca << "'");
+    Endpoint untrusted(url, tls_options(version, ca));
+    auto e = expect_error<ClientTLSError>([&] { (void)untrusted.sys().version().get(); });
+    CHECK_THAT(e.what(), Catch::Contains(url));
+    (void)expect_error<ClientConnectionError>([&] { (void)untrusted.sys().version().get(); });
+    CHECK(untrusted.http->responses_received() == 0);
+  }
+  HttpClientOptions off = tls_options(version, wrong_ca);
+  off.verify_peer = false;
+  off.verify_host = false;
+  Endpoint unverified(url, off);
+  CHECK(unverified.sys().version().get()["server"].as_string() == "arango");
+}
 
 }  // namespace testenv

@@ -92,24 +92,22 @@ TEST_CASE("10,000 calls over three coordinators, one stopped midway: no hang, no
   std::deque<std::pair<int, std::future<Json>>> reads;
   std::map<int, Outcome> insert_outcomes, read_outcomes;
   int hung = 0;
+  // Settles the oldest call of `queue` (waiting at most 60 s) into `outcomes`.
+  auto settle_front = [&](auto& queue, std::map<int, Outcome>& outcomes, const char* what) {
+    auto& [i, f] = queue.front();
+    if (f.wait_for(60s) != std::future_status::ready) {
+      ++hung;
+      FAIL(what << " " << i << " did not complete within 60 s");
+    }
+    outcomes[i] = settle(f);
+    queue.pop_front();
+  };
   auto drain = [&](std::size_t keep) {
     while (inserts.size() + reads.size() > keep) {
       if (!inserts.empty() && (reads.empty() || inserts.front().first < reads.front().first)) {
-        auto& [i, f] = inserts.front();
-        if (f.wait_for(60s) != std::future_status::ready) {
-          ++hung;
-          FAIL("insert " << i << " did not complete within 60 s");
-        }
-        insert_outcomes[i] = settle(f);
-        inserts.pop_front();
+        settle_front(inserts, insert_outcomes, "insert");
       } else {
-        auto& [i, f] = reads.front();
-        if (f.wait_for(60s) != std::future_status::ready) {
-          ++hung;
-          FAIL("read " << i << " did not complete within 60 s");
-        }
-        read_outcomes[i] = settle(f);
-        reads.pop_front();
+        settle_front(reads, read_outcomes, "read");
       }
     }
   };

@@ -114,7 +114,7 @@ void fulfil(std::promise<T>& promise, Result<T>&& result) {
     return;
   }
   try {
-    result.error().raise();
+    result.value();  // throws the error as its own type
   } catch (...) {
     promise.set_exception(std::current_exception());
   }

@@ -151,6 +151,7 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   if (line.rfind("HTTP/", 0) == 0) {
     // A new status line (after 100 Continue or a redirect): start over.
     t->response.headers.clear();
+    t->response.headers.reserve(16);  // ArangoDB sends about 13
     t->response.status_text.clear();
     auto sp1 = line.find(' ');
     if (sp1 != std::string_view::npos) {
@@ -286,16 +287,26 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
       return;
     }
     if (pending.load(std::memory_order_relaxed) >= options.max_pending_calls) {
-      queue.push_back(Command{Command::Kind::fail, std::move(t), 0,
-                              make_error<QueueFullError>("the client already holds " +
-                                                         std::to_string(options.max_pending_calls) +
-                                                         " pending calls (HttpClientOptions::max_pending_calls)")});
+      push(Command{Command::Kind::fail, std::move(t), 0,
+                   make_error<QueueFullError>("the client already holds " + std::to_string(options.max_pending_calls) +
+                                              " pending calls (HttpClientOptions::max_pending_calls)")});
     } else {
       pending.fetch_add(1, std::memory_order_relaxed);
       t->id = next_id++;
-      queue.push_back(Command{Command::Kind::start, std::move(t), 0, nullptr});
+      push(Command{Command::Kind::start, std::move(t), 0, nullptr});
     }
-    curl_multi_wakeup(multi);
+  }
+
+  /// Queues a command for the loop (`mutex` held). Only the first command of an empty queue
+  /// wakes the loop: a later one finds a wakeup still pending, or the loop not yet past taking
+  /// the queue, which it does before it sleeps again. One wakeup (a write to curl's wakeup pipe
+  /// and the loop's turn) then serves every call queued meanwhile. A command queued by the loop's
+  /// own thread (a call made from a completion callback) needs none: run() looks at the queue
+  /// before it sleeps.
+  void push(Command command) {
+    bool wake = queue.empty() && !io->is_current();
+    queue.push_back(std::move(command));
+    if (wake) curl_multi_wakeup(multi);
   }
 
   void schedule(std::chrono::milliseconds delay, HTTPClient::Completion done) {
@@ -308,15 +319,13 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     Command c{Command::Kind::timer, nullptr, 0, nullptr};
     c.due = Clock::now() + delay;
     c.timer = std::move(done);
-    queue.push_back(std::move(c));
-    curl_multi_wakeup(multi);
+    push(std::move(c));
   }
 
   void cancel(std::uint64_t id) {
     std::lock_guard lock(mutex);
     if (closed) return;
-    queue.push_back(Command{Command::Kind::cancel, nullptr, id, nullptr});
-    curl_multi_wakeup(multi);
+    push(Command{Command::Kind::cancel, nullptr, id, nullptr});
   }
 
   /// Returns true when this call stopped the loop (false: it was already closed).
@@ -713,6 +722,10 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
       // Due timers run now. Nothing else to do: sleep until a wakeup or the next timer;
       // otherwise curl shortens the wait to its own timers.
       int timeout_ms = fire_timers(active.empty() ? 24 * 3600 * 1000 : 1000);
+      {
+        std::lock_guard lock(mutex);
+        if (!queue.empty() || closed) continue;  // queued by a callback: start it before sleeping
+      }
       curl_multi_poll(multi, nullptr, 0, timeout_ms, nullptr);
     }
     shutdown_all(batch);

@@ -3,6 +3,7 @@
 
 #include <arango/errors.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -14,9 +15,16 @@ inline namespace v1 {
 namespace detail {
 namespace {
 
-/// A parsed document and the buffer its strings point into (in-situ parse).
+/// A parsed document and the buffer its strings point into (in-situ parse). The value pool's
+/// first chunk is sized by the text instead of RapidJSON's fixed 64 KiB, so that parsing the
+/// small bodies of single-document calls does not allocate and free 64 KiB each time.
 struct JsonDoc {
+  explicit JsonDoc(std::size_t text_size = 0)
+      : pool(std::clamp<std::size_t>(text_size * 2, 256, std::size_t(64) << 10), &crt), doc(&pool, kParseStackCapacity) {}
+  static constexpr std::size_t kParseStackCapacity = 256;  // grows as deep nesting needs
+  static inline rapidjson::CrtAllocator crt;  // stateless; shared instead of one new one per pool
   std::string buffer;
+  rapidjson::MemoryPoolAllocator<> pool;
   rapidjson::Document doc;
 };
 
@@ -235,7 +243,7 @@ Json::Json() {
 }
 
 Json Json::parse(std::string text) {
-  auto doc = std::make_shared<detail::JsonDoc>();
+  auto doc = std::make_shared<detail::JsonDoc>(text.size());
   doc->buffer = std::move(text);
   doc->doc.ParseInsitu<detail::kParseFlags>(doc->buffer.data());
   if (doc->doc.HasParseError()) detail::parse_failure(doc->doc.GetParseError(), doc->doc.GetErrorOffset());

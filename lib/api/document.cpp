@@ -178,6 +178,106 @@ Json body_or_empty(Response& response) {
   return Json::parse(std::move(response.raw_body));
 }
 
+namespace {
+
+/// Reads a multi-document write result ([{_id,_key,_rev,_oldRev?} or {error,errorNum,
+/// errorMessage}, ...]) from parser events, without a DOM. Gives up (`dom_needed`) on anything
+/// else: "new"/"old" members (return_new/return_old) and elements that are not objects take the
+/// DOM path, which decodes them.
+class BulkMetaScanner final : public JsonHandler {
+ public:
+  std::vector<ScannedMeta> items;
+  bool dom_needed = false;
+
+  bool on_start_array() override {
+    if (depth_ == 1) return give_up();  // an element that is an array
+    ++depth_;
+    return true;
+  }
+  bool on_end_array(std::size_t) override { return --depth_ >= 0; }
+  bool on_start_object() override {
+    if (depth_ == 1) {
+      items.emplace_back();
+      error_ = false;
+      error_num_ = 0;
+      message_.clear();
+    } else if (depth_ == 0) {
+      return give_up();
+    }
+    ++depth_;
+    return true;
+  }
+  bool on_end_object(std::size_t) override {
+    if (--depth_ == 1 && error_) items.back().error = DocumentError{static_cast<int>(error_num_), std::move(message_)};
+    return true;
+  }
+  bool on_key(std::string_view k) override {
+    if (depth_ != 2) return true;
+    if (k == "new" || k == "old") return give_up();
+    field_ = k == "_id"            ? Field::id
+             : k == "_key"         ? Field::key
+             : k == "_rev"         ? Field::rev
+             : k == "_oldRev"      ? Field::old_rev
+             : k == "error"        ? Field::error
+             : k == "errorNum"     ? Field::error_num
+             : k == "errorMessage" ? Field::error_message
+                                   : Field::other;
+    return true;
+  }
+  bool on_string(std::string_view v) override {
+    if (depth_ <= 1) return give_up();  // not an array of objects
+    if (depth_ != 2) return true;
+    ScannedMeta& m = items.back();
+    switch (field_) {
+      case Field::id: m.id.assign(v); break;
+      case Field::key: m.key.assign(v); break;
+      case Field::rev: m.rev.assign(v); break;
+      case Field::old_rev: m.old_rev.emplace(v); break;
+      case Field::error_message: message_.assign(v); break;
+      default: break;
+    }
+    return true;
+  }
+  bool on_bool(bool v) override {
+    if (depth_ <= 1) return give_up();
+    if (depth_ == 2 && field_ == Field::error) error_ = v;
+    return true;
+  }
+  bool on_int64(std::int64_t v) override {
+    if (depth_ <= 1) return give_up();
+    if (depth_ == 2 && field_ == Field::error_num) error_num_ = v;
+    return true;
+  }
+  bool on_uint64(std::uint64_t v) override { return on_int64(static_cast<std::int64_t>(v)); }
+  bool on_double(double) override { return depth_ <= 1 ? give_up() : true; }
+  bool on_null() override { return depth_ <= 1 ? give_up() : true; }
+
+ private:
+  enum class Field { id, key, rev, old_rev, error, error_num, error_message, other };
+  bool give_up() {
+    dom_needed = true;
+    return false;
+  }
+  int depth_ = 0;
+  Field field_ = Field::other;
+  bool error_ = false;
+  std::int64_t error_num_ = 0;
+  std::string message_;
+};
+
+}  // namespace
+
+std::optional<std::vector<ScannedMeta>> scan_bulk_meta(std::string_view body) {
+  BulkMetaScanner scanner;
+  try {
+    parse_sax(body, scanner);
+  } catch (const DeserializationError&) {
+    return std::nullopt;  // the DOM path reports what is wrong with it
+  }
+  if (scanner.dom_needed) return std::nullopt;
+  return std::move(scanner.items);
+}
+
 std::vector<BulkPart> bulk_parts(Response& response) {
   Json body = body_json(response);
   if (!body.is_array()) throw DeserializationError("expected a JSON array of per-document results");

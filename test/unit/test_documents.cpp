@@ -199,6 +199,43 @@ TEST_CASE_METHOD(Fixture, "multi-document calls report every input, errors inclu
   CHECK_THROWS_AS(DocumentList(Json::object({})), std::invalid_argument);
 }
 
+TEST_CASE_METHOD(Fixture, "multi-document write results decode the same with and without new/old", "[documents]") {
+  auto c = db.collection("c");
+  const std::vector<Json> two{Json::object({{"_key", "a"}}), Json::object({{"_key", "b"}})};
+  // Without "new"/"old" the result is read by a SAX pass; nested members and the order of
+  // "error" among the other members do not matter.
+  mock->answer(202, R"([{"_id":"c/a","_key":"a","_rev":"_r1","_oldRev":"_r0","extra":{"x":[1,2]}},)"
+                    R"({"errorMessage":"unique constraint violated","errorNum":1210,"error":true}])");
+  auto fast = c.replace_many(two).get();
+  REQUIRE(fast.size() == 2);
+  REQUIRE(fast[0].ok());
+  CHECK(fast[0]->id == "c/a");
+  CHECK(fast[0]->key == "a");
+  CHECK(fast[0]->rev == "_r1");
+  CHECK(fast[0]->old_rev == "_r0");
+  CHECK_FALSE(fast[0]->new_doc.has_value());
+  CHECK(fast[1].error() == DocumentError{1210, "unique constraint violated"});
+
+  // With "new" the same fields come from the DOM, and the document is decoded.
+  mock->answer(202, R"([{"_id":"c/a","_key":"a","_rev":"_r1","new":{"_key":"a","v":7}},)"
+                    R"({"error":true,"errorNum":1210,"errorMessage":"unique constraint violated"}])");
+  auto full = c.insert_many(two, {.return_new = true}).get();
+  REQUIRE(full.size() == 2);
+  REQUIRE(full[0].ok());
+  CHECK(full[0]->id == "c/a");
+  CHECK(full[0]->rev == "_r1");
+  REQUIRE(full[0]->new_doc.has_value());
+  CHECK((*full[0]->new_doc)["v"].as_int64() == 7);
+  CHECK(full[1].error() == DocumentError{1210, "unique constraint violated"});
+
+  // Bodies that are not a JSON array are refused, as before.
+  for (const char* body : {R"({"_id":"c/a"})", R"([{"_id":"c/a"})", "7", ""}) {
+    INFO(body);
+    mock->answer(202, body);
+    CHECK_THROWS_AS(c.insert_many(two).get(), DeserializationError);
+  }
+}
+
 TEST_CASE_METHOD(Fixture, "user types round-trip through to_json and the SAX deserializer", "[documents]") {
   auto students = db.collection<Student>("students");
   mock->answer(201, R"({"_id":"students/s1","_key":"s1","_rev":"_r","new":{"_key":"s1","name":"Ann","age":20}})");

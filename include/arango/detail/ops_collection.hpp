@@ -81,9 +81,36 @@ DocumentMeta<T> to_meta(MetaParts&& parts) {
   return meta;
 }
 
+/// One element of a multi-document write result read without a DOM.
+struct ScannedMeta {
+  std::optional<DocumentError> error;
+  std::string id, key, rev;
+  std::optional<std::string> old_rev;
+};
+/// The elements of a multi-document write result, read by a SAX pass; nullopt when an element
+/// needs the DOM ("new"/"old" documents, an element that is not an object) or the body is not
+/// a JSON array.
+std::optional<std::vector<ScannedMeta>> scan_bulk_meta(std::string_view body);
+
 template <class T>
 std::vector<BulkItem<DocumentMeta<T>>> to_bulk_meta(Response& response) {
   std::vector<BulkItem<DocumentMeta<T>>> out;
+  if (auto scanned = scan_bulk_meta(response.raw_body)) {
+    out.reserve(scanned->size());
+    for (ScannedMeta& m : *scanned) {
+      if (m.error) {
+        out.emplace_back(std::move(*m.error));
+        continue;
+      }
+      DocumentMeta<T> meta;
+      meta.id = std::move(m.id);
+      meta.key = std::move(m.key);
+      meta.rev = std::move(m.rev);
+      meta.old_rev = std::move(m.old_rev);
+      out.emplace_back(std::move(meta));
+    }
+    return out;
+  }
   auto parts = bulk_parts(response);
   out.reserve(parts.size());
   for (BulkPart& p : parts) {

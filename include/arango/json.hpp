@@ -313,6 +313,8 @@ concept DomDeserializable = requires(JsonView v, T& out) { from_json(v, out); };
 namespace detail {
 /// Parses `text`, handing each event to `handler`. Throws DeserializationError.
 void parse_sax(std::string_view text, JsonHandler& handler);
+/// The same for a std::string (faster: its terminating NUL lets the reader copy strings in blocks).
+void parse_sax(const std::string& text, JsonHandler& handler);
 }  // namespace detail
 
 /// A document or body on its way to the server: serialized on the calling thread, so nothing

@@ -267,7 +267,7 @@ class BulkMetaScanner final : public JsonHandler {
 
 }  // namespace
 
-std::optional<std::vector<ScannedMeta>> scan_bulk_meta(std::string_view body) {
+std::optional<std::vector<ScannedMeta>> scan_bulk_meta(const std::string& body) {
   BulkMetaScanner scanner;
   try {
     parse_sax(body, scanner);

@@ -86,8 +86,9 @@ struct ToHandler {
 
 }  // namespace
 
-void parse_sax(std::string_view text, JsonHandler& handler) {
-  rapidjson::MemoryStream stream(text.data(), text.size());
+namespace {
+template <class Stream>
+void parse_sax_from(Stream& stream, JsonHandler& handler) {
   rapidjson::Reader reader;
   ToHandler adapter{handler};
   rapidjson::ParseResult ok = reader.Parse<kParseFlags>(stream, adapter);
@@ -98,6 +99,23 @@ void parse_sax(std::string_view text, JsonHandler& handler) {
     }
     parse_failure(ok.Code(), ok.Offset());
   }
+}
+}  // namespace
+
+void parse_sax(std::string_view text, JsonHandler& handler) {
+  rapidjson::MemoryStream stream(text.data(), text.size());
+  parse_sax_from(stream, handler);
+}
+
+void parse_sax(const std::string& text, JsonHandler& handler) {
+  if (text.find('\0') != std::string::npos) {  // a NUL inside: only the bounded stream sees all of it
+    parse_sax(std::string_view(text), handler);
+    return;
+  }
+  // A std::string ends with a NUL: the reader's fast path for terminated text (SSE2 string
+  // copies) applies.
+  rapidjson::StringStream stream(text.c_str());
+  parse_sax_from(stream, handler);
 }
 
 void replay(JsonView value, JsonHandler& handler) {

@@ -14,6 +14,12 @@ struct RapidJsonAssertion : std::logic_error {
   ((x) ? static_cast<void>(0) : throw ::arango::detail::RapidJsonAssertion("JSON writer misuse: " #x))
 #endif
 #define RAPIDJSON_HAS_STDSTRING 1
+// SSE2 (part of every x86-64) lets the reader skip whitespace and copy strings 16 bytes at a
+// time. Those loads may read past the end of the text within its aligned 16-byte block, which
+// AddressSanitizer reports, so sanitizer builds parse byte by byte.
+#if defined(__SSE2__) && !defined(__SANITIZE_ADDRESS__) && !defined(RAPIDJSON_SSE2)
+#define RAPIDJSON_SSE2
+#endif
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>

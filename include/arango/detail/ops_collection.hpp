@@ -90,7 +90,7 @@ struct ScannedMeta {
 /// The elements of a multi-document write result, read by a SAX pass; nullopt when an element
 /// needs the DOM ("new"/"old" documents, an element that is not an object) or the body is not
 /// a JSON array.
-std::optional<std::vector<ScannedMeta>> scan_bulk_meta(std::string_view body);
+std::optional<std::vector<ScannedMeta>> scan_bulk_meta(const std::string& body);
 
 template <class T>
 std::vector<BulkItem<DocumentMeta<T>>> to_bulk_meta(Response& response) {

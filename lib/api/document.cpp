@@ -227,7 +227,7 @@ class BulkMetaScanner final : public JsonHandler {
   bool on_string(std::string_view v) override {
     if (depth_ <= 1) return give_up();  // not an array of objects
     if (depth_ != 2) return true;
-    ScannedMeta& m = items.back();
+    MetaParts& m = items.back().meta;
     switch (field_) {
       case Field::id: m.id.assign(v); break;
       case Field::key: m.key.assign(v); break;

@@ -84,8 +84,7 @@ DocumentMeta<T> to_meta(MetaParts&& parts) {
 /// One element of a multi-document write result read without a DOM.
 struct ScannedMeta {
   std::optional<DocumentError> error;
-  std::string id, key, rev;
-  std::optional<std::string> old_rev;
+  MetaParts meta;  ///< never with new_doc / old_doc (those take the DOM path)
 };
 /// The elements of a multi-document write result, read by a SAX pass; nullopt when an element
 /// needs the DOM ("new"/"old" documents, an element that is not an object) or the body is not
@@ -100,14 +99,9 @@ std::vector<BulkItem<DocumentMeta<T>>> to_bulk_meta(Response& response) {
     for (ScannedMeta& m : *scanned) {
       if (m.error) {
         out.emplace_back(std::move(*m.error));
-        continue;
+      } else {
+        out.emplace_back(to_meta<T>(std::move(m.meta)));
       }
-      DocumentMeta<T> meta;
-      meta.id = std::move(m.id);
-      meta.key = std::move(m.key);
-      meta.rev = std::move(m.rev);
-      meta.old_rev = std::move(m.old_rev);
-      out.emplace_back(std::move(meta));
     }
     return out;
   }

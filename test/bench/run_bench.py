@@ -28,10 +28,10 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "emulator"))
+from test_emulator import Emulator, stop_process  # noqa: E402  (the emulator suites' wrapper)
 
 ROOT_PASSWORD = "bench-root-pw"
 
@@ -60,37 +60,12 @@ TARGETS = {
 }
 
 
-class Emulator:
-    def __init__(self, path):
-        self.proc = subprocess.Popen(
-            [path, "--port", "0", "--root-password", ROOT_PASSWORD, "--threads", "1"],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        deadline = time.time() + 10
-        self.url = None
-        while time.time() < deadline:
-            line = self.proc.stdout.readline()
-            m = re.match(r"^arango-emulator listening on (https?://\S+)\s*$", line)
-            if m:
-                self.url = m.group(1)
-                break
-        if not self.url:
-            self.stop()
-            raise RuntimeError("the emulator did not start")
-
-    def rss_kb(self):
-        with open(f"/proc/{self.proc.pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-        return 0
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+def rss_kb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
 
 
 def run_program(path, url, workload, ops, extra, env_extra=None):
@@ -112,13 +87,13 @@ def check_record(rec, workload, ops, extra):
         problems.append(f"{rec['errors']} failed calls")
     if rec["workload"] != workload:
         problems.append(f"workload {rec['workload']}")
-    docs = dict(zip(extra[::2], extra[1::2]))
+    opts = dict(zip(extra[::2], extra[1::2]))
     if workload == "insert-many":
-        batch = int(docs.get("--batch", 1000))
+        batch = int(opts.get("--batch", 1000))
         if rec["documents"] != ops or rec["ops"] != -(-ops // batch):
             problems.append(f"inserted {rec['documents']} documents in {rec['ops']} batches")
     elif workload == "cursor":
-        want = int(docs.get("--docs", ops))
+        want = int(opts.get("--docs", ops))
         if rec["documents"] != want or rec.get("bytes", 0) <= 0:
             problems.append(f"read {rec['documents']} documents, {rec.get('bytes', 0)} bytes")
     elif workload != "idle" and rec["ops"] != ops:
@@ -171,7 +146,7 @@ def main():
     emulator = None
     url = os.environ.get("ARANGO_URL")
     if not url:
-        emulator = Emulator(args.emulator)
+        emulator = Emulator(args.emulator, "--root-password", ROOT_PASSWORD, "--threads", "1")
         url = emulator.url
     failures = []
     results = {}  # workload -> {"lib": [...], "base": [...]}
@@ -229,10 +204,10 @@ def main():
         if not args.check:
             ceiling = wrk_ceiling(url, args.wrk_seconds)
             print(f"emulator ceiling (wrk -t2 -c64, GET /_api/version): {fmt(ceiling)} requests/s")
-        emulator_rss = emulator.rss_kb() if emulator else None
+        emulator_rss = rss_kb(emulator.proc.pid) if emulator else None
     finally:
         if emulator:
-            emulator.stop()
+            stop_process(emulator.proc)
 
     if args.out:
         write_markdown(args.out, results, rss, idle, ceiling, args, emulator_rss)

@@ -184,8 +184,7 @@ struct Bench {
         }
         // chain: calls t, t+n, t+2n ... of this thread, `window` chains at a time.
         std::atomic<long> next{t};
-        std::atomic<long> left{0};
-        for (long i = t; i < args.ops; i += n) ++left;
+        std::atomic<long> left{t < args.ops ? (args.ops - t + n - 1) / n : 0};  // calls t, t+n ... < ops
         std::binary_semaphore finished(0);
         std::function<void()> start_next = [&] {
           long i = next.fetch_add(n);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <string>
 
@@ -317,9 +318,46 @@ JsonLiteral::JsonLiteral(std::string_view v) { detail::append_json_string(text_,
 
 // ---- JsonBuilder ------------------------------------------------------------------------
 
+namespace {
+/// RapidJSON's writer with a bulk path for the common case: a string with nothing to escape is
+/// copied whole instead of byte by byte through the escape table, and raw JSON is copied whole.
+class BulkWriter : public rapidjson::Writer<rapidjson::StringBuffer> {
+ public:
+  using Writer::Writer;
+
+  bool String(std::string_view s) {
+    if (!plain(s)) return Writer::String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+    Prefix(rapidjson::kStringType);
+    char* out = os_->Push(s.size() + 2);
+    out[0] = '"';
+    if (!s.empty()) std::memcpy(out + 1, s.data(), s.size());
+    out[s.size() + 1] = '"';
+    return EndValue(true);
+  }
+  bool Raw(std::string_view json, rapidjson::Type type) {
+    if (json.find('\0') != std::string_view::npos) throw detail::RapidJsonAssertion("raw JSON holds a NUL byte");
+    Prefix(type);
+    if (!json.empty()) std::memcpy(os_->Push(json.size()), json.data(), json.size());
+    return EndValue(true);
+  }
+
+ private:
+  /// No byte needs escaping (control characters, '"' and '\\'); bytes >= 0x80 are UTF-8
+  /// passed through, as RapidJSON's writer passes them without validation.
+  static bool plain(std::string_view s) noexcept {
+    bool clean = true;
+    for (char ch : s) {
+      auto c = static_cast<unsigned char>(ch);
+      clean &= (c >= 0x20) & (c != '"') & (c != '\\');
+    }
+    return clean;
+  }
+};
+}  // namespace
+
 struct JsonBuilder::Impl {
   rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer{buffer};
+  BulkWriter writer{buffer};
 };
 
 namespace {
@@ -345,7 +383,7 @@ void JsonBuilder::end_object() { guarded([&] { return impl_->writer.EndObject();
 void JsonBuilder::begin_array() { guarded([&] { return impl_->writer.StartArray(); }); }
 void JsonBuilder::end_array() { guarded([&] { return impl_->writer.EndArray(); }); }
 void JsonBuilder::key(std::string_view name) {
-  guarded([&] { return impl_->writer.Key(name.data(), static_cast<rapidjson::SizeType>(name.size())); });
+  guarded([&] { return impl_->writer.String(name); });
 }
 void JsonBuilder::null() { guarded([&] { return impl_->writer.Null(); }); }
 void JsonBuilder::boolean(bool value) { guarded([&] { return impl_->writer.Bool(value); }); }
@@ -356,11 +394,11 @@ void JsonBuilder::number(double value) {
   guarded([&] { return impl_->writer.Double(value); });
 }
 void JsonBuilder::string(std::string_view value) {
-  guarded([&] { return impl_->writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size())); });
+  guarded([&] { return impl_->writer.String(value); });
 }
 void JsonBuilder::raw(std::string_view json) {
   guarded([&] {
-    return impl_->writer.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+    return impl_->writer.Raw(json, rapidjson::kObjectType);
   });
 }
 bool JsonBuilder::complete() const noexcept { return impl_->writer.IsComplete(); }
@@ -374,3 +412,5 @@ JsonText JsonBuilder::finish() {
 
 }  // namespace v1
 }  // namespace arango
+
+void arango::detail::rapidjson_assertion_failed(const char* what) { throw RapidJsonAssertion(what); }

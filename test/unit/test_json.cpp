@@ -107,6 +107,39 @@ TEST_CASE("JsonBuilder writes SAX events and refuses misuse", "[json]") {
   CHECK_THROWS_AS(incomplete.finish(), SerializationError);
   JsonBuilder nan;
   CHECK_THROWS_AS(nan.number(std::nan("")), SerializationError);
+
+  // Strings with nothing to escape are copied whole; the others go through the escaper, keys
+  // included. Either way the text parses back to the same strings.
+  const std::string plain = "value-123 with UTF-8 \xc3\xa9 and / slash";
+  const std::string tricky = std::string("q\"b\\s\x01\x1f", 7) + std::string(1, '\0') + "end";
+  JsonBuilder mixed;
+  mixed.begin_array();
+  for (const std::string& str : {plain, tricky, std::string()}) {
+    mixed.begin_object();
+    mixed.key(str);
+    mixed.string(str);
+    mixed.end_object();
+  }
+  mixed.end_array();
+  const std::string text = mixed.finish().str();
+  CHECK(text.find("\"value-123 with UTF-8 \xc3\xa9 and / slash\"") != std::string::npos);
+  CHECK(text.find(R"(q\"b\\s\u0001\u001F\u0000end)") != std::string::npos);
+  Json back = Json::parse(text);
+  REQUIRE(back.size() == 3);
+  CHECK(back[0][plain].as_string() == plain);
+  CHECK(back[1][tricky].as_string() == tricky);
+  CHECK(back[2][""].as_string().empty());
+
+  // Raw JSON is inserted as is, after the separator its position needs; a NUL in it is refused.
+  JsonBuilder raw;
+  raw.begin_array();
+  raw.raw("1");
+  raw.raw(R"({"a":[2]})");
+  raw.end_array();
+  CHECK(raw.finish().str() == R"([1,{"a":[2]}])");
+  JsonBuilder nul;
+  nul.begin_array();
+  CHECK_THROWS_AS(nul.raw(std::string_view("1\0", 2)), SerializationError);
 }
 
 // ---- a user type with its own serializer and SAX deserializer ------------------------------

@@ -128,6 +128,9 @@ class BulkItem {
  public:
   BulkItem(V value) : item_(std::move(value)) {}
   BulkItem(DocumentError error) : item_(std::move(error)) {}
+  /// A value constructed in place from `args`.
+  template <class... A>
+  explicit BulkItem(std::in_place_t, A&&... args) : item_(std::in_place_index<0>, std::forward<A>(args)...) {}
 
   bool ok() const noexcept { return item_.index() == 0; }
   explicit operator bool() const noexcept { return ok(); }
@@ -139,6 +142,10 @@ class BulkItem {
   V&& value() && {
     if (!ok()) throw std::logic_error("BulkItem holds an error: " + error().error_message);
     return std::get<0>(std::move(item_));
+  }
+  V& value() & {
+    if (!ok()) throw std::logic_error("BulkItem holds an error: " + error().error_message);
+    return std::get<0>(item_);
   }
   const V& operator*() const& { return value(); }
   const V* operator->() const { return &value(); }

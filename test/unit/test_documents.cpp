@@ -228,8 +228,28 @@ TEST_CASE_METHOD(Fixture, "multi-document write results decode the same with and
   CHECK((*full[0]->new_doc)["v"].as_int64() == 7);
   CHECK(full[1].error() == DocumentError{1210, "unique constraint violated"});
 
-  // Bodies that are not a JSON array are refused, as before.
-  for (const char* body : {R"({"_id":"c/a"})", R"([{"_id":"c/a"})", "7", ""}) {
+  // Escapes are decoded (the SAX pass parses a copy in place); whitespace is allowed anywhere.
+  mock->answer(202, " [ {\"_id\" : \"c\\/a\\u00e9\", \"_key\":\"a\\\"b\",\"_rev\":\"_r\\n\"} ]\n");
+  auto escaped = c.insert_many(std::vector<Json>{Json::object({})}).get();
+  REQUIRE(escaped.size() == 1);
+  REQUIRE(escaped[0].ok());
+  CHECK(escaped[0]->id == "c/a\u00e9");
+  CHECK(escaped[0]->key == "a\"b");
+  CHECK(escaped[0]->rev == "_r\n");
+
+  // An element that is not an object takes the DOM path and gives empty metadata; an empty
+  // array (silent) gives no elements.
+  mock->answer(202, R"([{"_id":"c/a","_key":"a","_rev":"_r1"},7])");
+  auto mixed = c.insert_many(two).get();
+  REQUIRE(mixed.size() == 2);
+  CHECK(mixed[0]->id == "c/a");
+  REQUIRE(mixed[1].ok());
+  CHECK(mixed[1]->id.empty());
+  mock->answer(202, "[]");
+  CHECK(c.insert_many(two, {.silent = true}).get().empty());
+
+  // Bodies that are not a JSON array are refused, as before, and so is anything after the array.
+  for (const char* body : {R"({"_id":"c/a"})", R"([{"_id":"c/a"})", "7", "", R"([{"_id":"c/a"}] x)"}) {
     INFO(body);
     mock->answer(202, body);
     CHECK_THROWS_AS(c.insert_many(two).get(), DeserializationError);

@@ -81,30 +81,45 @@ DocumentMeta<T> to_meta(MetaParts&& parts) {
   return meta;
 }
 
-/// One element of a multi-document write result read without a DOM.
-struct ScannedMeta {
-  std::optional<DocumentError> error;
-  MetaParts meta;  ///< never with new_doc / old_doc (those take the DOM path)
-};
-/// The elements of a multi-document write result, read by a SAX pass; nullopt when an element
-/// needs the DOM ("new"/"old" documents, an element that is not an object) or the body is not
-/// a JSON array.
-std::optional<std::vector<ScannedMeta>> scan_bulk_meta(const std::string& body);
+/// Where a SAX pass over a multi-document write result puts its elements (the typed result
+/// vector of to_bulk_meta, without an intermediate copy).
+class BulkMetaSink {
+ public:
+  struct Fields {
+    std::string* id = nullptr;
+    std::string* key = nullptr;
+    std::string* rev = nullptr;
+    std::optional<std::string>* old_rev = nullptr;
+  };
+  /// Appends an element for the next result object; its fields stay valid until the next add().
+  virtual Fields add() = 0;
+  /// Makes the last element the error `error`.
+  virtual void fail_last(DocumentError error) = 0;
 
+ protected:
+  ~BulkMetaSink() = default;
+};
+/// Reads the elements of a multi-document write result into `sink` by one SAX pass. False (and
+/// `sink` holds a partial result) when an element needs the DOM ("new"/"old" documents, an
+/// element that is not an object) or the body is not a well-formed JSON array.
+bool scan_bulk_meta(const std::string& body, BulkMetaSink& sink);
+
+/// `expected`: the number of documents sent, which the result array has (a capacity hint).
 template <class T>
-std::vector<BulkItem<DocumentMeta<T>>> to_bulk_meta(Response& response) {
-  std::vector<BulkItem<DocumentMeta<T>>> out;
-  if (auto scanned = scan_bulk_meta(response.raw_body)) {
-    out.reserve(scanned->size());
-    for (ScannedMeta& m : *scanned) {
-      if (m.error) {
-        out.emplace_back(std::move(*m.error));
-      } else {
-        out.emplace_back(to_meta<T>(std::move(m.meta)));
-      }
+std::vector<BulkItem<DocumentMeta<T>>> to_bulk_meta(Response& response, std::size_t expected) {
+  using Item = BulkItem<DocumentMeta<T>>;
+  struct Sink final : BulkMetaSink {
+    std::vector<Item> out;
+    Fields add() override {
+      DocumentMeta<T>& m = out.emplace_back(std::in_place).value();
+      return {&m.id, &m.key, &m.rev, &m.old_rev};
     }
-    return out;
-  }
+    void fail_last(DocumentError error) override { out.back() = Item(std::move(error)); }
+  } sink;
+  sink.out.reserve(expected);
+  if (scan_bulk_meta(response.raw_body, sink)) return std::move(sink.out);
+  std::vector<Item>& out = sink.out;
+  out.clear();
   auto parts = bulk_parts(response);
   out.reserve(parts.size());
   for (BulkPart& p : parts) {
@@ -211,11 +226,12 @@ auto single_write(Request request) {
                                     }};
 }
 
+/// `count`: the number of documents in the request.
 template <class T, class E>
-auto multi_write(Request request) {
-  return Operation<std::vector<BulkItem<DocumentMeta<T>>>>{std::move(request), [](Response& r) {
+auto multi_write(Request request, std::size_t count) {
+  return Operation<std::vector<BulkItem<DocumentMeta<T>>>>{std::move(request), [count](Response& r) {
                                                              require_success<E>(r);
-                                                             return to_bulk_meta<T>(r);
+                                                             return to_bulk_meta<T>(r, count);
                                                            }};
 }
 

@@ -47,6 +47,41 @@ std::shared_ptr<const JsonDoc> null_doc() {
   throw DeserializationError(std::string("JSON value is not ") + wanted);
 }
 
+/// RapidJSON's writer with a bulk path for the common case: a string with nothing to escape is
+/// copied whole instead of byte by byte through the escape table, and raw JSON is copied whole.
+class BulkWriter : public rapidjson::Writer<rapidjson::StringBuffer> {
+ public:
+  using Writer::Writer;
+
+  bool String(std::string_view s) {
+    if (!plain(s)) return Writer::String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+    Prefix(rapidjson::kStringType);
+    char* out = os_->Push(s.size() + 2);
+    out[0] = '"';
+    if (!s.empty()) std::memcpy(out + 1, s.data(), s.size());
+    out[s.size() + 1] = '"';
+    return EndValue(true);
+  }
+  bool Raw(std::string_view json, rapidjson::Type type) {
+    if (json.find('\0') != std::string_view::npos) rapidjson_assertion_failed("raw JSON holds a NUL byte");
+    Prefix(type);
+    if (!json.empty()) std::memcpy(os_->Push(json.size()), json.data(), json.size());
+    return EndValue(true);
+  }
+
+ private:
+  /// No byte needs escaping (control characters, '"' and '\\'); bytes >= 0x80 are UTF-8
+  /// passed through, as RapidJSON's writer passes them without validation.
+  static bool plain(std::string_view s) noexcept {
+    bool clean = true;
+    for (char ch : s) {
+      auto c = static_cast<unsigned char>(ch);
+      clean &= (c >= 0x20) & (c != '"') & (c != '\\');
+    }
+    return clean;
+  }
+};
+
 /// Replays RapidJSON SAX events into a JsonWriter.
 struct ToWriter {
   JsonWriter& w;
@@ -130,8 +165,8 @@ void replay(JsonView value, JsonHandler& handler) {
 
 void append_json_string(std::string& out, std::string_view s) {
   rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  writer.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+  BulkWriter writer(buffer);
+  writer.String(s);
   out.append(buffer.GetString(), buffer.GetSize());
 }
 
@@ -318,46 +353,10 @@ JsonLiteral::JsonLiteral(std::string_view v) { detail::append_json_string(text_,
 
 // ---- JsonBuilder ------------------------------------------------------------------------
 
-namespace {
-/// RapidJSON's writer with a bulk path for the common case: a string with nothing to escape is
-/// copied whole instead of byte by byte through the escape table, and raw JSON is copied whole.
-class BulkWriter : public rapidjson::Writer<rapidjson::StringBuffer> {
- public:
-  using Writer::Writer;
-
-  bool String(std::string_view s) {
-    if (!plain(s)) return Writer::String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-    Prefix(rapidjson::kStringType);
-    char* out = os_->Push(s.size() + 2);
-    out[0] = '"';
-    if (!s.empty()) std::memcpy(out + 1, s.data(), s.size());
-    out[s.size() + 1] = '"';
-    return EndValue(true);
-  }
-  bool Raw(std::string_view json, rapidjson::Type type) {
-    if (json.find('\0') != std::string_view::npos) throw detail::RapidJsonAssertion("raw JSON holds a NUL byte");
-    Prefix(type);
-    if (!json.empty()) std::memcpy(os_->Push(json.size()), json.data(), json.size());
-    return EndValue(true);
-  }
-
- private:
-  /// No byte needs escaping (control characters, '"' and '\\'); bytes >= 0x80 are UTF-8
-  /// passed through, as RapidJSON's writer passes them without validation.
-  static bool plain(std::string_view s) noexcept {
-    bool clean = true;
-    for (char ch : s) {
-      auto c = static_cast<unsigned char>(ch);
-      clean &= (c >= 0x20) & (c != '"') & (c != '\\');
-    }
-    return clean;
-  }
-};
-}  // namespace
 
 struct JsonBuilder::Impl {
   rapidjson::StringBuffer buffer;
-  BulkWriter writer{buffer};
+  detail::BulkWriter writer{buffer};
 };
 
 namespace {

@@ -162,7 +162,7 @@ class Collection : public CallSettings<Derived> {
   /// errors, as the server reports them). DocumentInsertError when the request as a whole fails.
   template <class Token = UseFuture>
   auto insert_many(DocumentList documents, const InsertOptions& options = {}, Token&& token = {}) const {
-    const std::size_t results = options.silent.value_or(false) ? 0 : documents.size();
+    const std::size_t results = detail::ops::result_count(documents, options);
     return executor_.run(detail::ops::multi_write<T, DocumentInsertError>(
                              detail::ops::insert_many_request(name_, std::move(documents), options), results),
                          std::forward<Token>(token));
@@ -170,7 +170,7 @@ class Collection : public CallSettings<Derived> {
   /// Replaces several documents (each with "_key" or "_id"). DocumentReplaceError.
   template <class Token = UseFuture>
   auto replace_many(DocumentList documents, const ReplaceManyOptions& options = {}, Token&& token = {}) const {
-    const std::size_t results = options.silent.value_or(false) ? 0 : documents.size();
+    const std::size_t results = detail::ops::result_count(documents, options);
     return executor_.run(detail::ops::multi_write<T, DocumentReplaceError>(
                              detail::ops::replace_many_request(name_, std::move(documents), options), results),
                          std::forward<Token>(token));
@@ -178,7 +178,7 @@ class Collection : public CallSettings<Derived> {
   /// Updates several documents (each with "_key" or "_id"). DocumentUpdateError.
   template <class Token = UseFuture>
   auto update_many(DocumentList documents, const UpdateManyOptions& options = {}, Token&& token = {}) const {
-    const std::size_t results = options.silent.value_or(false) ? 0 : documents.size();
+    const std::size_t results = detail::ops::result_count(documents, options);
     return executor_.run(detail::ops::multi_write<T, DocumentUpdateError>(
                              detail::ops::update_many_request(name_, std::move(documents), options), results),
                          std::forward<Token>(token));
@@ -186,7 +186,7 @@ class Collection : public CallSettings<Derived> {
   /// Deletes several documents (keys, ids or bodies). DocumentDeleteError.
   template <class Token = UseFuture>
   auto delete_many(DocumentList documents, const DeleteManyOptions& options = {}, Token&& token = {}) const {
-    const std::size_t results = options.silent.value_or(false) ? 0 : documents.size();
+    const std::size_t results = detail::ops::result_count(documents, options);
     return executor_.run(detail::ops::multi_write<T, DocumentDeleteError>(
                              detail::ops::delete_many_request(name_, std::move(documents), options), results),
                          std::forward<Token>(token));

@@ -226,6 +226,13 @@ auto single_write(Request request) {
                                     }};
 }
 
+/// How many elements a multi-document write answers with: one per document, none with silent
+/// (errors only). A capacity hint for the decoder.
+template <class Options>
+std::size_t result_count(const DocumentList& documents, const Options& options) {
+  return options.silent.value_or(false) ? 0 : documents.size();
+}
+
 /// `count`: the number of documents in the request.
 template <class T, class E>
 auto multi_write(Request request, std::size_t count) {

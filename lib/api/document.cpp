@@ -3,6 +3,7 @@
 #include <arango/detail/ops_collection.hpp>
 #include <arango/exceptions.hpp>
 
+#include <array>
 #include <cstring>
 #include <stdexcept>
 
@@ -182,12 +183,116 @@ Json body_or_empty(Response& response) {
 
 namespace {
 
+/// The members of a write-result element that are read.
+enum class Member { id, key, rev, old_rev, error, error_num, error_message, document, other };
+
+/// By length first: a chain of string comparisons here cost a fifth of a whole scan.
+Member member(std::string_view k) noexcept {
+  auto is = [&](std::string_view name) { return std::memcmp(k.data(), name.data(), name.size()) == 0; };
+  switch (k.size()) {
+    case 3:
+      if (is("_id")) return Member::id;
+      if (is("new") || is("old")) return Member::document;
+      break;
+    case 4:
+      if (is("_key")) return Member::key;
+      if (is("_rev")) return Member::rev;
+      break;
+    case 5:
+      if (is("error")) return Member::error;
+      break;
+    case 7:
+      if (is("_oldRev")) return Member::old_rev;
+      break;
+    case 8:
+      if (is("errorNum")) return Member::error_num;
+      break;
+    case 12:
+      if (is("errorMessage")) return Member::error_message;
+      break;
+    default: break;
+  }
+  return Member::other;
+}
+
+/// Where a string member's value goes in `element`; nullptr when it is not kept.
+std::string_view* slot(BulkMetaSink::Element& element, Member m) noexcept {
+  switch (m) {
+    case Member::id: return &element.id;
+    case Member::key: return &element.key;
+    case Member::rev: return &element.rev;
+    case Member::old_rev: return &element.old_rev.emplace();
+    default: return nullptr;
+  }
+}
+
+/// Bytes that end the plain run of a JSON string: its closing quote, an escape, and the control
+/// characters JSON does not allow unescaped (NUL among them, which also ends a std::string's text).
+constexpr auto string_stops = [] {
+  std::array<bool, 256> stops{};
+  for (int c = 0; c < 0x20; ++c) stops[std::size_t(c)] = true;
+  stops['"'] = stops['\\'] = true;
+  return stops;
+}();
+
+/// Reads the form ArangoDB writes a multi-document result in when every element succeeded and
+/// carries no document: an array of objects with only string members, no whitespace and no
+/// escapes ([{"_id":"c/1","_key":"1","_rev":"_h..."},...]). Each string is a view into `text`
+/// as it stands, so this makes no copy and decodes nothing. False as soon as the text leaves
+/// that form (whitespace, an escape, an error element, a "new" document, malformed JSON): the
+/// caller then clears the sink and reads the text with RapidJSON, which knows the whole grammar.
+/// Strict about what it accepts, so whatever it reads, RapidJSON would read the same way.
+bool read_compact(const std::string& text, BulkMetaSink& sink) {
+  const char* p = text.c_str();
+  const char* const end = p + text.size();
+  // A string at p (its opening quote): its contents, p left after the closing quote. The scan
+  // cannot run past the end: c_str() ends with a NUL, which stops it.
+  auto string = [&](std::string_view& out) {
+    if (*p != '"') return false;
+    const char* begin = ++p;
+    while (!string_stops[static_cast<unsigned char>(*p)]) ++p;
+    if (*p != '"') return false;
+    out = std::string_view(begin, std::size_t(p - begin));
+    ++p;
+    return true;
+  };
+  if (*p++ != '[') return false;
+  if (*p == ']') return ++p == end;
+  for (;;) {
+    if (*p++ != '{') return false;
+    BulkMetaSink::Element element;
+    if (*p == '}') {
+      ++p;
+    } else {
+      for (;;) {
+        std::string_view key, value;
+        if (!string(key) || *p++ != ':' || !string(value)) return false;
+        const Member m = member(key);
+        if (m == Member::document) return false;
+        if (std::string_view* to = slot(element, m)) *to = value;
+        if (*p == ',') {
+          ++p;
+          continue;
+        }
+        if (*p++ != '}') return false;
+        break;
+      }
+    }
+    sink.add(element);
+    if (*p == ',') {
+      ++p;
+      continue;
+    }
+    return *p == ']' && ++p == end;
+  }
+}
+
 /// Reads a multi-document write result ([{_id,_key,_rev,_oldRev?} or {error,errorNum,
 /// errorMessage}, ...]) from RapidJSON's events straight into the caller's elements: no DOM, no
-/// intermediate copy, no virtual call per event (one of these runs for every element of every
-/// bulk write, and a JsonHandler adapter cost as much as the parse). Gives up (`dom_needed`) on
-/// anything else: "new"/"old" members (return_new/return_old) and elements that are not objects
-/// take the DOM path, which decodes them.
+/// virtual call per event (a JsonHandler adapter cost as much as the parse). In-situ, so each
+/// string is a view into the text until the parse ends. Gives up (`dom_needed`) on anything
+/// else: "new"/"old" members (return_new/return_old) and elements that are not objects take the
+/// DOM path, which decodes them.
 class BulkMetaScanner {
  public:
   explicit BulkMetaScanner(BulkMetaSink& sink) : sink_(sink) {}
@@ -201,10 +306,10 @@ class BulkMetaScanner {
   bool EndArray(rapidjson::SizeType) { return --depth_ >= 0; }
   bool StartObject() {
     if (depth_ == 1) {
-      fields_ = sink_.add();
+      element_ = {};
       error_ = false;
       error_num_ = 0;
-      message_.clear();
+      message_ = {};
     } else if (depth_ == 0) {
       return give_up();
     }
@@ -212,60 +317,37 @@ class BulkMetaScanner {
     return true;
   }
   bool EndObject(rapidjson::SizeType) {
-    if (--depth_ == 1 && error_) sink_.fail_last(DocumentError{static_cast<int>(error_num_), std::move(message_)});
+    if (--depth_ != 1) return true;
+    if (error_) {
+      sink_.add_error(DocumentError{static_cast<int>(error_num_), std::string(message_)});
+    } else {
+      sink_.add(element_);
+    }
     return true;
   }
   bool Key(const char* k, rapidjson::SizeType n, bool) {
     if (depth_ != 2) return true;
-    // By length first: a chain of string comparisons here cost a fifth of the whole scan.
-    auto is = [&](std::string_view name) { return std::memcmp(k, name.data(), name.size()) == 0; };
-    field_ = Field::other;
-    switch (n) {
-      case 3:
-        if (is("_id")) field_ = Field::id;
-        else if (is("new") || is("old")) return give_up();
-        break;
-      case 4:
-        if (is("_key")) field_ = Field::key;
-        else if (is("_rev")) field_ = Field::rev;
-        break;
-      case 5:
-        if (is("error")) field_ = Field::error;
-        break;
-      case 7:
-        if (is("_oldRev")) field_ = Field::old_rev;
-        break;
-      case 8:
-        if (is("errorNum")) field_ = Field::error_num;
-        break;
-      case 12:
-        if (is("errorMessage")) field_ = Field::error_message;
-        break;
-      default: break;
-    }
-    return true;
+    member_ = member(std::string_view(k, n));
+    return member_ != Member::document || give_up();
   }
   bool String(const char* s, rapidjson::SizeType n, bool) {
     if (depth_ <= 1) return give_up();  // not an array of objects
     if (depth_ != 2) return true;
-    switch (field_) {
-      case Field::id: fields_.id->assign(s, n); break;
-      case Field::key: fields_.key->assign(s, n); break;
-      case Field::rev: fields_.rev->assign(s, n); break;
-      case Field::old_rev: fields_.old_rev->emplace(s, n); break;
-      case Field::error_message: message_.assign(s, n); break;
-      default: break;
+    if (std::string_view* to = slot(element_, member_)) {
+      *to = std::string_view(s, n);
+    } else if (member_ == Member::error_message) {
+      message_ = std::string_view(s, n);
     }
     return true;
   }
   bool Bool(bool v) {
     if (depth_ <= 1) return give_up();
-    if (depth_ == 2 && field_ == Field::error) error_ = v;
+    if (depth_ == 2 && member_ == Member::error) error_ = v;
     return true;
   }
   bool Int64(std::int64_t v) {
     if (depth_ <= 1) return give_up();
-    if (depth_ == 2 && field_ == Field::error_num) error_num_ = v;
+    if (depth_ == 2 && member_ == Member::error_num) error_num_ = v;
     return true;
   }
   bool Int(int v) { return Int64(v); }
@@ -276,23 +358,24 @@ class BulkMetaScanner {
   bool Null() { return depth_ <= 1 ? give_up() : true; }
 
  private:
-  enum class Field { id, key, rev, old_rev, error, error_num, error_message, other };
   bool give_up() {
     dom_needed = true;
     return false;
   }
   BulkMetaSink& sink_;
-  BulkMetaSink::Fields fields_{};
+  BulkMetaSink::Element element_{};
   int depth_ = 0;
-  Field field_ = Field::other;
+  Member member_ = Member::other;
   bool error_ = false;
   std::int64_t error_num_ = 0;
-  std::string message_;
+  std::string_view message_;
 };
 
 }  // namespace
 
 bool scan_bulk_meta(const std::string& body, BulkMetaSink& sink) {
+  if (read_compact(body, sink)) return true;
+  sink.clear();
   // In-situ parsing decodes strings where they lie instead of copying each onto the reader's
   // stack. It overwrites the text, and the DOM path may still need the body, so it parses a
   // copy (one memcpy, small next to the parse).

@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include <future>
+#include <optional>
+#include <variant>
 #include <string>
 #include <vector>
 
@@ -253,6 +255,107 @@ TEST_CASE_METHOD(Fixture, "multi-document write results decode the same with and
     INFO(body);
     mock->answer(202, body);
     CHECK_THROWS_AS(c.insert_many(two).get(), DeserializationError);
+  }
+}
+
+namespace {
+
+using Metas = std::vector<BulkItem<DocumentMeta<Json>>>;
+
+/// A multi-document write result as to_bulk_meta reads it (compact reader first, then the SAX
+/// scanner, then the DOM), or the DeserializationError's message.
+std::variant<Metas, std::string> read_fast(const std::string& body) {
+  Response r;
+  r.raw_body = body;
+  try {
+    return detail::to_bulk_meta<Json>(r, 4);
+  } catch (const DeserializationError& e) {
+    return std::string(e.what());
+  }
+}
+
+/// The same body through the DOM alone.
+std::variant<Metas, std::string> read_dom(const std::string& body) {
+  Response r;
+  r.raw_body = body;
+  try {
+    return detail::bulk_meta_from_dom<Json>(r);
+  } catch (const DeserializationError& e) {
+    return std::string(e.what());
+  }
+}
+
+/// Both readers gave the same elements, or both refused the body.
+void same_reading(const std::string& body) {
+  INFO("body: " << body);
+  auto fast = read_fast(body);
+  auto dom = read_dom(body);
+  REQUIRE(fast.index() == dom.index());
+  if (fast.index() == 1) return;
+  const Metas& a = std::get<0>(fast);
+  const Metas& b = std::get<0>(dom);
+  REQUIRE(a.size() == b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    INFO("element " << i);
+    REQUIRE(a[i].ok() == b[i].ok());
+    if (!a[i].ok()) {
+      CHECK(a[i].error() == b[i].error());
+      continue;
+    }
+    CHECK(a[i]->id == b[i]->id);
+    CHECK(a[i]->key == b[i]->key);
+    CHECK(a[i]->rev == b[i]->rev);
+    CHECK(a[i]->old_rev == b[i]->old_rev);
+    CHECK(a[i]->new_doc.has_value() == b[i]->new_doc.has_value());
+  }
+}
+
+}  // namespace
+
+TEST_CASE("multi-document write results read the same through every path, whatever the body", "[documents]") {
+  // ArangoDB's own compact form, which the reader without a parser handles; then the same body
+  // mutated at every byte, cut at every byte and spaced at every byte, so that each way out of
+  // that form is taken and must end where the DOM ends (the same elements, or a refusal).
+  const std::string compact =
+      R"([{"_id":"c/1","_key":"1","_rev":"_hA-"},{"_key":"k\u00e9","_id":"c/k\u00e9","_rev":"_r","_oldRev":"_q"},)"
+      R"({"_id":"c/2","other":"x","_key":"2","_rev":"_s"},{}])";
+  const std::string utf8 = "[{\"_id\":\"c/\xc3\xa9\",\"_key\":\"\xc3\xa9\",\"_rev\":\"_a\"}]";
+  const std::string with_error =
+      R"([{"_id":"c/1","_key":"1","_rev":"_a"},{"error":true,"errorNum":1210,"errorMessage":"unique"}])";
+
+  SECTION("the compact form and its neighbours") {
+    for (const std::string& body : {compact, utf8, with_error, std::string("[]"), std::string("[{}]"),
+                                    std::string(R"([{"_id":"","_key":"","_rev":""}])"),
+                                    std::string(R"([{"_id":"c/1","new":{"a":1}}])"),
+                                    std::string(R"([{"_id":"c/1","new":"s"}])"), std::string(R"([{"_id":5}])"),
+                                    std::string(R"([{"_id":"c/1"},])"), std::string(R"([{"_id":"c/1",}])"),
+                                    std::string(R"([{"_id""c/1"}])"), std::string(R"([{"_id":"c/1"}]])"),
+                                    std::string(R"([{"_id":"c/1"}{"_id":"c/2"}])"), std::string("[\"a\"]"),
+                                    std::string(R"([{"_id":"a\/b"}])"), std::string("[{\"_id\":\"a\tb\"}]")}) {
+      same_reading(body);
+    }
+    // A NUL inside a string is refused, not read as the end of the text.
+    same_reading(std::string("[{\"_id\":\"a\0b\"}]", 15));
+  }
+
+  SECTION("every one-byte change of the compact form") {
+    for (const std::string* base : {&compact, &utf8}) {
+      for (std::size_t i = 0; i < base->size(); ++i) {
+        for (char c : {' ', '"', '\\', '\0', '\n', '\x1f', ',', ':', '{', '}', '[', ']', 'x', '1', '\xff'}) {
+          std::string body = *base;
+          if (body[i] == c) continue;
+          body[i] = c;
+          same_reading(body);
+        }
+      }
+    }
+  }
+
+  SECTION("every prefix, and a space at every position") {
+    for (std::size_t i = 0; i <= compact.size(); ++i) {
+      same_reading(compact.substr(0, i));
+      same_reading(compact.substr(0, i) + " " + compact.substr(i));
+    }
   }
 }
 

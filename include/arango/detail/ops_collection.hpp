@@ -81,45 +81,38 @@ DocumentMeta<T> to_meta(MetaParts&& parts) {
   return meta;
 }
 
-/// Where a SAX pass over a multi-document write result puts its elements (the typed result
-/// vector of to_bulk_meta, without an intermediate copy).
+/// Where a pass over a multi-document write result puts its elements (the typed result vector
+/// of to_bulk_meta, without an intermediate copy).
 class BulkMetaSink {
  public:
-  struct Fields {
-    std::string* id = nullptr;
-    std::string* key = nullptr;
-    std::string* rev = nullptr;
-    std::optional<std::string>* old_rev = nullptr;
+  /// A result object's string members; the views point into the text being read and are valid
+  /// only during the call they are passed to.
+  struct Element {
+    std::string_view id{};
+    std::string_view key{};
+    std::string_view rev{};
+    std::optional<std::string_view> old_rev{};
   };
-  /// Appends an element for the next result object; its fields stay valid until the next add().
-  virtual Fields add() = 0;
-  /// Makes the last element the error `error`.
-  virtual void fail_last(DocumentError error) = 0;
+  /// Appends the element of a result object.
+  virtual void add(const Element& element) = 0;
+  /// Appends a per-document error.
+  virtual void add_error(DocumentError error) = 0;
+  /// Drops every element appended so far.
+  virtual void clear() = 0;
 
  protected:
   ~BulkMetaSink() = default;
 };
-/// Reads the elements of a multi-document write result into `sink` by one SAX pass. False (and
+/// Reads the elements of a multi-document write result into `sink` without a DOM. False (and
 /// `sink` holds a partial result) when an element needs the DOM ("new"/"old" documents, an
 /// element that is not an object) or the body is not a well-formed JSON array.
 bool scan_bulk_meta(const std::string& body, BulkMetaSink& sink);
 
-/// `expected`: the number of documents sent, which the result array has (a capacity hint).
+/// A multi-document write result read through the DOM: what to_bulk_meta falls back to, and
+/// the only way "new"/"old" documents are decoded.
 template <class T>
-std::vector<BulkItem<DocumentMeta<T>>> to_bulk_meta(Response& response, std::size_t expected) {
-  using Item = BulkItem<DocumentMeta<T>>;
-  struct Sink final : BulkMetaSink {
-    std::vector<Item> out;
-    Fields add() override {
-      DocumentMeta<T>& m = out.emplace_back(std::in_place).value();
-      return {&m.id, &m.key, &m.rev, &m.old_rev};
-    }
-    void fail_last(DocumentError error) override { out.back() = Item(std::move(error)); }
-  } sink;
-  sink.out.reserve(expected);
-  if (scan_bulk_meta(response.raw_body, sink)) return std::move(sink.out);
-  std::vector<Item>& out = sink.out;
-  out.clear();
+std::vector<BulkItem<DocumentMeta<T>>> bulk_meta_from_dom(Response& response) {
+  std::vector<BulkItem<DocumentMeta<T>>> out;
   auto parts = bulk_parts(response);
   out.reserve(parts.size());
   for (BulkPart& p : parts) {
@@ -130,6 +123,27 @@ std::vector<BulkItem<DocumentMeta<T>>> to_bulk_meta(Response& response, std::siz
     }
   }
   return out;
+}
+
+/// `expected`: the number of documents sent, which the result array has (a capacity hint).
+template <class T>
+std::vector<BulkItem<DocumentMeta<T>>> to_bulk_meta(Response& response, std::size_t expected) {
+  using Item = BulkItem<DocumentMeta<T>>;
+  struct Sink final : BulkMetaSink {
+    std::vector<Item> out;
+    void add(const Element& e) override {
+      DocumentMeta<T>& m = out.emplace_back(std::in_place).value();
+      m.id.assign(e.id);
+      m.key.assign(e.key);
+      m.rev.assign(e.rev);
+      if (e.old_rev) m.old_rev.emplace(*e.old_rev);
+    }
+    void add_error(DocumentError error) override { out.emplace_back(std::move(error)); }
+    void clear() override { out.clear(); }
+  } sink;
+  sink.out.reserve(expected);
+  if (scan_bulk_meta(response.raw_body, sink)) return std::move(sink.out);
+  return bulk_meta_from_dom<T>(response);
 }
 
 /// Throws the error of a failed single-document call: 412 gives DocumentRevisionError, other

@@ -3,7 +3,6 @@
 #include <arango/detail/ops_collection.hpp>
 #include <arango/exceptions.hpp>
 
-#include <array>
 #include <cstring>
 #include <stdexcept>
 
@@ -226,15 +225,6 @@ std::string_view* slot(BulkMetaSink::Element& element, Member m) noexcept {
   }
 }
 
-/// Bytes that end the plain run of a JSON string: its closing quote, an escape, and the control
-/// characters JSON does not allow unescaped (NUL among them, which also ends a std::string's text).
-constexpr auto string_stops = [] {
-  std::array<bool, 256> stops{};
-  for (int c = 0; c < 0x20; ++c) stops[std::size_t(c)] = true;
-  stops['"'] = stops['\\'] = true;
-  return stops;
-}();
-
 /// Reads the form ArangoDB writes a multi-document result in when every element succeeded and
 /// carries no document: an array of objects with only string members, no whitespace and no
 /// escapes ([{"_id":"c/1","_key":"1","_rev":"_h..."},...]). Each string is a view into `text`
@@ -245,12 +235,13 @@ constexpr auto string_stops = [] {
 bool read_compact(const std::string& text, BulkMetaSink& sink) {
   const char* p = text.c_str();
   const char* const end = p + text.size();
-  // A string at p (its opening quote): its contents, p left after the closing quote. The scan
-  // cannot run past the end: c_str() ends with a NUL, which stops it.
+  // A string at p (its opening quote): its contents, p left after the closing quote; an escape
+  // or a control byte ends the form. The scan cannot run past the end: c_str() ends with a NUL,
+  // which stops it.
   auto string = [&](std::string_view& out) {
     if (*p != '"') return false;
     const char* begin = ++p;
-    while (!string_stops[static_cast<unsigned char>(*p)]) ++p;
+    while (!kJsonStringStops[static_cast<unsigned char>(*p)]) ++p;
     if (*p != '"') return false;
     out = std::string_view(begin, std::size_t(p - begin));
     ++p;

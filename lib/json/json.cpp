@@ -70,14 +70,10 @@ class BulkWriter : public rapidjson::Writer<rapidjson::StringBuffer> {
   }
 
  private:
-  /// No byte needs escaping (control characters, '"' and '\\'); bytes >= 0x80 are UTF-8
-  /// passed through, as RapidJSON's writer passes them without validation.
+  /// No byte needs escaping.
   static bool plain(std::string_view s) noexcept {
     bool clean = true;
-    for (char ch : s) {
-      auto c = static_cast<unsigned char>(ch);
-      clean &= (c >= 0x20) & (c != '"') & (c != '\\');
-    }
+    for (char ch : s) clean &= !kJsonStringStops[static_cast<unsigned char>(ch)];
     return clean;
   }
 };
@@ -352,7 +348,6 @@ JsonLiteral::JsonLiteral(double v) {
 JsonLiteral::JsonLiteral(std::string_view v) { detail::append_json_string(text_, v); }
 
 // ---- JsonBuilder ------------------------------------------------------------------------
-
 
 struct JsonBuilder::Impl {
   rapidjson::StringBuffer buffer;

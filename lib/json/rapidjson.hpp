@@ -1,6 +1,7 @@
 // The one way the library includes RapidJSON: misuse of a writer throws instead of aborting.
 #pragma once
 
+#include <array>
 #include <stdexcept>
 
 namespace arango::detail {
@@ -34,6 +35,16 @@ struct RapidJsonAssertion : std::logic_error {
 
 namespace arango::detail {
 inline constexpr unsigned kParseFlags = rapidjson::kParseFullPrecisionFlag;
+
+/// The bytes a JSON string cannot hold as they are: the quote, the backslash and the control
+/// characters (NUL among them, which also ends a std::string's text). Bytes of 0x80 and above
+/// are UTF-8, passed through unvalidated as RapidJSON does by default.
+inline constexpr std::array<bool, 256> kJsonStringStops = [] {
+  std::array<bool, 256> stops{};
+  for (int c = 0; c < 0x20; ++c) stops[static_cast<std::size_t>(c)] = true;
+  stops['"'] = stops['\\'] = true;
+  return stops;
+}();
 
 inline const rapidjson::Value* rj(const JsonNode* node) noexcept {
   return reinterpret_cast<const rapidjson::Value*>(node);

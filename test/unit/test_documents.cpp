@@ -262,24 +262,14 @@ namespace {
 
 using Metas = std::vector<BulkItem<DocumentMeta<Json>>>;
 
-/// A multi-document write result as to_bulk_meta reads it (compact reader first, then the SAX
-/// scanner, then the DOM), or the DeserializationError's message.
-std::variant<Metas, std::string> read_fast(const std::string& body) {
+/// A multi-document write result read by `read` from a response holding `body`, or the
+/// DeserializationError's message.
+template <class Read>
+std::variant<Metas, std::string> reading(const std::string& body, Read read) {
   Response r;
   r.raw_body = body;
   try {
-    return detail::to_bulk_meta<Json>(r, 4);
-  } catch (const DeserializationError& e) {
-    return std::string(e.what());
-  }
-}
-
-/// The same body through the DOM alone.
-std::variant<Metas, std::string> read_dom(const std::string& body) {
-  Response r;
-  r.raw_body = body;
-  try {
-    return detail::bulk_meta_from_dom<Json>(r);
+    return read(r);
   } catch (const DeserializationError& e) {
     return std::string(e.what());
   }
@@ -288,8 +278,10 @@ std::variant<Metas, std::string> read_dom(const std::string& body) {
 /// Both readers gave the same elements, or both refused the body.
 void same_reading(const std::string& body) {
   INFO("body: " << body);
-  auto fast = read_fast(body);
-  auto dom = read_dom(body);
+  // As to_bulk_meta reads it (compact reader first, then the SAX scanner, then the DOM), and
+  // through the DOM alone.
+  auto fast = reading(body, [](Response& r) { return detail::to_bulk_meta<Json>(r, 4); });
+  auto dom = reading(body, [](Response& r) { return detail::bulk_meta_from_dom<Json>(r); });
   REQUIRE(fast.index() == dom.index());
   if (fast.index() == 1) return;
   const Metas& a = std::get<0>(fast);

@@ -236,12 +236,12 @@ bool read_compact(const std::string& text, BulkMetaSink& sink) {
   const char* p = text.c_str();
   const char* const end = p + text.size();
   // A string at p (its opening quote): its contents, p left after the closing quote; an escape
-  // or a control byte ends the form. The scan cannot run past the end: c_str() ends with a NUL,
-  // which stops it.
+  // or a control byte ends the form. The scan looks up to the end of the whole text, not of the
+  // string, so a short string is one 16-byte step. At the end, *p is c_str()'s NUL.
   auto string = [&](std::string_view& out) {
     if (*p != '"') return false;
     const char* begin = ++p;
-    while (!kJsonStringStops[static_cast<unsigned char>(*p)]) ++p;
+    p = find_json_string_stop(p, end);
     if (*p != '"') return false;
     out = std::string_view(begin, std::size_t(p - begin));
     ++p;

@@ -47,21 +47,41 @@ std::shared_ptr<const JsonDoc> null_doc() {
   throw DeserializationError(std::string("JSON value is not ") + wanted);
 }
 
-/// RapidJSON's writer with a bulk path for the common case: a string with nothing to escape is
-/// copied whole instead of byte by byte through the escape table, and raw JSON is copied whole.
+/// RapidJSON's writer with its own string output: a string with nothing to escape is copied
+/// whole, one with something to escape is copied in runs between the escapes, and raw JSON is
+/// copied whole. It also keeps strings away from RapidJSON's SSE2 escaping scan, which in the
+/// RapidJSON Debian ships compares against 0x19 instead of 0x1F and so writes bytes 0x1A-0x1F
+/// (ESC among them) unescaped: invalid JSON that a server refuses. Json::dump and Value::Accept
+/// reach these overloads too, since Accept calls the handler's String and Key.
 class BulkWriter : public rapidjson::Writer<rapidjson::StringBuffer> {
  public:
   using Writer::Writer;
 
   bool String(std::string_view s) {
-    if (!plain(s)) return Writer::String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
     Prefix(rapidjson::kStringType);
-    char* out = os_->Push(s.size() + 2);
-    out[0] = '"';
-    if (!s.empty()) std::memcpy(out + 1, s.data(), s.size());
-    out[s.size() + 1] = '"';
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    const char* stop = find_json_string_stop(p, end);
+    if (stop == end) {
+      char* out = os_->Push(s.size() + 2);
+      out[0] = '"';
+      if (!s.empty()) std::memcpy(out + 1, p, s.size());
+      out[s.size() + 1] = '"';
+      return EndValue(true);
+    }
+    os_->Put('"');
+    for (;;) {
+      if (stop != p) std::memcpy(os_->Push(std::size_t(stop - p)), p, std::size_t(stop - p));
+      if (stop == end) break;
+      escape(static_cast<unsigned char>(*stop));
+      p = stop + 1;
+      stop = find_json_string_stop(p, end);
+    }
+    os_->Put('"');
     return EndValue(true);
   }
+  bool String(const char* s, rapidjson::SizeType n, bool = false) { return String(std::string_view(s, n)); }
+  bool Key(const char* s, rapidjson::SizeType n, bool = false) { return String(std::string_view(s, n)); }
   bool Raw(std::string_view json, rapidjson::Type type) {
     if (json.find('\0') != std::string_view::npos) rapidjson_assertion_failed("raw JSON holds a NUL byte");
     Prefix(type);
@@ -70,11 +90,31 @@ class BulkWriter : public rapidjson::Writer<rapidjson::StringBuffer> {
   }
 
  private:
-  /// No byte needs escaping.
-  static bool plain(std::string_view s) noexcept {
-    bool clean = true;
-    for (char ch : s) clean &= !kJsonStringStops[static_cast<unsigned char>(ch)];
-    return clean;
+  /// One byte of kJsonStringStops as JSON writes it: the short escapes where JSON has one,
+  /// otherwise \u00XX (upper-case hex, as RapidJSON writes it).
+  void escape(unsigned char c) {
+    char short_form = 0;
+    switch (c) {
+      case '"': short_form = '"'; break;
+      case '\\': short_form = '\\'; break;
+      case '\b': short_form = 'b'; break;
+      case '\f': short_form = 'f'; break;
+      case '\n': short_form = 'n'; break;
+      case '\r': short_form = 'r'; break;
+      case '\t': short_form = 't'; break;
+      default: break;
+    }
+    if (short_form) {
+      char* out = os_->Push(2);
+      out[0] = '\\';
+      out[1] = short_form;
+      return;
+    }
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    char* out = os_->Push(6);
+    std::memcpy(out, "\\u00", 4);
+    out[4] = kHex[c >> 4];
+    out[5] = kHex[c & 0xF];
   }
 };
 
@@ -265,7 +305,7 @@ bool JsonView::bool_or(bool fallback) const noexcept { return is_bool() ? rj(nod
 std::string JsonView::dump() const {
   if (!node_) return "null";
   rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  detail::BulkWriter writer(buffer);
   rj(node_)->Accept(writer);
   return std::string(buffer.GetString(), buffer.GetSize());
 }

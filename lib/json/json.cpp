@@ -412,25 +412,28 @@ JsonBuilder::~JsonBuilder() = default;
 JsonBuilder::JsonBuilder(JsonBuilder&&) noexcept = default;
 JsonBuilder& JsonBuilder::operator=(JsonBuilder&&) noexcept = default;
 
-void JsonBuilder::begin_object() { guarded([&] { return impl_->writer.StartObject(); }); }
-void JsonBuilder::end_object() { guarded([&] { return impl_->writer.EndObject(); }); }
-void JsonBuilder::begin_array() { guarded([&] { return impl_->writer.StartArray(); }); }
-void JsonBuilder::end_array() { guarded([&] { return impl_->writer.EndArray(); }); }
-void JsonBuilder::key(std::string_view name) {
+// Each event is one virtual call from the caller's to_json; flatten inlines everything beneath
+// it (the writer's Prefix, the buffer's growth check, the string scan), which GCC otherwise keeps
+// out of line. Serializing 1,000 small documents: about 68-85 us without it, 46 with it.
+[[gnu::flatten]] void JsonBuilder::begin_object() { guarded([&] { return impl_->writer.StartObject(); }); }
+[[gnu::flatten]] void JsonBuilder::end_object() { guarded([&] { return impl_->writer.EndObject(); }); }
+[[gnu::flatten]] void JsonBuilder::begin_array() { guarded([&] { return impl_->writer.StartArray(); }); }
+[[gnu::flatten]] void JsonBuilder::end_array() { guarded([&] { return impl_->writer.EndArray(); }); }
+[[gnu::flatten]] void JsonBuilder::key(std::string_view name) {
   guarded([&] { return impl_->writer.String(name); });
 }
-void JsonBuilder::null() { guarded([&] { return impl_->writer.Null(); }); }
-void JsonBuilder::boolean(bool value) { guarded([&] { return impl_->writer.Bool(value); }); }
-void JsonBuilder::int64(std::int64_t value) { guarded([&] { return impl_->writer.Int64(value); }); }
-void JsonBuilder::uint64(std::uint64_t value) { guarded([&] { return impl_->writer.Uint64(value); }); }
-void JsonBuilder::number(double value) {
+[[gnu::flatten]] void JsonBuilder::null() { guarded([&] { return impl_->writer.Null(); }); }
+[[gnu::flatten]] void JsonBuilder::boolean(bool value) { guarded([&] { return impl_->writer.Bool(value); }); }
+[[gnu::flatten]] void JsonBuilder::int64(std::int64_t value) { guarded([&] { return impl_->writer.Int64(value); }); }
+[[gnu::flatten]] void JsonBuilder::uint64(std::uint64_t value) { guarded([&] { return impl_->writer.Uint64(value); }); }
+[[gnu::flatten]] void JsonBuilder::number(double value) {
   if (!std::isfinite(value)) throw SerializationError("JSON cannot represent NaN or infinity");
   guarded([&] { return impl_->writer.Double(value); });
 }
-void JsonBuilder::string(std::string_view value) {
+[[gnu::flatten]] void JsonBuilder::string(std::string_view value) {
   guarded([&] { return impl_->writer.String(value); });
 }
-void JsonBuilder::raw(std::string_view json) {
+[[gnu::flatten]] void JsonBuilder::raw(std::string_view json) {
   guarded([&] {
     return impl_->writer.Raw(json, rapidjson::kObjectType);
   });

@@ -287,25 +287,33 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
       return;
     }
     if (pending.load(std::memory_order_relaxed) >= options.max_pending_calls) {
-      push(Command{Command::Kind::fail, std::move(t), 0,
-                   make_error<QueueFullError>("the client already holds " + std::to_string(options.max_pending_calls) +
-                                              " pending calls (HttpClientOptions::max_pending_calls)")});
+      push(lock, Command{Command::Kind::fail, std::move(t), 0,
+                         make_error<QueueFullError>("the client already holds " +
+                                                    std::to_string(options.max_pending_calls) +
+                                                    " pending calls (HttpClientOptions::max_pending_calls)")});
     } else {
       pending.fetch_add(1, std::memory_order_relaxed);
       t->id = next_id++;
-      push(Command{Command::Kind::start, std::move(t), 0, nullptr});
+      push(lock, Command{Command::Kind::start, std::move(t), 0, nullptr});
     }
   }
 
-  /// Queues a command for the loop (`mutex` held). Only the first command of an empty queue
-  /// wakes the loop: a later one finds a wakeup still pending, or the loop not yet past taking
-  /// the queue, which it does before it sleeps again. One wakeup (a write to curl's wakeup pipe
-  /// and the loop's turn) then serves every call queued meanwhile. A command queued by the loop's
-  /// own thread (a call made from a completion callback) needs none: run() looks at the queue
-  /// before it sleeps.
-  void push(Command command) {
+  /// Queues a command for the loop and releases `lock` (which holds `mutex`). Only the first
+  /// command of an empty queue wakes the loop: a later one finds a wakeup still pending, or the
+  /// loop not yet past taking the queue, which it does before it sleeps again. One wakeup (a
+  /// write to curl's wakeup pipe and the loop's turn) then serves every call queued meanwhile. A
+  /// command queued by the loop's own thread (a call made from a completion callback) needs
+  /// none: run() looks at the queue before it sleeps.
+  ///
+  /// The wakeup comes after the unlock. The woken loop often runs at once on the caller's CPU,
+  /// and its first step is to take `mutex`: woken under the lock, it blocked on it, and the two
+  /// threads traded the CPU twice more before the call was sent. A wakeup that lands after the
+  /// loop has already taken the queue costs one empty turn. `multi` lives as long as this Loop,
+  /// which the caller's client holds.
+  void push(std::unique_lock<std::mutex>& lock, Command command) {
     bool wake = queue.empty() && !io->is_current();
     queue.push_back(std::move(command));
+    lock.unlock();
     if (wake) curl_multi_wakeup(multi);
   }
 
@@ -319,13 +327,13 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     Command c{Command::Kind::timer, nullptr, 0, nullptr};
     c.due = Clock::now() + delay;
     c.timer = std::move(done);
-    push(std::move(c));
+    push(lock, std::move(c));
   }
 
   void cancel(std::uint64_t id) {
-    std::lock_guard lock(mutex);
+    std::unique_lock lock(mutex);
     if (closed) return;
-    push(Command{Command::Kind::cancel, nullptr, id, nullptr});
+    push(lock, Command{Command::Kind::cancel, nullptr, id, nullptr});
   }
 
   /// Returns true when this call stopped the loop (false: it was already closed).

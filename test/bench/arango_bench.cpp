@@ -1,6 +1,7 @@
 // The library's side of the benchmarks: each workload through arango-async's public API, as a
 // user would write it (typed documents with a serializer and a SAX deserializer, futures for
-// sequential calls, callbacks from several threads for concurrent ones). Prints one JSON line
+// sequential calls; --mode chain, the default, makes each next call from the completion callback
+// of the last, --mode blocking from a thread that waits for each). Prints one JSON line
 // (bench_common.hpp) per run; curl_baseline.cpp does the same HTTP work with bare libcurl.
 // Set-up (database, collection, documents) is not measured.
 #include "bench_common.hpp"
@@ -254,15 +255,41 @@ struct Bench {
         docs.reserve(std::size_t(args.batch));
         for (long j = i; j < std::min(args.docs, i + args.batch); ++j) docs.push_back(make_doc(j, false));
       }
-      measure(report, [&] {
-        for (const auto& docs : batches) {
-          auto results = col.insert_many(docs).get();
-          for (const auto& item : results) {
-            if (!item.ok()) ++report.errors;
-          }
-          if (long(results.size()) != long(docs.size())) ++report.errors;
+      std::size_t checked = 0;  // batches whose results came back and were checked
+      auto check = [&](const std::vector<SmallDoc>& docs, const auto& results) {
+        ++checked;
+        for (const auto& item : results) {
+          if (!item.ok()) ++report.errors;
         }
+        if (long(results.size()) != long(docs.size())) ++report.errors;
+      };
+      measure(report, [&] {
+        if (args.mode == "blocking") {
+          for (const auto& docs : batches) check(docs, col.insert_many(docs).get());
+          return;
+        }
+        // chain: each completion checks its results and sends the next batch (one in flight).
+        using Results = std::vector<arango::BulkItem<arango::DocumentMeta<SmallDoc>>>;
+        std::binary_semaphore finished(0);
+        std::function<void(std::size_t)> send = [&](std::size_t b) {
+          if (b == batches.size()) {
+            finished.release();
+            return;
+          }
+          col.insert_many(batches[b], {}, [&, b](arango::Result<Results> r) {
+            if (r) {
+              check(batches[b], *r);
+            } else {
+              ++report.errors;
+            }
+            send(b + 1);
+          });
+        };
+        send(0);
+        finished.acquire();
       });
+      if (checked != batches.size()) ++report.errors;
+      report.extra["blocking"] = args.mode == "blocking" ? 1 : 0;
     } else if (w == "cursor") {
       report.ops = args.docs;
       measure(report, [&] {

@@ -36,7 +36,7 @@ struct Args {
   long docs = 0;          ///< cursor: documents read; insert-many: documents inserted
   long batch = 1000;      ///< insert-many batch size, cursor batchSize
   double idle_seconds = 10;  ///< idle: how long the client sits idle
-  std::string mode = "chain";  ///< library concurrency: chain or blocking (arango_bench.cpp)
+  std::string mode = "chain";  ///< library calls from completions (chain) or waiting threads (blocking)
 };
 
 inline long default_ops(const std::string& workload) {

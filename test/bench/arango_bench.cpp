@@ -266,30 +266,31 @@ struct Bench {
       measure(report, [&] {
         if (args.mode == "blocking") {
           for (const auto& docs : batches) check(docs, col.insert_many(docs).get());
-          return;
-        }
-        // chain: each completion checks its results and sends the next batch (one in flight).
-        using Results = std::vector<arango::BulkItem<arango::DocumentMeta<SmallDoc>>>;
-        std::binary_semaphore finished(0);
-        std::function<void(std::size_t)> send = [&](std::size_t b) {
-          if (b == batches.size()) {
-            finished.release();
-            return;
-          }
-          col.insert_many(batches[b], {}, [&, b](arango::Result<Results> r) {
-            if (r) {
-              check(batches[b], *r);
-            } else {
-              ++report.errors;
+        } else {
+          // chain: each completion checks its results and sends the next batch (one in flight).
+          using Results = std::vector<arango::BulkItem<arango::DocumentMeta<SmallDoc>>>;
+          std::binary_semaphore finished(0);
+          std::function<void(std::size_t)> send = [&](std::size_t b) {
+            if (b == batches.size()) {
+              finished.release();
+              return;
             }
-            send(b + 1);
-          });
-        };
-        send(0);
-        finished.acquire();
+            col.insert_many(batches[b], {}, [&, b](arango::Result<Results> r) {
+              if (r) {
+                check(batches[b], *r);
+              } else {
+                ++report.errors;
+              }
+              send(b + 1);
+            });
+          };
+          send(0);
+          finished.acquire();
+        }
+        // Inside the measured body, which prints the report when it returns.
+        if (checked != batches.size()) ++report.errors;
+        report.extra["blocking"] = args.mode == "blocking" ? 1 : 0;
       });
-      if (checked != batches.size()) ++report.errors;
-      report.extra["blocking"] = args.mode == "blocking" ? 1 : 0;
     } else if (w == "cursor") {
       report.ops = args.docs;
       measure(report, [&] {

@@ -15,7 +15,7 @@ if [ -f "$dir/build.ninja" ]; then
 else
   meson setup "$dir" -Dbuildtype=release
 fi
-ninja -C "$dir" test/bench/arango-bench test/bench/curl-baseline test/emulator/arango-emulator
+ninja -C "$dir" test/bench/arango-bench test/bench/curl-baseline emulator/arango-emulator
 python3 "$ROOT/test/bench/run_bench.py" --bench "$dir/test/bench/arango-bench" \
-  --baseline "$dir/test/bench/curl-baseline" --emulator "$dir/test/emulator/arango-emulator" \
+  --baseline "$dir/test/bench/curl-baseline" --emulator "$dir/emulator/arango-emulator" \
   --out "$ROOT/docs/performance.md" "$@"

@@ -4,5 +4,5 @@
 source "$(dirname "$0")/common.sh"
 ensure_packages
 build build
-python3 "$ROOT/test/emulator/with_emulator.py" --emulator "$ROOT/build/test/emulator/arango-emulator" \
+python3 "$ROOT/emulator/tests/with_emulator.py" --emulator "$ROOT/build/emulator/arango-emulator" \
   --root-password quickstart -- "$ROOT/build/samples/quickstart"

@@ -9,7 +9,7 @@ built-in text_* analyzers of TOKENS()) from Python's unicodedata:
   case "lower" and accent false: ICU toLower, then the transliteration
   "NFD; [:Nonspacing Mark:] Remove; NFC" (only code points that change).
 
-    make_text_tables.py > test/emulator/aql/text_tables.inc
+    make_text_tables.py > emulator/aql/text_tables.inc
 """
 import sys
 import unicodedata

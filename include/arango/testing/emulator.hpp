@@ -25,11 +25,11 @@ class EmulatorError : public std::runtime_error {
 struct EmulatorOptions {
   /// Path of arango-emulator. Empty: $ARANGO_EMULATOR, else the path it was installed to
   /// (the bindir configured when this library was built), else arango-emulator on PATH.
-  std::string binary;
+  std::string binary{};
   /// Password of the emulator's root user.
-  std::string root_password;
+  std::string root_password{};
   /// More arango-emulator options, e.g. {"--jwt-secret", "s", "--trx-idle-timeout", "2"}.
-  std::vector<std::string> extra_args;
+  std::vector<std::string> extra_args{};
   /// Number of listeners (coordinators over one store), each on its own free port.
   unsigned listeners = 1;
   /// How long to wait for the "listening on" lines.

@@ -1,11 +1,9 @@
 #include "errors.hpp"
 
-#include <arango/errno.hpp>  // generated from lib/errors/errors.tsv, shared with the library
-
 namespace emu {
 
 std::string_view error_message(int error_num) noexcept {
-  std::string_view m = arango::errno_message(error_num);
+  std::string_view m = error_table_message(error_num);
   return m.empty() ? std::string_view{"unknown error"} : m;
 }
 

@@ -4,5 +4,5 @@
 source "$(dirname "$0")/common.sh"
 ensure_packages
 build build
-python3 "$ROOT/emulator/tests/with_emulator.py" --emulator "$ROOT/build/emulator/arango-emulator" \
-  --root-password quickstart -- "$ROOT/build/samples/quickstart"
+# arango-emulator-run (the build's copy) finds the arango-emulator built next to it.
+"$ROOT/build/emulator/arango-emulator-run" --root-password quickstart -- "$ROOT/build/samples/quickstart"

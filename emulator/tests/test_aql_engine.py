@@ -28,7 +28,8 @@ import urllib.parse
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from test_emulator import Checker, Emulator, json_type, load_jsonl  # noqa: E402
+import emutest  # noqa: E402  (shared infrastructure)
+from emutest import json_type, load_jsonl, started  # noqa: E402
 
 CASES = os.path.join(HERE, "data", "aql-engine-cases.jsonl")
 DATASETS = os.path.join(HERE, "data", "aql-datasets")
@@ -197,19 +198,12 @@ def run_case(c, runner, case):
         runner.drop_db(db)
 
 
-def main():
-    if len(sys.argv) < 2:
-        print(__doc__)
-        return 2
-    exe = os.path.abspath(sys.argv[1])
-    only = sys.argv[2] if len(sys.argv) > 2 else None
+def run(c, exe, only=None):
     cases = load_jsonl(CASES)
-    c = Checker()
-    emu = Emulator(exe, "--no-auth")
-    runner = Runner(emu)
     examples = sum(1 for x in cases if x["name"].startswith("example:"))
     deviations = []
-    try:
+    with started(c, exe, "--no-auth") as emu:
+        runner = Runner(emu)
         for case in cases:
             if only and only not in case["name"]:
                 continue
@@ -222,11 +216,9 @@ def main():
                     print(f"KNOWN DEVIATION {case['name']}: {KNOWN_DEVIATIONS[case['name']]} ({exc})")
                 continue
             c.run(case["name"], run_case, runner, case)
-    finally:
-        c.stop(emu)
     return c.report(f"{len(cases)} cases ({examples} recorded 3.12 examples): "
                     f"{c.passed} passed, {len(c.failures)} failed, {len(deviations)} known deviations")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(emutest.suite_main(__doc__, run, max_extra_args=1))

@@ -22,8 +22,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from test_emulator import Checker, Emulator, json_type, load_jsonl  # noqa: E402
-from test_conformance_docs import Example, clean_database  # noqa: E402
+import emutest  # noqa: E402  (shared infrastructure)
+from emutest import Example, compare_json, drop_collections, load_jsonl, started  # noqa: E402
 
 TRANSCRIPTS = os.path.join(HERE, "data", "transcripts-cursor-aql.jsonl")
 
@@ -37,24 +37,20 @@ SHALLOW = {"plan", "plans", "ast", "profile", "nodes", "stats", "warnings"}
 EMPTY_LIST = {"3.12/HttpListQueryPlanCache#0", "3.12/HttpListQueryResultsCache#0"}
 
 
-def compare(c, expected, actual, path=()):
-    where = "/".join(path) or "<root>"
-    c.eq(json_type(actual), json_type(expected), f"type at {where}")
+def shallow(path, value):
+    """Plans, profiles, statistics...: an object's keys are compared, an array not at all
+    ("stats" objects are compared fully, their values excepted: see volatile)."""
     key = path[-1] if path else None
-    if isinstance(expected, dict):
-        c.eq(list(actual.keys()), list(expected.keys()), f"keys (in order) at {where}")
-        if key in SHALLOW and key != "stats":
-            return
-        for k in expected:
-            compare(c, expected[k], actual[k], path + (k,))
-    elif isinstance(expected, list):
-        if key in SHALLOW:
-            return
-        c.eq(len(actual), len(expected), f"array length at {where}")
-        for i, (e, a) in enumerate(zip(expected, actual)):
-            compare(c, e, a, path + (str(i),))
-    elif key not in VOLATILE and not (len(path) >= 2 and path[-2] == "stats"):
-        c.eq(actual, expected, f"value at {where}")
+    return key in SHALLOW and not (isinstance(value, dict) and key == "stats")
+
+
+def volatile(path, value):
+    key = path[-1] if path else None
+    return key in VOLATILE or (len(path) >= 2 and path[-2] == "stats")
+
+
+def compare(c, expected, actual, path=()):
+    compare_json(c, expected, actual, path, volatile=volatile, shallow=shallow)
 
 
 class Replay:
@@ -88,7 +84,7 @@ class Replay:
 
 
 def setup_inline(emu):
-    clean_database(emu)
+    drop_collections(emu)
     emu.request("POST", "/_api/collection", {"name": "users"})
     emu.request("POST", "/_api/document/users", [{"name": f"user{i}"} for i in range(1, 6)])
 
@@ -227,16 +223,10 @@ def check_parse_and_explain(c, emu):
     c.eq(list(r.json().keys()), ["plan", "cacheable", "warnings", "stats", "error", "code"], "explain keys")
 
 
-def main():
-    if len(sys.argv) != 2:
-        print(__doc__)
-        return 2
-    exe = os.path.abspath(sys.argv[1])
+def run(c, exe):
     records = load_jsonl(TRANSCRIPTS)
-    c = Checker()
-    emu = Emulator(exe, "--no-auth")
     replayed = 0
-    try:
+    with started(c, exe, "--no-auth") as emu:
         replay = Replay(emu)
         current = None
         example = None
@@ -249,14 +239,14 @@ def main():
                         c.run("set-up inline", lambda cc: setup_inline(emu))
                         example = "inline"
                 else:
-                    clean_database(emu)
+                    drop_collections(emu)
                     ex = Example(emu, rec)
                     c.run(f"set-up {name}", ex.run_setup)
                     example = ex
             c.run(f"replay {rec['id']} {rec['method']} {rec['path']}", replay.run, rec, example)
             replayed += 1
         print(f"replayed {replayed} of {len(records)} transcript records")
-        clean_database(emu)
+        drop_collections(emu)
         c.run("batches", check_batches, emu)
         c.run("allowRetry", check_retry, emu)
         c.run("ttl expiry", check_ttl, emu)
@@ -265,10 +255,8 @@ def main():
         c.run("slow queries / properties", check_slow_and_properties, emu)
         c.run("user functions", check_user_functions, emu)
         c.run("parse / explain", check_parse_and_explain, emu)
-    finally:
-        c.stop(emu)
     return c.report()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(emutest.suite_main(__doc__, run))

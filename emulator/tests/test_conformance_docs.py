@@ -14,7 +14,6 @@ Content-Type/Length) and the body's keys (in order) and value types are
 compared recursively; deterministic values are compared too. Then targeted
 checks cover what the transcripts do not show.
 """
-import json
 import os
 import re
 import sys
@@ -24,14 +23,12 @@ import urllib.parse
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from test_emulator import (  # noqa: E402  (shared infrastructure)
-    JSON_CT, Checker, Emulator, check_header_block, json_type, load_jsonl)
+import emutest  # noqa: E402  (shared infrastructure)
+from emutest import (  # noqa: E402
+    Example, check_headers, compare_json, drop_collections, load_jsonl, mkcoll, send, split_url,
+    started)
 
 TRANSCRIPTS = os.path.join(HERE, "data", "transcripts-documents-collections-indexes.jsonl")
-STANDARD = {"x-arango-queue-time-seconds", "strict-transport-security", "expires", "pragma",
-            "cache-control", "content-security-policy", "x-content-type-options", "server",
-            "connection", "content-type", "content-length"}
-
 # Records that cannot be replayed as recorded, with the reason. They are still
 # checked (see check_cluster_only).
 CLUSTER_ONLY = {
@@ -58,194 +55,13 @@ def volatile(path, value):
     return False
 
 
+def identifiers(path):
+    """An index's "identifiers" object: keyed by index ids, compared by its values in order."""
+    return bool(path) and path[-1] == "identifiers"
+
+
 def compare(c, expected, actual, path=()):
-    where = "/".join(path) or "<root>"
-    c.eq(json_type(actual), json_type(expected), f"type at {where}")
-    if isinstance(expected, dict):
-        if path and path[-1] == "identifiers":
-            # keys are index ids: compare count and the entries in order
-            c.eq(len(actual), len(expected), f"number of entries at {where}")
-            for i, (e, a) in enumerate(zip(expected.values(), actual.values())):
-                compare(c, e, a, path + (str(i),))
-            return
-        c.eq(list(actual.keys()), list(expected.keys()), f"keys (in order) at {where}")
-        for k in expected:
-            compare(c, expected[k], actual[k], path + (k,))
-    elif isinstance(expected, list):
-        c.eq(len(actual), len(expected), f"array length at {where}")
-        for i, (e, a) in enumerate(zip(expected, actual)):
-            compare(c, e, a, path + (str(i),))
-    elif not volatile(path, expected):
-        c.eq(actual, expected, f"value at {where}")
-
-
-# ---------------------------------------------------------------------------
-# Set-up from example_code
-# ---------------------------------------------------------------------------
-
-def js_to_json(text):
-    """JS object/array literal (as used in the examples) -> Python value."""
-    text = re.sub(r'([{,]\s*)([A-Za-z_$][\w$]*)\s*:', r'\1"\2":', text)
-    return json.loads(text)
-
-
-class Example:
-    """State of one example: variables, created collections, saved documents."""
-
-    def __init__(self, emu, rec):
-        self.emu = emu
-        self.code = rec["example_code"] or ""
-        self.vars = dict(re.findall(r'var\s+(\w+)\s*=\s*"([^"]*)"', self.code))
-        self.colls = {}      # js variable -> collection name
-        self.coll_ids = []   # ids of created collections
-        self.docs = {}       # js variable -> document meta (or list)
-        self.index_ids = []
-        self.unlogged_sent = 0
-
-    def name_of(self, expr):
-        expr = expr.strip()
-        if expr.startswith('"'):
-            return expr.strip('"')
-        m = re.fullmatch(r'db\.(\w+)', expr)
-        if m:
-            return m.group(1)
-        m = re.fullmatch(r'db\[(\w+)\]', expr)
-        if m:
-            return self.vars.get(m.group(1), m.group(1))
-        if expr in self.colls:
-            return self.colls[expr]
-        return self.vars.get(expr, expr)
-
-    def run_setup(self, c):
-        code = self.code
-        end = code.find("logCurlRequest")
-        region = code if end < 0 else code[:end]
-        region = region.replace("\n", " ")
-        patterns = [
-            ("drop", r'db\._drop\(\s*([^,)]+?)\s*(?:,\s*(\{[^)]*\}))?\s*\)'),
-            ("create", r'(?:var\s+(\w+)\s*=\s*)?db\._create\(\s*([^,)]+?)\s*(?:,\s*(\{[^)]*\}))?\s*\)'),
-            ("edge", r'(?:var\s+(\w+)\s*=\s*)?db\._createEdgeCollection\(\s*([^,)]+?)\s*\)'),
-            ("save", r'(?:var\s+(\w+)\s*=\s*)?(db\.\w+|db\[\w+\]|\w+)\.save\(\s*(.*?)\s*\);'),
-            ("remove", r'(db\.\w+|db\[\w+\]|\w+)\.remove\(\s*(\w+)\._id\s*\)'),
-            ("index", r'(db\.\w+|db\[\w+\]|\w+)\.ensureIndex\(\s*(\{.*?\})\s*\)'),
-        ]
-        ops = []
-        for kind, pat in patterns:
-            for m in re.finditer(pat, region):
-                ops.append((m.start(), kind, m))
-        ops.sort(key=lambda x: x[0])
-        for _, kind, m in ops:
-            if kind == "drop":
-                name = self.name_of(m.group(1))
-                self.emu.request("DELETE", f"/_api/collection/{urllib.parse.quote(name)}?isSystem=true")
-            elif kind in ("create", "edge"):
-                name = self.name_of(m.group(2))
-                body = {"name": name}
-                if kind == "edge":
-                    body["type"] = 3
-                elif m.group(3):
-                    body.update(js_to_json(m.group(3)))
-                r = self.emu.request("POST", "/_api/collection", body)
-                c.eq(r.status, 200, f"set-up: create collection {name}: {r.text}")
-                self.coll_ids.append(r.json()["id"])
-                if m.group(1):
-                    self.colls[m.group(1)] = name
-            elif kind == "save":
-                name = self.name_of(m.group(2))
-                docs = js_to_json(m.group(3))
-                r = self.emu.request("POST", f"/_api/document/{urllib.parse.quote(name)}", docs)
-                c.true(r.status in (201, 202), f"set-up: save into {name}: {r.status} {r.text}")
-                if m.group(1):
-                    self.docs[m.group(1)] = r.json()
-            elif kind == "remove":
-                name = self.name_of(m.group(1))
-                doc = self.docs[m.group(2)]
-                r = self.emu.request("DELETE", f"/_api/document/{doc['_id']}")
-                c.true(r.status in (200, 202), f"set-up: remove {doc['_id']}")
-            elif kind == "index":
-                name = self.name_of(m.group(1))
-                r = self.emu.request("POST", f"/_api/index?collection={urllib.parse.quote(name)}",
-                                     js_to_json(m.group(2)))
-                c.true(r.status in (200, 201), f"set-up: index on {name}: {r.text}")
-                self.index_ids.append(r.json()["id"].split("/")[1])
-
-    def map_path(self, path):
-        """Recorded path -> the same path with this run's ids/keys."""
-        m = re.fullmatch(r'/_api/collection/(\d+)(/.*)?', path)
-        if m and self.coll_ids:
-            return f"/_api/collection/{self.coll_ids[-1]}{m.group(2) or ''}"
-        m = re.fullmatch(r'/_api/document/([^/]+)/(\d+)', path)
-        if m:
-            var = re.search(r'(\w+)\._id', self.code)
-            doc = self.docs.get(var.group(1) if var else "document")
-            if isinstance(doc, dict) and "_key" in doc:
-                return f"/_api/document/{m.group(1)}/{doc['_key']}"
-        m = re.fullmatch(r'/_api/index/([^/]+)/(\d+)', path)
-        if m and m.group(2) != "0" and self.index_ids:
-            return f"/_api/index/{m.group(1)}/{self.index_ids[-1]}"
-        return path
-
-    def map_headers(self, headers):
-        out = dict(headers)
-        for k, v in headers.items():
-            if k.lower() in ("if-match", "if-none-match"):
-                var = re.search(r'(\w+)\._rev', self.code)
-                doc = self.docs.get(var.group(1)) if var else None
-                if isinstance(doc, dict):
-                    out[k] = f'"{doc["_rev"]}"'
-        return out
-
-
-def split_url(url):
-    path, _, query = url.partition("?")
-    return path, query
-
-
-def send(emu, method, path, query, body, headers=None, body_kind=None):
-    target = path + ("?" + query if query else "")
-    if body_kind == "text" and isinstance(body, str):
-        payload = body
-    elif body is None:
-        payload = None
-    else:
-        payload = json.dumps(body)
-    return emu.request(method, target, body=payload, headers=headers or {})
-
-
-
-def clean_database(emu):
-    """Drops every non-system collection (the examples drop theirs at the end)."""
-    r = emu.request("GET", "/_api/collection?excludeSystem=true")
-    for coll in r.json()["result"]:
-        emu.request("DELETE", "/_api/collection/" + urllib.parse.quote(coll["name"], safe=""))
-    emu.request("DELETE", "/_api/collection/_example?isSystem=true")
-
-
-def check_headers(c, rec, r, example, req_path):
-    recorded = {k.lower() for k in rec["response_headers"]} - STANDARD
-    actual = {k.lower() for k in r.names()} - STANDARD
-    c.eq(actual, recorded, "set of special headers")
-    check_header_block(c, r)
-    if rec["response_body_kind"] == "json":
-        c.eq(r.header("Content-Type"), JSON_CT, "Content-Type")
-    c.eq(int(r.header("Content-Length")), len(r.body), "Content-Length")
-    body = r.json() if r.body else None
-    if "etag" in recorded:
-        tag = r.header("Etag")
-        c.true(tag.startswith('"') and tag.endswith('"'), f"Etag quoted: {tag}")
-        if isinstance(body, dict) and "_rev" in body:
-            c.eq(tag, f'"{body["_rev"]}"', "Etag equals the body's _rev")
-    if "location" in recorded:
-        loc = r.header("Location")
-        if req_path.startswith("/_api/document/"):
-            coll = req_path.split("/")[3]
-            c.eq(loc, f"/_db/_system/_api/document/{coll}/{urllib.parse.quote(body['_key'], safe='')}",
-                 "Location of the document")
-        else:
-            c.eq(loc, "/_db/_system" + req_path, "Location echoes the request path")
-    if "x-arango-error-codes" in recorded:
-        c.eq(r.header("X-Arango-Error-Codes"), rec["response_headers"]["x-arango-error-codes"],
-             "X-Arango-Error-Codes")
+    compare_json(c, expected, actual, path, volatile=volatile, by_values=identifiers)
 
 
 def replay(c, emu, rec, example):
@@ -280,15 +96,6 @@ def check_cluster_only(c, emu, rec, example):
 # ---------------------------------------------------------------------------
 # Targeted checks
 # ---------------------------------------------------------------------------
-
-def mkcoll(emu, name, **opts):
-    emu.request("DELETE", f"/_api/collection/{name}")
-    body = {"name": name}
-    body.update(opts)
-    r = emu.request("POST", "/_api/collection", body)
-    assert r.status == 200, r.text
-    return r.json()
-
 
 def post(emu, coll, doc, query=""):
     return emu.request("POST", f"/_api/document/{coll}" + (f"?{query}" if query else ""), doc)
@@ -728,22 +535,16 @@ def check_bulk_performance(c, emu):
 
 # ---------------------------------------------------------------------------
 
-def main():
-    if len(sys.argv) != 2:
-        print(__doc__)
-        return 2
-    exe = os.path.abspath(sys.argv[1])
+def run(c, exe):
     records = load_jsonl(TRANSCRIPTS)
-    c = Checker()
-    emu = Emulator(exe, "--no-auth", "--ttl-interval", "200")
     replayed = 0
-    try:
+    with started(c, exe, "--no-auth", "--ttl-interval", "200") as emu:
         example = None
         for rec in records:
             if example is None or rec["example"] != current:
                 current = rec["example"]
                 example = Example(emu, rec)
-                clean_database(emu)
+                drop_collections(emu)
                 c.run(f"set-up {rec['example']}", example.run_setup)
             if rec["id"] in CLUSTER_ONLY:
                 c.run(f"single-server answer for cluster record {rec['id']}",
@@ -770,10 +571,8 @@ def main():
         c.run("import", check_import, emu)
         c.run("computed values", check_computed_values, emu)
         c.run("bulk insert 100,000 documents", check_bulk_performance, emu)
-    finally:
-        c.stop(emu)
     return c.report()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(emutest.suite_main(__doc__, run))

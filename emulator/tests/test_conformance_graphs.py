@@ -17,7 +17,6 @@ checks cover what the transcripts do not show (errors, revisions,
 waitForSync, cascading deletes, edge-definition and orphan management,
 dropCollections, SmartGraph options, the 3.12 graph-collection drop guard).
 """
-import json
 import os
 import re
 import sys
@@ -26,8 +25,8 @@ import urllib.parse
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from test_emulator import JSON_CT, Checker, Emulator, compare_json, load_jsonl  # noqa: E402
-from test_conformance_docs import STANDARD, check_header_block  # noqa: E402
+import emutest  # noqa: E402  (shared infrastructure)
+from emutest import check_recorded_headers, compare_json, load_jsonl, send, started  # noqa: E402
 
 TRANSCRIPTS = os.path.join(HERE, "data", "transcripts-graphs.jsonl")
 
@@ -168,20 +167,8 @@ class Example:
         return path
 
 
-def send(emu, method, path, query, body, headers=None):
-    target = path + ("?" + query if query else "")
-    return emu.request(method, target, body=None if body is None else json.dumps(body),
-                       headers=headers or {})
-
-
 def check_headers(c, rec, r):
-    recorded = {k.lower() for k in rec["response_headers"]} - STANDARD
-    actual = {k.lower() for k in r.names()} - STANDARD
-    c.eq(actual, recorded, "set of special headers")
-    check_header_block(c, r)
-    if rec["response_body_kind"] == "json":
-        c.eq(r.header("Content-Type"), JSON_CT, "Content-Type")
-    c.eq(int(r.header("Content-Length")), len(r.body), "Content-Length")
+    recorded = check_recorded_headers(c, rec, r)
     if "etag" in recorded:
         tag = r.header("Etag")
         c.true(not tag.startswith('"'), f"gharial Etag is not quoted: {tag}")
@@ -643,16 +630,10 @@ def check_routing(c, emu):
 
 # ---------------------------------------------------------------------------
 
-def main():
-    if len(sys.argv) != 2:
-        print(__doc__)
-        return 2
-    exe = os.path.abspath(sys.argv[1])
+def run(c, exe):
     records = load_jsonl(TRANSCRIPTS)
-    c = Checker()
-    emu = Emulator(exe, "--no-auth")
     replayed = 0
-    try:
+    with started(c, exe, "--no-auth") as emu:
         example = None
         current = None
         for rec in records:
@@ -678,10 +659,8 @@ def main():
         c.run("drop graph with dropCollections", check_drop_graph, emu)
         c.run("collection drop / rename of graph collections", check_collection_guards, emu)
         c.run("routing, 405, 404", check_routing, emu)
-    finally:
-        c.stop(emu)
     return c.report()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(emutest.suite_main(__doc__, run))

@@ -25,8 +25,9 @@ import urllib.parse
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from test_emulator import (  # noqa: E402  (shared infrastructure)
-    JSON_CT, Checker, Emulator, check_header_block, basic, compare_json, make_jwt, load_jsonl)
+import emutest  # noqa: E402  (shared infrastructure)
+from emutest import (  # noqa: E402
+    JSON_CT, Emulator, check_header_block, basic, compare_json, error_of, make_jwt, load_jsonl, started)
 
 TRANSCRIPTS = os.path.join(HERE, "data", "transcripts-jobs.jsonl")
 TEXT_CT = "text/plain; charset=utf-8"
@@ -190,11 +191,6 @@ def wait_running(emu, query, timeout=5):
 
 def fetch(emu, job, auth=None, db="_system"):
     return emu.request("PUT", f"/_db/{db}/_api/job/{job}", auth=auth)
-
-
-def error_of(r):
-    b = r.json()
-    return (r.status, b["errorNum"], b["errorMessage"])
 
 
 NOT_FOUND = (404, 404, "not found")
@@ -611,19 +607,13 @@ def check_shutdown(c, exe):
     c.true(time.time() - t0 < 10, f"SIGTERM with a sleeping job took {time.time() - t0:.1f}s")
 
 
-def main():
-    if len(sys.argv) != 2:
-        print(__doc__)
-        return 2
-    exe = os.path.abspath(sys.argv[1])
+def run(c, exe):
     records = load_jsonl(TRANSCRIPTS)
-    c = Checker()
     c.run("transcript data", lambda cc: cc.eq(
         sum(1 for r in records if r["area"] == "jobs"), 24, "records of area jobs"))
     replay_all(c, exe, records)
 
-    emu = Emulator(exe, "--no-auth")
-    try:
+    with started(c, exe, "--no-auth") as emu:
         c.run("202 Accepted", check_accepted_response, emu)
         c.run("pending vs done", check_pending_then_done, emu)
         c.run("result fetched once", check_fetch_once, emu)
@@ -635,8 +625,6 @@ def main():
         c.run("pending / done lists", check_lists, emu)
         c.run("x-arango-async: true", check_fire_and_forget, emu)
         c.run("database, parameters and headers of a job", check_job_context, emu)
-    finally:
-        c.stop(emu)
     c.run("--async-workers option", check_options, exe)
     c.run("parallel job workers", check_parallel_workers, exe)
     c.run("authentication and per-user jobs", check_auth, exe)
@@ -645,4 +633,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(emutest.suite_main(__doc__, run))

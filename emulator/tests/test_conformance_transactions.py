@@ -35,8 +35,9 @@ import urllib.parse
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from test_emulator import Checker, Emulator, compare_json, load_jsonl  # noqa: E402
-from test_conformance_docs import check_headers, clean_database  # noqa: E402
+import emutest  # noqa: E402  (shared infrastructure)
+from emutest import (  # noqa: E402
+    Emulator, check_headers, compare_json, drop_collections, error_of, load_jsonl, mkcoll, started)
 
 TRANSCRIPTS = os.path.join(HERE, "data", "transcripts-transactions.jsonl")
 
@@ -84,15 +85,6 @@ def abort_all(emu):
         abort(emu, t["id"])
 
 
-def mkcoll(emu, name, **opts):
-    emu.request("DELETE", f"/_api/collection/{name}")
-    body = {"name": name}
-    body.update(opts)
-    r = emu.request("POST", "/_api/collection", body)
-    assert r.status == 200, r.text
-    return r.json()
-
-
 def doc_get(emu, coll, key, tid=None):
     return emu.request("GET", f"/_api/document/{coll}/{urllib.parse.quote(key)}",
                        headers=trx_header(tid) if tid else None)
@@ -122,15 +114,6 @@ def aql_result(c, emu, query, tid=None, **kw):
     return r.json()["result"]
 
 
-def error_of(r):
-    b = r.json()
-    return (r.status, b.get("errorNum"), b.get("errorMessage"))
-
-
-# ---------------------------------------------------------------------------
-# Transcript replay
-# ---------------------------------------------------------------------------
-
 class Example:
     """State of one example: the products collection and its transaction."""
 
@@ -141,7 +124,7 @@ class Example:
 
     def run_setup(self, c):
         abort_all(self.emu)
-        clean_database(self.emu)
+        drop_collections(self.emu)
         if "db._create(" in self.code:
             opts = {"waitForSync": True} if "waitForSync: true" in self.code else {}
             mkcoll(self.emu, "products", **opts)
@@ -155,7 +138,7 @@ class Example:
         if self.trx is not None:
             abort(self.emu, self.trx)
         abort_all(self.emu)
-        clean_database(self.emu)
+        drop_collections(self.emu)
 
 
 def replay(c, emu, rec, example):
@@ -758,15 +741,9 @@ def check_option_validation(c, exe):
     c.true("--trx-idle-timeout SECONDS" in p.stdout, "documented in --help")
 
 
-def main():
-    if len(sys.argv) != 2:
-        print(__doc__)
-        return 2
-    exe = os.path.abspath(sys.argv[1])
+def run(c, exe):
     records = load_jsonl(TRANSCRIPTS)
-    c = Checker()
-    emu = Emulator(exe, "--no-auth")
-    try:
+    with started(c, exe, "--no-auth") as emu:
         c.run("transcript count", lambda cc: cc.eq(len(records), 8, "records of area transactions"))
         for rec in records:
             ex = Example(emu, rec)
@@ -790,12 +767,10 @@ def main():
         c.run("lease: one request at a time", check_lease, emu)
         c.run("collection lock timeouts", check_lock_timeouts, emu)
         c.run("concurrent transactions: atomic commits", check_concurrent_commits, emu)
-    finally:
-        c.stop(emu)
     c.run("idle expiry (--trx-idle-timeout)", check_idle_expiry, exe)
     c.run("--trx-idle-timeout validation", check_option_validation, exe)
     return c.report()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(emutest.suite_main(__doc__, run))

@@ -26,9 +26,10 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from test_emulator import (  # noqa: E402  (shared infrastructure)
-    JSON_CT, Checker, Emulator, check_header_block, b64url_decode, basic, compare_json,
-    dbpath, make_jwt, load_jsonl)
+import emutest  # noqa: E402  (shared infrastructure)
+from emutest import (  # noqa: E402
+    JSON_CT, Emulator, check_header_block, b64url_decode, basic, compare_json, dbpath, error_of,
+    make_jwt, load_jsonl, started)
 
 TRANSCRIPTS = os.path.join(HERE, "data", "transcripts-users.jsonl")
 TEXT_CT = "text/plain; charset=utf-8"
@@ -42,11 +43,6 @@ def superuser():
     return "bearer " + make_jwt({"iat": now, "exp": now + 3600, "iss": "arangodb", "server_id": "t"},
                                 JWT_SECRET)
 
-
-
-def error_of(r):
-    b = r.json()
-    return (r.status, b["errorNum"], b["errorMessage"])
 
 
 def ok(c, r, status, what):
@@ -156,14 +152,11 @@ class Replay:
 
 
 def replay_all(c, exe, records):
-    emu = Emulator(exe, "--no-auth")
-    replay = Replay(emu)
     order = sorted(records, key=lambda r: (r["example"] != "RestAccessTokenCreate_single", r["id"]))
-    try:
+    with started(c, exe, "--no-auth") as emu:
+        replay = Replay(emu)
         for rec in order:
             c.run(f"replay {rec['id']} {rec['method']} {rec['path']}", replay.run, rec)
-    finally:
-        c.stop(emu)
     print(f"replayed {len(order)} of {len(records)} transcript records")
 
 
@@ -588,18 +581,12 @@ def check_tls_encryption(c, x):
              f"{method} encryption")
 
 
-def main():
-    if len(sys.argv) != 2:
-        print(__doc__)
-        return 2
-    exe = os.path.abspath(sys.argv[1])
+def run(c, exe):
     records = load_jsonl(TRANSCRIPTS)
-    c = Checker()
     c.run("transcript data", lambda cc: cc.eq(len(records), 11, "records of /_api/user and /_api/token"))
     replay_all(c, exe, records)
 
-    emu = Emulator(exe, "--root-password", ROOT_PASSWORD, "--jwt-secret", JWT_SECRET)
-    try:
+    with started(c, exe, "--root-password", ROOT_PASSWORD, "--jwt-secret", JWT_SECRET) as emu:
         x = Ctx(emu)
         c.run("who may manage whom", check_user_api_rights, x)
         c.run("user errors, update, replace, password check", check_user_errors, x)
@@ -608,12 +595,10 @@ def main():
         c.run("collection permissions in every API", check_enforcement, x)
         c.run("access tokens", check_tokens, x)
         c.run("TLS and encryption", check_tls_encryption, x)
-    finally:
-        c.stop(emu)
     c.run("JWT lifetime and jwt_logins", check_jwt_lifetime, exe)
     c.run("JWT secrets and rotation", check_jwt_secrets, exe)
     return c.report()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(emutest.suite_main(__doc__, run))

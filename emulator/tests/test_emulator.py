@@ -18,274 +18,26 @@ import http.client
 import json
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
-import traceback
 import urllib.parse
+
+import emutest
+from emutest import (
+    JSON_CT, LAUNCHER, Emulator, b64url_decode, basic, check_compact, check_standard_headers,
+    compare_shape, dbpath, load_jsonl, make_jwt)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TRANSCRIPTS = os.path.join(HERE, "data", "transcripts-databases-admin.jsonl")
-WRAPPER = os.path.join(HERE, "with_emulator.py")
 
 ROOT_PASSWORD = "rootpw"
 JWT_SECRET = "emulator-test-secret"
 
-STANDARD_HEADERS = [
-    "X-Arango-Queue-Time-Seconds",
-    "Strict-Transport-Security",
-    "Expires",
-    "Pragma",
-    "Cache-Control",
-    "Content-Security-Policy",
-    "X-Content-Type-Options",
-    "Server",
-]
-# X-Arango-Queue-Time-Seconds is the request's real queue time (whole
-# milliseconds, std::to_string format): its value is checked with QUEUE_TIME_RE.
-QUEUE_TIME_RE = re.compile(r"^\d+\.\d{3}000$")
-STANDARD_VALUES = {
-    "Strict-Transport-Security": "max-age=31536000 ; includeSubDomains",
-    "Expires": "0",
-    "Pragma": "no-cache",
-    "Cache-Control": "no-cache, no-store, must-revalidate, pre-check=0, post-check=0, "
-                     "max-age=0, s-maxage=0",
-    "Content-Security-Policy": "frame-ancestors 'self'; form-action 'self';",
-    "X-Content-Type-Options": "nosniff",
-    "Server": "ArangoDB",
-}
-JSON_CT = "application/json; charset=utf-8"
 UNAUTHORIZED_BODY = ('{"error":true,"errorNum":11,"errorMessage":'
                      '"not authorized to execute this request","code":401}')
-
-
-# ---------------------------------------------------------------------------
-# Infrastructure
-# ---------------------------------------------------------------------------
-
-class Response:
-    def __init__(self, status, headers, body):
-        self.status = status
-        self.headers = headers  # list of (name, value) in wire order
-        self.body = body        # bytes
-
-    def header(self, name):
-        for k, v in self.headers:
-            if k.lower() == name.lower():
-                return v
-        return None
-
-    def header_all(self, name):
-        return [v for k, v in self.headers if k.lower() == name.lower()]
-
-    def names(self):
-        return [k for k, _ in self.headers]
-
-    @property
-    def text(self):
-        return self.body.decode("utf-8")
-
-    def json(self):
-        return json.loads(self.body.decode("utf-8"))
-
-
-def basic(user, password):
-    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
-
-
-def b64url(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def b64url_decode(text):
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def make_jwt(payload, secret, header=None):
-    header = header or {"alg": "HS256", "typ": "JWT"}
-    h = b64url(json.dumps(header, separators=(",", ":")).encode())
-    p = b64url(json.dumps(payload, separators=(",", ":")).encode())
-    sig = hmac.new(secret.encode(), f"{h}.{p}".encode(), hashlib.sha256).digest()
-    return f"{h}.{p}.{b64url(sig)}"
-
-
-def dbpath(name, rest):
-    return "/_db/" + urllib.parse.quote(name, safe="") + rest
-
-
-class Emulator:
-    def __init__(self, exe, *args):
-        self.exe = exe
-        self.proc = subprocess.Popen([exe, "--port", "0", *args], stdout=subprocess.PIPE,
-                                     stdin=subprocess.DEVNULL, text=True)
-        line = [None]
-
-        def read():
-            line[0] = self.proc.stdout.readline()
-
-        t = threading.Thread(target=read, daemon=True)
-        t.start()
-        t.join(10)
-        m = re.match(r"^arango-emulator listening on http://([^:]+):(\d+)\n$", line[0] or "")
-        if not m:
-            self.proc.kill()
-            raise RuntimeError(f"emulator did not start, first line: {line[0]!r}")
-        self.host = m.group(1)
-        self.port = int(m.group(2))
-        self.url = f"http://{self.host}:{self.port}"
-
-    def connection(self, timeout=10):
-        return http.client.HTTPConnection(self.host, self.port, timeout=timeout)
-
-    def request(self, method, path, body=None, headers=None, auth=None, conn=None, timeout=10):
-        return send_request(conn or self.connection(timeout), method, path, body, headers, auth,
-                            close=conn is None)
-
-    def raw(self, data, timeout=5):
-        """Sends raw bytes, returns everything until EOF (or raises)."""
-        s = socket.create_connection((self.host, self.port), timeout=timeout)
-        try:
-            s.sendall(data)
-            chunks = []
-            while True:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-            return b"".join(chunks)
-        finally:
-            s.close()
-
-    def stats(self):
-        return self.request("GET", "/_emulator/stats").json()
-
-    def stop(self):
-        return stop_process(self.proc)
-
-
-def send_request(conn, method, path, body=None, headers=None, auth=None, close=False):
-    """One request on an http.client connection: a JSON-able body is serialized, `auth` is the
-    Authorization value; the connection is closed afterwards when `close`."""
-    hdrs = dict(headers or {})
-    if auth is not None:
-        hdrs["Authorization"] = auth
-    if body is not None and not isinstance(body, (bytes, str)):
-        body = json.dumps(body)
-    if isinstance(body, str):
-        body = body.encode("utf-8")
-    try:
-        conn.request(method, path, body=body, headers=hdrs)
-        r = conn.getresponse()
-        return Response(r.status, r.getheaders(), r.read())
-    finally:
-        if close:
-            conn.close()
-
-
-def stop_process(proc):
-    """SIGTERM, then SIGKILL after 10 s: the exit code, or None when it had to be killed."""
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-            return None
-    proc.stdout.close()
-    return proc.returncode
-
-
-class Checker:
-    def __init__(self):
-        self.failures = []
-        self.passed = 0
-        self.current = None
-
-    def run(self, name, fn, *args):
-        self.current = name
-        try:
-            fn(self, *args)
-            self.passed += 1
-            print(f"PASS {name}")
-        except Exception as exc:  # noqa: BLE001 - report everything
-            self.failures.append(name)
-            print(f"FAIL {name}: {exc}")
-            traceback.print_exc(limit=3)
-        sys.stdout.flush()
-
-    def stop(self, emu):
-        """Stops the emulator; a non-zero exit code counts as a failure."""
-        code = emu.stop()
-        if code != 0:
-            self.failures.append(f"emulator exit code {code}")
-
-    def report(self, summary=None):
-        """Prints the summary and the failed checks; returns the exit code."""
-        print("\n" + (summary or f"{self.passed} passed, {len(self.failures)} failed"))
-        for name in self.failures:
-            print(f"  FAILED: {name}")
-        return 1 if self.failures else 0
-
-    @staticmethod
-    def eq(actual, expected, what=""):
-        if actual != expected:
-            raise AssertionError(f"{what}: expected {expected!r}, got {actual!r}")
-
-    @staticmethod
-    def true(cond, what):
-        if not cond:
-            raise AssertionError(what)
-
-
-def check_header_block(c, r, content_type=None):
-    """Handler headers first, then arangod's standard block in wire order (and the
-    Content-Type / Content-Length that follow it, when content_type is given)."""
-    names = r.names()
-    i = 0
-    while i < len(names) and names[i] not in STANDARD_HEADERS:
-        i += 1
-    c.eq(names[i:], STANDARD_HEADERS + ["Connection", "Content-Type", "Content-Length"],
-         "standard header block in wire order")
-    for name, value in STANDARD_VALUES.items():
-        c.eq(r.header(name), value, f"header {name}")
-    if content_type is not None:
-        c.eq(r.header("Content-Type"), content_type, "Content-Type")
-        c.eq(int(r.header("Content-Length")), len(r.body), "Content-Length")
-
-
-def check_standard_headers(c, r, www_authenticate=False, content_type=JSON_CT):
-    """Wire order and values of arangod's header block."""
-    expected = list(STANDARD_HEADERS)
-    if www_authenticate:
-        expected += ["Www-Authenticate", "Www-Authenticate"]
-    expected += ["Connection"]
-    if content_type is not None:
-        expected += ["Content-Type"]
-    expected += ["Content-Length"]
-    c.eq(r.names(), expected, "header names in wire order")
-    for name, value in STANDARD_VALUES.items():
-        c.eq(r.header(name), value, f"header {name}")
-    c.true(QUEUE_TIME_RE.match(r.header("X-Arango-Queue-Time-Seconds") or ""),
-           f"queue time {r.header('X-Arango-Queue-Time-Seconds')!r} in whole milliseconds")
-    c.eq(r.header("Connection"), "Keep-Alive", "Connection header")
-    if content_type is not None:
-        c.eq(r.header("Content-Type"), content_type, "Content-Type")
-    c.eq(int(r.header("Content-Length")), len(r.body), "Content-Length")
-    if www_authenticate:
-        c.eq(r.header_all("Www-Authenticate"),
-             ['Basic, realm="ArangoDB"', 'Bearer, token_type="JWT", realm="ArangoDB"'],
-             "Www-Authenticate values")
-
-
-def check_compact(c, r):
-    """Body is compact JSON, as arangod sends it (key order: compare_shape)."""
-    text = r.text
-    c.eq(text, json.dumps(json.loads(text), separators=(",", ":"), ensure_ascii=False),
-         "compact JSON body (shortest round-trip numbers, raw UTF-8)")
 
 
 # ---------------------------------------------------------------------------
@@ -312,53 +64,6 @@ EXPECTED_VALUES = {
     "3.12/RestAdminStatus#0": {("license",): "community", ("serverInfo", "role"): "SINGLE"},
     "3.12/RestVersion#0": {("license",): "community"},
 }
-
-
-def json_type(v):
-    if isinstance(v, bool):
-        return "bool"
-    if isinstance(v, (int, float)):
-        return "number"
-    if isinstance(v, str):
-        return "string"
-    if v is None:
-        return "null"
-    if isinstance(v, list):
-        return "array"
-    return "object"
-
-
-def compare_json(c, expected, actual, path=(), volatile=lambda path, value: False):
-    """Checks a response body against a recorded one: the same JSON types, the same keys in
-    the same order, the same array lengths, and equal scalars except where
-    volatile(path, recorded_value) says the value differs by nature (ids, times...)."""
-    where = "/".join(path) or "<root>"
-    c.eq(json_type(actual), json_type(expected), f"type at {where}")
-    if isinstance(expected, dict):
-        c.eq(list(actual.keys()), list(expected.keys()), f"keys (in order) at {where}")
-        for k in expected:
-            compare_json(c, expected[k], actual[k], path + (k,), volatile)
-    elif isinstance(expected, list):
-        c.eq(len(actual), len(expected), f"array length at {where}")
-        for i, (e, a) in enumerate(zip(expected, actual)):
-            compare_json(c, e, a, path + (str(i),), volatile)
-    elif not volatile(path, expected):
-        c.eq(actual, expected, f"value at {where}")
-
-
-def compare_shape(c, expected, actual, path, skip, volatile):
-    c.eq(json_type(actual), json_type(expected), f"type at {'/'.join(path) or '<root>'}")
-    if isinstance(expected, dict):
-        exp_keys = [k for k in expected if path + (k,) not in skip]
-        c.eq(list(actual.keys()), exp_keys, f"keys (in order) at {'/'.join(path) or '<root>'}")
-        for k in exp_keys:
-            compare_shape(c, expected[k], actual[k], path + (k,), skip, volatile)
-    elif isinstance(expected, list):
-        c.eq(len(actual), len(expected), f"array length at {'/'.join(path)}")
-        for i, (e, a) in enumerate(zip(expected, actual)):
-            compare_shape(c, e, a, path + (str(i),), skip, volatile)
-    elif path not in volatile:
-        c.eq(actual, expected, f"value at {'/'.join(path)}")
 
 
 def setup_for_record(c, emu, rec):
@@ -401,12 +106,6 @@ def replay(c, emu, rec):
         if not volatile and not skip:
             c.eq(r.header("Content-Length"), rec["response_headers"]["content-length"],
                  "Content-Length equals the recorded one")
-
-
-def load_jsonl(path):
-    """The JSON values of a JSON-lines file (blank lines skipped)."""
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
 
 
 def load_transcripts():
@@ -977,13 +676,13 @@ def check_wrapper(c, exe):
               "print('OK', os.environ.get('ARANGO_JWT_SECRET'), body.decode()[:18])\n"
               "sys.exit(7)\n")
     env = {k: v for k, v in os.environ.items() if k not in ("ARANGO_URL",)}
-    p = subprocess.run([sys.executable, WRAPPER, "--emulator", exe, "--root-password", "pw",
+    p = subprocess.run([sys.executable, LAUNCHER, "--emulator", exe, "--root-password", "pw",
                         "--jwt-secret", "sek", "--", sys.executable, "-c", script],
                        env=env, capture_output=True, text=True, timeout=60)
     c.eq(p.returncode, 7, f"exit code of the command (stderr: {p.stderr!r})")
     c.eq(p.stdout, 'OK sek {"server":"arango"\n', "command output forwarded")
     env["ARANGO_URL"] = "http://example.invalid:1"
-    p = subprocess.run([sys.executable, WRAPPER, "--emulator", "/nonexistent/arango-emulator",
+    p = subprocess.run([sys.executable, LAUNCHER, "--emulator", "/nonexistent/arango-emulator",
                         "--", sys.executable, "-c",
                         "import os; print(os.environ['ARANGO_URL'])"],
                        env=env, capture_output=True, text=True, timeout=60)
@@ -1012,12 +711,7 @@ def check_cli(c, exe):
 
 # ---------------------------------------------------------------------------
 
-def main():
-    if len(sys.argv) != 2:
-        print(__doc__)
-        return 2
-    exe = os.path.abspath(sys.argv[1])
-    c = Checker()
+def run(c, exe):
     records = load_transcripts()
     open_emu = Emulator(exe, "--no-auth")
     auth_emu = Emulator(exe, "--root-password", ROOT_PASSWORD, "--jwt-secret", JWT_SECRET)
@@ -1068,4 +762,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(emutest.suite_main(__doc__, run))

@@ -5,7 +5,7 @@ response compression, and the queue-time header.
 
     test_transport.py PATH/TO/arango-emulator
 
-TLS: an emulator started with a certificate from with_emulator.py's test CA
+TLS: an emulator started with a certificate from arango-emulator-run's test CA
 serves HTTPS on every listener; a client with that CA connects (by IP and by
 host name), one with another CA or another host name fails; a failed
 handshake closes that connection only. Cluster: three listeners over one
@@ -34,11 +34,11 @@ import zlib
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from test_emulator import (  # noqa: E402  (shared infrastructure)
-    JSON_CT, QUEUE_TIME_RE, STANDARD_HEADERS, Checker, basic, send_request, stop_process)
-import with_emulator  # noqa: E402  (its certificate maker)
+import emutest  # noqa: E402  (shared infrastructure)
+from emutest import (  # noqa: E402
+    JSON_CT, LAUNCHER, QUEUE_TIME_RE, STANDARD_HEADERS, basic, make_tls_certificates, send_request,
+    stop_process)
 
-WRAPPER = os.path.join(HERE, "with_emulator.py")
 ROOT_PASSWORD = "transport-pw"
 AUTH = basic("root", ROOT_PASSWORD)
 LINE_RE = re.compile(r"^arango-emulator listening on (https?)://([^:]+):(\d+)\n$")
@@ -680,7 +680,7 @@ print(json.dumps(out))
 
 def run_wrapper(exe, *options):
     env = {k: v for k, v in os.environ.items() if not k.startswith("ARANGO_")}
-    p = subprocess.run([sys.executable, WRAPPER, "--emulator", exe, *options, "--",
+    p = subprocess.run([sys.executable, LAUNCHER, "--emulator", exe, *options, "--",
                         sys.executable, "-c", WRAPPER_SCRIPT],
                        env=env, capture_output=True, text=True, timeout=120)
     if p.returncode != 0:
@@ -711,15 +711,10 @@ def check_wrapper_coordinators(c, exe):
 
 # ---------------------------------------------------------------------------
 
-def main():
-    if len(sys.argv) != 2:
-        print(__doc__)
-        return 2
-    exe = os.path.abspath(sys.argv[1])
-    c = Checker()
+def run(c, exe):
 
     with tempfile.TemporaryDirectory(prefix="emu-transport-") as tmp:
-        certs = with_emulator.make_tls_certificates(tmp)
+        certs = make_tls_certificates(tmp)
         tls = Cluster(exe, ports=2, certs=certs)
         tls.ca_file = certs["ca.pem"]
         try:
@@ -768,4 +763,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(emutest.suite_main(__doc__, run))

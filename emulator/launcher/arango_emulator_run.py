@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
-"""Run a command against a freshly started arango-emulator.
+"""arango-emulator-run: run a command against a freshly started arango-emulator.
 
-    with_emulator.py --emulator PATH [--root-password PW] [--jwt-secret S]
-                     [--trx-idle-timeout SECONDS] [--tls] [--coordinators N]
-                     [--compress-response-threshold BYTES] [--session-timeout SECONDS]
-                     [--jwt-secret-keyfile FILE] [--h2] -- CMD [ARGS...]
+    arango-emulator-run [--emulator PATH] [--root-password PW] [--jwt-secret S]
+                        [--trx-idle-timeout SECONDS] [--tls] [--coordinators N]
+                        [--compress-response-threshold BYTES] [--session-timeout SECONDS]
+                        [--jwt-secret-keyfile FILE] [--h2] -- CMD [ARGS...]
+
+Without --emulator the binary is, in this order: $ARANGO_EMULATOR, the
+arango-emulator next to this script (where both are installed, in bindir),
+arango-emulator on PATH.
 
 If ARANGO_URL is already set, CMD runs with the environment unchanged (use a
 real server that way). Otherwise the emulator is started on ephemeral ports,
@@ -36,6 +40,7 @@ first listener: see H2Proxy.
 import argparse
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -52,12 +57,14 @@ LINE_RE = re.compile(r"^arango-emulator listening on (https?://\S+)\s*$")
 
 def parse_args(argv):
     if "--" not in argv:
-        print("with_emulator.py: expected '-- CMD [ARGS...]'", file=sys.stderr)
+        print("arango-emulator-run: expected '-- CMD [ARGS...]'", file=sys.stderr)
         sys.exit(2)
     split = argv.index("--")
     own, cmd = argv[:split], argv[split + 1:]
-    parser = argparse.ArgumentParser(prog="with_emulator.py")
-    parser.add_argument("--emulator", required=True, help="path of the arango-emulator binary")
+    parser = argparse.ArgumentParser(prog="arango-emulator-run")
+    parser.add_argument("--emulator", default=None,
+                        help="path of the arango-emulator binary (default: $ARANGO_EMULATOR, "
+                             "else the one next to this script, else PATH)")
     parser.add_argument("--root-password", default="", help="root password (default: empty)")
     parser.add_argument("--jwt-secret", default=None, help="JWT secret for the emulator")
     parser.add_argument("--trx-idle-timeout", default=None,
@@ -90,13 +97,30 @@ def parse_args(argv):
     return args, cmd
 
 
+EMULATOR_NAME = "arango-emulator"
+
+
+def locate_emulator(explicit=None):
+    """The emulator binary: `explicit`, else $ARANGO_EMULATOR, else the arango-emulator next to
+    this script (installed together in bindir, or both in the build's emulator/), else the one
+    on PATH. Returns None when there is none."""
+    if explicit:
+        return explicit
+    if os.environ.get("ARANGO_EMULATOR"):
+        return os.environ["ARANGO_EMULATOR"]
+    beside = os.path.join(os.path.dirname(os.path.realpath(__file__)), EMULATOR_NAME)
+    if os.path.isfile(beside) and os.access(beside, os.X_OK):
+        return beside
+    return shutil.which(EMULATOR_NAME)
+
+
 def _openssl(*argv):
     try:
         subprocess.run(["openssl", *argv], check=True, stdin=subprocess.DEVNULL,
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     except (OSError, subprocess.CalledProcessError) as exc:
         detail = getattr(exc, "stderr", None) or str(exc)
-        sys.exit(f"with_emulator.py: openssl {argv[0]} failed: {detail}")
+        sys.exit(f"arango-emulator-run: openssl {argv[0]} failed: {detail}")
 
 
 def make_tls_certificates(workdir, subject_alt_name="IP:127.0.0.1,DNS:localhost"):
@@ -151,7 +175,7 @@ def start_emulator(args, certs=None):
     try:
         proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
     except OSError as exc:
-        sys.exit(f"with_emulator.py: cannot start {args.emulator}: {exc}")
+        sys.exit(f"arango-emulator-run: cannot start {args.emulator}: {exc}")
     lines = []
 
     def read_lines():
@@ -169,12 +193,12 @@ def start_emulator(args, certs=None):
         match = LINE_RE.match(line)
         if not match:
             code = stop_emulator(proc)
-            sys.exit(f"with_emulator.py: could not start {args.emulator} (exit code {code}); "
+            sys.exit(f"arango-emulator-run: could not start {args.emulator} (exit code {code}); "
                      f"its output line was {line!r}")
         urls.append(match.group(1))
     if len(urls) < args.coordinators:
         stop_emulator(proc)
-        sys.exit(f"with_emulator.py: {args.emulator} did not report its URLs within "
+        sys.exit(f"arango-emulator-run: {args.emulator} did not report its URLs within "
                  f"{STARTUP_TIMEOUT:.0f} s")
     return proc, urls
 
@@ -255,14 +279,14 @@ class H2Proxy:
                                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             except OSError as exc:
                 self.close()
-                sys.exit(f"with_emulator.py: cannot start nghttpx ({exc}); "
+                sys.exit(f"arango-emulator-run: cannot start nghttpx ({exc}); "
                          "install Debian's nghttp2-proxy")
             if self._wait_until_accepting(h2c_port, tls_port):
                 break
             self.stop()
             if attempt + 1 == H2_ATTEMPTS:
                 self.close()
-                sys.exit("with_emulator.py: nghttpx did not start")
+                sys.exit("arango-emulator-run: nghttpx did not start")
         self.env = {
             "ARANGO_H2C_URL": f"http://127.0.0.1:{h2c_port}",
             "ARANGO_H2_TLS_URL": f"https://127.0.0.1:{tls_port}",
@@ -296,7 +320,7 @@ class H2Proxy:
         if died or self.proc.returncode not in (0, -signal.SIGTERM):
             try:
                 with open(self.log) as f:
-                    sys.stderr.write(f"with_emulator.py: nghttpx exited with {self.proc.returncode}:\n"
+                    sys.stderr.write(f"arango-emulator-run: nghttpx exited with {self.proc.returncode}:\n"
                                      + f.read())
             except OSError:
                 pass
@@ -311,6 +335,10 @@ def main():
     args, cmd = parse_args(sys.argv[1:])
     if os.environ.get("ARANGO_URL"):
         return subprocess.call(cmd)
+    args.emulator = locate_emulator(args.emulator)
+    if args.emulator is None:
+        sys.exit("arango-emulator-run: no arango-emulator found (give --emulator PATH, set "
+                 "ARANGO_EMULATOR, or put it on PATH)")
     tls_dir = tempfile.TemporaryDirectory(prefix="arango-emulator-tls-") if args.tls else None
     certs = make_tls_certificates(tls_dir.name) if tls_dir is not None else None
     proc, urls = start_emulator(args, certs)
@@ -341,7 +369,7 @@ def main():
     try:
         code = subprocess.call(cmd, env=env)
     except OSError as exc:
-        print(f"with_emulator.py: cannot run {cmd[0]}: {exc}", file=sys.stderr)
+        print(f"arango-emulator-run: cannot run {cmd[0]}: {exc}", file=sys.stderr)
         code = 127
     finally:
         if h2 is not None:

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <chrono>
 #include <climits>
@@ -77,13 +78,22 @@ std::string_view origin_of(std::string_view url) {
   return url.substr(0, path);
 }
 
+/// The last node of every header list: turns off libcurl's "Expect: 100-continue". libcurl only
+/// reads the lists it is given.
+curl_slist expect_none{const_cast<char*>("Expect:"), nullptr};
+
 struct Transfer {
   std::uint64_t id = 0;
-  HttpRequest request;
+  std::shared_ptr<const HttpRequest> request;
   HTTPClient::Completion done;
   Clock::time_point deadline;
   CURL* easy = nullptr;
+  /// libcurl's header list, built without allocating: its nodes are this transfer's (`nodes`,
+  /// `more_nodes` past a dozen headers) and their lines the request's own (Headers keeps each
+  /// field as a NUL-terminated "name: value"), which the transfer holds until it ends.
   curl_slist* header_list = nullptr;
+  std::array<curl_slist, 12> nodes{};
+  std::vector<curl_slist> more_nodes;
   Response response;
   char errbuf[CURL_ERROR_SIZE] = {0};
   std::optional<std::stop_callback<std::function<void()>>> on_stop;
@@ -94,10 +104,6 @@ struct Transfer {
   bool socket_refused = false;  // a follower that libcurl wanted to open a connection for
   int sends = 0;                // times libcurl started sending this request
   bool resend_refused = false;  // libcurl wanted to send a non-idempotent request again
-
-  ~Transfer() {
-    if (header_list) curl_slist_free_all(header_list);
-  }
 };
 
 struct Command {
@@ -130,7 +136,7 @@ std::string_view http_version_of(CURL* easy) {
 /// run, so a request that is not idempotent is not sent again (the call fails instead).
 int on_prereq(void* user, char*, char*, int, int) {
   auto* t = static_cast<Transfer*>(user);
-  if (++t->sends > 1 && !is_idempotent(t->request.method)) {
+  if (++t->sends > 1 && !is_idempotent(t->request->method)) {
     t->resend_refused = true;
     return CURL_PREREQFUNC_ABORT;
   }
@@ -151,7 +157,7 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   if (line.rfind("HTTP/", 0) == 0) {
     // A new status line (after 100 Continue or a redirect): start over.
     t->response.headers.clear();
-    t->response.headers.reserve(16);  // ArangoDB sends about 13
+    t->response.headers.reserve(16, 512);  // ArangoDB sends about 13, in about 400 bytes
     t->response.status_text.clear();
     auto sp1 = line.find(' ');
     if (sp1 != std::string_view::npos) {
@@ -169,11 +175,11 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
     std::size_t length = 0;
     auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), length);
     (void)p;
-    if (ec == std::errc() && t->request.method != Method::HEAD) {
+    if (ec == std::errc() && t->request->method != Method::HEAD) {
       t->response.raw_body.reserve(std::min<std::size_t>(length, std::size_t(64) << 20));
     }
   }
-  t->response.headers.add(std::string(name), std::string(value));
+  t->response.headers.add(name, value);
   return size * n;
 }
 
@@ -273,9 +279,13 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
 
   // ---- any thread ----------------------------------------------------------------------
 
-  void submit(HttpRequest request, HTTPClient::Completion done) {
+  void submit(std::shared_ptr<const HttpRequest> request, HTTPClient::Completion done) {
+    if (!request) {
+      deliver(done, make_error<ArangoClientError>("send_request: no request"));
+      return;
+    }
     auto t = std::make_unique<Transfer>();
-    auto timeout = request.options.timeout.value_or(options.request_timeout);
+    auto timeout = request->options.timeout.value_or(options.request_timeout);
     t->deadline = Clock::now() + timeout;
     t->request = std::move(request);
     t->done = std::move(done);
@@ -434,8 +444,8 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
   /// URL that only with a connection of its own (CURLOPT_FRESH_CONNECT), when the connections
   /// open or being opened to the origin have no free stream (max_concurrent_streams each) left.
   long prior_knowledge_version(Transfer& t) {
-    if (!h2c_reuse_broken || t.request.url.rfind("http://", 0) != 0) return CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE;
-    auto& slot = origins[std::string(origin_of(t.request.url))];
+    if (!h2c_reuse_broken || t.request->url.rfind("http://", 0) != 0) return CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE;
+    auto& slot = origins[std::string(origin_of(t.request->url))];
     if (!slot) slot = std::make_unique<Origin>();
     Origin* origin = slot.get();
     curl_easy_setopt(t.easy, CURLOPT_OPENSOCKETFUNCTION, &open_socket);
@@ -464,7 +474,7 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
   }
 
   void start(std::unique_ptr<Transfer> t) {
-    if (t->request.options.cancel.stop_requested()) {
+    if (t->request->options.cancel.stop_requested()) {
       complete(std::move(t), make_error<RequestCanceledError>("the call was cancelled"));
       return;
     }
@@ -479,7 +489,7 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
       return;
     }
     t->easy = h;
-    HttpRequest& rq = t->request;
+    const HttpRequest& rq = *t->request;
 
     curl_easy_setopt(h, CURLOPT_URL, rq.url.c_str());
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
@@ -540,18 +550,7 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
       curl_easy_setopt(h, CURLOPT_POSTFIELDS, rq.body.data());
     }
 
-    std::string line;
-    for (const auto& [name, value] : rq.headers) {
-      if (name.size() == 15 && strncasecmp(name.c_str(), "accept-encoding", 15) == 0) {
-        // curl announces the encodings and decodes the response itself.
-        curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, value.c_str());
-        continue;
-      }
-      line.assign(name).append(": ").append(value);
-      t->header_list = curl_slist_append(t->header_list, line.c_str());
-    }
-    t->header_list = curl_slist_append(t->header_list, "Expect:");
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, t->header_list);
+    set_headers(*t);
 
     t->response.method = rq.method;
     if (CURLMcode rc = curl_multi_add_handle(multi, h); rc != CURLM_OK) {
@@ -564,11 +563,37 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     }
     Transfer* raw = t.release();
     active.emplace(raw->id, raw);
-    if (raw->request.options.cancel.stop_possible()) {
+    if (raw->request->options.cancel.stop_possible()) {
       std::uint64_t id = raw->id;
       Loop* self = this;  // outlives the callback: transfers end before the loop does
-      raw->on_stop.emplace(raw->request.options.cancel, std::function<void()>([self, id] { self->cancel(id); }));
+      raw->on_stop.emplace(raw->request->options.cancel, std::function<void()>([self, id] { self->cancel(id); }));
     }
+  }
+
+  /// Hands the request's headers to libcurl (see Transfer::header_list); Accept-Encoding goes as
+  /// CURLOPT_ACCEPT_ENCODING, so that libcurl decodes the response itself.
+  static void set_headers(Transfer& t) {
+    const Headers& headers = t.request->headers;
+    curl_slist* nodes = t.nodes.data();
+    if (headers.size() > t.nodes.size()) {
+      t.more_nodes.resize(headers.size());
+      nodes = t.more_nodes.data();
+    }
+    curl_slist** tail = &t.header_list;
+    for (auto it = headers.begin(), end = headers.end(); it != end; ++it) {
+      std::string_view name = it.name();
+      if (name.size() == 15 && strncasecmp(name.data(), "accept-encoding", 15) == 0) {
+        curl_easy_setopt(t.easy, CURLOPT_ACCEPT_ENCODING, it.value().data());  // NUL-terminated
+        continue;
+      }
+      curl_slist* node = nodes++;
+      node->data = const_cast<char*>(it.line());
+      node->next = nullptr;
+      *tail = node;
+      tail = &node->next;
+    }
+    *tail = &expect_none;
+    curl_easy_setopt(t.easy, CURLOPT_HTTPHEADER, t.header_list);
   }
 
   std::unique_ptr<Transfer> detach(Transfer* raw) {
@@ -601,7 +626,7 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     }
     if (code != CURLE_OK) {
       std::string detail = t->errbuf[0] ? std::string(t->errbuf) : std::string(curl_easy_strerror(code));
-      std::string where = std::string(to_string(t->request.method)) + " " + t->request.url + ": ";
+      std::string where = std::string(to_string(t->request->method)) + " " + t->request->url + ": ";
       ErrorPtr error;
       if (t->resend_refused) {
         complete(std::move(t), make_error<ClientConnectionError>(
@@ -657,13 +682,12 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     responses_received.fetch_add(1, std::memory_order_relaxed);
     if (response.http_version == "2") http2_responses.fetch_add(1, std::memory_order_relaxed);
     if (response.status_text.empty()) response.status_text = reason_phrase(response.status_code);
-    response.url = std::move(t->request.url);
+    response.url = t->request->url;
     complete(std::move(t), std::move(response));
   }
 
   void restart_as_opener(std::unique_ptr<Transfer> t) {
     t->on_stop.reset();
-    if (t->header_list) curl_slist_free_all(t->header_list);
     t->header_list = nullptr;
     t->response = Response{};
     t->errbuf[0] = '\0';
@@ -784,7 +808,7 @@ DefaultHTTPClient::DefaultHTTPClient(HttpClientOptions options)
 
 DefaultHTTPClient::~DefaultHTTPClient() { close(); }
 
-void DefaultHTTPClient::send_request(HttpRequest request, Completion done) {
+void DefaultHTTPClient::send_request(std::shared_ptr<const HttpRequest> request, Completion done) {
   loop_->submit(std::move(request), std::move(done));
 }
 

@@ -39,10 +39,10 @@ class HeldHTTPClient final : public HTTPClient {
   std::vector<Held> held;
   std::size_t sent = 0;
 
-  void send_request(HttpRequest request, Completion done) override {
+  void send_request(std::shared_ptr<const HttpRequest> request, Completion done) override {
     std::lock_guard lock(mutex);
     ++sent;
-    held.push_back({std::move(request), std::move(done)});
+    held.push_back({*request, std::move(done)});
   }
   void close() override {
     for (Held& h : take()) h.done(make_error<ClientShutdownError>("closed"));

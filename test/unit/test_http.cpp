@@ -247,7 +247,7 @@ TEST_CASE("the libcurl loop's timers fire after their delay and fail on close", 
 
 TEST_CASE("an HTTPClient without timers fails schedule() with UnsupportedTimerError", "[http][timer]") {
   struct NoTimers final : HTTPClient {
-    void send_request(HttpRequest, Completion) override {}
+    void send_request(std::shared_ptr<const HttpRequest>, Completion) override {}
     void close() override {}
   } http;
   ErrorPtr error;

@@ -17,6 +17,7 @@
 #include <climits>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <stop_token>
 #include <thread>
@@ -84,6 +85,7 @@ curl_slist expect_none{const_cast<char*>("Expect:"), nullptr};
 
 struct Transfer {
   std::uint64_t id = 0;
+  std::size_t slot = 0;  // index in Loop::active while there
   std::shared_ptr<const HttpRequest> request;
   HTTPClient::Completion done;
   Clock::time_point deadline;
@@ -106,13 +108,15 @@ struct Transfer {
   bool resend_refused = false;  // libcurl wanted to send a non-idempotent request again
 };
 
+/// A call, a cancellation or a timer for the loop. A call's Transfer is made by the loop (from
+/// its pool of spent ones), not by the caller.
 struct Command {
   enum class Kind { start, cancel, fail, timer } kind;
-  std::unique_ptr<Transfer> transfer;  // start, fail
-  std::uint64_t id = 0;                // cancel
-  ErrorPtr error;                      // fail
-  Clock::time_point due{};             // timer
-  HTTPClient::Completion timer{};      // timer
+  std::uint64_t id = 0;                          // start, cancel
+  std::shared_ptr<const HttpRequest> request{};  // start
+  HTTPClient::Completion done{};                 // start, fail, timer
+  ErrorPtr error{};                              // fail
+  Clock::time_point due{};                       // start: the deadline; timer: when it fires
 };
 
 /// The version a finished transfer used ("1.1", "2", ...); empty when curl does not say.
@@ -224,7 +228,9 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
   std::uint64_t next_id = 1;   // guarded by mutex
 
   // Loop thread only.
-  std::unordered_map<std::uint64_t, Transfer*> active;
+  /// Transfers on the wire, in no order (each knows its place: Transfer::slot); a vector, so
+  /// that starting a transfer allocates no map node. Cancelling looks an id up by a scan.
+  std::vector<Transfer*> active;
   std::multimap<Clock::time_point, HTTPClient::Completion> timers;
   std::vector<CURL*> idle_handles;
   static constexpr std::size_t kMaxIdleHandles = 256;
@@ -284,27 +290,23 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
       deliver(done, make_error<ArangoClientError>("send_request: no request"));
       return;
     }
-    auto t = std::make_unique<Transfer>();
     auto timeout = request->options.timeout.value_or(options.request_timeout);
-    t->deadline = Clock::now() + timeout;
-    t->request = std::move(request);
-    t->done = std::move(done);
+    Clock::time_point deadline = Clock::now() + timeout;
     std::unique_lock lock(mutex);
     if (closed) {
       lock.unlock();
       // No I/O thread any more: the caller's thread is the only one left to report on.
-      deliver(t->done, make_error<ClientShutdownError>("the client is closed"));
+      deliver(done, make_error<ClientShutdownError>("the client is closed"));
       return;
     }
     if (pending.load(std::memory_order_relaxed) >= options.max_pending_calls) {
-      push(lock, Command{Command::Kind::fail, std::move(t), 0,
+      push(lock, Command{Command::Kind::fail, 0, nullptr, std::move(done),
                          make_error<QueueFullError>("the client already holds " +
                                                     std::to_string(options.max_pending_calls) +
                                                     " pending calls (HttpClientOptions::max_pending_calls)")});
     } else {
       pending.fetch_add(1, std::memory_order_relaxed);
-      t->id = next_id++;
-      push(lock, Command{Command::Kind::start, std::move(t), 0, nullptr});
+      push(lock, Command{Command::Kind::start, next_id++, std::move(request), std::move(done), nullptr, deadline});
     }
   }
 
@@ -334,16 +336,13 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
       deliver(done, make_error<ClientShutdownError>("the client is closed"));
       return;
     }
-    Command c{Command::Kind::timer, nullptr, 0, nullptr};
-    c.due = Clock::now() + delay;
-    c.timer = std::move(done);
-    push(lock, std::move(c));
+    push(lock, Command{Command::Kind::timer, 0, nullptr, std::move(done), nullptr, Clock::now() + delay});
   }
 
   void cancel(std::uint64_t id) {
     std::unique_lock lock(mutex);
     if (closed) return;
-    push(lock, Command{Command::Kind::cancel, nullptr, id, nullptr});
+    push(lock, Command{Command::Kind::cancel, id});
   }
 
   /// Returns true when this call stopped the loop (false: it was already closed).
@@ -416,11 +415,28 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     pending.fetch_sub(1, std::memory_order_relaxed);
     t->on_stop.reset();  // waits for a stop callback running on another thread
     HTTPClient::Completion done = std::move(t->done);
-    t.reset();
+    recycle(std::move(t));  // lets go of the request before the completion runs
     deliver(done, std::move(result));
   }
 
   // ---- loop thread -----------------------------------------------------------------------
+
+  /// Spent transfers, reset, for the next calls: a call allocates no Transfer of its own.
+  std::vector<std::unique_ptr<Transfer>> spare_transfers;
+  static constexpr std::size_t kMaxSpareTransfers = 256;
+
+  std::unique_ptr<Transfer> new_transfer() {
+    if (spare_transfers.empty()) return std::make_unique<Transfer>();
+    std::unique_ptr<Transfer> t = std::move(spare_transfers.back());
+    spare_transfers.pop_back();
+    return t;
+  }
+
+  void recycle(std::unique_ptr<Transfer> t) {
+    std::destroy_at(t.get());  // releases the request, the response and whatever else it holds
+    std::construct_at(t.get());
+    if (spare_transfers.size() < kMaxSpareTransfers) spare_transfers.push_back(std::move(t));
+  }
 
   CURL* take_handle() {
     if (!idle_handles.empty()) {
@@ -562,7 +578,8 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
       return;
     }
     Transfer* raw = t.release();
-    active.emplace(raw->id, raw);
+    raw->slot = active.size();
+    active.push_back(raw);
     if (raw->request->options.cancel.stop_possible()) {
       std::uint64_t id = raw->id;
       Loop* self = this;  // outlives the callback: transfers end before the loop does
@@ -598,7 +615,10 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
 
   std::unique_ptr<Transfer> detach(Transfer* raw) {
     std::unique_ptr<Transfer> t(raw);
-    active.erase(t->id);
+    Transfer* last = active.back();
+    active[t->slot] = last;
+    last->slot = t->slot;
+    active.pop_back();
     leave_origin(*t);
     curl_multi_remove_handle(multi, t->easy);
     give_back(t->easy);
@@ -699,18 +719,26 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
   }
 
   void cancel_active(std::uint64_t id) {
-    auto it = active.find(id);
+    auto it = std::find_if(active.begin(), active.end(), [id](const Transfer* t) { return t->id == id; });
     if (it == active.end()) return;  // finished meanwhile
-    std::unique_ptr<Transfer> t = detach(it->second);
+    std::unique_ptr<Transfer> t = detach(*it);
     complete(std::move(t), make_error<RequestCanceledError>("the call was cancelled"));
   }
 
   void apply(Command& c) {
     switch (c.kind) {
-      case Command::Kind::start: start(std::move(c.transfer)); break;
+      case Command::Kind::start: {
+        std::unique_ptr<Transfer> t = new_transfer();
+        t->id = c.id;
+        t->request = std::move(c.request);
+        t->done = std::move(c.done);
+        t->deadline = c.due;
+        start(std::move(t));
+        break;
+      }
       case Command::Kind::cancel: cancel_active(c.id); break;
-      case Command::Kind::fail: deliver(c.transfer->done, std::move(c.error)); break;
-      case Command::Kind::timer: timers.emplace(c.due, std::move(c.timer)); break;
+      case Command::Kind::fail: deliver(c.done, std::move(c.error)); break;
+      case Command::Kind::timer: timers.emplace(c.due, std::move(c.done)); break;
     }
   }
 
@@ -768,11 +796,13 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     auto fail = [&](std::vector<Command>& commands) {
       for (auto& c : commands) {
         if (c.kind == Command::Kind::start) {
-          complete(std::move(c.transfer), make_error<ClientShutdownError>("the client was closed"));
+          pending.fetch_sub(1, std::memory_order_relaxed);
+          c.request.reset();
+          deliver(c.done, make_error<ClientShutdownError>("the client was closed"));
         } else if (c.kind == Command::Kind::fail) {
-          deliver(c.transfer->done, std::move(c.error));
+          deliver(c.done, std::move(c.error));
         } else if (c.kind == Command::Kind::timer) {
-          deliver(c.timer, make_error<ClientShutdownError>("the client was closed before the timer fired"));
+          deliver(c.done, make_error<ClientShutdownError>("the client was closed before the timer fired"));
         }
       }
       commands.clear();
@@ -786,9 +816,7 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
       }
       fail(rest);
     }
-    std::vector<Transfer*> in_flight;
-    in_flight.reserve(active.size());
-    for (auto& [id, t] : active) in_flight.push_back(t);
+    std::vector<Transfer*> in_flight = active;
     for (Transfer* raw : in_flight) {
       complete(detach(raw), make_error<ClientShutdownError>("the client was closed with the call in flight"));
     }

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <cstring>
 #include <iterator>
+#include <new>
+#include <type_traits>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -183,6 +185,136 @@ template <class T>
 class Result;
 
 namespace detail {
+/// A copyable function wrapper like std::function, which keeps a callable inside itself only when
+/// it is trivially copyable and at most 16 bytes: a lambda holding a shared_ptr, or two
+/// std::functions, costs std::function an allocation. This one keeps any callable of up to
+/// `Size` bytes (that moves without throwing) inside itself, and allocates only for larger ones.
+template <class Signature, std::size_t Size>
+class InlineFunction;
+
+template <class R, class... Args, std::size_t Size>
+class InlineFunction<R(Args...), Size> {
+ public:
+  InlineFunction() noexcept = default;
+  InlineFunction(std::nullptr_t) noexcept {}
+  template <class F, class D = std::decay_t<F>,
+            class = std::enable_if_t<!std::is_same_v<D, InlineFunction> && std::is_invocable_r_v<R, D&, Args...>>>
+  InlineFunction(F&& f) {  // NOLINT: converts like std::function
+    static_assert(std::is_copy_constructible_v<D>, "the callable must be copyable, as for std::function");
+    if constexpr (std::is_pointer_v<D> || std::is_member_pointer_v<D> ||
+                  std::is_same_v<D, std::function<R(Args...)>>) {
+      if (!f) return;  // empty stays empty
+    }
+    if constexpr (kInline<D>) {
+      ::new (static_cast<void*>(storage_)) D(std::forward<F>(f));
+    } else {
+      D* p = new D(std::forward<F>(f));
+      std::memcpy(storage_, &p, sizeof p);
+    }
+    ops_ = &kOps<D>;
+  }
+  InlineFunction(const InlineFunction& other) : ops_(nullptr) {
+    if (other.ops_) {
+      other.ops_->copy(other.storage_, storage_);
+      ops_ = other.ops_;
+    }
+  }
+  InlineFunction(InlineFunction&& other) noexcept : ops_(other.ops_) {
+    if (ops_) {
+      ops_->move(other.storage_, storage_);
+      other.ops_ = nullptr;
+    }
+  }
+  InlineFunction& operator=(const InlineFunction& other) {
+    if (this != &other) *this = InlineFunction(other);
+    return *this;
+  }
+  InlineFunction& operator=(InlineFunction&& other) noexcept {
+    if (this != &other) {
+      reset();
+      if (other.ops_) {
+        other.ops_->move(other.storage_, storage_);
+        ops_ = other.ops_;
+        other.ops_ = nullptr;
+      }
+    }
+    return *this;
+  }
+  InlineFunction& operator=(std::nullptr_t) noexcept {
+    reset();
+    return *this;
+  }
+  ~InlineFunction() { reset(); }
+
+  explicit operator bool() const noexcept { return ops_ != nullptr; }
+  /// Calls the callable; std::bad_function_call when there is none.
+  R operator()(Args... args) const {
+    if (!ops_) throw std::bad_function_call();
+    return ops_->invoke(const_cast<unsigned char*>(storage_), std::forward<Args>(args)...);
+  }
+
+ private:
+  struct Ops {
+    R (*invoke)(unsigned char* self, Args&&... args);
+    void (*copy)(const unsigned char* from, unsigned char* to);
+    void (*move)(unsigned char* from, unsigned char* to) noexcept;  ///< and destroys `from`
+    void (*destroy)(unsigned char* self) noexcept;
+  };
+  template <class D>
+  static constexpr bool kInline = sizeof(D) <= Size && alignof(D) <= alignof(std::max_align_t) &&
+                                  std::is_nothrow_move_constructible_v<D>;
+  template <class D>
+  static D* target(unsigned char* self) noexcept {
+    if constexpr (kInline<D>) {
+      return std::launder(reinterpret_cast<D*>(self));
+    } else {
+      D* p;
+      std::memcpy(&p, self, sizeof p);
+      return p;
+    }
+  }
+  template <class D>
+  static constexpr Ops kOps{
+      [](unsigned char* self, Args&&... args) -> R {
+        return std::invoke(*target<D>(self), std::forward<Args>(args)...);
+      },
+      [](const unsigned char* from, unsigned char* to) {
+        const D& source = *target<D>(const_cast<unsigned char*>(from));
+        if constexpr (kInline<D>) {
+          ::new (static_cast<void*>(to)) D(source);
+        } else {
+          D* p = new D(source);
+          std::memcpy(to, &p, sizeof p);
+        }
+      },
+      [](unsigned char* from, unsigned char* to) noexcept {
+        if constexpr (kInline<D>) {
+          D* source = target<D>(from);
+          ::new (static_cast<void*>(to)) D(std::move(*source));
+          source->~D();
+        } else {
+          std::memcpy(to, from, sizeof(D*));
+        }
+      },
+      [](unsigned char* self) noexcept {
+        if constexpr (kInline<D>) {
+          target<D>(self)->~D();
+        } else {
+          delete target<D>(self);
+        }
+      }};
+
+  void reset() noexcept {
+    if (ops_) {
+      ops_->destroy(storage_);
+      ops_ = nullptr;
+    }
+  }
+
+  alignas(std::max_align_t) unsigned char storage_[Size < sizeof(void*) ? sizeof(void*) : Size];
+  const Ops* ops_ = nullptr;
+};
+
 /// Identifies an I/O thread so that blocking on its futures from inside it can be refused.
 struct IoThread {
   std::atomic<std::thread::id> id{};
@@ -209,7 +341,10 @@ struct HttpRequest {
 /// one thread of its own; a user may plug in another implementation (a mock in unit tests).
 class HTTPClient {
  public:
-  using Completion = std::function<void(Result<Response>)>;
+  /// Called once with the response or the error. Like std::function<void(Result<Response>)>, but
+  /// a callable of up to 64 bytes (a lambda holding a shared_ptr, or two std::functions) is kept
+  /// without an allocation.
+  using Completion = detail::InlineFunction<void(Result<Response>), 64>;
   virtual ~HTTPClient() = default;
 
   /// Sends one request. `done` is called exactly once with the response or a client error

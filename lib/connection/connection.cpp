@@ -230,7 +230,7 @@ struct Connection::Call {
   /// it, or a copy when it has not (writable()).
   std::shared_ptr<HttpRequest> request;
   std::optional<Clock::time_point> deadline;
-  std::function<void(Result<Response>)> done;
+  HTTPClient::Completion done;
   bool authenticate = true;
   bool pinned = false;
   bool sent = false;      ///< `request` has gone to the transport
@@ -265,7 +265,7 @@ std::string Connection::url_for(const Request& request, std::size_t host_index) 
 }
 
 void Connection::send(const std::shared_ptr<Connection>& self, Request&& request, const CallOptions& options,
-                      std::function<void(Result<Response>)> done, bool authenticate) {
+                      HTTPClient::Completion done, bool authenticate) {
   const ConnectionConfig& config = self->config_;
   auto call = std::make_shared<Call>();
   call->connection = self;
@@ -463,12 +463,12 @@ void Connection::finish(const std::shared_ptr<Call>& call, Result<Response>&& re
 }
 
 void send(const std::shared_ptr<Connection>& connection, Request&& request, const CallOptions& options,
-          std::function<void(Result<Response>)> done) {
+          HTTPClient::Completion done) {
   Connection::send(connection, std::move(request), options, std::move(done));
 }
 
 void schedule(const std::shared_ptr<Connection>& connection, std::chrono::milliseconds delay,
-              std::function<void(Result<Response>)> done) {
+              HTTPClient::Completion done) {
   connection->schedule(delay, std::move(done));
 }
 

@@ -72,8 +72,8 @@ class Connection {
   /// Sends the request (with the retries described in the README) and delivers the last
   /// response or error. `authenticate` false: no Authorization header (the JWT login).
   static void send(const std::shared_ptr<Connection>& self, Request&& request, const CallOptions& options,
-                   std::function<void(Result<Response>)> done, bool authenticate = true);
-  void schedule(std::chrono::milliseconds delay, std::function<void(Result<Response>)> done) {
+                   HTTPClient::Completion done, bool authenticate = true);
+  void schedule(std::chrono::milliseconds delay, HTTPClient::Completion done) {
     config_.http->schedule(delay, std::move(done));
   }
   const std::string& db_name() const noexcept { return config_.db_name; }

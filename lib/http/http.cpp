@@ -73,13 +73,21 @@ void Headers::add(std::string_view name, std::string_view value) {
     add(copy_name, copy_value);
     return;
   }
+  // One resize and plain copies: four appends cost twice as much (every response adds ~13).
   const auto name_size = static_cast<std::uint32_t>(name.size());
   const auto value_size = static_cast<std::uint32_t>(value.size());
-  char head[kEntryHead];
-  std::memcpy(head, &name_size, 4);
-  std::memcpy(head + 4, &value_size, 4);
-  buffer_.reserve(buffer_.size() + kEntryHead + name.size() + 2 + value.size() + 1);
-  buffer_.append(head, kEntryHead).append(name).append(": ", 2).append(value).push_back('\0');
+  const std::size_t old_size = buffer_.size();
+  buffer_.resize(old_size + kEntryHead + name.size() + 2 + value.size() + 1);
+  char* out = buffer_.data() + old_size;
+  std::memcpy(out, &name_size, 4);
+  std::memcpy(out + 4, &value_size, 4);
+  out += kEntryHead;
+  if (!name.empty()) std::memcpy(out, name.data(), name.size());
+  out += name.size();
+  *out++ = ':';
+  *out++ = ' ';
+  if (!value.empty()) std::memcpy(out, value.data(), value.size());
+  out[value.size()] = '\0';
   ++count_;
 }
 

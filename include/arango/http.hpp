@@ -5,6 +5,11 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <iterator>
+#include <new>
+#include <type_traits>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -28,11 +33,53 @@ std::string_view to_string(Method method) noexcept;
 bool is_idempotent(Method method) noexcept;
 
 /// An ordered list of header fields; lookups ignore the case of names.
+///
+/// The fields live in one buffer, each as its wire line "name: value" followed by a NUL byte:
+/// filling a Headers allocates once (or not at all after reserve()), lookups hand out views into
+/// that buffer, and a transport can pass each line to a C API as it is (Headers::iterator::line).
+/// Views from find(), find_all() and iteration stay valid until the Headers is next changed.
 class Headers {
  public:
-  using value_type = std::pair<std::string, std::string>;
+  using value_type = std::pair<std::string_view, std::string_view>;  ///< name, value
+
+  /// Visits the fields in order; dereferencing gives a (name, value) pair of views.
+  class iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = Headers::value_type;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = value_type;
+
+    iterator() = default;
+    value_type operator*() const noexcept { return {name(), value()}; }
+    iterator& operator++() noexcept {
+      pos_ += kEntryHead + name_size() + 2 + value_size() + 1;
+      return *this;
+    }
+    iterator operator++(int) noexcept {
+      iterator old = *this;
+      ++*this;
+      return old;
+    }
+    friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.pos_ == b.pos_; }
+    std::string_view name() const noexcept { return {pos_ + kEntryHead, name_size()}; }
+    /// The value; NUL-terminated.
+    std::string_view value() const noexcept { return {pos_ + kEntryHead + name_size() + 2, value_size()}; }
+    /// The field as sent, "name: value", NUL-terminated.
+    const char* line() const noexcept { return pos_ + kEntryHead; }
+
+   private:
+    friend class Headers;
+    explicit iterator(const char* pos) noexcept : pos_(pos) {}
+    std::uint32_t name_size() const noexcept { return load(pos_); }
+    std::uint32_t value_size() const noexcept { return load(pos_ + 4); }
+    const char* pos_ = nullptr;
+  };
+  using const_iterator = iterator;
+
   Headers() = default;
-  Headers(std::initializer_list<value_type> fields) : fields_(fields) {}
+  Headers(std::initializer_list<value_type> fields);
 
   /// The first value of `name`, or nullopt.
   std::optional<std::string_view> find(std::string_view name) const noexcept;
@@ -40,20 +87,35 @@ class Headers {
   std::vector<std::string_view> find_all(std::string_view name) const;
   bool contains(std::string_view name) const noexcept { return find(name).has_value(); }
   /// Appends a field (duplicates allowed, as in HTTP).
-  void add(std::string name, std::string value) { fields_.emplace_back(std::move(name), std::move(value)); }
+  void add(std::string_view name, std::string_view value);
   /// Replaces every field of that name by one field.
-  void set(std::string name, std::string value);
+  void set(std::string_view name, std::string_view value);
   void erase(std::string_view name);
 
-  std::size_t size() const noexcept { return fields_.size(); }
-  bool empty() const noexcept { return fields_.empty(); }
-  auto begin() const noexcept { return fields_.begin(); }
-  auto end() const noexcept { return fields_.end(); }
-  void clear() noexcept { fields_.clear(); }
-  void reserve(std::size_t n) { fields_.reserve(n); }
+  std::size_t size() const noexcept { return count_; }
+  bool empty() const noexcept { return count_ == 0; }
+  iterator begin() const noexcept { return iterator(buffer_.data()); }
+  iterator end() const noexcept { return iterator(buffer_.data() + buffer_.size()); }
+  void clear() noexcept {
+    buffer_.clear();
+    count_ = 0;
+  }
+  /// Makes room for `fields` more fields of `bytes` bytes of names and values in all, so that
+  /// adding them allocates nothing.
+  void reserve(std::size_t fields, std::size_t bytes = 0) {
+    buffer_.reserve(buffer_.size() + fields * (kEntryHead + 3) + bytes);
+  }
 
  private:
-  std::vector<value_type> fields_;
+  // Each field: name size and value size (4 bytes each, native order), then "name: value\0".
+  static constexpr std::size_t kEntryHead = 8;
+  static std::uint32_t load(const char* p) noexcept {
+    std::uint32_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  }
+  std::string buffer_;
+  std::size_t count_ = 0;
 };
 
 /// Query parameters in the order they are sent (each key and value is percent-encoded).
@@ -123,6 +185,136 @@ template <class T>
 class Result;
 
 namespace detail {
+/// A copyable function wrapper like std::function, which keeps a callable inside itself only when
+/// it is trivially copyable and at most 16 bytes: a lambda holding a shared_ptr, or two
+/// std::functions, costs std::function an allocation. This one keeps any callable of up to
+/// `Size` bytes (that moves without throwing) inside itself, and allocates only for larger ones.
+template <class Signature, std::size_t Size>
+class InlineFunction;
+
+template <class R, class... Args, std::size_t Size>
+class InlineFunction<R(Args...), Size> {
+ public:
+  InlineFunction() noexcept = default;
+  InlineFunction(std::nullptr_t) noexcept {}
+  template <class F, class D = std::decay_t<F>,
+            class = std::enable_if_t<!std::is_same_v<D, InlineFunction> && std::is_invocable_r_v<R, D&, Args...>>>
+  InlineFunction(F&& f) {  // NOLINT: converts like std::function
+    static_assert(std::is_copy_constructible_v<D>, "the callable must be copyable, as for std::function");
+    if constexpr (std::is_pointer_v<D> || std::is_member_pointer_v<D> ||
+                  std::is_same_v<D, std::function<R(Args...)>>) {
+      if (!f) return;  // empty stays empty
+    }
+    if constexpr (kInline<D>) {
+      ::new (static_cast<void*>(storage_)) D(std::forward<F>(f));
+    } else {
+      D* p = new D(std::forward<F>(f));
+      std::memcpy(storage_, &p, sizeof p);
+    }
+    ops_ = &kOps<D>;
+  }
+  InlineFunction(const InlineFunction& other) : ops_(nullptr) {
+    if (other.ops_) {
+      other.ops_->copy(other.storage_, storage_);
+      ops_ = other.ops_;
+    }
+  }
+  InlineFunction(InlineFunction&& other) noexcept : ops_(other.ops_) {
+    if (ops_) {
+      ops_->move(other.storage_, storage_);
+      other.ops_ = nullptr;
+    }
+  }
+  InlineFunction& operator=(const InlineFunction& other) {
+    if (this != &other) *this = InlineFunction(other);
+    return *this;
+  }
+  InlineFunction& operator=(InlineFunction&& other) noexcept {
+    if (this != &other) {
+      reset();
+      if (other.ops_) {
+        other.ops_->move(other.storage_, storage_);
+        ops_ = other.ops_;
+        other.ops_ = nullptr;
+      }
+    }
+    return *this;
+  }
+  InlineFunction& operator=(std::nullptr_t) noexcept {
+    reset();
+    return *this;
+  }
+  ~InlineFunction() { reset(); }
+
+  explicit operator bool() const noexcept { return ops_ != nullptr; }
+  /// Calls the callable; std::bad_function_call when there is none.
+  R operator()(Args... args) const {
+    if (!ops_) throw std::bad_function_call();
+    return ops_->invoke(const_cast<unsigned char*>(storage_), std::forward<Args>(args)...);
+  }
+
+ private:
+  struct Ops {
+    R (*invoke)(unsigned char* self, Args&&... args);
+    void (*copy)(const unsigned char* from, unsigned char* to);
+    void (*move)(unsigned char* from, unsigned char* to) noexcept;  ///< and destroys `from`
+    void (*destroy)(unsigned char* self) noexcept;
+  };
+  template <class D>
+  static constexpr bool kInline = sizeof(D) <= Size && alignof(D) <= alignof(std::max_align_t) &&
+                                  std::is_nothrow_move_constructible_v<D>;
+  template <class D>
+  static D* target(unsigned char* self) noexcept {
+    if constexpr (kInline<D>) {
+      return std::launder(reinterpret_cast<D*>(self));
+    } else {
+      D* p;
+      std::memcpy(&p, self, sizeof p);
+      return p;
+    }
+  }
+  template <class D>
+  static constexpr Ops kOps{
+      [](unsigned char* self, Args&&... args) -> R {
+        return std::invoke(*target<D>(self), std::forward<Args>(args)...);
+      },
+      [](const unsigned char* from, unsigned char* to) {
+        const D& source = *target<D>(const_cast<unsigned char*>(from));
+        if constexpr (kInline<D>) {
+          ::new (static_cast<void*>(to)) D(source);
+        } else {
+          D* p = new D(source);
+          std::memcpy(to, &p, sizeof p);
+        }
+      },
+      [](unsigned char* from, unsigned char* to) noexcept {
+        if constexpr (kInline<D>) {
+          D* source = target<D>(from);
+          ::new (static_cast<void*>(to)) D(std::move(*source));
+          source->~D();
+        } else {
+          std::memcpy(to, from, sizeof(D*));
+        }
+      },
+      [](unsigned char* self) noexcept {
+        if constexpr (kInline<D>) {
+          target<D>(self)->~D();
+        } else {
+          delete target<D>(self);
+        }
+      }};
+
+  void reset() noexcept {
+    if (ops_) {
+      ops_->destroy(storage_);
+      ops_ = nullptr;
+    }
+  }
+
+  alignas(std::max_align_t) unsigned char storage_[Size < sizeof(void*) ? sizeof(void*) : Size];
+  const Ops* ops_ = nullptr;
+};
+
 /// Identifies an I/O thread so that blocking on its futures from inside it can be refused.
 struct IoThread {
   std::atomic<std::thread::id> id{};
@@ -131,6 +323,12 @@ struct IoThread {
 }  // namespace detail
 
 /// A request ready for the transport: absolute URL, final headers and body.
+///
+/// The connection builds it once per call, moving the API's request into it (nothing is
+/// copied), and hands it to the transport as a shared, immutable object. Every attempt of the
+/// call sends the same object; only a retry that must send something else (another host, a
+/// fresh credential, a shorter timeout) while the transport still holds the previous attempt's
+/// copies it.
 struct HttpRequest {
   Method method = Method::GET;
   std::string url{};
@@ -143,13 +341,18 @@ struct HttpRequest {
 /// one thread of its own; a user may plug in another implementation (a mock in unit tests).
 class HTTPClient {
  public:
-  using Completion = std::function<void(Result<Response>)>;
+  /// Called once with the response or the error. Like std::function<void(Result<Response>)>, but
+  /// a callable of up to 64 bytes (a lambda holding a shared_ptr, or two std::functions) is kept
+  /// without an allocation.
+  using Completion = detail::InlineFunction<void(Result<Response>), 64>;
   virtual ~HTTPClient() = default;
 
   /// Sends one request. `done` is called exactly once with the response or a client error
   /// (ClientConnectionError, RequestTimeoutError, RequestCanceledError, QueueFullError,
-  /// ClientShutdownError ...), normally on the I/O thread. Must not throw.
-  virtual void send_request(HttpRequest request, Completion done) = 0;
+  /// ClientShutdownError ...), normally on the I/O thread. Must not throw. The request must not
+  /// be changed; a transport that keeps it (rather than a copy) after calling `done` makes the
+  /// call's retries copy it.
+  virtual void send_request(std::shared_ptr<const HttpRequest> request, Completion done) = 0;
 
   /// Stops accepting calls, ends every pending call with ClientShutdownError and releases the
   /// I/O thread. Idempotent.
@@ -208,7 +411,7 @@ class DefaultHTTPClient final : public HTTPClient {
   DefaultHTTPClient(const DefaultHTTPClient&) = delete;
   DefaultHTTPClient& operator=(const DefaultHTTPClient&) = delete;
 
-  void send_request(HttpRequest request, Completion done) override;
+  void send_request(std::shared_ptr<const HttpRequest> request, Completion done) override;
   void close() override;
   std::shared_ptr<const detail::IoThread> io_thread() const override;
   void schedule(std::chrono::milliseconds delay, Completion done) override;

@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <random>
@@ -41,7 +42,9 @@ std::string format_seconds(double seconds) {
 
 class FixedAuthenticator final : public Authenticator {
  public:
-  explicit FixedAuthenticator(std::string header) : credential_{std::move(header), 0} {}
+  explicit FixedAuthenticator(std::string header)
+      : credential_{std::make_shared<const std::string>(std::move(header)), 0} {}
+  std::optional<Credential> current(const std::shared_ptr<Connection>&) override { return credential_; }
   void authorize(const std::shared_ptr<Connection>&, Done done) override { done(credential_); }
 
  private:
@@ -56,16 +59,28 @@ class JwtAuthenticator final : public Authenticator, public std::enable_shared_f
 
   bool can_refresh() const noexcept override { return auth_.has_value(); }
 
-  void authorize(const std::shared_ptr<Connection>& connection, Done done) override {
+  std::optional<Credential> current(const std::shared_ptr<Connection>& connection) override {
     std::unique_lock lock(mutex_);
-    if (token_ && !stale_ && !token_->needs_refresh()) {
-      Credential current{header_, generation_};
-      // Close to expiry: log in again in the background; calls go on with the valid token.
-      bool start = auth_ && !refreshing_ && token_->needs_refresh(leeway(*token_));
-      if (start) refreshing_ = true;
+    if (!token_ || stale_ || token_->needs_refresh()) return std::nullopt;
+    Credential current{header_, generation_};
+    // Close to expiry: log in again in the background; calls go on with the valid token.
+    bool start = auth_ && !refreshing_ && token_->needs_refresh(leeway(*token_));
+    if (start) refreshing_ = true;
+    lock.unlock();
+    if (start) login(connection);
+    return current;
+  }
+
+  void authorize(const std::shared_ptr<Connection>& connection, Done done) override {
+    if (auto credential = current(connection)) {
+      done(std::move(*credential));
+      return;
+    }
+    std::unique_lock lock(mutex_);
+    if (token_ && !stale_ && !token_->needs_refresh()) {  // renewed since current() looked
+      Credential credential{header_, generation_};
       lock.unlock();
-      if (start) login(connection);
-      done(std::move(current));
+      done(std::move(credential));
       return;
     }
     if (!auth_) {
@@ -96,7 +111,7 @@ class JwtAuthenticator final : public Authenticator, public std::enable_shared_f
   }
 
   void install(JwtToken token) {
-    header_ = "bearer " + token.token();
+    header_ = std::make_shared<const std::string>("bearer " + token.token());
     token_.emplace(std::move(token));
     ++generation_;
     stale_ = false;
@@ -171,7 +186,7 @@ class JwtAuthenticator final : public Authenticator, public std::enable_shared_f
   std::mutex mutex_;
   std::optional<Auth> auth_;
   std::optional<JwtToken> token_;
-  std::string header_;
+  std::shared_ptr<const std::string> header_;
   std::uint64_t generation_ = 0;
   bool refreshing_ = false;
   bool stale_ = false;
@@ -210,13 +225,17 @@ std::string base64(std::string_view data) {
 
 struct Connection::Call {
   std::shared_ptr<Connection> connection;
-  Request request;  ///< headers and body as sent, without Authorization
-  CallOptions options;
+  /// What every attempt sends (see HttpRequest): built once, then given to the transport as an
+  /// immutable object. The next attempt changes it in place when the transport has let go of
+  /// it, or a copy when it has not (writable()).
+  std::shared_ptr<HttpRequest> request;
   std::optional<Clock::time_point> deadline;
-  std::function<void(Result<Response>)> done;
+  HTTPClient::Completion done;
   bool authenticate = true;
   bool pinned = false;
+  bool sent = false;      ///< `request` has gone to the transport
   std::size_t host = 0;
+  std::size_t url_host = 0;  ///< the host `request->url` names
   std::size_t tries = 1;  ///< attempts so far, the current one included
   bool auth_retried = false;
   Credential credential;
@@ -246,11 +265,10 @@ std::string Connection::url_for(const Request& request, std::size_t host_index) 
 }
 
 void Connection::send(const std::shared_ptr<Connection>& self, Request&& request, const CallOptions& options,
-                      std::function<void(Result<Response>)> done, bool authenticate) {
+                      HTTPClient::Completion done, bool authenticate) {
   const ConnectionConfig& config = self->config_;
   auto call = std::make_shared<Call>();
   call->connection = self;
-  call->options = options;
   call->done = std::move(done);
   if (request.host_index) {
     if (*request.host_index >= config.hosts.size()) {
@@ -268,6 +286,8 @@ void Connection::send(const std::shared_ptr<Connection>& self, Request&& request
   call->authenticate = authenticate && config.authenticator && !own_authorization;
 
   Headers& headers = request.headers;
+  // Room for what is added here and the Authorization of each attempt: one allocation.
+  headers.reserve(6, 128 + (call->authenticate ? 320 : 0));
   headers.add("x-arango-driver", "arango-async/" ARANGO_ASYNC_VERSION);
   if (!request.data.empty() && !headers.contains("content-type")) headers.add("content-type", "application/json");
   if (options.max_queue_time) headers.set("x-arango-queue-time-seconds", format_seconds(options.max_queue_time->count()));
@@ -280,7 +300,14 @@ void Connection::send(const std::shared_ptr<Connection>& self, Request&& request
     }
     if (auto accept = cm->accept_encoding()) headers.set("accept-encoding", *accept);
   }
-  call->request = std::move(request);
+  auto http = std::make_shared<HttpRequest>();
+  http->method = request.method;
+  http->url = self->url_for(request, call->host);
+  http->headers = std::move(request.headers);
+  http->body = std::move(request.data);
+  http->options = options;
+  call->url_host = call->host;
+  call->request = std::move(http);
   authorize(call);
 }
 
@@ -289,7 +316,13 @@ void Connection::authorize(const std::shared_ptr<Call>& call) {
     attempt(call);
     return;
   }
-  call->connection->config_.authenticator->authorize(call->connection, [call](Result<Credential> credential) {
+  Authenticator& authenticator = *call->connection->config_.authenticator;
+  if (auto credential = authenticator.current(call->connection)) {
+    call->credential = std::move(*credential);
+    attempt(call);
+    return;
+  }
+  authenticator.authorize(call->connection, [call](Result<Credential> credential) {
     if (!credential) {
       finish(call, credential.error_ptr());
       return;
@@ -299,31 +332,51 @@ void Connection::authorize(const std::shared_ptr<Call>& call) {
   });
 }
 
+HttpRequest& Connection::writable(Call& call) {
+  if (call.sent) {
+    if (call.request.use_count() > 1) {
+      // The transport still holds the last attempt's request, which must stay as it was.
+      call.request = std::make_shared<HttpRequest>(*call.request);
+    } else {
+      // Whatever the transport did with it happens before this attempt changes it.
+      std::atomic_thread_fence(std::memory_order_acquire);
+    }
+    call.sent = false;
+  }
+  return *call.request;
+}
+
 void Connection::attempt(const std::shared_ptr<Call>& call) {
   const Connection& self = *call->connection;
-  HttpRequest http;
-  http.method = call->request.method;
-  http.url = self.url_for(call->request, call->host);
-  http.options = call->options;
+  std::optional<std::chrono::milliseconds> timeout = call->request->options.timeout;
   if (call->deadline) {
     auto remaining = std::chrono::ceil<std::chrono::milliseconds>(*call->deadline - Clock::now());
     if (remaining.count() <= 0) {
       finish(call, make_error<RequestTimeoutError>("the call's deadline passed before it was sent"));
       return;
     }
-    http.options.timeout = remaining;
+    timeout = remaining;
   }
-  http.headers = call->request.headers;
-  if (!call->credential.header.empty()) http.headers.add("authorization", call->credential.header);
-  http.body = call->request.data;
-  self.config_.http->send_request(std::move(http),
+  // What differs from the last attempt: the host, the credential, the time left.
+  if (call->url_host != call->host) {
+    const std::string& old_host = self.config_.hosts[call->url_host];
+    writable(*call).url.replace(0, old_host.size(), self.config_.hosts[call->host]);
+    call->url_host = call->host;
+  }
+  if (const auto& credential = call->credential.header;
+      credential && call->request->headers.find("authorization") != std::string_view(*credential)) {
+    writable(*call).headers.set("authorization", *credential);
+  }
+  if (timeout != call->request->options.timeout) writable(*call).options.timeout = timeout;
+  call->sent = true;
+  self.config_.http->send_request(call->request,
                                   [call](Result<Response> result) { on_result(call, std::move(result)); });
 }
 
 void Connection::on_result(const std::shared_ptr<Call>& call, Result<Response>&& result) {
   const ConnectionConfig& config = call->connection->config_;
   if (!result) {
-    if (!call->pinned && may_retry_error(result.error(), call->request.method)) {
+    if (!call->pinned && may_retry_error(result.error(), call->request->method)) {
       retry(call, std::move(result));
     } else {
       finish(call, std::move(result));
@@ -410,12 +463,12 @@ void Connection::finish(const std::shared_ptr<Call>& call, Result<Response>&& re
 }
 
 void send(const std::shared_ptr<Connection>& connection, Request&& request, const CallOptions& options,
-          std::function<void(Result<Response>)> done) {
+          HTTPClient::Completion done) {
   Connection::send(connection, std::move(request), options, std::move(done));
 }
 
 void schedule(const std::shared_ptr<Connection>& connection, std::chrono::milliseconds delay,
-              std::function<void(Result<Response>)> done) {
+              HTTPClient::Completion done) {
   connection->schedule(delay, std::move(done));
 }
 

@@ -21,7 +21,8 @@ namespace arango::detail {
 /// The Authorization header value of one attempt, and the credential generation it belongs
 /// to (a 401 answered to an older generation is not a reason to log in again).
 struct Credential {
-  std::string header;
+  /// Shared, so that handing it to each call copies no string; null: no header.
+  std::shared_ptr<const std::string> header;
   std::uint64_t generation = 0;
 };
 
@@ -32,6 +33,9 @@ class Authenticator {
  public:
   using Done = std::function<void(Result<Credential>)>;
   virtual ~Authenticator() = default;
+  /// The credential to send, when there is one at hand (no login to wait for): spares the call
+  /// authorize()'s callback. nullopt: ask authorize().
+  virtual std::optional<Credential> current(const std::shared_ptr<Connection>&) { return std::nullopt; }
   /// Calls `done` with the credential to send (possibly after a login), at once or later.
   virtual void authorize(const std::shared_ptr<Connection>& connection, Done done) = 0;
   /// Whether a 401 can be answered by logging in again.
@@ -68,8 +72,8 @@ class Connection {
   /// Sends the request (with the retries described in the README) and delivers the last
   /// response or error. `authenticate` false: no Authorization header (the JWT login).
   static void send(const std::shared_ptr<Connection>& self, Request&& request, const CallOptions& options,
-                   std::function<void(Result<Response>)> done, bool authenticate = true);
-  void schedule(std::chrono::milliseconds delay, std::function<void(Result<Response>)> done) {
+                   HTTPClient::Completion done, bool authenticate = true);
+  void schedule(std::chrono::milliseconds delay, HTTPClient::Completion done) {
     config_.http->schedule(delay, std::move(done));
   }
   const std::string& db_name() const noexcept { return config_.db_name; }
@@ -86,6 +90,7 @@ class Connection {
   static void on_result(const std::shared_ptr<Call>& call, Result<Response>&& result);
   static void retry(const std::shared_ptr<Call>& call, Result<Response>&& last);
   static void finish(const std::shared_ptr<Call>& call, Result<Response>&& result);
+  static HttpRequest& writable(Call& call);
 
   ConnectionConfig config_;
   std::string db_prefix_;

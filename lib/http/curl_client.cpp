@@ -11,11 +11,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <chrono>
 #include <climits>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <stop_token>
 #include <thread>
@@ -77,13 +79,23 @@ std::string_view origin_of(std::string_view url) {
   return url.substr(0, path);
 }
 
+/// The last node of every header list: turns off libcurl's "Expect: 100-continue". libcurl only
+/// reads the lists it is given.
+curl_slist expect_none{const_cast<char*>("Expect:"), nullptr};
+
 struct Transfer {
   std::uint64_t id = 0;
-  HttpRequest request;
+  std::size_t slot = 0;  // index in Loop::active while there
+  std::shared_ptr<const HttpRequest> request;
   HTTPClient::Completion done;
   Clock::time_point deadline;
   CURL* easy = nullptr;
+  /// libcurl's header list, built without allocating: its nodes are this transfer's (`nodes`,
+  /// `more_nodes` past a dozen headers) and their lines the request's own (Headers keeps each
+  /// field as a NUL-terminated "name: value"), which the transfer holds until it ends.
   curl_slist* header_list = nullptr;
+  std::array<curl_slist, 12> nodes{};
+  std::vector<curl_slist> more_nodes;
   Response response;
   char errbuf[CURL_ERROR_SIZE] = {0};
   std::optional<std::stop_callback<std::function<void()>>> on_stop;
@@ -94,19 +106,17 @@ struct Transfer {
   bool socket_refused = false;  // a follower that libcurl wanted to open a connection for
   int sends = 0;                // times libcurl started sending this request
   bool resend_refused = false;  // libcurl wanted to send a non-idempotent request again
-
-  ~Transfer() {
-    if (header_list) curl_slist_free_all(header_list);
-  }
 };
 
+/// A call, a cancellation or a timer for the loop. A call's Transfer is made by the loop (from
+/// its pool of spent ones), not by the caller.
 struct Command {
   enum class Kind { start, cancel, fail, timer } kind;
-  std::unique_ptr<Transfer> transfer;  // start, fail
-  std::uint64_t id = 0;                // cancel
-  ErrorPtr error;                      // fail
-  Clock::time_point due{};             // timer
-  HTTPClient::Completion timer{};      // timer
+  std::uint64_t id = 0;                          // start, cancel
+  std::shared_ptr<const HttpRequest> request{};  // start
+  HTTPClient::Completion done{};                 // start, fail, timer
+  ErrorPtr error{};                              // fail
+  Clock::time_point due{};                       // start: the deadline; timer: when it fires
 };
 
 /// The version a finished transfer used ("1.1", "2", ...); empty when curl does not say.
@@ -130,7 +140,7 @@ std::string_view http_version_of(CURL* easy) {
 /// run, so a request that is not idempotent is not sent again (the call fails instead).
 int on_prereq(void* user, char*, char*, int, int) {
   auto* t = static_cast<Transfer*>(user);
-  if (++t->sends > 1 && !is_idempotent(t->request.method)) {
+  if (++t->sends > 1 && !is_idempotent(t->request->method)) {
     t->resend_refused = true;
     return CURL_PREREQFUNC_ABORT;
   }
@@ -151,7 +161,7 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   if (line.rfind("HTTP/", 0) == 0) {
     // A new status line (after 100 Continue or a redirect): start over.
     t->response.headers.clear();
-    t->response.headers.reserve(16);  // ArangoDB sends about 13
+    t->response.headers.reserve(16, 512);  // ArangoDB sends about 13, in about 400 bytes
     t->response.status_text.clear();
     auto sp1 = line.find(' ');
     if (sp1 != std::string_view::npos) {
@@ -169,11 +179,11 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
     std::size_t length = 0;
     auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), length);
     (void)p;
-    if (ec == std::errc() && t->request.method != Method::HEAD) {
+    if (ec == std::errc() && t->request->method != Method::HEAD) {
       t->response.raw_body.reserve(std::min<std::size_t>(length, std::size_t(64) << 20));
     }
   }
-  t->response.headers.add(std::string(name), std::string(value));
+  t->response.headers.add(name, value);
   return size * n;
 }
 
@@ -218,7 +228,9 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
   std::uint64_t next_id = 1;   // guarded by mutex
 
   // Loop thread only.
-  std::unordered_map<std::uint64_t, Transfer*> active;
+  /// Transfers on the wire, in no order (each knows its place: Transfer::slot); a vector, so
+  /// that starting a transfer allocates no map node. Cancelling looks an id up by a scan.
+  std::vector<Transfer*> active;
   std::multimap<Clock::time_point, HTTPClient::Completion> timers;
   std::vector<CURL*> idle_handles;
   static constexpr std::size_t kMaxIdleHandles = 256;
@@ -273,28 +285,28 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
 
   // ---- any thread ----------------------------------------------------------------------
 
-  void submit(HttpRequest request, HTTPClient::Completion done) {
-    auto t = std::make_unique<Transfer>();
-    auto timeout = request.options.timeout.value_or(options.request_timeout);
-    t->deadline = Clock::now() + timeout;
-    t->request = std::move(request);
-    t->done = std::move(done);
+  void submit(std::shared_ptr<const HttpRequest> request, HTTPClient::Completion done) {
+    if (!request) {
+      deliver(done, make_error<ArangoClientError>("send_request: no request"));
+      return;
+    }
+    auto timeout = request->options.timeout.value_or(options.request_timeout);
+    Clock::time_point deadline = Clock::now() + timeout;
     std::unique_lock lock(mutex);
     if (closed) {
       lock.unlock();
       // No I/O thread any more: the caller's thread is the only one left to report on.
-      deliver(t->done, make_error<ClientShutdownError>("the client is closed"));
+      deliver(done, make_error<ClientShutdownError>("the client is closed"));
       return;
     }
     if (pending.load(std::memory_order_relaxed) >= options.max_pending_calls) {
-      push(lock, Command{Command::Kind::fail, std::move(t), 0,
+      push(lock, Command{Command::Kind::fail, 0, nullptr, std::move(done),
                          make_error<QueueFullError>("the client already holds " +
                                                     std::to_string(options.max_pending_calls) +
                                                     " pending calls (HttpClientOptions::max_pending_calls)")});
     } else {
       pending.fetch_add(1, std::memory_order_relaxed);
-      t->id = next_id++;
-      push(lock, Command{Command::Kind::start, std::move(t), 0, nullptr});
+      push(lock, Command{Command::Kind::start, next_id++, std::move(request), std::move(done), nullptr, deadline});
     }
   }
 
@@ -324,16 +336,13 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
       deliver(done, make_error<ClientShutdownError>("the client is closed"));
       return;
     }
-    Command c{Command::Kind::timer, nullptr, 0, nullptr};
-    c.due = Clock::now() + delay;
-    c.timer = std::move(done);
-    push(lock, std::move(c));
+    push(lock, Command{Command::Kind::timer, 0, nullptr, std::move(done), nullptr, Clock::now() + delay});
   }
 
   void cancel(std::uint64_t id) {
     std::unique_lock lock(mutex);
     if (closed) return;
-    push(lock, Command{Command::Kind::cancel, nullptr, id, nullptr});
+    push(lock, Command{Command::Kind::cancel, id});
   }
 
   /// Returns true when this call stopped the loop (false: it was already closed).
@@ -406,11 +415,28 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     pending.fetch_sub(1, std::memory_order_relaxed);
     t->on_stop.reset();  // waits for a stop callback running on another thread
     HTTPClient::Completion done = std::move(t->done);
-    t.reset();
+    recycle(std::move(t));  // lets go of the request before the completion runs
     deliver(done, std::move(result));
   }
 
   // ---- loop thread -----------------------------------------------------------------------
+
+  /// Spent transfers, reset, for the next calls: a call allocates no Transfer of its own.
+  std::vector<std::unique_ptr<Transfer>> spare_transfers;
+  static constexpr std::size_t kMaxSpareTransfers = 256;
+
+  std::unique_ptr<Transfer> new_transfer() {
+    if (spare_transfers.empty()) return std::make_unique<Transfer>();
+    std::unique_ptr<Transfer> t = std::move(spare_transfers.back());
+    spare_transfers.pop_back();
+    return t;
+  }
+
+  void recycle(std::unique_ptr<Transfer> t) {
+    std::destroy_at(t.get());  // releases the request, the response and whatever else it holds
+    std::construct_at(t.get());
+    if (spare_transfers.size() < kMaxSpareTransfers) spare_transfers.push_back(std::move(t));
+  }
 
   CURL* take_handle() {
     if (!idle_handles.empty()) {
@@ -434,8 +460,8 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
   /// URL that only with a connection of its own (CURLOPT_FRESH_CONNECT), when the connections
   /// open or being opened to the origin have no free stream (max_concurrent_streams each) left.
   long prior_knowledge_version(Transfer& t) {
-    if (!h2c_reuse_broken || t.request.url.rfind("http://", 0) != 0) return CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE;
-    auto& slot = origins[std::string(origin_of(t.request.url))];
+    if (!h2c_reuse_broken || t.request->url.rfind("http://", 0) != 0) return CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE;
+    auto& slot = origins[std::string(origin_of(t.request->url))];
     if (!slot) slot = std::make_unique<Origin>();
     Origin* origin = slot.get();
     curl_easy_setopt(t.easy, CURLOPT_OPENSOCKETFUNCTION, &open_socket);
@@ -464,7 +490,7 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
   }
 
   void start(std::unique_ptr<Transfer> t) {
-    if (t->request.options.cancel.stop_requested()) {
+    if (t->request->options.cancel.stop_requested()) {
       complete(std::move(t), make_error<RequestCanceledError>("the call was cancelled"));
       return;
     }
@@ -479,7 +505,7 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
       return;
     }
     t->easy = h;
-    HttpRequest& rq = t->request;
+    const HttpRequest& rq = *t->request;
 
     curl_easy_setopt(h, CURLOPT_URL, rq.url.c_str());
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
@@ -540,18 +566,7 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
       curl_easy_setopt(h, CURLOPT_POSTFIELDS, rq.body.data());
     }
 
-    std::string line;
-    for (const auto& [name, value] : rq.headers) {
-      if (name.size() == 15 && strncasecmp(name.c_str(), "accept-encoding", 15) == 0) {
-        // curl announces the encodings and decodes the response itself.
-        curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, value.c_str());
-        continue;
-      }
-      line.assign(name).append(": ").append(value);
-      t->header_list = curl_slist_append(t->header_list, line.c_str());
-    }
-    t->header_list = curl_slist_append(t->header_list, "Expect:");
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, t->header_list);
+    set_headers(*t);
 
     t->response.method = rq.method;
     if (CURLMcode rc = curl_multi_add_handle(multi, h); rc != CURLM_OK) {
@@ -563,17 +578,47 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
       return;
     }
     Transfer* raw = t.release();
-    active.emplace(raw->id, raw);
-    if (raw->request.options.cancel.stop_possible()) {
+    raw->slot = active.size();
+    active.push_back(raw);
+    if (raw->request->options.cancel.stop_possible()) {
       std::uint64_t id = raw->id;
       Loop* self = this;  // outlives the callback: transfers end before the loop does
-      raw->on_stop.emplace(raw->request.options.cancel, std::function<void()>([self, id] { self->cancel(id); }));
+      raw->on_stop.emplace(raw->request->options.cancel, std::function<void()>([self, id] { self->cancel(id); }));
     }
+  }
+
+  /// Hands the request's headers to libcurl (see Transfer::header_list); Accept-Encoding goes as
+  /// CURLOPT_ACCEPT_ENCODING, so that libcurl decodes the response itself.
+  static void set_headers(Transfer& t) {
+    const Headers& headers = t.request->headers;
+    curl_slist* nodes = t.nodes.data();
+    if (headers.size() > t.nodes.size()) {
+      t.more_nodes.resize(headers.size());
+      nodes = t.more_nodes.data();
+    }
+    curl_slist** tail = &t.header_list;
+    for (auto it = headers.begin(), end = headers.end(); it != end; ++it) {
+      std::string_view name = it.name();
+      if (name.size() == 15 && strncasecmp(name.data(), "accept-encoding", 15) == 0) {
+        curl_easy_setopt(t.easy, CURLOPT_ACCEPT_ENCODING, it.value().data());  // NUL-terminated
+        continue;
+      }
+      curl_slist* node = nodes++;
+      node->data = const_cast<char*>(it.line());
+      node->next = nullptr;
+      *tail = node;
+      tail = &node->next;
+    }
+    *tail = &expect_none;
+    curl_easy_setopt(t.easy, CURLOPT_HTTPHEADER, t.header_list);
   }
 
   std::unique_ptr<Transfer> detach(Transfer* raw) {
     std::unique_ptr<Transfer> t(raw);
-    active.erase(t->id);
+    Transfer* last = active.back();
+    active[t->slot] = last;
+    last->slot = t->slot;
+    active.pop_back();
     leave_origin(*t);
     curl_multi_remove_handle(multi, t->easy);
     give_back(t->easy);
@@ -601,7 +646,7 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     }
     if (code != CURLE_OK) {
       std::string detail = t->errbuf[0] ? std::string(t->errbuf) : std::string(curl_easy_strerror(code));
-      std::string where = std::string(to_string(t->request.method)) + " " + t->request.url + ": ";
+      std::string where = std::string(to_string(t->request->method)) + " " + t->request->url + ": ";
       ErrorPtr error;
       if (t->resend_refused) {
         complete(std::move(t), make_error<ClientConnectionError>(
@@ -657,13 +702,12 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     responses_received.fetch_add(1, std::memory_order_relaxed);
     if (response.http_version == "2") http2_responses.fetch_add(1, std::memory_order_relaxed);
     if (response.status_text.empty()) response.status_text = reason_phrase(response.status_code);
-    response.url = std::move(t->request.url);
+    response.url = t->request->url;
     complete(std::move(t), std::move(response));
   }
 
   void restart_as_opener(std::unique_ptr<Transfer> t) {
     t->on_stop.reset();
-    if (t->header_list) curl_slist_free_all(t->header_list);
     t->header_list = nullptr;
     t->response = Response{};
     t->errbuf[0] = '\0';
@@ -675,18 +719,26 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
   }
 
   void cancel_active(std::uint64_t id) {
-    auto it = active.find(id);
+    auto it = std::find_if(active.begin(), active.end(), [id](const Transfer* t) { return t->id == id; });
     if (it == active.end()) return;  // finished meanwhile
-    std::unique_ptr<Transfer> t = detach(it->second);
+    std::unique_ptr<Transfer> t = detach(*it);
     complete(std::move(t), make_error<RequestCanceledError>("the call was cancelled"));
   }
 
   void apply(Command& c) {
     switch (c.kind) {
-      case Command::Kind::start: start(std::move(c.transfer)); break;
+      case Command::Kind::start: {
+        std::unique_ptr<Transfer> t = new_transfer();
+        t->id = c.id;
+        t->request = std::move(c.request);
+        t->done = std::move(c.done);
+        t->deadline = c.due;
+        start(std::move(t));
+        break;
+      }
       case Command::Kind::cancel: cancel_active(c.id); break;
-      case Command::Kind::fail: deliver(c.transfer->done, std::move(c.error)); break;
-      case Command::Kind::timer: timers.emplace(c.due, std::move(c.timer)); break;
+      case Command::Kind::fail: deliver(c.done, std::move(c.error)); break;
+      case Command::Kind::timer: timers.emplace(c.due, std::move(c.done)); break;
     }
   }
 
@@ -744,11 +796,13 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     auto fail = [&](std::vector<Command>& commands) {
       for (auto& c : commands) {
         if (c.kind == Command::Kind::start) {
-          complete(std::move(c.transfer), make_error<ClientShutdownError>("the client was closed"));
+          pending.fetch_sub(1, std::memory_order_relaxed);
+          c.request.reset();
+          deliver(c.done, make_error<ClientShutdownError>("the client was closed"));
         } else if (c.kind == Command::Kind::fail) {
-          deliver(c.transfer->done, std::move(c.error));
+          deliver(c.done, std::move(c.error));
         } else if (c.kind == Command::Kind::timer) {
-          deliver(c.timer, make_error<ClientShutdownError>("the client was closed before the timer fired"));
+          deliver(c.done, make_error<ClientShutdownError>("the client was closed before the timer fired"));
         }
       }
       commands.clear();
@@ -762,9 +816,7 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
       }
       fail(rest);
     }
-    std::vector<Transfer*> in_flight;
-    in_flight.reserve(active.size());
-    for (auto& [id, t] : active) in_flight.push_back(t);
+    std::vector<Transfer*> in_flight = active;
     for (Transfer* raw : in_flight) {
       complete(detach(raw), make_error<ClientShutdownError>("the client was closed with the call in flight"));
     }
@@ -784,7 +836,7 @@ DefaultHTTPClient::DefaultHTTPClient(HttpClientOptions options)
 
 DefaultHTTPClient::~DefaultHTTPClient() { close(); }
 
-void DefaultHTTPClient::send_request(HttpRequest request, Completion done) {
+void DefaultHTTPClient::send_request(std::shared_ptr<const HttpRequest> request, Completion done) {
   loop_->submit(std::move(request), std::move(done));
 }
 

@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
 
 namespace arango {
 inline namespace v1 {
@@ -14,6 +17,12 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
          std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
          });
+}
+
+/// Whether `part` points into `buffer`.
+bool inside(const std::string& buffer, std::string_view part) noexcept {
+  return std::less_equal<const char*>()(buffer.data(), part.data()) &&
+         std::less<const char*>()(part.data(), buffer.data() + buffer.size());
 }
 }  // namespace
 
@@ -34,30 +43,84 @@ bool is_idempotent(Method method) noexcept {
   return method == Method::GET || method == Method::HEAD || method == Method::OPTIONS;
 }
 
+Headers::Headers(std::initializer_list<value_type> fields) {
+  std::size_t bytes = 0;
+  for (const auto& [name, value] : fields) bytes += name.size() + value.size();
+  reserve(fields.size(), bytes);
+  for (const auto& [name, value] : fields) add(name, value);
+}
+
 std::optional<std::string_view> Headers::find(std::string_view name) const noexcept {
-  for (const auto& [k, v] : fields_) {
-    if (iequals(k, name)) return std::string_view(v);
+  for (auto it = begin(), e = end(); it != e; ++it) {
+    if (iequals(it.name(), name)) return it.value();
   }
   return std::nullopt;
 }
 
 std::vector<std::string_view> Headers::find_all(std::string_view name) const {
   std::vector<std::string_view> out;
-  for (const auto& [k, v] : fields_) {
-    if (iequals(k, name)) out.emplace_back(v);
+  for (auto it = begin(), e = end(); it != e; ++it) {
+    if (iequals(it.name(), name)) out.push_back(it.value());
   }
   return out;
 }
 
-void Headers::set(std::string name, std::string value) {
+void Headers::add(std::string_view name, std::string_view value) {
+  if (name.size() > UINT32_MAX || value.size() > UINT32_MAX) throw std::length_error("header field too long");
+  if (inside(buffer_, name) || inside(buffer_, value)) {
+    // Parts of this buffer, which growing it would move: add copies.
+    std::string copy_name(name), copy_value(value);
+    add(copy_name, copy_value);
+    return;
+  }
+  // One resize and plain copies: four appends cost twice as much (every response adds ~13).
+  const auto name_size = static_cast<std::uint32_t>(name.size());
+  const auto value_size = static_cast<std::uint32_t>(value.size());
+  const std::size_t old_size = buffer_.size();
+  buffer_.resize(old_size + kEntryHead + name.size() + 2 + value.size() + 1);
+  char* out = buffer_.data() + old_size;
+  std::memcpy(out, &name_size, 4);
+  std::memcpy(out + 4, &value_size, 4);
+  out += kEntryHead;
+  if (!name.empty()) std::memcpy(out, name.data(), name.size());
+  out += name.size();
+  *out++ = ':';
+  *out++ = ' ';
+  if (!value.empty()) std::memcpy(out, value.data(), value.size());
+  out[value.size()] = '\0';
+  ++count_;
+}
+
+void Headers::set(std::string_view name, std::string_view value) {
+  if (inside(buffer_, name) || inside(buffer_, value)) {
+    std::string copy_name(name), copy_value(value);  // erase() would move them
+    set(copy_name, copy_value);
+    return;
+  }
   erase(name);
-  fields_.emplace_back(std::move(name), std::move(value));
+  add(name, value);
 }
 
 void Headers::erase(std::string_view name) {
-  fields_.erase(std::remove_if(fields_.begin(), fields_.end(),
-                               [&](const value_type& f) { return iequals(f.first, name); }),
-                fields_.end());
+  if (inside(buffer_, name)) {
+    erase(std::string(name));
+    return;
+  }
+  // Moves every field that stays down over the ones that go, in place.
+  char* out = buffer_.data();
+  std::size_t kept = 0;
+  for (auto it = begin(), e = end(); it != e;) {
+    const char* entry = it.pos_;
+    bool drop = iequals(it.name(), name);
+    ++it;
+    auto size = static_cast<std::size_t>(it.pos_ - entry);
+    if (drop) continue;
+    if (out != entry) std::memmove(out, entry, size);
+    out += size;
+    ++kept;
+  }
+  buffer_.resize(static_cast<std::size_t>(out - buffer_.data()));
+  count_ = kept;
 }
 
 std::string encode_path_segment(std::string_view segment) {

@@ -53,6 +53,11 @@ std::shared_ptr<const JsonDoc> null_doc() {
 /// RapidJSON Debian ships compares against 0x19 instead of 0x1F and so writes bytes 0x1A-0x1F
 /// (ESC among them) unescaped: invalid JSON that a server refuses. Json::dump and Value::Accept
 /// reach these overloads too, since Accept calls the handler's String and Key.
+/// RapidJSON's default allocator, stateless, for every reader stack, writer stack and string
+/// buffer: given none, each of them allocates an allocator object of its own on first use (two
+/// extra allocations per builder, one per parse).
+inline rapidjson::CrtAllocator crt_allocator;
+
 class BulkWriter : public rapidjson::Writer<rapidjson::StringBuffer> {
  public:
   using Writer::Writer;
@@ -161,7 +166,7 @@ struct ToHandler {
 namespace {
 template <class Stream>
 void parse_sax_from(Stream& stream, JsonHandler& handler) {
-  rapidjson::Reader reader;
+  rapidjson::Reader reader(&crt_allocator);
   ToHandler adapter{handler};
   rapidjson::ParseResult ok = reader.Parse<kParseFlags>(stream, adapter);
   if (!ok) {
@@ -390,8 +395,8 @@ JsonLiteral::JsonLiteral(std::string_view v) { detail::append_json_string(text_,
 // ---- JsonBuilder ------------------------------------------------------------------------
 
 struct JsonBuilder::Impl {
-  rapidjson::StringBuffer buffer;
-  detail::BulkWriter writer{buffer};
+  rapidjson::StringBuffer buffer{&detail::crt_allocator};
+  detail::BulkWriter writer{buffer, &detail::crt_allocator};
 };
 
 namespace {

@@ -88,7 +88,7 @@ namespace {
 class CountingHTTPClient final : public arango::HTTPClient {
  public:
   explicit CountingHTTPClient(std::shared_ptr<arango::HTTPClient> inner) : inner_(std::move(inner)) {}
-  void send_request(arango::HttpRequest request, Completion done) override {
+  void send_request(std::shared_ptr<const arango::HttpRequest> request, Completion done) override {
     inner_->send_request(std::move(request), [this, done = std::move(done)](arango::Result<arango::Response> r) {
       if (r) bytes_.fetch_add(r->raw_body.size(), std::memory_order_relaxed);
       done(std::move(r));

@@ -62,10 +62,10 @@ struct SlowVersion {
 class Recorder final : public HTTPClient {
  public:
   explicit Recorder(HttpClientOptions options) : inner_(std::make_shared<DefaultHTTPClient>(std::move(options))) {}
-  void send_request(HttpRequest request, Completion done) override {
+  void send_request(std::shared_ptr<const HttpRequest> request, Completion done) override {
     {
       std::lock_guard lock(mutex_);
-      sent_.push_back(request);
+      sent_.push_back(*request);
     }
     inner_->send_request(std::move(request), std::move(done));
   }

@@ -26,14 +26,14 @@ class MockHTTPClient final : public HTTPClient {
     r.headers = std::move(headers);
     answers.emplace_back(std::move(r));
   }
-  void send_request(HttpRequest request, Completion done) override {
-    requests.push_back(request);
+  void send_request(std::shared_ptr<const HttpRequest> request, Completion done) override {
+    requests.push_back(*request);
     Result<Response> a = answers.empty() ? Result<Response>(make_error<ClientConnectionError>("no answer scripted"))
                                          : std::move(answers.front());
     if (!answers.empty()) answers.pop_front();
     if (a) {
-      a->method = request.method;
-      a->url = request.url;
+      a->method = request->method;
+      a->url = request->url;
     }
     done(std::move(a));
   }

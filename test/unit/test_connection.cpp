@@ -39,10 +39,10 @@ class HeldHTTPClient final : public HTTPClient {
   std::vector<Held> held;
   std::size_t sent = 0;
 
-  void send_request(HttpRequest request, Completion done) override {
+  void send_request(std::shared_ptr<const HttpRequest> request, Completion done) override {
     std::lock_guard lock(mutex);
     ++sent;
-    held.push_back({std::move(request), std::move(done)});
+    held.push_back({*request, std::move(done)});
   }
   void close() override {
     for (Held& h : take()) h.done(make_error<ClientShutdownError>("closed"));
@@ -440,4 +440,61 @@ TEST_CASE("max_queue_time sends x-arango-queue-time-seconds; 412/21004 is QueueT
   f.mock->answer(200, R"({"server":"arango","version":"3.12.0","license":"community"})");
   f.db.version().get();
   CHECK(!f.last().headers.contains("x-arango-queue-time-seconds"));
+}
+
+namespace {
+/// Sends every request to the test, which answers it later; `keep` decides whether the
+/// transport holds on to each request after answering (as a recorder would).
+class SharingHTTPClient final : public HTTPClient {
+ public:
+  bool keep = false;
+  std::vector<std::shared_ptr<const HttpRequest>> kept;
+  std::vector<const HttpRequest*> seen;
+  std::vector<HttpRequest> copies;  ///< each request as it was when sent
+  std::deque<int> statuses;
+
+  void send_request(std::shared_ptr<const HttpRequest> request, Completion done) override {
+    seen.push_back(request.get());
+    copies.push_back(*request);
+    if (keep) kept.push_back(request);
+    Response r;
+    r.status_code = statuses.front();
+    statuses.pop_front();
+    r.raw_body = r.status_code == 503 ? "" : kDoc;
+    request.reset();  // let go of it before the completion, as DefaultHTTPClient does
+    done(std::move(r));
+  }
+  void close() override {}
+  void schedule(std::chrono::milliseconds, Completion done) override { done(Response{}); }
+};
+}  // namespace
+
+TEST_CASE("every attempt of a call sends one shared request; one still held is never changed", "[connection]") {
+  auto http = std::make_shared<SharingHTTPClient>();
+  ArangoClient client(three_hosts(http));
+  auto db = client.db("shop", {.auth = Auth{"root", ""}}).get();
+
+  SECTION("the transport let go of it: the retry changes it in place") {
+    http->statuses = {503, 202};
+    CHECK(db.collection("c").insert(Json::object({{"a", 1}})).get().key == "1");
+    REQUIRE(http->seen.size() == 2);
+    CHECK(http->seen[0] == http->seen[1]);
+  }
+  SECTION("the transport holds it: the retry sends a copy and the first stays as it was") {
+    http->keep = true;
+    http->statuses = {503, 202};
+    CHECK(db.collection("c").insert(Json::object({{"a", 1}})).get().key == "1");
+    REQUIRE(http->kept.size() == 2);
+    CHECK(http->kept[0].get() != http->kept[1].get());
+    CHECK(http->kept[0]->url == http->copies[0].url);
+    CHECK(http->kept[0]->url.rfind("http://h1:1/", 0) == 0);
+    CHECK(http->kept[0]->headers.find("authorization") == http->copies[0].headers.find("authorization"));
+  }
+  // Either way the second attempt goes to the next host with the same headers and body.
+  REQUIRE(http->copies.size() == 2);
+  CHECK(http->copies[1].url == "http://h2:2/_db/shop/_api/document/c");
+  CHECK(http->copies[0].body == http->copies[1].body);
+  CHECK(http->copies[0].headers.size() == http->copies[1].headers.size());
+  CHECK(http->copies[1].headers.find("authorization") == http->copies[0].headers.find("authorization"));
+  CHECK(http->copies[1].headers.find_all("authorization").size() == 1);
 }

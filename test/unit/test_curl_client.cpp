@@ -23,9 +23,9 @@ namespace {
 
 Result<Response> call(HTTPClient& http, Method method, std::string url) {
   std::promise<Result<Response>> done;
-  HttpRequest request;
-  request.method = method;
-  request.url = std::move(url);
+  auto request = std::make_shared<HttpRequest>();
+  request->method = method;
+  request->url = std::move(url);
   http.send_request(std::move(request), [&](Result<Response> r) { done.set_value(std::move(r)); });
   return done.get_future().get();
 }

@@ -247,11 +247,61 @@ TEST_CASE("the libcurl loop's timers fire after their delay and fail on close", 
 
 TEST_CASE("an HTTPClient without timers fails schedule() with UnsupportedTimerError", "[http][timer]") {
   struct NoTimers final : HTTPClient {
-    void send_request(HttpRequest, Completion) override {}
+    void send_request(std::shared_ptr<const HttpRequest>, Completion) override {}
     void close() override {}
   } http;
   ErrorPtr error;
   http.schedule(std::chrono::milliseconds(1), [&](Result<Response> r) { error = r.error_ptr(); });
   REQUIRE(error);
   CHECK(dynamic_cast<const UnsupportedTimerError*>(error.get()) != nullptr);
+}
+
+TEST_CASE("Headers keep fields in order as NUL-terminated wire lines in one buffer", "[http][headers]") {
+  Headers h{{"Content-Type", "application/json"}, {"x-a", "1"}};
+  h.add("X-A", "2");
+  h.add("empty", "");
+  CHECK(h.size() == 4);
+  CHECK(h.find("content-type") == "application/json");
+  CHECK(h.find("x-a") == "1");
+  CHECK(h.find_all("X-a") == std::vector<std::string_view>{"1", "2"});
+  CHECK(h.find("empty") == "");
+  CHECK_FALSE(h.find("missing").has_value());
+
+  std::vector<std::string> lines;
+  for (auto it = h.begin(); it != h.end(); ++it) {
+    lines.emplace_back(it.line());  // stops at the NUL
+    CHECK(it.value().data()[it.value().size()] == '\0');
+  }
+  CHECK(lines == std::vector<std::string>{"Content-Type: application/json", "x-a: 1", "X-A: 2", "empty: "});
+
+  // set() replaces every field of the name by one, at the end; the others keep their order.
+  h.set("x-A", "3");
+  std::vector<std::pair<std::string, std::string>> fields;
+  for (const auto& [name, value] : h) fields.emplace_back(name, value);
+  CHECK(fields == std::vector<std::pair<std::string, std::string>>{
+                      {"Content-Type", "application/json"}, {"empty", ""}, {"x-A", "3"}});
+  h.erase("CONTENT-TYPE");
+  CHECK(h.size() == 2);
+  CHECK(std::string(h.begin().line()) == "empty: ");
+  h.erase("nothing");
+  CHECK(h.size() == 2);
+
+  // A field made of views into the same Headers.
+  h.add(*h.find("x-a"), *h.find("x-a"));
+  CHECK(h.find("3") == "3");
+  h.set("x-a", *h.find("x-a"));
+  CHECK(h.find("x-a") == "3");
+  CHECK(h.size() == 3);
+
+  // After reserve(), adding fields within it does not move the buffer.
+  Headers r;
+  r.reserve(3, 64);
+  r.add("a", "1");
+  const char* first = r.begin().line();
+  r.add("bb", std::string(20, 'x'));
+  r.add("authorization", "Basic cm9vdDo=");
+  CHECK(r.begin().line() == first);
+  r.clear();
+  CHECK(r.empty());
+  CHECK(r.begin() == r.end());
 }

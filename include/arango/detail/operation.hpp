@@ -31,11 +31,11 @@ class Connection;  // lib/connection: host choice, /_db prefix, auth, compressio
 
 /// Sends `request` through the connection; `done` receives the raw response or a client error.
 void send(const std::shared_ptr<Connection>& connection, Request&& request,
-          const CallOptions& options, std::function<void(Result<Response>)> done);
+          const CallOptions& options, HTTPClient::Completion done);
 std::shared_ptr<const IoThread> io_thread_of(const Connection& connection);
 /// Calls `done` after `delay` through the connection's HTTP client (HTTPClient::schedule).
 void schedule(const std::shared_ptr<Connection>& connection, std::chrono::milliseconds delay,
-              std::function<void(Result<Response>)> done);
+              HTTPClient::Completion done);
 const std::string& db_name_of(const Connection& connection);
 
 /// Sets is_success, and error_code / error_message when the body is ArangoDB's error envelope

@@ -31,7 +31,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "emulator", "tests"))
-from test_emulator import Emulator, stop_process  # noqa: E402  (the emulator suites' wrapper)
+from emutest import Emulator, stop_process  # noqa: E402  (the emulator suites' shared helper module)
 
 ROOT_PASSWORD = "bench-root-pw"
 

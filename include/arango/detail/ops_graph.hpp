@@ -74,23 +74,25 @@ Operation<DocumentMeta<T>> graph_insert(const std::string& graph, std::string_vi
 /// PATCH (update) or PUT (replace) of a body with "_key" or "_id".
 Request graph_modify_request(const std::string& graph, std::string_view kind, const std::string& collection,
                              std::string body, Method method, const GraphUpdateOptions& options);
-template <class T>
-Operation<DocumentMeta<T>> graph_update(const std::string& graph, std::string_view kind, const std::string& collection,
-                                        std::string body, const GraphUpdateOptions& options) {
-  return {graph_modify_request(graph, kind, collection, std::move(body), Method::PATCH, options),
-          [kind = std::string(kind)](Response& r) {
-            require_document_success<DocumentUpdateError>(r);
+/// The decoder shape of update and replace: E, or DocumentRevisionError for a failed If-Match.
+template <class T, class E>
+Operation<DocumentMeta<T>> graph_modify(Request request, std::string_view kind) {
+  return {std::move(request), [kind = std::string(kind)](Response& r) {
+            require_document_success<E>(r);
             return graph_meta<T>(r, kind);
           }};
 }
 template <class T>
+Operation<DocumentMeta<T>> graph_update(const std::string& graph, std::string_view kind, const std::string& collection,
+                                        std::string body, const GraphUpdateOptions& options) {
+  return graph_modify<T, DocumentUpdateError>(
+      graph_modify_request(graph, kind, collection, std::move(body), Method::PATCH, options), kind);
+}
+template <class T>
 Operation<DocumentMeta<T>> graph_replace(const std::string& graph, std::string_view kind, const std::string& collection,
                                          std::string body, const GraphUpdateOptions& options) {
-  return {graph_modify_request(graph, kind, collection, std::move(body), Method::PUT, options),
-          [kind = std::string(kind)](Response& r) {
-            require_document_success<DocumentReplaceError>(r);
-            return graph_meta<T>(r, kind);
-          }};
+  return graph_modify<T, DocumentReplaceError>(
+      graph_modify_request(graph, kind, collection, std::move(body), Method::PUT, options), kind);
 }
 
 /// The request, and the id it names (delivered in the result).

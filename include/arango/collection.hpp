@@ -162,34 +162,23 @@ class Collection : public CallSettings<Derived> {
   /// errors, as the server reports them). DocumentInsertError when the request as a whole fails.
   template <class Token = UseFuture>
   auto insert_many(DocumentList documents, const InsertOptions& options = {}, Token&& token = {}) const {
-    const std::size_t results = detail::ops::result_count(documents, options);
-    return executor_.run(detail::ops::multi_write<T, DocumentInsertError>(
-                             detail::ops::insert_many_request(name_, std::move(documents), options), results),
-                         std::forward<Token>(token));
+    return executor_.run(detail::ops::insert_many<T>(name_, std::move(documents), options), std::forward<Token>(token));
   }
   /// Replaces several documents (each with "_key" or "_id"). DocumentReplaceError.
   template <class Token = UseFuture>
   auto replace_many(DocumentList documents, const ReplaceManyOptions& options = {}, Token&& token = {}) const {
-    const std::size_t results = detail::ops::result_count(documents, options);
-    return executor_.run(detail::ops::multi_write<T, DocumentReplaceError>(
-                             detail::ops::replace_many_request(name_, std::move(documents), options), results),
+    return executor_.run(detail::ops::replace_many<T>(name_, std::move(documents), options),
                          std::forward<Token>(token));
   }
   /// Updates several documents (each with "_key" or "_id"). DocumentUpdateError.
   template <class Token = UseFuture>
   auto update_many(DocumentList documents, const UpdateManyOptions& options = {}, Token&& token = {}) const {
-    const std::size_t results = detail::ops::result_count(documents, options);
-    return executor_.run(detail::ops::multi_write<T, DocumentUpdateError>(
-                             detail::ops::update_many_request(name_, std::move(documents), options), results),
-                         std::forward<Token>(token));
+    return executor_.run(detail::ops::update_many<T>(name_, std::move(documents), options), std::forward<Token>(token));
   }
   /// Deletes several documents (keys, ids or bodies). DocumentDeleteError.
   template <class Token = UseFuture>
   auto delete_many(DocumentList documents, const DeleteManyOptions& options = {}, Token&& token = {}) const {
-    const std::size_t results = detail::ops::result_count(documents, options);
-    return executor_.run(detail::ops::multi_write<T, DocumentDeleteError>(
-                             detail::ops::delete_many_request(name_, std::move(documents), options), results),
-                         std::forward<Token>(token));
+    return executor_.run(detail::ops::delete_many<T>(name_, std::move(documents), options), std::forward<Token>(token));
   }
   /// Documents matching every filter (attribute path → value; nested paths as "a.b"):
   /// Cursor<T>, with count. Values and attribute names are sent as bind parameters, and the sort
@@ -264,24 +253,21 @@ class StandardCollection : public Collection<StandardCollection<T, Executor>, T,
   /// unknown collection ...); DocumentParseError for an "_id" of another collection.
   template <class Token = UseFuture>
   auto insert(const JsonInput& document, const InsertOptions& options = {}, Token&& token = {}) const {
-    return this->executor_.run(detail::ops::single_write<T, DocumentInsertError>(
-                                   detail::ops::insert_request(this->name_, document.text(), options)),
+    return this->executor_.run(detail::ops::insert_document<T>(this->name_, document.text(), options),
                                std::forward<Token>(token));
   }
   /// Updates (merges into) a document that has "_key" or "_id": DocumentMeta<T>.
   /// DocumentRevisionError (if_match), DocumentUpdateError.
   template <class Token = UseFuture>
   auto update(const JsonInput& document, const UpdateOptions& options = {}, Token&& token = {}) const {
-    return this->executor_.run(detail::ops::single_write<T, DocumentUpdateError>(
-                                   detail::ops::update_request(this->name_, document.text(), options)),
+    return this->executor_.run(detail::ops::update_document<T>(this->name_, document.text(), options),
                                std::forward<Token>(token));
   }
   /// Replaces a document that has "_key" or "_id": DocumentMeta<T>.
   /// DocumentRevisionError (if_match), DocumentReplaceError.
   template <class Token = UseFuture>
   auto replace(const JsonInput& document, const ReplaceOptions& options = {}, Token&& token = {}) const {
-    return this->executor_.run(detail::ops::single_write<T, DocumentReplaceError>(
-                                   detail::ops::replace_request(this->name_, document.text(), options)),
+    return this->executor_.run(detail::ops::replace_document<T>(this->name_, document.text(), options),
                                std::forward<Token>(token));
   }
   /// Deletes a document (the seed's `delete`; a C++ keyword): std::optional<DocumentMeta<T>>,
@@ -294,103 +280,86 @@ class StandardCollection : public Collection<StandardCollection<T, Executor>, T,
   }
 };
 
-/// The seed's VertexCollection: vertices of a named graph through gharial.
-template <class T = Json, class Executor = DefaultApiExecutor>
-class VertexCollection : public Collection<VertexCollection<T, Executor>, T, Executor> {
-  using Base = Collection<VertexCollection<T, Executor>, T, Executor>;
+namespace detail {
+/// Which gharial path a graph collection's documents take.
+enum class GraphElement { vertex, edge };
+}  // namespace detail
+
+/// What VertexCollection and EdgeCollection share: the documents of one collection of a named
+/// graph, through gharial (/_api/gharial/<graph>/vertex|edge/<collection>), which keeps the
+/// graph consistent (deleting a vertex deletes the edges pointing at it; an edge's _from and _to
+/// must name vertex collections of its edge definition).
+template <class Derived, class T, class Executor, detail::GraphElement Element>
+class GraphCollection : public Collection<Derived, T, Executor> {
+  using Base = Collection<Derived, T, Executor>;
+  static constexpr std::string_view kind_ = Element == detail::GraphElement::vertex ? "vertex" : "edge";
 
  public:
-  VertexCollection(Executor executor, std::string graph, std::string name)
+  GraphCollection(Executor executor, std::string graph, std::string name)
       : Base(std::move(executor), std::move(name)), graph_(std::move(graph)) {}
 
   /// The graph name.
   const std::string& graph() const noexcept { return graph_; }
 
-  /// A vertex: std::optional<T>. DocumentRevisionError, DocumentGetError, DocumentParseError.
+  /// A vertex or edge: std::optional<T>. DocumentRevisionError, DocumentGetError,
+  /// DocumentParseError.
   template <class Token = UseFuture>
-  auto get(const DocumentRef& vertex, const GraphGetOptions& options = {}, Token&& token = {}) const {
-    return this->executor_.run(detail::ops::graph_get<T>(graph_, "vertex", this->name_, vertex, options),
+  auto get(const DocumentRef& document, const GraphGetOptions& options = {}, Token&& token = {}) const {
+    return this->executor_.run(detail::ops::graph_get<T>(graph_, kind_, this->name_, document, options),
                                std::forward<Token>(token));
   }
-  /// Inserts a vertex: DocumentMeta<T> (new_doc with return_new). DocumentInsertError.
+  /// Inserts a vertex, or an edge (with "_from" and "_to"): DocumentMeta<T> (new_doc with
+  /// return_new). DocumentInsertError.
   template <class Token = UseFuture>
-  auto insert(const JsonInput& vertex, const GraphInsertOptions& options = {}, Token&& token = {}) const {
-    return this->executor_.run(detail::ops::graph_insert<T>(graph_, "vertex", this->name_, vertex.text(), options),
+  auto insert(const JsonInput& document, const GraphInsertOptions& options = {}, Token&& token = {}) const {
+    return this->executor_.run(detail::ops::graph_insert<T>(graph_, kind_, this->name_, document.text(), options),
                                std::forward<Token>(token));
   }
-  /// Updates a vertex that has "_key" or "_id": DocumentMeta<T>. DocumentRevisionError,
+  /// Updates a vertex or edge that has "_key" or "_id": DocumentMeta<T>. DocumentRevisionError,
   /// DocumentUpdateError.
   template <class Token = UseFuture>
-  auto update(const JsonInput& vertex, const GraphUpdateOptions& options = {}, Token&& token = {}) const {
-    return this->executor_.run(detail::ops::graph_modify<T, DocumentUpdateError>(
-                                   graph_, "vertex", this->name_, vertex.text(), Method::PATCH, options),
+  auto update(const JsonInput& document, const GraphUpdateOptions& options = {}, Token&& token = {}) const {
+    return this->executor_.run(detail::ops::graph_update<T>(graph_, kind_, this->name_, document.text(), options),
                                std::forward<Token>(token));
   }
-  /// Replaces a vertex: DocumentMeta<T>. DocumentRevisionError, DocumentReplaceError.
+  /// Replaces a vertex, or an edge (with "_from" and "_to"): DocumentMeta<T>.
+  /// DocumentRevisionError, DocumentReplaceError.
   template <class Token = UseFuture>
-  auto replace(const JsonInput& vertex, const GraphUpdateOptions& options = {}, Token&& token = {}) const {
-    return this->executor_.run(detail::ops::graph_modify<T, DocumentReplaceError>(
-                                   graph_, "vertex", this->name_, vertex.text(), Method::PUT, options),
+  auto replace(const JsonInput& document, const GraphUpdateOptions& options = {}, Token&& token = {}) const {
+    return this->executor_.run(detail::ops::graph_replace<T>(graph_, kind_, this->name_, document.text(), options),
                                std::forward<Token>(token));
   }
-  /// Deletes a vertex (and the edges pointing at it): std::optional<DocumentMeta<T>> with id
-  /// and key set, old_doc with return_old; nullopt when missing and ignore_missing.
+  /// Deletes a vertex (and the edges pointing at it) or an edge: std::optional<DocumentMeta<T>>
+  /// with id and key set, old_doc with return_old; nullopt when missing and ignore_missing.
   /// DocumentRevisionError, DocumentDeleteError.
   template <class Token = UseFuture>
-  auto delete_(const DocumentRef& vertex, const GraphDeleteOptions& options = {}, Token&& token = {}) const {
-    return this->executor_.run(detail::ops::graph_delete<T>(graph_, "vertex", this->name_, vertex, options),
+  auto delete_(const DocumentRef& document, const GraphDeleteOptions& options = {}, Token&& token = {}) const {
+    return this->executor_.run(detail::ops::graph_delete<T>(graph_, kind_, this->name_, document, options),
                                std::forward<Token>(token));
   }
 
- private:
+ protected:
   std::string graph_;
+};
+
+/// The seed's VertexCollection: vertices of a named graph through gharial.
+template <class T = Json, class Executor = DefaultApiExecutor>
+class VertexCollection
+    : public GraphCollection<VertexCollection<T, Executor>, T, Executor, detail::GraphElement::vertex> {
+  using Base = GraphCollection<VertexCollection<T, Executor>, T, Executor, detail::GraphElement::vertex>;
+
+ public:
+  using Base::Base;
 };
 
 /// The seed's EdgeCollection: edges of a named graph through gharial, plus the edge index.
 template <class T = Json, class Executor = DefaultApiExecutor>
-class EdgeCollection : public Collection<EdgeCollection<T, Executor>, T, Executor> {
-  using Base = Collection<EdgeCollection<T, Executor>, T, Executor>;
+class EdgeCollection : public GraphCollection<EdgeCollection<T, Executor>, T, Executor, detail::GraphElement::edge> {
+  using Base = GraphCollection<EdgeCollection<T, Executor>, T, Executor, detail::GraphElement::edge>;
 
  public:
-  EdgeCollection(Executor executor, std::string graph, std::string name)
-      : Base(std::move(executor), std::move(name)), graph_(std::move(graph)) {}
+  using Base::Base;
 
-  /// The graph name.
-  const std::string& graph() const noexcept { return graph_; }
-
-  /// An edge: std::optional<T>. DocumentRevisionError, DocumentGetError, DocumentParseError.
-  template <class Token = UseFuture>
-  auto get(const DocumentRef& edge, const GraphGetOptions& options = {}, Token&& token = {}) const {
-    return this->executor_.run(detail::ops::graph_get<T>(graph_, "edge", this->name_, edge, options),
-                               std::forward<Token>(token));
-  }
-  /// Inserts an edge (with "_from" and "_to"): DocumentMeta<T>. DocumentInsertError.
-  template <class Token = UseFuture>
-  auto insert(const JsonInput& edge, const GraphInsertOptions& options = {}, Token&& token = {}) const {
-    return this->executor_.run(detail::ops::graph_insert<T>(graph_, "edge", this->name_, edge.text(), options),
-                               std::forward<Token>(token));
-  }
-  /// Updates an edge: DocumentMeta<T>. DocumentRevisionError, DocumentUpdateError.
-  template <class Token = UseFuture>
-  auto update(const JsonInput& edge, const GraphUpdateOptions& options = {}, Token&& token = {}) const {
-    return this->executor_.run(detail::ops::graph_modify<T, DocumentUpdateError>(
-                                   graph_, "edge", this->name_, edge.text(), Method::PATCH, options),
-                               std::forward<Token>(token));
-  }
-  /// Replaces an edge (with "_from" and "_to"): DocumentMeta<T>. DocumentRevisionError,
-  /// DocumentReplaceError.
-  template <class Token = UseFuture>
-  auto replace(const JsonInput& edge, const GraphUpdateOptions& options = {}, Token&& token = {}) const {
-    return this->executor_.run(detail::ops::graph_modify<T, DocumentReplaceError>(
-                                   graph_, "edge", this->name_, edge.text(), Method::PUT, options),
-                               std::forward<Token>(token));
-  }
-  /// Deletes an edge: std::optional<DocumentMeta<T>> (see VertexCollection::delete_).
-  template <class Token = UseFuture>
-  auto delete_(const DocumentRef& edge, const GraphDeleteOptions& options = {}, Token&& token = {}) const {
-    return this->executor_.run(detail::ops::graph_delete<T>(graph_, "edge", this->name_, edge, options),
-                               std::forward<Token>(token));
-  }
   /// Edges starting or ending at a vertex (the edge index, /_api/edges): Json
   /// {"edges": [...], "stats": {...}}. EdgeListError.
   template <class Token = UseFuture>
@@ -402,13 +371,10 @@ class EdgeCollection : public Collection<EdgeCollection<T, Executor>, T, Executo
   template <class Token = UseFuture>
   auto link(const DocumentRef& from_vertex, const DocumentRef& to_vertex, const std::optional<JsonInput>& data = {},
             const LinkOptions& options = {}, Token&& token = {}) const {
-    return this->executor_.run(detail::ops::graph_link<T>(graph_, this->name_, from_vertex, to_vertex,
+    return this->executor_.run(detail::ops::graph_link<T>(this->graph_, this->name_, from_vertex, to_vertex,
                                                           data ? &data->text() : nullptr, options),
                                std::forward<Token>(token));
   }
-
- private:
-  std::string graph_;
 };
 
 }  // namespace v1

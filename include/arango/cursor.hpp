@@ -222,20 +222,16 @@ class Cursor {
 
 namespace detail {
 
-/// An operation that delivers a Cursor<T> made from the response, on `executor`'s cursor context;
-/// non-2xx responses throw E.
+/// ops::open_cursor delivering a Cursor<T> on `executor`'s cursor context; non-2xx responses
+/// throw E.
 template <class T, class E, class Executor>
-Operation<Cursor<T, typename cursor_executor<Executor>::type>> cursor_operation(const Executor& executor,
-                                                                               Request request) {
+auto cursor_operation(const Executor& executor, Request request) {
   using C = Cursor<T, typename cursor_executor<Executor>::type>;
-  return {std::move(request), [executor = cursor_executor<Executor>::from(executor)](Response& r) {
-            require_success<E>(r);
-            CursorMeta meta;
-            std::deque<T> batch;
-            decode_cursor_body<T>(std::move(r.raw_body), meta, batch);
-            // The server-side cursor lives on the coordinator that made it.
-            return C(pinned(executor, r.host_index), std::move(meta), std::move(batch));
-          }};
+  return then(ops::open_cursor<T, E>(std::move(request)),
+              [executor = cursor_executor<Executor>::from(executor)](CursorBody<T> body, const Response& r) {
+                // The server-side cursor lives on the coordinator that made it.
+                return C(pinned(executor, r.host_index), std::move(body.meta), std::move(body.batch));
+              });
 }
 
 }  // namespace detail

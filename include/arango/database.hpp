@@ -112,13 +112,11 @@ class BasicDatabase : public CallSettings<Derived> {
   /// 1208 illegal name ...); std::invalid_argument for invalid key options or an empty schema.
   template <class T = Json, class Token = UseFuture>
   auto create_collection(std::string name, const CreateCollectionOptions& options = {}, Token&& token = {}) const {
-    Request request = detail::ops::create_collection_request(name, options);
-    detail::Operation<StandardCollection<T, Executor>> op{
-        std::move(request), [executor = executor_, name](Response& r) {
-          detail::require_success<CollectionCreateError>(r);
-          return StandardCollection<T, Executor>(executor, name);
-        }};
-    return executor_.run(std::move(op), std::forward<Token>(token));
+    return executor_.run(detail::then(detail::ops::create_collection(name, options),
+                                      [executor = executor_, name](const Response&) {
+                                        return StandardCollection<T, Executor>(executor, name);
+                                      }),
+                         std::forward<Token>(token));
   }
   /// Drops a collection: true, or false when missing and ignore_missing. CollectionDeleteError.
   template <class Token = UseFuture>
@@ -186,12 +184,11 @@ class BasicDatabase : public CallSettings<Derived> {
   /// Creates a graph: Graph. GraphCreateError.
   template <class Token = UseFuture>
   auto create_graph(std::string name, const CreateGraphOptions& options = {}, Token&& token = {}) const {
-    Request request = detail::ops::create_graph_request(name, options);
-    detail::Operation<Graph<Executor>> op{std::move(request), [executor = executor_, name](Response& r) {
-                                            detail::require_success<GraphCreateError>(r);
-                                            return Graph<Executor>(executor, name);
-                                          }};
-    return executor_.run(std::move(op), std::forward<Token>(token));
+    return executor_.run(detail::then(detail::ops::create_graph(name, options),
+                                      [executor = executor_, name](const Response&) {
+                                        return Graph<Executor>(executor, name);
+                                      }),
+                         std::forward<Token>(token));
   }
   /// Deletes a graph: true, or false when missing and ignore_missing. GraphDeleteError.
   template <class Token = UseFuture>
@@ -390,13 +387,13 @@ class StandardDatabase : public BasicDatabase<StandardDatabase, DefaultApiExecut
   /// Begins a stream transaction: TransactionDatabase. TransactionInitError.
   template <class Token = UseFuture>
   auto begin_transaction(const BeginTransactionOptions& options = {}, Token&& token = {}) const {
-    detail::Operation<std::string> begin = detail::ops::begin_transaction(options);
-    detail::Operation<TransactionDatabase> op{
-        std::move(begin.request), [executor = executor_, decode = std::move(begin.decode)](Response& r) {
-          // The transaction lives on the coordinator that began it.
-          return TransactionDatabase(TransactionApiExecutor(pinned(executor, r.host_index), decode(r)));
-        }};
-    return executor_.run(std::move(op), std::forward<Token>(token));
+    return executor_.run(detail::then(detail::ops::begin_transaction(options),
+                                      [executor = executor_](std::string id, const Response& r) {
+                                        // The transaction lives on the coordinator that began it.
+                                        return TransactionDatabase(
+                                            TransactionApiExecutor(pinned(executor, r.host_index), std::move(id)));
+                                      }),
+                         std::forward<Token>(token));
   }
   /// A TransactionDatabase for a transaction begun elsewhere (no request; the id is not checked).
   TransactionDatabase fetch_transaction(std::string transaction_id) const {

@@ -1,18 +1,72 @@
-// Execution contexts (the seed's executors). A context decides what a call delivers and which
-// headers it adds; API classes are templates over it and never change when a context is added.
+// The executor layer (DESIGN.md "Layers", 3): the execution contexts (the seed's executors) and
+// how they hand an operation to the connection. A context decides what a call delivers and
+// which headers it adds; API classes are templates over it and never change when a context is
+// added. The non-template part is in lib/executor/executor.cpp.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include <arango/async.hpp>
 #include <arango/detail/operation.hpp>
+#include <arango/result.hpp>
 
 namespace arango {
 inline namespace v1 {
+namespace detail {
+
+class Connection;  // lib/connection: host choice, /_db prefix, auth, compression, transport
+
+/// Sends `request` through the connection; `done` receives the raw response or a client error.
+void send(const std::shared_ptr<Connection>& connection, Request&& request,
+          const CallOptions& options, HTTPClient::Completion done);
+std::shared_ptr<const IoThread> io_thread_of(const Connection& connection);
+/// Calls `done` after `delay` through the connection's HTTP client (HTTPClient::schedule).
+void schedule(const std::shared_ptr<Connection>& connection, std::chrono::milliseconds delay,
+              HTTPClient::Completion done);
+const std::string& db_name_of(const Connection& connection);
+
+/// Readies a response for its decoder: classify_response, and the QueueTimeViolatedError of a
+/// request the server dropped before running it (whatever the call was: one error type for
+/// every call; the call's own error types describe what its handler answered).
+void check_response(Response& response);
+/// The error of the exception being handled: an ArangoError as it is, any other std::exception
+/// as a DeserializationError (rethrows anything else).
+ErrorPtr current_decode_error();
+
+template <class T>
+Result<T> decode_response(std::function<T(Response&)>& decode, Result<Response>&& response) {
+  if (!response) return response.error_ptr();
+  try {
+    check_response(*response);
+    if constexpr (std::is_void_v<T>) {
+      decode(*response);
+      return Result<T>();
+    } else {
+      return decode(*response);
+    }
+  } catch (...) {
+    return current_decode_error();
+  }
+}
+
+/// Sends the operation and hands its decoded result to `done`.
+template <class T>
+void execute(const std::shared_ptr<Connection>& connection, Operation<T>&& op,
+             const CallOptions& options, Callback<T> done) {
+  send(connection, std::move(op.request), options,
+       [decode = std::move(op.decode), done = std::move(done)](Result<Response> r) mutable {
+         done(decode_response<T>(decode, std::move(r)));
+       });
+}
+
+}  // namespace detail
 
 /// Runs calls directly: a call delivers T (the seed's DefaultApiExecutor, context "default").
 class DefaultApiExecutor {

@@ -21,9 +21,20 @@ inline namespace v1 {
 namespace detail::ops {
 
 Operation<std::string> job_status(std::string id);
+
 Request job_result_request(const std::string& id);
 /// Throws the AsyncJobResultError of a job-result response that carries no stored result.
 [[noreturn]] void raise_job_result_error(Response& response, const std::string& id);
+/// PUT /_api/job/<id>: the stored response, decoded by the queued call's own decoder.
+template <class T>
+Operation<T> job_result(const std::string& id, std::shared_ptr<const std::function<T(Response&)>> decode) {
+  return {job_result_request(id), [decode = std::move(decode), id](Response& r) -> T {
+            // Only a stored result carries the job id back.
+            if (!r.headers.contains("x-arango-async-id")) raise_job_result_error(r, id);
+            return (*decode)(r);
+          }};
+}
+
 Operation<bool> job_cancel(std::string id, bool ignore_missing);
 Operation<bool> job_clear(std::string id, bool ignore_missing);
 
@@ -58,13 +69,7 @@ class AsyncJob {
   /// the server does not know it ("job <id> not found").
   template <class Token = UseFuture>
   auto result(Token&& token = {}) const {
-    detail::Operation<T> op{detail::ops::job_result_request(id_),
-                            [decode = decode_, id = id_](Response& r) -> T {
-                              // Only a stored result carries the job id back.
-                              if (!r.headers.contains("x-arango-async-id")) detail::ops::raise_job_result_error(r, id);
-                              return (*decode)(r);
-                            }};
-    return executor_.run(std::move(op), std::forward<Token>(token));
+    return executor_.run(detail::ops::job_result<T>(id_, decode_), std::forward<Token>(token));
   }
 
   /// Cancels the job while it is still queued (a running job may take a while to stop): true;

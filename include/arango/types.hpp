@@ -306,6 +306,15 @@ struct GetManyOptions {
   std::optional<bool> ignore_revs{};
 };
 
+/// What an insert does when a document with its _key exists (the seed's overwrite_mode; sent as
+/// overwriteMode=ignore|replace|update|conflict).
+enum class OverwriteMode {
+  ignore,   ///< keep the stored document, report success
+  replace,  ///< replace the stored document
+  update,   ///< merge into the stored document (keep_null, merge_objects apply)
+  conflict  ///< fail with a unique constraint violation (1210), the default without overwrite
+};
+
 /// insert and insert_many.
 struct InsertOptions {
   std::optional<bool> wait_for_sync{};
@@ -313,8 +322,7 @@ struct InsertOptions {
   std::optional<bool> return_old{};
   std::optional<bool> silent{};
   std::optional<bool> overwrite{};
-  /// "ignore", "replace", "update" or "conflict".
-  std::optional<std::string> overwrite_mode{};
+  std::optional<OverwriteMode> overwrite_mode{};
   std::optional<bool> keep_null{};
   std::optional<bool> merge_objects{};
   std::optional<bool> refill_index_caches{};

@@ -435,7 +435,7 @@ Operation<bool> has_collection(const std::string& name) {
           }};
 }
 
-Request create_collection_request(const std::string& name, const CreateCollectionOptions& o) {
+Operation<void> create_collection(const std::string& name, const CreateCollectionOptions& o) {
   require_schema(o.schema);
   if (o.key_options) o.key_options->validate();
   JsonBuilder b;
@@ -476,7 +476,7 @@ Request create_collection_request(const std::string& name, const CreateCollectio
   Request request{Method::POST, "/_api/collection", {}, std::move(b.finish()).str()};
   add_bool(request.params, "waitForSyncReplication", o.wait_for_sync_replication);
   add_bool(request.params, "enforceReplicationFactor", o.enforce_replication_factor);
-  return request;
+  return {std::move(request), [](Response& r) { require_success<CollectionCreateError>(r); }};
 }
 
 Operation<bool> delete_collection(const std::string& name, const DeleteCollectionOptions& options) {

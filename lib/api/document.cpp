@@ -430,13 +430,23 @@ Request get_many_request(const std::string& collection, DocumentList documents, 
 
 namespace {
 
+const char* overwrite_mode_param(OverwriteMode mode) {
+  switch (mode) {
+    case OverwriteMode::ignore: return "ignore";
+    case OverwriteMode::replace: return "replace";
+    case OverwriteMode::update: return "update";
+    case OverwriteMode::conflict: return "conflict";
+  }
+  throw std::invalid_argument("unknown OverwriteMode");
+}
+
 void insert_params(Params& p, const InsertOptions& o) {
   add_bool(p, "waitForSync", o.wait_for_sync);
   add_bool(p, "returnNew", o.return_new);
   add_bool(p, "returnOld", o.return_old);
   add_bool(p, "silent", o.silent);
   add_bool(p, "overwrite", o.overwrite);
-  add_string(p, "overwriteMode", o.overwrite_mode);
+  if (o.overwrite_mode) p.emplace_back("overwriteMode", overwrite_mode_param(*o.overwrite_mode));
   add_bool(p, "keepNull", o.keep_null);
   add_bool(p, "mergeObjects", o.merge_objects);
   add_bool(p, "refillIndexCaches", o.refill_index_caches);

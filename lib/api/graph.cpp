@@ -101,7 +101,7 @@ Operation<GraphProperties> graph_properties(const std::string& name) {
           }};
 }
 
-Request create_graph_request(const std::string& name, const CreateGraphOptions& o) {
+Operation<void> create_graph(const std::string& name, const CreateGraphOptions& o) {
   JsonBuilder b;
   b.begin_object();
   b.key("name");
@@ -137,7 +137,7 @@ Request create_graph_request(const std::string& name, const CreateGraphOptions& 
   b.end_object();
   Request request{Method::POST, "/_api/gharial", {}, std::move(b.finish()).str()};
   add_bool(request.params, "waitForSync", o.wait_for_sync);
-  return request;
+  return {std::move(request), [](Response& r) { require_success<GraphCreateError>(r); }};
 }
 
 Operation<bool> delete_graph(const std::string& name, const DeleteGraphOptions& options) {

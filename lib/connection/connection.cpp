@@ -1,7 +1,9 @@
 #include "connection.hpp"
 
-#include <arango/json.hpp>
+#include <arango/exceptions.hpp>
 #include <arango/version.hpp>
+
+#include "../api/auth.hpp"
 
 #include <openssl/evp.h>
 
@@ -126,47 +128,30 @@ class JwtAuthenticator final : public Authenticator, public std::enable_shared_f
   }
 
   void login(const std::shared_ptr<Connection>& connection) {
-    JsonBuilder body;
-    body.begin_object();
-    body.key("username");
-    body.string(auth_->username);
-    body.key("password");
-    body.string(auth_->password);
-    body.end_object();
-    Request request(Method::POST, "/_open/auth", {}, std::move(body.finish()).str());
-    request.prefix_needed = false;
+    Operation<JwtToken> op = ops::login(*auth_);
     Connection::send(
-        connection, std::move(request), CallOptions{},
-        [self = shared_from_this()](Result<Response> result) { self->logged_in(std::move(result)); },
+        connection, std::move(op.request), CallOptions{},
+        [self = shared_from_this(), decode = std::move(op.decode)](Result<Response> result) {
+          self->logged_in(read_login(decode, std::move(result)));
+        },
         /*authenticate=*/false);
   }
 
-  static Result<JwtToken> read_login(Result<Response>&& result) {
+  static Result<JwtToken> read_login(const std::function<JwtToken(Response&)>& decode, Result<Response>&& result) {
     if (!result) {
       const ArangoError& e = result.error();
       if (dynamic_cast<const ClientShutdownError*>(&e)) return result.error_ptr();
       return make_error<JWTRefreshError>("Failed to refresh the JWT token: " + e.message());
     }
-    Response& r = *result;
-    classify_response(r);
-    if (!r.is_success) {
-      std::string message = "Failed to refresh the JWT token: " + std::to_string(r.status_code) + " " + r.status_text;
-      if (!r.error_message.empty()) message += " (" + r.error_message + ")";
-      return make_error<JWTRefreshError>(std::move(message));
-    }
+    classify_response(*result);
     try {
-      Json body = Json::parse(std::move(r.raw_body));
-      if (!body.is_object() || !body.contains("jwt") || !body["jwt"].is_string()) {
-        return make_error<JWTRefreshError>("Failed to refresh the JWT token: the response has no \"jwt\"");
-      }
-      return JwtToken(std::string(body["jwt"].as_string()));
-    } catch (const std::exception& e) {
-      return make_error<JWTRefreshError>(std::string("Failed to refresh the JWT token: ") + e.what());
+      return decode(*result);
+    } catch (const ArangoError& e) {
+      return e.clone();
     }
   }
 
-  void logged_in(Result<Response>&& result) {
-    Result<JwtToken> token = read_login(std::move(result));
+  void logged_in(Result<JwtToken>&& token) {
     std::vector<Done> waiters;
     std::optional<Result<Credential>> outcome;
     {
@@ -461,20 +446,6 @@ void Connection::finish(const std::shared_ptr<Call>& call, Result<Response>&& re
   auto done = std::move(call->done);
   done(std::move(result));
 }
-
-void send(const std::shared_ptr<Connection>& connection, Request&& request, const CallOptions& options,
-          HTTPClient::Completion done) {
-  Connection::send(connection, std::move(request), options, std::move(done));
-}
-
-void schedule(const std::shared_ptr<Connection>& connection, std::chrono::milliseconds delay,
-              HTTPClient::Completion done) {
-  connection->schedule(delay, std::move(done));
-}
-
-std::shared_ptr<const IoThread> io_thread_of(const Connection& connection) { return connection.io_thread(); }
-
-const std::string& db_name_of(const Connection& connection) { return connection.db_name(); }
 
 }  // namespace detail
 }  // namespace v1

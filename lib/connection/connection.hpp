@@ -6,10 +6,13 @@
 
 #include <arango/auth.hpp>
 #include <arango/compression.hpp>
-#include <arango/detail/operation.hpp>
+#include <arango/http.hpp>
 #include <arango/resolver.hpp>
+#include <arango/result.hpp>
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>

@@ -154,27 +154,27 @@ TEST_CASE_METHOD(Fixture, "insert with overwrite modes", "[documents][options]")
     check_error(expect_error<DocumentInsertError>([&] { (void)col.insert(Json::object({{"_key", "k"}})).get(); }), 409,
                 errno_::UNIQUE_CONSTRAINT_VIOLATED);
     check_error(expect_error<DocumentInsertError>(
-                    [&] { (void)col.insert(Json::object({{"_key", "k"}}), {.overwrite_mode = "conflict"}).get(); }),
+                    [&] { (void)col.insert(Json::object({{"_key", "k"}}), {.overwrite_mode = OverwriteMode::conflict}).get(); }),
                 409, errno_::UNIQUE_CONSTRAINT_VIOLATED);
     CHECK(col.get("k").get().value()["a"].as_int64() == 1);
     // conflict mode still inserts new keys
-    CHECK(col.insert(Json::object({{"_key", "k2"}}), {.overwrite_mode = "conflict"}).get().key == "k2");
+    CHECK(col.insert(Json::object({{"_key", "k2"}}), {.overwrite_mode = OverwriteMode::conflict}).get().key == "k2");
   }
   SECTION("ignore: nothing is written, the existing revision is reported") {
     DocumentMeta<Json> m =
-        col.insert(Json::object({{"_key", "k"}, {"a", 9}}), {.return_new = true, .overwrite_mode = "ignore"}).get();
+        col.insert(Json::object({{"_key", "k"}, {"a", 9}}), {.return_new = true, .overwrite_mode = OverwriteMode::ignore}).get();
     CHECK(m.key == "k");
     CHECK(m.rev == first.rev);
     CHECK_FALSE(m.old_rev);
     CHECK_FALSE(m.new_doc);
     CHECK(col.get("k").get().value()["a"].as_int64() == 1);
     // a new key is inserted
-    CHECK(col.insert(Json::object({{"_key", "k3"}}), {.overwrite_mode = "ignore"}).get().key == "k3");
+    CHECK(col.insert(Json::object({{"_key", "k3"}}), {.overwrite_mode = OverwriteMode::ignore}).get().key == "k3");
     CHECK(col.has("k3").get());
   }
   SECTION("replace") {
     DocumentMeta<Json> m = col.insert(Json::object({{"_key", "k"}, {"b", 2}}),
-                                      {.return_new = true, .return_old = true, .overwrite_mode = "replace"})
+                                      {.return_new = true, .return_old = true, .overwrite_mode = OverwriteMode::replace})
                                .get();
     CHECK(m.old_rev == std::optional<std::string>(first.rev));
     REQUIRE(m.old_doc);
@@ -193,7 +193,7 @@ TEST_CASE_METHOD(Fixture, "insert with overwrite modes", "[documents][options]")
     CHECK(doc["c"].as_int64() == 3);
   }
   SECTION("update merges; keep_null and merge_objects act") {
-    (void)col.insert(Json::parse(R"({"_key":"k","b":2,"n":{"z":3}})"), {.overwrite_mode = "update"}).get();
+    (void)col.insert(Json::parse(R"({"_key":"k","b":2,"n":{"z":3}})"), {.overwrite_mode = OverwriteMode::update}).get();
     Json merged = col.get("k").get().value();
     CHECK(merged["a"].as_int64() == 1);
     CHECK(merged["b"].as_int64() == 2);
@@ -201,7 +201,7 @@ TEST_CASE_METHOD(Fixture, "insert with overwrite modes", "[documents][options]")
     CHECK(merged["n"]["z"].as_int64() == 3);
 
     (void)col.insert(Json::parse(R"({"_key":"k","a":null,"n":{"only":true}})"),
-                     {.overwrite_mode = "update", .keep_null = false, .merge_objects = false})
+                     {.overwrite_mode = OverwriteMode::update, .keep_null = false, .merge_objects = false})
         .get();
     Json replaced_parts = col.get("k").get().value();
     CHECK_FALSE(replaced_parts.contains("a"));
@@ -257,11 +257,11 @@ TEST_CASE_METHOD(Fixture, "version_attribute: a write with a lower version is ig
   CHECK(col.get("v").get().value()["val"].as_string() == "eight");
 
   (void)col.insert(Json::parse(R"({"_key":"v","ver":1,"val":"one"})"),
-                   {.overwrite_mode = "replace", .version_attribute = "ver"})
+                   {.overwrite_mode = OverwriteMode::replace, .version_attribute = "ver"})
       .get();
   CHECK(col.get("v").get().value()["val"].as_string() == "eight");
   (void)col.insert(Json::parse(R"({"_key":"v","ver":9,"val":"nine"})"),
-                   {.overwrite_mode = "update", .version_attribute = "ver"})
+                   {.overwrite_mode = OverwriteMode::update, .version_attribute = "ver"})
       .get();
   CHECK(col.get("v").get().value()["val"].as_string() == "nine");
 
@@ -476,7 +476,7 @@ TEST_CASE_METHOD(Fixture, "multi-document calls: one result per input, in input 
   SECTION("wait_for_sync and overwrite options apply to every item") {
     (void)col.insert_many(Json::parse(R"([{"_key":"o","a":1}])"), {.wait_for_sync = true}).get();
     auto ow = col.insert_many(Json::parse(R"([{"_key":"o","b":2},{"_key":"p"}])"),
-                              {.wait_for_sync = true, .return_old = true, .overwrite_mode = "replace"})
+                              {.wait_for_sync = true, .return_old = true, .overwrite_mode = OverwriteMode::replace})
                   .get();
     REQUIRE(ow.size() == 2);
     REQUIRE(ow[0].ok());
@@ -484,7 +484,7 @@ TEST_CASE_METHOD(Fixture, "multi-document calls: one result per input, in input 
     CHECK((*ow[0]->old_doc)["a"].as_int64() == 1);
     CHECK(ow[1].ok());
     CHECK_FALSE(col.get("o").get().value().contains("a"));
-    auto ig = col.insert_many(Json::parse(R"([{"_key":"o","c":3}])"), {.overwrite_mode = "ignore"}).get();
+    auto ig = col.insert_many(Json::parse(R"([{"_key":"o","c":3}])"), {.overwrite_mode = OverwriteMode::ignore}).get();
     REQUIRE(ig.size() == 1);
     CHECK(ig[0].ok());
     CHECK_FALSE(col.get("o").get().value().contains("c"));

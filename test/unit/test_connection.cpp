@@ -309,6 +309,36 @@ TEST_CASE("jwt: a 401 logs in again and sends the call once more to the same pat
   }
 }
 
+TEST_CASE("jwt: every failure of the login (ops::login) is JWTRefreshError with its reason", "[connection][jwt]") {
+  auto mock = std::make_shared<MockHTTPClient>();
+  ArangoClient client(ClientOptions{.hosts = {"http://h:1"}, .http_client = mock});
+  auto db = client.db("shop", {.auth_method = "jwt", .auth = Auth{"root", "pw"}}).get();
+  auto reason = [&] {
+    try {
+      db.version().get();
+    } catch (const JWTRefreshError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no JWTRefreshError");
+  };
+  const std::string prefix = "Failed to refresh the JWT token: ";
+  mock->answer(200, R"({"token":"x"})");
+  CHECK(reason() == prefix + "the response has no \"jwt\"");
+  mock->answer(200, R"({"jwt":17})");
+  CHECK(reason() == prefix + "the response has no \"jwt\"");
+  mock->answer(200, "not json");
+  std::string malformed = reason();
+  CHECK(malformed.rfind(prefix, 0) == 0);
+  CHECK(malformed.size() > prefix.size());
+  mock->answer(500, R"({"error":true,"errorNum":4,"errorMessage":"boom","code":500})");
+  std::string refused = reason();
+  CHECK(refused.rfind(prefix + "500 ", 0) == 0);
+  CHECK(refused.find("(boom)") != std::string::npos);
+  CHECK(reason() == prefix + "no answer scripted");  // the transport's error
+  REQUIRE(mock->requests.size() == 5);                // logins only: no call went without a token
+  for (const HttpRequest& r : mock->requests) CHECK(r.url == "http://h:1/_open/auth");
+}
+
 TEST_CASE("jwt: 100 calls waiting for a token cause one login; 100 401s cause one more", "[connection][jwt]") {
   auto held = std::make_shared<HeldHTTPClient>();
   ArangoClient client(ClientOptions{.hosts = {"http://h:1"}, .http_client = held});

@@ -63,12 +63,31 @@ TEST_CASE("document identifiers follow the seed's rules", "[documents]") {
   CHECK(detail::document_path("my coll/ké y") == "/_api/document/my%20coll/k%C3%A9%20y");
 }
 
+TEST_CASE_METHOD(Fixture, "OverwriteMode is sent as the seed's overwriteMode strings", "[documents]") {
+  auto students = db.collection("s");
+  const std::pair<OverwriteMode, const char*> modes[] = {{OverwriteMode::ignore, "ignore"},
+                                                         {OverwriteMode::replace, "replace"},
+                                                         {OverwriteMode::update, "update"},
+                                                         {OverwriteMode::conflict, "conflict"}};
+  for (const auto& [mode, text] : modes) {
+    mock->answer(202, R"({"_id":"s/a","_key":"a","_rev":"_r1"})");
+    (void)students.insert(Json::object({{"_key", "a"}}), {.overwrite_mode = mode}).get();
+    CHECK(last().url == url(std::string("/_api/document/s?overwriteMode=") + text));
+    mock->answer(202, R"([{"_id":"s/a","_key":"a","_rev":"_r1"}])");
+    (void)students.insert_many(std::vector<Json>{Json::object({{"_key", "a"}})}, {.overwrite_mode = mode}).get();
+    CHECK(last().url == url(std::string("/_api/document/s?overwriteMode=") + text));
+  }
+  mock->answer(202, R"({"_id":"s/a","_key":"a","_rev":"_r1"})");
+  (void)students.insert(Json::object({{"_key", "a"}})).get();
+  CHECK(last().url == url("/_api/document/s"));
+}
+
 TEST_CASE_METHOD(Fixture, "single-document calls send the seed's requests", "[documents]") {
   auto students = db.collection("stu dents");
 
   mock->answer(202, R"({"_id":"stu dents/a","_key":"a","_rev":"_r1","new":{"_key":"a","x":1}})");
   DocumentMeta<Json> meta = students.insert(Json::object({{"_key", "a"}, {"x", 1}}),
-                                            {.wait_for_sync = false, .return_new = true, .overwrite_mode = "update",
+                                            {.wait_for_sync = false, .return_new = true, .overwrite_mode = OverwriteMode::update,
                                              .keep_null = false, .version_attribute = "v"})
                                 .get();
   CHECK(last().method == Method::POST);

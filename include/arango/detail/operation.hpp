@@ -1,10 +1,10 @@
-// The seam between the API classes and the execution machinery. Each operation is written once,
-// as an Operation<T>: the request it sends plus the decoder of its response. Neither knows about
-// threads, futures, callbacks or execution contexts.
+// The seam between the API (lib/api, the classes in include/arango/) and the execution machinery
+// (include/arango/executor.hpp, lib/executor). Each operation is written once, as an
+// Operation<T>: the request it sends plus the decoder of its response. Neither knows about
+// threads, futures, callbacks or execution contexts. docs/architecture.md shows where each
+// part lives.
 #pragma once
 
-#include <chrono>
-#include <exception>
 #include <functional>
 #include <memory>
 #include <string>
@@ -14,7 +14,6 @@
 
 #include <arango/errors.hpp>
 #include <arango/http.hpp>
-#include <arango/result.hpp>
 
 namespace arango {
 inline namespace v1 {
@@ -27,52 +26,29 @@ struct Operation {
   std::function<T(Response&)> decode;
 };
 
-class Connection;  // lib/connection: host choice, /_db prefix, auth, compression, transport
-
-/// Sends `request` through the connection; `done` receives the raw response or a client error.
-void send(const std::shared_ptr<Connection>& connection, Request&& request,
-          const CallOptions& options, HTTPClient::Completion done);
-std::shared_ptr<const IoThread> io_thread_of(const Connection& connection);
-/// Calls `done` after `delay` through the connection's HTTP client (HTTPClient::schedule).
-void schedule(const std::shared_ptr<Connection>& connection, std::chrono::milliseconds delay,
-              HTTPClient::Completion done);
-const std::string& db_name_of(const Connection& connection);
-
 /// Sets is_success, and error_code / error_message when the body is ArangoDB's error envelope
-/// (read with a SAX pass, no DOM).
+/// (read with a SAX pass, no DOM). The executor does it before any decoder runs.
 void classify_response(Response& response);
 
-template <class T>
-Result<T> decode_response(std::function<T(Response&)>& decode, Result<Response>&& response) {
-  if (!response) return response.error_ptr();
-  try {
-    classify_response(*response);
-    // The server dropped the request before running it, whatever the call was: one error
-    // type for every call (the call's own error types describe what its handler answered).
-    if (response->status_code == 412 && response->error_code == 21004) {
-      throw QueueTimeViolatedError(std::make_shared<const Response>(std::move(*response)));
-    }
-    if constexpr (std::is_void_v<T>) {
-      decode(*response);
-      return Result<T>();
-    } else {
-      return decode(*response);
-    }
-  } catch (const ArangoError& e) {
-    return e.clone();
-  } catch (const std::exception& e) {
-    return make_error<DeserializationError>(std::string("could not decode the response: ") + e.what());
+/// `op` with its result passed through `f`: f(T&&, const Response&) (f(const Response&) for
+/// Operation<void>) makes the value the call delivers. For the calls that deliver a handle
+/// (a collection, a graph, a transaction, a cursor) made from the caller's executor: the
+/// operation is written once in lib/api, the handle is made by the class that forwards to it.
+template <class T, class F>
+auto then(Operation<T>&& op, F f) {
+  if constexpr (std::is_void_v<T>) {
+    using U = std::invoke_result_t<F&, const Response&>;
+    return Operation<U>{std::move(op.request), [decode = std::move(op.decode), f = std::move(f)](Response& r) mutable {
+                          decode(r);
+                          return f(static_cast<const Response&>(r));
+                        }};
+  } else {
+    using U = std::invoke_result_t<F&, T&&, const Response&>;
+    return Operation<U>{std::move(op.request), [decode = std::move(op.decode), f = std::move(f)](Response& r) mutable {
+                          T value = decode(r);
+                          return f(std::move(value), static_cast<const Response&>(r));
+                        }};
   }
-}
-
-/// Sends the operation and hands its decoded result to `done`.
-template <class T>
-void execute(const std::shared_ptr<Connection>& connection, Operation<T>&& op,
-             const CallOptions& options, Callback<T> done) {
-  send(connection, std::move(op.request), options,
-       [decode = std::move(op.decode), done = std::move(done)](Result<Response> r) mutable {
-         done(decode_response<T>(decode, std::move(r)));
-       });
 }
 
 /// Throws E built from the response (moved into the error), with the call's own message.

@@ -1,6 +1,7 @@
-// Request builders + decoders of the collection, index and document operations (defined in
-// lib/api/collection.cpp and lib/api/document.cpp; the decoders of typed documents are templates
-// here, over the non-template parsing in the library).
+// The collection, index and document operations. The untyped ones are written in
+// lib/api/collection.cpp; the typed document operations are templates here, each beside the
+// declaration of its request builder (whose body is in lib/api/document.cpp), over the
+// non-template parsing in the library.
 #pragma once
 
 #include <cstdint>
@@ -182,25 +183,40 @@ Operation<ImportResult> import_bulk(const std::string& collection, std::string d
 // --- database level ---
 Operation<std::vector<CollectionInfo>> collections(std::optional<bool> exclude_system);
 Operation<bool> has_collection(const std::string& name);
-/// The request only: the decoder needs the caller's executor (it delivers a collection handle).
-Request create_collection_request(const std::string& name, const CreateCollectionOptions& options);
+/// CollectionCreateError (the caller makes the collection handle from its executor: detail::then).
+Operation<void> create_collection(const std::string& name, const CreateCollectionOptions& options);
 Operation<bool> delete_collection(const std::string& name, const DeleteCollectionOptions& options);
 Operation<std::vector<std::string>> key_generators();
 
-// --- documents: requests (non-template) ---
+// --- documents ---
+// Each operation: its request builder (in lib/api/document.cpp), then the operation with its
+// typed decoder (a template: T is the caller's document type), built from the shapes below.
+
+template <class T, class E>
+Operation<DocumentMeta<T>> single_write(Request request) {
+  return {std::move(request), [](Response& r) {
+            require_document_success<E>(r);
+            return to_meta<T>(meta_parts(body_or_empty(r)));
+          }};
+}
+
+/// How many elements a multi-document write answers with: one per document, none with silent
+/// (errors only). A capacity hint for the decoder.
+template <class Options>
+std::size_t result_count(const DocumentList& documents, const Options& options) {
+  return options.silent.value_or(false) ? 0 : documents.size();
+}
+
+/// `count`: the number of documents in the request.
+template <class T, class E>
+Operation<std::vector<BulkItem<DocumentMeta<T>>>> multi_write(Request request, std::size_t count) {
+  return {std::move(request), [count](Response& r) {
+            require_success<E>(r);
+            return to_bulk_meta<T>(r, count);
+          }};
+}
+
 Request get_document_request(const std::string& collection, const DocumentRef& document, const GetOptions& options);
-Request get_many_request(const std::string& collection, DocumentList documents, const GetManyOptions& options);
-Request insert_request(const std::string& collection, std::string body, const InsertOptions& options);
-Request insert_many_request(const std::string& collection, DocumentList documents, const InsertOptions& options);
-Request update_request(const std::string& collection, std::string body, const UpdateOptions& options);
-Request update_many_request(const std::string& collection, DocumentList documents, const UpdateManyOptions& options);
-Request replace_request(const std::string& collection, std::string body, const ReplaceOptions& options);
-Request replace_many_request(const std::string& collection, DocumentList documents, const ReplaceManyOptions& options);
-Request delete_request(const std::string& collection, const DocumentRef& document, const DeleteOptions& options);
-Request delete_many_request(const std::string& collection, DocumentList documents, const DeleteManyOptions& options);
-
-// --- documents: typed operations ---
-
 template <class T>
 Operation<std::optional<T>> get_document(const std::string& collection, const DocumentRef& document,
                                          const GetOptions& options) {
@@ -213,6 +229,7 @@ Operation<std::optional<T>> get_document(const std::string& collection, const Do
           }};
 }
 
+Request get_many_request(const std::string& collection, DocumentList documents, const GetManyOptions& options);
 template <class T>
 Operation<std::vector<BulkItem<T>>> get_many(const std::string& collection, DocumentList documents,
                                             const GetManyOptions& options) {
@@ -232,30 +249,53 @@ Operation<std::vector<BulkItem<T>>> get_many(const std::string& collection, Docu
           }};
 }
 
-template <class T, class E>
-auto single_write(Request request) {
-  return Operation<DocumentMeta<T>>{std::move(request), [](Response& r) {
-                                      require_document_success<E>(r);
-                                      return to_meta<T>(meta_parts(body_or_empty(r)));
-                                    }};
+Request insert_request(const std::string& collection, std::string body, const InsertOptions& options);
+template <class T>
+Operation<DocumentMeta<T>> insert_document(const std::string& collection, std::string body,
+                                           const InsertOptions& options) {
+  return single_write<T, DocumentInsertError>(insert_request(collection, std::move(body), options));
 }
 
-/// How many elements a multi-document write answers with: one per document, none with silent
-/// (errors only). A capacity hint for the decoder.
-template <class Options>
-std::size_t result_count(const DocumentList& documents, const Options& options) {
-  return options.silent.value_or(false) ? 0 : documents.size();
+Request insert_many_request(const std::string& collection, DocumentList documents, const InsertOptions& options);
+template <class T>
+Operation<std::vector<BulkItem<DocumentMeta<T>>>> insert_many(const std::string& collection, DocumentList documents,
+                                                             const InsertOptions& options) {
+  const std::size_t results = result_count(documents, options);
+  return multi_write<T, DocumentInsertError>(insert_many_request(collection, std::move(documents), options), results);
 }
 
-/// `count`: the number of documents in the request.
-template <class T, class E>
-auto multi_write(Request request, std::size_t count) {
-  return Operation<std::vector<BulkItem<DocumentMeta<T>>>>{std::move(request), [count](Response& r) {
-                                                             require_success<E>(r);
-                                                             return to_bulk_meta<T>(r, count);
-                                                           }};
+Request update_request(const std::string& collection, std::string body, const UpdateOptions& options);
+template <class T>
+Operation<DocumentMeta<T>> update_document(const std::string& collection, std::string body,
+                                           const UpdateOptions& options) {
+  return single_write<T, DocumentUpdateError>(update_request(collection, std::move(body), options));
 }
 
+Request update_many_request(const std::string& collection, DocumentList documents, const UpdateManyOptions& options);
+template <class T>
+Operation<std::vector<BulkItem<DocumentMeta<T>>>> update_many(const std::string& collection, DocumentList documents,
+                                                             const UpdateManyOptions& options) {
+  const std::size_t results = result_count(documents, options);
+  return multi_write<T, DocumentUpdateError>(update_many_request(collection, std::move(documents), options), results);
+}
+
+Request replace_request(const std::string& collection, std::string body, const ReplaceOptions& options);
+template <class T>
+Operation<DocumentMeta<T>> replace_document(const std::string& collection, std::string body,
+                                            const ReplaceOptions& options) {
+  return single_write<T, DocumentReplaceError>(replace_request(collection, std::move(body), options));
+}
+
+Request replace_many_request(const std::string& collection, DocumentList documents, const ReplaceManyOptions& options);
+template <class T>
+Operation<std::vector<BulkItem<DocumentMeta<T>>>> replace_many(const std::string& collection, DocumentList documents,
+                                                              const ReplaceManyOptions& options) {
+  const std::size_t results = result_count(documents, options);
+  return multi_write<T, DocumentReplaceError>(replace_many_request(collection, std::move(documents), options),
+                                              results);
+}
+
+Request delete_request(const std::string& collection, const DocumentRef& document, const DeleteOptions& options);
 template <class T>
 Operation<std::optional<DocumentMeta<T>>> delete_document(const std::string& collection, const DocumentRef& document,
                                                           const DeleteOptions& options) {
@@ -265,6 +305,14 @@ Operation<std::optional<DocumentMeta<T>>> delete_document(const std::string& col
             require_document_success<DocumentDeleteError>(r);
             return to_meta<T>(meta_parts(body_or_empty(r)));
           }};
+}
+
+Request delete_many_request(const std::string& collection, DocumentList documents, const DeleteManyOptions& options);
+template <class T>
+Operation<std::vector<BulkItem<DocumentMeta<T>>>> delete_many(const std::string& collection, DocumentList documents,
+                                                             const DeleteManyOptions& options) {
+  const std::size_t results = result_count(documents, options);
+  return multi_write<T, DocumentDeleteError>(delete_many_request(collection, std::move(documents), options), results);
 }
 
 }  // namespace ops

@@ -107,7 +107,27 @@ std::size_t decode_cursor_body(std::string&& body, CursorMeta& meta, std::deque<
   return out.size() - before;
 }
 
+/// A decoded cursor body: its envelope and its documents.
+template <class T>
+struct CursorBody {
+  CursorMeta meta;
+  std::deque<T> batch;
+};
+
 namespace ops {
+
+/// Starts a cursor (the request: ops::execute_request of an AQL query or Collection::find) and
+/// decodes its first batch as T; non-2xx responses throw E. The caller makes the Cursor handle
+/// from its executor (cursor_operation in cursor.hpp).
+template <class T, class E>
+Operation<CursorBody<T>> open_cursor(Request request) {
+  return {std::move(request), [](Response& r) {
+            require_success<E>(r);
+            CursorBody<T> body;
+            decode_cursor_body<T>(std::move(r.raw_body), body.meta, body.batch);
+            return body;
+          }};
+}
 
 /// POST /_api/cursor/{id}[/{batch_id}].
 Request cursor_fetch_request(const std::string& id, const std::optional<std::string>& batch_id);

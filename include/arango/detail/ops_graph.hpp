@@ -1,5 +1,6 @@
-// Request builders + decoders of graph (gharial) operations and the edge index (defined in
-// lib/api/graph.cpp; decoders of typed documents are templates here).
+// Graph (gharial) operations and the edge index. The untyped ones are written in
+// lib/api/graph.cpp; the typed vertex and edge operations are templates here, each beside the
+// declaration of its request builder (whose body is in lib/api/graph.cpp).
 #pragma once
 
 #include <optional>
@@ -28,28 +29,22 @@ namespace ops {
 Operation<std::vector<GraphProperties>> graphs();
 Operation<bool> has_graph(const std::string& name);
 Operation<GraphProperties> graph_properties(const std::string& name);
-/// The request only: the decoder needs the caller's executor (it delivers a Graph handle).
-Request create_graph_request(const std::string& name, const CreateGraphOptions& options);
+/// GraphCreateError (the caller makes the Graph handle from its executor: detail::then).
+Operation<void> create_graph(const std::string& name, const CreateGraphOptions& options);
 Operation<bool> delete_graph(const std::string& name, const DeleteGraphOptions& options);
 
-// --- vertices and edges: requests ---
-/// kind: "vertex" or "edge".
+// --- vertices and edges (kind: "vertex" or "edge") ---
+// Each operation: its request builder (in lib/api/graph.cpp), then the operation with its typed
+// decoder (a template: T is the caller's document type).
+
+/// The decoded parts of a gharial write result ({"vertex"|"edge": {...}, "new"?, "old"?}).
+template <class T>
+DocumentMeta<T> graph_meta(Response& r, std::string_view kind) {
+  return to_meta<T>(graph_meta_parts(Json::parse(std::move(r.raw_body)), kind));
+}
+
 Request graph_get_request(const std::string& graph, std::string_view kind, const std::string& collection,
                           const DocumentRef& document, const GraphGetOptions& options);
-Request graph_insert_request(const std::string& graph, std::string_view kind, const std::string& collection,
-                             std::string body, const GraphInsertOptions& options);
-Request graph_modify_request(const std::string& graph, std::string_view kind, const std::string& collection,
-                             std::string body, Method method, const GraphUpdateOptions& options);
-/// The request, and the id it names (delivered in the result).
-std::pair<Request, std::string> graph_delete_request(const std::string& graph, std::string_view kind,
-                                                     const std::string& collection, const DocumentRef& document,
-                                                     const GraphDeleteOptions& options);
-Request graph_link_request(const std::string& graph, const std::string& collection, const DocumentRef& from_vertex,
-                           const DocumentRef& to_vertex, const std::string* data, const LinkOptions& options);
-Operation<Json> edges(const std::string& collection, const DocumentRef& vertex, const EdgesOptions& options);
-
-// --- vertices and edges: typed operations ---
-
 template <class T>
 Operation<std::optional<T>> graph_get(const std::string& graph, std::string_view kind, const std::string& collection,
                                       const DocumentRef& document, const GraphGetOptions& options) {
@@ -64,26 +59,46 @@ Operation<std::optional<T>> graph_get(const std::string& graph, std::string_view
           }};
 }
 
+Request graph_insert_request(const std::string& graph, std::string_view kind, const std::string& collection,
+                             std::string body, const GraphInsertOptions& options);
 template <class T>
 Operation<DocumentMeta<T>> graph_insert(const std::string& graph, std::string_view kind, const std::string& collection,
                                         std::string body, const GraphInsertOptions& options) {
   return {graph_insert_request(graph, kind, collection, std::move(body), options),
           [kind = std::string(kind)](Response& r) {
             require_success<DocumentInsertError>(r);
-            return to_meta<T>(graph_meta_parts(Json::parse(std::move(r.raw_body)), kind));
+            return graph_meta<T>(r, kind);
           }};
 }
 
+/// PATCH (update) or PUT (replace) of a body with "_key" or "_id".
+Request graph_modify_request(const std::string& graph, std::string_view kind, const std::string& collection,
+                             std::string body, Method method, const GraphUpdateOptions& options);
+/// The decoder shape of update and replace: E, or DocumentRevisionError for a failed If-Match.
 template <class T, class E>
-Operation<DocumentMeta<T>> graph_modify(const std::string& graph, std::string_view kind, const std::string& collection,
-                                        std::string body, Method method, const GraphUpdateOptions& options) {
-  return {graph_modify_request(graph, kind, collection, std::move(body), method, options),
-          [kind = std::string(kind)](Response& r) {
+Operation<DocumentMeta<T>> graph_modify(Request request, std::string_view kind) {
+  return {std::move(request), [kind = std::string(kind)](Response& r) {
             require_document_success<E>(r);
-            return to_meta<T>(graph_meta_parts(Json::parse(std::move(r.raw_body)), kind));
+            return graph_meta<T>(r, kind);
           }};
 }
+template <class T>
+Operation<DocumentMeta<T>> graph_update(const std::string& graph, std::string_view kind, const std::string& collection,
+                                        std::string body, const GraphUpdateOptions& options) {
+  return graph_modify<T, DocumentUpdateError>(
+      graph_modify_request(graph, kind, collection, std::move(body), Method::PATCH, options), kind);
+}
+template <class T>
+Operation<DocumentMeta<T>> graph_replace(const std::string& graph, std::string_view kind, const std::string& collection,
+                                         std::string body, const GraphUpdateOptions& options) {
+  return graph_modify<T, DocumentReplaceError>(
+      graph_modify_request(graph, kind, collection, std::move(body), Method::PUT, options), kind);
+}
 
+/// The request, and the id it names (delivered in the result).
+std::pair<Request, std::string> graph_delete_request(const std::string& graph, std::string_view kind,
+                                                     const std::string& collection, const DocumentRef& document,
+                                                     const GraphDeleteOptions& options);
 template <class T>
 Operation<std::optional<DocumentMeta<T>>> graph_delete(const std::string& graph, std::string_view kind,
                                                        const std::string& collection, const DocumentRef& document,
@@ -103,15 +118,20 @@ Operation<std::optional<DocumentMeta<T>>> graph_delete(const std::string& graph,
           }};
 }
 
+Request graph_link_request(const std::string& graph, const std::string& collection, const DocumentRef& from_vertex,
+                           const DocumentRef& to_vertex, const std::string* data, const LinkOptions& options);
 template <class T>
 Operation<DocumentMeta<T>> graph_link(const std::string& graph, const std::string& collection,
                                       const DocumentRef& from_vertex, const DocumentRef& to_vertex,
                                       const std::string* data, const LinkOptions& options) {
   return {graph_link_request(graph, collection, from_vertex, to_vertex, data, options), [](Response& r) {
             require_success<DocumentInsertError>(r);
-            return to_meta<T>(graph_meta_parts(Json::parse(std::move(r.raw_body)), "edge"));
+            return graph_meta<T>(r, "edge");
           }};
 }
+
+/// GET /_api/edges/<collection> (the edge index).
+Operation<Json> edges(const std::string& collection, const DocumentRef& vertex, const EdgesOptions& options);
 
 }  // namespace ops
 }  // namespace detail

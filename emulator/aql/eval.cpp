@@ -224,165 +224,30 @@ void Evaluator::exec_stmt(Block const& b, std::size_t index, Stmt const& s, Rows
                           Env const& start, std::vector<Value>* results, bool top) {
   (void)top;
   switch (s.kind) {
-    case StmtKind::For: {
-      Rows out;
-      if (!s.collection.empty()) {
-        // snapshot of the collection (once per FOR when the rows do not
-        // influence it)
-        std::vector<Value> docs;
-        source_.scan(s.collection, [&](Value const& d) {
-          docs.push_back(d);
-          return true;
-        });
-        for (auto& r : rows) {
-          check_killed();
-          stats_.scanned_full += docs.size();
-          for (auto const& d : docs) {
-            Env e = r;
-            e[static_cast<std::size_t>(s.vars[0])] = d;
-            out.push_back(std::move(e));
-          }
-          if (opts_.memory_limit > 0 && out.size() > 100000) check_memory(b, index, out);
-        }
-      } else {
-        for (auto& r : rows) {
-          if ((++tick_ & 1023) == 0) check_killed();
-          Value src = iterable(s, r);
-          if (s.destructure_array) {
-            // FOR [a, b] IN array-of-arrays
-            if (!src.is_array()) continue;
-            for (auto const& item : src.arr()) {
-              Env e = r;
-              for (std::size_t k = 0; k < s.vars.size(); ++k) {
-                e[static_cast<std::size_t>(s.vars[k])] =
-                    item.is_array() && k < item.arr().size() ? item.arr()[k] : Value();
-              }
-              out.push_back(std::move(e));
-            }
-            continue;
-          }
-          if (src.is_object() && s.vars.size() == 2) {
-            for (auto const& m : src.obj()) {
-              Env e = r;
-              e[static_cast<std::size_t>(s.vars[0])] = Value::string(m.first);
-              e[static_cast<std::size_t>(s.vars[1])] = m.second;
-              out.push_back(std::move(e));
-            }
-            continue;
-          }
-          if (!src.is_array()) {
-            if (!src.is_null()) {
-              // arangod: non-array values in FOR produce an error
-              throw QueryError(1563, "array expected");
-            }
-            continue;
-          }
-          for (auto const& item : src.arr()) {
-            Env e = r;
-            e[static_cast<std::size_t>(s.vars[0])] = item;
-            out.push_back(std::move(e));
-          }
-          if (opts_.memory_limit > 0 && out.size() > 10000) check_memory(b, index, out);
-        }
-      }
-      rows = std::move(out);
+    case StmtKind::For:
+      exec_for(b, index, s, rows);
       break;
-    }
-    case StmtKind::Let: {
-      for (auto& r : rows) {
-        if ((++tick_ & 1023) == 0) check_killed();
-        r[static_cast<std::size_t>(s.var)] = eval(*s.expr, r);
-      }
+    case StmtKind::Let:
+      exec_let(s, rows);
       break;
-    }
-    case StmtKind::Filter: {
-      Rows out;
-      out.reserve(rows.size());
-      for (auto& r : rows) {
-        if ((++tick_ & 1023) == 0) check_killed();
-        if (eval(*s.expr, r).to_bool()) {
-          out.push_back(std::move(r));
-        } else {
-          ++stats_.filtered;
-        }
-      }
-      rows = std::move(out);
+    case StmtKind::Filter:
+      exec_filter(s, rows);
       break;
-    }
-    case StmtKind::Sort: {
-      struct Item {
-        std::vector<Value> keys;
-        std::size_t idx;
-      };
-      std::vector<Item> items;
-      items.reserve(rows.size());
-      std::vector<bool> asc;
-      for (std::size_t i = 0; i < rows.size(); ++i) {
-        Item it;
-        it.idx = i;
-        for (auto const& k : s.sort) it.keys.push_back(eval(*k.expr, rows[i]));
-        items.push_back(std::move(it));
-      }
-      for (auto const& k : s.sort) {
-        Env e = start;
-        asc.push_back(eval(*k.ascending, e).to_bool());
-      }
-      std::stable_sort(items.begin(), items.end(), [&](Item const& a, Item const& b2) {
-        for (std::size_t k = 0; k < a.keys.size(); ++k) {
-          int c = compare(a.keys[k], b2.keys[k]);
-          if (c != 0) return asc[k] ? c < 0 : c > 0;
-        }
-        return false;
-      });
-      Rows out;
-      out.reserve(rows.size());
-      for (auto const& it : items) out.push_back(std::move(rows[it.idx]));
-      rows = std::move(out);
+    case StmtKind::Sort:
+      exec_sort(s, rows, start);
       break;
-    }
-    case StmtKind::Limit: {
-      Env e = start;
-      Value off = eval(*s.offset, e);
-      Value cnt = eval(*s.count, e);
-      auto to_limit = [](Value const& v) -> std::int64_t {
-        if (v.is_null()) return 0;
-        if (!v.is_number()) {
-          throw QueryError(1504, "number out of range");
-        }
-        double d = v.num();
-        if (d < 0) throw QueryError(1504, "number out of range");
-        return static_cast<std::int64_t>(d);
-      };
-      std::int64_t o = to_limit(off), c = to_limit(cnt);
-      Rows out;
-      for (std::int64_t i = o; i < static_cast<std::int64_t>(rows.size()) && i < o + c; ++i) {
-        out.push_back(std::move(rows[static_cast<std::size_t>(i)]));
-      }
-      rows = std::move(out);
+    case StmtKind::Limit:
+      exec_limit(s, rows, start);
       break;
-    }
     case StmtKind::Collect:
       exec_collect(s, rows, start);
       break;
     case StmtKind::Window:
       exec_window(s, rows);
       break;
-    case StmtKind::Return: {
-      if (s.distinct) {
-        std::unordered_set<Value, ValueHash, ValueEq> seen;
-        for (auto& r : rows) {
-          Value v = eval(*s.expr, r);
-          if (seen.insert(v).second) results->push_back(std::move(v));
-        }
-      } else {
-        results->reserve(rows.size());
-        for (auto& r : rows) {
-          if ((++tick_ & 1023) == 0) check_killed();
-          results->push_back(eval(*s.expr, r));
-        }
-      }
+    case StmtKind::Return:
+      exec_return(s, rows, *results);
       break;
-    }
     case StmtKind::Insert:
     case StmtKind::Update:
     case StmtKind::Replace:
@@ -390,6 +255,172 @@ void Evaluator::exec_stmt(Block const& b, std::size_t index, Stmt const& s, Rows
     case StmtKind::Upsert:
       exec_write(s, rows);
       break;
+  }
+}
+
+void Evaluator::exec_for(Block const& b, std::size_t index, Stmt const& s, Rows& rows) {
+  Rows out;
+  if (!s.collection.empty()) {
+    for_collection(b, index, s, rows, out);
+  } else {
+    for_expression(b, index, s, rows, out);
+  }
+  rows = std::move(out);
+}
+
+// FOR x IN collection: a snapshot of the collection (once per FOR when the rows do not influence
+// it), one row per document and input row.
+void Evaluator::for_collection(Block const& b, std::size_t index, Stmt const& s, Rows& rows,
+                               Rows& out) {
+  std::vector<Value> docs;
+  source_.scan(s.collection, [&](Value const& d) {
+    docs.push_back(d);
+    return true;
+  });
+  for (auto& r : rows) {
+    check_killed();
+    stats_.scanned_full += docs.size();
+    for (auto const& d : docs) {
+      Env e = r;
+      e[static_cast<std::size_t>(s.vars[0])] = d;
+      out.push_back(std::move(e));
+    }
+    if (opts_.memory_limit > 0 && out.size() > 100000) check_memory(b, index, out);
+  }
+}
+
+// FOR x IN expression: arrays, objects as key/value pairs (FOR k, v), FOR [a, b] destructuring.
+void Evaluator::for_expression(Block const& b, std::size_t index, Stmt const& s, Rows& rows,
+                               Rows& out) {
+  for (auto& r : rows) {
+    if ((++tick_ & 1023) == 0) check_killed();
+    Value src = iterable(s, r);
+    if (s.destructure_array) {
+      // FOR [a, b] IN array-of-arrays
+      if (!src.is_array()) continue;
+      for (auto const& item : src.arr()) {
+        Env e = r;
+        for (std::size_t k = 0; k < s.vars.size(); ++k) {
+          e[static_cast<std::size_t>(s.vars[k])] =
+              item.is_array() && k < item.arr().size() ? item.arr()[k] : Value();
+        }
+        out.push_back(std::move(e));
+      }
+      continue;
+    }
+    if (src.is_object() && s.vars.size() == 2) {
+      for (auto const& m : src.obj()) {
+        Env e = r;
+        e[static_cast<std::size_t>(s.vars[0])] = Value::string(m.first);
+        e[static_cast<std::size_t>(s.vars[1])] = m.second;
+        out.push_back(std::move(e));
+      }
+      continue;
+    }
+    if (!src.is_array()) {
+      if (!src.is_null()) {
+        // arangod: non-array values in FOR produce an error
+        throw QueryError(1563, "array expected");
+      }
+      continue;
+    }
+    for (auto const& item : src.arr()) {
+      Env e = r;
+      e[static_cast<std::size_t>(s.vars[0])] = item;
+      out.push_back(std::move(e));
+    }
+    if (opts_.memory_limit > 0 && out.size() > 10000) check_memory(b, index, out);
+  }
+}
+
+void Evaluator::exec_let(Stmt const& s, Rows& rows) {
+  for (auto& r : rows) {
+    if ((++tick_ & 1023) == 0) check_killed();
+    r[static_cast<std::size_t>(s.var)] = eval(*s.expr, r);
+  }
+}
+
+void Evaluator::exec_filter(Stmt const& s, Rows& rows) {
+  Rows out;
+  out.reserve(rows.size());
+  for (auto& r : rows) {
+    if ((++tick_ & 1023) == 0) check_killed();
+    if (eval(*s.expr, r).to_bool()) {
+      out.push_back(std::move(r));
+    } else {
+      ++stats_.filtered;
+    }
+  }
+  rows = std::move(out);
+}
+
+// A stable sort on the evaluated keys; the directions are evaluated once, in the block's start
+// environment.
+void Evaluator::exec_sort(Stmt const& s, Rows& rows, Env const& start) {
+  struct Item {
+    std::vector<Value> keys;
+    std::size_t idx;
+  };
+  std::vector<Item> items;
+  items.reserve(rows.size());
+  std::vector<bool> asc;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    Item it;
+    it.idx = i;
+    for (auto const& k : s.sort) it.keys.push_back(eval(*k.expr, rows[i]));
+    items.push_back(std::move(it));
+  }
+  for (auto const& k : s.sort) {
+    Env e = start;
+    asc.push_back(eval(*k.ascending, e).to_bool());
+  }
+  std::stable_sort(items.begin(), items.end(), [&](Item const& a, Item const& b2) {
+    for (std::size_t k = 0; k < a.keys.size(); ++k) {
+      int c = compare(a.keys[k], b2.keys[k]);
+      if (c != 0) return asc[k] ? c < 0 : c > 0;
+    }
+    return false;
+  });
+  Rows out;
+  out.reserve(rows.size());
+  for (auto const& it : items) out.push_back(std::move(rows[it.idx]));
+  rows = std::move(out);
+}
+
+void Evaluator::exec_limit(Stmt const& s, Rows& rows, Env const& start) {
+  Env e = start;
+  Value off = eval(*s.offset, e);
+  Value cnt = eval(*s.count, e);
+  auto to_limit = [](Value const& v) -> std::int64_t {
+    if (v.is_null()) return 0;
+    if (!v.is_number()) {
+      throw QueryError(1504, "number out of range");
+    }
+    double d = v.num();
+    if (d < 0) throw QueryError(1504, "number out of range");
+    return static_cast<std::int64_t>(d);
+  };
+  std::int64_t o = to_limit(off), c = to_limit(cnt);
+  Rows out;
+  for (std::int64_t i = o; i < static_cast<std::int64_t>(rows.size()) && i < o + c; ++i) {
+    out.push_back(std::move(rows[static_cast<std::size_t>(i)]));
+  }
+  rows = std::move(out);
+}
+
+void Evaluator::exec_return(Stmt const& s, Rows& rows, std::vector<Value>& results) {
+  if (s.distinct) {
+    std::unordered_set<Value, ValueHash, ValueEq> seen;
+    for (auto& r : rows) {
+      Value v = eval(*s.expr, r);
+      if (seen.insert(v).second) results.push_back(std::move(v));
+    }
+  } else {
+    results.reserve(rows.size());
+    for (auto& r : rows) {
+      if ((++tick_ & 1023) == 0) check_killed();
+      results.push_back(eval(*s.expr, r));
+    }
   }
 }
 

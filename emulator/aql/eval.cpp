@@ -689,11 +689,11 @@ std::string key_of(Value const& v, bool& ok) {
 
 }  // namespace
 
-void Evaluator::exec_write(Stmt const& s, Rows& rows) {
-  // options
+// OPTIONS { ... } of a data-modification statement, evaluated once.
+WriteOptions Evaluator::write_options(Stmt const& s, bool& ignore_errors) {
   WriteOptions wo;
   wo.ignore_revs = true;
-  bool ignore_errors = false;
+  ignore_errors = false;
   if (s.options) {
     Env tmp(q_.vars.size());
     Value o = eval(*s.options, tmp);
@@ -720,100 +720,132 @@ void Evaluator::exec_write(Stmt const& s, Rows& rows) {
   }
   wo.return_new = true;
   wo.return_old = true;
+  return wo;
+}
+
+// The steps of exec_write: one document written for one row; errors are in the result.
+
+WriteResult Evaluator::write_insert(Stmt const& s, Env& r, WriteOptions const& wo) {
+  WriteResult res;
+  Value doc = eval(*s.doc_expr, r);
+  if (!doc.is_object()) {
+    res.error = 1227;
+  } else {
+    res = source_.insert(s.collection, doc, wo);
+  }
+  return res;
+}
+
+// UPDATE/REPLACE doc [IN ...] or key WITH doc; with ignoreRevs false, the _rev of the key
+// document (else of doc) must match.
+WriteResult Evaluator::write_update_replace(Stmt const& s, Env& r, WriteOptions const& wo) {
+  WriteResult res;
+  Value doc = eval(*s.doc_expr, r);
+  Value keyv = s.key_expr ? eval(*s.key_expr, r) : doc;
+  bool ok = true;
+  std::string key = key_of(keyv, ok);
+  if (!doc.is_object()) {
+    res.error = 1227;
+  } else if (!ok) {
+    res.error = keyv.is_object() || keyv.is_null() ? 1226 : 1227;
+    if (!s.key_expr && doc.is_object()) res.error = 1226;
+  } else {
+    WriteOptions w2 = wo;
+    if (!wo.ignore_revs) {
+      auto const* rev = keyv.is_object() ? keyv.get("_rev") : nullptr;
+      if (rev == nullptr) rev = doc.get("_rev");
+      if (rev != nullptr && rev->is_string()) w2.if_match = rev->str();
+    }
+    res = s.kind == StmtKind::Update ? source_.update(s.collection, key, doc, w2)
+                                     : source_.replace(s.collection, key, doc, w2);
+  }
+  ++stats_.document_lookups;
+  return res;
+}
+
+WriteResult Evaluator::write_remove(Stmt const& s, Env& r, WriteOptions const& wo) {
+  WriteResult res;
+  Value keyv = eval(*s.key_expr, r);
+  bool ok = true;
+  std::string key = key_of(keyv, ok);
+  if (!ok) {
+    res.error = keyv.is_object() ? 1226 : 1227;
+  } else {
+    std::optional<std::string> rev;
+    if (!wo.ignore_revs && keyv.is_object()) {
+      if (auto const* rv = keyv.get("_rev"); rv && rv->is_string()) rev = rv->str();
+    }
+    res = source_.remove(s.collection, key, rev, wo);
+  }
+  return res;
+}
+
+// UPSERT search INSERT doc UPDATE/REPLACE doc: the first document matching every attribute of
+// search is updated (with OLD bound to it), else doc is inserted (OLD null).
+WriteResult Evaluator::write_upsert(Stmt const& s, Env& r, WriteOptions const& wo) {
+  WriteResult res;
+  Value search = eval(*s.search_expr, r);
+  if (!search.is_object()) {
+    res.error = 1227;
+    return res;
+  }
+  std::optional<Value> found;
+  source_.scan(s.collection, [&](Value const& d) {
+    for (auto const& m : search.obj()) {
+      auto const* v = d.get(m.first);
+      if (!equals(v ? *v : Value(), m.second)) return true;
+    }
+    found = d;
+    return false;
+  });
+  ++stats_.document_lookups;
+  if (found) {
+    Env e = r;
+    e[static_cast<std::size_t>(s.old_var)] = *found;
+    Value upd = eval(*s.update_expr, e);
+    if (!upd.is_object()) {
+      res.error = 1227;
+    } else {
+      bool ok = true;
+      std::string key = key_of(*found, ok);
+      res = s.upsert_replace ? source_.replace(s.collection, key, upd, wo)
+                             : source_.update(s.collection, key, upd, wo);
+    }
+  } else {
+    Env e = r;
+    e[static_cast<std::size_t>(s.old_var)] = Value();
+    Value ins = eval(*s.doc_expr, e);
+    if (!ins.is_object()) {
+      res.error = 1227;
+    } else {
+      res = source_.insert(s.collection, ins, wo);
+    }
+  }
+  return res;
+}
+
+void Evaluator::exec_write(Stmt const& s, Rows& rows) {
+  bool ignore_errors = false;
+  WriteOptions const wo = write_options(s, ignore_errors);
   Rows out;
   out.reserve(rows.size());
   for (auto& r : rows) {
     check_killed();
     WriteResult res;
     switch (s.kind) {
-      case StmtKind::Insert: {
-        Value doc = eval(*s.doc_expr, r);
-        if (!doc.is_object()) {
-          res.error = 1227;
-        } else {
-          res = source_.insert(s.collection, doc, wo);
-        }
+      case StmtKind::Insert:
+        res = write_insert(s, r, wo);
         break;
-      }
       case StmtKind::Update:
-      case StmtKind::Replace: {
-        Value doc = eval(*s.doc_expr, r);
-        Value keyv = s.key_expr ? eval(*s.key_expr, r) : doc;
-        bool ok = true;
-        std::string key = key_of(keyv, ok);
-        if (!doc.is_object()) {
-          res.error = 1227;
-        } else if (!ok) {
-          res.error = keyv.is_object() || keyv.is_null() ? 1226 : 1227;
-          if (!s.key_expr && doc.is_object()) res.error = 1226;
-        } else {
-          WriteOptions w2 = wo;
-          if (!wo.ignore_revs) {
-            auto const* rev = keyv.is_object() ? keyv.get("_rev") : nullptr;
-            if (rev == nullptr) rev = doc.get("_rev");
-            if (rev != nullptr && rev->is_string()) w2.if_match = rev->str();
-          }
-          res = s.kind == StmtKind::Update ? source_.update(s.collection, key, doc, w2)
-                                           : source_.replace(s.collection, key, doc, w2);
-        }
-        ++stats_.document_lookups;
+      case StmtKind::Replace:
+        res = write_update_replace(s, r, wo);
         break;
-      }
-      case StmtKind::Remove: {
-        Value keyv = eval(*s.key_expr, r);
-        bool ok = true;
-        std::string key = key_of(keyv, ok);
-        if (!ok) {
-          res.error = keyv.is_object() ? 1226 : 1227;
-        } else {
-          std::optional<std::string> rev;
-          if (!wo.ignore_revs && keyv.is_object()) {
-            if (auto const* rv = keyv.get("_rev"); rv && rv->is_string()) rev = rv->str();
-          }
-          res = source_.remove(s.collection, key, rev, wo);
-        }
+      case StmtKind::Remove:
+        res = write_remove(s, r, wo);
         break;
-      }
-      case StmtKind::Upsert: {
-        Value search = eval(*s.search_expr, r);
-        if (!search.is_object()) {
-          res.error = 1227;
-          break;
-        }
-        std::optional<Value> found;
-        source_.scan(s.collection, [&](Value const& d) {
-          for (auto const& m : search.obj()) {
-            auto const* v = d.get(m.first);
-            if (!equals(v ? *v : Value(), m.second)) return true;
-          }
-          found = d;
-          return false;
-        });
-        ++stats_.document_lookups;
-        if (found) {
-          Env e = r;
-          e[static_cast<std::size_t>(s.old_var)] = *found;
-          Value upd = eval(*s.update_expr, e);
-          if (!upd.is_object()) {
-            res.error = 1227;
-          } else {
-            bool ok = true;
-            std::string key = key_of(*found, ok);
-            res = s.upsert_replace ? source_.replace(s.collection, key, upd, wo)
-                                   : source_.update(s.collection, key, upd, wo);
-          }
-        } else {
-          Env e = r;
-          e[static_cast<std::size_t>(s.old_var)] = Value();
-          Value ins = eval(*s.doc_expr, e);
-          if (!ins.is_object()) {
-            res.error = 1227;
-          } else {
-            res = source_.insert(s.collection, ins, wo);
-          }
-        }
+      case StmtKind::Upsert:
+        res = write_upsert(s, r, wo);
         break;
-      }
       default:
         break;
     }

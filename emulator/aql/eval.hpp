@@ -101,6 +101,12 @@ class Evaluator {
   void exec_collect(Stmt const& s, Rows& rows, Env const& start);
   void exec_window(Stmt const& s, Rows& rows);
   void exec_write(Stmt const& s, Rows& rows);
+  // the steps of exec_write
+  WriteOptions write_options(Stmt const& s, bool& ignore_errors);
+  WriteResult write_insert(Stmt const& s, Env& r, WriteOptions const& wo);
+  WriteResult write_update_replace(Stmt const& s, Env& r, WriteOptions const& wo);
+  WriteResult write_remove(Stmt const& s, Env& r, WriteOptions const& wo);
+  WriteResult write_upsert(Stmt const& s, Env& r, WriteOptions const& wo);
   Value eval_expand(Node const& n, Env& env);
   Value eval_call(Node const& n, Env& env);
   Value eval_binary(Node const& n, Env& env);

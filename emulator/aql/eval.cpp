@@ -1085,6 +1085,96 @@ Value Evaluator::eval_call(Node const& n, Env& env) {
   return def->impl(*this, def->name, args);
 }
 
+namespace {
+
+// base[idx]: arrays by (possibly negative, possibly numeric-string) position, objects by name.
+Value index_into(Value const& base, Value const& idx) {
+  if (base.is_array()) {
+    std::int64_t i = 0;
+    if (idx.is_number()) {
+      i = static_cast<std::int64_t>(idx.num());
+    } else if (idx.is_string()) {
+      bool ok = false;
+      double d = idx.to_number(&ok);
+      if (!ok || idx.str().empty()) return Value();
+      i = static_cast<std::int64_t>(d);
+    } else {
+      return Value();
+    }
+    auto const& a = base.arr();
+    auto sz = static_cast<std::int64_t>(a.size());
+    if (i < 0) i += sz;
+    if (i < 0 || i >= sz) return Value();
+    return a[static_cast<std::size_t>(i)];
+  }
+  if (base.is_object()) {
+    if (idx.is_string()) return base.attr(idx.str());
+    if (idx.is_number()) return base.attr(idx.to_string());
+    return Value();
+  }
+  return Value();
+}
+
+Value apply_unary(Op op, Value const& v) {
+  switch (op) {
+    case Op::Not:
+      return Value::boolean(!v.to_bool());
+    case Op::Minus:
+      if (v.is_int() && v.int_value() != INT64_MIN) return Value::integer(-v.int_value());
+      return Value::number(-v.to_number());
+    case Op::Plus:
+      if (v.is_int()) return v;
+      return Value::number(v.to_number());
+    default:
+      return Value();
+  }
+}
+
+// a..b: the integers from a to b (descending when b < a).
+Value range_array(Value const& a, Value const& b) {
+  auto from = static_cast<std::int64_t>(a.to_number());
+  auto to = static_cast<std::int64_t>(b.to_number());
+  std::uint64_t size = static_cast<std::uint64_t>(from <= to ? to - from : from - to) + 1;
+  if (size > 100000000ULL) {
+    throw QueryError(32, "query would use more memory than allowed");
+  }
+  Array out;
+  out.reserve(static_cast<std::size_t>(size));
+  if (from <= to) {
+    for (std::int64_t i = from; i <= to; ++i) out.push_back(Value::integer(i));
+  } else {
+    for (std::int64_t i = from; i >= to; --i) out.push_back(Value::integer(i));
+  }
+  return Value::array(std::move(out));
+}
+
+}  // namespace
+
+// An object literal; a later duplicate key replaces the earlier value in place.
+Value Evaluator::eval_object(Node const& n, Env& env) {
+  Object o;
+  o.reserve(n.kids.size());
+  for (std::size_t i = 0; i < n.kids.size(); ++i) {
+    std::string key;
+    if (i < n.key_exprs.size() && n.key_exprs[i]) {
+      key = eval(*n.key_exprs[i], env).to_string();
+    } else {
+      key = n.keys[i];
+    }
+    Value v = eval(*n.kids[i], env);
+    bool replaced = false;
+    for (auto& m : o) {
+      if (m.first == key) {
+        m.second = v;
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) o.emplace_back(std::move(key), std::move(v));
+  }
+  return Value::object(std::move(o));
+}
+
 Value Evaluator::eval(Node const& n, Env& env) {
   switch (n.type) {
     case NodeType::Value:
@@ -1097,29 +1187,8 @@ Value Evaluator::eval(Node const& n, Env& env) {
       for (auto const& k : n.kids) a.push_back(eval(*k, env));
       return Value::array(std::move(a));
     }
-    case NodeType::Object: {
-      Object o;
-      o.reserve(n.kids.size());
-      for (std::size_t i = 0; i < n.kids.size(); ++i) {
-        std::string key;
-        if (i < n.key_exprs.size() && n.key_exprs[i]) {
-          key = eval(*n.key_exprs[i], env).to_string();
-        } else {
-          key = n.keys[i];
-        }
-        Value v = eval(*n.kids[i], env);
-        bool replaced = false;
-        for (auto& m : o) {
-          if (m.first == key) {
-            m.second = v;
-            replaced = true;
-            break;
-          }
-        }
-        if (!replaced) o.emplace_back(std::move(key), std::move(v));
-      }
-      return Value::object(std::move(o));
-    }
+    case NodeType::Object:
+      return eval_object(n, env);
     case NodeType::Collection:
       throw QueryError(1568, format_error(1568, {n.name}));
     case NodeType::Attr: {
@@ -1130,50 +1199,14 @@ Value Evaluator::eval(Node const& n, Env& env) {
     case NodeType::Index: {
       Value base = eval(*n.kids[0], env);
       Value idx = eval(*n.kids[1], env);
-      if (base.is_array()) {
-        std::int64_t i = 0;
-        if (idx.is_number()) {
-          i = static_cast<std::int64_t>(idx.num());
-        } else if (idx.is_string()) {
-          bool ok = false;
-          double d = idx.to_number(&ok);
-          if (!ok || idx.str().empty()) return Value();
-          i = static_cast<std::int64_t>(d);
-        } else {
-          return Value();
-        }
-        auto const& a = base.arr();
-        auto sz = static_cast<std::int64_t>(a.size());
-        if (i < 0) i += sz;
-        if (i < 0 || i >= sz) return Value();
-        return a[static_cast<std::size_t>(i)];
-      }
-      if (base.is_object()) {
-        if (idx.is_string()) return base.attr(idx.str());
-        if (idx.is_number()) return base.attr(idx.to_string());
-        return Value();
-      }
-      return Value();
+      return index_into(base, idx);
     }
     case NodeType::Expand:
       return eval_expand(n, env);
     case NodeType::Passthru:
       return eval(*n.kids[0], env);
-    case NodeType::Unary: {
-      Value v = eval(*n.kids[0], env);
-      switch (n.op) {
-        case Op::Not:
-          return Value::boolean(!v.to_bool());
-        case Op::Minus:
-          if (v.is_int() && v.int_value() != INT64_MIN) return Value::integer(-v.int_value());
-          return Value::number(-v.to_number());
-        case Op::Plus:
-          if (v.is_int()) return v;
-          return Value::number(v.to_number());
-        default:
-          return Value();
-      }
-    }
+    case NodeType::Unary:
+      return apply_unary(n.op, eval(*n.kids[0], env));
     case NodeType::Binary:
       return eval_binary(n, env);
     case NodeType::And: {
@@ -1196,20 +1229,7 @@ Value Evaluator::eval(Node const& n, Env& env) {
     case NodeType::Range: {
       Value a = eval(*n.kids[0], env);
       Value b = eval(*n.kids[1], env);
-      auto from = static_cast<std::int64_t>(a.to_number());
-      auto to = static_cast<std::int64_t>(b.to_number());
-      std::uint64_t size = static_cast<std::uint64_t>(from <= to ? to - from : from - to) + 1;
-      if (size > 100000000ULL) {
-        throw QueryError(32, "query would use more memory than allowed");
-      }
-      Array out;
-      out.reserve(static_cast<std::size_t>(size));
-      if (from <= to) {
-        for (std::int64_t i = from; i <= to; ++i) out.push_back(Value::integer(i));
-      } else {
-        for (std::int64_t i = from; i >= to; --i) out.push_back(Value::integer(i));
-      }
-      return Value::array(std::move(out));
+      return range_array(a, b);
     }
     case NodeType::Call:
       return eval_call(n, env);

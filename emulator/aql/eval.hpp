@@ -107,6 +107,7 @@ class Evaluator {
   WriteResult write_update_replace(Stmt const& s, Env& r, WriteOptions const& wo);
   WriteResult write_remove(Stmt const& s, Env& r, WriteOptions const& wo);
   WriteResult write_upsert(Stmt const& s, Env& r, WriteOptions const& wo);
+  Value eval_object(Node const& n, Env& env);
   Value eval_expand(Node const& n, Env& env);
   Value eval_call(Node const& n, Env& env);
   Value eval_binary(Node const& n, Env& env);

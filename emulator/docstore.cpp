@@ -380,92 +380,110 @@ struct ExprParser {
   }
   Expr parse() {
     ws();
+    if (pos >= s.size()) {
+      ok = false;
+      return Expr{};
+    }
+    char c = s[pos];
+    if (c == '@') return doc_path();
+    if (c == '\'') return single_quoted_string();
+    if (c == '"' || c == '-' || (c >= '0' && c <= '9') || c == '[' || c == '{') {
+      return json_literal();
+    }
+    return keyword_or_call();
+  }
+
+  // @doc, @doc.a.b
+  Expr doc_path() {
     Expr e;
+    ++pos;
+    std::size_t start = pos;
+    while (pos < s.size() && ident_char(s[pos])) ++pos;
+    if (s.substr(start, pos - start) != "doc") {
+      ok = false;
+      return e;
+    }
+    e.kind = Expr::Kind::DocPath;
+    while (pos < s.size() && s[pos] == '.') {
+      ++pos;
+      std::size_t a = pos;
+      while (pos < s.size() && ident_char(s[pos])) ++pos;
+      if (a == pos) {
+        ok = false;
+        return e;
+      }
+      if (!e.path.empty()) e.path += '.';
+      e.path.append(s.substr(a, pos - a));
+    }
+    return e;
+  }
+
+  // 'text': a string literal (backslash escapes the next character).
+  Expr single_quoted_string() {
+    Expr e;
+    ++pos;
+    std::string text;
+    while (pos < s.size() && s[pos] != '\'') {
+      if (s[pos] == '\\' && pos + 1 < s.size()) ++pos;
+      text += s[pos++];
+    }
     if (pos >= s.size()) {
       ok = false;
       return e;
     }
-    char c = s[pos];
-    if (c == '@') {
-      ++pos;
-      std::size_t start = pos;
-      while (pos < s.size() && ident_char(s[pos])) ++pos;
-      if (s.substr(start, pos - start) != "doc") {
-        ok = false;
-        return e;
-      }
-      e.kind = Expr::Kind::DocPath;
-      while (pos < s.size() && s[pos] == '.') {
-        ++pos;
-        std::size_t a = pos;
-        while (pos < s.size() && ident_char(s[pos])) ++pos;
-        if (a == pos) {
-          ok = false;
-          return e;
-        }
-        if (!e.path.empty()) e.path += '.';
-        e.path.append(s.substr(a, pos - a));
-      }
-      return e;
-    }
-    if (c == '"' || c == '\'' || c == '-' || (c >= '0' && c <= '9') || c == '[' || c == '{') {
-      // JSON literal (single-quoted strings are converted)
-      std::size_t start = pos;
-      if (c == '\'') {
-        ++pos;
-        std::string text;
-        while (pos < s.size() && s[pos] != '\'') {
-          if (s[pos] == '\\' && pos + 1 < s.size()) ++pos;
-          text += s[pos++];
-        }
-        if (pos >= s.size()) {
-          ok = false;
-          return e;
-        }
-        ++pos;
-        e.literal = std::make_shared<rapidjson::Document>();
-        e.literal->SetString(text.data(), static_cast<rapidjson::SizeType>(text.size()),
-                             e.literal->GetAllocator());
-        return e;
-      }
-      // find the end of the JSON value by parsing prefixes
-      int depth = 0;
-      bool in_str = false;
-      std::size_t i = pos;
-      for (; i < s.size(); ++i) {
-        char ch = s[i];
-        if (in_str) {
-          if (ch == '\\') ++i;
-          else if (ch == '"') {
-            in_str = false;
-            if (depth == 0) {
-              ++i;
-              break;
-            }
-          }
-          continue;
-        }
-        if (ch == '"') in_str = true;
-        else if (ch == '[' || ch == '{') ++depth;
-        else if (ch == ']' || ch == '}') {
-          --depth;
+    ++pos;
+    e.literal = std::make_shared<rapidjson::Document>();
+    e.literal->SetString(text.data(), static_cast<rapidjson::SizeType>(text.size()),
+                         e.literal->GetAllocator());
+    return e;
+  }
+
+  // A JSON literal: its end is found by scanning brackets and strings (a top-level value ends at
+  // ',', ')' or ' '), then it is parsed.
+  Expr json_literal() {
+    Expr e;
+    std::size_t start = pos;
+    int depth = 0;
+    bool in_str = false;
+    std::size_t i = pos;
+    for (; i < s.size(); ++i) {
+      char ch = s[i];
+      if (in_str) {
+        if (ch == '\\') ++i;
+        else if (ch == '"') {
+          in_str = false;
           if (depth == 0) {
             ++i;
             break;
           }
-        } else if (depth == 0 && (ch == ',' || ch == ')' || ch == ' ')) {
+        }
+        continue;
+      }
+      if (ch == '"') in_str = true;
+      else if (ch == '[' || ch == '{') ++depth;
+      else if (ch == ']' || ch == '}') {
+        --depth;
+        if (depth == 0) {
+          ++i;
           break;
         }
+      } else if (depth == 0 && (ch == ',' || ch == ')' || ch == ' ')) {
+        break;
       }
-      auto parsed = parse_json(s.substr(start, i - start));
-      if (!parsed.ok()) {
-        ok = false;
-        return e;
-      }
-      e.literal = std::shared_ptr<rapidjson::Document>(std::move(parsed.doc));
-      pos = i;
+    }
+    auto parsed = parse_json(s.substr(start, i - start));
+    if (!parsed.ok()) {
+      ok = false;
       return e;
     }
+    e.literal = std::shared_ptr<rapidjson::Document>(std::move(parsed.doc));
+    pos = i;
+    return e;
+  }
+
+  // TRUE / FALSE / NULL (any case), or NAME(arg, ...).
+  Expr keyword_or_call() {
+    Expr e;
     std::size_t start = pos;
     while (pos < s.size() && ident_char(s[pos])) ++pos;
     std::string name(s.substr(start, pos - start));

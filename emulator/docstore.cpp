@@ -1652,11 +1652,10 @@ bool type_matches(std::string_view t, Value const& v) {
   return false;
 }
 
-}  // namespace
+// The steps of schema_accepts (a JSON Schema subset): each checks one group of keywords.
 
-bool schema_accepts(Value const& rule, Value const& v) {
-  if (rule.IsBool()) return rule.GetBool();
-  if (!rule.IsObject()) return true;
+// type, enum, const
+bool accepts_type_and_value(Value const& rule, Value const& v) {
   if (auto const* t = member(rule, "type")) {
     bool ok = false;
     if (t->IsString()) ok = type_matches(sv(*t), v);
@@ -1677,85 +1676,100 @@ bool schema_accepts(Value const& rule, Value const& v) {
     if (!found) return false;
   }
   if (auto const* cst = member(rule, "const"); cst != nullptr && !json_equal(*cst, v)) return false;
-  if (v.IsNumber()) {
-    double d = v.GetDouble();
-    if (auto const* m = member(rule, "minimum"); m != nullptr && m->IsNumber() && d < m->GetDouble())
-      return false;
-    if (auto const* m = member(rule, "maximum"); m != nullptr && m->IsNumber() && d > m->GetDouble())
-      return false;
-    if (auto const* m = member(rule, "exclusiveMinimum");
-        m != nullptr && m->IsNumber() && d <= m->GetDouble())
-      return false;
-    if (auto const* m = member(rule, "exclusiveMaximum");
-        m != nullptr && m->IsNumber() && d >= m->GetDouble())
-      return false;
-    if (auto const* m = member(rule, "multipleOf"); m != nullptr && m->IsNumber() && m->GetDouble() > 0) {
-      double q = d / m->GetDouble();
-      if (std::fabs(q - std::round(q)) > 1e-9) return false;
-    }
+  return true;
+}
+
+bool accepts_number(Value const& rule, double d) {
+  if (auto const* m = member(rule, "minimum"); m != nullptr && m->IsNumber() && d < m->GetDouble())
+    return false;
+  if (auto const* m = member(rule, "maximum"); m != nullptr && m->IsNumber() && d > m->GetDouble())
+    return false;
+  if (auto const* m = member(rule, "exclusiveMinimum");
+      m != nullptr && m->IsNumber() && d <= m->GetDouble())
+    return false;
+  if (auto const* m = member(rule, "exclusiveMaximum");
+      m != nullptr && m->IsNumber() && d >= m->GetDouble())
+    return false;
+  if (auto const* m = member(rule, "multipleOf"); m != nullptr && m->IsNumber() && m->GetDouble() > 0) {
+    double q = d / m->GetDouble();
+    if (std::fabs(q - std::round(q)) > 1e-9) return false;
   }
-  if (v.IsString()) {
-    std::size_t len = utf8_length(sv(v));
-    if (auto const* m = member(rule, "minLength");
-        m != nullptr && m->IsNumber() && static_cast<double>(len) < m->GetDouble())
-      return false;
-    if (auto const* m = member(rule, "maxLength");
-        m != nullptr && m->IsNumber() && static_cast<double>(len) > m->GetDouble())
-      return false;
-  }
-  if (v.IsArray()) {
-    double n = v.Size();
-    if (auto const* m = member(rule, "minItems"); m != nullptr && m->IsNumber() && n < m->GetDouble())
-      return false;
-    if (auto const* m = member(rule, "maxItems"); m != nullptr && m->IsNumber() && n > m->GetDouble())
-      return false;
-    if (auto const* items = member(rule, "items")) {
-      if (items->IsObject() || items->IsBool()) {
-        for (auto const& e : v.GetArray()) {
-          if (!schema_accepts(*items, e)) return false;
-        }
-      } else if (items->IsArray()) {
-        rapidjson::SizeType i = 0;
-        for (auto const& sub : items->GetArray()) {
-          if (i >= v.Size()) break;
-          if (!schema_accepts(sub, v[i])) return false;
-          ++i;
-        }
-      }
-    }
-    if (get_bool(rule, "uniqueItems", false)) {
-      std::set<std::string> seen;
+  return true;
+}
+
+// minLength/maxLength count code points.
+bool accepts_string(Value const& rule, std::string_view s) {
+  std::size_t len = utf8_length(s);
+  if (auto const* m = member(rule, "minLength");
+      m != nullptr && m->IsNumber() && static_cast<double>(len) < m->GetDouble())
+    return false;
+  if (auto const* m = member(rule, "maxLength");
+      m != nullptr && m->IsNumber() && static_cast<double>(len) > m->GetDouble())
+    return false;
+  return true;
+}
+
+// minItems, maxItems, items (one schema for all, or one per position), uniqueItems.
+bool accepts_array(Value const& rule, Value const& v) {
+  double n = v.Size();
+  if (auto const* m = member(rule, "minItems"); m != nullptr && m->IsNumber() && n < m->GetDouble())
+    return false;
+  if (auto const* m = member(rule, "maxItems"); m != nullptr && m->IsNumber() && n > m->GetDouble())
+    return false;
+  if (auto const* items = member(rule, "items")) {
+    if (items->IsObject() || items->IsBool()) {
       for (auto const& e : v.GetArray()) {
-        std::string enc;
-        encode_value(e, enc);
-        if (!seen.insert(enc).second) return false;
+        if (!schema_accepts(*items, e)) return false;
+      }
+    } else if (items->IsArray()) {
+      rapidjson::SizeType i = 0;
+      for (auto const& sub : items->GetArray()) {
+        if (i >= v.Size()) break;
+        if (!schema_accepts(sub, v[i])) return false;
+        ++i;
       }
     }
   }
-  if (v.IsObject()) {
-    double n = v.MemberCount();
-    if (auto const* m = member(rule, "minProperties");
-        m != nullptr && m->IsNumber() && n < m->GetDouble())
-      return false;
-    if (auto const* m = member(rule, "maxProperties");
-        m != nullptr && m->IsNumber() && n > m->GetDouble())
-      return false;
-    if (auto const* req = member(rule, "required"); req != nullptr && req->IsArray()) {
-      for (auto const& r : req->GetArray()) {
-        if (r.IsString() && member(v, sv(r)) == nullptr) return false;
-      }
-    }
-    auto const* props = member(rule, "properties");
-    auto const* addl = member(rule, "additionalProperties");
-    for (auto const& m : v.GetObject()) {
-      Value const* sub = props != nullptr && props->IsObject() ? member(*props, sv(m.name)) : nullptr;
-      if (sub != nullptr) {
-        if (!schema_accepts(*sub, m.value)) return false;
-      } else if (addl != nullptr) {
-        if (!schema_accepts(*addl, m.value)) return false;
-      }
+  if (get_bool(rule, "uniqueItems", false)) {
+    std::set<std::string> seen;
+    for (auto const& e : v.GetArray()) {
+      std::string enc;
+      encode_value(e, enc);
+      if (!seen.insert(enc).second) return false;
     }
   }
+  return true;
+}
+
+// minProperties, maxProperties, required, properties / additionalProperties.
+bool accepts_object(Value const& rule, Value const& v) {
+  double n = v.MemberCount();
+  if (auto const* m = member(rule, "minProperties");
+      m != nullptr && m->IsNumber() && n < m->GetDouble())
+    return false;
+  if (auto const* m = member(rule, "maxProperties");
+      m != nullptr && m->IsNumber() && n > m->GetDouble())
+    return false;
+  if (auto const* req = member(rule, "required"); req != nullptr && req->IsArray()) {
+    for (auto const& r : req->GetArray()) {
+      if (r.IsString() && member(v, sv(r)) == nullptr) return false;
+    }
+  }
+  auto const* props = member(rule, "properties");
+  auto const* addl = member(rule, "additionalProperties");
+  for (auto const& m : v.GetObject()) {
+    Value const* sub = props != nullptr && props->IsObject() ? member(*props, sv(m.name)) : nullptr;
+    if (sub != nullptr) {
+      if (!schema_accepts(*sub, m.value)) return false;
+    } else if (addl != nullptr) {
+      if (!schema_accepts(*addl, m.value)) return false;
+    }
+  }
+  return true;
+}
+
+// allOf, anyOf, oneOf, not
+bool accepts_combinations(Value const& rule, Value const& v) {
   if (auto const* all = member(rule, "allOf"); all != nullptr && all->IsArray()) {
     for (auto const& s : all->GetArray()) {
       if (!schema_accepts(s, v)) return false;
@@ -1777,6 +1791,19 @@ bool schema_accepts(Value const& rule, Value const& v) {
   }
   if (auto const* no = member(rule, "not"); no != nullptr && schema_accepts(*no, v)) return false;
   return true;
+}
+
+}  // namespace
+
+bool schema_accepts(Value const& rule, Value const& v) {
+  if (rule.IsBool()) return rule.GetBool();
+  if (!rule.IsObject()) return true;
+  if (!accepts_type_and_value(rule, v)) return false;
+  if (v.IsNumber() && !accepts_number(rule, v.GetDouble())) return false;
+  if (v.IsString() && !accepts_string(rule, sv(v))) return false;
+  if (v.IsArray() && !accepts_array(rule, v)) return false;
+  if (v.IsObject() && !accepts_object(rule, v)) return false;
+  return accepts_combinations(rule, v);
 }
 
 // ---------------------------------------------------------------------------

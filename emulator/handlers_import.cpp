@@ -239,6 +239,13 @@ bool is_linewise(std::string const& type, std::string_view body) {
   return linewise;
 }
 
+// The error detail for a line that is not JSON.
+std::string unparsable_line(std::size_t i, std::string_view line) {
+  return positionize(i) +
+         "invalid JSON type (expecting object, probably parse error), offending context: " +
+         truncated(std::string(line));
+}
+
 // Each reader below hands the documents to imp.add and returns the error that stops the import
 // (complete=true), or 0.
 
@@ -259,10 +266,7 @@ int import_json_lines(Importer& imp, std::string_view body) {
     p = nl == std::string_view::npos ? body.size() : nl + 1;
     auto parsed = parse_json(line);
     if (!parsed.ok()) {
-      imp.result.error(positionize(i) +
-                       "invalid JSON type (expecting object, probably parse error), "
-                       "offending context: " +
-                       truncated(std::string(line)));
+      imp.result.error(unparsable_line(i, line));
       if (imp.complete) break;
       continue;
     }
@@ -331,10 +335,7 @@ int import_csv_lines(Importer& imp, CsvInput const& csv, std::size_t line_no,
     }
     auto parsed = parse_json(line);
     if (!parsed.ok()) {
-      imp.result.error(positionize(i) +
-                       "invalid JSON type (expecting object, probably parse error), "
-                       "offending context: " +
-                       truncated(std::string(line)));
+      imp.result.error(unparsable_line(i, line));
       res = err::kInternal;
     } else if (!parsed.doc->IsArray()) {
       imp.result.error(positionize(i) + "no valid JSON array data");

@@ -40,6 +40,43 @@ double parse_decimal(std::string const& text) noexcept {
   return std::isfinite(v) ? v : 0;
 }
 
+// CommTask::processCorsOptions: the answer to OPTIONS, before authentication.
+HttpResponse cors_options_response(HttpRequest const& request) {
+  HttpResponse r = empty_response(200);
+  r.set_header("Allow", std::string(kCorsMethods));
+  if (request.has_header("origin")) {
+    r.set_header("Access-Control-Allow-Methods", std::string(kCorsMethods));
+    if (auto const* h = request.header("access-control-request-headers")) {
+      std::string_view v = *h;
+      while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+      while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+      if (!v.empty()) {
+        r.set_header("Access-Control-Allow-Headers", std::string(v));
+      }
+    }
+    r.set_header("Access-Control-Max-Age", "1800");
+  }
+  return r;
+}
+
+// The paths a caller without access to the database may still use.
+bool path_open_without_access(AuthResult const& auth, std::string_view method,
+                              std::string const& path) {
+  if (path.size() < 2 || path[1] != '_') {
+    // --server.authentication-system-only (default true): only paths
+    // starting with "/_" need authentication; the rest belongs to Foxx.
+    return true;
+  }
+  if (starts_with(path, "/_open/") || starts_with(path, "/_admin/aardvark/") ||
+      path == "/_admin/server/availability") {
+    return true;
+  }
+  if (auth.authenticated && starts_with(path, "/_api/user/")) return true;
+  if (auth.authenticated && path == "/_api/cluster/endpoints") return true;
+  return method == "POST" && !auth.user.empty() &&
+         starts_with(path, "/_api/user/" + auth.user + "/");
+}
+
 }  // namespace
 
 App::App(Options options)
@@ -179,23 +216,7 @@ HttpResponse App::process(HttpRequest const& request, std::string_view method,
                           std::string const& db_name, std::string const& path,
                           std::string_view query, double queue_time) {
   // OPTIONS is answered before authentication (CommTask::processCorsOptions).
-  if (method == "OPTIONS") {
-    HttpResponse r = empty_response(200);
-    r.set_header("Allow", std::string(kCorsMethods));
-    if (request.has_header("origin")) {
-      r.set_header("Access-Control-Allow-Methods", std::string(kCorsMethods));
-      if (auto const* h = request.header("access-control-request-headers")) {
-        std::string_view v = *h;
-        while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
-        while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
-        if (!v.empty()) {
-          r.set_header("Access-Control-Allow-Headers", std::string(v));
-        }
-      }
-      r.set_header("Access-Control-Max-Age", "1800");
-    }
-    return r;
-  }
+  if (method == "OPTIONS") return cors_options_response(request);
 
   // arangod refuses database names in the URL that are not NFC-normalised.
   if (!looks_nfc_normalized(db_name)) {
@@ -210,16 +231,10 @@ HttpResponse App::process(HttpRequest const& request, std::string_view method,
     auth.authenticated = true;  // everything is allowed, as superuser
   }
 
-  auto level_for = [&](std::string const& dbn) {
-    if (!auth.authenticated) return AuthLevel::None;
-    if (auth.user.empty()) return AuthLevel::RW;  // superuser JWT / auth off
-    return store_.database_auth_level(auth.user, dbn);
-  };
-
   // Step 3 of CommTask::prepareExecution: resolve the database.
   auto db = store_.find_database(db_name);
   if (!db) {
-    if (auth_.enabled() && level_for(db_name) == AuthLevel::None) {
+    if (auth_.enabled() && level_for(auth, db_name) == AuthLevel::None) {
       // prevent guessing database names (arangod issue #5030)
       return prehandler_error(401, err::kForbidden, "not authorized to execute this request");
     }
@@ -228,99 +243,105 @@ HttpResponse App::process(HttpRequest const& request, std::string_view method,
 
   // Step 4: may this caller access the path?
   if (auth_.enabled()) {
-    bool allowed = auth.authenticated && level_for(db_name) != AuthLevel::None;
-    if (!allowed) {
-      if (path.size() < 2 || path[1] != '_') {
-        // --server.authentication-system-only (default true): only paths
-        // starting with "/_" need authentication; the rest belongs to Foxx.
-        allowed = true;
-      } else if (starts_with(path, "/_open/") || starts_with(path, "/_admin/aardvark/") ||
-                 path == "/_admin/server/availability") {
-        allowed = true;
-      } else if (auth.authenticated && starts_with(path, "/_api/user/")) {
-        allowed = true;
-      } else if (auth.authenticated && path == "/_api/cluster/endpoints") {
-        allowed = true;
-      } else if (method == "POST" && !auth.user.empty() &&
-                 starts_with(path, "/_api/user/" + auth.user + "/")) {
-        allowed = true;
-      }
-    }
+    bool const allowed = (auth.authenticated && level_for(auth, db_name) != AuthLevel::None) ||
+                         path_open_without_access(auth, method, path);
     if (!allowed) {
       return prehandler_error(401, err::kForbidden, "not authorized to execute this request");
     }
   }
 
-  // HttpCommTask::processRequest, after prepareExecution: decode the body
-  // (CommTask::handleContentEncoding). Like arangod, a Transfer-Encoding
-  // header is looked at instead of Content-Encoding when there is one.
-  HttpRequest decoded;
-  HttpRequest const* req = &request;
-  std::string_view encoding_header = "transfer-encoding";
-  std::string const* encoding = request.header(encoding_header);
-  if (encoding == nullptr) {
-    encoding_header = "content-encoding";
-    encoding = request.header(encoding_header);
-  }
-  if (encoding != nullptr) {
-    if (auth_.enabled() && !auth.authenticated) {
-      // --http.handle-content-encoding-for-unauthenticated-requests false
-      return prehandler_error(400, err::kBadParameter,
-                              "support for handling Content-Encoding headers is turned off "
-                              "for unauthenticated requests");
-    }
-    if (auto kind = parse_body_encoding(*encoding)) {
-      auto body = decompress_body(request.body, *kind);
-      if (!body) {
-        return prehandler_error(
-            400, err::kBadParameter,
-            "a decoding error occurred while handling Content-Encoding: " +
-                std::string(to_string(*kind)));
-      }
-      decoded = request;
-      decoded.body = std::move(*body);
-      std::erase_if(decoded.headers,
-                    [&](Header const& h) { return iequals(h.name, encoding_header); });
-      req = &decoded;
-    }
-    // other encodings pass unchanged
-  }
+  std::optional<HttpRequest> decoded;
+  if (auto e = decode_body(request, auth, decoded)) return *e;
+  HttpRequest const& req = decoded ? *decoded : request;
 
   // CommTask::executeRequest: a client-given maximum queue time that this
   // request's queue time exceeds rejects it before any handler is created
   // (also before x-arango-async queues it).
-  if (auto const* limit = req->header("x-arango-queue-time-seconds")) {
+  if (auto const* limit = req.header("x-arango-queue-time-seconds")) {
     double const max_queue_time = parse_decimal(*limit);
     if (max_queue_time > 0 && queue_time > max_queue_time) {
       return prehandler_error(412, kErrorQueueTimeViolated);
     }
   }
 
-  // CommTask::executeRequest: with x-arango-async "true" or "store" a
-  // request that has a handler is queued and answered 202 at once ("store":
-  // with the id under which its response is kept).
-  if (auto const* async = req->header("x-arango-async");
-      async != nullptr && (*async == "true" || *async == "store") &&
-      api_.match(method, split_path(path)).kind != Router::Match::Kind::NoRoute) {
-    bool const store = *async == "store";
-    std::uint64_t const id = store ? store_.next_id() : 0;
-    JobRequest job{*req, std::string(method), db_name, std::move(db), path,
-                   std::string(query), std::move(auth)};
-    if (!jobs_->submit(std::move(job), store, id)) {
-      return prehandler_error(503, kErrorQueueFull);  // shutting down
-    }
-    HttpResponse r = empty_response(202);
-    if (store) {
-      r.set_header("X-Arango-Async-Id", std::to_string(id));
-    }
-    return r;
-  }
+  if (auto r = queue_async(req, method, db_name, db, path, query, auth)) return *r;
 
-  RequestContext ctx{services_, *req, std::string(method), db_name, std::move(db), path,
+  RequestContext ctx{services_, req, std::string(method), db_name, std::move(db), path,
                      split_path(path), {}, parse_query(query), std::move(auth)};
   HttpResponse response = run_route(api_, ctx);
-  compress_response(*req, response);
+  compress_response(req, response);
   return response;
+}
+
+// The caller's access level to a database (RW for a superuser, and when authentication is off).
+AuthLevel App::level_for(AuthResult const& auth, std::string const& db_name) const {
+  if (!auth.authenticated) return AuthLevel::None;
+  if (auth.user.empty()) return AuthLevel::RW;  // superuser JWT / auth off
+  return store_.database_auth_level(auth.user, db_name);
+}
+
+// HttpCommTask::processRequest, after prepareExecution: decode the body
+// (CommTask::handleContentEncoding). Like arangod, a Transfer-Encoding
+// header is looked at instead of Content-Encoding when there is one.
+// `decoded` receives the request with its body decoded, if it was encoded.
+std::optional<HttpResponse> App::decode_body(HttpRequest const& request, AuthResult const& auth,
+                                             std::optional<HttpRequest>& decoded) const {
+  std::string_view encoding_header = "transfer-encoding";
+  std::string const* encoding = request.header(encoding_header);
+  if (encoding == nullptr) {
+    encoding_header = "content-encoding";
+    encoding = request.header(encoding_header);
+  }
+  if (encoding == nullptr) return std::nullopt;
+  if (auth_.enabled() && !auth.authenticated) {
+    // --http.handle-content-encoding-for-unauthenticated-requests false
+    return prehandler_error(400, err::kBadParameter,
+                            "support for handling Content-Encoding headers is turned off "
+                            "for unauthenticated requests");
+  }
+  if (auto kind = parse_body_encoding(*encoding)) {
+    auto body = decompress_body(request.body, *kind);
+    if (!body) {
+      return prehandler_error(
+          400, err::kBadParameter,
+          "a decoding error occurred while handling Content-Encoding: " +
+              std::string(to_string(*kind)));
+    }
+    decoded = request;
+    decoded->body = std::move(*body);
+    std::erase_if(decoded->headers,
+                  [&](Header const& h) { return iequals(h.name, encoding_header); });
+  }
+  // other encodings pass unchanged
+  return std::nullopt;
+}
+
+// CommTask::executeRequest: with x-arango-async "true" or "store" a
+// request that has a handler is queued and answered 202 at once ("store":
+// with the id under which its response is kept). When it is queued, db and
+// auth move into the job; otherwise nothing happens.
+std::optional<HttpResponse> App::queue_async(HttpRequest const& req, std::string_view method,
+                                             std::string const& db_name,
+                                             std::shared_ptr<Database>& db,
+                                             std::string const& path, std::string_view query,
+                                             AuthResult& auth) {
+  auto const* async = req.header("x-arango-async");
+  if (async == nullptr || (*async != "true" && *async != "store") ||
+      api_.match(method, split_path(path)).kind == Router::Match::Kind::NoRoute) {
+    return std::nullopt;
+  }
+  bool const store = *async == "store";
+  std::uint64_t const id = store ? store_.next_id() : 0;
+  JobRequest job{req, std::string(method), db_name, std::move(db), path,
+                 std::string(query), std::move(auth)};
+  if (!jobs_->submit(std::move(job), store, id)) {
+    return prehandler_error(503, kErrorQueueFull);  // shutting down
+  }
+  HttpResponse r = empty_response(202);
+  if (store) {
+    r.set_header("X-Arango-Async-Id", std::to_string(id));
+  }
+  return r;
 }
 
 // RestHandler::compressResponse: handler responses (not the errors sent

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "auth.hpp"
@@ -41,6 +42,14 @@ class App {
   HttpResponse process(HttpRequest const& request, std::string_view method,
                        std::string const& db_name, std::string const& path,
                        std::string_view query, double queue_time);
+  // the steps of process
+  AuthLevel level_for(AuthResult const& auth, std::string const& db_name) const;
+  std::optional<HttpResponse> decode_body(HttpRequest const& request, AuthResult const& auth,
+                                          std::optional<HttpRequest>& decoded) const;
+  std::optional<HttpResponse> queue_async(HttpRequest const& req, std::string_view method,
+                                          std::string const& db_name,
+                                          std::shared_ptr<Database>& db, std::string const& path,
+                                          std::string_view query, AuthResult& auth);
   HttpResponse run_route(Router const& router, RequestContext& ctx);
   HttpResponse run_job(JobRequest const& job);
   void finish(HttpRequest const& request, HttpResponse& response, double queue_time) const;

@@ -380,92 +380,110 @@ struct ExprParser {
   }
   Expr parse() {
     ws();
+    if (pos >= s.size()) {
+      ok = false;
+      return Expr{};
+    }
+    char c = s[pos];
+    if (c == '@') return doc_path();
+    if (c == '\'') return single_quoted_string();
+    if (c == '"' || c == '-' || (c >= '0' && c <= '9') || c == '[' || c == '{') {
+      return json_literal();
+    }
+    return keyword_or_call();
+  }
+
+  // @doc, @doc.a.b
+  Expr doc_path() {
     Expr e;
+    ++pos;
+    std::size_t start = pos;
+    while (pos < s.size() && ident_char(s[pos])) ++pos;
+    if (s.substr(start, pos - start) != "doc") {
+      ok = false;
+      return e;
+    }
+    e.kind = Expr::Kind::DocPath;
+    while (pos < s.size() && s[pos] == '.') {
+      ++pos;
+      std::size_t a = pos;
+      while (pos < s.size() && ident_char(s[pos])) ++pos;
+      if (a == pos) {
+        ok = false;
+        return e;
+      }
+      if (!e.path.empty()) e.path += '.';
+      e.path.append(s.substr(a, pos - a));
+    }
+    return e;
+  }
+
+  // 'text': a string literal (backslash escapes the next character).
+  Expr single_quoted_string() {
+    Expr e;
+    ++pos;
+    std::string text;
+    while (pos < s.size() && s[pos] != '\'') {
+      if (s[pos] == '\\' && pos + 1 < s.size()) ++pos;
+      text += s[pos++];
+    }
     if (pos >= s.size()) {
       ok = false;
       return e;
     }
-    char c = s[pos];
-    if (c == '@') {
-      ++pos;
-      std::size_t start = pos;
-      while (pos < s.size() && ident_char(s[pos])) ++pos;
-      if (s.substr(start, pos - start) != "doc") {
-        ok = false;
-        return e;
-      }
-      e.kind = Expr::Kind::DocPath;
-      while (pos < s.size() && s[pos] == '.') {
-        ++pos;
-        std::size_t a = pos;
-        while (pos < s.size() && ident_char(s[pos])) ++pos;
-        if (a == pos) {
-          ok = false;
-          return e;
-        }
-        if (!e.path.empty()) e.path += '.';
-        e.path.append(s.substr(a, pos - a));
-      }
-      return e;
-    }
-    if (c == '"' || c == '\'' || c == '-' || (c >= '0' && c <= '9') || c == '[' || c == '{') {
-      // JSON literal (single-quoted strings are converted)
-      std::size_t start = pos;
-      if (c == '\'') {
-        ++pos;
-        std::string text;
-        while (pos < s.size() && s[pos] != '\'') {
-          if (s[pos] == '\\' && pos + 1 < s.size()) ++pos;
-          text += s[pos++];
-        }
-        if (pos >= s.size()) {
-          ok = false;
-          return e;
-        }
-        ++pos;
-        e.literal = std::make_shared<rapidjson::Document>();
-        e.literal->SetString(text.data(), static_cast<rapidjson::SizeType>(text.size()),
-                             e.literal->GetAllocator());
-        return e;
-      }
-      // find the end of the JSON value by parsing prefixes
-      int depth = 0;
-      bool in_str = false;
-      std::size_t i = pos;
-      for (; i < s.size(); ++i) {
-        char ch = s[i];
-        if (in_str) {
-          if (ch == '\\') ++i;
-          else if (ch == '"') {
-            in_str = false;
-            if (depth == 0) {
-              ++i;
-              break;
-            }
-          }
-          continue;
-        }
-        if (ch == '"') in_str = true;
-        else if (ch == '[' || ch == '{') ++depth;
-        else if (ch == ']' || ch == '}') {
-          --depth;
+    ++pos;
+    e.literal = std::make_shared<rapidjson::Document>();
+    e.literal->SetString(text.data(), static_cast<rapidjson::SizeType>(text.size()),
+                         e.literal->GetAllocator());
+    return e;
+  }
+
+  // A JSON literal: its end is found by scanning brackets and strings (a top-level value ends at
+  // ',', ')' or ' '), then it is parsed.
+  Expr json_literal() {
+    Expr e;
+    std::size_t start = pos;
+    int depth = 0;
+    bool in_str = false;
+    std::size_t i = pos;
+    for (; i < s.size(); ++i) {
+      char ch = s[i];
+      if (in_str) {
+        if (ch == '\\') ++i;
+        else if (ch == '"') {
+          in_str = false;
           if (depth == 0) {
             ++i;
             break;
           }
-        } else if (depth == 0 && (ch == ',' || ch == ')' || ch == ' ')) {
+        }
+        continue;
+      }
+      if (ch == '"') in_str = true;
+      else if (ch == '[' || ch == '{') ++depth;
+      else if (ch == ']' || ch == '}') {
+        --depth;
+        if (depth == 0) {
+          ++i;
           break;
         }
+      } else if (depth == 0 && (ch == ',' || ch == ')' || ch == ' ')) {
+        break;
       }
-      auto parsed = parse_json(s.substr(start, i - start));
-      if (!parsed.ok()) {
-        ok = false;
-        return e;
-      }
-      e.literal = std::shared_ptr<rapidjson::Document>(std::move(parsed.doc));
-      pos = i;
+    }
+    auto parsed = parse_json(s.substr(start, i - start));
+    if (!parsed.ok()) {
+      ok = false;
       return e;
     }
+    e.literal = std::shared_ptr<rapidjson::Document>(std::move(parsed.doc));
+    pos = i;
+    return e;
+  }
+
+  // TRUE / FALSE / NULL (any case), or NAME(arg, ...).
+  Expr keyword_or_call() {
+    Expr e;
     std::size_t start = pos;
     while (pos < s.size() && ident_char(s[pos])) ++pos;
     std::string name(s.substr(start, pos - start));
@@ -1166,17 +1184,18 @@ bool get_bool(Value const& body, char const* name, bool def) {
   return v != nullptr && v->IsBool() ? v->GetBool() : def;
 }
 
-}  // namespace
+// The steps of parse_index_definition. Each returns the error to answer with, or nothing when the
+// definition passed that step; the type-specific steps fill idx->extra with the attributes a 3.12
+// server reports for that index type.
+using IndexError = std::optional<IndexParse>;
 
-IndexParse parse_index_definition(Value const& body, Collection const& c) {
-  if (!body.IsObject()) {
-    return index_error(400, 10, "expecting object for index definition");
-  }
+// "type": present, known, creatable; legacy names map to their 3.12 successor.
+IndexError parse_index_type(Value const& body, std::string& type) {
   auto const* type_v = member(body, "type");
   if (type_v == nullptr || !type_v->IsString()) {
     return index_error(400, 10, "invalid index type definition");
   }
-  std::string type(sv(*type_v));
+  type = std::string(sv(*type_v));
   if (type == "hash" || type == "skiplist") type = "persistent";
   if (type == "geo1" || type == "geo2") type = "geo";
   if (type == "zkd") type = "mdi";
@@ -1189,12 +1208,14 @@ IndexParse parse_index_definition(Value const& body, Collection const& c) {
   if (type == "primary" || type == "edge") {
     return index_error(400, 10, "cannot create index of type '" + type + "'");
   }
-  auto idx = std::make_shared<Index>();
-  idx->type = type;
+  return std::nullopt;
+}
 
-  // fields
+// "fields": attribute names (inverted indexes also take {name: ...} objects, and may have none
+// when they include all fields).
+IndexError parse_index_fields(Value const& body, Index& idx) {
   auto const* fields = member(body, "fields");
-  if (type == "inverted") {
+  if (idx.type == "inverted") {
     if (fields == nullptr || !fields->IsArray() || fields->Empty()) {
       if (!get_bool(body, "includeAllFields", false)) {
         return index_error(400, 10, "'fields' must be a non-empty array");
@@ -1206,221 +1227,284 @@ IndexParse parse_index_definition(Value const& body, Collection const& c) {
   if (fields != nullptr && fields->IsArray()) {
     for (auto const& f : fields->GetArray()) {
       if (f.IsString() && f.GetStringLength() > 0) {
-        idx->fields.emplace_back(sv(f));
-      } else if (type == "inverted" && f.IsObject() && member(f, "name") != nullptr &&
+        idx.fields.emplace_back(sv(f));
+      } else if (idx.type == "inverted" && f.IsObject() && member(f, "name") != nullptr &&
                  member(f, "name")->IsString()) {
-        idx->fields.emplace_back(sv(*member(f, "name")));
+        idx.fields.emplace_back(sv(*member(f, "name")));
       } else {
         return index_error(400, 10, "index field names must be non-empty strings");
       }
     }
-    std::set<std::string> seen(idx->fields.begin(), idx->fields.end());
-    if (seen.size() != idx->fields.size() && type != "inverted") {
+    std::set<std::string> seen(idx.fields.begin(), idx.fields.end());
+    if (seen.size() != idx.fields.size() && idx.type != "inverted") {
       return index_error(400, 10, "duplicate attribute name in index fields list");
     }
   }
+  return std::nullopt;
+}
 
-  // name
+IndexError parse_index_name(Value const& body, Index& idx) {
   if (auto const* n = member(body, "name"); n != nullptr && !n->IsNull()) {
     if (!n->IsString() || n->GetStringLength() == 0 ||
         !is_allowed_collection_name(sv(*n), /*allow_system*/ false)) {
       return index_error(400, 1208, "illegal index name");
     }
-    idx->name = std::string(sv(*n));
+    idx.name = std::string(sv(*n));
   }
+  return std::nullopt;
+}
 
-  auto& x = idx->extra;
-  idx->unique = get_bool(body, "unique", false);
-  idx->sparse = get_bool(body, "sparse", false);
+void copy_stored_values(Value const& body, Index& idx) {
+  if (auto const* sv_ = member(body, "storedValues"); sv_ != nullptr && sv_->IsArray()) {
+    idx.extra["storedValues"] = to_json(*sv_);
+  }
+}
 
-  if (type == "persistent") {
+void persistent_index_options(Value const& body, Index& idx) {
+  auto& x = idx.extra;
+  bool estimates = get_bool(body, "estimates", true);
+  x["cacheEnabled"] = bool_json(get_bool(body, "cacheEnabled", false));
+  x["deduplicate"] = bool_json(get_bool(body, "deduplicate", true));
+  x["estimates"] = bool_json(estimates);
+  if (estimates) x["selectivityEstimate"] = "1";
+  copy_stored_values(body, idx);
+}
+
+IndexError ttl_index_options(Value const& body, Collection const& c, Index& idx) {
+  auto& x = idx.extra;
+  if (idx.fields.size() != 1) {
+    return index_error(400, 10, "ttl index must have exactly one field");
+  }
+  if (idx.unique) {
+    return index_error(400, 10, "ttl indexes cannot be unique");
+  }
+  auto const* ea = member(body, "expireAfter");
+  if (ea == nullptr || !ea->IsNumber() || ea->GetDouble() < 0) {
+    return index_error(400, 10, "expireAfter attribute must be a number >= 0");
+  }
+  idx.expire_after = ea->GetDouble();
+  idx.sparse = true;
+  x["estimates"] = "false";
+  x["expireAfter"] = to_json(*ea);
+  for (auto const& other : c.data.indexes) {
+    if (other->type == "ttl") {
+      // an identical ttl index is returned by the caller; any other fails
+      Index probe = idx;
+      probe.name = other->name;
+      if (!same_index_definition(*other, probe)) {
+        return index_error(400, 10, "there can only be one ttl index per collection");
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+IndexError geo_index_options(Value const& body, Index& idx) {
+  auto& x = idx.extra;
+  if (idx.fields.size() != 1 && idx.fields.size() != 2) {
+    return index_error(400, 10, "geo index must have one or two fields");
+  }
+  idx.unique = false;
+  idx.sparse = true;
+  bool geo_json = idx.fields.size() == 1 && get_bool(body, "geoJson", false);
+  x["bestIndexedLevel"] = "17";
+  x["geoJson"] = bool_json(geo_json);
+  x["legacyPolygons"] = bool_json(get_bool(body, "legacyPolygons", false));
+  x["maxNumCoverCells"] = "8";
+  x["worstIndexedLevel"] = "4";
+  return std::nullopt;
+}
+
+IndexError fulltext_index_options(Value const& body, Index& idx) {
+  if (idx.fields.size() != 1) {
+    return index_error(400, 10, "fulltext index must have exactly one field");
+  }
+  idx.unique = false;
+  idx.sparse = true;
+  int min_length = 2;
+  if (auto const* ml = member(body, "minLength"); ml != nullptr && ml->IsNumber()) {
+    min_length = std::max(1, static_cast<int>(ml->GetDouble()));
+  }
+  idx.extra["minLength"] = std::to_string(min_length);
+  return std::nullopt;
+}
+
+// "mdi" and "mdi-prefixed" (the latter with prefixFields and estimates).
+IndexError mdi_index_options(Value const& body, Index& idx) {
+  auto& x = idx.extra;
+  auto const* fvt = member(body, "fieldValueTypes");
+  if (fvt == nullptr || !fvt->IsString() || sv(*fvt) != "double") {
+    return index_error(400, 10, "fieldValueTypes has to be set to 'double'");
+  }
+  x["fieldValueTypes"] = "\"double\"";
+  if (idx.type == "mdi-prefixed") {
+    auto const* pf = member(body, "prefixFields");
+    if (pf == nullptr || !pf->IsArray() || pf->Empty()) {
+      return index_error(400, 10, "prefixFields must be a non-empty array");
+    }
+    for (auto const& f : pf->GetArray()) {
+      if (!f.IsString()) return index_error(400, 10, "prefixFields must contain strings");
+    }
+    x["prefixFields"] = to_json(*pf);
     bool estimates = get_bool(body, "estimates", true);
-    x["cacheEnabled"] = bool_json(get_bool(body, "cacheEnabled", false));
-    x["deduplicate"] = bool_json(get_bool(body, "deduplicate", true));
     x["estimates"] = bool_json(estimates);
     if (estimates) x["selectivityEstimate"] = "1";
-    if (auto const* sv_ = member(body, "storedValues"); sv_ != nullptr && sv_->IsArray()) {
-      x["storedValues"] = to_json(*sv_);
-    }
-  } else if (type == "ttl") {
-    if (idx->fields.size() != 1) {
-      return index_error(400, 10, "ttl index must have exactly one field");
-    }
-    if (idx->unique) {
-      return index_error(400, 10, "ttl indexes cannot be unique");
-    }
-    auto const* ea = member(body, "expireAfter");
-    if (ea == nullptr || !ea->IsNumber() || ea->GetDouble() < 0) {
-      return index_error(400, 10, "expireAfter attribute must be a number >= 0");
-    }
-    idx->expire_after = ea->GetDouble();
-    idx->sparse = true;
+  } else {
     x["estimates"] = "false";
-    x["expireAfter"] = to_json(*ea);
-    for (auto const& other : c.data.indexes) {
-      if (other->type == "ttl") {
-        // an identical ttl index is returned by the caller; any other fails
-        Index probe = *idx;
-        probe.name = other->name;
-        if (!same_index_definition(*other, probe)) {
-          return index_error(400, 10, "there can only be one ttl index per collection");
-        }
-      }
-    }
-  } else if (type == "geo") {
-    if (idx->fields.size() != 1 && idx->fields.size() != 2) {
-      return index_error(400, 10, "geo index must have one or two fields");
-    }
-    idx->unique = false;
-    idx->sparse = true;
-    bool geo_json = idx->fields.size() == 1 && get_bool(body, "geoJson", false);
-    x["bestIndexedLevel"] = "17";
-    x["geoJson"] = bool_json(geo_json);
-    x["legacyPolygons"] = bool_json(get_bool(body, "legacyPolygons", false));
-    x["maxNumCoverCells"] = "8";
-    x["worstIndexedLevel"] = "4";
-  } else if (type == "fulltext") {
-    if (idx->fields.size() != 1) {
-      return index_error(400, 10, "fulltext index must have exactly one field");
-    }
-    idx->unique = false;
-    idx->sparse = true;
-    int min_length = 2;
-    if (auto const* ml = member(body, "minLength"); ml != nullptr && ml->IsNumber()) {
-      min_length = std::max(1, static_cast<int>(ml->GetDouble()));
-    }
-    x["minLength"] = std::to_string(min_length);
-  } else if (type == "mdi" || type == "mdi-prefixed") {
-    auto const* fvt = member(body, "fieldValueTypes");
-    if (fvt == nullptr || !fvt->IsString() || sv(*fvt) != "double") {
-      return index_error(400, 10, "fieldValueTypes has to be set to 'double'");
-    }
-    x["fieldValueTypes"] = "\"double\"";
-    if (type == "mdi-prefixed") {
-      auto const* pf = member(body, "prefixFields");
-      if (pf == nullptr || !pf->IsArray() || pf->Empty()) {
-        return index_error(400, 10, "prefixFields must be a non-empty array");
-      }
-      for (auto const& f : pf->GetArray()) {
-        if (!f.IsString()) return index_error(400, 10, "prefixFields must contain strings");
-      }
-      x["prefixFields"] = to_json(*pf);
-      bool estimates = get_bool(body, "estimates", true);
-      x["estimates"] = bool_json(estimates);
-      if (estimates) x["selectivityEstimate"] = "1";
-    } else {
-      x["estimates"] = "false";
-      if (idx->unique) x["estimates"] = bool_json(get_bool(body, "estimates", false));
-    }
-    if (auto const* sv_ = member(body, "storedValues"); sv_ != nullptr && sv_->IsArray()) {
-      x["storedValues"] = to_json(*sv_);
-    }
-  } else if (type == "vector") {
-    if (idx->fields.size() != 1) {
-      return index_error(400, 10, "vector index must have exactly one field");
-    }
-    if (idx->unique) return index_error(400, 10, "vector index cannot be unique");
-    auto const* params = member(body, "params");
-    if (params == nullptr || !params->IsObject()) {
-      return index_error(400, 10, "vector index requires 'params'");
-    }
-    auto const* metric = member(*params, "metric");
-    if (metric == nullptr || !metric->IsString() ||
-        (sv(*metric) != "cosine" && sv(*metric) != "l2" && sv(*metric) != "innerProduct")) {
-      return index_error(400, 10, "params.metric must be one of 'cosine', 'l2', 'innerProduct'");
-    }
-    auto const* dim = member(*params, "dimension");
-    if (dim == nullptr || !dim->IsNumber() || dim->GetDouble() < 1) {
-      return index_error(400, 10, "params.dimension must be a positive integer");
-    }
-    auto const* nl = member(*params, "nLists");
-    if (nl == nullptr || !nl->IsNumber() || nl->GetDouble() < 1) {
-      return index_error(400, 10, "params.nLists must be a positive integer");
-    }
-    // Training needs at least nLists documents with a vector of the right
-    // dimension (as FAISS' IVF training).
-    auto const n_lists = static_cast<std::size_t>(nl->GetDouble());
-    auto const dimension = static_cast<rapidjson::SizeType>(dim->GetDouble());
-    std::size_t usable = 0;
-    for (auto const& [k, d] : c.data.docs) {
-      Value const* v = body_path(d->body, idx->fields[0]);
-      if (v != nullptr && v->IsArray() && v->Size() == dimension) ++usable;
-    }
-    if (usable < n_lists) {
-      return index_error(400, 1235,
-                         "index creation failed: number of training points (" +
-                             std::to_string(usable) + ") is less than nLists (" +
-                             std::to_string(n_lists) + ")");
-    }
-    x["params"] = to_json(*params);
-    if (auto const* sv_ = member(body, "storedValues"); sv_ != nullptr && sv_->IsArray()) {
-      x["storedValues"] = to_json(*sv_);
-    }
-  } else if (type == "inverted") {
-    idx->unique = false;
-    idx->sparse = true;
-    // Defaults as a 3.12 server reports them.
-    x["analyzer"] = "\"identity\"";
-    x["cleanupIntervalStep"] = "2";
-    x["commitIntervalMsec"] = "1000";
-    x["consolidationIntervalMsec"] = "5000";
-    x["consolidationPolicy"] =
-        "{\"type\":\"tier\",\"segmentsBytesMax\":8589934592,\"maxSkewThreshold\":0.4,"
-        "\"minDeletionRatio\":0.5}";
-    x["features"] = "[\"frequency\",\"norm\"]";
-    x["includeAllFields"] = "false";
-    x["optimizeTopK"] = "[]";
-    x["primarySort"] = "{\"fields\":[],\"compression\":\"lz4\"}";
-    x["searchField"] = "false";
-    x["storedValues"] = "[]";
-    x["trackListPositions"] = "false";
-    x["version"] = "1";
-    x["writebufferActive"] = "0";
-    x["writebufferIdle"] = "64";
-    x["writebufferSizeMax"] = "33554432";
-    for (char const* k :
-         {"analyzer", "cleanupIntervalStep", "commitIntervalMsec", "consolidationIntervalMsec",
-          "consolidationPolicy", "features", "includeAllFields", "optimizeTopK", "primarySort",
-          "searchField", "storedValues", "trackListPositions", "writebufferActive",
-          "writebufferIdle", "writebufferSizeMax", "parallelism", "cache", "primaryKeyCache",
-          "analyzerDefinitions"}) {
-      if (auto const* v = member(body, k); v != nullptr && !v->IsNull()) x[k] = to_json(*v);
-    }
-    // fields as objects
-    JsonWriter fw;
-    fw.begin_array();
-    if (fields != nullptr && fields->IsArray()) {
-      for (auto const& f : fields->GetArray()) {
-        if (f.IsString()) {
-          fw.begin_object().kv("name", sv(f)).end_object();
-          continue;
-        }
-        fw.begin_object();
-        auto const* an = member(f, "analyzer");
-        if (an != nullptr && an->IsString()) {
-          auto const* feats = member(f, "features");
-          if (feats != nullptr && feats->IsArray()) {
-            fw.key("features").value(*feats);
-          } else if (sv(*an).substr(0, 5) == "text_") {
-            fw.key("features").raw("[\"frequency\",\"position\",\"norm\"]");
-          } else {
-            fw.key("features").raw("[\"frequency\",\"norm\"]");
-          }
-          fw.kv("analyzer", sv(*an));
-        }
-        for (auto const& m : f.GetObject()) {
-          std::string_view k = sv(m.name);
-          if (k == "analyzer" || k == "features" || k == "name") continue;
-          fw.key(k).value(m.value);
-        }
-        fw.kv("name", sv(*member(f, "name")));
-        fw.end_object();
-      }
-    }
-    fw.end_array();
-    idx->fields_json = fw.str();
+    if (idx.unique) x["estimates"] = bool_json(get_bool(body, "estimates", false));
   }
-  if (idx->unique && type != "persistent" && type != "mdi" && type != "mdi-prefixed") {
+  copy_stored_values(body, idx);
+  return std::nullopt;
+}
+
+IndexError vector_index_options(Value const& body, Collection const& c, Index& idx) {
+  if (idx.fields.size() != 1) {
+    return index_error(400, 10, "vector index must have exactly one field");
+  }
+  if (idx.unique) return index_error(400, 10, "vector index cannot be unique");
+  auto const* params = member(body, "params");
+  if (params == nullptr || !params->IsObject()) {
+    return index_error(400, 10, "vector index requires 'params'");
+  }
+  auto const* metric = member(*params, "metric");
+  if (metric == nullptr || !metric->IsString() ||
+      (sv(*metric) != "cosine" && sv(*metric) != "l2" && sv(*metric) != "innerProduct")) {
+    return index_error(400, 10, "params.metric must be one of 'cosine', 'l2', 'innerProduct'");
+  }
+  auto const* dim = member(*params, "dimension");
+  if (dim == nullptr || !dim->IsNumber() || dim->GetDouble() < 1) {
+    return index_error(400, 10, "params.dimension must be a positive integer");
+  }
+  auto const* nl = member(*params, "nLists");
+  if (nl == nullptr || !nl->IsNumber() || nl->GetDouble() < 1) {
+    return index_error(400, 10, "params.nLists must be a positive integer");
+  }
+  // Training needs at least nLists documents with a vector of the right
+  // dimension (as FAISS' IVF training).
+  auto const n_lists = static_cast<std::size_t>(nl->GetDouble());
+  auto const dimension = static_cast<rapidjson::SizeType>(dim->GetDouble());
+  std::size_t usable = 0;
+  for (auto const& [k, d] : c.data.docs) {
+    Value const* v = body_path(d->body, idx.fields[0]);
+    if (v != nullptr && v->IsArray() && v->Size() == dimension) ++usable;
+  }
+  if (usable < n_lists) {
+    return index_error(400, 1235,
+                       "index creation failed: number of training points (" +
+                           std::to_string(usable) + ") is less than nLists (" +
+                           std::to_string(n_lists) + ")");
+  }
+  idx.extra["params"] = to_json(*params);
+  copy_stored_values(body, idx);
+  return std::nullopt;
+}
+
+// An inverted index reports its fields as objects: {name}, or with an analyzer, the features that
+// analyzer implies (text_* analyzers add "position") unless given, then any other field options.
+std::string inverted_fields_json(Value const* fields) {
+  JsonWriter fw;
+  fw.begin_array();
+  if (fields != nullptr && fields->IsArray()) {
+    for (auto const& f : fields->GetArray()) {
+      if (f.IsString()) {
+        fw.begin_object().kv("name", sv(f)).end_object();
+        continue;
+      }
+      fw.begin_object();
+      auto const* an = member(f, "analyzer");
+      if (an != nullptr && an->IsString()) {
+        auto const* feats = member(f, "features");
+        if (feats != nullptr && feats->IsArray()) {
+          fw.key("features").value(*feats);
+        } else if (sv(*an).substr(0, 5) == "text_") {
+          fw.key("features").raw("[\"frequency\",\"position\",\"norm\"]");
+        } else {
+          fw.key("features").raw("[\"frequency\",\"norm\"]");
+        }
+        fw.kv("analyzer", sv(*an));
+      }
+      for (auto const& m : f.GetObject()) {
+        std::string_view k = sv(m.name);
+        if (k == "analyzer" || k == "features" || k == "name") continue;
+        fw.key(k).value(m.value);
+      }
+      fw.kv("name", sv(*member(f, "name")));
+      fw.end_object();
+    }
+  }
+  fw.end_array();
+  return fw.str();
+}
+
+void inverted_index_options(Value const& body, Index& idx) {
+  auto& x = idx.extra;
+  idx.unique = false;
+  idx.sparse = true;
+  // Defaults as a 3.12 server reports them.
+  x["analyzer"] = "\"identity\"";
+  x["cleanupIntervalStep"] = "2";
+  x["commitIntervalMsec"] = "1000";
+  x["consolidationIntervalMsec"] = "5000";
+  x["consolidationPolicy"] =
+      "{\"type\":\"tier\",\"segmentsBytesMax\":8589934592,\"maxSkewThreshold\":0.4,"
+      "\"minDeletionRatio\":0.5}";
+  x["features"] = "[\"frequency\",\"norm\"]";
+  x["includeAllFields"] = "false";
+  x["optimizeTopK"] = "[]";
+  x["primarySort"] = "{\"fields\":[],\"compression\":\"lz4\"}";
+  x["searchField"] = "false";
+  x["storedValues"] = "[]";
+  x["trackListPositions"] = "false";
+  x["version"] = "1";
+  x["writebufferActive"] = "0";
+  x["writebufferIdle"] = "64";
+  x["writebufferSizeMax"] = "33554432";
+  for (char const* k :
+       {"analyzer", "cleanupIntervalStep", "commitIntervalMsec", "consolidationIntervalMsec",
+        "consolidationPolicy", "features", "includeAllFields", "optimizeTopK", "primarySort",
+        "searchField", "storedValues", "trackListPositions", "writebufferActive",
+        "writebufferIdle", "writebufferSizeMax", "parallelism", "cache", "primaryKeyCache",
+        "analyzerDefinitions"}) {
+    if (auto const* v = member(body, k); v != nullptr && !v->IsNull()) x[k] = to_json(*v);
+  }
+  idx.fields_json = inverted_fields_json(member(body, "fields"));
+}
+
+IndexError index_type_options(Value const& body, Collection const& c, Index& idx) {
+  std::string const& type = idx.type;
+  if (type == "persistent") {
+    persistent_index_options(body, idx);
+  } else if (type == "ttl") {
+    return ttl_index_options(body, c, idx);
+  } else if (type == "geo") {
+    return geo_index_options(body, idx);
+  } else if (type == "fulltext") {
+    return fulltext_index_options(body, idx);
+  } else if (type == "mdi" || type == "mdi-prefixed") {
+    return mdi_index_options(body, idx);
+  } else if (type == "vector") {
+    return vector_index_options(body, c, idx);
+  } else if (type == "inverted") {
+    inverted_index_options(body, idx);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+IndexParse parse_index_definition(Value const& body, Collection const& c) {
+  if (!body.IsObject()) {
+    return index_error(400, 10, "expecting object for index definition");
+  }
+  auto idx = std::make_shared<Index>();
+  if (auto err = parse_index_type(body, idx->type)) return *err;
+  if (auto err = parse_index_fields(body, *idx)) return *err;
+  if (auto err = parse_index_name(body, *idx)) return *err;
+  idx->unique = get_bool(body, "unique", false);
+  idx->sparse = get_bool(body, "sparse", false);
+  if (auto err = index_type_options(body, c, *idx)) return *err;
+  if (idx->unique && idx->type != "persistent" && idx->type != "mdi" &&
+      idx->type != "mdi-prefixed") {
     idx->unique = false;
   }
   return IndexParse{0, 0, {}, idx};
@@ -1568,11 +1652,10 @@ bool type_matches(std::string_view t, Value const& v) {
   return false;
 }
 
-}  // namespace
+// The steps of schema_accepts (a JSON Schema subset): each checks one group of keywords.
 
-bool schema_accepts(Value const& rule, Value const& v) {
-  if (rule.IsBool()) return rule.GetBool();
-  if (!rule.IsObject()) return true;
+// type, enum, const
+bool accepts_type_and_value(Value const& rule, Value const& v) {
   if (auto const* t = member(rule, "type")) {
     bool ok = false;
     if (t->IsString()) ok = type_matches(sv(*t), v);
@@ -1593,85 +1676,100 @@ bool schema_accepts(Value const& rule, Value const& v) {
     if (!found) return false;
   }
   if (auto const* cst = member(rule, "const"); cst != nullptr && !json_equal(*cst, v)) return false;
-  if (v.IsNumber()) {
-    double d = v.GetDouble();
-    if (auto const* m = member(rule, "minimum"); m != nullptr && m->IsNumber() && d < m->GetDouble())
-      return false;
-    if (auto const* m = member(rule, "maximum"); m != nullptr && m->IsNumber() && d > m->GetDouble())
-      return false;
-    if (auto const* m = member(rule, "exclusiveMinimum");
-        m != nullptr && m->IsNumber() && d <= m->GetDouble())
-      return false;
-    if (auto const* m = member(rule, "exclusiveMaximum");
-        m != nullptr && m->IsNumber() && d >= m->GetDouble())
-      return false;
-    if (auto const* m = member(rule, "multipleOf"); m != nullptr && m->IsNumber() && m->GetDouble() > 0) {
-      double q = d / m->GetDouble();
-      if (std::fabs(q - std::round(q)) > 1e-9) return false;
-    }
+  return true;
+}
+
+bool accepts_number(Value const& rule, double d) {
+  if (auto const* m = member(rule, "minimum"); m != nullptr && m->IsNumber() && d < m->GetDouble())
+    return false;
+  if (auto const* m = member(rule, "maximum"); m != nullptr && m->IsNumber() && d > m->GetDouble())
+    return false;
+  if (auto const* m = member(rule, "exclusiveMinimum");
+      m != nullptr && m->IsNumber() && d <= m->GetDouble())
+    return false;
+  if (auto const* m = member(rule, "exclusiveMaximum");
+      m != nullptr && m->IsNumber() && d >= m->GetDouble())
+    return false;
+  if (auto const* m = member(rule, "multipleOf"); m != nullptr && m->IsNumber() && m->GetDouble() > 0) {
+    double q = d / m->GetDouble();
+    if (std::fabs(q - std::round(q)) > 1e-9) return false;
   }
-  if (v.IsString()) {
-    std::size_t len = utf8_length(sv(v));
-    if (auto const* m = member(rule, "minLength");
-        m != nullptr && m->IsNumber() && static_cast<double>(len) < m->GetDouble())
-      return false;
-    if (auto const* m = member(rule, "maxLength");
-        m != nullptr && m->IsNumber() && static_cast<double>(len) > m->GetDouble())
-      return false;
-  }
-  if (v.IsArray()) {
-    double n = v.Size();
-    if (auto const* m = member(rule, "minItems"); m != nullptr && m->IsNumber() && n < m->GetDouble())
-      return false;
-    if (auto const* m = member(rule, "maxItems"); m != nullptr && m->IsNumber() && n > m->GetDouble())
-      return false;
-    if (auto const* items = member(rule, "items")) {
-      if (items->IsObject() || items->IsBool()) {
-        for (auto const& e : v.GetArray()) {
-          if (!schema_accepts(*items, e)) return false;
-        }
-      } else if (items->IsArray()) {
-        rapidjson::SizeType i = 0;
-        for (auto const& sub : items->GetArray()) {
-          if (i >= v.Size()) break;
-          if (!schema_accepts(sub, v[i])) return false;
-          ++i;
-        }
-      }
-    }
-    if (get_bool(rule, "uniqueItems", false)) {
-      std::set<std::string> seen;
+  return true;
+}
+
+// minLength/maxLength count code points.
+bool accepts_string(Value const& rule, std::string_view s) {
+  std::size_t len = utf8_length(s);
+  if (auto const* m = member(rule, "minLength");
+      m != nullptr && m->IsNumber() && static_cast<double>(len) < m->GetDouble())
+    return false;
+  if (auto const* m = member(rule, "maxLength");
+      m != nullptr && m->IsNumber() && static_cast<double>(len) > m->GetDouble())
+    return false;
+  return true;
+}
+
+// minItems, maxItems, items (one schema for all, or one per position), uniqueItems.
+bool accepts_array(Value const& rule, Value const& v) {
+  double n = v.Size();
+  if (auto const* m = member(rule, "minItems"); m != nullptr && m->IsNumber() && n < m->GetDouble())
+    return false;
+  if (auto const* m = member(rule, "maxItems"); m != nullptr && m->IsNumber() && n > m->GetDouble())
+    return false;
+  if (auto const* items = member(rule, "items")) {
+    if (items->IsObject() || items->IsBool()) {
       for (auto const& e : v.GetArray()) {
-        std::string enc;
-        encode_value(e, enc);
-        if (!seen.insert(enc).second) return false;
+        if (!schema_accepts(*items, e)) return false;
+      }
+    } else if (items->IsArray()) {
+      rapidjson::SizeType i = 0;
+      for (auto const& sub : items->GetArray()) {
+        if (i >= v.Size()) break;
+        if (!schema_accepts(sub, v[i])) return false;
+        ++i;
       }
     }
   }
-  if (v.IsObject()) {
-    double n = v.MemberCount();
-    if (auto const* m = member(rule, "minProperties");
-        m != nullptr && m->IsNumber() && n < m->GetDouble())
-      return false;
-    if (auto const* m = member(rule, "maxProperties");
-        m != nullptr && m->IsNumber() && n > m->GetDouble())
-      return false;
-    if (auto const* req = member(rule, "required"); req != nullptr && req->IsArray()) {
-      for (auto const& r : req->GetArray()) {
-        if (r.IsString() && member(v, sv(r)) == nullptr) return false;
-      }
-    }
-    auto const* props = member(rule, "properties");
-    auto const* addl = member(rule, "additionalProperties");
-    for (auto const& m : v.GetObject()) {
-      Value const* sub = props != nullptr && props->IsObject() ? member(*props, sv(m.name)) : nullptr;
-      if (sub != nullptr) {
-        if (!schema_accepts(*sub, m.value)) return false;
-      } else if (addl != nullptr) {
-        if (!schema_accepts(*addl, m.value)) return false;
-      }
+  if (get_bool(rule, "uniqueItems", false)) {
+    std::set<std::string> seen;
+    for (auto const& e : v.GetArray()) {
+      std::string enc;
+      encode_value(e, enc);
+      if (!seen.insert(enc).second) return false;
     }
   }
+  return true;
+}
+
+// minProperties, maxProperties, required, properties / additionalProperties.
+bool accepts_object(Value const& rule, Value const& v) {
+  double n = v.MemberCount();
+  if (auto const* m = member(rule, "minProperties");
+      m != nullptr && m->IsNumber() && n < m->GetDouble())
+    return false;
+  if (auto const* m = member(rule, "maxProperties");
+      m != nullptr && m->IsNumber() && n > m->GetDouble())
+    return false;
+  if (auto const* req = member(rule, "required"); req != nullptr && req->IsArray()) {
+    for (auto const& r : req->GetArray()) {
+      if (r.IsString() && member(v, sv(r)) == nullptr) return false;
+    }
+  }
+  auto const* props = member(rule, "properties");
+  auto const* addl = member(rule, "additionalProperties");
+  for (auto const& m : v.GetObject()) {
+    Value const* sub = props != nullptr && props->IsObject() ? member(*props, sv(m.name)) : nullptr;
+    if (sub != nullptr) {
+      if (!schema_accepts(*sub, m.value)) return false;
+    } else if (addl != nullptr) {
+      if (!schema_accepts(*addl, m.value)) return false;
+    }
+  }
+  return true;
+}
+
+// allOf, anyOf, oneOf, not
+bool accepts_combinations(Value const& rule, Value const& v) {
   if (auto const* all = member(rule, "allOf"); all != nullptr && all->IsArray()) {
     for (auto const& s : all->GetArray()) {
       if (!schema_accepts(s, v)) return false;
@@ -1693,6 +1791,19 @@ bool schema_accepts(Value const& rule, Value const& v) {
   }
   if (auto const* no = member(rule, "not"); no != nullptr && schema_accepts(*no, v)) return false;
   return true;
+}
+
+}  // namespace
+
+bool schema_accepts(Value const& rule, Value const& v) {
+  if (rule.IsBool()) return rule.GetBool();
+  if (!rule.IsObject()) return true;
+  if (!accepts_type_and_value(rule, v)) return false;
+  if (v.IsNumber() && !accepts_number(rule, v.GetDouble())) return false;
+  if (v.IsString() && !accepts_string(rule, sv(v))) return false;
+  if (v.IsArray() && !accepts_array(rule, v)) return false;
+  if (v.IsObject() && !accepts_object(rule, v)) return false;
+  return accepts_combinations(rule, v);
 }
 
 // ---------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 // POST /_api/import (RestImportHandler of arangod 3.12).
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "handlers.hpp"
@@ -168,6 +170,199 @@ int perform_import(Collection& c, DocView& view, Importer& imp, OnDuplicate on_d
   return 0;
 }
 
+// The steps of import_documents.
+
+OnDuplicate parse_on_duplicate(RequestContext& ctx) {
+  OnDuplicate on_dup = OnDuplicate::Error;
+  if (auto const* d = ctx.query_value("onDuplicate")) {
+    if (*d == "update") on_dup = OnDuplicate::Update;
+    else if (*d == "replace") on_dup = OnDuplicate::Replace;
+    else if (*d == "ignore") on_dup = OnDuplicate::Ignore;
+  }
+  return on_dup;
+}
+
+// fromPrefix/toPrefix, ending in '/'.
+std::string edge_prefix(RequestContext& ctx, char const* name) {
+  std::string p;
+  if (auto const* v = ctx.query_value(name)) {
+    p = *v;
+    if (!p.empty() && p.back() != '/') p.push_back('/');
+  }
+  return p;
+}
+
+std::string_view trim_line(std::string_view line) {
+  while (!line.empty() && (is_ws(line.front()) || line.front() == '\n')) line.remove_prefix(1);
+  while (!line.empty() && (is_ws(line.back()) || line.back() == '\n')) line.remove_suffix(1);
+  return line;
+}
+
+// The CSV-like format: a first line with the attribute names, then one JSON array of values per
+// line.
+struct CsvInput {
+  std::shared_ptr<rapidjson::Document> keys;
+  std::string_view rest;  // the lines after the header
+};
+
+std::optional<HttpResponse> read_csv_header(std::string_view body, CsvInput& csv) {
+  auto nl = body.find('\n');
+  if (nl == std::string_view::npos) {
+    return error_response(400, err::kHttpBadParameter, "no JSON array found in second line");
+  }
+  auto parsed = parse_json(trim_line(body.substr(0, nl)));
+  bool keys_ok = parsed.ok() && parsed.doc->IsArray() && !parsed.doc->Empty();
+  if (keys_ok) {
+    for (auto const& k : parsed.doc->GetArray()) {
+      if (!k.IsString()) keys_ok = false;
+    }
+  }
+  if (!keys_ok) {
+    return error_response(400, err::kHttpBadParameter, "no JSON string array found in first line");
+  }
+  csv.keys = std::shared_ptr<rapidjson::Document>(std::move(parsed.doc));
+  csv.rest = body.substr(nl + 1);
+  return std::nullopt;
+}
+
+// type=documents, or type=auto when the body does not start with '[': one document per line.
+bool is_linewise(std::string const& type, std::string_view body) {
+  bool linewise = type == "documents";
+  if (type == "auto") {
+    linewise = true;
+    for (char ch : body) {
+      if (ch == '\r' || ch == '\n' || ch == '\t' || ch == '\b' || ch == '\f' || ch == ' ') continue;
+      if (ch == '[') linewise = false;
+      break;
+    }
+  }
+  return linewise;
+}
+
+// The error detail for a line that is not JSON.
+std::string unparsable_line(std::size_t i, std::string_view line) {
+  return positionize(i) +
+         "invalid JSON type (expecting object, probably parse error), offending context: " +
+         truncated(std::string(line));
+}
+
+// Each reader below hands the documents to imp.add and returns the error that stops the import
+// (complete=true), or 0.
+
+int import_json_lines(Importer& imp, std::string_view body) {
+  int res = 0;
+  std::size_t p = 0, i = 0;
+  while (p < body.size()) {
+    ++i;
+    while (p < body.size() && is_ws(body[p])) ++p;
+    if (p >= body.size() || body[p] == '\0') break;
+    auto nl = body.find('\n', p);
+    if (nl == p) {
+      ++imp.result.empty;
+      p = nl + 1;
+      continue;
+    }
+    std::string_view line = nl == std::string_view::npos ? body.substr(p) : body.substr(p, nl - p);
+    p = nl == std::string_view::npos ? body.size() : nl + 1;
+    auto parsed = parse_json(line);
+    if (!parsed.ok()) {
+      imp.result.error(unparsable_line(i, line));
+      if (imp.complete) break;
+      continue;
+    }
+    auto holder = std::shared_ptr<rapidjson::Document>(std::move(parsed.doc));
+    res = imp.add(holder, *holder, i);
+    if (res != 0) {
+      if (imp.complete) break;
+      res = 0;
+    }
+  }
+  return res;
+}
+
+// One JSON array of documents; a body that is not one answers at once (res untouched).
+std::optional<HttpResponse> import_json_array(Importer& imp, std::string_view body, int& res) {
+  auto parsed = parse_json(body);
+  if (!parsed.ok()) {
+    return error_response(400, err::kHttpBadParameter,
+                          "expecting a valid JSON array in the request. got: " + parsed.error);
+  }
+  if (!parsed.doc->IsArray()) {
+    return error_response(400, err::kHttpBadParameter, "expecting a JSON array in the request");
+  }
+  auto holder = std::shared_ptr<rapidjson::Document>(std::move(parsed.doc));
+  std::size_t i = 0;
+  for (auto const& v : holder->GetArray()) {
+    ++i;
+    res = imp.add(holder, v, i);
+    if (res != 0) {
+      if (imp.complete) break;
+      res = 0;
+    }
+  }
+  return std::nullopt;
+}
+
+// A CSV row as a document: keys[k] = row[k], null values left out.
+std::shared_ptr<rapidjson::Document> csv_row_document(Value const& row, Value const& keys) {
+  auto obj = std::make_shared<rapidjson::Document>();
+  obj->SetObject();
+  auto& a = obj->GetAllocator();
+  rapidjson::SizeType n = std::min(row.Size(), keys.Size());
+  for (rapidjson::SizeType k = 0; k < n; ++k) {
+    Value const& val = row[k];
+    if (val.IsNull()) continue;
+    obj->AddMember(Value(keys[k], a), Value(val, a), a);
+  }
+  return obj;
+}
+
+// The CSV rows; positions count from `line` (the query parameter of that name).
+int import_csv_lines(Importer& imp, CsvInput const& csv, std::size_t line_no,
+                     bool ignore_missing) {
+  int res = 0;
+  std::size_t i = line_no;
+  auto const& keys = *csv.keys;
+  std::string_view rest = csv.rest;
+  while (!rest.empty()) {
+    ++i;
+    auto nl = rest.find('\n');
+    std::string_view line = trim_line(rest.substr(0, nl));
+    rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
+    if (line.empty()) {
+      ++imp.result.empty;
+      continue;
+    }
+    auto parsed = parse_json(line);
+    if (!parsed.ok()) {
+      imp.result.error(unparsable_line(i, line));
+      res = err::kInternal;
+    } else if (!parsed.doc->IsArray()) {
+      imp.result.error(positionize(i) + "no valid JSON array data");
+      res = err::kBadParameter;
+    } else if (parsed.doc->Size() != keys.Size() &&
+               !(ignore_missing && parsed.doc->Size() < keys.Size())) {
+      if (ignore_missing) {
+        // excess values are ignored
+      } else {
+        imp.result.error(positionize(i) + "wrong number of JSON values (got " +
+                         std::to_string(parsed.doc->Size()) + ", expected " +
+                         std::to_string(keys.Size()) + ")");
+        res = err::kBadParameter;
+      }
+    }
+    if (res == 0 && parsed.ok() && parsed.doc->IsArray()) {
+      auto obj = csv_row_document(*parsed.doc, keys);
+      res = imp.add(obj, *obj, i);
+    }
+    if (res != 0) {
+      if (imp.complete) break;
+      res = 0;
+    }
+  }
+  return res;
+}
+
 HttpResponse import_documents(RequestContext& ctx) {
   auto const* cname = ctx.query_value("collection");
   if (cname == nullptr || cname->empty()) {
@@ -179,24 +374,11 @@ HttpResponse import_documents(RequestContext& ctx) {
   bool const json_mode = type == "documents" || type == "array" || type == "list" || type == "auto";
   std::string_view body = ctx.body();
 
-  OnDuplicate on_dup = OnDuplicate::Error;
-  if (auto const* d = ctx.query_value("onDuplicate")) {
-    if (*d == "update") on_dup = OnDuplicate::Update;
-    else if (*d == "replace") on_dup = OnDuplicate::Replace;
-    else if (*d == "ignore") on_dup = OnDuplicate::Ignore;
-  }
+  OnDuplicate on_dup = parse_on_duplicate(ctx);
   Importer imp;
   imp.complete = ctx.query_flag("complete");
-  auto prefix = [&](char const* name) {
-    std::string p;
-    if (auto const* v = ctx.query_value(name)) {
-      p = *v;
-      if (!p.empty() && p.back() != '/') p.push_back('/');
-    }
-    return p;
-  };
-  imp.from_prefix = prefix("fromPrefix");
-  imp.to_prefix = prefix("toPrefix");
+  imp.from_prefix = edge_prefix(ctx, "fromPrefix");
+  imp.to_prefix = edge_prefix(ctx, "toPrefix");
   bool const details = ctx.query_flag("details");
   bool const overwrite = ctx.query_flag("overwrite");
   bool const ignore_missing = ctx.query_flag("ignoreMissing");
@@ -204,28 +386,9 @@ HttpResponse import_documents(RequestContext& ctx) {
   o.wait_for_sync = ctx.query_flag("waitForSync");
 
   // CSV-like format: the header line is checked before the collection.
-  std::shared_ptr<rapidjson::Document> header;
-  std::string_view csv_rest;
+  CsvInput csv;
   if (!json_mode) {
-    auto nl = body.find('\n');
-    if (nl == std::string_view::npos) {
-      return error_response(400, err::kHttpBadParameter, "no JSON array found in second line");
-    }
-    std::string_view line = body.substr(0, nl);
-    while (!line.empty() && (is_ws(line.front()) || line.front() == '\n')) line.remove_prefix(1);
-    while (!line.empty() && (is_ws(line.back()) || line.back() == '\n')) line.remove_suffix(1);
-    auto parsed = parse_json(line);
-    bool keys_ok = parsed.ok() && parsed.doc->IsArray() && !parsed.doc->Empty();
-    if (keys_ok) {
-      for (auto const& k : parsed.doc->GetArray()) {
-        if (!k.IsString()) keys_ok = false;
-      }
-    }
-    if (!keys_ok) {
-      return error_response(400, err::kHttpBadParameter, "no JSON string array found in first line");
-    }
-    header = std::shared_ptr<rapidjson::Document>(std::move(parsed.doc));
-    csv_rest = body.substr(nl + 1);
+    if (auto e = read_csv_header(body, csv)) return *e;
   }
 
   DocTarget target;
@@ -240,118 +403,16 @@ HttpResponse import_documents(RequestContext& ctx) {
   if (overwrite) view.truncate();
 
   int res = 0;
-  bool linewise = type == "documents";
-  if (type == "auto") {
-    linewise = true;
-    for (char ch : body) {
-      if (ch == '\r' || ch == '\n' || ch == '\t' || ch == '\b' || ch == '\f' || ch == ' ') continue;
-      if (ch == '[') linewise = false;
-      break;
+  if (!json_mode) {
+    std::size_t line_no = 0;
+    if (auto const* ln = ctx.query_value("line")) {
+      line_no = static_cast<std::size_t>(std::atoll(ln->c_str()));
     }
-  }
-  if (json_mode && linewise) {
-    std::size_t p = 0, i = 0;
-    while (p < body.size()) {
-      ++i;
-      while (p < body.size() && is_ws(body[p])) ++p;
-      if (p >= body.size() || body[p] == '\0') break;
-      auto nl = body.find('\n', p);
-      if (nl == p) {
-        ++imp.result.empty;
-        p = nl + 1;
-        continue;
-      }
-      std::string_view line = nl == std::string_view::npos ? body.substr(p) : body.substr(p, nl - p);
-      p = nl == std::string_view::npos ? body.size() : nl + 1;
-      auto parsed = parse_json(line);
-      if (!parsed.ok()) {
-        imp.result.error(positionize(i) +
-                         "invalid JSON type (expecting object, probably parse error), "
-                         "offending context: " +
-                         truncated(std::string(line)));
-        if (imp.complete) break;
-        continue;
-      }
-      auto holder = std::shared_ptr<rapidjson::Document>(std::move(parsed.doc));
-      res = imp.add(holder, *holder, i);
-      if (res != 0) {
-        if (imp.complete) break;
-        res = 0;
-      }
-    }
-  } else if (json_mode) {
-    auto parsed = parse_json(body);
-    if (!parsed.ok()) {
-      return error_response(400, err::kHttpBadParameter,
-                            "expecting a valid JSON array in the request. got: " + parsed.error);
-    }
-    if (!parsed.doc->IsArray()) {
-      return error_response(400, err::kHttpBadParameter, "expecting a JSON array in the request");
-    }
-    auto holder = std::shared_ptr<rapidjson::Document>(std::move(parsed.doc));
-    std::size_t i = 0;
-    for (auto const& v : holder->GetArray()) {
-      ++i;
-      res = imp.add(holder, v, i);
-      if (res != 0) {
-        if (imp.complete) break;
-        res = 0;
-      }
-    }
-  } else {
-    std::size_t i = 0;
-    if (auto const* ln = ctx.query_value("line")) i = static_cast<std::size_t>(std::atoll(ln->c_str()));
-    auto const& keys = *header;
-    std::string_view rest = csv_rest;
-    while (!rest.empty()) {
-      ++i;
-      auto nl = rest.find('\n');
-      std::string_view line = rest.substr(0, nl);
-      rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
-      while (!line.empty() && (is_ws(line.front()) || line.front() == '\n')) line.remove_prefix(1);
-      while (!line.empty() && (is_ws(line.back()) || line.back() == '\n')) line.remove_suffix(1);
-      if (line.empty()) {
-        ++imp.result.empty;
-        continue;
-      }
-      auto parsed = parse_json(line);
-      if (!parsed.ok()) {
-        imp.result.error(positionize(i) +
-                         "invalid JSON type (expecting object, probably parse error), "
-                         "offending context: " +
-                         truncated(std::string(line)));
-        res = err::kInternal;
-      } else if (!parsed.doc->IsArray()) {
-        imp.result.error(positionize(i) + "no valid JSON array data");
-        res = err::kBadParameter;
-      } else if (parsed.doc->Size() != keys.Size() &&
-                 !(ignore_missing && parsed.doc->Size() < keys.Size())) {
-        if (ignore_missing) {
-          // excess values are ignored
-        } else {
-          imp.result.error(positionize(i) + "wrong number of JSON values (got " +
-                           std::to_string(parsed.doc->Size()) + ", expected " +
-                           std::to_string(keys.Size()) + ")");
-          res = err::kBadParameter;
-        }
-      }
-      if (res == 0 && parsed.ok() && parsed.doc->IsArray()) {
-        auto obj = std::make_shared<rapidjson::Document>();
-        obj->SetObject();
-        auto& a = obj->GetAllocator();
-        rapidjson::SizeType n = std::min(parsed.doc->Size(), keys.Size());
-        for (rapidjson::SizeType k = 0; k < n; ++k) {
-          Value const& val = (*parsed.doc)[k];
-          if (val.IsNull()) continue;
-          obj->AddMember(Value(keys[k], a), Value(val, a), a);
-        }
-        res = imp.add(obj, *obj, i);
-      }
-      if (res != 0) {
-        if (imp.complete) break;
-        res = 0;
-      }
-    }
+    res = import_csv_lines(imp, csv, line_no, ignore_missing);
+  } else if (is_linewise(type, body)) {
+    res = import_json_lines(imp, body);
+  } else if (auto e = import_json_array(imp, body, res)) {
+    return *e;
   }
 
   if (res == 0) res = perform_import(*c, view, imp, on_dup, o);

@@ -224,165 +224,30 @@ void Evaluator::exec_stmt(Block const& b, std::size_t index, Stmt const& s, Rows
                           Env const& start, std::vector<Value>* results, bool top) {
   (void)top;
   switch (s.kind) {
-    case StmtKind::For: {
-      Rows out;
-      if (!s.collection.empty()) {
-        // snapshot of the collection (once per FOR when the rows do not
-        // influence it)
-        std::vector<Value> docs;
-        source_.scan(s.collection, [&](Value const& d) {
-          docs.push_back(d);
-          return true;
-        });
-        for (auto& r : rows) {
-          check_killed();
-          stats_.scanned_full += docs.size();
-          for (auto const& d : docs) {
-            Env e = r;
-            e[static_cast<std::size_t>(s.vars[0])] = d;
-            out.push_back(std::move(e));
-          }
-          if (opts_.memory_limit > 0 && out.size() > 100000) check_memory(b, index, out);
-        }
-      } else {
-        for (auto& r : rows) {
-          if ((++tick_ & 1023) == 0) check_killed();
-          Value src = iterable(s, r);
-          if (s.destructure_array) {
-            // FOR [a, b] IN array-of-arrays
-            if (!src.is_array()) continue;
-            for (auto const& item : src.arr()) {
-              Env e = r;
-              for (std::size_t k = 0; k < s.vars.size(); ++k) {
-                e[static_cast<std::size_t>(s.vars[k])] =
-                    item.is_array() && k < item.arr().size() ? item.arr()[k] : Value();
-              }
-              out.push_back(std::move(e));
-            }
-            continue;
-          }
-          if (src.is_object() && s.vars.size() == 2) {
-            for (auto const& m : src.obj()) {
-              Env e = r;
-              e[static_cast<std::size_t>(s.vars[0])] = Value::string(m.first);
-              e[static_cast<std::size_t>(s.vars[1])] = m.second;
-              out.push_back(std::move(e));
-            }
-            continue;
-          }
-          if (!src.is_array()) {
-            if (!src.is_null()) {
-              // arangod: non-array values in FOR produce an error
-              throw QueryError(1563, "array expected");
-            }
-            continue;
-          }
-          for (auto const& item : src.arr()) {
-            Env e = r;
-            e[static_cast<std::size_t>(s.vars[0])] = item;
-            out.push_back(std::move(e));
-          }
-          if (opts_.memory_limit > 0 && out.size() > 10000) check_memory(b, index, out);
-        }
-      }
-      rows = std::move(out);
+    case StmtKind::For:
+      exec_for(b, index, s, rows);
       break;
-    }
-    case StmtKind::Let: {
-      for (auto& r : rows) {
-        if ((++tick_ & 1023) == 0) check_killed();
-        r[static_cast<std::size_t>(s.var)] = eval(*s.expr, r);
-      }
+    case StmtKind::Let:
+      exec_let(s, rows);
       break;
-    }
-    case StmtKind::Filter: {
-      Rows out;
-      out.reserve(rows.size());
-      for (auto& r : rows) {
-        if ((++tick_ & 1023) == 0) check_killed();
-        if (eval(*s.expr, r).to_bool()) {
-          out.push_back(std::move(r));
-        } else {
-          ++stats_.filtered;
-        }
-      }
-      rows = std::move(out);
+    case StmtKind::Filter:
+      exec_filter(s, rows);
       break;
-    }
-    case StmtKind::Sort: {
-      struct Item {
-        std::vector<Value> keys;
-        std::size_t idx;
-      };
-      std::vector<Item> items;
-      items.reserve(rows.size());
-      std::vector<bool> asc;
-      for (std::size_t i = 0; i < rows.size(); ++i) {
-        Item it;
-        it.idx = i;
-        for (auto const& k : s.sort) it.keys.push_back(eval(*k.expr, rows[i]));
-        items.push_back(std::move(it));
-      }
-      for (auto const& k : s.sort) {
-        Env e = start;
-        asc.push_back(eval(*k.ascending, e).to_bool());
-      }
-      std::stable_sort(items.begin(), items.end(), [&](Item const& a, Item const& b2) {
-        for (std::size_t k = 0; k < a.keys.size(); ++k) {
-          int c = compare(a.keys[k], b2.keys[k]);
-          if (c != 0) return asc[k] ? c < 0 : c > 0;
-        }
-        return false;
-      });
-      Rows out;
-      out.reserve(rows.size());
-      for (auto const& it : items) out.push_back(std::move(rows[it.idx]));
-      rows = std::move(out);
+    case StmtKind::Sort:
+      exec_sort(s, rows, start);
       break;
-    }
-    case StmtKind::Limit: {
-      Env e = start;
-      Value off = eval(*s.offset, e);
-      Value cnt = eval(*s.count, e);
-      auto to_limit = [](Value const& v) -> std::int64_t {
-        if (v.is_null()) return 0;
-        if (!v.is_number()) {
-          throw QueryError(1504, "number out of range");
-        }
-        double d = v.num();
-        if (d < 0) throw QueryError(1504, "number out of range");
-        return static_cast<std::int64_t>(d);
-      };
-      std::int64_t o = to_limit(off), c = to_limit(cnt);
-      Rows out;
-      for (std::int64_t i = o; i < static_cast<std::int64_t>(rows.size()) && i < o + c; ++i) {
-        out.push_back(std::move(rows[static_cast<std::size_t>(i)]));
-      }
-      rows = std::move(out);
+    case StmtKind::Limit:
+      exec_limit(s, rows, start);
       break;
-    }
     case StmtKind::Collect:
       exec_collect(s, rows, start);
       break;
     case StmtKind::Window:
       exec_window(s, rows);
       break;
-    case StmtKind::Return: {
-      if (s.distinct) {
-        std::unordered_set<Value, ValueHash, ValueEq> seen;
-        for (auto& r : rows) {
-          Value v = eval(*s.expr, r);
-          if (seen.insert(v).second) results->push_back(std::move(v));
-        }
-      } else {
-        results->reserve(rows.size());
-        for (auto& r : rows) {
-          if ((++tick_ & 1023) == 0) check_killed();
-          results->push_back(eval(*s.expr, r));
-        }
-      }
+    case StmtKind::Return:
+      exec_return(s, rows, *results);
       break;
-    }
     case StmtKind::Insert:
     case StmtKind::Update:
     case StmtKind::Replace:
@@ -390,6 +255,172 @@ void Evaluator::exec_stmt(Block const& b, std::size_t index, Stmt const& s, Rows
     case StmtKind::Upsert:
       exec_write(s, rows);
       break;
+  }
+}
+
+void Evaluator::exec_for(Block const& b, std::size_t index, Stmt const& s, Rows& rows) {
+  Rows out;
+  if (!s.collection.empty()) {
+    for_collection(b, index, s, rows, out);
+  } else {
+    for_expression(b, index, s, rows, out);
+  }
+  rows = std::move(out);
+}
+
+// FOR x IN collection: a snapshot of the collection (once per FOR when the rows do not influence
+// it), one row per document and input row.
+void Evaluator::for_collection(Block const& b, std::size_t index, Stmt const& s, Rows& rows,
+                               Rows& out) {
+  std::vector<Value> docs;
+  source_.scan(s.collection, [&](Value const& d) {
+    docs.push_back(d);
+    return true;
+  });
+  for (auto& r : rows) {
+    check_killed();
+    stats_.scanned_full += docs.size();
+    for (auto const& d : docs) {
+      Env e = r;
+      e[static_cast<std::size_t>(s.vars[0])] = d;
+      out.push_back(std::move(e));
+    }
+    if (opts_.memory_limit > 0 && out.size() > 100000) check_memory(b, index, out);
+  }
+}
+
+// FOR x IN expression: arrays, objects as key/value pairs (FOR k, v), FOR [a, b] destructuring.
+void Evaluator::for_expression(Block const& b, std::size_t index, Stmt const& s, Rows& rows,
+                               Rows& out) {
+  for (auto& r : rows) {
+    if ((++tick_ & 1023) == 0) check_killed();
+    Value src = iterable(s, r);
+    if (s.destructure_array) {
+      // FOR [a, b] IN array-of-arrays
+      if (!src.is_array()) continue;
+      for (auto const& item : src.arr()) {
+        Env e = r;
+        for (std::size_t k = 0; k < s.vars.size(); ++k) {
+          e[static_cast<std::size_t>(s.vars[k])] =
+              item.is_array() && k < item.arr().size() ? item.arr()[k] : Value();
+        }
+        out.push_back(std::move(e));
+      }
+      continue;
+    }
+    if (src.is_object() && s.vars.size() == 2) {
+      for (auto const& m : src.obj()) {
+        Env e = r;
+        e[static_cast<std::size_t>(s.vars[0])] = Value::string(m.first);
+        e[static_cast<std::size_t>(s.vars[1])] = m.second;
+        out.push_back(std::move(e));
+      }
+      continue;
+    }
+    if (!src.is_array()) {
+      if (!src.is_null()) {
+        // arangod: non-array values in FOR produce an error
+        throw QueryError(1563, "array expected");
+      }
+      continue;
+    }
+    for (auto const& item : src.arr()) {
+      Env e = r;
+      e[static_cast<std::size_t>(s.vars[0])] = item;
+      out.push_back(std::move(e));
+    }
+    if (opts_.memory_limit > 0 && out.size() > 10000) check_memory(b, index, out);
+  }
+}
+
+void Evaluator::exec_let(Stmt const& s, Rows& rows) {
+  for (auto& r : rows) {
+    if ((++tick_ & 1023) == 0) check_killed();
+    r[static_cast<std::size_t>(s.var)] = eval(*s.expr, r);
+  }
+}
+
+void Evaluator::exec_filter(Stmt const& s, Rows& rows) {
+  Rows out;
+  out.reserve(rows.size());
+  for (auto& r : rows) {
+    if ((++tick_ & 1023) == 0) check_killed();
+    if (eval(*s.expr, r).to_bool()) {
+      out.push_back(std::move(r));
+    } else {
+      ++stats_.filtered;
+    }
+  }
+  rows = std::move(out);
+}
+
+// A stable sort on the evaluated keys; the directions are evaluated once, in the block's start
+// environment.
+void Evaluator::exec_sort(Stmt const& s, Rows& rows, Env const& start) {
+  struct Item {
+    std::vector<Value> keys;
+    std::size_t idx;
+  };
+  std::vector<Item> items;
+  items.reserve(rows.size());
+  std::vector<bool> asc;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    Item it;
+    it.idx = i;
+    for (auto const& k : s.sort) it.keys.push_back(eval(*k.expr, rows[i]));
+    items.push_back(std::move(it));
+  }
+  for (auto const& k : s.sort) {
+    Env e = start;
+    asc.push_back(eval(*k.ascending, e).to_bool());
+  }
+  std::stable_sort(items.begin(), items.end(), [&](Item const& a, Item const& b2) {
+    for (std::size_t k = 0; k < a.keys.size(); ++k) {
+      int c = compare(a.keys[k], b2.keys[k]);
+      if (c != 0) return asc[k] ? c < 0 : c > 0;
+    }
+    return false;
+  });
+  Rows out;
+  out.reserve(rows.size());
+  for (auto const& it : items) out.push_back(std::move(rows[it.idx]));
+  rows = std::move(out);
+}
+
+void Evaluator::exec_limit(Stmt const& s, Rows& rows, Env const& start) {
+  Env e = start;
+  Value off = eval(*s.offset, e);
+  Value cnt = eval(*s.count, e);
+  auto to_limit = [](Value const& v) -> std::int64_t {
+    if (v.is_null()) return 0;
+    if (!v.is_number()) {
+      throw QueryError(1504, "number out of range");
+    }
+    double d = v.num();
+    if (d < 0) throw QueryError(1504, "number out of range");
+    return static_cast<std::int64_t>(d);
+  };
+  std::int64_t o = to_limit(off), c = to_limit(cnt);
+  Rows out;
+  for (std::int64_t i = o; i < static_cast<std::int64_t>(rows.size()) && i < o + c; ++i) {
+    out.push_back(std::move(rows[static_cast<std::size_t>(i)]));
+  }
+  rows = std::move(out);
+}
+
+void Evaluator::exec_return(Stmt const& s, Rows& rows, std::vector<Value>& results) {
+  if (s.distinct) {
+    std::unordered_set<Value, ValueHash, ValueEq> seen;
+    for (auto& r : rows) {
+      Value v = eval(*s.expr, r);
+      if (seen.insert(v).second) results.push_back(std::move(v));
+    }
+  } else {
+    results.reserve(rows.size());
+    for (auto& r : rows) {
+      if ((++tick_ & 1023) == 0) check_killed();
+      results.push_back(eval(*s.expr, r));
+    }
   }
 }
 
@@ -658,11 +689,11 @@ std::string key_of(Value const& v, bool& ok) {
 
 }  // namespace
 
-void Evaluator::exec_write(Stmt const& s, Rows& rows) {
-  // options
+// OPTIONS { ... } of a data-modification statement, evaluated once.
+WriteOptions Evaluator::write_options(Stmt const& s, bool& ignore_errors) {
   WriteOptions wo;
   wo.ignore_revs = true;
-  bool ignore_errors = false;
+  ignore_errors = false;
   if (s.options) {
     Env tmp(q_.vars.size());
     Value o = eval(*s.options, tmp);
@@ -689,100 +720,132 @@ void Evaluator::exec_write(Stmt const& s, Rows& rows) {
   }
   wo.return_new = true;
   wo.return_old = true;
+  return wo;
+}
+
+// The steps of exec_write: one document written for one row; errors are in the result.
+
+WriteResult Evaluator::write_insert(Stmt const& s, Env& r, WriteOptions const& wo) {
+  WriteResult res;
+  Value doc = eval(*s.doc_expr, r);
+  if (!doc.is_object()) {
+    res.error = 1227;
+  } else {
+    res = source_.insert(s.collection, doc, wo);
+  }
+  return res;
+}
+
+// UPDATE/REPLACE doc [IN ...] or key WITH doc; with ignoreRevs false, the _rev of the key
+// document (else of doc) must match.
+WriteResult Evaluator::write_update_replace(Stmt const& s, Env& r, WriteOptions const& wo) {
+  WriteResult res;
+  Value doc = eval(*s.doc_expr, r);
+  Value keyv = s.key_expr ? eval(*s.key_expr, r) : doc;
+  bool ok = true;
+  std::string key = key_of(keyv, ok);
+  if (!doc.is_object()) {
+    res.error = 1227;
+  } else if (!ok) {
+    res.error = keyv.is_object() || keyv.is_null() ? 1226 : 1227;
+    if (!s.key_expr && doc.is_object()) res.error = 1226;
+  } else {
+    WriteOptions w2 = wo;
+    if (!wo.ignore_revs) {
+      auto const* rev = keyv.is_object() ? keyv.get("_rev") : nullptr;
+      if (rev == nullptr) rev = doc.get("_rev");
+      if (rev != nullptr && rev->is_string()) w2.if_match = rev->str();
+    }
+    res = s.kind == StmtKind::Update ? source_.update(s.collection, key, doc, w2)
+                                     : source_.replace(s.collection, key, doc, w2);
+  }
+  ++stats_.document_lookups;
+  return res;
+}
+
+WriteResult Evaluator::write_remove(Stmt const& s, Env& r, WriteOptions const& wo) {
+  WriteResult res;
+  Value keyv = eval(*s.key_expr, r);
+  bool ok = true;
+  std::string key = key_of(keyv, ok);
+  if (!ok) {
+    res.error = keyv.is_object() ? 1226 : 1227;
+  } else {
+    std::optional<std::string> rev;
+    if (!wo.ignore_revs && keyv.is_object()) {
+      if (auto const* rv = keyv.get("_rev"); rv && rv->is_string()) rev = rv->str();
+    }
+    res = source_.remove(s.collection, key, rev, wo);
+  }
+  return res;
+}
+
+// UPSERT search INSERT doc UPDATE/REPLACE doc: the first document matching every attribute of
+// search is updated (with OLD bound to it), else doc is inserted (OLD null).
+WriteResult Evaluator::write_upsert(Stmt const& s, Env& r, WriteOptions const& wo) {
+  WriteResult res;
+  Value search = eval(*s.search_expr, r);
+  if (!search.is_object()) {
+    res.error = 1227;
+    return res;
+  }
+  std::optional<Value> found;
+  source_.scan(s.collection, [&](Value const& d) {
+    for (auto const& m : search.obj()) {
+      auto const* v = d.get(m.first);
+      if (!equals(v ? *v : Value(), m.second)) return true;
+    }
+    found = d;
+    return false;
+  });
+  ++stats_.document_lookups;
+  if (found) {
+    Env e = r;
+    e[static_cast<std::size_t>(s.old_var)] = *found;
+    Value upd = eval(*s.update_expr, e);
+    if (!upd.is_object()) {
+      res.error = 1227;
+    } else {
+      bool ok = true;
+      std::string key = key_of(*found, ok);
+      res = s.upsert_replace ? source_.replace(s.collection, key, upd, wo)
+                             : source_.update(s.collection, key, upd, wo);
+    }
+  } else {
+    Env e = r;
+    e[static_cast<std::size_t>(s.old_var)] = Value();
+    Value ins = eval(*s.doc_expr, e);
+    if (!ins.is_object()) {
+      res.error = 1227;
+    } else {
+      res = source_.insert(s.collection, ins, wo);
+    }
+  }
+  return res;
+}
+
+void Evaluator::exec_write(Stmt const& s, Rows& rows) {
+  bool ignore_errors = false;
+  WriteOptions const wo = write_options(s, ignore_errors);
   Rows out;
   out.reserve(rows.size());
   for (auto& r : rows) {
     check_killed();
     WriteResult res;
     switch (s.kind) {
-      case StmtKind::Insert: {
-        Value doc = eval(*s.doc_expr, r);
-        if (!doc.is_object()) {
-          res.error = 1227;
-        } else {
-          res = source_.insert(s.collection, doc, wo);
-        }
+      case StmtKind::Insert:
+        res = write_insert(s, r, wo);
         break;
-      }
       case StmtKind::Update:
-      case StmtKind::Replace: {
-        Value doc = eval(*s.doc_expr, r);
-        Value keyv = s.key_expr ? eval(*s.key_expr, r) : doc;
-        bool ok = true;
-        std::string key = key_of(keyv, ok);
-        if (!doc.is_object()) {
-          res.error = 1227;
-        } else if (!ok) {
-          res.error = keyv.is_object() || keyv.is_null() ? 1226 : 1227;
-          if (!s.key_expr && doc.is_object()) res.error = 1226;
-        } else {
-          WriteOptions w2 = wo;
-          if (!wo.ignore_revs) {
-            auto const* rev = keyv.is_object() ? keyv.get("_rev") : nullptr;
-            if (rev == nullptr) rev = doc.get("_rev");
-            if (rev != nullptr && rev->is_string()) w2.if_match = rev->str();
-          }
-          res = s.kind == StmtKind::Update ? source_.update(s.collection, key, doc, w2)
-                                           : source_.replace(s.collection, key, doc, w2);
-        }
-        ++stats_.document_lookups;
+      case StmtKind::Replace:
+        res = write_update_replace(s, r, wo);
         break;
-      }
-      case StmtKind::Remove: {
-        Value keyv = eval(*s.key_expr, r);
-        bool ok = true;
-        std::string key = key_of(keyv, ok);
-        if (!ok) {
-          res.error = keyv.is_object() ? 1226 : 1227;
-        } else {
-          std::optional<std::string> rev;
-          if (!wo.ignore_revs && keyv.is_object()) {
-            if (auto const* rv = keyv.get("_rev"); rv && rv->is_string()) rev = rv->str();
-          }
-          res = source_.remove(s.collection, key, rev, wo);
-        }
+      case StmtKind::Remove:
+        res = write_remove(s, r, wo);
         break;
-      }
-      case StmtKind::Upsert: {
-        Value search = eval(*s.search_expr, r);
-        if (!search.is_object()) {
-          res.error = 1227;
-          break;
-        }
-        std::optional<Value> found;
-        source_.scan(s.collection, [&](Value const& d) {
-          for (auto const& m : search.obj()) {
-            auto const* v = d.get(m.first);
-            if (!equals(v ? *v : Value(), m.second)) return true;
-          }
-          found = d;
-          return false;
-        });
-        ++stats_.document_lookups;
-        if (found) {
-          Env e = r;
-          e[static_cast<std::size_t>(s.old_var)] = *found;
-          Value upd = eval(*s.update_expr, e);
-          if (!upd.is_object()) {
-            res.error = 1227;
-          } else {
-            bool ok = true;
-            std::string key = key_of(*found, ok);
-            res = s.upsert_replace ? source_.replace(s.collection, key, upd, wo)
-                                   : source_.update(s.collection, key, upd, wo);
-          }
-        } else {
-          Env e = r;
-          e[static_cast<std::size_t>(s.old_var)] = Value();
-          Value ins = eval(*s.doc_expr, e);
-          if (!ins.is_object()) {
-            res.error = 1227;
-          } else {
-            res = source_.insert(s.collection, ins, wo);
-          }
-        }
+      case StmtKind::Upsert:
+        res = write_upsert(s, r, wo);
         break;
-      }
       default:
         break;
     }
@@ -1022,6 +1085,96 @@ Value Evaluator::eval_call(Node const& n, Env& env) {
   return def->impl(*this, def->name, args);
 }
 
+namespace {
+
+// base[idx]: arrays by (possibly negative, possibly numeric-string) position, objects by name.
+Value index_into(Value const& base, Value const& idx) {
+  if (base.is_array()) {
+    std::int64_t i = 0;
+    if (idx.is_number()) {
+      i = static_cast<std::int64_t>(idx.num());
+    } else if (idx.is_string()) {
+      bool ok = false;
+      double d = idx.to_number(&ok);
+      if (!ok || idx.str().empty()) return Value();
+      i = static_cast<std::int64_t>(d);
+    } else {
+      return Value();
+    }
+    auto const& a = base.arr();
+    auto sz = static_cast<std::int64_t>(a.size());
+    if (i < 0) i += sz;
+    if (i < 0 || i >= sz) return Value();
+    return a[static_cast<std::size_t>(i)];
+  }
+  if (base.is_object()) {
+    if (idx.is_string()) return base.attr(idx.str());
+    if (idx.is_number()) return base.attr(idx.to_string());
+    return Value();
+  }
+  return Value();
+}
+
+Value apply_unary(Op op, Value const& v) {
+  switch (op) {
+    case Op::Not:
+      return Value::boolean(!v.to_bool());
+    case Op::Minus:
+      if (v.is_int() && v.int_value() != INT64_MIN) return Value::integer(-v.int_value());
+      return Value::number(-v.to_number());
+    case Op::Plus:
+      if (v.is_int()) return v;
+      return Value::number(v.to_number());
+    default:
+      return Value();
+  }
+}
+
+// a..b: the integers from a to b (descending when b < a).
+Value range_array(Value const& a, Value const& b) {
+  auto from = static_cast<std::int64_t>(a.to_number());
+  auto to = static_cast<std::int64_t>(b.to_number());
+  std::uint64_t size = static_cast<std::uint64_t>(from <= to ? to - from : from - to) + 1;
+  if (size > 100000000ULL) {
+    throw QueryError(32, "query would use more memory than allowed");
+  }
+  Array out;
+  out.reserve(static_cast<std::size_t>(size));
+  if (from <= to) {
+    for (std::int64_t i = from; i <= to; ++i) out.push_back(Value::integer(i));
+  } else {
+    for (std::int64_t i = from; i >= to; --i) out.push_back(Value::integer(i));
+  }
+  return Value::array(std::move(out));
+}
+
+}  // namespace
+
+// An object literal; a later duplicate key replaces the earlier value in place.
+Value Evaluator::eval_object(Node const& n, Env& env) {
+  Object o;
+  o.reserve(n.kids.size());
+  for (std::size_t i = 0; i < n.kids.size(); ++i) {
+    std::string key;
+    if (i < n.key_exprs.size() && n.key_exprs[i]) {
+      key = eval(*n.key_exprs[i], env).to_string();
+    } else {
+      key = n.keys[i];
+    }
+    Value v = eval(*n.kids[i], env);
+    bool replaced = false;
+    for (auto& m : o) {
+      if (m.first == key) {
+        m.second = v;
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) o.emplace_back(std::move(key), std::move(v));
+  }
+  return Value::object(std::move(o));
+}
+
 Value Evaluator::eval(Node const& n, Env& env) {
   switch (n.type) {
     case NodeType::Value:
@@ -1034,29 +1187,8 @@ Value Evaluator::eval(Node const& n, Env& env) {
       for (auto const& k : n.kids) a.push_back(eval(*k, env));
       return Value::array(std::move(a));
     }
-    case NodeType::Object: {
-      Object o;
-      o.reserve(n.kids.size());
-      for (std::size_t i = 0; i < n.kids.size(); ++i) {
-        std::string key;
-        if (i < n.key_exprs.size() && n.key_exprs[i]) {
-          key = eval(*n.key_exprs[i], env).to_string();
-        } else {
-          key = n.keys[i];
-        }
-        Value v = eval(*n.kids[i], env);
-        bool replaced = false;
-        for (auto& m : o) {
-          if (m.first == key) {
-            m.second = v;
-            replaced = true;
-            break;
-          }
-        }
-        if (!replaced) o.emplace_back(std::move(key), std::move(v));
-      }
-      return Value::object(std::move(o));
-    }
+    case NodeType::Object:
+      return eval_object(n, env);
     case NodeType::Collection:
       throw QueryError(1568, format_error(1568, {n.name}));
     case NodeType::Attr: {
@@ -1067,50 +1199,14 @@ Value Evaluator::eval(Node const& n, Env& env) {
     case NodeType::Index: {
       Value base = eval(*n.kids[0], env);
       Value idx = eval(*n.kids[1], env);
-      if (base.is_array()) {
-        std::int64_t i = 0;
-        if (idx.is_number()) {
-          i = static_cast<std::int64_t>(idx.num());
-        } else if (idx.is_string()) {
-          bool ok = false;
-          double d = idx.to_number(&ok);
-          if (!ok || idx.str().empty()) return Value();
-          i = static_cast<std::int64_t>(d);
-        } else {
-          return Value();
-        }
-        auto const& a = base.arr();
-        auto sz = static_cast<std::int64_t>(a.size());
-        if (i < 0) i += sz;
-        if (i < 0 || i >= sz) return Value();
-        return a[static_cast<std::size_t>(i)];
-      }
-      if (base.is_object()) {
-        if (idx.is_string()) return base.attr(idx.str());
-        if (idx.is_number()) return base.attr(idx.to_string());
-        return Value();
-      }
-      return Value();
+      return index_into(base, idx);
     }
     case NodeType::Expand:
       return eval_expand(n, env);
     case NodeType::Passthru:
       return eval(*n.kids[0], env);
-    case NodeType::Unary: {
-      Value v = eval(*n.kids[0], env);
-      switch (n.op) {
-        case Op::Not:
-          return Value::boolean(!v.to_bool());
-        case Op::Minus:
-          if (v.is_int() && v.int_value() != INT64_MIN) return Value::integer(-v.int_value());
-          return Value::number(-v.to_number());
-        case Op::Plus:
-          if (v.is_int()) return v;
-          return Value::number(v.to_number());
-        default:
-          return Value();
-      }
-    }
+    case NodeType::Unary:
+      return apply_unary(n.op, eval(*n.kids[0], env));
     case NodeType::Binary:
       return eval_binary(n, env);
     case NodeType::And: {
@@ -1133,20 +1229,7 @@ Value Evaluator::eval(Node const& n, Env& env) {
     case NodeType::Range: {
       Value a = eval(*n.kids[0], env);
       Value b = eval(*n.kids[1], env);
-      auto from = static_cast<std::int64_t>(a.to_number());
-      auto to = static_cast<std::int64_t>(b.to_number());
-      std::uint64_t size = static_cast<std::uint64_t>(from <= to ? to - from : from - to) + 1;
-      if (size > 100000000ULL) {
-        throw QueryError(32, "query would use more memory than allowed");
-      }
-      Array out;
-      out.reserve(static_cast<std::size_t>(size));
-      if (from <= to) {
-        for (std::int64_t i = from; i <= to; ++i) out.push_back(Value::integer(i));
-      } else {
-        for (std::int64_t i = from; i >= to; --i) out.push_back(Value::integer(i));
-      }
-      return Value::array(std::move(out));
+      return range_array(a, b);
     }
     case NodeType::Call:
       return eval_call(n, env);

@@ -89,9 +89,25 @@ class Evaluator {
   std::vector<Value> run_block(Block const& b, Env const& start, bool top);
   void exec_stmt(Block const& b, std::size_t index, Stmt const& s, Rows& rows, Env const& start,
                  std::vector<Value>* results, bool top);
+  // the steps of exec_stmt, one per statement kind
+  void exec_for(Block const& b, std::size_t index, Stmt const& s, Rows& rows);
+  void for_collection(Block const& b, std::size_t index, Stmt const& s, Rows& rows, Rows& out);
+  void for_expression(Block const& b, std::size_t index, Stmt const& s, Rows& rows, Rows& out);
+  void exec_let(Stmt const& s, Rows& rows);
+  void exec_filter(Stmt const& s, Rows& rows);
+  void exec_sort(Stmt const& s, Rows& rows, Env const& start);
+  void exec_limit(Stmt const& s, Rows& rows, Env const& start);
+  void exec_return(Stmt const& s, Rows& rows, std::vector<Value>& results);
   void exec_collect(Stmt const& s, Rows& rows, Env const& start);
   void exec_window(Stmt const& s, Rows& rows);
   void exec_write(Stmt const& s, Rows& rows);
+  // the steps of exec_write
+  WriteOptions write_options(Stmt const& s, bool& ignore_errors);
+  WriteResult write_insert(Stmt const& s, Env& r, WriteOptions const& wo);
+  WriteResult write_update_replace(Stmt const& s, Env& r, WriteOptions const& wo);
+  WriteResult write_remove(Stmt const& s, Env& r, WriteOptions const& wo);
+  WriteResult write_upsert(Stmt const& s, Env& r, WriteOptions const& wo);
+  Value eval_object(Node const& n, Env& env);
   Value eval_expand(Node const& n, Env& env);
   Value eval_call(Node const& n, Env& env);
   Value eval_binary(Node const& n, Env& env);

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 
 #include "aql/value.hpp"
 
@@ -285,148 +286,161 @@ class Lexer {
   Token next() {
     skip_space();
     std::size_t start = pos_;
-    if (pos_ >= q_.size()) {
-      Token t;
-      t.type = Tok::End;
-      t.line = loc_line_;
-      t.column = loc_col_;
-      t.offset = q_.size();
-      t.end = q_.size();
-      return t;
-    }
+    if (pos_ >= q_.size()) return end_token();
     char c = q_[pos_];
-    // identifiers and keywords
-    if (is_alpha(c) || (c == '$' && pos_ + 1 < q_.size() && is_alpha(q_[pos_ + 1])) ||
-        (c == '_' && [&] {
-          std::size_t i = pos_;
-          while (i < q_.size() && q_[i] == '_') ++i;
-          return i < q_.size() && is_alpha(q_[i]);
-        }())) {
-      std::size_t i = pos_;
-      if (q_[i] == '$') ++i;
-      while (i < q_.size() && q_[i] == '_') ++i;
-      while (i < q_.size() && is_ident(q_[i])) ++i;
-      std::string_view word = q_.substr(pos_, i - pos_);
-      // NOT: the scanner enters its NOT state to detect NOT IN
-      if (ieq(word, "NOT")) {
-        lexeme(word.size());
-        std::size_t j = pos_;
-        // whitespace lexemes in the NOT state (one character each)
-        while (j < q_.size() && (q_[j] == ' ' || q_[j] == '\t' || q_[j] == '\r' || q_[j] == '\n')) {
-          if (q_[j] == '\n') {
-            newline_lexeme();
-          } else {
-            lexeme(1);
-          }
-          j = pos_;
-        }
-        if (j + 1 < q_.size() + 0 && j + 2 <= q_.size() && ieq(q_.substr(j, 2), "IN") &&
-            !(j + 2 < q_.size() && is_ident(q_[j + 2]))) {
-          std::size_t s2 = pos_;
-          lexeme(2);
-          Token t = make(Tok::NotIn, s2);
-          t.offset = start;
-          return t;
-        }
-        if (j >= q_.size()) {
-          return make(Tok::Not, start);
-        }
-        // a different character: flex matched it (location + column advance)
-        // and pushed it back
-        loc_line_ = line_;
-        loc_col_ = col_;
-        col_ += 1;
-        Token t = make(Tok::Not, start);
-        t.end = start + 3;
-        return t;
-      }
-      // AT LEAST
-      if (ieq(word, "AT")) {
-        std::size_t j = i;
-        while (j < q_.size() && (q_[j] == ' ' || q_[j] == '\t' || q_[j] == '\r' || q_[j] == '\n')) ++j;
-        if (j > i && j + 5 <= q_.size() && ieq(q_.substr(j, 5), "LEAST") &&
-            !(j + 5 < q_.size() && is_ident(q_[j + 5]))) {
-          // one lexeme spanning both words
-          loc_line_ = line_;
-          loc_col_ = col_;
-          for (std::size_t k = pos_; k < j + 5; ++k) {
-            if (q_[k] == '\n') {
-              ++line_;
-              col_ = 0;
-            } else {
-              ++col_;
-            }
-          }
-          pos_ = j + 5;
-          return make(Tok::AtLeast, start);
-        }
-      }
-      lexeme(word.size());
-      for (auto const& kw : kKeywords) {
-        if (ieq(word, kw.word)) {
-          Token t = make(kw.tok, start);
-          t.text = std::string(word);
-          return t;
-        }
-      }
-      Token t = make(Tok::String, start);
-      t.text = std::string(word);
-      return t;
-    }
+    if (starts_identifier(c)) return identifier(start);
     // numbers
     if (is_digit(c) || (c == '.' && pos_ + 1 < q_.size() && is_digit(q_[pos_ + 1]))) {
       return number(start);
     }
     // quoted strings and names
-    if (c == '"' || c == '\'') {
-      std::string s = quoted(c, 1);
-      Token t = make(Tok::QuotedString, start);
-      t.text = std::move(s);
-      return t;
+    if (c == '"' || c == '\'') return quoted_token(Tok::QuotedString, c, 1, start);
+    if (c == '`') return quoted_token(Tok::String, '`', 1, start);
+    if (c == '\xC2' && at(pos_ + 1, '\xB4')) return quoted_token(Tok::String, '\xB4', 2, start);
+    if (c == '@') return bind_parameter(start);
+    return operator_token(c, start);
+  }
+
+  Token end_token() const {
+    Token t;
+    t.type = Tok::End;
+    t.line = loc_line_;
+    t.column = loc_col_;
+    t.offset = q_.size();
+    t.end = q_.size();
+    return t;
+  }
+
+  // A letter, `$` before a letter, or underscores before a letter.
+  bool starts_identifier(char c) const {
+    if (is_alpha(c) || (c == '$' && pos_ + 1 < q_.size() && is_alpha(q_[pos_ + 1]))) return true;
+    if (c != '_') return false;
+    std::size_t i = pos_;
+    while (i < q_.size() && q_[i] == '_') ++i;
+    return i < q_.size() && is_alpha(q_[i]);
+  }
+
+  // identifiers and keywords
+  Token identifier(std::size_t start) {
+    std::size_t i = pos_;
+    if (q_[i] == '$') ++i;
+    while (i < q_.size() && q_[i] == '_') ++i;
+    while (i < q_.size() && is_ident(q_[i])) ++i;
+    std::string_view word = q_.substr(pos_, i - pos_);
+    if (ieq(word, "NOT")) return not_or_not_in(start, word.size());
+    if (ieq(word, "AT")) {
+      if (auto t = at_least(start, i)) return *t;
     }
-    if (c == '`') {
-      std::string s = quoted('`', 1);
-      Token t = make(Tok::String, start);
-      t.text = std::move(s);
-      return t;
-    }
-    if (c == '\xC2' && at(pos_ + 1, '\xB4')) {
-      std::string s = quoted('\xB4', 2);
-      Token t = make(Tok::String, start);
-      t.text = std::move(s);
-      return t;
-    }
-    // bind parameters
-    if (c == '@') {
-      std::size_t i = pos_ + 1;
-      bool ds = false;
-      if (at(i, '@')) {
-        ds = true;
-        ++i;
+    lexeme(word.size());
+    for (auto const& kw : kKeywords) {
+      if (ieq(word, kw.word)) {
+        Token t = make(kw.tok, start);
+        t.text = std::string(word);
+        return t;
       }
-      std::size_t nstart = i;
-      bool ok = false;
-      if (i < q_.size() && q_[i] == '_') {
-        while (i < q_.size() && q_[i] == '_') ++i;
-        if (i < q_.size() && (is_alpha(q_[i]) || is_digit(q_[i]))) {
-          while (i < q_.size() && is_ident(q_[i])) ++i;
-          ok = true;
+    }
+    Token t = make(Tok::String, start);
+    t.text = std::string(word);
+    return t;
+  }
+
+  // NOT: the scanner enters its NOT state to detect NOT IN
+  Token not_or_not_in(std::size_t start, std::size_t word_len) {
+    lexeme(word_len);
+    std::size_t j = pos_;
+    // whitespace lexemes in the NOT state (one character each)
+    while (j < q_.size() && (q_[j] == ' ' || q_[j] == '\t' || q_[j] == '\r' || q_[j] == '\n')) {
+      if (q_[j] == '\n') {
+        newline_lexeme();
+      } else {
+        lexeme(1);
+      }
+      j = pos_;
+    }
+    if (j + 1 < q_.size() + 0 && j + 2 <= q_.size() && ieq(q_.substr(j, 2), "IN") &&
+        !(j + 2 < q_.size() && is_ident(q_[j + 2]))) {
+      std::size_t s2 = pos_;
+      lexeme(2);
+      Token t = make(Tok::NotIn, s2);
+      t.offset = start;
+      return t;
+    }
+    if (j >= q_.size()) {
+      return make(Tok::Not, start);
+    }
+    // a different character: flex matched it (location + column advance)
+    // and pushed it back
+    loc_line_ = line_;
+    loc_col_ = col_;
+    col_ += 1;
+    Token t = make(Tok::Not, start);
+    t.end = start + 3;
+    return t;
+  }
+
+  // AT LEAST (word_end: after "AT"); nothing when "AT" is not followed by LEAST.
+  std::optional<Token> at_least(std::size_t start, std::size_t word_end) {
+    std::size_t j = word_end;
+    while (j < q_.size() && (q_[j] == ' ' || q_[j] == '\t' || q_[j] == '\r' || q_[j] == '\n')) ++j;
+    if (j > word_end && j + 5 <= q_.size() && ieq(q_.substr(j, 5), "LEAST") &&
+        !(j + 5 < q_.size() && is_ident(q_[j + 5]))) {
+      // one lexeme spanning both words
+      loc_line_ = line_;
+      loc_col_ = col_;
+      for (std::size_t k = pos_; k < j + 5; ++k) {
+        if (q_[k] == '\n') {
+          ++line_;
+          col_ = 0;
+        } else {
+          ++col_;
         }
-      } else if (i < q_.size() && (is_alpha(q_[i]) || is_digit(q_[i]))) {
+      }
+      pos_ = j + 5;
+      return make(Tok::AtLeast, start);
+    }
+    return std::nullopt;
+  }
+
+  Token quoted_token(Tok type, char quote, std::size_t quote_len, std::size_t start) {
+    std::string s = quoted(quote, quote_len);
+    Token t = make(type, start);
+    t.text = std::move(s);
+    return t;
+  }
+
+  // @name, or @@name for a data source; a lone '@' is an undefined token.
+  Token bind_parameter(std::size_t start) {
+    std::size_t i = pos_ + 1;
+    bool ds = false;
+    if (at(i, '@')) {
+      ds = true;
+      ++i;
+    }
+    std::size_t nstart = i;
+    bool ok = false;
+    if (i < q_.size() && q_[i] == '_') {
+      while (i < q_.size() && q_[i] == '_') ++i;
+      if (i < q_.size() && (is_alpha(q_[i]) || is_digit(q_[i]))) {
         while (i < q_.size() && is_ident(q_[i])) ++i;
         ok = true;
       }
-      if (ok) {
-        std::string name(q_.substr(nstart, i - nstart));
-        lexeme(i - pos_);
-        Token t = make(ds ? Tok::DataSourceParameter : Tok::Parameter, start);
-        t.text = ds ? "@" + name : name;
-        return t;
-      }
-      lexeme(1);
-      return make(Tok::Undefined, start);
+    } else if (i < q_.size() && (is_alpha(q_[i]) || is_digit(q_[i]))) {
+      while (i < q_.size() && is_ident(q_[i])) ++i;
+      ok = true;
     }
-    // operators
+    if (ok) {
+      std::string name(q_.substr(nstart, i - nstart));
+      lexeme(i - pos_);
+      Token t = make(ds ? Tok::DataSourceParameter : Tok::Parameter, start);
+      t.text = ds ? "@" + name : name;
+      return t;
+    }
+    lexeme(1);
+    return make(Tok::Undefined, start);
+  }
+
+  // operators (longest first), else any other byte as an undefined token
+  Token operator_token(char c, std::size_t start) {
     struct Op {
       std::string_view s;
       Tok t;

@@ -943,151 +943,153 @@ class Parser {
     }
   }
 
+  // The precedence level of a binary (or ternary) operator token, -1 if it is none.
+  static int binary_level(Tok t) {
+    switch (t) {
+      case Tok::Question: return kTernary;
+      case Tok::Or: return kOr;
+      case Tok::And: return kAnd;
+      case Tok::Any: case Tok::All: case Tok::None: return kQuant;
+      case Tok::AtLeast: return kAtLeast;
+      case Tok::Eq: case Tok::Ne: case Tok::Like: case Tok::RegexMatch:
+      case Tok::RegexNonMatch: return kEq;
+      case Tok::In: case Tok::NotIn: case Tok::Not: return kIn;
+      case Tok::Lt: case Tok::Gt: case Tok::Le: case Tok::Ge: return kCmp;
+      case Tok::Range: return kRange;
+      case Tok::Plus: case Tok::Minus: return kAdd;
+      case Tok::Times: case Tok::Div: case Tok::Mod: return kMul;
+      default: return -1;
+    }
+  }
+
+  // The operator of a plain binary (comparison or arithmetic) token.
+  static Op binary_op(Tok t) {
+    switch (t) {
+      case Tok::Eq: return Op::Eq;
+      case Tok::Ne: return Op::Ne;
+      case Tok::In: return Op::In;
+      case Tok::NotIn: return Op::NotIn;
+      case Tok::Lt: return Op::Lt;
+      case Tok::Gt: return Op::Gt;
+      case Tok::Le: return Op::Le;
+      case Tok::Ge: return Op::Ge;
+      case Tok::Plus: return Op::Add;
+      case Tok::Minus: return Op::Sub;
+      case Tok::Times: return Op::Mul;
+      case Tok::Div: return Op::Div;
+      case Tok::Mod: return Op::Mod;
+      default: return Op::None;
+    }
+  }
+
+  // Precedence climbing: operands joined by operators of at least min_level.
   NodePtr parse_binary(int min_level) {
     NodePtr left = parse_unary();
     while (true) {
       Tok t = cur().type;
-      int level = 0;
+      if (t == Tok::In && stop_at_in_) return left;
+      int level = binary_level(t);
+      if (level < 0 || level < min_level) return left;
+      advance();
       switch (t) {
-        case Tok::Question: level = kTernary; break;
-        case Tok::Or: level = kOr; break;
-        case Tok::And: level = kAnd; break;
-        case Tok::Any: case Tok::All: case Tok::None: level = kQuant; break;
-        case Tok::AtLeast: level = kAtLeast; break;
-        case Tok::Eq: case Tok::Ne: case Tok::Like: case Tok::RegexMatch:
-        case Tok::RegexNonMatch: level = kEq; break;
-        case Tok::In:
-          if (stop_at_in_) return left;
-          level = kIn;
+        case Tok::Question:
+          left = parse_ternary(std::move(left));
           break;
-        case Tok::NotIn: case Tok::Not: level = kIn; break;
-        case Tok::Lt: case Tok::Gt: case Tok::Le: case Tok::Ge: level = kCmp; break;
-        case Tok::Range: level = kRange; break;
-        case Tok::Plus: case Tok::Minus: level = kAdd; break;
-        case Tok::Times: case Tok::Div: case Tok::Mod: level = kMul; break;
-        default: return left;
-      }
-      if (level < min_level) return left;
-      switch (t) {
-        case Tok::Question: {
-          advance();
-          if (accept(Tok::Colon)) {
-            auto rhs = parse_binary(kTernary);
-            auto n = make(NodeType::Ternary);
-            n->kids.push_back(std::move(left));
-            n->kids.push_back(std::move(rhs));
-            left = std::move(n);
-          } else {
-            auto mid = parse_expression();
-            expect(Tok::Colon);
-            auto rhs = parse_binary(kTernary);
-            auto n = make(NodeType::Ternary);
-            n->kids.push_back(std::move(left));
-            n->kids.push_back(std::move(mid));
-            n->kids.push_back(std::move(rhs));
-            left = std::move(n);
-          }
-          break;
-        }
         case Tok::Or:
-          advance();
           left = binary(NodeType::Or, Op::None, std::move(left), parse_binary(kOr + 1));
           break;
         case Tok::And:
-          advance();
           left = binary(NodeType::And, Op::None, std::move(left), parse_binary(kAnd + 1));
           break;
-        case Tok::Any: case Tok::All: case Tok::None: {
-          Quantifier qt = t == Tok::Any ? Quantifier::Any
-                                        : (t == Tok::All ? Quantifier::All : Quantifier::NoneOf);
-          advance();
-          Tok op = cur().type;
-          Op o = compare_op(op);
-          if (o == Op::None) syntax_error();
-          advance();
-          auto rhs = parse_binary(compare_level(op) + 1);
-          auto n = binary(NodeType::ArrayCmp, o, std::move(left), std::move(rhs));
-          n->quantifier = qt;
-          left = std::move(n);
+        case Tok::Any: case Tok::All: case Tok::None:
+          left = parse_array_compare(std::move(left),
+                                     t == Tok::Any   ? Quantifier::Any
+                                     : t == Tok::All ? Quantifier::All
+                                                     : Quantifier::NoneOf);
           break;
-        }
-        case Tok::AtLeast: {
-          advance();
-          expect(Tok::Open);
-          auto cnt = parse_expression();
-          expect(Tok::Close);
-          Tok op = cur().type;
-          Op o = compare_op(op);
-          if (o == Op::None) syntax_error();
-          advance();
-          auto rhs = parse_binary(compare_level(op) + 1);
-          auto n = binary(NodeType::ArrayCmp, o, std::move(left), std::move(rhs));
-          n->quantifier = Quantifier::AtLeast;
-          n->kids.push_back(std::move(cnt));
-          left = std::move(n);
+        case Tok::AtLeast:
+          left = parse_at_least(std::move(left));
           break;
-        }
         case Tok::Like:
-          advance();
           left = call("LIKE", std::move(left), parse_binary(kEq + 1));
           break;
         case Tok::RegexMatch:
-          advance();
           left = call("REGEX_TEST", std::move(left), parse_binary(kEq + 1));
           break;
         case Tok::RegexNonMatch:
-          advance();
           left = negate(call("REGEX_TEST", std::move(left), parse_binary(kEq + 1)));
           break;
-        case Tok::Not: {
-          advance();
-          Tok n2 = cur().type;
-          if (n2 == Tok::Like) {
-            advance();
-            left = negate(call("LIKE", std::move(left), parse_binary(kEq + 1)));
-          } else if (n2 == Tok::RegexMatch) {
-            advance();
-            left = negate(call("REGEX_TEST", std::move(left), parse_binary(kEq + 1)));
-          } else if (n2 == Tok::RegexNonMatch) {
-            advance();
-            left = call("REGEX_TEST", std::move(left), parse_binary(kEq + 1));
-          } else {
-            syntax_error();
-          }
+        case Tok::Not:
+          left = parse_not_match(std::move(left));
           break;
-        }
-        case Tok::Range: {
-          advance();
-          auto rhs = parse_binary(kRange + 1);
-          auto n = binary(NodeType::Range, Op::None, std::move(left), std::move(rhs));
-          left = std::move(n);
+        case Tok::Range:
+          left = binary(NodeType::Range, Op::None, std::move(left), parse_binary(kRange + 1));
           break;
-        }
-        default: {
-          Op o = Op::None;
-          switch (t) {
-            case Tok::Eq: o = Op::Eq; break;
-            case Tok::Ne: o = Op::Ne; break;
-            case Tok::In: o = Op::In; break;
-            case Tok::NotIn: o = Op::NotIn; break;
-            case Tok::Lt: o = Op::Lt; break;
-            case Tok::Gt: o = Op::Gt; break;
-            case Tok::Le: o = Op::Le; break;
-            case Tok::Ge: o = Op::Ge; break;
-            case Tok::Plus: o = Op::Add; break;
-            case Tok::Minus: o = Op::Sub; break;
-            case Tok::Times: o = Op::Mul; break;
-            case Tok::Div: o = Op::Div; break;
-            case Tok::Mod: o = Op::Mod; break;
-            default: break;
-          }
-          advance();
-          auto rhs = parse_binary(level + 1);
-          left = binary(NodeType::Binary, o, std::move(left), std::move(rhs));
+        default:
+          left = binary(NodeType::Binary, binary_op(t), std::move(left), parse_binary(level + 1));
           break;
-        }
       }
     }
+  }
+
+  // cond ? a : b, or cond ?: b (after the '?').
+  // (the node takes its position from the token after the expression, as it always has)
+  NodePtr parse_ternary(NodePtr cond) {
+    if (accept(Tok::Colon)) {
+      auto rhs = parse_binary(kTernary);
+      auto n = make(NodeType::Ternary);
+      n->kids.push_back(std::move(cond));
+      n->kids.push_back(std::move(rhs));
+      return n;
+    }
+    auto mid = parse_expression();
+    expect(Tok::Colon);
+    auto rhs = parse_binary(kTernary);
+    auto n = make(NodeType::Ternary);
+    n->kids.push_back(std::move(cond));
+    n->kids.push_back(std::move(mid));
+    n->kids.push_back(std::move(rhs));
+    return n;
+  }
+
+  // ANY/ALL/NONE (after the quantifier): a comparison operator and its right-hand side.
+  NodePtr parse_array_compare(NodePtr left, Quantifier qt) {
+    Tok op = cur().type;
+    Op o = compare_op(op);
+    if (o == Op::None) syntax_error();
+    advance();
+    auto rhs = parse_binary(compare_level(op) + 1);
+    auto n = binary(NodeType::ArrayCmp, o, std::move(left), std::move(rhs));
+    n->quantifier = qt;
+    return n;
+  }
+
+  // AT LEAST (count) op rhs; the count is the node's third kid.
+  NodePtr parse_at_least(NodePtr left) {
+    expect(Tok::Open);
+    auto cnt = parse_expression();
+    expect(Tok::Close);
+    auto n = parse_array_compare(std::move(left), Quantifier::AtLeast);
+    n->kids.push_back(std::move(cnt));
+    return n;
+  }
+
+  // NOT LIKE, NOT =~, NOT !~ (after the NOT).
+  NodePtr parse_not_match(NodePtr left) {
+    Tok n2 = cur().type;
+    if (n2 == Tok::Like) {
+      advance();
+      return negate(call("LIKE", std::move(left), parse_binary(kEq + 1)));
+    }
+    if (n2 == Tok::RegexMatch) {
+      advance();
+      return negate(call("REGEX_TEST", std::move(left), parse_binary(kEq + 1)));
+    }
+    if (n2 == Tok::RegexNonMatch) {
+      advance();
+      return call("REGEX_TEST", std::move(left), parse_binary(kEq + 1));
+    }
+    syntax_error();
   }
 
   NodePtr parse_unary() {

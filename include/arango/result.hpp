@@ -6,7 +6,7 @@
 #include <utility>
 #include <variant>
 
-#include <arango/errors.hpp>
+#include <arango/error_base.hpp>
 
 namespace arango {
 inline namespace v1 {

@@ -10,9 +10,10 @@
 
 #include <arango/async.hpp>
 #include <arango/detail/operation.hpp>
+#include <arango/export.hpp>
 
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 
 /// Runs calls directly: a call delivers T (the seed's DefaultApiExecutor, context "default").
 class DefaultApiExecutor {

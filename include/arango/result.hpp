@@ -7,9 +7,10 @@
 #include <variant>
 
 #include <arango/error_base.hpp>
+#include <arango/export.hpp>
 
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 
 template <class T>
 class [[nodiscard]] Result {

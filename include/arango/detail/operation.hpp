@@ -13,11 +13,12 @@
 #include <utility>
 
 #include <arango/errors.hpp>
+#include <arango/export.hpp>
 #include <arango/http.hpp>
 #include <arango/result.hpp>
 
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 namespace detail {
 
 template <class T>

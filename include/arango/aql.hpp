@@ -11,10 +11,11 @@
 #include <arango/cursor.hpp>
 #include <arango/detail/ops_aql.hpp>
 #include <arango/executor.hpp>
+#include <arango/export.hpp>
 #include <arango/types.hpp>
 
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 
 /// The AQL query results cache and the query plan cache (the seed's AQLQueryCache).
 template <class Executor = DefaultApiExecutor>

@@ -18,10 +18,11 @@
 #include <utility>
 
 #include <arango/errors.hpp>
+#include <arango/export.hpp>
 #include <arango/result.hpp>
 
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 
 struct UseFuture {};
 inline constexpr UseFuture use_future{};

@@ -7,8 +7,10 @@
 #include <string>
 #include <string_view>
 
+#include <arango/export.hpp>
+
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 
 /// Username and password for HTTP Basic authentication, or for the JWT login of
 /// auth_method "jwt". `password` may be an ArangoDB 3.12 access token; the username may

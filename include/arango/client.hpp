@@ -12,11 +12,12 @@
 #include <arango/auth.hpp>
 #include <arango/compression.hpp>
 #include <arango/database.hpp>
+#include <arango/export.hpp>
 #include <arango/http.hpp>
 #include <arango/resolver.hpp>
 
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 
 struct ClientOptions {
   /// Host URLs (scheme://host:port); for a cluster, the coordinators.

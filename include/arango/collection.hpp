@@ -21,10 +21,11 @@
 #include <arango/detail/ops_graph.hpp>
 #include <arango/document.hpp>
 #include <arango/executor.hpp>
+#include <arango/export.hpp>
 #include <arango/types.hpp>
 
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 
 /// The seed's Collection: what every collection handle can do. Derived is the handle type
 /// (for with_timeout & co.), T the document type, Executor the execution context.

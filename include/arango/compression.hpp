@@ -6,8 +6,10 @@
 #include <string>
 #include <string_view>
 
+#include <arango/export.hpp>
+
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 
 enum class AcceptEncoding { DEFLATE, GZIP, IDENTITY };
 enum class ContentEncoding { DEFLATE, GZIP };

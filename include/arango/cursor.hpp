@@ -18,10 +18,11 @@
 #include <arango/async.hpp>
 #include <arango/detail/ops_cursor.hpp>
 #include <arango/executor.hpp>
+#include <arango/export.hpp>
 #include <arango/json.hpp>
 
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 
 /// The executor a cursor's follow-up calls use: the context that created it (so that a cursor
 /// made inside a stream transaction fetches inside it). Async contexts specialize this.

@@ -14,6 +14,7 @@
 #include <arango/collection.hpp>
 #include <arango/detail/ops_collection.hpp>
 #include <arango/detail/ops_graph.hpp>
+#include <arango/export.hpp>
 #include <arango/graph.hpp>
 #include <arango/job.hpp>
 #include <arango/detail/ops_database.hpp>
@@ -23,7 +24,7 @@
 #include <arango/types.hpp>
 
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 
 template <class Derived, class Executor>
 class BasicDatabase : public CallSettings<Derived> {

@@ -16,10 +16,11 @@
 #include <variant>
 #include <vector>
 
+#include <arango/export.hpp>
 #include <arango/json.hpp>
 
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 
 /// A document named the seed's ways: a key ("students/1" is an id, "1" a key), or a body holding
 /// "_id" or "_key" (a Json, or any type with to_json). Ids are checked against the collection

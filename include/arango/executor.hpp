@@ -15,10 +15,11 @@
 
 #include <arango/async.hpp>
 #include <arango/detail/operation.hpp>
+#include <arango/export.hpp>
 #include <arango/result.hpp>
 
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 namespace detail {
 
 class Connection;  // lib/connection: host choice, /_db prefix, auth, compression, transport

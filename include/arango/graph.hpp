@@ -10,10 +10,11 @@
 #include <arango/collection.hpp>
 #include <arango/detail/ops_graph.hpp>
 #include <arango/executor.hpp>
+#include <arango/export.hpp>
 #include <arango/types.hpp>
 
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 
 /// A named graph. Taking one makes no request.
 template <class Executor = DefaultApiExecutor>

@@ -20,8 +20,10 @@
 #include <utility>
 #include <vector>
 
+#include <arango/export.hpp>
+
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 
 enum class Method { GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS };
 

@@ -15,9 +15,10 @@
 #include <arango/async.hpp>
 #include <arango/detail/operation.hpp>
 #include <arango/executor.hpp>
+#include <arango/export.hpp>
 
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 namespace detail::ops {
 
 Operation<std::string> job_status(std::string id);

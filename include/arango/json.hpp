@@ -26,8 +26,10 @@
 #include <type_traits>
 #include <utility>
 
+#include <arango/export.hpp>
+
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 
 enum class JsonType { null, boolean, number, string, array, object };
 
@@ -137,7 +139,7 @@ class JsonView {
   void write(JsonWriter& writer) const;
 
   /// Deep equality (object members compared regardless of order; 1 == 1.0).
-  friend bool operator==(JsonView a, JsonView b) noexcept;
+  friend ARANGO_API bool operator==(JsonView a, JsonView b) noexcept;  // a friend takes no namespace visibility
 
   class ArrayIterator;
   class MemberIterator;

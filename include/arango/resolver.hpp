@@ -9,8 +9,10 @@
 #include <string_view>
 #include <vector>
 
+#include <arango/export.hpp>
+
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 
 class HostResolver {
  public:

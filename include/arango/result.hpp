@@ -6,10 +6,11 @@
 #include <utility>
 #include <variant>
 
-#include <arango/errors.hpp>
+#include <arango/error_base.hpp>
+#include <arango/export.hpp>
 
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 
 template <class T>
 class [[nodiscard]] Result {

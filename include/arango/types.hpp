@@ -10,10 +10,11 @@
 #include <variant>
 #include <vector>
 
+#include <arango/export.hpp>
 #include <arango/json.hpp>
 
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 
 /// A replication factor: a number, or "satellite".
 using ReplicationFactor = std::variant<std::int64_t, std::string>;

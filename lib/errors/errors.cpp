@@ -1,6 +1,7 @@
 #include <arango/async.hpp>
 #include <arango/errors.hpp>
 
+#include <memory>
 #include <string>
 
 namespace arango {
@@ -24,8 +25,20 @@ std::string server_message(const Response& r, std::string_view msg) {
 
 }  // namespace
 
+ArangoError::~ArangoError() = default;
+
+ErrorSource ArangoClientError::source() const noexcept { return ErrorSource::client; }
+const char* ArangoClientError::class_name() const noexcept { return "ArangoClientError"; }
+void ArangoClientError::raise() const { throw *this; }
+ErrorPtr ArangoClientError::clone() const { return std::make_shared<ArangoClientError>(*this); }
+
 ArangoServerError::ArangoServerError(std::shared_ptr<const Response> response, std::string_view msg)
     : ArangoError(server_message(*response, msg)), response_(std::move(response)) {}
+
+ErrorSource ArangoServerError::source() const noexcept { return ErrorSource::server; }
+const char* ArangoServerError::class_name() const noexcept { return "ArangoServerError"; }
+void ArangoServerError::raise() const { throw *this; }
+ErrorPtr ArangoServerError::clone() const { return std::make_shared<ArangoServerError>(*this); }
 
 namespace detail {
 void throw_deadlock() {

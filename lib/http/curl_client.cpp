@@ -2,7 +2,7 @@
 // queue and call curl_multi_wakeup; the loop drains the queue, performs, reads finished
 // transfers and sleeps in curl_multi_poll (woken by curl's timers, sockets or a wakeup, so an
 // idle client uses no CPU).
-#include <arango/errors.hpp>
+#include <arango/client_exceptions.hpp>
 #include <arango/http.hpp>
 #include <arango/result.hpp>
 

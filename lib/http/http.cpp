@@ -1,6 +1,6 @@
 #include <arango/http.hpp>
 
-#include <arango/errors.hpp>
+#include <arango/client_exceptions.hpp>
 #include <arango/result.hpp>
 
 #include <algorithm>

@@ -1,7 +1,7 @@
 #include <arango/json.hpp>
 #include <arango/document.hpp>
 
-#include <arango/errors.hpp>
+#include <arango/client_exceptions.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -13,10 +13,11 @@
 #include <utility>
 
 #include <arango/errors.hpp>
+#include <arango/export.hpp>
 #include <arango/http.hpp>
 
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 namespace detail {
 
 template <class T>

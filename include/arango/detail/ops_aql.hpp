@@ -8,11 +8,12 @@
 #include <string_view>
 
 #include <arango/detail/operation.hpp>
+#include <arango/export.hpp>
 #include <arango/json.hpp>
 #include <arango/types.hpp>
 
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 namespace detail::ops {
 
 /// POST /_api/cursor (the decoder, which builds the cursor, is the caller's).

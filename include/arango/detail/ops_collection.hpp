@@ -14,11 +14,12 @@
 #include <arango/detail/operation.hpp>
 #include <arango/document.hpp>
 #include <arango/exceptions.hpp>
+#include <arango/export.hpp>
 #include <arango/json.hpp>
 #include <arango/types.hpp>
 
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 
 /// Attribute paths of an index: a list of names, or any JSON array (inverted indexes take objects).
 class IndexFields {

@@ -14,10 +14,11 @@
 #include <arango/detail/operation.hpp>
 #include <arango/document.hpp>
 #include <arango/exceptions.hpp>
+#include <arango/export.hpp>
 #include <arango/json.hpp>
 
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 namespace detail {
 
 /// Everything of a cursor body but its documents.

@@ -6,11 +6,12 @@
 #include <vector>
 
 #include <arango/detail/operation.hpp>
+#include <arango/export.hpp>
 #include <arango/json.hpp>
 #include <arango/types.hpp>
 
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 namespace detail::ops {
 
 Operation<DatabaseProperties> database_properties();

@@ -13,11 +13,12 @@
 #include <arango/detail/ops_collection.hpp>
 #include <arango/document.hpp>
 #include <arango/exceptions.hpp>
+#include <arango/export.hpp>
 #include <arango/json.hpp>
 #include <arango/types.hpp>
 
 namespace arango {
-inline namespace v1 {
+inline namespace ARANGO_API v1 {
 namespace detail {
 
 /// The parts of a gharial write result: {"vertex"|"edge": {_id,_key,_rev,_oldRev?}, "new"?, "old"?}.

@@ -1,4 +1,4 @@
-// auth_method "jwt" and "superuser" against a server (with_emulator.py --jwt-secret S
+// auth_method "jwt" and "superuser" against a server (arango-emulator-run --jwt-secret S
 // --session-timeout 3 --jwt-secret-keyfile F): one login for many calls, a token that expires
 // mid-run refreshed once for 100 waiting calls, a rotated secret answered by one login for 100
 // refused calls, access tokens as login passwords, superuser tokens from the secret (file).
@@ -75,7 +75,7 @@ TEST_CASE_METHOD(Fixture, "jwt: one login serves many calls; wrong credentials a
 
 TEST_CASE_METHOD(Fixture, "jwt: a token that expires mid-run is refreshed once for 100 waiting calls", "[auth][jwt]") {
   double lifetime = session_timeout();
-  REQUIRE(lifetime <= 10);  // with_emulator.py --session-timeout; a real server needs it short too
+  REQUIRE(lifetime <= 10);  // arango-emulator-run --session-timeout; a real server needs it short too
   auto db = client.db("_system", jwt()).get();
   CHECK(db.version().get()["server"].as_string() == "arango");  // logs in
   auto after_first = logins();

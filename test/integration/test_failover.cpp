@@ -1,4 +1,4 @@
-// Failover across coordinators (with_emulator.py --coordinators 3: three listeners over one
+// Failover across coordinators (arango-emulator-run --coordinators 3: three listeners over one
 // store, each stoppable on its own): 10,000 calls with one coordinator stopped in the middle,
 // sticky failover of the single resolver, and the host affinity of cursors. Needs the
 // emulator's /_emulator/listeners control API.

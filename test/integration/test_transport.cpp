@@ -1,4 +1,4 @@
-// The client's transport against the emulator behind nghttpx (with_emulator.py --h2): TLS peer
+// The client's transport against the emulator behind nghttpx (arango-emulator-run --h2): TLS peer
 // and host-name verification, HTTP/2 over h2c (prior knowledge) and over TLS (ALPN) for every
 // kind of call, multiplexing many calls on one connection, the fallbacks and errors when a
 // server has no HTTP/2, and compression end to end (the emulator decodes request bodies and,

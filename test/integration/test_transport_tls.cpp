@@ -1,4 +1,4 @@
-// The client against the emulator's own HTTPS (with_emulator.py --tls: ARANGO_URL is https,
+// The client against the emulator's own HTTPS (arango-emulator-run --tls: ARANGO_URL is https,
 // ARANGO_CA_FILE signed its certificate for 127.0.0.1 and localhost, ARANGO_WRONG_CA_FILE did
 // not): verification by default, the wrong CA, verification off, and http2_tls against a TLS
 // server that offers no h2 by ALPN (HTTP/1.1 then).

@@ -2,7 +2,7 @@
 // ARANGO_URL (the emulator by default), as a user of the library sees them: who may do what,
 // what an access token is good for, and when JWTs stop working.
 //
-// Environment (exported by with_emulator.py for the `users` area): ARANGO_JWT_SECRET (to sign
+// Environment (exported by arango-emulator-run for the `users` area): ARANGO_JWT_SECRET (to sign
 // superuser JWTs), ARANGO_SESSION_TIMEOUT (lifetime of login JWTs) and
 // ARANGO_JWT_SECRET_KEYFILE (the server's secret file, rewritten to rotate the secret).
 #include <arango/arango.hpp>
@@ -366,7 +366,7 @@ TEST_CASE_METHOD(Fixture, "login JWTs expire after the session timeout", "[users
   if (emulator) CHECK(testenv::emulator_stats(sys)["jwt_logins"].as_int64() == logins_before + 1);
 
   std::string timeout = testenv::env_or("ARANGO_SESSION_TIMEOUT", "");
-  REQUIRE_FALSE(timeout.empty());  // with_emulator.py --session-timeout; set it for a real server too
+  REQUIRE_FALSE(timeout.empty());  // arango-emulator-run --session-timeout; set it for a real server too
   std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(std::stod(timeout) * 1000) + 1500));
   Response expired = raw(sys, Method::GET, "/_api/user/" + user, {}, "bearer " + jwt);
   CHECK(expired.status_code == 401);
@@ -375,7 +375,7 @@ TEST_CASE_METHOD(Fixture, "login JWTs expire after the session timeout", "[users
 
 TEST_CASE_METHOD(Fixture, "JWT secrets: reading, superuser reload and rotation", "[users][jwt]") {
   std::string secret = jwt_secret();
-  REQUIRE_FALSE(secret.empty());  // with_emulator.py --jwt-secret (ARANGO_JWT_SECRET)
+  REQUIRE_FALSE(secret.empty());  // arango-emulator-run --jwt-secret (ARANGO_JWT_SECRET)
   Json info = sys.jwt_secrets().get();
   CHECK(info["result"]["active"]["sha256"].as_string() == sha256_hex(secret));
   CHECK(info["result"]["passive"].is_array());
@@ -390,7 +390,7 @@ TEST_CASE_METHOD(Fixture, "JWT secrets: reading, superuser reload and rotation",
 
   // rotate: rewrite the key file, reload; tokens signed with the old secret stop working
   std::string keyfile = testenv::env_or("ARANGO_JWT_SECRET_KEYFILE", "");
-  REQUIRE_FALSE(keyfile.empty());  // with_emulator.py --jwt-secret-keyfile
+  REQUIRE_FALSE(keyfile.empty());  // arango-emulator-run --jwt-secret-keyfile
   std::string rotated = secret + "-rotated";
   {
     std::ofstream(keyfile) << rotated << "\n";

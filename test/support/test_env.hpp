@@ -1,5 +1,5 @@
 // What every integration test needs: the server to talk to (ARANGO_URL, ARANGO_USER,
-// ARANGO_PASSWORD; set by emulator/tests/with_emulator.py or by the user for a real ArangoDB),
+// ARANGO_PASSWORD; set by arango-emulator-run or by the user for a real ArangoDB),
 // unique names, and the emulator's fault-injection control API.
 #pragma once
 

@@ -18,7 +18,7 @@ namespace testenv {
 inline std::string need(const char* name) {
   const char* v = std::getenv(name);
   if (!v || !*v) {
-    throw std::runtime_error(std::string(name) + " is not set: run this test through with_emulator.py "
+    throw std::runtime_error(std::string(name) + " is not set: run this test through arango-emulator-run "
                                                  "(see the area's options in test/integration/meson.build)");
   }
   return v;

@@ -1,10 +1,14 @@
-// Graph API (the seed's arangoasync.graph.Graph): the part that reaches a graph's vertex and
-// edge collections. The rest of the seed's Graph class is not built yet (see README).
+// Graph API (the seed's arangoasync.graph.Graph): a named graph's vertex collections, edge
+// definitions, vertices and edges, through gharial. The vertex and edge calls are the
+// VertexCollection / EdgeCollection calls (GraphCollection in collection.hpp) of the collection
+// the id names: one implementation serves both.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <arango/async.hpp>
 #include <arango/collection.hpp>
@@ -44,7 +48,187 @@ class Graph : public CallSettings<Graph<Executor>> {
     return EdgeCollection<T, Executor>(executor_, name_, std::move(name));
   }
 
+  // --- vertex collections ---
+
+  /// Names of the graph's vertex collections (orphans included), sorted:
+  /// std::vector<std::string>. VertexCollectionListError.
+  template <class Token = UseFuture>
+  auto vertex_collections(Token&& token = {}) const {
+    return executor_.run(detail::ops::vertex_collections(name_), std::forward<Token>(token));
+  }
+  /// Whether `name` is one of the graph's vertex collections: bool. VertexCollectionListError
+  /// (also when the graph does not exist).
+  template <class Token = UseFuture>
+  auto has_vertex_collection(const std::string& name, Token&& token = {}) const {
+    return executor_.run(detail::ops::has_vertex_collection(name_, name), std::forward<Token>(token));
+  }
+  /// Adds `name` as an orphan collection (the server creates it when missing):
+  /// VertexCollection<T>. VertexCollectionCreateError.
+  template <class T = Json, class Token = UseFuture>
+  auto create_vertex_collection(std::string name, const VertexCollectionOptions& options = {},
+                                Token&& token = {}) const {
+    return executor_.run(detail::then(detail::ops::create_vertex_collection(name_, name, options),
+                                      [executor = executor_, graph = name_, name](const Response&) {
+                                        return VertexCollection<T, Executor>(executor, graph, name);
+                                      }),
+                         std::forward<Token>(token));
+  }
+  /// Removes an orphan collection from the graph; `purge` drops the collection too, unless
+  /// another graph uses it: void. VertexCollectionDeleteError.
+  template <class Token = UseFuture>
+  auto delete_vertex_collection(const std::string& name, bool purge = false, Token&& token = {}) const {
+    return executor_.run(detail::ops::delete_vertex_collection(name_, name, purge), std::forward<Token>(token));
+  }
+
+  // --- vertices (by id "collection/key", or a body with "_id") ---
+
+  /// Whether a vertex exists (the document API, as the seed): bool. DocumentRevisionError,
+  /// DocumentGetError, DocumentParseError.
+  template <class Token = UseFuture>
+  auto has_vertex(const DocumentRef& vertex, const HasOptions& options = {}, Token&& token = {}) const {
+    return vertex_collection(detail::collection_of(vertex)).has(vertex, options, std::forward<Token>(token));
+  }
+  /// A vertex: std::optional<T>. See VertexCollection::get.
+  template <class T = Json, class Token = UseFuture>
+  auto vertex(const DocumentRef& vertex, const GraphGetOptions& options = {}, Token&& token = {}) const {
+    return vertex_collection<T>(detail::collection_of(vertex)).get(vertex, options, std::forward<Token>(token));
+  }
+  /// Inserts a vertex into `collection`: DocumentMeta<T>. See VertexCollection::insert.
+  template <class T = Json, class Token = UseFuture>
+  auto insert_vertex(std::string collection, const JsonInput& vertex, const GraphInsertOptions& options = {},
+                     Token&& token = {}) const {
+    return vertex_collection<T>(std::move(collection)).insert(vertex, options, std::forward<Token>(token));
+  }
+  /// Updates a vertex whose body has "_id": DocumentMeta<T>. See VertexCollection::update.
+  template <class T = Json, class Token = UseFuture>
+  auto update_vertex(const JsonInput& vertex, const GraphUpdateOptions& options = {}, Token&& token = {}) const {
+    return vertex_collection<T>(id_collection(vertex)).update(vertex, options, std::forward<Token>(token));
+  }
+  /// Replaces a vertex whose body has "_id": DocumentMeta<T>. See VertexCollection::replace.
+  template <class T = Json, class Token = UseFuture>
+  auto replace_vertex(const JsonInput& vertex, const GraphUpdateOptions& options = {}, Token&& token = {}) const {
+    return vertex_collection<T>(id_collection(vertex)).replace(vertex, options, std::forward<Token>(token));
+  }
+  /// Deletes a vertex and every edge of every graph that touches it:
+  /// std::optional<DocumentMeta<T>>. See VertexCollection::delete_.
+  template <class T = Json, class Token = UseFuture>
+  auto delete_vertex(const DocumentRef& vertex, const GraphDeleteOptions& options = {}, Token&& token = {}) const {
+    return vertex_collection<T>(detail::collection_of(vertex)).delete_(vertex, options, std::forward<Token>(token));
+  }
+
+  // --- edge definitions ---
+
+  /// std::vector<EdgeDefinition>. EdgeDefinitionListError.
+  template <class Token = UseFuture>
+  auto edge_definitions(Token&& token = {}) const {
+    return executor_.run(detail::ops::edge_definitions(name_), std::forward<Token>(token));
+  }
+  /// Whether the graph has an edge definition for edge collection `name`: bool.
+  /// EdgeDefinitionListError.
+  template <class Token = UseFuture>
+  auto has_edge_definition(const std::string& name, Token&& token = {}) const {
+    return executor_.run(detail::ops::has_edge_definition(name_, name), std::forward<Token>(token));
+  }
+  /// Names of the graph's edge collections, sorted: std::vector<std::string>.
+  /// EdgeCollectionListError.
+  template <class Token = UseFuture>
+  auto edge_collections(Token&& token = {}) const {
+    return executor_.run(detail::ops::edge_collections(name_), std::forward<Token>(token));
+  }
+  /// Adds an edge definition (collections are created when missing): EdgeCollection<T>.
+  /// EdgeDefinitionCreateError.
+  template <class T = Json, class Token = UseFuture>
+  auto create_edge_definition(std::string edge_collection, std::vector<std::string> from_vertex_collections,
+                              std::vector<std::string> to_vertex_collections,
+                              const EdgeDefinitionOptions& options = {}, Token&& token = {}) const {
+    EdgeDefinition d{std::move(edge_collection), std::move(from_vertex_collections), std::move(to_vertex_collections)};
+    return executor_.run(detail::then(detail::ops::create_edge_definition(name_, d, options),
+                                      edge_handle<T>(d.edge_collection)),
+                         std::forward<Token>(token));
+  }
+  /// Replaces the from/to collections of an edge definition (in every graph that uses it):
+  /// EdgeCollection<T>. EdgeDefinitionReplaceError.
+  template <class T = Json, class Token = UseFuture>
+  auto replace_edge_definition(std::string edge_collection, std::vector<std::string> from_vertex_collections,
+                               std::vector<std::string> to_vertex_collections,
+                               const ReplaceEdgeDefinitionOptions& options = {}, Token&& token = {}) const {
+    EdgeDefinition d{std::move(edge_collection), std::move(from_vertex_collections), std::move(to_vertex_collections)};
+    return executor_.run(detail::then(detail::ops::replace_edge_definition(name_, d, options),
+                                      edge_handle<T>(d.edge_collection)),
+                         std::forward<Token>(token));
+  }
+  /// Removes the edge definition of edge collection `name`: void. EdgeDefinitionDeleteError.
+  template <class Token = UseFuture>
+  auto delete_edge_definition(const std::string& name, const DeleteEdgeDefinitionOptions& options = {},
+                              Token&& token = {}) const {
+    return executor_.run(detail::ops::delete_edge_definition(name_, name, options), std::forward<Token>(token));
+  }
+
+  // --- edges (by id "collection/key", or a body with "_id") ---
+
+  /// Whether an edge exists (the document API, as the seed): bool. DocumentRevisionError,
+  /// DocumentGetError, DocumentParseError.
+  template <class Token = UseFuture>
+  auto has_edge(const DocumentRef& edge, const HasOptions& options = {}, Token&& token = {}) const {
+    return edge_collection(detail::collection_of(edge)).has(edge, options, std::forward<Token>(token));
+  }
+  /// An edge: std::optional<T>. See EdgeCollection::get.
+  template <class T = Json, class Token = UseFuture>
+  auto edge(const DocumentRef& edge, const GraphGetOptions& options = {}, Token&& token = {}) const {
+    return edge_collection<T>(detail::collection_of(edge)).get(edge, options, std::forward<Token>(token));
+  }
+  /// Inserts an edge (with "_from" and "_to") into `collection`: DocumentMeta<T>.
+  /// See EdgeCollection::insert.
+  template <class T = Json, class Token = UseFuture>
+  auto insert_edge(std::string collection, const JsonInput& edge, const GraphInsertOptions& options = {},
+                   Token&& token = {}) const {
+    return edge_collection<T>(std::move(collection)).insert(edge, options, std::forward<Token>(token));
+  }
+  /// Updates an edge whose body has "_id": DocumentMeta<T>. See EdgeCollection::update.
+  template <class T = Json, class Token = UseFuture>
+  auto update_edge(const JsonInput& edge, const GraphUpdateOptions& options = {}, Token&& token = {}) const {
+    return edge_collection<T>(id_collection(edge)).update(edge, options, std::forward<Token>(token));
+  }
+  /// Replaces an edge whose body has "_id" (and "_from", "_to"): DocumentMeta<T>.
+  /// See EdgeCollection::replace.
+  template <class T = Json, class Token = UseFuture>
+  auto replace_edge(const JsonInput& edge, const GraphUpdateOptions& options = {}, Token&& token = {}) const {
+    return edge_collection<T>(id_collection(edge)).replace(edge, options, std::forward<Token>(token));
+  }
+  /// Deletes an edge: std::optional<DocumentMeta<T>>. See EdgeCollection::delete_.
+  template <class T = Json, class Token = UseFuture>
+  auto delete_edge(const DocumentRef& edge, const GraphDeleteOptions& options = {}, Token&& token = {}) const {
+    return edge_collection<T>(detail::collection_of(edge)).delete_(edge, options, std::forward<Token>(token));
+  }
+  /// Edges of `collection` starting or ending at a vertex: Json {"edges", "stats"}.
+  /// See EdgeCollection::edges.
+  template <class Token = UseFuture>
+  auto edges(std::string collection, const DocumentRef& vertex, const EdgesOptions& options = {},
+             Token&& token = {}) const {
+    return edge_collection(std::move(collection)).edges(vertex, options, std::forward<Token>(token));
+  }
+  /// Inserts an edge of `collection` from `from_vertex` to `to_vertex` with extra `data`:
+  /// DocumentMeta<T>. See EdgeCollection::link.
+  template <class T = Json, class Token = UseFuture>
+  auto link(std::string collection, const DocumentRef& from_vertex, const DocumentRef& to_vertex,
+            const std::optional<JsonInput>& data = {}, const LinkOptions& options = {}, Token&& token = {}) const {
+    return edge_collection<T>(std::move(collection))
+        .link(from_vertex, to_vertex, data, options, std::forward<Token>(token));
+  }
+
  private:
+  /// The collection of a body's "_id" (update and replace need it; a "_key" alone is not enough).
+  static std::string id_collection(const JsonInput& document) {
+    return detail::collection_of(DocumentRef::from_body_text(document.text()));
+  }
+  /// What a created or replaced edge definition delivers.
+  template <class T>
+  auto edge_handle(std::string collection) const {
+    return [executor = executor_, graph = name_, collection = std::move(collection)](const Response&) {
+      return EdgeCollection<T, Executor>(executor, graph, collection);
+    };
+  }
+
   Executor executor_;
   std::string name_;
 };

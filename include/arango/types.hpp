@@ -435,6 +435,7 @@ struct GraphProperties {
   std::optional<ReplicationFactor> replication_factor{};
   std::optional<std::int64_t> min_replication_factor{};
   std::optional<std::int64_t> write_concern{};
+  std::optional<std::string> smart_graph_attribute{};
   std::vector<EdgeDefinition> edge_definitions{};
   std::vector<std::string> orphan_collections{};
   Json raw{};
@@ -491,6 +492,34 @@ struct GraphDeleteOptions {
   std::optional<bool> wait_for_sync{};
   std::optional<bool> return_old{};
   std::optional<std::string> if_match{};
+};
+
+/// Graph::create_vertex_collection (the seed's VertexCollectionOptions, sent as "options").
+struct VertexCollectionOptions {
+  /// Collections to create as SatelliteCollections (Enterprise Edition, SmartGraphs only).
+  std::optional<std::vector<std::string>> satellites{};
+};
+
+/// Graph::create_edge_definition (the seed's EdgeDefinitionOptions, sent as "options").
+struct EdgeDefinitionOptions {
+  /// Collections to create as SatelliteCollections (Enterprise Edition, SmartGraphs only).
+  std::optional<std::vector<std::string>> satellites{};
+};
+
+/// Graph::replace_edge_definition.
+struct ReplaceEdgeDefinitionOptions {
+  /// Sent as "options" (the seed's EdgeDefinitionOptions).
+  std::optional<std::vector<std::string>> satellites{};
+  std::optional<bool> wait_for_sync{};
+  /// Drop the collections the definition no longer uses, unless other graphs use them.
+  std::optional<bool> drop_collections{};
+};
+
+/// Graph::delete_edge_definition.
+struct DeleteEdgeDefinitionOptions {
+  /// Drop the edge collection too, unless another graph uses it.
+  std::optional<bool> drop_collections{};
+  std::optional<bool> wait_for_sync{};
 };
 
 /// EdgeCollection::edges.

@@ -3,6 +3,8 @@
 #include <arango/errno.hpp>
 #include <arango/exceptions.hpp>
 
+#include <algorithm>
+
 #include "decode.hpp"
 
 namespace arango {
@@ -42,6 +44,33 @@ std::vector<std::string> names(JsonView v) {
   return string_list(v);
 }
 
+/// {"collection": name, "from": [...], "to": [...], "options"?: {"satellites": [...]}}.
+std::string edge_definition_body(const EdgeDefinition& d, const std::optional<std::vector<std::string>>& satellites) {
+  JsonBuilder b;
+  b.begin_object();
+  b.key("collection");
+  b.string(d.edge_collection);
+  b.key("from");
+  write_value(b, d.from_vertex_collections);
+  b.key("to");
+  write_value(b, d.to_vertex_collections);
+  if (satellites) {
+    b.key("options");
+    b.begin_object();
+    put_if(b, "satellites", satellites);
+    b.end_object();
+  }
+  b.end_object();
+  return std::move(b.finish()).str();
+}
+
+/// The sorted names of a {"collections": [...]} answer.
+std::vector<std::string> sorted_collections(Response& r) {
+  std::vector<std::string> out = string_list(body_json(r)["collections"]);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 GraphProperties parse_graph(const Json& g) {
   GraphProperties p;
   p.name = std::string(g["name"].string_or(g["_key"].string_or("")));
@@ -52,6 +81,7 @@ GraphProperties parse_graph(const Json& g) {
   p.replication_factor = replication_factor(g["replicationFactor"]);
   p.min_replication_factor = optional_int(g["minReplicationFactor"]);
   p.write_concern = optional_int(g["writeConcern"]);
+  p.smart_graph_attribute = optional_string(g["smartGraphAttribute"]);
   for (JsonView d : g["edgeDefinitions"].elements()) {
     p.edge_definitions.push_back(
         EdgeDefinition{std::string(d["collection"].string_or("")), names(d["from"]), names(d["to"])});
@@ -59,6 +89,13 @@ GraphProperties parse_graph(const Json& g) {
   p.orphan_collections = names(g["orphanCollections"]);
   p.raw = g;
   return p;
+}
+
+/// The "graph" object of a gharial answer.
+GraphProperties graph_of(Response& r) {
+  Json graph = body_json(r).get("graph");
+  if (!graph.is_object()) throw DeserializationError("gharial: no graph object in the response");
+  return parse_graph(graph);
 }
 
 }  // namespace
@@ -94,10 +131,7 @@ Operation<bool> has_graph(const std::string& name) {
 Operation<GraphProperties> graph_properties(const std::string& name) {
   return {Request{Method::GET, graph_path(name)}, [](Response& r) {
             require_success<GraphPropertiesError>(r);
-            Json body = body_json(r);
-            Json graph = body.get("graph");
-            if (!graph.is_object()) throw DeserializationError("graph properties: no graph object");
-            return parse_graph(graph);
+            return graph_of(r);
           }};
 }
 
@@ -148,6 +182,90 @@ Operation<bool> delete_graph(const std::string& name, const DeleteGraphOptions& 
             require_success<GraphDeleteError>(r);
             return true;
           }};
+}
+
+Operation<std::vector<std::string>> vertex_collections(const std::string& graph) {
+  return {Request{Method::GET, graph_path(graph) + "/vertex"}, [](Response& r) {
+            require_success<VertexCollectionListError>(r);
+            return sorted_collections(r);
+          }};
+}
+
+Operation<bool> has_vertex_collection(const std::string& graph, const std::string& name) {
+  return {Request{Method::GET, graph_path(graph) + "/vertex"}, [name](Response& r) {
+            require_success<VertexCollectionListError>(r);
+            std::vector<std::string> names = sorted_collections(r);
+            return std::binary_search(names.begin(), names.end(), name);
+          }};
+}
+
+Operation<void> create_vertex_collection(const std::string& graph, const std::string& name,
+                                         const VertexCollectionOptions& options) {
+  JsonBuilder b;
+  b.begin_object();
+  b.key("collection");
+  b.string(name);
+  if (options.satellites) {
+    b.key("options");
+    b.begin_object();
+    put_if(b, "satellites", options.satellites);
+    b.end_object();
+  }
+  b.end_object();
+  return {Request{Method::POST, graph_path(graph) + "/vertex", {}, std::move(b.finish()).str()},
+          [](Response& r) { require_success<VertexCollectionCreateError>(r); }};
+}
+
+Operation<void> delete_vertex_collection(const std::string& graph, const std::string& name, bool purge) {
+  return {Request{Method::DELETE, collection_path(graph, "vertex", name), {{"dropCollection", bool_param(purge)}}},
+          [](Response& r) { require_success<VertexCollectionDeleteError>(r); }};
+}
+
+Operation<std::vector<EdgeDefinition>> edge_definitions(const std::string& graph) {
+  return {Request{Method::GET, graph_path(graph)}, [](Response& r) {
+            require_success<EdgeDefinitionListError>(r);
+            return graph_of(r).edge_definitions;
+          }};
+}
+
+Operation<bool> has_edge_definition(const std::string& graph, const std::string& name) {
+  return {Request{Method::GET, graph_path(graph)}, [name](Response& r) {
+            require_success<EdgeDefinitionListError>(r);
+            for (const EdgeDefinition& d : graph_of(r).edge_definitions) {
+              if (d.edge_collection == name) return true;
+            }
+            return false;
+          }};
+}
+
+Operation<std::vector<std::string>> edge_collections(const std::string& graph) {
+  return {Request{Method::GET, graph_path(graph) + "/edge"}, [](Response& r) {
+            require_success<EdgeCollectionListError>(r);
+            return sorted_collections(r);
+          }};
+}
+
+Operation<void> create_edge_definition(const std::string& graph, const EdgeDefinition& definition,
+                                       const EdgeDefinitionOptions& options) {
+  return {Request{Method::POST, graph_path(graph) + "/edge", {}, edge_definition_body(definition, options.satellites)},
+          [](Response& r) { require_success<EdgeDefinitionCreateError>(r); }};
+}
+
+Operation<void> replace_edge_definition(const std::string& graph, const EdgeDefinition& definition,
+                                        const ReplaceEdgeDefinitionOptions& options) {
+  Request request{Method::PUT, collection_path(graph, "edge", definition.edge_collection), {},
+                  edge_definition_body(definition, options.satellites)};
+  add_bool(request.params, "waitForSync", options.wait_for_sync);
+  add_bool(request.params, "dropCollections", options.drop_collections);
+  return {std::move(request), [](Response& r) { require_success<EdgeDefinitionReplaceError>(r); }};
+}
+
+Operation<void> delete_edge_definition(const std::string& graph, const std::string& name,
+                                       const DeleteEdgeDefinitionOptions& options) {
+  Request request{Method::DELETE, collection_path(graph, "edge", name)};
+  add_bool(request.params, "dropCollections", options.drop_collections);
+  add_bool(request.params, "waitForSync", options.wait_for_sync);
+  return {std::move(request), [](Response& r) { require_success<EdgeDefinitionDeleteError>(r); }};
 }
 
 Request graph_get_request(const std::string& graph, std::string_view kind, const std::string& collection,

@@ -34,6 +34,32 @@ Operation<GraphProperties> graph_properties(const std::string& name);
 Operation<void> create_graph(const std::string& name, const CreateGraphOptions& options);
 Operation<bool> delete_graph(const std::string& name, const DeleteGraphOptions& options);
 
+// --- a graph's vertex collections and edge definitions ---
+/// The names, sorted. VertexCollectionListError.
+Operation<std::vector<std::string>> vertex_collections(const std::string& graph);
+/// VertexCollectionListError (a missing graph fails, it is not "false").
+Operation<bool> has_vertex_collection(const std::string& graph, const std::string& name);
+/// Adds an orphan collection (created when missing). VertexCollectionCreateError.
+Operation<void> create_vertex_collection(const std::string& graph, const std::string& name,
+                                         const VertexCollectionOptions& options);
+/// `purge`: drop the collection too (dropCollection, always sent). VertexCollectionDeleteError.
+Operation<void> delete_vertex_collection(const std::string& graph, const std::string& name, bool purge);
+/// EdgeDefinitionListError.
+Operation<std::vector<EdgeDefinition>> edge_definitions(const std::string& graph);
+/// EdgeDefinitionListError.
+Operation<bool> has_edge_definition(const std::string& graph, const std::string& name);
+/// The names, sorted. EdgeCollectionListError.
+Operation<std::vector<std::string>> edge_collections(const std::string& graph);
+/// EdgeDefinitionCreateError.
+Operation<void> create_edge_definition(const std::string& graph, const EdgeDefinition& definition,
+                                       const EdgeDefinitionOptions& options);
+/// EdgeDefinitionReplaceError.
+Operation<void> replace_edge_definition(const std::string& graph, const EdgeDefinition& definition,
+                                        const ReplaceEdgeDefinitionOptions& options);
+/// EdgeDefinitionDeleteError.
+Operation<void> delete_edge_definition(const std::string& graph, const std::string& name,
+                                       const DeleteEdgeDefinitionOptions& options);
+
 // --- vertices and edges (kind: "vertex" or "edge") ---
 // Each operation: its request builder (in lib/api/graph.cpp), then the operation with its typed
 // decoder (a template: T is the caller's document type).

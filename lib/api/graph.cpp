@@ -44,23 +44,32 @@ std::vector<std::string> names(JsonView v) {
   return string_list(v);
 }
 
+/// `"options": {"satellites": [...]}`, when satellites are given.
+void put_satellites(JsonWriter& w, const std::optional<std::vector<std::string>>& satellites) {
+  if (!satellites) return;
+  w.key("options");
+  w.begin_object();
+  put_if(w, "satellites", satellites);
+  w.end_object();
+}
+
 /// {"collection": name, "from": [...], "to": [...], "options"?: {"satellites": [...]}}.
+void write_edge_definition(JsonWriter& w, const EdgeDefinition& d,
+                           const std::optional<std::vector<std::string>>& satellites = std::nullopt) {
+  w.begin_object();
+  w.key("collection");
+  w.string(d.edge_collection);
+  w.key("from");
+  write_value(w, d.from_vertex_collections);
+  w.key("to");
+  write_value(w, d.to_vertex_collections);
+  put_satellites(w, satellites);
+  w.end_object();
+}
+
 std::string edge_definition_body(const EdgeDefinition& d, const std::optional<std::vector<std::string>>& satellites) {
   JsonBuilder b;
-  b.begin_object();
-  b.key("collection");
-  b.string(d.edge_collection);
-  b.key("from");
-  write_value(b, d.from_vertex_collections);
-  b.key("to");
-  write_value(b, d.to_vertex_collections);
-  if (satellites) {
-    b.key("options");
-    b.begin_object();
-    put_if(b, "satellites", satellites);
-    b.end_object();
-  }
-  b.end_object();
+  write_edge_definition(b, d, satellites);
   return std::move(b.finish()).str();
 }
 
@@ -142,16 +151,7 @@ Operation<void> create_graph(const std::string& name, const CreateGraphOptions& 
   b.string(name);
   b.key("edgeDefinitions");
   b.begin_array();
-  for (const EdgeDefinition& d : o.edge_definitions) {
-    b.begin_object();
-    b.key("collection");
-    b.string(d.edge_collection);
-    b.key("from");
-    write_value(b, d.from_vertex_collections);
-    b.key("to");
-    write_value(b, d.to_vertex_collections);
-    b.end_object();
-  }
+  for (const EdgeDefinition& d : o.edge_definitions) write_edge_definition(b, d);
   b.end_array();
   put_if(b, "isDisjoint", o.is_disjoint);
   put_if(b, "isSmart", o.is_smart);
@@ -205,12 +205,7 @@ Operation<void> create_vertex_collection(const std::string& graph, const std::st
   b.begin_object();
   b.key("collection");
   b.string(name);
-  if (options.satellites) {
-    b.key("options");
-    b.begin_object();
-    put_if(b, "satellites", options.satellites);
-    b.end_object();
-  }
+  put_satellites(b, options.satellites);
   b.end_object();
   return {Request{Method::POST, graph_path(graph) + "/vertex", {}, std::move(b.finish()).str()},
           [](Response& r) { require_success<VertexCollectionCreateError>(r); }};

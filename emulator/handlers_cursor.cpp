@@ -7,6 +7,7 @@
 // deleted or idle for longer than its ttl.
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <mutex>
 
@@ -35,6 +36,7 @@ struct Cursor {
   bool has_count = false;
   bool stream = false;
   bool allow_retry = false;
+  bool cached = false;             // served from the query results cache
   double ttl = 30;
   std::chrono::steady_clock::time_point last_access;
   std::uint64_t batch_id = 1;      // id of the batch last sent
@@ -176,7 +178,7 @@ std::string cursor_batch(Cursor& c, int code) {
   if (has_more || c.allow_retry) w.kv("id", std::to_string(c.id));
   if (c.has_count && !c.stream) w.kv("count", static_cast<std::int64_t>(c.results.size()));
   if (!c.stream || !has_more) w.key("extra").raw(c.extra);
-  w.kv("cached", false);
+  w.kv("cached", c.cached);
   if (has_more) w.kv("nextBatchId", std::to_string(c.batch_id + 1));
   w.kv("error", false).kv("code", code);
   w.end_object();
@@ -229,6 +231,13 @@ HttpResponse create_cursor(RequestContext& ctx) {
   req.db = ctx.db;
   req.database = ctx.database;
   req.user = ctx.user();
+  req.count = count;
+  // `cache` is read from the options first, then from the body (buildOptions)
+  if (auto const* x = options.get("cache"); x && !x->is_null()) {
+    req.cache = x->to_bool();
+  } else if (auto const* y = body.get("cache"); y && !y->is_null()) {
+    req.cache = y->to_bool();
+  }
   if (AccessContext access = AccessContext::of(ctx); access.restricted()) {
     req.authorize = [access](std::string const& collection, bool write) {
       AccessDenied denied = access.check_collection(collection, write ? "write" : "read");
@@ -263,8 +272,9 @@ HttpResponse create_cursor(RequestContext& ctx) {
     write_results(w, out.results, 0, out.results.size());
     w.kv("hasMore", false);
     if (count && !stream) w.kv("count", static_cast<std::int64_t>(out.results.size()));
-    w.kv("cached", false);
+    w.kv("cached", out.cached);
     w.key("extra").raw(extra);
+    if (!out.plan_cache_key.empty()) w.kv("planCacheKey", out.plan_cache_key);
     w.kv("error", false).kv("code", 201);
     w.end_object();
     return json_response(201, w);
@@ -278,6 +288,7 @@ HttpResponse create_cursor(RequestContext& ctx) {
   c->has_count = count;
   c->stream = stream;
   c->allow_retry = allow_retry;
+  c->cached = out.cached;
   c->ttl = ttl;
   c->extra = extra;
   c->last_access = std::chrono::steady_clock::now();
@@ -323,36 +334,42 @@ HttpResponse next_batch(RequestContext& ctx) {
   return json_response(200, body);
 }
 
+// POST /_api/cursor/<id>/<batch-id> (RestCursorHandler::showLatestBatch):
+// the next batch (the id the last answer gave as nextBatchId) is served to
+// every cursor; only the batch last sent, again, needs allowRetry. Any other
+// id (unparsable ids read as 0) is "batch id not found".
 HttpResponse retry_batch(RequestContext& ctx) {
   expire_cursors();
   auto c = find_cursor(ctx, ctx.param("id"));
   if (!c) return error_response(404, 1600);
   std::uint64_t batch = 0;
-  try {
-    batch = std::stoull(ctx.param("batch"));
-  } catch (...) {
-    return error_response(400, 10, "invalid batch id");
+  for (char ch : ctx.param("batch")) {
+    if (ch < '0' || ch > '9' || batch > (UINT64_MAX - 9) / 10) {
+      batch = 0;
+      break;
+    }
+    batch = batch * 10 + static_cast<std::uint64_t>(ch - '0');
   }
   std::lock_guard lock(g_cursors_mutex);
+  if (c->busy) return error_response(400, 1601);
   c->last_access = std::chrono::steady_clock::now();
-  if (!c->allow_retry) {
-    return error_response(400, 10, "cursor is not retriable");
+  if (batch == c->batch_id && !c->allow_retry) {
+    return error_response(400, 400, "expecting allowRetry option to be true");
   }
-  if (batch == c->batch_id) {
-    // the batch last sent, again (response code of a next-batch request)
-    std::string body = c->last_response;
-    auto pos = body.rfind("\"code\":201");
-    if (pos != std::string::npos) body.replace(pos, 10, "\"code\":200");
-    return json_response(200, body);
-  }
-  if (batch == c->batch_id + 1) {
-    if (c->pos >= c->results.size()) return error_response(404, 1600);
+  if (batch == c->batch_id + 1 && c->pos < c->results.size()) {
     c->batch_id += 1;
     std::string body = cursor_batch(*c, 200);
-    c->last_response = body;
+    if (c->allow_retry) {
+      c->last_response = body;
+    } else if (c->pos >= c->results.size()) {
+      g_cursors.erase(c->id);
+    }
     return json_response(200, body);
   }
-  return error_response(400, 10, "batch id not found");
+  if (batch != c->batch_id) return error_response(404, 1600, "batch id not found");
+  // the batch last sent, again, exactly as it was sent (the first batch
+  // keeps the "code":201 of the create call)
+  return json_response(200, c->last_response);
 }
 
 HttpResponse delete_cursor(RequestContext& ctx) {

@@ -254,15 +254,17 @@ HttpResponse clear_slow(RequestContext& ctx) {
   return json_response(200, w);
 }
 
+// RestQueryHandler::killQuery: QueryList::kill's error for an unknown id.
 HttpResponse kill(RequestContext& ctx) {
+  constexpr std::string_view kNotFound = "query ID not found in query list";
   std::uint64_t id = 0;
   try {
     id = std::stoull(ctx.param("id"));
   } catch (...) {
-    return error_response(404, 1591);
+    return error_response(404, 1591, kNotFound);
   }
   int rc = aql::AqlService::instance().kill(ctx.database, id);
-  if (rc != 0) return error_response(404, 1591);
+  if (rc != 0) return error_response(404, 1591, kNotFound);
   JsonWriter w;
   w.begin_object().kv("error", false).kv("code", 200).end_object();
   return json_response(200, w);

@@ -192,31 +192,31 @@ HttpResponse create_cursor(RequestContext& ctx) {
   if (parse.empty) return error_response(400, 1502, "query is empty");
   if (!parse.ok) return corrupted_json_response(parse);
   Value body = Value::from_json(*parse.doc);
+  // RestCursorHandler::createQueryCursor / registerQueryOrCursor
+  if (body.is_object() && body.obj().empty()) return error_response(400, 600);
   if (!body.is_object()) return error_response(400, 1502, "query is empty");
   Value q = body.attr("query");
-  if (!q.is_string() || q.str().empty()) {
-    if (q.is_null()) return error_response(400, 1502, "query is empty");
-    if (!q.is_string()) return error_response(400, 10, "expecting non-empty string for <query>");
-    return error_response(400, 1502, "query is empty");
-  }
+  if (!q.is_string() || q.str().empty()) return error_response(400, 1502, "query is empty");
   Value bind = body.attr("bindVars");
   if (bind.is_null()) bind = Value::empty_object();
-  if (!bind.is_object()) {
-    return error_response(400, 1550, "invalid structure of bind parameters");
-  }
+  if (!bind.is_object()) return error_response(400, 17, "expecting object for <bindVars>");
   Value options = body.attr("options");
   if (!options.is_object()) options = Value::empty_object();
   std::size_t batch_size = 1000;
-  if (auto const* b = body.get("batchSize"); b && !b->is_null()) {
-    if (!b->is_number() || b->num() < 1) {
-      return error_response(400, 10, "expecting non-zero value for <batchSize>");
+  // RestCursorHandler::buildOptions: a number only (anything else: the default);
+  // 0 is a type error; a negative integer fails in velocypack's getUInt().
+  if (auto const* b = body.get("batchSize"); b && b->is_number()) {
+    if (b->num() == 0) return error_response(400, 17, "expecting non-zero value for <batchSize>");
+    if (b->is_int() && b->num() < 0) {
+      return error_response(500, 4, "caught velocypack error in RestCursorHandler: Number out of range");
     }
-    batch_size = static_cast<std::size_t>(b->num());
+    batch_size = b->num() < 1 ? 1 : static_cast<std::size_t>(std::min(b->num(), 1e15));
   }
   bool count = body.attr("count").to_bool();
   double ttl = 30;
   if (auto const* t = body.get("ttl"); t && t->is_number() && t->num() > 0) ttl = t->num();
-  bool stream = options.attr("stream").to_bool();
+  // "stream" counts at the top level too; a streaming query ignores count
+  bool stream = options.attr("stream").to_bool() || body.attr("stream").to_bool();
   bool allow_retry = options.attr("allowRetry").to_bool();
   int profile = 0;
   if (auto const* p = options.get("profile")) {

@@ -404,11 +404,9 @@ HttpResponse put_cache_properties(RequestContext& ctx) {
   auto& caches = aql::QueryCaches::instance();
   auto p = caches.results_properties();
   auto const& v = b.value;
+  // QueryCache::modeString: anything but "on" and "demand" is "off"
   if (auto const* x = v.get("mode"); x && x->is_string()) {
-    if (x->str() != "on" && x->str() != "off" && x->str() != "demand") {
-      return error_response(400, 10, "invalid query cache mode");
-    }
-    p.mode = x->str();
+    p.mode = x->str() == "on" || x->str() == "demand" ? x->str() : "off";
   }
   if (auto const* x = v.get("maxResults"); x && x->is_number()) p.max_results = static_cast<std::uint64_t>(x->num());
   if (auto const* x = v.get("maxResultsSize"); x && x->is_number()) p.max_results_size = static_cast<std::uint64_t>(x->num());

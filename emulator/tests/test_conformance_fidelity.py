@@ -291,6 +291,9 @@ def check_results_cache(c, emu):
     r = emu.request("DELETE", "/_api/query-cache")
     c.eq((r.status, r.json()), (200, {"error": False, "code": 200}), "clear")
     c.eq(cache_entries(emu), [], "cleared")
+    # QueryCache::modeString: an unknown mode is "off"
+    set_cache(emu, mode="on")
+    c.eq(set_cache(emu, mode="sometimes")["mode"], "off", "unknown mode is off")
     set_cache(emu, mode="off", maxResults=128)
 
 

@@ -32,15 +32,6 @@ int query_status(int code) {
   }
 }
 
-std::string iso_time(std::chrono::system_clock::time_point t) {
-  std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 struct Body {
   bool ok = false;
   HttpResponse error;
@@ -223,7 +214,7 @@ void write_query_list(JsonWriter& w, std::vector<std::shared_ptr<aql::RunningQue
         .kv("user", q->user)
         .kv("query", text);
     w.key("bindVars").raw(props.track_bind_vars ? q->bind_vars.json() : std::string("{}"));
-    w.kv("started", iso_time(q->started))
+    w.kv("started", aql::iso_seconds(q->started))
         .kv("runTime", rt)
         .kv("peakMemoryUsage", 0)
         .kv("state", running ? std::string(q->killed ? "killed" : "executing") : q->state)

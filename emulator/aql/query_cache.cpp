@@ -20,15 +20,6 @@ constexpr std::size_t kPlanMaxEntries = 128;
 constexpr std::uint64_t kPlanMaxMemory = 8 * 1024 * 1024;
 constexpr std::uint64_t kPlanMaxEntrySize = 2 * 1024 * 1024;
 
-std::string iso_seconds(std::chrono::system_clock::time_point t) {
-  std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 std::uint64_t hash_of(std::string const& s) {
   // 64-bit FNV-1a: stable across runs (std::hash need not be).
   std::uint64_t h = 14695981039346656037ULL;
@@ -45,12 +36,33 @@ void write_names(JsonWriter& w, std::vector<std::string> const& names) {
   w.end_array();
 }
 
+// Drops the entries whose data sources changed since they were stored.
+template <typename List>
+void drop_stale(List& list, Database const& db, bool with_writes) {
+  for (auto it = list.begin(); it != list.end();) {
+    if (source_versions(db, it->data_sources, with_writes) != it->versions) {
+      it = list.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
 bool any_system(std::vector<std::string> const& names) {
   return std::any_of(names.begin(), names.end(),
                      [](std::string const& n) { return !n.empty() && n.front() == '_'; });
 }
 
 }  // namespace
+
+std::string iso_seconds(std::chrono::system_clock::time_point t) {
+  std::time_t tt = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
 
 QueryCaches& QueryCaches::instance() {
   static QueryCaches caches;
@@ -188,16 +200,6 @@ void QueryCaches::trim_results_locked(ResultList& list) {
   }
 }
 
-void QueryCaches::drop_stale_results_locked(ResultList& list, Database const& db) {
-  for (auto it = list.begin(); it != list.end();) {
-    if (source_versions(db, it->data_sources, true) != it->versions) {
-      it = list.erase(it);
-    } else {
-      ++it;
-    }
-  }
-}
-
 std::optional<CachedResult> QueryCaches::lookup_result(std::string const& database,
                                                        std::string const& key,
                                                        std::vector<std::string>* data_sources,
@@ -257,7 +259,7 @@ std::string QueryCaches::results_entries_json(std::string const& database, Datab
   w.begin_array();
   auto lit = results_.find(database);
   if (lit != results_.end()) {
-    drop_stale_results_locked(lit->second, db);
+    drop_stale(lit->second, db, true);
     for (auto const& e : lit->second) {
       w.begin_object().kv("hash", std::to_string(e.hash)).kv("query", e.query);
       w.key("bindVars").raw(e.bind_vars_json);
@@ -353,23 +355,13 @@ std::string QueryCaches::use_plan(std::string const& database, Query const& quer
   return {};
 }
 
-void QueryCaches::drop_stale_plans_locked(PlanList& list, Database const& db) {
-  for (auto it = list.begin(); it != list.end();) {
-    if (source_versions(db, it->data_sources, false) != it->versions) {
-      it = list.erase(it);
-    } else {
-      ++it;
-    }
-  }
-}
-
 std::string QueryCaches::plan_entries_json(std::string const& database, Database const& db) {
   std::lock_guard lock(mutex_);
   JsonWriter w;
   w.begin_array();
   auto lit = plans_.find(database);
   if (lit != plans_.end()) {
-    drop_stale_plans_locked(lit->second, db);
+    drop_stale(lit->second, db, false);
     for (auto const& e : lit->second) {
       w.begin_object()
           .kv("hash", std::to_string(e.hash))

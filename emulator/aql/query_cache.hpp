@@ -125,14 +125,15 @@ class QueryCaches {
   using PlanList = std::list<PlanEntry>;
 
   void trim_results_locked(ResultList& list);
-  void drop_stale_results_locked(ResultList& list, Database const& db);
-  void drop_stale_plans_locked(PlanList& list, Database const& db);
 
   std::mutex mutex_;
   ResultsProperties props_;
   std::map<std::string, ResultList, std::less<>> results_;
   std::map<std::string, PlanList, std::less<>> plans_;
 };
+
+// "2026-01-31T12:00:00Z" (TRI_StringTimeStamp, UTC, whole seconds).
+std::string iso_seconds(std::chrono::system_clock::time_point t);
 
 // The data sources' current versions in `db` (see SourceVersions).
 SourceVersions source_versions(Database const& db, std::vector<std::string> const& names,

@@ -217,6 +217,11 @@ HttpResponse create_cursor(RequestContext& ctx) {
   if (auto const* t = body.get("ttl"); t && t->is_number() && t->num() > 0) ttl = t->num();
   // "stream" counts at the top level too; a streaming query ignores count
   bool stream = options.attr("stream").to_bool() || body.attr("stream").to_bool();
+  if (stream && !options.attr("stream").to_bool()) {
+    aql::Object with_stream = options.obj();
+    with_stream.emplace_back("stream", Value::boolean(true));
+    options = Value::object(std::move(with_stream));
+  }
   bool allow_retry = options.attr("allowRetry").to_bool();
   int profile = 0;
   if (auto const* p = options.get("profile")) {

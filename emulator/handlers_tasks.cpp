@@ -20,6 +20,7 @@
 #include <string>
 
 #include "docstore.hpp"
+#include "json.hpp"
 #include "handlers.hpp"
 #include "permissions.hpp"
 #include "router.hpp"
@@ -34,6 +35,7 @@ struct Task {
   std::string database;
   std::string user;           // creator ("" is the superuser)
   std::string command;        // wrapped as arangod wraps it
+  std::string params;         // the body's "params" (JSON), for when commands run
   double created = 0;         // seconds since the epoch (TRI_microtime)
   bool periodic = false;
   std::int64_t offset_us = 0;    // arangod keeps milliseconds, reports seconds
@@ -174,6 +176,7 @@ HttpResponse register_task(RequestContext& ctx, std::string id) {
   t.user = ctx.user();
   t.command = "(function (params) { " +
               std::string(cmd->value.GetString(), cmd->value.GetStringLength()) + " } )(params);";
+  if (auto p = body.FindMember("params"); p != body.MemberEnd()) t.params = to_json(p->value);
   t.created = now_seconds();
   t.periodic = period > 0;
   t.offset_us = to_us(offset);

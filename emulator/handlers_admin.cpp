@@ -29,54 +29,66 @@ std::string host_name() {
   return "localhost";
 }
 
-// Version::getVPack: a std::map, so the keys come out sorted. Values mimic a
-// 3.12.10 community build; "emulator" identifies this server.
+// Version::getVPack: a std::map, so the keys come out sorted. The keys are
+// those of a 3.12 Linux x86-64 community build (as `arangod --version` lists
+// them); the values mimic one. "emulator" (not an arangod key) identifies
+// this server.
 void write_version_details(JsonWriter& w) {
   std::string const emulator = std::string("arango-emulator ") + kEmulatorVersion;
   std::string const full = std::string("ArangoDB ") + kServerVersion +
                            " 64bit, using jemalloc, build tags/v" + kServerVersion +
-                           ", VPack 0.2.1, RocksDB 7.2.0, ICU 64.2, V8 12.1.165, " +
+                           ", VPack 0.2.1, RocksDB 9.6.0, ICU 64.2, V8 12.1.165, " +
                            OPENSSL_VERSION_TEXT + " (" + emulator + ")";
   std::pair<char const*, std::string> const values[] = {
       {"architecture", "64bit"},
       {"arm", "false"},
       {"asan", "false"},
       {"assertions", "false"},
+      {"avx", "true"},
       {"avx2", "false"},
       {"boost-version", "1.78.0"},
       {"build-date", "2025-01-01 00:00:00"},
+      {"build-id", "0000000000000000000000000000000000000000"},
       {"build-repository", std::string("tags/v") + kServerVersion},
       {"compiler", "gcc [13.2.0]"},
+      {"coverage", "false"},
       {"cplusplus", "202002"},
       {"curl-version", "none"},
       {"debug", "false"},
       {"emulator", emulator},
       {"endianness", "little"},
       {"failure-tests", "false"},
+      {"faiss", "1.9.0"},
       {"fd-client-event-handler", "poll"},
       {"fd-setsize", "1024"},
       {"full-version-string", full},
       {"icu-version", "64.2"},
+      {"ipo", "true"},
       {"iresearch-version", "1.3.0.0"},
       {"jemalloc", "true"},
       {"libunwind", "true"},
       {"license", "community"},
       {"maintainer-mode", "false"},
+      {"memory-profiler", "false"},
       {"ndebug", "true"},
+      {"openmp", "5.1"},
       {"openssl-version-compile-time", OPENSSL_VERSION_TEXT},
       {"openssl-version-run-time", OPENSSL_VERSION_TEXT},
+      {"optimization-flags", "-mfxsr -mmmx -msse -msse2 -mcx16 -msahf -mpopcnt -msse3 -msse4.1 "
+                             "-msse4.2 -mssse3 -mpclmul -mavx -mxsave"},
       {"pic", "2"},
       {"pie", "2"},
       {"platform", "linux"},
       {"reactor-type", "epoll"},
-      {"rocksdb-version", "7.2.0"},
+      {"replication2-enabled", "false"},
+      {"rocksdb-version", "9.6.0"},
       {"server-version", kServerVersion},
       {"sizeof int", "4"},
       {"sizeof long", "8"},
       {"sizeof void*", "8"},
       {"sse42", "true"},
       {"tsan", "false"},
-      {"unaligned-access", "true"},
+      {"unaligned-access", "false"},
       {"v8-version", "12.1.165"},
       {"vpack-version", "0.2.1"},
       {"zlib-version", ZLIB_VERSION},

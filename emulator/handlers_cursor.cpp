@@ -7,6 +7,7 @@
 // deleted or idle for longer than its ttl.
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <mutex>
 
@@ -35,6 +36,7 @@ struct Cursor {
   bool has_count = false;
   bool stream = false;
   bool allow_retry = false;
+  bool cached = false;             // served from the query results cache
   double ttl = 30;
   std::chrono::steady_clock::time_point last_access;
   std::uint64_t batch_id = 1;      // id of the batch last sent
@@ -176,7 +178,7 @@ std::string cursor_batch(Cursor& c, int code) {
   if (has_more || c.allow_retry) w.kv("id", std::to_string(c.id));
   if (c.has_count && !c.stream) w.kv("count", static_cast<std::int64_t>(c.results.size()));
   if (!c.stream || !has_more) w.key("extra").raw(c.extra);
-  w.kv("cached", false);
+  w.kv("cached", c.cached);
   if (has_more) w.kv("nextBatchId", std::to_string(c.batch_id + 1));
   w.kv("error", false).kv("code", code);
   w.end_object();
@@ -190,31 +192,36 @@ HttpResponse create_cursor(RequestContext& ctx) {
   if (parse.empty) return error_response(400, 1502, "query is empty");
   if (!parse.ok) return corrupted_json_response(parse);
   Value body = Value::from_json(*parse.doc);
+  // RestCursorHandler::createQueryCursor / registerQueryOrCursor
+  if (body.is_object() && body.obj().empty()) return error_response(400, 600);
   if (!body.is_object()) return error_response(400, 1502, "query is empty");
   Value q = body.attr("query");
-  if (!q.is_string() || q.str().empty()) {
-    if (q.is_null()) return error_response(400, 1502, "query is empty");
-    if (!q.is_string()) return error_response(400, 10, "expecting non-empty string for <query>");
-    return error_response(400, 1502, "query is empty");
-  }
+  if (!q.is_string() || q.str().empty()) return error_response(400, 1502, "query is empty");
   Value bind = body.attr("bindVars");
   if (bind.is_null()) bind = Value::empty_object();
-  if (!bind.is_object()) {
-    return error_response(400, 1550, "invalid structure of bind parameters");
-  }
+  if (!bind.is_object()) return error_response(400, 17, "expecting object for <bindVars>");
   Value options = body.attr("options");
   if (!options.is_object()) options = Value::empty_object();
   std::size_t batch_size = 1000;
-  if (auto const* b = body.get("batchSize"); b && !b->is_null()) {
-    if (!b->is_number() || b->num() < 1) {
-      return error_response(400, 10, "expecting non-zero value for <batchSize>");
+  // RestCursorHandler::buildOptions: a number only (anything else: the default);
+  // 0 is a type error; a negative integer fails in velocypack's getUInt().
+  if (auto const* b = body.get("batchSize"); b && b->is_number()) {
+    if (b->num() == 0) return error_response(400, 17, "expecting non-zero value for <batchSize>");
+    if (b->is_int() && b->num() < 0) {
+      return error_response(500, 4, "caught velocypack error in RestCursorHandler: Number out of range");
     }
-    batch_size = static_cast<std::size_t>(b->num());
+    batch_size = b->num() < 1 ? 1 : static_cast<std::size_t>(std::min(b->num(), 1e15));
   }
   bool count = body.attr("count").to_bool();
   double ttl = 30;
   if (auto const* t = body.get("ttl"); t && t->is_number() && t->num() > 0) ttl = t->num();
-  bool stream = options.attr("stream").to_bool();
+  // "stream" counts at the top level too; a streaming query ignores count
+  bool stream = options.attr("stream").to_bool() || body.attr("stream").to_bool();
+  if (stream && !options.attr("stream").to_bool()) {
+    aql::Object with_stream = options.obj();
+    with_stream.emplace_back("stream", Value::boolean(true));
+    options = Value::object(std::move(with_stream));
+  }
   bool allow_retry = options.attr("allowRetry").to_bool();
   int profile = 0;
   if (auto const* p = options.get("profile")) {
@@ -229,6 +236,13 @@ HttpResponse create_cursor(RequestContext& ctx) {
   req.db = ctx.db;
   req.database = ctx.database;
   req.user = ctx.user();
+  req.count = count;
+  // `cache` is read from the options first, then from the body (buildOptions)
+  if (auto const* x = options.get("cache"); x && !x->is_null()) {
+    req.cache = x->to_bool();
+  } else if (auto const* y = body.get("cache"); y && !y->is_null()) {
+    req.cache = y->to_bool();
+  }
   if (AccessContext access = AccessContext::of(ctx); access.restricted()) {
     req.authorize = [access](std::string const& collection, bool write) {
       AccessDenied denied = access.check_collection(collection, write ? "write" : "read");
@@ -263,8 +277,9 @@ HttpResponse create_cursor(RequestContext& ctx) {
     write_results(w, out.results, 0, out.results.size());
     w.kv("hasMore", false);
     if (count && !stream) w.kv("count", static_cast<std::int64_t>(out.results.size()));
-    w.kv("cached", false);
+    w.kv("cached", out.cached);
     w.key("extra").raw(extra);
+    if (!out.plan_cache_key.empty()) w.kv("planCacheKey", out.plan_cache_key);
     w.kv("error", false).kv("code", 201);
     w.end_object();
     return json_response(201, w);
@@ -278,6 +293,7 @@ HttpResponse create_cursor(RequestContext& ctx) {
   c->has_count = count;
   c->stream = stream;
   c->allow_retry = allow_retry;
+  c->cached = out.cached;
   c->ttl = ttl;
   c->extra = extra;
   c->last_access = std::chrono::steady_clock::now();
@@ -323,36 +339,42 @@ HttpResponse next_batch(RequestContext& ctx) {
   return json_response(200, body);
 }
 
+// POST /_api/cursor/<id>/<batch-id> (RestCursorHandler::showLatestBatch):
+// the next batch (the id the last answer gave as nextBatchId) is served to
+// every cursor; only the batch last sent, again, needs allowRetry. Any other
+// id (unparsable ids read as 0) is "batch id not found".
 HttpResponse retry_batch(RequestContext& ctx) {
   expire_cursors();
   auto c = find_cursor(ctx, ctx.param("id"));
   if (!c) return error_response(404, 1600);
   std::uint64_t batch = 0;
-  try {
-    batch = std::stoull(ctx.param("batch"));
-  } catch (...) {
-    return error_response(400, 10, "invalid batch id");
+  for (char ch : ctx.param("batch")) {
+    if (ch < '0' || ch > '9' || batch > (UINT64_MAX - 9) / 10) {
+      batch = 0;
+      break;
+    }
+    batch = batch * 10 + static_cast<std::uint64_t>(ch - '0');
   }
   std::lock_guard lock(g_cursors_mutex);
+  if (c->busy) return error_response(400, 1601);
   c->last_access = std::chrono::steady_clock::now();
-  if (!c->allow_retry) {
-    return error_response(400, 10, "cursor is not retriable");
+  if (batch == c->batch_id && !c->allow_retry) {
+    return error_response(400, 400, "expecting allowRetry option to be true");
   }
-  if (batch == c->batch_id) {
-    // the batch last sent, again (response code of a next-batch request)
-    std::string body = c->last_response;
-    auto pos = body.rfind("\"code\":201");
-    if (pos != std::string::npos) body.replace(pos, 10, "\"code\":200");
-    return json_response(200, body);
-  }
-  if (batch == c->batch_id + 1) {
-    if (c->pos >= c->results.size()) return error_response(404, 1600);
+  if (batch == c->batch_id + 1 && c->pos < c->results.size()) {
     c->batch_id += 1;
     std::string body = cursor_batch(*c, 200);
-    c->last_response = body;
+    if (c->allow_retry) {
+      c->last_response = body;
+    } else if (c->pos >= c->results.size()) {
+      g_cursors.erase(c->id);
+    }
     return json_response(200, body);
   }
-  return error_response(400, 10, "batch id not found");
+  if (batch != c->batch_id) return error_response(404, 1600, "batch id not found");
+  // the batch last sent, again, exactly as it was sent (the first batch
+  // keeps the "code":201 of the create call)
+  return json_response(200, c->last_response);
 }
 
 HttpResponse delete_cursor(RequestContext& ctx) {

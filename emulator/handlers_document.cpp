@@ -193,8 +193,7 @@ HttpResponse write_multi(RequestContext&, Collection& c, DocView& v, Op op, Valu
       }
       if (!r.ok()) {
         ++counts[r.error];
-        bool rev_conflict = r.error == 1200 && r.message == "conflict, _rev values do not match";
-        write_item_error(w, r.error, rev_conflict ? std::string_view{} : r.message);
+        write_item_error(w, r.error, r.message);
         continue;
       }
       any_ok = true;

@@ -8,6 +8,7 @@
 #include "aql/error.hpp"
 #include "aql/parser.hpp"
 #include "aql/plan.hpp"
+#include "aql/query_cache.hpp"
 #include "aql/service.hpp"
 #include "handlers.hpp"
 #include "handlers_common.hpp"
@@ -29,15 +30,6 @@ int query_status(int code) {
     case 1203: case 1582: case 1591: case 1600: return 404;
     default: return 400;
   }
-}
-
-std::string iso_time(std::chrono::system_clock::time_point t) {
-  std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 struct Body {
@@ -84,11 +76,19 @@ HttpResponse explain(RequestContext& ctx) {
     return error_response(query_status(e.code()), e.code(), e.message());
   }
   // warnings of constant expressions (e.g. division by zero)
+  // (maxWarningCount caps the list; failOnWarning turns the first warning
+  // into the explain's error, as arangod's warnings registry does)
   std::vector<aql::Warning> warnings;
+  std::size_t max_warnings = 10;
+  if (auto const* v = options.get("maxWarningCount"); v && v->is_number()) {
+    max_warnings = static_cast<std::size_t>(std::max(0.0, v->num()));
+  }
+  bool fail_on_warning = options.attr("failOnWarning").to_bool();
   if (!query->modification) {
     aql::ExecOptions eo;
     eo.database = ctx.database;
     eo.max_runtime = 1;
+    eo.max_warning_count = std::max<std::size_t>(max_warnings, 1);
     aql::Evaluator ev(*query, *source, eo);
     try {
       ev.run();
@@ -96,6 +96,11 @@ HttpResponse explain(RequestContext& ctx) {
     }
     warnings = ev.warnings();
   }
+  if (fail_on_warning && !warnings.empty()) {
+    return error_response(query_status(warnings.front().code), warnings.front().code,
+                          warnings.front().message);
+  }
+  if (warnings.size() > max_warnings) warnings.resize(max_warnings);
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   JsonWriter w;
   w.begin_object();
@@ -209,12 +214,14 @@ void write_query_list(JsonWriter& w, std::vector<std::shared_ptr<aql::RunningQue
         .kv("user", q->user)
         .kv("query", text);
     w.key("bindVars").raw(props.track_bind_vars ? q->bind_vars.json() : std::string("{}"));
-    w.kv("started", iso_time(q->started))
+    w.kv("started", aql::iso_seconds(q->started))
         .kv("runTime", rt)
         .kv("peakMemoryUsage", 0)
         .kv("state", running ? std::string(q->killed ? "killed" : "executing") : q->state)
-        .kv("stream", q->stream)
-        .end_object();
+        .kv("stream", q->stream);
+    // a finished (slow) query's result code (QueryEntryCopy::toVelocyPack)
+    if (!running) w.kv("exitCode", q->exit_code);
+    w.end_object();
   }
   w.end_array();
 }
@@ -238,15 +245,17 @@ HttpResponse clear_slow(RequestContext& ctx) {
   return json_response(200, w);
 }
 
+// RestQueryHandler::killQuery: QueryList::kill's error for an unknown id.
 HttpResponse kill(RequestContext& ctx) {
+  constexpr std::string_view kNotFound = "query ID not found in query list";
   std::uint64_t id = 0;
   try {
     id = std::stoull(ctx.param("id"));
   } catch (...) {
-    return error_response(404, 1591);
+    return error_response(404, 1591, kNotFound);
   }
   int rc = aql::AqlService::instance().kill(ctx.database, id);
-  if (rc != 0) return error_response(404, 1591);
+  if (rc != 0) return error_response(404, 1591, kNotFound);
   JsonWriter w;
   w.begin_object().kv("error", false).kv("code", 200).end_object();
   return json_response(200, w);
@@ -358,54 +367,66 @@ HttpResponse delete_function(RequestContext& ctx) {
 
 // --- query results cache / plan cache ---
 
-void write_cache_properties(JsonWriter& w) {
-  auto& s = aql::AqlService::instance();
-  std::lock_guard lock(s.cache_mutex);
-  w.begin_object()
-      .kv("mode", s.cache_mode)
-      .kv("maxResults", s.cache_max_results)
-      .kv("maxResultsSize", s.cache_max_results_size)
-      .kv("maxEntrySize", s.cache_max_entry_size)
-      .kv("includeSystem", s.cache_include_system)
-      .end_object();
-}
-
-HttpResponse get_cache_properties(RequestContext&) {
-  JsonWriter w;
-  write_cache_properties(w);
-  return json_response(200, w);
-}
-
-HttpResponse put_cache_properties(RequestContext& ctx) {
-  auto b = read_body(ctx);
-  if (!b.ok) return b.error;
-  auto& s = aql::AqlService::instance();
-  {
-    std::lock_guard lock(s.cache_mutex);
-    auto const& v = b.value;
-    if (auto const* x = v.get("mode"); x && x->is_string()) {
-      if (x->str() != "on" && x->str() != "off" && x->str() != "demand") {
-        return error_response(400, 10, "invalid query cache mode");
-      }
-      s.cache_mode = x->str();
-    }
-    if (auto const* x = v.get("maxResults"); x && x->is_number()) s.cache_max_results = static_cast<std::uint64_t>(x->num());
-    if (auto const* x = v.get("maxResultsSize"); x && x->is_number()) s.cache_max_results_size = static_cast<std::uint64_t>(x->num());
-    if (auto const* x = v.get("maxEntrySize"); x && x->is_number()) s.cache_max_entry_size = static_cast<std::uint64_t>(x->num());
-    if (auto const* x = v.get("includeSystem"); x && x->is_bool()) s.cache_include_system = x->as_bool();
-  }
-  JsonWriter w;
-  write_cache_properties(w);
-  return json_response(200, w);
-}
-
 HttpResponse ok_envelope(RequestContext&) {
   JsonWriter w;
   w.begin_object().kv("error", false).kv("code", 200).end_object();
   return json_response(200, w);
 }
 
-HttpResponse empty_list(RequestContext&) { return json_response(200, std::string("[]")); }
+void write_cache_properties(JsonWriter& w, aql::QueryCaches::ResultsProperties const& p) {
+  w.begin_object()
+      .kv("mode", p.mode)
+      .kv("maxResults", p.max_results)
+      .kv("maxResultsSize", p.max_results_size)
+      .kv("maxEntrySize", p.max_entry_size)
+      .kv("includeSystem", p.include_system)
+      .end_object();
+}
+
+HttpResponse get_cache_properties(RequestContext&) {
+  JsonWriter w;
+  write_cache_properties(w, aql::QueryCaches::instance().results_properties());
+  return json_response(200, w);
+}
+
+HttpResponse put_cache_properties(RequestContext& ctx) {
+  auto b = read_body(ctx);
+  if (!b.ok) return b.error;
+  auto& caches = aql::QueryCaches::instance();
+  auto p = caches.results_properties();
+  auto const& v = b.value;
+  // QueryCache::modeString: anything but "on" and "demand" is "off"
+  if (auto const* x = v.get("mode"); x && x->is_string()) {
+    p.mode = x->str() == "on" || x->str() == "demand" ? x->str() : "off";
+  }
+  if (auto const* x = v.get("maxResults"); x && x->is_number()) p.max_results = static_cast<std::uint64_t>(x->num());
+  if (auto const* x = v.get("maxResultsSize"); x && x->is_number()) p.max_results_size = static_cast<std::uint64_t>(x->num());
+  if (auto const* x = v.get("maxEntrySize"); x && x->is_number()) p.max_entry_size = static_cast<std::uint64_t>(x->num());
+  if (auto const* x = v.get("includeSystem"); x && x->is_bool()) p.include_system = x->as_bool();
+  caches.set_results_properties(p);
+  JsonWriter w;
+  write_cache_properties(w, p);
+  return json_response(200, w);
+}
+
+HttpResponse cache_entries(RequestContext& ctx) {
+  return json_response(200, aql::QueryCaches::instance().results_entries_json(ctx.database, *ctx.db));
+}
+
+HttpResponse clear_cache(RequestContext& ctx) {
+  aql::QueryCaches::instance().clear_results();
+  return ok_envelope(ctx);
+}
+
+HttpResponse plan_entries(RequestContext& ctx) {
+  return json_response(200, aql::QueryCaches::instance().plan_entries_json(ctx.database, *ctx.db));
+}
+
+HttpResponse clear_plans(RequestContext& ctx) {
+  aql::QueryCaches::instance().clear_plans(ctx.database);
+  return ok_envelope(ctx);
+}
+
 
 }  // namespace
 
@@ -425,10 +446,10 @@ void register_query_handlers(Router& api) {
   api.del("/_api/aqlfunction/:name", delete_function);
   api.get("/_api/query-cache/properties", get_cache_properties);
   api.put("/_api/query-cache/properties", put_cache_properties);
-  api.get("/_api/query-cache/entries", empty_list);
-  api.del("/_api/query-cache", ok_envelope);
-  api.get("/_api/query-plan-cache", empty_list);
-  api.del("/_api/query-plan-cache", ok_envelope);
+  api.get("/_api/query-cache/entries", cache_entries);
+  api.del("/_api/query-cache", clear_cache);
+  api.get("/_api/query-plan-cache", plan_entries);
+  api.del("/_api/query-plan-cache", clear_plans);
 }
 
 }  // namespace emu

@@ -391,16 +391,16 @@ void Evaluator::exec_limit(Stmt const& s, Rows& rows, Env const& start) {
   Env e = start;
   Value off = eval(*s.offset, e);
   Value cnt = eval(*s.count, e);
-  auto to_limit = [](Value const& v) -> std::int64_t {
-    if (v.is_null()) return 0;
-    if (!v.is_number()) {
-      throw QueryError(1504, "number out of range");
+  // ExecutionPlan::fromNodeLimit: a null offset is 0, a null count is
+  // arangod's "unbounded" count (128 Mi); anything else must be a number >= 0.
+  auto to_limit = [](Value const& v, std::int64_t if_null, char const* what) -> std::int64_t {
+    if (v.is_null()) return if_null;
+    if (!v.is_number() || v.num() < 0) {
+      throw QueryError(1504, std::string("LIMIT ") + what + " value is not a number or out of range");
     }
-    double d = v.num();
-    if (d < 0) throw QueryError(1504, "number out of range");
-    return static_cast<std::int64_t>(d);
+    return static_cast<std::int64_t>(v.num());
   };
-  std::int64_t o = to_limit(off), c = to_limit(cnt);
+  std::int64_t o = to_limit(off, 0, "offset"), c = to_limit(cnt, 128 * 1024 * 1024, "count");
   Rows out;
   for (std::int64_t i = o; i < static_cast<std::int64_t>(rows.size()) && i < o + c; ++i) {
     out.push_back(std::move(rows[static_cast<std::size_t>(i)]));

@@ -4,6 +4,7 @@
 
 #include "aql/error.hpp"
 #include "aql/parser.hpp"
+#include "aql/query_cache.hpp"
 #include "docstore.hpp"
 #include "store.hpp"
 
@@ -29,11 +30,37 @@ QueryOutcome AqlService::run(QueryRequest const& req) {
     own_source = make_docstore_source(req.db);
     source = own_source.get();
   }
+  // Query::canUseQueryCache: not inside a stream transaction, not streaming.
+  auto& caches = QueryCaches::instance();
+  bool use_results_cache = req.source == nullptr && req.db != nullptr &&
+                           !req.options.attr("stream").to_bool() &&
+                           caches.results_cache_applies(req.query, req.cache);
+  std::string cache_key;
+  if (use_results_cache) {
+    cache_key = QueryCaches::results_key(req.query, req.bind_vars, req.count,
+                                         req.options.attr("fullCount").to_bool());
+    std::vector<std::string> sources;
+    if (auto hit = caches.lookup_result(req.database, cache_key, &sources, *req.db)) {
+      // the caller must still be allowed to read what the query read
+      for (auto const& c : sources) {
+        if (!req.authorize) break;
+        if (auto [code, message] = req.authorize(c, false); code != 0) throw QueryError(code, message);
+      }
+      out.results = std::move(hit->results);
+      out.stats = hit->stats;
+      out.execution_time = hit->execution_time;
+      out.cached = true;
+      return out;
+    }
+  }
   ParseOptions po;
   po.bind_vars = req.bind_vars;
   po.source = source;
   auto t0 = std::chrono::steady_clock::now();
   out.ast = parse_query(req.query, po);
+  if (req.db != nullptr) {
+    out.plan_cache_key = caches.use_plan(req.database, *out.ast, req.bind_vars, req.options, *req.db);
+  }
   if (req.authorize) {
     // written collections need write access, the others read access
     for (auto const& c : out.ast->write_collections) {
@@ -69,8 +96,9 @@ QueryOutcome AqlService::run(QueryRequest const& req) {
       std::lock_guard lock(self->mutex_);
       self->running_.erase(q->id);
       q->run_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - q->started_steady).count();
-      if (props.enabled && props.track_slow_queries && q->run_time >= props.slow_query_threshold) {
-        q->state = "finished";
+      double threshold = q->stream ? props.slow_streaming_query_threshold : props.slow_query_threshold;
+      if (props.enabled && props.track_slow_queries && q->run_time >= threshold && threshold >= 0) {
+        q->state = q->killed ? "killed" : "finished";
         auto& list = self->slow_[q->database];
         list.push_back(q);
         while (list.size() > props.max_slow_queries) list.erase(list.begin());
@@ -106,6 +134,7 @@ QueryOutcome AqlService::run(QueryRequest const& req) {
   try {
     out.results = ev.run();
   } catch (QueryError& e) {
+    rq->exit_code = e.code();
     if (e.code() == 1500) throw;
     if (e.message().find("(while") == std::string::npos) {
       e.set_message("AQL: " + e.message() + " (while executing)");
@@ -116,6 +145,11 @@ QueryOutcome AqlService::run(QueryRequest const& req) {
   out.warnings = ev.warnings();
   out.profile = ev.profile();
   out.execution_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (use_results_cache && out.warnings.empty() && QueryCaches::deterministic(*out.ast)) {
+    caches.store_result(req.database, cache_key, *out.ast, req.bind_vars,
+                        CachedResult{out.results, out.stats, out.execution_time},
+                        out.execution_time, rq->started, *req.db);
+  }
   return out;
 }
 

@@ -1,6 +1,6 @@
 // Process-wide AQL state shared by the cursor and query handlers: running
 // queries (for /_api/query/current and kill), slow queries, query tracking
-// properties, cursors, user functions and the query cache settings.
+// properties, cursors and user functions (the query caches: query_cache.hpp).
 #pragma once
 
 #include <atomic>
@@ -36,6 +36,7 @@ struct RunningQuery {
   bool stream = false;
   double run_time = 0;  // for finished (slow) queries
   std::string state = "executing";
+  int exit_code = 0;    // errorNum the query ended with (0: success)
 };
 
 struct QueryTrackingProperties {
@@ -62,6 +63,10 @@ struct QueryRequest {
   std::string database;
   std::string user;
   std::uint64_t memory_limit = 0;
+  // The query's `cache` flag (body or options; nullopt: not given) and
+  // `count`: both pick whether and where the results cache answers.
+  std::optional<bool> cache;
+  bool count = false;
   // What the query reads and writes (a stream transaction's view); nullptr:
   // the committed collections of `db`.
   DataSource* source = nullptr;
@@ -77,7 +82,9 @@ struct QueryOutcome {
   std::vector<Warning> warnings;
   double execution_time = 0;
   std::vector<NodeProfile> profile;
-  std::unique_ptr<Query> ast;  // the parsed query (for profile plans)
+  std::unique_ptr<Query> ast;  // the parsed query (for profile plans); null when cached
+  bool cached = false;         // served from the query results cache
+  std::string plan_cache_key;  // a cached plan was used (usePlanCache)
 };
 
 // Sees the queries run() starts and finishes on the calling thread. An async
@@ -113,14 +120,6 @@ class AqlService {
   // --- user functions (per database) ---
   std::mutex functions_mutex;
   std::map<std::string, std::map<std::string, UserFunction>> functions;  // db -> UPPER name -> fn
-
-  // --- query results cache properties ---
-  std::mutex cache_mutex;
-  std::string cache_mode = "off";
-  std::uint64_t cache_max_results = 128;
-  std::uint64_t cache_max_results_size = 268435456;
-  std::uint64_t cache_max_entry_size = 16777216;
-  bool cache_include_system = false;
 
   std::uint64_t next_id();
 

@@ -554,7 +554,10 @@ class Parser {
       validate_options(e.get());
       g->options = std::move(e);
     }
-    calc_for(s, g->start.get());
+    // a constant start / target is part of the node; anything else is calculated before it
+    for (Node const* e : {g->start.get(), g->target.get()}) {
+      if (e != nullptr && !e->is_constant()) calc_for(s, e);
+    }
     s.graph = std::move(g);
     s.node_id = next_id();
     block.stmts.push_back(std::move(s));

@@ -23,7 +23,9 @@ namespace {
 using Env = std::vector<Value>;
 
 // Every search is bounded: more steps than this (paths kept in memory) is a resource error.
-constexpr std::size_t kMaxSteps = 4'000'000;
+constexpr std::size_t kMaxSteps = 1'000'000;
+// Approximate bytes a kept step costs (for the query's memoryLimit).
+constexpr std::size_t kStepBytes = 160;
 // Depths above this are clamped (a path cannot be longer than the steps we keep).
 constexpr std::uint64_t kMaxDepth = 1'000'000;
 
@@ -260,7 +262,12 @@ struct Step {
 
 class Arena {
  public:
+  explicit Arena(std::uint64_t memory_limit = 0) : memory_limit_(memory_limit) {}
+
   int add(Step s) {
+    if (memory_limit_ > 0 && (steps_.size() + 1) * kStepBytes > memory_limit_) {
+      throw QueryError(32, "query would use more memory than allowed");
+    }
     if (steps_.size() >= kMaxSteps) {
       throw QueryError(32, "query would use more memory than allowed: graph search exceeds " +
                                std::to_string(kMaxSteps) + " paths");
@@ -293,6 +300,7 @@ class Arena {
 
  private:
   std::vector<Step> steps_;
+  std::uint64_t memory_limit_ = 0;
 };
 
 // A finished path: vertex ids and edges in order (edges.size() + 1 == vertices.size()).
@@ -351,7 +359,7 @@ void set_var(Env& env, int var, Value v) {
 class Traversal {
  public:
   Traversal(Evaluator& ev, Stmt const& s, Graph& graph, Options const& o)
-      : ev_(ev), s_(s), g_(*s.graph), graph_(graph), o_(o) {}
+      : ev_(ev), s_(s), g_(*s.graph), graph_(graph), o_(o), arena_(ev.options().memory_limit) {}
 
   void run(Env const& row, std::string const& start, std::uint64_t min, std::uint64_t max,
            std::vector<Env>& out) {
@@ -472,6 +480,8 @@ class TwoSided {
     forbidden_ = forbidden;
     Ball left, right;
     right.forward = false;
+    left.arena = Arena(ev_.options().memory_limit);
+    right.arena = Arena(ev_.options().memory_limit);
     left.shell.emplace(source, left.arena.add(Step{-1, source, Value(), {}, 0, 0}));
     right.shell.emplace(target, right.arena.add(Step{-1, target, Value(), {}, 0, 0}));
     left.seen[source] = 0;
@@ -599,7 +609,7 @@ class TwoSided {
 // the path found first.
 bool dijkstra(Evaluator& ev, Graph& graph, std::string const& source, std::string const& target,
               Forbidden const* forbidden, Path& out) {
-  Arena arena;
+  Arena arena(ev.options().memory_limit);
   std::multimap<std::pair<double, std::uint64_t>, int> queue;
   std::unordered_map<std::string, double> best;
   std::unordered_set<std::string> done;

@@ -440,9 +440,9 @@ class Traversal {
       vertices.push_back(graph_.vertex(s.vertex));
       weights.push_back(Value::number(s.weight));
     }
-    Object o;
-    o.emplace_back("edges", Value::array(std::move(edges)));
+    Object o;  // SingleProviderPathResult::toVelocyPack
     o.emplace_back("vertices", Value::array(std::move(vertices)));
+    o.emplace_back("edges", Value::array(std::move(edges)));
     if (o_.order == Order::Weighted) o.emplace_back("weights", Value::array(std::move(weights)));
     return Value::object(std::move(o));
   }
@@ -740,9 +740,9 @@ Value path_object(Graph& graph, Path const& p, bool with_weight) {
   Array vertices, edges;
   for (auto const& v : p.vertices) vertices.push_back(graph.vertex(v));
   for (auto const& e : p.edges) edges.push_back(e);
-  Object o;
-  o.emplace_back("edges", Value::array(std::move(edges)));
+  Object o;  // PathResult::toVelocyPack
   o.emplace_back("vertices", Value::array(std::move(vertices)));
+  o.emplace_back("edges", Value::array(std::move(edges)));
   if (with_weight) o.emplace_back("weight", Value::number(p.weight));
   return Value::object(std::move(o));
 }

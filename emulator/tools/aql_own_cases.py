@@ -343,6 +343,24 @@ gcase("k-paths-depth", "FOR p IN 3 OUTBOUND K_PATHS 'v/a' TO 'v/d' e RETURN p.ve
       [["a", "b", "c", "d"]])
 gcase("all-shortest-paths", "FOR p IN OUTBOUND ALL_SHORTEST_PATHS 'v/a' TO 'v/d' e "
       "RETURN p.vertices[*]._key", [["a", "b", "d"], ["a", "c", "d"]], unordered=True)
+def vdoc(k):
+    return {"_key": k, "_id": "v/" + k, "_rev": "x"}
+
+
+def edoc(k, f, t, **body):
+    return {"_key": k, "_id": "e/" + k, "_from": "v/" + f, "_to": "v/" + t, "_rev": "x", **body}
+
+
+# path objects as arangod's PathResult / SingleProviderPathResult write them: vertices, edges[, weight(s)]
+gcase("path-object", "FOR v, e, p IN 1 OUTBOUND 'v/a' e LIMIT 1 RETURN p",
+      [{"vertices": [vdoc("a"), vdoc("c")], "edges": [edoc("e2", "a", "c", w=5)]}])
+gcase("path-object-weighted", "FOR v, e, p IN 1 OUTBOUND 'v/a' e OPTIONS {order: 'weighted', weightAttribute: 'w'} "
+      "LIMIT 1 RETURN p",
+      [{"vertices": [vdoc("a"), vdoc("b")], "edges": [edoc("e1", "a", "b", w=1, neg=-1)], "weights": [0, 1]}])
+gcase("k-shortest-paths-object", "FOR p IN OUTBOUND K_SHORTEST_PATHS 'v/a' TO 'v/c' e "
+      "OPTIONS {weightAttribute: 'w'} LIMIT 1 RETURN p",
+      [{"vertices": [vdoc("a"), vdoc("b"), vdoc("c")],
+        "edges": [edoc("e1", "a", "b", w=1, neg=-1), edoc("e3", "b", "c", w=1)], "weight": 2}])
 gcase("invalid-start", "FOR v IN OUTBOUND 'nokey' e RETURN v", [],
       warnings=[{"code": 10, "message": "Invalid input for traversal: Only id strings or objects with _id are allowed"}])
 gcase("error-unknown-graph", "FOR v IN OUTBOUND 'v/a' GRAPH 'nope' RETURN v",

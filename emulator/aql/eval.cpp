@@ -263,7 +263,7 @@ void Evaluator::exec_stmt(Block const& b, std::size_t index, Stmt const& s, Rows
 void Evaluator::exec_for(Block const& b, std::size_t index, Stmt const& s, Rows& rows) {
   Rows out;
   if (s.graph) {
-    graph_for(*this, s, rows, out);
+    graph_for(*this, b, index, rows, out);
   } else if (!s.collection.empty()) {
     for_collection(b, index, s, rows, out);
   } else {

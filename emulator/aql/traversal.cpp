@@ -23,7 +23,7 @@ namespace {
 using Env = std::vector<Value>;
 
 // Every search is bounded: more steps than this (paths kept in memory) is a resource error.
-constexpr std::size_t kMaxSteps = 1'000'000;
+constexpr std::size_t kMaxSteps = 500'000;
 // Approximate bytes a kept step costs (for the query's memoryLimit).
 constexpr std::size_t kStepBytes = 160;
 // Depths above this are clamped (a path cannot be longer than the steps we keep).
@@ -362,7 +362,8 @@ class Traversal {
       : ev_(ev), s_(s), g_(*s.graph), graph_(graph), o_(o), arena_(ev.options().memory_limit) {}
 
   void run(Env const& row, std::string const& start, std::uint64_t min, std::uint64_t max,
-           std::vector<Env>& out) {
+           std::size_t cap, std::vector<Env>& out) {
+    std::size_t emitted = 0;
     arena_.clear();
     visited_.clear();
     std::deque<int> queue;  // DFS: back, BFS: front
@@ -406,7 +407,10 @@ class Traversal {
         set_var(env, g_.prune_var, r);
       }
       std::size_t depth = st.depth;
-      if (depth >= min) out.push_back(std::move(env));
+      if (depth >= min) {
+        out.push_back(std::move(env));
+        if (++emitted >= cap) return;
+      }
       if (pruned || depth >= max) continue;
       std::string vertex = st.vertex;
       double weight = st.weight;
@@ -718,6 +722,9 @@ class Yen {
         candidates.insert(lb, {std::move(cand), len});
       }
       if (candidates.empty()) return;
+      if (found.size() >= kMaxSteps / 16) {
+        throw QueryError(32, "query would use more memory than allowed: too many shortest paths");
+      }
       found.push_back(std::move(candidates.back()));
       candidates.pop_back();
       if (!emit(found.back().first)) return;
@@ -747,6 +754,30 @@ Value path_object(Graph& graph, Path const& p, bool with_weight) {
   return Value::object(std::move(o));
 }
 
+// Rows a graph FOR has to produce per input row: offset + count of a LIMIT that follows it
+// with only LETs between (they keep the number of rows); all of them otherwise, and always
+// with fullCount.
+std::size_t rows_needed(Evaluator& ev, Block const& b, std::size_t index, Env& env) {
+  constexpr std::size_t kAll = std::numeric_limits<std::size_t>::max();
+  if (ev.options().full_count) return kAll;
+  for (std::size_t i = index + 1; i < b.stmts.size(); ++i) {
+    Stmt const& n = b.stmts[i];
+    if (n.kind == StmtKind::Let) continue;
+    if (n.kind != StmtKind::Limit || !n.offset || !n.count) return kAll;
+    try {
+      Value off = ev.eval(*n.offset, env), cnt = ev.eval(*n.count, env);
+      if (!off.is_number() || !cnt.is_number() || off.num() < 0 || cnt.num() < 0 ||
+          off.num() + cnt.num() >= 1e15) {
+        return kAll;
+      }
+      return static_cast<std::size_t>(off.num()) + static_cast<std::size_t>(cnt.num());
+    } catch (QueryError const&) {
+      return kAll;  // the LIMIT reports its own error
+    }
+  }
+  return kAll;
+}
+
 }  // namespace
 
 char const* graph_node_type(GraphSpec const& g) {
@@ -757,9 +788,12 @@ char const* graph_node_type(GraphSpec const& g) {
   }
 }
 
-void graph_for(Evaluator& ev, Stmt const& s, std::vector<Env>& rows, std::vector<Env>& out) {
+void graph_for(Evaluator& ev, Block const& b, std::size_t index, std::vector<Env>& rows,
+               std::vector<Env>& out) {
+  Stmt const& s = b.stmts[index];
   GraphSpec const& g = *s.graph;
   if (rows.empty()) return;
+  std::size_t const cap = rows_needed(ev, b, index, rows.front());
   Options o = parse_options(ev, g, rows.front());
   Graph graph(ev, g, o);
   std::uint64_t dmin = 1, dmax = 1;
@@ -776,16 +810,18 @@ void graph_for(Evaluator& ev, Stmt const& s, std::vector<Env>& rows, std::vector
     std::string start = vertex_id(ev, ev.eval(*g.start, row), what);
     if (start.empty()) continue;
     if (g.kind == GraphKind::Traversal) {
-      trav.run(row, start, dmin, dmax, out);
+      if (cap > 0) trav.run(row, start, dmin, dmax, cap, out);
       continue;
     }
     std::string target = vertex_id(ev, ev.eval(*g.target, row), what);
     if (target.empty()) continue;
+    std::size_t emitted = 0;
+    if (cap == 0) continue;
     auto emit_path = [&](Path const& p, bool with_weight) {
       Env env = row;
       set_var(env, s.vars[0], path_object(graph, p, with_weight));
       out.push_back(std::move(env));
-      return true;
+      return ++emitted < cap;
     };
     switch (g.kind) {
       case GraphKind::ShortestPath: {

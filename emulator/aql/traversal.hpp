@@ -42,9 +42,11 @@ struct GraphSpec {
   NodePtr options;  // object literal or nullptr
 };
 
-// Rows of a graph FOR for every input row (appended to `out`).
-void graph_for(Evaluator& ev, Stmt const& s, std::vector<std::vector<Value>>& rows,
-               std::vector<std::vector<Value>>& out);
+// Rows of the graph FOR b.stmts[index] for every input row (appended to `out`). When a LIMIT
+// follows it (only LETs between), the search of each input row stops after the rows the
+// LIMIT can pass on (a K_SHORTEST_PATHS ... LIMIT 3 does not enumerate every path).
+void graph_for(Evaluator& ev, Block const& b, std::size_t index,
+               std::vector<std::vector<Value>>& rows, std::vector<std::vector<Value>>& out);
 
 // Explain: the plan node's type name ("TraversalNode", "ShortestPathNode", ...).
 char const* graph_node_type(GraphSpec const& g);

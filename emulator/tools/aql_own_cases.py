@@ -373,6 +373,19 @@ gcase("error-global-dfs", "FOR v IN 1..2 OUTBOUND 'v/a' e OPTIONS {uniqueVertice
 gcase("error-too-many-variables", "FOR a, b, c IN OUTBOUND SHORTEST_PATH 'v/a' TO 'v/d' e RETURN a",
       error=err(1501))
 
+# A complete directed graph of 12 vertices: too many paths to enumerate (bounded), while a LIMIT
+# right after the graph FOR ends the search early.
+K12 = {"collections": [
+    {"name": "kv", "documents": [{"_key": str(i)} for i in range(1, 13)]},
+    {"name": "ke", "type": "edge", "documents": [
+        {"_from": f"kv/{a}", "_to": f"kv/{b}"} for a in range(1, 13) for b in range(1, 13) if a != b]}]}
+case("graph-limit-ends-traversal", "FOR v, e, p IN 1..11 OUTBOUND 'kv/1' ke OPTIONS {uniqueVertices: 'path'} "
+     "LIMIT 3 RETURN [v._key, LENGTH(p.edges)]", [["12", 1], ["11", 2], ["10", 3]], setup=K12)
+case("graph-limit-ends-k-shortest-paths", "FOR p IN OUTBOUND K_SHORTEST_PATHS 'kv/1' TO 'kv/2' ke "
+     "LIMIT 2 RETURN LENGTH(p.edges)", [1, 2], setup=K12)
+case("graph-error-too-many-paths", "FOR v IN 1..11 OUTBOUND 'kv/1' ke OPTIONS {uniqueVertices: 'path'} "
+     "RETURN 1", error=err(32), setup=K12)
+
 with open(__import__("sys").argv[1], "a", encoding="utf-8") as f:
     for c in cases:
         f.write(json.dumps(c, ensure_ascii=False) + "\n")

@@ -488,8 +488,12 @@ class TwoSided {
     right.arena = Arena(ev_.options().memory_limit);
     left.shell.emplace(source, left.arena.add(Step{-1, source, Value(), {}, 0, 0}));
     right.shell.emplace(target, right.arena.add(Step{-1, target, Value(), {}, 0, 0}));
-    left.seen[source] = 0;
-    right.seen[target] = 0;
+    if (mode_ != TwoSidedMode::Shortest) {
+      // (the GLOBAL validator of SHORTEST_PATH never sees the start steps: a search can come
+      // back to its own start vertex once)
+      left.seen[source] = 0;
+      right.seen[target] = 0;
+    }
     std::vector<std::pair<int, int>> results;
     if (min == 0 && source == target) results.emplace_back(0, 0);
     bool search_left = true;
@@ -563,7 +567,8 @@ class TwoSided {
         if (mode_ == TwoSidedMode::Shortest && it != self.seen.end()) return;
         self.seen.emplace(*n.vertex, depth + 1);
       }
-      int step = self.arena.add(Step{cur, *n.vertex, *n.edge, edge_id, depth + 1, 0});
+      int step = self.arena.add(
+          Step{cur, *n.vertex, *n.edge, edge_id, depth + 1, static_cast<double>(depth + 1)});
       if (self.depth + other.depth >= min) {
         auto [first, last] = other.shell.equal_range(*n.vertex);
         for (; first != last; ++first) {
@@ -710,9 +715,9 @@ class Yen {
           cand.weight += spur.weights[i];
         }
         cand.vertices.push_back(spur.vertices.back());
-        auto lb = std::lower_bound(candidates.begin(), candidates.end(), cand,
-                                   [](auto const& a, Path const& b) { return better(b, a.first); });
-        if (lb != candidates.end() && lb->first.edge_ids == cand.edge_ids) continue;
+        // sorted worst first; among equally good candidates the newest is taken first
+        auto lb = std::upper_bound(candidates.begin(), candidates.end(), cand,
+                                   [](Path const& a, auto const& b) { return better(b.first, a); });
         bool dup = false;
         for (auto const& c : candidates) dup = dup || c.first.edge_ids == cand.edge_ids;
         if (dup) continue;

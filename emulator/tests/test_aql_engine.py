@@ -36,15 +36,10 @@ from emutest import json_type, load_jsonl, started  # noqa: E402
 CASES = os.path.join(HERE, "data", "aql-engine-cases.jsonl")
 DATASETS = os.path.join(HERE, "data", "aql-datasets")
 
-# Recorded examples the emulator does not reproduce (reported, not failed).
+# Recorded examples the emulator does not reproduce (reported, not failed): none at present
 # (aqlArrayUnionDistinct_1, whose element order a real server does not fix either, is compared
-# element-wise as a multiset through "unordered_elements".)
-KNOWN_DEVIATIONS = {
-    "example:GRAPHKSP_03_Aberdeen_to_London":
-        "K_SHORTEST_PATHS without weights: the second and third path (both 6 edges) come in the "
-        "other order; the emulator's Yen spur search from Edinburgh meets London via York where "
-        "3.12's finds Birmingham first (the same tie resolves as recorded for Carlisle -> London)",
-}
+# element-wise as a multiset through "unordered_elements").
+KNOWN_DEVIATIONS = {}
 
 GENERATED = re.compile(r"^(?:[^/]+/)?\d+$")
 

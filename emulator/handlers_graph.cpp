@@ -536,7 +536,7 @@ HttpResponse replace_edge_definition(RequestContext& ctx,
     if (!other.has_edge_collection(def.collection)) continue;
     other.remove_edge_definition(def.collection);
     other.add_edge_definition(def);
-    if (auto e = ensure_all_collections(*ctx.db, g); !e.ok()) return graph_error(e);
+    if (auto e = ensure_all_collections(*ctx.db, other); !e.ok()) return graph_error(e);
     GraphDef ignored;
     if (auto e = store_graph(*graphs, other, true, sync, ignored); !e.ok()) return graph_error(e);
   }

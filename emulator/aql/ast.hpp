@@ -12,6 +12,7 @@ namespace emu::aql {
 
 struct Node;
 struct Block;
+struct GraphSpec;  // traversal.hpp
 using NodePtr = std::unique_ptr<Node>;
 
 enum class NodeType : std::uint8_t {
@@ -100,6 +101,7 @@ struct Stmt {
   bool destructure_array = false;
   NodePtr expr;              // FOR source / LET value / FILTER condition / RETURN value ...
   std::string collection;    // FOR over a collection; write target
+  std::shared_ptr<GraphSpec> graph;  // FOR over a graph (traversal / path search): expr is null
   NodePtr options;           // OPTIONS {...} (object literal)
   // LET
   int var = -1;

@@ -1,4 +1,5 @@
 #include "aql/eval.hpp"
+#include "aql/traversal.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -41,6 +42,7 @@ std::string format_error(int code, std::initializer_list<std::string> args) {
 std::string node_type_name(Stmt const& s) {
   switch (s.kind) {
     case StmtKind::For:
+      if (s.graph) return graph_node_type(*s.graph);
       return s.collection.empty() ? "EnumerateListNode" : "EnumerateCollectionNode";
     case StmtKind::Let:
       return s.expr && s.expr->type == NodeType::Subquery ? "SubqueryNode" : "CalculationNode";
@@ -260,7 +262,9 @@ void Evaluator::exec_stmt(Block const& b, std::size_t index, Stmt const& s, Rows
 
 void Evaluator::exec_for(Block const& b, std::size_t index, Stmt const& s, Rows& rows) {
   Rows out;
-  if (!s.collection.empty()) {
+  if (s.graph) {
+    graph_for(*this, b, index, rows, out);
+  } else if (!s.collection.empty()) {
     for_collection(b, index, s, rows, out);
   } else {
     for_expression(b, index, s, rows, out);

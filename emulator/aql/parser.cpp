@@ -9,6 +9,7 @@
 #include "aql/error.hpp"
 #include "aql/functions.hpp"
 #include "aql/lexer.hpp"
+#include "aql/traversal.hpp"
 
 namespace emu::aql {
 
@@ -369,17 +370,11 @@ class Parser {
     }
     if (cur().type != Tok::In) syntax_error({Tok::In});
     advance();
-    Token const& src_tok = cur();
-    if (src_tok.type == Tok::Outbound || src_tok.type == Tok::Inbound ||
-        src_tok.type == Tok::Any) {
-      throw QueryError(1500 + 3, "AQL: graph traversals are not supported by the emulator (while parsing)");
+    if (auto graph = parse_graph_source()) {
+      parse_graph_for(block, std::move(s), std::move(graph), names);
+      return;
     }
     auto src = parse_expression();
-    if (cur().type == Tok::Outbound || cur().type == Tok::Inbound || cur().type == Tok::Any ||
-        cur().type == Tok::ShortestPath || cur().type == Tok::KShortestPaths ||
-        cur().type == Tok::KPaths || cur().type == Tok::AllShortestPaths) {
-      throw QueryError(1503, "AQL: graph traversals are not supported by the emulator (while parsing)");
-    }
     if (names.size() > 1 && !destructure) {
       error_at(1501, "Collections and views FOR loops only allow a single return variable", cur());
     }
@@ -416,6 +411,154 @@ class Parser {
       calc_for(s, src.get());
     }
     s.expr = std::move(src);
+    s.node_id = next_id();
+    block.stmts.push_back(std::move(s));
+  }
+
+  // ---------------------------------------------------------------------
+  // graph traversals and path searches (the GraphSpec of traversal.hpp)
+  // ---------------------------------------------------------------------
+  static bool is_direction(Tok t) { return t == Tok::Outbound || t == Tok::Inbound || t == Tok::Any; }
+  static EdgeDir direction_of(Tok t) {
+    return t == Tok::Outbound ? EdgeDir::Out : t == Tok::Inbound ? EdgeDir::In : EdgeDir::Any;
+  }
+
+  // After FOR ... IN: the source of a traversal or path search when a direction follows
+  // (directly or after the depth); nullptr (and nothing consumed) otherwise.
+  std::shared_ptr<GraphSpec> parse_graph_source() {
+    std::size_t saved = pos_;
+    auto g = std::make_shared<GraphSpec>();
+    if (!is_direction(cur().type)) {
+      if (!starts_graph_depth()) return nullptr;
+      auto depth = parse_binary(kQuant + 1);  // `1..3 ANY v`: ANY is the direction
+      if (!is_direction(cur().type)) {
+        pos_ = saved;
+        return nullptr;
+      }
+      if (depth->type == NodeType::Range) {
+        g->min_depth = std::move(depth->kids[0]);
+        g->max_depth = std::move(depth->kids[1]);
+      } else {
+        g->min_depth = std::move(depth);  // max_depth nullptr: the same
+      }
+    }
+    g->direction = direction_of(cur().type);
+    advance();
+    switch (cur().type) {
+      case Tok::ShortestPath: g->kind = GraphKind::ShortestPath; break;
+      case Tok::KShortestPaths: g->kind = GraphKind::KShortestPaths; break;
+      case Tok::KPaths: g->kind = GraphKind::KPaths; break;
+      case Tok::AllShortestPaths: g->kind = GraphKind::AllShortestPaths; break;
+      default: break;
+    }
+    if (g->kind != GraphKind::Traversal) advance();
+    g->start = parse_expression();
+    if (g->kind != GraphKind::Traversal) {
+      if (cur().type != Tok::String || !ieq(cur().text, "TO")) syntax_error();
+      advance();
+      g->target = parse_expression();
+    }
+    if (accept(Tok::Graph)) {
+      Token const& t = cur();
+      if (t.type == Tok::QuotedString || t.type == Tok::String) {
+        g->graph = t.text;
+      } else if (t.type == Tok::Parameter) {
+        auto const* v = bind_value(t.text);
+        if (v != nullptr && !v->is_string()) defer_bind(1553, format_error(1553, {t.text}));
+        g->graph = v != nullptr && v->is_string() ? v->str() : t.text;
+      } else {
+        syntax_error({Tok::QuotedString, Tok::String, Tok::Parameter});
+      }
+      advance();
+      register_graph_collections(g->graph);
+    } else {
+      while (true) {
+        EdgeDir dir = g->direction;
+        if (is_direction(cur().type)) {
+          dir = direction_of(cur().type);
+          advance();
+        }
+        Token const& t = cur();
+        std::string name;
+        if (t.type == Tok::String || t.type == Tok::QuotedString) {
+          name = t.text;
+        } else if (t.type == Tok::DataSourceParameter || t.type == Tok::Parameter) {
+          name = datasource_param_name(t, true);
+        } else {
+          syntax_error({Tok::String, Tok::QuotedString, Tok::DataSourceParameter});
+        }
+        advance();
+        name = resolve_collection(name, false, t.type == Tok::DataSourceParameter);
+        g->edge_collections.emplace_back(dir, name);
+        if (!accept(Tok::Comma)) break;
+      }
+    }
+    return g;
+  }
+
+  // The depth is a number known at compile time: a literal or a bind parameter.
+  bool starts_graph_depth() const {
+    switch (cur().type) {
+      case Tok::Integer: case Tok::Double: case Tok::Parameter:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  // GRAPH g: its collections are read by the query; an unknown graph fails (1924).
+  void register_graph_collections(std::string const& name) {
+    if (!opts_.resolve_collections || opts_.source == nullptr || deferred_bind_) return;
+    auto doc = opts_.source->lookup("_graphs", name);
+    if (!doc) throw QueryError(1924, format_error(1924, {name}));
+    if (auto const* defs = doc->get("edgeDefinitions"); defs != nullptr && defs->is_array()) {
+      for (auto const& d : defs->arr()) {
+        if (auto const* c = d.get("collection"); c != nullptr && c->is_string()) {
+          add_collection(c->str(), false);
+        }
+      }
+    }
+  }
+
+  void parse_graph_for(Block& block, Stmt s, std::shared_ptr<GraphSpec> g,
+                       std::vector<std::string> const& names) {
+    std::size_t max_vars = g->kind == GraphKind::Traversal      ? 3
+                           : g->kind == GraphKind::ShortestPath ? 2
+                                                                : 1;
+    if (names.size() > max_vars) {
+      static char const* const kMessages[] = {
+          "Traversals only have one, two or three return variables",
+          "SHORTEST_PATH only has one or two return variables",
+          "K_SHORTEST_PATHS only has one return variable",
+          "K_PATHS only has one return variable",
+          "ALL_SHORTEST_PATHS only has one return variable"};
+      error_at(1501, kMessages[static_cast<int>(g->kind)], cur());
+    }
+    scopes_.push_back({ScopeType::For, {}});
+    for (auto const& n : names) s.vars.push_back(declare(n));
+    if (g->kind == GraphKind::Traversal && cur().type == Tok::String && ieq(cur().text, "PRUNE")) {
+      advance();
+      if (cur().type == Tok::String && peek().type == Tok::Assign) {
+        std::string var = cur().text;
+        advance();
+        advance();
+        g->prune = parse_expression();
+        g->prune_var = declare(var);
+      } else {
+        g->prune = parse_expression();
+      }
+    }
+    if (cur().type == Tok::String && ieq(cur().text, "OPTIONS")) {
+      advance();
+      auto e = parse_expression();
+      validate_options(e.get());
+      g->options = std::move(e);
+    }
+    // a constant start / target is part of the node; anything else is calculated before it
+    for (Node const* e : {g->start.get(), g->target.get()}) {
+      if (e != nullptr && !e->is_constant()) calc_for(s, e);
+    }
+    s.graph = std::move(g);
     s.node_id = next_id();
     block.stmts.push_back(std::move(s));
   }

@@ -172,7 +172,7 @@ struct AstWriter {
       case StmtKind::For: {
         w.begin_object().kv("type", "for").key("subNodes").begin_array();
         variable(w, s.vars[0]);
-        expr(w, *s.expr);
+        if (s.expr) expr(w, *s.expr);
         w.begin_object().kv("type", "no-op").end_object();
         w.end_array().end_object();
         return;

@@ -280,6 +280,112 @@ case("error-fail-no-message", "RETURN FAIL()", error=err(1569))
 case("error-aggregate-function", "FOR x IN [1] COLLECT AGGREGATE y = CONCAT(x) RETURN y", error=err(1574))
 case("full-count", "FOR i IN 1..10 LIMIT 2 RETURN i", [1, 2], options={"fullCount": True})
 
+# Graph traversals and path searches over a small graph (edges in insertion order):
+# a->b (w 1), a->c (w 5), b->c (w 1), c->d (w 1), b->d (w 10); named graph "g".
+GRAPH = {"collections": [
+    {"name": "v", "documents": [{"_key": k} for k in "abcd"]},
+    {"name": "e", "type": "edge", "documents": [
+        {"_key": "e1", "_from": "v/a", "_to": "v/b", "w": 1, "neg": -1},
+        {"_key": "e2", "_from": "v/a", "_to": "v/c", "w": 5},
+        {"_key": "e3", "_from": "v/b", "_to": "v/c", "w": 1},
+        {"_key": "e4", "_from": "v/c", "_to": "v/d", "w": 1},
+        {"_key": "e5", "_from": "v/b", "_to": "v/d", "w": 10}]}],
+    "graphs": [{"name": "g", "edgeDefinitions": [{"collection": "e", "from": ["v"], "to": ["v"]}]}]}
+
+
+def gcase(name, query, result=None, **kw):
+    case("graph-" + name, query, result, setup=GRAPH, **kw)
+
+
+# DFS: the last edge of a vertex is followed first (a stack over the edge index order)
+gcase("dfs", "FOR v IN 1..3 OUTBOUND 'v/a' e RETURN v._key", ["c", "d", "b", "d", "c", "d"])
+gcase("dfs-graph", "FOR v IN 1..3 OUTBOUND 'v/a' GRAPH 'g' RETURN v._key", ["c", "d", "b", "d", "c", "d"])
+gcase("bfs", "FOR v IN 1..3 OUTBOUND 'v/a' e OPTIONS {order: 'bfs'} RETURN v._key",
+      ["b", "c", "c", "d", "d", "d"])
+gcase("bfs-legacy-option", "FOR v IN 1..3 OUTBOUND 'v/a' e OPTIONS {bfs: true} RETURN v._key",
+      ["b", "c", "c", "d", "d", "d"])
+gcase("bfs-unique-global", "FOR v IN 1..3 OUTBOUND 'v/a' e OPTIONS {order: 'bfs', uniqueVertices: 'global'} "
+      "RETURN v._key", ["b", "c", "d"])
+gcase("weighted", "FOR v, e, p IN 1..3 OUTBOUND 'v/a' e OPTIONS {order: 'weighted', weightAttribute: 'w'} "
+      "RETURN [v._key, SUM(p.edges[*].w)]", [["b", 1], ["c", 2], ["d", 3], ["c", 5], ["d", 6], ["d", 11]])
+gcase("inbound", "FOR v IN 1 INBOUND 'v/d' e RETURN v._key", ["b", "c"])
+gcase("any", "FOR v IN 1 ANY 'v/c' e RETURN v._key", ["b", "a", "d"])
+gcase("depth-zero", "FOR v IN 0..1 OUTBOUND 'v/a' e RETURN v._key", ["a", "c", "b"])
+gcase("start-document", "FOR s IN v FILTER s._key == 'c' FOR x IN OUTBOUND s e RETURN x._key", ["d"])
+gcase("bind-collection", "FOR v IN 1 OUTBOUND 'v/a' @@ec RETURN v._key", ["c", "b"], bind={"@ec": "e"})
+gcase("bind-depth-graph", "FOR v IN @min..@max OUTBOUND 'v/a' GRAPH @g RETURN v._key", ["c", "b"],
+      bind={"min": 1, "max": 1, "g": "g"})
+gcase("edge-and-path", "FOR v, e, p IN 2 OUTBOUND 'v/a' e RETURN [e._key, p.edges[*]._key, p.vertices[*]._key]",
+      [["e4", ["e2", "e4"], ["a", "c", "d"]], ["e5", ["e1", "e5"], ["a", "b", "d"]],
+       ["e3", ["e1", "e3"], ["a", "b", "c"]]])
+gcase("prune", "FOR v, e, p IN 1..3 OUTBOUND 'v/a' GRAPH 'g' PRUNE v._key == 'b' "
+      "RETURN CONCAT_SEPARATOR('-', p.vertices[*]._key)", ["a-c", "a-c-d", "a-b"])
+gcase("prune-variable", "FOR v, e, p IN 1..3 OUTBOUND 'v/a' e PRUNE stop = v._key == 'c' FILTER stop "
+      "RETURN CONCAT_SEPARATOR('-', p.vertices[*]._key)", ["a-c", "a-b-c"])
+gcase("unique-vertices-path", "FOR v, e, p IN 1..4 ANY 'v/a' e OPTIONS {uniqueVertices: 'path'} "
+      "FILTER v._key == 'a' RETURN p", [])
+gcase("unique-edges-none", "FOR v IN 2 ANY 'v/a' e OPTIONS {uniqueEdges: 'none'} FILTER v._key == 'a' "
+      "RETURN v._key", ["a", "a"])
+gcase("shortest-path", "FOR v, e IN OUTBOUND SHORTEST_PATH 'v/a' TO 'v/d' e RETURN [v._key, e._key]",
+      [["a", None], ["b", "e1"], ["d", "e5"]])
+gcase("shortest-path-weighted", "FOR v IN OUTBOUND SHORTEST_PATH 'v/a' TO 'v/d' GRAPH 'g' "
+      "OPTIONS {weightAttribute: 'w'} RETURN v._key", ["a", "b", "c", "d"])
+gcase("shortest-path-none", "FOR v IN INBOUND SHORTEST_PATH 'v/a' TO 'v/d' e RETURN v._key", [])
+gcase("shortest-path-same", "FOR v IN OUTBOUND SHORTEST_PATH 'v/a' TO 'v/a' e RETURN v._key", ["a"])
+gcase("k-shortest-paths-weighted", "FOR p IN OUTBOUND K_SHORTEST_PATHS 'v/a' TO 'v/d' GRAPH 'g' "
+      "OPTIONS {weightAttribute: 'w'} RETURN [p.vertices[*]._key, p.weight]",
+      [[["a", "b", "c", "d"], 3], [["a", "c", "d"], 6], [["a", "b", "d"], 11]])
+gcase("k-shortest-paths-length", "FOR p IN OUTBOUND K_SHORTEST_PATHS 'v/a' TO 'v/d' e "
+      "RETURN LENGTH(p.edges)", [2, 2, 3])
+gcase("k-paths", "FOR p IN 1..3 OUTBOUND K_PATHS 'v/a' TO 'v/d' e RETURN p.vertices[*]._key",
+      [["a", "b", "d"], ["a", "c", "d"], ["a", "b", "c", "d"]], unordered=True)
+gcase("k-paths-depth", "FOR p IN 3 OUTBOUND K_PATHS 'v/a' TO 'v/d' e RETURN p.vertices[*]._key",
+      [["a", "b", "c", "d"]])
+gcase("all-shortest-paths", "FOR p IN OUTBOUND ALL_SHORTEST_PATHS 'v/a' TO 'v/d' e "
+      "RETURN p.vertices[*]._key", [["a", "b", "d"], ["a", "c", "d"]], unordered=True)
+def vdoc(k):
+    return {"_key": k, "_id": "v/" + k, "_rev": "x"}
+
+
+def edoc(k, f, t, **body):
+    return {"_key": k, "_id": "e/" + k, "_from": "v/" + f, "_to": "v/" + t, "_rev": "x", **body}
+
+
+# path objects as arangod's PathResult / SingleProviderPathResult write them: vertices, edges[, weight(s)]
+gcase("path-object", "FOR v, e, p IN 1 OUTBOUND 'v/a' e LIMIT 1 RETURN p",
+      [{"vertices": [vdoc("a"), vdoc("c")], "edges": [edoc("e2", "a", "c", w=5)]}])
+gcase("path-object-weighted", "FOR v, e, p IN 1 OUTBOUND 'v/a' e OPTIONS {order: 'weighted', weightAttribute: 'w'} "
+      "LIMIT 1 RETURN p",
+      [{"vertices": [vdoc("a"), vdoc("b")], "edges": [edoc("e1", "a", "b", w=1, neg=-1)], "weights": [0, 1]}])
+gcase("k-shortest-paths-object", "FOR p IN OUTBOUND K_SHORTEST_PATHS 'v/a' TO 'v/c' e "
+      "OPTIONS {weightAttribute: 'w'} LIMIT 1 RETURN p",
+      [{"vertices": [vdoc("a"), vdoc("b"), vdoc("c")],
+        "edges": [edoc("e1", "a", "b", w=1, neg=-1), edoc("e3", "b", "c", w=1)], "weight": 2}])
+gcase("invalid-start", "FOR v IN OUTBOUND 'nokey' e RETURN v", [],
+      warnings=[{"code": 10, "message": "Invalid input for traversal: Only id strings or objects with _id are allowed"}])
+gcase("error-unknown-graph", "FOR v IN OUTBOUND 'v/a' GRAPH 'nope' RETURN v",
+      error=err(1924, "graph 'nope' not found", 404))
+gcase("error-not-edge-collection", "FOR x IN OUTBOUND 'v/a' v RETURN x", error=err(1218))
+gcase("error-negative-weight", "FOR x IN OUTBOUND SHORTEST_PATH 'v/a' TO 'v/d' e "
+      "OPTIONS {weightAttribute: 'neg'} RETURN x", error=err(1948))
+gcase("error-global-dfs", "FOR v IN 1..2 OUTBOUND 'v/a' e OPTIONS {uniqueVertices: 'global'} RETURN v",
+      error=err(10, status=400))
+gcase("error-too-many-variables", "FOR a, b, c IN OUTBOUND SHORTEST_PATH 'v/a' TO 'v/d' e RETURN a",
+      error=err(1501))
+
+# A complete directed graph of 12 vertices: too many paths to enumerate (bounded), while a LIMIT
+# right after the graph FOR ends the search early.
+K12 = {"collections": [
+    {"name": "kv", "documents": [{"_key": str(i)} for i in range(1, 13)]},
+    {"name": "ke", "type": "edge", "documents": [
+        {"_from": f"kv/{a}", "_to": f"kv/{b}"} for a in range(1, 13) for b in range(1, 13) if a != b]}]}
+case("graph-limit-ends-traversal", "FOR v, e, p IN 1..11 OUTBOUND 'kv/1' ke OPTIONS {uniqueVertices: 'path'} "
+     "LIMIT 3 RETURN [v._key, LENGTH(p.edges)]", [["12", 1], ["11", 2], ["10", 3]], setup=K12)
+case("graph-limit-ends-k-shortest-paths", "FOR p IN OUTBOUND K_SHORTEST_PATHS 'kv/1' TO 'kv/2' ke "
+     "LIMIT 2 RETURN LENGTH(p.edges)", [1, 2], setup=K12)
+case("graph-error-too-many-paths", "FOR v IN 1..11 OUTBOUND 'kv/1' ke OPTIONS {uniqueVertices: 'path'} "
+     "RETURN 1", error=err(32), setup=K12)
+
 with open(__import__("sys").argv[1], "a", encoding="utf-8") as f:
     for c in cases:
         f.write(json.dumps(c, ensure_ascii=False) + "\n")

@@ -423,8 +423,27 @@ void guarded(F&& f) {
 }
 }  // namespace
 
-JsonBuilder::JsonBuilder() : impl_(std::make_unique<Impl>()) {}
-JsonBuilder::~JsonBuilder() = default;
+namespace {
+/// The writer and buffer of the thread's last JsonBuilder, kept for its next: a new one
+/// allocated the Impl, the buffer's first block and the writer's level stack (three
+/// allocations for every request body). Only one whose buffer stayed small is kept.
+constexpr std::size_t kMaxKeptBuilderBuffer = 16 << 10;
+template <class Impl>
+std::unique_ptr<Impl>& spare_builder() {
+  thread_local std::unique_ptr<Impl> spare;
+  return spare;
+}
+}  // namespace
+
+JsonBuilder::JsonBuilder()
+    : impl_(spare_builder<Impl>() ? std::move(spare_builder<Impl>()) : std::make_unique<Impl>()) {}
+JsonBuilder::~JsonBuilder() {
+  std::unique_ptr<Impl>& spare = spare_builder<Impl>();
+  if (!impl_ || spare || impl_->buffer.stack_.GetCapacity() > kMaxKeptBuilderBuffer) return;
+  impl_->buffer.Clear();
+  impl_->writer.Reset(impl_->buffer);
+  spare = std::move(impl_);
+}
 JsonBuilder::JsonBuilder(JsonBuilder&&) noexcept = default;
 JsonBuilder& JsonBuilder::operator=(JsonBuilder&&) noexcept = default;
 

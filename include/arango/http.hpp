@@ -168,6 +168,11 @@ struct Response {
 /// everything but RFC 3986 unreserved characters is encoded, so "/" and "%" cannot escape the
 /// segment. UTF-8 names (ArangoDB 3.12 extended names) are encoded byte by byte.
 std::string encode_path_segment(std::string_view segment);
+namespace detail {
+/// Appends `segment` to `out`, percent-encoded as by encode_path_segment, without a string of
+/// its own: a request path is built with one allocation.
+void append_path_segment(std::string& out, std::string_view segment);
+}  // namespace detail
 
 /// Per-call settings. Every API handle carries one (see `with_call_options`).
 struct CallOptions {

@@ -317,6 +317,8 @@ namespace detail {
 void parse_sax(std::string_view text, JsonHandler& handler);
 /// The same for a std::string (faster: its terminating NUL lets the reader copy strings in blocks).
 void parse_sax(const std::string& text, JsonHandler& handler);
+/// The same, decoding strings in place: `text` is left overwritten.
+void parse_sax_in_place(std::string& text, JsonHandler& handler);
 }  // namespace detail
 
 /// A document or body on its way to the server: serialized on the calling thread, so nothing
@@ -349,7 +351,7 @@ T decode_json(std::string text) {
   } else if constexpr (SaxDeserializable<T>) {
     T out{};
     auto handler = Deserializer<T>::handler(out);
-    detail::parse_sax(text, handler);
+    detail::parse_sax_in_place(text, handler);
     return out;
   } else if constexpr (DomDeserializable<T>) {
     T out{};

@@ -114,10 +114,13 @@ class CursorRouter final : public JsonHandler {
 
 }  // namespace
 
-void parse_cursor_body(std::string_view body, CursorMeta& meta, JsonHandler& elements) {
+void parse_cursor_body(std::string& body, CursorMeta& meta, JsonHandler& elements) {
   meta = CursorMeta{};
   CursorRouter router(meta, elements);
-  parse_sax(body, router);
+  // In place, SSE2 string scans: a bounded stream over a view copied each string byte by byte
+  // onto the reader's stack (about 2,100 of the 4,750 instructions per document a batch of
+  // small documents took).
+  parse_sax_in_place(body, router);
 }
 
 CursorMeta cursor_meta(const Json& body) {

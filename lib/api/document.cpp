@@ -21,65 +21,81 @@ DocumentList::DocumentList(JsonView array) {
 namespace detail {
 namespace {
 
-/// Collects the top-level "_id", "_key" and "_rev" strings of an object.
-class IdScanner final : public JsonHandler {
+/// Collects the top-level "_id", "_key" and "_rev" strings of an object: RapidJSON's events
+/// straight, without the virtual JsonHandler adapter, and keys matched without a copy.
+class IdScanner {
  public:
   explicit IdScanner(DocumentIds& out) : out_(out) {}
   bool top_level_object() const noexcept { return object_; }
 
-  bool on_null() override { return value(); }
-  bool on_bool(bool) override { return value(); }
-  bool on_int64(std::int64_t) override { return value(); }
-  bool on_uint64(std::uint64_t) override { return value(); }
-  bool on_double(double) override { return value(); }
-  bool on_string(std::string_view s) override {
-    if (depth_ == 1) {
-      if (key_ == "_id") out_.id = std::string(s);
-      if (key_ == "_key") out_.key = std::string(s);
-      if (key_ == "_rev") out_.rev = std::string(s);
-    }
-    return value();
+  bool Null() { return true; }
+  bool Bool(bool) { return true; }
+  bool Int(int) { return true; }
+  bool Uint(unsigned) { return true; }
+  bool Int64(std::int64_t) { return true; }
+  bool Uint64(std::uint64_t) { return true; }
+  bool Double(double) { return true; }
+  bool RawNumber(const char*, rapidjson::SizeType, bool) { return true; }
+  bool String(const char* s, rapidjson::SizeType n, bool) {
+    if (depth_ == 1 && key_) key_->emplace(s, n);
+    return true;
   }
-  bool on_start_object() override {
+  bool StartObject() {
     if (depth_ == 0) object_ = true;
     ++depth_;
     return true;
   }
-  bool on_key(std::string_view k) override {
-    if (depth_ == 1) key_.assign(k);
+  bool Key(const char* k, rapidjson::SizeType n, bool) {
+    if (depth_ == 1) {
+      std::string_view key(k, n);
+      key_ = key == "_id" ? &out_.id : key == "_key" ? &out_.key : key == "_rev" ? &out_.rev : nullptr;
+    }
     return true;
   }
-  bool on_end_object(std::size_t) override {
+  bool EndObject(rapidjson::SizeType) {
     --depth_;
     return true;
   }
-  bool on_start_array() override {
+  bool StartArray() {
     ++depth_;
     return true;
   }
-  bool on_end_array(std::size_t) override {
+  bool EndArray(rapidjson::SizeType) {
     --depth_;
     return true;
   }
 
  private:
-  bool value() { return true; }
   DocumentIds& out_;
-  std::string key_;
+  std::optional<std::string>* key_ = nullptr;  // where the current top-level member's string goes
   int depth_ = 0;
   bool object_ = false;
 };
 
-DocumentIds scan_object(std::string_view json) {
+template <class Stream>
+DocumentIds scan_object_from(Stream& stream, std::size_t size) {
   DocumentIds ids;
   IdScanner scanner(ids);
-  try {
-    parse_sax(json, scanner);
-  } catch (const DeserializationError& e) {
-    throw DocumentParseError(std::string("document is not valid JSON: ") + e.what());
+  ReaderLease reader(size);
+  rapidjson::ParseResult ok = reader->Parse<kParseFlags>(stream, scanner);
+  if (!ok) {
+    throw DocumentParseError(std::string("document is not valid JSON: invalid JSON: ") +
+                             rapidjson::GetParseError_En(ok.Code()) + " (at offset " + std::to_string(ok.Offset()) + ")");
   }
   if (!scanner.top_level_object()) throw DocumentParseError("document must be a JSON object");
   return ids;
+}
+
+DocumentIds scan_object(std::string_view json) {
+  rapidjson::MemoryStream stream(json.data(), json.size());
+  return scan_object_from(stream, json.size());
+}
+
+/// The same for a std::string: its terminating NUL lets the reader copy strings in blocks.
+DocumentIds scan_object(const std::string& json) {
+  if (json.find('\0') != std::string::npos) return scan_object(std::string_view(json));
+  rapidjson::StringStream stream(json.c_str());
+  return scan_object_from(stream, json.size());
 }
 
 void validate_id(std::string_view collection, std::string_view id) {
@@ -98,8 +114,25 @@ void check_id_shape(std::string_view id) {
 
 
 
+constexpr std::string_view kDocumentApi = "/_api/document/";
+
 std::string collection_path(std::string_view collection) {
-  return "/_api/document/" + encode_path_segment(collection);
+  std::string path;
+  path.reserve(kDocumentApi.size() + collection.size() + 8);
+  path += kDocumentApi;
+  append_path_segment(path, collection);
+  return path;
+}
+
+/// /_api/document/<collection>/<key>, both percent-encoded.
+std::string document_path(std::string_view collection, std::string_view key) {
+  std::string path;
+  path.reserve(kDocumentApi.size() + collection.size() + key.size() + 9);
+  path += kDocumentApi;
+  append_path_segment(path, collection);
+  path += '/';
+  append_path_segment(path, key);
+  return path;
 }
 
 }  // namespace
@@ -143,7 +176,7 @@ std::string document_id(std::string_view collection, const DocumentRef& document
 
 std::string document_path(std::string_view id) {
   auto slash = id.find('/');
-  return "/_api/document/" + encode_path_segment(id.substr(0, slash)) + "/" + encode_path_segment(id.substr(slash + 1));
+  return document_path(id.substr(0, slash), id.substr(slash + 1));
 }
 
 std::string ensure_key_from_id(std::string_view collection, std::string body) {
@@ -232,12 +265,13 @@ std::string_view* slot(BulkMetaSink::Element& element, Member m) noexcept {
 /// that form (whitespace, an escape, an error element, a "new" document, malformed JSON): the
 /// caller then clears the sink and reads the text with RapidJSON, which knows the whole grammar.
 /// Strict about what it accepts, so whatever it reads, RapidJSON would read the same way.
-bool read_compact(const std::string& text, BulkMetaSink& sink) {
-  const char* p = text.c_str();
-  const char* const end = p + text.size();
+/// One object of that form at `p` (its '{'), its kept members into `element`; `p` is left after
+/// its '}'. At the end of the text, *p is c_str()'s NUL. False when the text leaves the form, and
+/// for a member given twice (a DOM would keep the first, this the last; a server sends none).
+bool read_compact_object(const char*& p, const char* const end, BulkMetaSink::Element& element) {
   // A string at p (its opening quote): its contents, p left after the closing quote; an escape
   // or a control byte ends the form. The scan looks up to the end of the whole text, not of the
-  // string, so a short string is one 16-byte step. At the end, *p is c_str()'s NUL.
+  // string, so a short string is one 16-byte step.
   auto string = [&](std::string_view& out) {
     if (*p != '"') return false;
     const char* begin = ++p;
@@ -247,28 +281,46 @@ bool read_compact(const std::string& text, BulkMetaSink& sink) {
     ++p;
     return true;
   };
+  if (*p++ != '{') return false;
+  if (*p == '}') {
+    ++p;
+    return true;
+  }
+  unsigned seen = 0;
+  for (;;) {
+    std::string_view key, value;
+    if (!string(key) || *p++ != ':' || !string(value)) return false;
+    const Member m = member(key);
+    if (m == Member::document) return false;
+    if (std::string_view* to = slot(element, m)) {
+      const unsigned bit = 1u << static_cast<unsigned>(m);
+      if (seen & bit) return false;
+      seen |= bit;
+      *to = value;
+    }
+    if (*p == ',') {
+      ++p;
+      continue;
+    }
+    return *p++ == '}';
+  }
+}
+
+/// Reads the form ArangoDB writes a multi-document result in when every element succeeded and
+/// carries no document: an array of objects with only string members, no whitespace and no
+/// escapes ([{"_id":"c/1","_key":"1","_rev":"_h..."},...]). Each string is a view into `text`
+/// as it stands, so this makes no copy and decodes nothing. False as soon as the text leaves
+/// that form (whitespace, an escape, an error element, a "new" document, malformed JSON): the
+/// caller then clears the sink and reads the text with RapidJSON, which knows the whole grammar.
+/// Strict about what it accepts, so whatever it reads, RapidJSON would read the same way.
+bool read_compact(const std::string& text, BulkMetaSink& sink) {
+  const char* p = text.c_str();
+  const char* const end = p + text.size();
   if (*p++ != '[') return false;
   if (*p == ']') return ++p == end;
   for (;;) {
-    if (*p++ != '{') return false;
     BulkMetaSink::Element element;
-    if (*p == '}') {
-      ++p;
-    } else {
-      for (;;) {
-        std::string_view key, value;
-        if (!string(key) || *p++ != ':' || !string(value)) return false;
-        const Member m = member(key);
-        if (m == Member::document) return false;
-        if (std::string_view* to = slot(element, m)) *to = value;
-        if (*p == ',') {
-          ++p;
-          continue;
-        }
-        if (*p++ != '}') return false;
-        break;
-      }
-    }
+    if (!read_compact_object(p, end, element)) return false;
     sink.add(element);
     if (*p == ',') {
       ++p;
@@ -380,6 +432,23 @@ bool scan_bulk_meta(const std::string& body, BulkMetaSink& sink) {
   return parsed && !scanner.dom_needed && stream.Tell() == text.size();
 }
 
+MetaParts write_meta(Response& response) {
+  // The compact form of a single result ({"_id":"c/1","_key":"1","_rev":"_h..."}), read without
+  // a parser as scan_bulk_meta reads each element of a multi-document result.
+  const char* p = response.raw_body.c_str();
+  const char* const end = p + response.raw_body.size();
+  BulkMetaSink::Element element;
+  if (!response.raw_body.empty() && read_compact_object(p, end, element) && p == end) {
+    MetaParts parts;
+    parts.id.assign(element.id);
+    parts.key.assign(element.key);
+    parts.rev.assign(element.rev);
+    if (element.old_rev) parts.old_rev.emplace(*element.old_rev);
+    return parts;
+  }
+  return meta_parts(body_or_empty(response));
+}
+
 std::vector<BulkPart> bulk_parts(Response& response) {
   Json body = body_json(response);
   if (!body.is_array()) throw DeserializationError("expected a JSON array of per-document results");
@@ -402,7 +471,11 @@ std::vector<BulkPart> bulk_parts(Response& response) {
 namespace ops {
 
 Request get_document_request(const std::string& collection, const DocumentRef& document, const GetOptions& options) {
-  Request request{Method::GET, document_path(document_id(collection, document))};
+  // A plain key (document_id would make it "<collection>/<key>") goes into the path directly.
+  const bool plain_key = !document.is_body() && !document.text().empty() &&
+                         document.text().find('/') == std::string::npos;
+  Request request{Method::GET, plain_key ? document_path(collection, document.text())
+                                         : document_path(document_id(collection, document))};
   if (options.allow_dirty_read) request.headers.add("x-arango-allow-dirty-read", "true");
   if (options.if_match) request.headers.add("If-Match", *options.if_match);
   if (options.if_none_match) request.headers.add("If-None-Match", *options.if_none_match);

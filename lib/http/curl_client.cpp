@@ -83,13 +83,38 @@ std::string_view origin_of(std::string_view url) {
 /// reads the lists it is given.
 curl_slist expect_none{const_cast<char*>("Expect:"), nullptr};
 
+/// A transfer's easy handle, which stays with the transfer's memory from call to call (see
+/// Loop::recycle), and what the last call left set on it. A handle that ended a call cleanly is
+/// not reset: libcurl keeps a handle's options from one transfer to the next, and what it keeps
+/// of a transfer's own state it starts afresh with each transfer. So the next call sets only
+/// what differs: the URL, the deadline, the headers, the method and body when they change.
+/// curl_easy_reset (which also frees and copies again the default CA paths) cost about 3,400
+/// instructions a call, and setting again the options that never change a few hundred more. A
+/// handle whose call did not end cleanly (an error, a cancellation, a request libcurl sent
+/// twice, which counts against its retry limit, the h2c workaround's options) is reset.
+struct EasyHandle {
+  CURL* easy = nullptr;
+  bool primed = false;        // the options every call shares are set (Loop::prime)
+  Method method = Method::GET;  // the method the last call set (GET: none set)
+  bool body = false;          // the last call set CURLOPT_POSTFIELDS
+  bool accept_encoding = false;  // the last call set CURLOPT_ACCEPT_ENCODING
+};
+
 struct Transfer {
+  Transfer() = default;
+  Transfer(const Transfer&) = delete;
+  Transfer& operator=(const Transfer&) = delete;
+  ~Transfer() {
+    if (handle.easy) curl_easy_cleanup(handle.easy);
+  }
+
   std::uint64_t id = 0;
   std::size_t slot = 0;  // index in Loop::active while there
   std::shared_ptr<const HttpRequest> request;
   HTTPClient::Completion done;
   Clock::time_point deadline;
-  CURL* easy = nullptr;
+  EasyHandle handle;      // kept across calls (Loop::recycle)
+  CURL* easy = nullptr;   // handle.easy while the transfer is on the multi handle
   /// libcurl's header list, built without allocating: its nodes are this transfer's (`nodes`,
   /// `more_nodes` past a dozen headers) and their lines the request's own (Headers keeps each
   /// field as a NUL-terminated "name: value"), which the transfer holds until it ends.
@@ -232,8 +257,6 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
   /// that starting a transfer allocates no map node. Cancelling looks an id up by a scan.
   std::vector<Transfer*> active;
   std::multimap<Clock::time_point, HTTPClient::Completion> timers;
-  std::vector<CURL*> idle_handles;
-  static constexpr std::size_t kMaxIdleHandles = 256;
 
   /// libcurl 7.88.x breaks a reused h2c prior-knowledge connection (curl issue 10634, fixed in
   /// 8.0.0): a transfer that asks for prior knowledge and gets an existing connection stacks a
@@ -421,7 +444,8 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
 
   // ---- loop thread -----------------------------------------------------------------------
 
-  /// Spent transfers, reset, for the next calls: a call allocates no Transfer of its own.
+  /// Spent transfers, reset, for the next calls: a call allocates no Transfer of its own, and
+  /// reuses the easy handle that comes with it.
   std::vector<std::unique_ptr<Transfer>> spare_transfers;
   static constexpr std::size_t kMaxSpareTransfers = 256;
 
@@ -433,26 +457,107 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
   }
 
   void recycle(std::unique_ptr<Transfer> t) {
-    std::destroy_at(t.get());  // releases the request, the response and whatever else it holds
+    if (spare_transfers.size() >= kMaxSpareTransfers) return;  // frees it and its handle
+    // Releases the request, the response and whatever else it holds; the handle stays, with the
+    // options that point at this transfer (it keeps its address).
+    EasyHandle handle = std::exchange(t->handle, EasyHandle{});
+    std::destroy_at(t.get());
     std::construct_at(t.get());
-    if (spare_transfers.size() < kMaxSpareTransfers) spare_transfers.push_back(std::move(t));
+    t->handle = handle;
+    spare_transfers.push_back(std::move(t));
   }
 
-  CURL* take_handle() {
-    if (!idle_handles.empty()) {
-      CURL* h = idle_handles.back();
-      idle_handles.pop_back();
-      return h;
+  /// Sets the options every call of this loop shares, on a new or reset handle.
+  void prime(Transfer& t) {
+    CURL* h = t.handle.easy;
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_PRIVATE, &t);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, t.errbuf);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &t);
+#if LIBCURL_VERSION_NUM >= 0x075000
+    curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, &on_prereq);
+    curl_easy_setopt(h, CURLOPT_PREREQDATA, &t);
+#endif
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
+    curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+    // Options at libcurl's defaults (verify peer and host; GET) are not set: each
+    // curl_easy_setopt costs a few dozen instructions.
+    if (!options.verify_peer) curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+    if (!options.verify_host) curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+    if (!options.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options.ca_file.c_str());
+    switch (options.http_version) {
+      case HttpVersion::http1_1:
+        curl_easy_setopt(h, CURLOPT_HTTP_VERSION, long(CURL_HTTP_VERSION_1_1));
+        break;
+      case HttpVersion::http2_tls:
+        curl_easy_setopt(h, CURLOPT_HTTP_VERSION, long(CURL_HTTP_VERSION_2TLS));
+        curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L);
+        break;
+      case HttpVersion::http2_prior_knowledge:  // the version is chosen per call (start)
+        curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L);
+        break;
     }
-    return curl_easy_init();
+    t.handle.primed = true;
+    t.handle.method = Method::GET;
+    t.handle.body = false;
+    t.handle.accept_encoding = false;
   }
 
-  void give_back(CURL* h) {
-    if (idle_handles.size() < kMaxIdleHandles) {
-      curl_easy_reset(h);
-      idle_handles.push_back(h);
-    } else {
-      curl_easy_cleanup(h);
+  /// Sets the method and body of `rq` on the transfer's handle, changing only what differs from
+  /// what the handle's last call set.
+  static void set_method(Transfer& t, const HttpRequest& rq) {
+    CURL* h = t.handle.easy;
+    EasyHandle& last = t.handle;
+    bool send_body = !rq.body.empty();
+    switch (rq.method) {
+      case Method::GET:  // libcurl's default
+      case Method::DELETE:
+      case Method::OPTIONS:
+        break;
+      case Method::HEAD:
+        send_body = false;
+        break;
+      case Method::POST:
+      case Method::PUT:
+      case Method::PATCH:
+        send_body = true;
+        break;
+    }
+    if (last.method != rq.method || last.body != send_body) {
+      if (last.method != Method::GET || last.body) {
+        // Back to a reset handle's GET: no custom verb, no body, no NOBODY.
+        if (last.method != Method::POST && last.method != Method::HEAD && last.method != Method::GET) {
+          curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, static_cast<char*>(nullptr));
+        }
+        if (last.body) {
+          curl_easy_setopt(h, CURLOPT_POSTFIELDS, static_cast<char*>(nullptr));
+          curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(-1));
+        }
+        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+      }
+      switch (rq.method) {
+        case Method::GET:
+        case Method::POST:
+          break;
+        case Method::HEAD:
+          curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+          break;
+        case Method::PUT:
+        case Method::PATCH:
+        case Method::DELETE:
+        case Method::OPTIONS:
+          curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, to_string(rq.method).data());
+          break;
+      }
+      last.method = rq.method;
+      last.body = send_body;
+    }
+    if (send_body) {
+      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(rq.body.size()));
+      curl_easy_setopt(h, CURLOPT_POSTFIELDS, rq.body.data());
     }
   }
 
@@ -499,81 +604,27 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
       complete(std::move(t), make_error<RequestTimeoutError>("the call's deadline passed before it was sent"));
       return;
     }
-    CURL* h = take_handle();
-    if (!h) {
+    if (!t->handle.easy && !(t->handle.easy = curl_easy_init())) {
       complete(std::move(t), make_error<ClientConnectionError>("curl_easy_init failed"));
       return;
     }
+    CURL* h = t->handle.easy;
+    if (!t->handle.primed) prime(*t);
     t->easy = h;
     const HttpRequest& rq = *t->request;
 
     curl_easy_setopt(h, CURLOPT_URL, rq.url.c_str());
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_PRIVATE, t.get());
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, t->errbuf);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, t.get());
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &on_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, t.get());
-#if LIBCURL_VERSION_NUM >= 0x075000
-    curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, &on_prereq);
-    curl_easy_setopt(h, CURLOPT_PREREQDATA, t.get());
-#endif
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(std::min<long long>(remaining.count(), LONG_MAX)));
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
-    curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
-    // A handle comes reset (curl_easy_reset), so options at libcurl's defaults (verify peer and
-    // host; GET) are not set again: each curl_easy_setopt costs a few dozen instructions.
-    if (!options.verify_peer) curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-    if (!options.verify_host) curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
-    if (!options.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options.ca_file.c_str());
-    switch (options.http_version) {
-      case HttpVersion::http1_1:
-        curl_easy_setopt(h, CURLOPT_HTTP_VERSION, long(CURL_HTTP_VERSION_1_1));
-        break;
-      case HttpVersion::http2_tls:
-        curl_easy_setopt(h, CURLOPT_HTTP_VERSION, long(CURL_HTTP_VERSION_2TLS));
-        curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L);
-        break;
-      case HttpVersion::http2_prior_knowledge:
-        curl_easy_setopt(h, CURLOPT_HTTP_VERSION, long(prior_knowledge_version(*t)));
-        curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L);
-        break;
+    if (options.http_version == HttpVersion::http2_prior_knowledge) {
+      curl_easy_setopt(h, CURLOPT_HTTP_VERSION, long(prior_knowledge_version(*t)));
     }
-
-    bool send_body = !rq.body.empty();
-    switch (rq.method) {
-      case Method::GET:  // libcurl's default
-        break;
-      case Method::HEAD:
-        curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
-        send_body = false;
-        break;
-      case Method::POST:
-        send_body = true;
-        break;
-      case Method::PUT:
-      case Method::PATCH:
-        send_body = true;
-        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, to_string(rq.method).data());
-        break;
-      case Method::DELETE:
-      case Method::OPTIONS:
-        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, to_string(rq.method).data());
-        break;
-    }
-    if (send_body) {
-      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(rq.body.size()));
-      curl_easy_setopt(h, CURLOPT_POSTFIELDS, rq.body.data());
-    }
-
+    set_method(*t, rq);
     set_headers(*t);
 
     t->response.method = rq.method;
     if (CURLMcode rc = curl_multi_add_handle(multi, h); rc != CURLM_OK) {
       leave_origin(*t);
       t->easy = nullptr;
-      give_back(h);
+      reset_handle(t->handle);
       complete(std::move(t), make_error<ClientConnectionError>(std::string("curl_multi_add_handle: ") +
                                                                curl_multi_strerror(rc)));
       return;
@@ -581,6 +632,7 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     Transfer* raw = t.release();
     raw->slot = active.size();
     active.push_back(raw);
+    if (raw->deadline < next_deadline) next_deadline = raw->deadline;
     if (raw->request->options.cancel.stop_possible()) {
       std::uint64_t id = raw->id;
       Loop* self = this;  // outlives the callback: transfers end before the loop does
@@ -598,10 +650,12 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
       nodes = t.more_nodes.data();
     }
     curl_slist** tail = &t.header_list;
+    bool accept_encoding = false;
     for (auto it = headers.begin(), end = headers.end(); it != end; ++it) {
       std::string_view name = it.name();
       if (name.size() == 15 && strncasecmp(name.data(), "accept-encoding", 15) == 0) {
         curl_easy_setopt(t.easy, CURLOPT_ACCEPT_ENCODING, it.value().data());  // NUL-terminated
+        accept_encoding = true;
         continue;
       }
       curl_slist* node = nodes++;
@@ -612,17 +666,34 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     }
     *tail = &expect_none;
     curl_easy_setopt(t.easy, CURLOPT_HTTPHEADER, t.header_list);
+    if (t.handle.accept_encoding && !accept_encoding) {
+      curl_easy_setopt(t.easy, CURLOPT_ACCEPT_ENCODING, static_cast<char*>(nullptr));
+    }
+    t.handle.accept_encoding = accept_encoding;
   }
 
-  std::unique_ptr<Transfer> detach(Transfer* raw) {
+  static void reset_handle(EasyHandle& handle) {
+    curl_easy_reset(handle.easy);
+    handle.primed = false;
+  }
+
+  /// Takes the transfer off the multi handle. `clean`: its call ended as libcurl ran it, without
+  /// an error; the handle is kept as it is for the next call (see EasyHandle), unless libcurl
+  /// sent the request more than once or the h2c workaround set options of its own on it.
+  std::unique_ptr<Transfer> detach(Transfer* raw, bool clean = false) {
     std::unique_ptr<Transfer> t(raw);
     Transfer* last = active.back();
     active[t->slot] = last;
     last->slot = t->slot;
     active.pop_back();
+#if LIBCURL_VERSION_NUM >= 0x075000
+    clean = clean && t->sends <= 1 && !t->origin && !t->socket_refused && !t->resend_refused;
+#else
+    clean = false;  // no CURLOPT_PREREQFUNCTION: a request sent twice could not be seen
+#endif
     leave_origin(*t);
     curl_multi_remove_handle(multi, t->easy);
-    give_back(t->easy);
+    if (!clean) reset_handle(t->handle);
     t->easy = nullptr;
     return t;
   }
@@ -640,7 +711,7 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
       connections_opened.fetch_add(static_cast<std::size_t>(connects), std::memory_order_relaxed);
     }
     std::string_view version = http_version_of(easy);  // before detach() resets the handle
-    std::unique_ptr<Transfer> t = detach(raw);
+    std::unique_ptr<Transfer> t = detach(raw, code == CURLE_OK);
     if (t->socket_refused) {  // nothing was sent: start it again as an opener (h2c workaround)
       restart_as_opener(std::move(t));
       return;
@@ -743,6 +814,39 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
     }
   }
 
+  /// No earlier than the earliest deadline of the transfers on the wire (a transfer that ended
+  /// since leaves it early). The loop enforces the deadlines itself rather than through libcurl
+  /// (CURLOPT_TIMEOUT_MS), whose timer per transfer cost about 2,800 instructions a call.
+  Clock::time_point next_deadline = Clock::time_point::max();
+
+  /// Ends the transfers whose deadline has passed with RequestTimeoutError; the milliseconds
+  /// until the next deadline (or `cap`). Looks at each transfer only once the earliest deadline
+  /// it knows of has passed.
+  int expire_transfers(int cap) {
+    if (active.empty()) {
+      next_deadline = Clock::time_point::max();
+      return cap;
+    }
+    auto now = Clock::now();
+    if (now >= next_deadline) {
+      next_deadline = Clock::time_point::max();
+      for (std::size_t i = 0; i < active.size();) {
+        Transfer* t = active[i];
+        if (t->deadline > now) {
+          next_deadline = std::min(next_deadline, t->deadline);
+          ++i;
+          continue;
+        }
+        std::string where = std::string(to_string(t->request->method)) + " " + t->request->url + ": ";
+        // detach() moves the last transfer into slot i, which is looked at next.
+        complete(detach(t), make_error<RequestTimeoutError>(where + "deadline exceeded (no complete response in time)"));
+      }
+      if (next_deadline == Clock::time_point::max()) return cap;
+    }
+    auto wait = std::chrono::ceil<std::chrono::milliseconds>(next_deadline - now).count();
+    return static_cast<int>(std::min<long long>(cap, std::max<long long>(wait, 0)));
+  }
+
   /// Runs the timers that are due; the milliseconds until the next one (or `cap`).
   int fire_timers(int cap) {
     auto now = Clock::now();
@@ -782,7 +886,7 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
       }
       // Due timers run now. Nothing else to do: sleep until a wakeup or the next timer;
       // otherwise curl shortens the wait to its own timers.
-      int timeout_ms = fire_timers(active.empty() ? 24 * 3600 * 1000 : 1000);
+      int timeout_ms = expire_transfers(fire_timers(active.empty() ? 24 * 3600 * 1000 : 1000));
       {
         std::lock_guard lock(mutex);
         if (!queue.empty() || closed) continue;  // queued by a callback: start it before sleeping
@@ -825,8 +929,7 @@ struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient:
       deliver(done, make_error<ClientShutdownError>("the client was closed before the timer fired"));
     }
     timers.clear();
-    for (CURL* h : idle_handles) curl_easy_cleanup(h);
-    idle_handles.clear();
+    spare_transfers.clear();  // and their handles
   }
 };
 

@@ -4,6 +4,7 @@
 #include <arango/result.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdint>
 #include <functional>
@@ -123,20 +124,40 @@ void Headers::erase(std::string_view name) {
   count_ = kept;
 }
 
-std::string encode_path_segment(std::string_view segment) {
+namespace {
+/// RFC 3986 unreserved characters: the bytes a path segment keeps as they are.
+constexpr std::array<bool, 256> kUnreserved = [] {
+  std::array<bool, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[std::size_t(c)] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) t[std::size_t(c)] = true;
+  for (int c = 'a'; c <= 'z'; ++c) t[std::size_t(c)] = true;
+  for (char c : {'-', '_', '.', '~'}) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}();
+}  // namespace
+
+namespace detail {
+void append_path_segment(std::string& out, std::string_view segment) {
   static constexpr char hex[] = "0123456789ABCDEF";
+  const char* p = segment.data();
+  const char* const end = p + segment.size();
+  while (p != end) {
+    // The run of bytes that stay as they are, copied whole; then one encoded byte.
+    const char* run = p;
+    while (p != end && kUnreserved[static_cast<unsigned char>(*p)]) ++p;
+    out.append(run, std::size_t(p - run));
+    if (p == end) break;
+    const auto u = static_cast<unsigned char>(*p++);
+    const char encoded[3] = {'%', hex[u >> 4], hex[u & 0xF]};
+    out.append(encoded, 3);
+  }
+}
+}  // namespace detail
+
+std::string encode_path_segment(std::string_view segment) {
   std::string out;
   out.reserve(segment.size());
-  for (char c : segment) {
-    auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += c;
-    } else {
-      out += '%';
-      out += hex[u >> 4];
-      out += hex[u & 0xF];
-    }
-  }
+  detail::append_path_segment(out, segment);
   return out;
 }
 

@@ -164,11 +164,11 @@ struct ToHandler {
 }  // namespace
 
 namespace {
-template <class Stream>
-void parse_sax_from(Stream& stream, JsonHandler& handler) {
-  rapidjson::Reader reader(&crt_allocator);
+template <unsigned Flags = kParseFlags, class Stream>
+void parse_sax_from(Stream& stream, std::size_t size, JsonHandler& handler) {
+  ReaderLease reader(size);
   ToHandler adapter{handler};
-  rapidjson::ParseResult ok = reader.Parse<kParseFlags>(stream, adapter);
+  rapidjson::ParseResult ok = reader->Parse<Flags>(stream, adapter);
   if (!ok) {
     if (ok.Code() == rapidjson::kParseErrorTermination) {
       throw DeserializationError("JSON rejected by the deserializer (at offset " +
@@ -181,7 +181,7 @@ void parse_sax_from(Stream& stream, JsonHandler& handler) {
 
 void parse_sax(std::string_view text, JsonHandler& handler) {
   rapidjson::MemoryStream stream(text.data(), text.size());
-  parse_sax_from(stream, handler);
+  parse_sax_from(stream, text.size(), handler);
 }
 
 void parse_sax(const std::string& text, JsonHandler& handler) {
@@ -192,7 +192,18 @@ void parse_sax(const std::string& text, JsonHandler& handler) {
   // A std::string ends with a NUL: the reader's fast path for terminated text (SSE2 string
   // copies) applies.
   rapidjson::StringStream stream(text.c_str());
-  parse_sax_from(stream, handler);
+  parse_sax_from(stream, text.size(), handler);
+}
+
+void parse_sax_in_place(std::string& text, JsonHandler& handler) {
+  if (text.find('\0') != std::string::npos) {  // a NUL inside: only the bounded stream sees all of it
+    parse_sax(std::string_view(text), handler);
+    return;
+  }
+  // Strings are decoded where they lie, instead of being copied onto the reader's stack (which
+  // it allocates on the first one).
+  rapidjson::InsituStringStream stream(text.data());
+  parse_sax_from<kParseFlags | rapidjson::kParseInsituFlag>(stream, text.size(), handler);
 }
 
 void replay(JsonView value, JsonHandler& handler) {
@@ -412,8 +423,27 @@ void guarded(F&& f) {
 }
 }  // namespace
 
-JsonBuilder::JsonBuilder() : impl_(std::make_unique<Impl>()) {}
-JsonBuilder::~JsonBuilder() = default;
+namespace {
+/// The writer and buffer of the thread's last JsonBuilder, kept for its next: a new one
+/// allocated the Impl, the buffer's first block and the writer's level stack (three
+/// allocations for every request body). Only one whose buffer stayed small is kept.
+constexpr std::size_t kMaxKeptBuilderBuffer = 16 << 10;
+template <class Impl>
+std::unique_ptr<Impl>& spare_builder() {
+  thread_local std::unique_ptr<Impl> spare;
+  return spare;
+}
+}  // namespace
+
+JsonBuilder::JsonBuilder()
+    : impl_(spare_builder<Impl>() ? std::move(spare_builder<Impl>()) : std::make_unique<Impl>()) {}
+JsonBuilder::~JsonBuilder() {
+  std::unique_ptr<Impl>& spare = spare_builder<Impl>();
+  if (!impl_ || spare || impl_->buffer.stack_.GetCapacity() > kMaxKeptBuilderBuffer) return;
+  impl_->buffer.Clear();
+  impl_->writer.Reset(impl_->buffer);
+  spare = std::move(impl_);
+}
 JsonBuilder::JsonBuilder(JsonBuilder&&) noexcept = default;
 JsonBuilder& JsonBuilder::operator=(JsonBuilder&&) noexcept = default;
 

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
+#include <optional>
 #include <stdexcept>
 
 #if defined(__SSE2__)
@@ -39,6 +41,49 @@ struct RapidJsonAssertion : std::logic_error {
 
 namespace arango::detail {
 inline constexpr unsigned kParseFlags = rapidjson::kParseFullPrecisionFlag;
+
+/// A RapidJSON reader for one parse. A new reader allocates its stack (where it copies strings
+/// and, with kParseFullPrecisionFlag, the digits of every number) at the first push of each
+/// parse: an allocation per parse of even a small body. This lends the thread's own reader
+/// instead, whose stack stays allocated from one parse to the next; a parse inside a parse (a
+/// handler that parses) or of a text over kMaxSize bytes gets a new reader, so the memory a
+/// thread keeps stays small.
+class ReaderLease {
+ public:
+  static constexpr std::size_t kMaxSize = 16 << 10;
+  explicit ReaderLease(std::size_t text_size) {
+    Pooled& pooled = thread_pooled();
+    if (!pooled.busy && text_size <= kMaxSize) {
+      pooled.busy = true;
+      pooled_ = &pooled;
+    } else {
+      own_.emplace(&allocator(), 256);
+    }
+  }
+  ReaderLease(const ReaderLease&) = delete;
+  ReaderLease& operator=(const ReaderLease&) = delete;
+  ~ReaderLease() {
+    if (pooled_) pooled_->busy = false;
+  }
+  rapidjson::Reader& operator*() noexcept { return pooled_ ? pooled_->reader : *own_; }
+  rapidjson::Reader* operator->() noexcept { return &**this; }
+
+ private:
+  static rapidjson::CrtAllocator& allocator() noexcept {
+    static rapidjson::CrtAllocator crt;  // stateless: one for every reader
+    return crt;
+  }
+  struct Pooled {
+    rapidjson::Reader reader{&allocator(), 256};
+    bool busy = false;
+  };
+  static Pooled& thread_pooled() {
+    thread_local Pooled pooled;
+    return pooled;
+  }
+  Pooled* pooled_ = nullptr;
+  std::optional<rapidjson::Reader> own_;
+};
 
 /// The bytes a JSON string cannot hold as they are: the quote, the backslash and the control
 /// characters (NUL among them, which also ends a std::string's text). Bytes of 0x80 and above

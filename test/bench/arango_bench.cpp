@@ -151,7 +151,9 @@ struct Bench {
   template <class F>
   static void measure(const bench::Report& report, F&& body) {
     bench::Sample begin = bench::Sample::now();
+    bench::instructions_start();
     body();
+    bench::instructions_stop();
     bench::Sample end = bench::Sample::now();
     report.print(begin, end);
   }

@@ -17,7 +17,26 @@
 #include <string>
 #include <string_view>
 
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#define BENCH_CALLGRIND 1
+#endif
+
 namespace bench {
+
+/// Under callgrind (count_instructions.py), the measured part of a run is a profile dump of its
+/// own, every thread's counts together: zeroed when the clock starts, written ("measured") when
+/// it stops. Outside valgrind each is a few instructions that do nothing.
+inline void instructions_start() {
+#ifdef BENCH_CALLGRIND
+  CALLGRIND_ZERO_STATS;
+#endif
+}
+inline void instructions_stop() {
+#ifdef BENCH_CALLGRIND
+  CALLGRIND_DUMP_STATS_AT("measured");
+#endif
+}
 
 /// Heap allocations (malloc, calloc, realloc; operator new goes through malloc) made by the
 /// whole process so far, every thread and shared library included; nullopt when the build does

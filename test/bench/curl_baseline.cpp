@@ -307,7 +307,9 @@ struct Baseline {
   template <class F>
   void measure(const bench::Report& report, F&& body) {
     bench::Sample begin = bench::Sample::now();
+    bench::instructions_start();
     body();
+    bench::instructions_stop();
     bench::Sample end = bench::Sample::now();
     report.print(begin, end);
   }

@@ -164,3 +164,46 @@ TEST_CASE("request bodies at or above the threshold go deflated on the wire", "[
   CHECK(small.header("content-encoding").empty());
   CHECK(small.body == R"({"name":"short"})");
 }
+
+TEST_CASE("a reused easy handle sends each request as it was built", "[curl]") {
+  // One call at a time: each reuses the handle of the last (kept, not reset, after a clean
+  // call), so every change of method, body and Accept-Encoding is one the handle must undo.
+  LoopbackServer server([](const RawRequest& rq) {
+    return http_response(200, rq.head.rfind("HEAD ", 0) == 0 ? "" : "{}");  // HEAD: no body follows
+  });
+  DefaultHTTPClient http;
+  struct Step {
+    Method method;
+    std::string body;
+    const char* accept_encoding;  // nullptr: none
+  };
+  const std::vector<Step> steps = {
+      {Method::POST, "{\"a\":1}", nullptr}, {Method::GET, "", nullptr},
+      {Method::PUT, "{\"b\":2}", "gzip"},   {Method::PUT, "{\"c\":3}", nullptr},
+      {Method::DELETE, "", nullptr},          {Method::HEAD, "", "deflate"},
+      {Method::GET, "", nullptr},             {Method::DELETE, "[1]", nullptr},
+      {Method::DELETE, "", nullptr},          {Method::PATCH, "{}", nullptr},
+      {Method::OPTIONS, "", nullptr},         {Method::POST, "", nullptr},
+      {Method::HEAD, "", nullptr},            {Method::POST, "{\"d\":4}", nullptr},
+      {Method::GET, "", nullptr}};
+  std::size_t seen = 0;
+  for (const Step& step : steps) {
+    auto request = std::make_shared<HttpRequest>();
+    request->method = step.method;
+    request->url = server.url() + "/step";
+    request->body = step.body;
+    if (step.accept_encoding) request->headers.add("accept-encoding", step.accept_encoding);
+    std::promise<Result<Response>> done;
+    http.send_request(std::move(request), [&](Result<Response> r) { done.set_value(std::move(r)); });
+    Result<Response> r = done.get_future().get();
+    REQUIRE(r.has_value());
+    CHECK(r->status_code == 200);
+    REQUIRE(server.requests().size() == ++seen);
+    const RawRequest got = server.requests().back();
+    INFO(got.head);
+    CHECK(got.head.rfind(std::string(to_string(step.method)) + " /step HTTP/1.1\r\n", 0) == 0);
+    CHECK(got.body == step.body);
+    CHECK(got.header("content-length") == (step.body.empty() && step.method != Method::POST ? "" : std::to_string(step.body.size())));
+    CHECK(got.header("accept-encoding") == (step.accept_encoding ? step.accept_encoding : ""));
+  }
+}

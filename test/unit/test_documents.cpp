@@ -370,6 +370,78 @@ TEST_CASE("multi-document write results read the same through every path, whatev
   }
 }
 
+namespace {
+
+using SingleMeta = std::variant<detail::MetaParts, std::string>;
+
+/// A single-document write result as the typed decoders read it (write_meta: the compact form
+/// without a parser, anything else through the DOM) and through the DOM alone, or the
+/// DeserializationError's message.
+SingleMeta single_reading(const std::string& body, bool dom_only) {
+  Response r;
+  r.raw_body = body;
+  try {
+    return dom_only ? detail::meta_parts(detail::body_or_empty(r)) : detail::write_meta(r);
+  } catch (const DeserializationError& e) {
+    return std::string(e.what());
+  }
+}
+
+void same_single_reading(const std::string& body) {
+  INFO("body: " << body);
+  SingleMeta fast = single_reading(body, false);
+  SingleMeta dom = single_reading(body, true);
+  REQUIRE(fast.index() == dom.index());
+  if (fast.index() == 1) {
+    CHECK(std::get<1>(fast) == std::get<1>(dom));
+    return;
+  }
+  const detail::MetaParts& a = std::get<0>(fast);
+  const detail::MetaParts& b = std::get<0>(dom);
+  CHECK(a.id == b.id);
+  CHECK(a.key == b.key);
+  CHECK(a.rev == b.rev);
+  CHECK(a.old_rev == b.old_rev);
+  CHECK(a.new_doc.has_value() == b.new_doc.has_value());
+  CHECK(a.old_doc.has_value() == b.old_doc.has_value());
+}
+
+}  // namespace
+
+TEST_CASE("single-document write results read the same through every path, whatever the body", "[documents]") {
+  const std::string compact = R"({"_id":"c/1","_key":"1","_rev":"_hA-","_oldRev":"_g"})";
+  SECTION("the compact form and its neighbours") {
+    for (const std::string& body :
+         {compact, std::string(R"({"_id":"c/1","_key":"1","_rev":"_a"})"), std::string("{}"), std::string(),
+          std::string(R"({"_id":"c/1","_id":"c/2"})"), std::string(R"({"_key":"a","other":"x","_key":"b"})"),
+          std::string(R"({"_id":"c/1","new":{"a":1}})"), std::string(R"({"_id":"c/1","old":"s"})"),
+          std::string(R"({"_id":5})"), std::string(R"({"_id":"c/1",})"), std::string(R"({"_id":"c/1"} )"),
+          std::string(R"({"_id":"c/1"}})"), std::string(R"({"_key":"k\u00e9"})"), std::string("[]"),
+          std::string("\"s\""), std::string("{\"_id\":\"a\tb\"}")}) {
+      same_single_reading(body);
+    }
+    same_single_reading(std::string("{\"_id\":\"a\0b\"}", 13));
+    // The compact form is read, not refused.
+    auto parts = std::get<0>(single_reading(compact, false));
+    CHECK(parts.id == "c/1");
+    CHECK(parts.old_rev == std::optional<std::string>("_g"));
+  }
+  SECTION("every one-byte change, every prefix, a space at every position") {
+    for (std::size_t i = 0; i < compact.size(); ++i) {
+      for (char c : {' ', '"', '\\', '\0', '\n', ',', ':', '{', '}', '[', 'x', '\xff'}) {
+        std::string body = compact;
+        if (body[i] == c) continue;
+        body[i] = c;
+        same_single_reading(body);
+      }
+    }
+    for (std::size_t i = 0; i <= compact.size(); ++i) {
+      same_single_reading(compact.substr(0, i));
+      same_single_reading(compact.substr(0, i) + " " + compact.substr(i));
+    }
+  }
+}
+
 TEST_CASE_METHOD(Fixture, "user types round-trip through to_json and the SAX deserializer", "[documents]") {
   auto students = db.collection<Student>("students");
   mock->answer(201, R"({"_id":"students/s1","_key":"s1","_rev":"_r","new":{"_key":"s1","name":"Ann","age":20}})");

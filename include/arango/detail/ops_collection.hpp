@@ -62,6 +62,10 @@ struct MetaParts {
 MetaParts meta_parts(const Json& object);
 /// The body as a DOM; null when there is none (a silent write).
 Json body_or_empty(Response& response);
+/// The metadata of a single-document write result: meta_parts(body_or_empty(response)), with
+/// ArangoDB's compact form ({"_id":..,"_key":..,"_rev":..} with no whitespace or escapes) read
+/// without a parser.
+MetaParts write_meta(Response& response);
 
 /// One element of a multi-document result array: its error, or the element itself.
 struct BulkPart {
@@ -197,7 +201,7 @@ template <class T, class E>
 Operation<DocumentMeta<T>> single_write(Request request) {
   return {std::move(request), [](Response& r) {
             require_document_success<E>(r);
-            return to_meta<T>(meta_parts(body_or_empty(r)));
+            return to_meta<T>(write_meta(r));
           }};
 }
 
@@ -304,7 +308,7 @@ Operation<std::optional<DocumentMeta<T>>> delete_document(const std::string& col
           [ignore_missing = options.ignore_missing](Response& r) -> std::optional<DocumentMeta<T>> {
             if (ignore_missing && r.status_code == 404 && r.error_code == 1202) return std::nullopt;
             require_document_success<DocumentDeleteError>(r);
-            return to_meta<T>(meta_parts(body_or_empty(r)));
+            return to_meta<T>(write_meta(r));
           }};
 }
 

@@ -33,8 +33,8 @@ struct CursorMeta {
 
 /// Reads a cursor body with one SAX pass: the envelope into `meta`, every event inside the
 /// "result" array into `elements` (which sees each element as one complete value).
-/// Throws DeserializationError.
-void parse_cursor_body(std::string_view body, CursorMeta& meta, JsonHandler& elements);
+/// Throws DeserializationError. Strings are decoded in place: `body` is left overwritten.
+void parse_cursor_body(std::string& body, CursorMeta& meta, JsonHandler& elements);
 /// The same envelope from a parsed body.
 CursorMeta cursor_meta(const Json& body);
 

@@ -91,6 +91,9 @@ struct Document {
   rapidjson::Document body{&alloc};
 
   std::string rev_string() const { return encode_revision(rev); }
+  // Gives the body a pool whose first chunk holds `capacity` bytes (nothing
+  // may have been allocated from it yet).
+  void reset_pool(std::size_t capacity);
 };
 using DocPtr = std::shared_ptr<Document const>;
 
@@ -362,6 +365,11 @@ IndexParse add_index(Collection& c, std::shared_ptr<Index> idx);
 std::uint64_t collection_checksum(Collection const& c, bool with_revisions, bool with_data);
 
 // TTL: removes expired documents of all ttl indexes; returns the count.
+// Returns the allocator's free memory to the system when it holds much of it
+// (after a dropped database, a finished large query or cursor): glibc keeps
+// freed memory in its arenas otherwise. Cheap when there is little to give.
+void give_back_free_memory();
+
 std::size_t ttl_sweep(Collection& c, double now_seconds);
 
 }  // namespace emu

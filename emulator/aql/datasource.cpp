@@ -94,21 +94,10 @@ class DocstoreSource : public DataSource {
   }
 
   void scan(std::string const& name, std::function<bool(Value const&)> const& fn) override {
-    auto c = db_->find_collection(name);
-    if (!c) return;
-    std::vector<DocPtr> docs;
-    std::string cname;
-    {
-      std::shared_lock lock(c->mutex);
-      cname = c->name;
-      docs.reserve(c->data.docs.size());
-      doc_for_each(*c, [&](DocPtr const& d) {
-        docs.push_back(d);
-        return true;
-      });
-    }
-    for (auto const& d : docs) {
-      if (!fn(document_value(*d, cname))) break;
+    auto docs = open_scan(name);
+    Value d;
+    while (docs->next(d)) {
+      if (!fn(d)) break;
     }
   }
 

@@ -31,16 +31,10 @@ import subprocess
 import sys
 import time
 
+from run_bench import rss_kb  # noqa: E402  (beside this file)
+
 BEGIN = "<!-- emulator-memory:begin -->"
 END = "<!-- emulator-memory:end -->"
-
-
-def rss_kb(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
 
 
 def mb(kb):
@@ -288,6 +282,9 @@ def write_section(path, text):
         a = old.index(BEGIN)
         b = old.index(END) + len(END)
         new = old[:a] + text.rstrip("\n") + old[b:]
+    elif "\n## Reproduce" in old:
+        at = old.index("\n## Reproduce") + 1
+        new = old[:at] + text + "\n" + old[at:]
     else:
         new = old.rstrip("\n") + "\n\n" + text
     with open(path, "w") as f:
@@ -296,22 +293,14 @@ def write_section(path, text):
 
 async def main_async(args):
     res = {}
-    if args.soak_seconds > 0:
-        emu = Emulator(args.emulator)
+    for name, size, workload in [("soak", args.soak_seconds, lambda e: soak(e, args.soak_seconds, args.inflight)),
+                                 ("drop", args.drop_docs, lambda e: drop(e, args.drop_docs)),
+                                 ("hold", args.docs, lambda e: hold_and_cursor(e, args.docs))]:
+        if size <= 0:
+            continue
+        emu = Emulator(args.emulator)  # a fresh process per workload
         try:
-            res["soak"] = await soak(emu, args.soak_seconds, args.inflight)
-        finally:
-            emu.stop()
-    if args.drop_docs > 0:
-        emu = Emulator(args.emulator)
-        try:
-            res["drop"] = await drop(emu, args.drop_docs)
-        finally:
-            emu.stop()
-    if args.docs > 0:
-        emu = Emulator(args.emulator)
-        try:
-            res["hold"] = await hold_and_cursor(emu, args.docs)
+            res[name] = await workload(emu)
         finally:
             emu.stop()
     return res

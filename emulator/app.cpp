@@ -141,6 +141,7 @@ void App::ttl_loop() {
         ttl_sweep(*c, now);
       }
     }
+    give_back_free_memory();
     lock.lock();
   }
 }

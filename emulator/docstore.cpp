@@ -9,6 +9,10 @@
 #include <ctime>
 #include <random>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -688,11 +692,42 @@ void apply_computed_values(CollectionData const& data, Document& d, std::string_
 // Document construction
 // ---------------------------------------------------------------------------
 
+// Bytes a deep copy of `v` takes from a MemoryPoolAllocator (RapidJSON's copy
+// allocates every object's and array's members exactly; short strings are
+// stored inside the value).
+std::size_t copy_size(Value const& v) {
+  switch (v.GetType()) {
+    case rapidjson::kObjectType: {
+      std::size_t n = RAPIDJSON_ALIGN(v.MemberCount() * sizeof(Value::Member));
+      for (auto const& m : v.GetObject()) n += copy_size(m.name) + copy_size(m.value);
+      return n;
+    }
+    case rapidjson::kArrayType: {
+      std::size_t n = RAPIDJSON_ALIGN(v.Size() * sizeof(Value));
+      for (auto const& e : v.GetArray()) n += copy_size(e);
+      return n;
+    }
+    case rapidjson::kStringType: {
+      // up to 13 bytes fit into the value itself (ShortString, 64-bit)
+      return v.GetStringLength() <= 13 ? 0 : RAPIDJSON_ALIGN(v.GetStringLength() + 1);
+    }
+    default:
+      return 0;
+  }
+}
+
+// The body is copied into one allocation of the size it needs (a pool with the
+// default chunk and RapidJSON's growth by doubling took more than 1 KiB for a
+// small document).
 void copy_user_attributes(Value const& input, Document& d, bool edge) {
-  d.body.SetObject();
-  for (auto const& m : input.GetObject()) {
-    if (is_system_attribute(sv(m.name), edge)) continue;
-    d.body.AddMember(Value(m.name, d.alloc), Value(m.value, d.alloc), d.alloc);
+  d.reset_pool(copy_size(input));
+  d.body.CopyFrom(input, d.alloc);
+  for (auto it = d.body.MemberBegin(); it != d.body.MemberEnd();) {
+    if (is_system_attribute(sv(it->name), edge)) {
+      it = d.body.EraseMember(it);  // keeps the order
+    } else {
+      ++it;
+    }
   }
 }
 
@@ -881,6 +916,13 @@ std::uint64_t new_revision() noexcept {
     std::uint64_t next = std::max(candidate, cur + 1);
     if (g_hlc.compare_exchange_weak(cur, next)) return next;
   }
+}
+
+void Document::reset_pool(std::size_t capacity) {
+  // one stateless base allocator for every pool (RapidJSON would allocate one per pool)
+  static rapidjson::CrtAllocator base;
+  alloc.~MemoryPoolAllocator();
+  new (&alloc) rapidjson::MemoryPoolAllocator<>(std::max<std::size_t>(capacity, 8), &base);
 }
 
 std::string encode_revision(std::uint64_t rev) {
@@ -2175,6 +2217,13 @@ std::uint64_t collection_checksum(Collection const& c, bool with_revisions, bool
     sum ^= h;
   }
   return sum;
+}
+
+void give_back_free_memory() {
+#if defined(__GLIBC__)
+  struct mallinfo2 mi = mallinfo2();
+  if (mi.fordblks > (32u << 20)) malloc_trim(0);
+#endif
 }
 
 std::size_t ttl_sweep(Collection& c, double now_seconds) {

@@ -2,14 +2,18 @@
 //
 // Queries run synchronously in the handler; the server runs handlers on its
 // worker threads (see server.cpp), so a long query (SLEEP) never blocks the
-// I/O threads or other requests. Results are materialised; a cursor keeps
-// the remaining rows and serves them in batches until it is exhausted,
-// deleted or idle for longer than its ttl.
+// I/O threads or other requests. Results are materialised, except for a
+// `stream: true` query outside a stream transaction that writes nothing: its
+// cursor keeps the running query and pulls each batch when it is asked for.
+// A cursor keeps the remaining rows and serves them in batches until it is
+// exhausted, deleted or idle for longer than its ttl.
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <mutex>
+#include <optional>
 
 #include "aql/error.hpp"
 #include "aql/plan.hpp"
@@ -43,6 +47,12 @@ struct Cursor {
   std::string last_response;       // body of the batch last sent (allowRetry)
   std::string extra;               // serialised "extra" object
   bool busy = false;
+  // a streaming query: results[pos..] are the rows pulled so far, one more
+  // than a batch when there are more (hasMore)
+  std::unique_ptr<aql::QueryExecution> exec;
+  std::mutex fetch_mutex;          // one batch pull at a time
+  bool full_count = false;
+  int profile = 0;
 };
 
 std::mutex g_cursors_mutex;
@@ -186,6 +196,27 @@ std::string cursor_batch(Cursor& c, int code) {
   return w.str();
 }
 
+// A streaming cursor pulls the rows of its next batch (and one more, to know
+// whether there are more); "extra" is known once the query is done.
+std::optional<HttpResponse> refill(Cursor& c) {
+  if (!c.exec) return std::nullopt;
+  std::size_t want = c.batch_size + 1;
+  if (c.results.size() - c.pos >= want) return std::nullopt;
+  c.results.erase(c.results.begin(), c.results.begin() + static_cast<std::ptrdiff_t>(c.pos));
+  c.pos = 0;
+  try {
+    bool more = c.exec->fetch(want - c.results.size(), c.results, false);
+    if (!more) {
+      c.extra = make_extra(c.exec->outcome(), c.full_count, c.profile);
+      c.exec.reset();  // the query is done: no longer running
+    }
+  } catch (aql::QueryError const& e) {
+    c.exec.reset();
+    return error_response(status_for_query_error(e.code()), e.code(), e.message());
+  }
+  return std::nullopt;
+}
+
 HttpResponse create_cursor(RequestContext& ctx) {
   expire_cursors();
   auto parse = parse_body(ctx);
@@ -263,12 +294,26 @@ HttpResponse create_cursor(RequestContext& ctx) {
     req.source = trx_source.get();
   }
   aql::QueryOutcome out;
+  std::unique_ptr<aql::QueryExecution> exec;
   try {
-    out = aql::AqlService::instance().run(req);
+    if (stream && !target.in_transaction()) {
+      exec = aql::AqlService::instance().start(req);
+      bool more = exec->fetch(exec->modification() ? std::numeric_limits<std::size_t>::max()
+                                                   : batch_size + 1,
+                              out.results, exec->modification());
+      if (!more) {
+        std::vector<Value> results = std::move(out.results);
+        out = exec->outcome();
+        out.results = std::move(results);
+        exec.reset();
+      }
+    } else {
+      out = aql::AqlService::instance().run(req);
+    }
   } catch (aql::QueryError const& e) {
     return error_response(status_for_query_error(e.code()), e.code(), e.message());
   }
-  std::string extra = make_extra(out, full_count, profile);
+  std::string extra = exec ? std::string() : make_extra(out, full_count, profile);
   bool has_more = out.results.size() > batch_size;
   if (!has_more) {
     JsonWriter w;
@@ -296,6 +341,12 @@ HttpResponse create_cursor(RequestContext& ctx) {
   c->cached = out.cached;
   c->ttl = ttl;
   c->extra = extra;
+  c->full_count = full_count;
+  c->profile = profile;
+  if (exec) {
+    exec->detach_observer();
+    c->exec = std::move(exec);
+  }
   c->last_access = std::chrono::steady_clock::now();
   std::string body_json = cursor_batch(*c, 201);
   c->last_response = body_json;
@@ -325,6 +376,8 @@ HttpResponse next_batch(RequestContext& ctx) {
   expire_cursors();
   auto c = find_cursor(ctx, ctx.param("id"));
   if (!c) return error_response(404, 1600);
+  std::lock_guard fetching(c->fetch_mutex);
+  if (auto e = refill(*c)) return *e;
   std::lock_guard lock(g_cursors_mutex);
   if (c->busy) return error_response(400, 1601);
   c->last_access = std::chrono::steady_clock::now();
@@ -355,6 +408,8 @@ HttpResponse retry_batch(RequestContext& ctx) {
     }
     batch = batch * 10 + static_cast<std::uint64_t>(ch - '0');
   }
+  std::lock_guard fetching(c->fetch_mutex);
+  if (auto e = refill(*c)) return *e;
   std::lock_guard lock(g_cursors_mutex);
   if (c->busy) return error_response(400, 1601);
   c->last_access = std::chrono::steady_clock::now();

@@ -8,11 +8,15 @@
 //                   [--jwt-secret-keyfile FILE]
 //                   [--tls-cert FILE --tls-key FILE]
 //                   [--compress-response-threshold BYTES]
+//                   [--query.memory-limit BYTES]
 //
 // After binding, exactly one line per --port goes to stdout, in --port order:
 //   arango-emulator listening on http(s)://<host>:<port>
 // Errors go to stderr. SIGTERM / SIGINT stop the server with exit code 0.
 #include <cstdio>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <cstdlib>
 #include <exception>
 #include <iostream>
@@ -20,6 +24,7 @@
 #include <string_view>
 
 #include "app.hpp"
+#include "aql/service.hpp"
 #include "options.hpp"
 #include "server.hpp"
 
@@ -33,6 +38,7 @@ void usage(std::ostream& os) {
         "                       [--jwt-secret-keyfile FILE]\n"
         "                       [--tls-cert FILE --tls-key FILE]\n"
         "                       [--compress-response-threshold BYTES]\n"
+        "                       [--query.memory-limit BYTES]\n"
         "  --host HOST           address to bind (default 127.0.0.1)\n"
         "  --port PORT           port to bind, 0 for an ephemeral port (default 8529);\n"
         "                        given several times, one listener per port: coordinators\n"
@@ -61,6 +67,9 @@ void usage(std::ostream& os) {
         "                        compress handler responses of at least BYTES with deflate\n"
         "                        or gzip when the request's Accept-Encoding is exactly that\n"
         "                        (--http.compress-response-threshold; default 0: never)\n"
+        "  --query.memory-limit BYTES\n"
+        "                        memory a query may use when it sets no memoryLimit (error 32\n"
+        "                        beyond it); 0: unlimited (default: 1/16 of the RAM)\n"
         "  --version             print the emulator version\n";
 }
 
@@ -205,6 +214,13 @@ int main(int argc, char** argv) {
         return 2;
       }
       opts.compress_response_threshold = n;
+    } else if (arg == "--query.memory-limit") {
+      unsigned long n = 0;
+      if (!next(v) || !parse_uint(v, ~0UL / 10, n)) {
+        std::cerr << "arango-emulator: invalid --query.memory-limit\n";
+        return 2;
+      }
+      emu::aql::AqlService::instance().default_memory_limit = n;
     } else {
       std::cerr << "arango-emulator: unknown option " << arg << "\n";
       usage(std::cerr);
@@ -217,6 +233,11 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+#if defined(__GLIBC__)
+  // Few malloc arenas: with one per worker thread, freed memory stays spread
+  // over many of them and the process keeps growing.
+  mallopt(M_ARENA_MAX, 2);
+#endif
   try {
     emu::App app(opts);
     emu::Server server(app);

@@ -27,6 +27,52 @@ Value document_value(Document const& d, std::string_view collection_name) {
 
 namespace {
 
+class VectorScan : public DataSource::Scan {
+ public:
+  explicit VectorScan(std::vector<Value> docs) : docs_(std::move(docs)) {}
+  bool next(Value& doc) override {
+    if (pos_ >= docs_.size()) return false;
+    doc = std::move(docs_[pos_++]);
+    return true;
+  }
+
+ private:
+  std::vector<Value> docs_;
+  std::size_t pos_ = 0;
+};
+
+// The collection's document pointers (immutable documents) taken under the
+// shared lock; each is converted when asked for.
+class DocPtrScan : public DataSource::Scan {
+ public:
+  DocPtrScan(std::vector<DocPtr> docs, std::string name)
+      : docs_(std::move(docs)), name_(std::move(name)) {}
+  bool next(Value& doc) override {
+    if (pos_ >= docs_.size()) return false;
+    doc = document_value(*docs_[pos_], name_);
+    docs_[pos_++].reset();  // a long scan does not keep what it has passed alive
+    return true;
+  }
+
+ private:
+  std::vector<DocPtr> docs_;
+  std::string name_;
+  std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<DataSource::Scan> DataSource::open_scan(std::string const& collection) {
+  std::vector<Value> docs;
+  scan(collection, [&](Value const& d) {
+    docs.push_back(d);
+    return true;
+  });
+  return std::make_unique<VectorScan>(std::move(docs));
+}
+
+namespace {
+
 class DocstoreSource : public DataSource {
  public:
   explicit DocstoreSource(std::shared_ptr<Database> db) : db_(std::move(db)) {}
@@ -48,11 +94,18 @@ class DocstoreSource : public DataSource {
   }
 
   void scan(std::string const& name, std::function<bool(Value const&)> const& fn) override {
+    auto docs = open_scan(name);
+    Value d;
+    while (docs->next(d)) {
+      if (!fn(d)) break;
+    }
+  }
+
+  std::unique_ptr<Scan> open_scan(std::string const& name) override {
     auto c = db_->find_collection(name);
-    if (!c) return;
     std::vector<DocPtr> docs;
     std::string cname;
-    {
+    if (c) {
       std::shared_lock lock(c->mutex);
       cname = c->name;
       docs.reserve(c->data.docs.size());
@@ -61,9 +114,7 @@ class DocstoreSource : public DataSource {
         return true;
       });
     }
-    for (auto const& d : docs) {
-      if (!fn(document_value(*d, cname))) break;
-    }
+    return std::make_unique<DocPtrScan>(std::move(docs), std::move(cname));
   }
 
   std::size_t count(std::string const& name) override {

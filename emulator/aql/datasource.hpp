@@ -51,6 +51,15 @@ class DataSource {
   // All documents in storage order; `fn` returns false to stop.
   virtual void scan(std::string const& collection,
                     std::function<bool(Value const&)> const& fn) = 0;
+  // All documents in storage order, converted one at a time as next() asks
+  // for them (a FOR over a collection that a LIMIT stops early reads only what
+  // it needs). The default collects scan()'s values first.
+  class Scan {
+   public:
+    virtual ~Scan() = default;
+    virtual bool next(Value& doc) = 0;
+  };
+  virtual std::unique_ptr<Scan> open_scan(std::string const& collection);
   // Number of documents.
   virtual std::size_t count(std::string const& collection) = 0;
   // Document by key; nullopt when absent.

@@ -115,9 +115,612 @@ NodeProfile& Evaluator::prof(int id, std::string const& type) {
   return profile_.back();
 }
 
+Evaluator::~Evaluator() = default;
+
+// ---------------------------------------------------------------------------
+// Memory accounting (memoryLimit)
+// ---------------------------------------------------------------------------
+
+std::uint64_t vpack_size(Value const& v) noexcept {
+  switch (v.type()) {
+    case Value::Type::Null:
+    case Value::Type::Bool:
+      return 1;
+    case Value::Type::Int: {
+      std::int64_t i = v.int_value();
+      if (i >= -6 && i <= 9) return 1;  // SmallInt
+      std::uint64_t u = i < 0 ? ~static_cast<std::uint64_t>(i) : static_cast<std::uint64_t>(i);
+      std::uint64_t bytes = 1;
+      while (u >= 0x80 && bytes < 8) {
+        u >>= 8;
+        ++bytes;
+      }
+      return 1 + bytes;
+    }
+    case Value::Type::Double:
+      return 9;
+    case Value::Type::String: {
+      std::uint64_t n = v.str().size();
+      return n + (n <= 126 ? 1 : 9);
+    }
+    case Value::Type::Array: {
+      std::uint64_t n = 9;
+      for (auto const& x : v.arr()) n += vpack_size(x);
+      return n;
+    }
+    case Value::Type::Object: {
+      std::uint64_t n = 9;
+      for (auto const& [k, x] : v.obj()) {
+        // key, index table entry, value; a stored _id is a 9-byte custom value
+        n += k.size() + 1 + 2 + (k == "_id" && x.is_string() ? 9 : vpack_size(x));
+      }
+      return n;
+    }
+  }
+  return 1;
+}
+
+namespace {
+
+// A row held by a blocking step: arangod's AqlValue per register (16 bytes),
+// plus the values that do not fit into one.
+std::uint64_t row_cost(std::vector<Value> const& row, bool with_values) {
+  std::uint64_t n = 16 * row.size();
+  if (with_values) {
+    for (auto const& v : row) {
+      if (v.is_string() || v.is_array() || v.is_object()) n += vpack_size(v);
+    }
+  }
+  return n;
+}
+
+}  // namespace
+
+void Evaluator::account(std::uint64_t bytes, Block const& b, std::size_t index) {
+  memory_ += bytes;
+  if (opts_.memory_limit > 0 && memory_ > opts_.memory_limit) {
+    memory_ -= bytes;
+    QueryError e(32, "query would use more memory than allowed");
+    annotate(e, b, index, false);
+    throw e;
+  }
+}
+
+void Evaluator::release(std::uint64_t bytes) noexcept { memory_ -= std::min(bytes, memory_); }
+
+// An error passing out of statement `index`: the node list of its message
+// starts at that statement (the first stage it passes annotates it).
+void Evaluator::on_stage_error(QueryError& e, Block const& b, std::size_t index) {
+  if (e.message().find("[node #") != std::string::npos || e.code() == 1500 ||
+      e.message().find("(while") != std::string::npos) {
+    return;
+  }
+  Stmt const& s = b.stmts[index];
+  bool in_calc = s.kind != StmtKind::Insert && s.kind != StmtKind::Update &&
+                 s.kind != StmtKind::Replace && s.kind != StmtKind::Remove &&
+                 s.kind != StmtKind::Upsert;
+  if (!in_calc &&
+      ((e.code() >= 1500 && e.code() < 1600) || dynamic_cast<CalculationError*>(&e) != nullptr)) {
+    in_calc = true;
+  }
+  annotate(e, b, index, in_calc);
+}
+
+// ---------------------------------------------------------------------------
+// The pipeline: one stage per statement
+// ---------------------------------------------------------------------------
+
+class Evaluator::Stage : public RowSource {
+ public:
+  Stage(Evaluator& ev, Block const& b, std::size_t index, std::unique_ptr<RowSource> input,
+        int prof)
+      : ev_(ev), b_(b), index_(index), input_(std::move(input)), prof_(prof) {}
+
+  bool next(Env& row) final {
+    try {
+      if (!produce(row)) return false;
+      if (prof_ >= 0) ev_.profile_[static_cast<std::size_t>(prof_)].items += 1;
+      return true;
+    } catch (QueryError& e) {
+      ev_.on_stage_error(e, b_, index_);
+      throw;
+    }
+  }
+
+ protected:
+  virtual bool produce(Env& row) = 0;
+  Stmt const& stmt() const { return b_.stmts[index_]; }
+
+  Evaluator& ev_;
+  Block const& b_;
+  std::size_t index_;
+  std::unique_ptr<RowSource> input_;
+  int prof_;
+};
+
+namespace {
+
+using Env = std::vector<Value>;
+
+// The block's start row, once.
+class StartRows : public RowSource {
+ public:
+  explicit StartRows(Env const& start) : row_(start) {}
+  bool next(Env& row) override {
+    if (done_) return false;
+    done_ = true;
+    row = std::move(row_);
+    return true;
+  }
+
+ private:
+  Env row_;
+  bool done_ = false;
+};
+
+// FOR sources. Each sets the FOR's variable(s) in a copy of the input row.
+class ArrayRows : public RowSource {
+ public:
+  ArrayRows(Value items, Env const& input, std::size_t var)
+      : items_(std::move(items)), input_(input), var_(var) {}
+  bool next(Env& row) override {
+    auto const& a = items_.arr();
+    if (pos_ >= a.size()) return false;
+    row = input_;
+    row[var_] = a[pos_++];
+    return true;
+  }
+
+ private:
+  Value items_;
+  Env input_;
+  std::size_t var_;
+  std::size_t pos_ = 0;
+};
+
+// FOR [a, b] IN array-of-arrays
+class DestructureRows : public RowSource {
+ public:
+  DestructureRows(Value items, Env const& input, std::vector<int> const& vars)
+      : items_(std::move(items)), input_(input), vars_(vars) {}
+  bool next(Env& row) override {
+    auto const& a = items_.arr();
+    if (pos_ >= a.size()) return false;
+    Value const& item = a[pos_++];
+    row = input_;
+    for (std::size_t k = 0; k < vars_.size(); ++k) {
+      row[static_cast<std::size_t>(vars_[k])] =
+          item.is_array() && k < item.arr().size() ? item.arr()[k] : Value();
+    }
+    return true;
+  }
+
+ private:
+  Value items_;
+  Env input_;
+  std::vector<int> vars_;
+  std::size_t pos_ = 0;
+};
+
+// FOR k, v IN object
+class ObjectRows : public RowSource {
+ public:
+  ObjectRows(Value obj, Env const& input, std::size_t key_var, std::size_t value_var)
+      : obj_(std::move(obj)), input_(input), key_var_(key_var), value_var_(value_var) {}
+  bool next(Env& row) override {
+    auto const& o = obj_.obj();
+    if (pos_ >= o.size()) return false;
+    row = input_;
+    row[key_var_] = Value::string(o[pos_].first);
+    row[value_var_] = o[pos_].second;
+    ++pos_;
+    return true;
+  }
+
+ private:
+  Value obj_;
+  Env input_;
+  std::size_t key_var_, value_var_;
+  std::size_t pos_ = 0;
+};
+
+// FOR i IN a..b: the integers, one at a time (never an array of them).
+class RangeRows : public RowSource {
+ public:
+  RangeRows(std::int64_t from, std::int64_t to, Env const& input, std::size_t var)
+      : cur_(from), to_(to), up_(from <= to), input_(input), var_(var) {}
+  bool next(Env& row) override {
+    if (done_) return false;
+    row = input_;
+    row[var_] = Value::integer(cur_);
+    if (cur_ == to_) {
+      done_ = true;
+    } else {
+      cur_ += up_ ? 1 : -1;
+    }
+    return true;
+  }
+
+ private:
+  std::int64_t cur_, to_;
+  bool up_;
+  bool done_ = false;
+  Env input_;
+  std::size_t var_;
+};
+
+// Rows made up front (a graph FOR's rows for one input row).
+class EnvRows : public RowSource {
+ public:
+  explicit EnvRows(std::vector<Env> rows) : rows_(std::move(rows)) {}
+  bool next(Env& row) override {
+    if (pos_ >= rows_.size()) return false;
+    row = std::move(rows_[pos_++]);
+    return true;
+  }
+
+ private:
+  std::vector<Env> rows_;
+  std::size_t pos_ = 0;
+};
+
+// FOR d IN collection: the documents as the scan converts them.
+class ScanRows : public RowSource {
+ public:
+  ScanRows(std::unique_ptr<DataSource::Scan> scan, Env const& input, std::size_t var,
+           std::uint64_t& scanned)
+      : scan_(std::move(scan)), input_(input), var_(var), scanned_(scanned) {}
+  bool next(Env& row) override {
+    Value doc;
+    if (!scan_->next(doc)) return false;
+    ++scanned_;
+    row = input_;
+    row[var_] = std::move(doc);
+    return true;
+  }
+
+ private:
+  std::unique_ptr<DataSource::Scan> scan_;
+  Env input_;
+  std::size_t var_;
+  std::uint64_t& scanned_;
+};
+
+}  // namespace
+
+std::unique_ptr<RowSource> Evaluator::for_rows(Stmt const& s, Env const& input) {
+  auto var0 = static_cast<std::size_t>(s.vars[0]);
+  if (!s.collection.empty()) {
+    return std::make_unique<ScanRows>(source_.open_scan(s.collection), input, var0,
+                                      stats_.scanned_full);
+  }
+  Env env = input;
+  if (s.expr->type == NodeType::Range && !s.destructure_array && s.vars.size() == 1) {
+    Value a = eval(*s.expr->kids[0], env);
+    Value b = eval(*s.expr->kids[1], env);
+    return std::make_unique<RangeRows>(static_cast<std::int64_t>(a.to_number()),
+                                       static_cast<std::int64_t>(b.to_number()), input, var0);
+  }
+  Value src = iterable(s, env);
+  if (s.destructure_array) {
+    if (!src.is_array()) src = Value::empty_array();
+    return std::make_unique<DestructureRows>(std::move(src), input, s.vars);
+  }
+  if (src.is_object() && s.vars.size() == 2) {
+    return std::make_unique<ObjectRows>(std::move(src), input, var0,
+                                        static_cast<std::size_t>(s.vars[1]));
+  }
+  if (!src.is_array()) {
+    // arangod: non-array values in FOR produce an error
+    if (!src.is_null()) throw QueryError(1563, "array expected");
+    src = Value::empty_array();
+  }
+  return std::make_unique<ArrayRows>(std::move(src), input, var0);
+}
+
+class ForStage : public Evaluator::Stage {
+ public:
+  using Stage::Stage;
+
+ protected:
+  bool produce(Env& row) override {
+    while (true) {
+      if (items_ && items_->next(row)) {
+        if ((++ev_.tick_ & 1023) == 0) ev_.check_killed();
+        return true;
+      }
+      items_.reset();
+      Env in;
+      if (!input_->next(in)) return false;
+      ev_.check_killed();
+      if (++inputs_ == 2 && !stmt().collection.empty()) {
+        // a FOR over a collection inside another loop reads one snapshot for every row
+        Array docs;
+        auto scan = ev_.source_.open_scan(stmt().collection);
+        Value d;
+        while (scan->next(d)) docs.push_back(std::move(d));
+        snapshot_ = Value::array(std::move(docs));
+      }
+      if (stmt().graph) {
+        // traversals and path searches (traversal.cpp), per input row
+        std::vector<Env> in_rows{std::move(in)}, out;
+        graph_for(ev_, b_, index_, in_rows, out);
+        items_ = std::make_unique<EnvRows>(std::move(out));
+      } else if (inputs_ >= 2 && !stmt().collection.empty()) {
+        ev_.stats_.scanned_full += snapshot_.arr().size();
+        items_ = std::make_unique<ArrayRows>(snapshot_, in, static_cast<std::size_t>(stmt().vars[0]));
+      } else {
+        items_ = ev_.for_rows(stmt(), in);
+      }
+    }
+  }
+
+ private:
+  std::unique_ptr<RowSource> items_;
+  std::uint64_t inputs_ = 0;
+  Value snapshot_;
+};
+
+class LetStage : public Evaluator::Stage {
+ public:
+  using Stage::Stage;
+
+ protected:
+  bool produce(Env& row) override {
+    if (!input_->next(row)) return false;
+    row[static_cast<std::size_t>(stmt().var)] = ev_.eval(*stmt().expr, row);
+    return true;
+  }
+};
+
+class FilterStage : public Evaluator::Stage {
+ public:
+  using Stage::Stage;
+
+ protected:
+  bool produce(Env& row) override {
+    while (input_->next(row)) {
+      if (ev_.eval(*stmt().expr, row).to_bool()) return true;
+      ++ev_.stats_.filtered;
+      if (prof_ >= 0) ev_.profile_[static_cast<std::size_t>(prof_)].filtered += 1;
+    }
+    return false;
+  }
+};
+
+// LIMIT offset, count: stops asking its input once it has passed `count` rows on
+// (with fullCount it counts the rest of its input, as arangod does).
+class LimitStage : public Evaluator::Stage {
+ public:
+  LimitStage(Evaluator& ev, Block const& b, std::size_t index, std::unique_ptr<RowSource> input,
+             int prof, Env const& start, bool full_count)
+      : Stage(ev, b, index, std::move(input), prof), start_(start), full_count_(full_count) {}
+
+ protected:
+  bool produce(Env& row) override {
+    if (finished_) return false;
+    bool pending = false;
+    if (!started_) {
+      started_ = true;
+      pending = input_->next(row);  // the input runs first, as it did before the limit
+      Env e = start_;
+      offset_ = to_limit(ev_.eval(*stmt().offset, e), 0, "offset");
+      count_ = to_limit(ev_.eval(*stmt().count, e), 128 * 1024 * 1024, "count");
+      if (!pending) return finish();
+    }
+    while (emitted_ < count_) {
+      if (!pending && !input_->next(row)) return finish();
+      pending = false;
+      if (++seen_ <= offset_) continue;
+      ++emitted_;
+      return true;
+    }
+    return finish();
+  }
+
+ private:
+  // ExecutionPlan::fromNodeLimit: a null offset is 0, a null count is arangod's "unbounded"
+  // count (128 Mi); anything else must be a number >= 0.
+  static std::uint64_t to_limit(Value const& v, std::uint64_t if_null, char const* what) {
+    if (v.is_null()) return if_null;
+    if (!v.is_number() || v.num() < 0) {
+      throw QueryError(1504, std::string("LIMIT ") + what + " value is not a number or out of range");
+    }
+    return static_cast<std::uint64_t>(v.num());
+  }
+  bool finish() {
+    finished_ = true;
+    if (full_count_) {
+      Env r;
+      while (input_->next(r)) ++seen_;
+      ev_.stats_.full_count = static_cast<std::int64_t>(seen_);
+    }
+    return false;
+  }
+
+  Env start_;
+  bool full_count_;
+  bool started_ = false;
+  bool finished_ = false;
+  std::uint64_t offset_ = 0, count_ = 0, seen_ = 0, emitted_ = 0;
+};
+
+// SORT, COLLECT, WINDOW and the writes: all rows of the input first (counted
+// against memoryLimit), then the step over them, then its rows one at a time.
+class BufferStage : public Evaluator::Stage {
+ public:
+  BufferStage(Evaluator& ev, Block const& b, std::size_t index, std::unique_ptr<RowSource> input,
+              int prof, Env const& start)
+      : Stage(ev, b, index, std::move(input), prof), start_(start) {}
+  ~BufferStage() override { ev_.release(held_); }
+
+ protected:
+  bool produce(Env& row) override {
+    if (!filled_) fill();
+    if (pos_ >= rows_.size()) {
+      Evaluator::Rows().swap(rows_);
+      ev_.release(held_);
+      held_ = 0;
+      return false;
+    }
+    row = std::move(rows_[pos_++]);
+    return true;
+  }
+
+ private:
+  void fill() {
+    filled_ = true;
+    Stmt const& s = stmt();
+    // COLLECT keeps groups, not its input's values
+    bool with_values = s.kind != StmtKind::Collect;
+    std::size_t blame = index_ > 0 ? index_ - 1 : index_;
+    Env r;
+    while (input_->next(r)) {
+      std::uint64_t c = row_cost(r, with_values);
+      ev_.account(c, b_, blame);
+      held_ += c;
+      rows_.push_back(std::move(r));
+      r = Env();
+    }
+    auto t0 = std::chrono::steady_clock::now();
+    switch (s.kind) {
+      case StmtKind::Sort: ev_.exec_sort(s, rows_, start_); break;
+      case StmtKind::Collect: ev_.exec_collect(s, rows_, start_); break;
+      case StmtKind::Window: ev_.exec_window(s, rows_); break;
+      default: ev_.exec_write(s, rows_); break;
+    }
+    if (prof_ >= 0) {
+      ev_.profile_[static_cast<std::size_t>(prof_)].runtime +=
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    }
+  }
+
+  Env start_;
+  bool filled_ = false;
+  Evaluator::Rows rows_;
+  std::size_t pos_ = 0;
+  std::uint64_t held_ = 0;
+};
+
+// One run of a block: its statements as stages, and its RETURN.
+class Evaluator::BlockRun {
+ public:
+  BlockRun(Evaluator& ev, Block const& b, Env const& start, bool top) : ev_(ev), b_(b), top_(top) {
+    std::unique_ptr<RowSource> src = std::make_unique<StartRows>(start);
+    std::size_t last_limit = b.stmts.size();
+    if (top && ev.opts_.full_count) {
+      for (std::size_t i = 0; i < b.stmts.size(); ++i) {
+        if (b.stmts[i].kind == StmtKind::Limit) last_limit = i;
+      }
+    }
+    for (std::size_t i = 0; i < b.stmts.size(); ++i) {
+      Stmt const& s = b.stmts[i];
+      int prof = -1;
+      if (top) {
+        auto& p = ev.prof(s.node_id, node_type_name(s));
+        p.calls += 1;
+        prof = static_cast<int>(&p - ev.profile_.data());
+      }
+      switch (s.kind) {
+        case StmtKind::Return:
+          ret_ = &s;
+          ret_index_ = i;
+          ret_prof_ = prof;
+          break;
+        case StmtKind::For:
+          src = std::make_unique<ForStage>(ev, b, i, std::move(src), prof);
+          break;
+        case StmtKind::Let:
+          src = std::make_unique<LetStage>(ev, b, i, std::move(src), prof);
+          break;
+        case StmtKind::Filter:
+          src = std::make_unique<FilterStage>(ev, b, i, std::move(src), prof);
+          break;
+        case StmtKind::Limit:
+          src = std::make_unique<LimitStage>(ev, b, i, std::move(src), prof, start,
+                                             i == last_limit);
+          break;
+        default:
+          src = std::make_unique<BufferStage>(ev, b, i, std::move(src), prof, start);
+          break;
+      }
+      if (ret_ != nullptr) break;
+    }
+    rows_ = std::move(src);
+  }
+
+  std::size_t return_index() const noexcept {
+    return ret_ != nullptr ? ret_index_ : b_.stmts.size() - 1;
+  }
+
+  // The next RETURN value; false at the end (a block without RETURN runs its
+  // rows through for their writes).
+  bool next(Value& out) {
+    if (done_) return false;
+    Env row;
+    while (rows_->next(row)) {
+      if (ret_ == nullptr) continue;
+      if (ret_prof_ >= 0) ev_.profile_[static_cast<std::size_t>(ret_prof_)].items += 1;
+      if ((++ev_.tick_ & 1023) == 0) ev_.check_killed();
+      Value v;
+      try {
+        v = ev_.eval(*ret_->expr, row);
+      } catch (QueryError& e) {
+        ev_.on_stage_error(e, b_, ret_index_);
+        throw;
+      }
+      if (ret_->distinct && !seen_.insert(v).second) continue;
+      ++count_;
+      out = std::move(v);
+      return true;
+    }
+    done_ = true;
+    rows_.reset();
+    if (top_ && ev_.opts_.full_count && ev_.stats_.full_count < 0) {
+      ev_.stats_.full_count = static_cast<std::int64_t>(count_);
+    }
+    return false;
+  }
+
+ private:
+  Evaluator& ev_;
+  Block const& b_;
+  bool top_;
+  std::unique_ptr<RowSource> rows_;
+  Stmt const* ret_ = nullptr;
+  std::size_t ret_index_ = 0;
+  int ret_prof_ = -1;
+  std::unordered_set<Value, ValueHash, ValueEq> seen_;
+  std::uint64_t count_ = 0;
+  bool done_ = false;
+};
+
+std::vector<Value> Evaluator::run_block(Block const& b, Env const& start, bool top) {
+  BlockRun run(*this, b, start, top);
+  std::vector<Value> results;
+  std::uint64_t held = 0;
+  Value v;
+  while (run.next(v)) {
+    std::uint64_t c = vpack_size(v);
+    account(c, b, run.return_index());
+    held += c;
+    results.push_back(std::move(v));
+  }
+  // a subquery's result is counted where it is held next (a blocking step's rows)
+  if (!top) release(held);
+  return results;
+}
+
 std::vector<Value> Evaluator::run() {
   Env start(q_.vars.size());
   return run_block(q_.main, start, true);
+}
+
+bool Evaluator::next_result(Value& out, bool held) {
+  if (!main_run_) main_run_ = std::make_unique<BlockRun>(*this, q_.main, Env(q_.vars.size()), true);
+  if (!main_run_->next(out)) return false;
+  if (held) account(vpack_size(out), q_.main, main_run_->return_index());
+  return true;
 }
 
 // Appends " [node #id: Type]" for the failing node and every node after it in
@@ -156,207 +759,13 @@ void Evaluator::annotate(QueryError& e, Block const& b, std::size_t index, bool 
   e.set_message(m);
 }
 
-void Evaluator::check_memory(Block const& b, std::size_t index, Rows const& rows) {
-  if (opts_.memory_limit == 0) return;
-  std::uint64_t bytes = 0;
-  for (auto const& r : rows) {
-    bytes += 64 + r.size() * 16;
-  }
-  if (bytes > opts_.memory_limit) {
-    QueryError e(32, "query would use more memory than allowed");
-    annotate(e, b, index, false);
-    throw e;
-  }
-  (void)b;
-}
 
-std::vector<Value> Evaluator::run_block(Block const& b, Env const& start, bool top) {
-  Rows rows;
-  rows.push_back(start);
-  std::vector<Value> results;
-  // fullCount: rows before the last top-level LIMIT
-  std::size_t last_limit = b.stmts.size();
-  if (top && opts_.full_count) {
-    for (std::size_t i = 0; i < b.stmts.size(); ++i) {
-      if (b.stmts[i].kind == StmtKind::Limit) last_limit = i;
-    }
-  }
-  for (std::size_t i = 0; i < b.stmts.size(); ++i) {
-    Stmt const& s = b.stmts[i];
-    if (top && i == last_limit) stats_.full_count = static_cast<std::int64_t>(rows.size());
-    auto t0 = std::chrono::steady_clock::now();
-    std::size_t before = rows.size();
-    try {
-      exec_stmt(b, i, s, rows, start, &results, top);
-    } catch (QueryError& e) {
-      if (e.message().find("[node #") == std::string::npos && e.code() != 1500 &&
-          e.message().find("(while") == std::string::npos) {
-        bool in_calc = s.kind != StmtKind::Insert && s.kind != StmtKind::Update &&
-                       s.kind != StmtKind::Replace && s.kind != StmtKind::Remove &&
-                       s.kind != StmtKind::Upsert;
-        if (!in_calc && ((e.code() >= 1500 && e.code() < 1600) ||
-                         dynamic_cast<CalculationError*>(&e) != nullptr)) {
-          in_calc = true;
-        }
-        annotate(e, b, i, in_calc);
-      }
-      throw;
-    }
-    if (top) {
-      auto& p = prof(s.node_id, node_type_name(s));
-      p.calls += 1;
-      p.items += rows.size();
-      if (s.kind == StmtKind::Filter) p.filtered += before - rows.size();
-      p.runtime += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    }
-    check_memory(b, i, rows);
-  }
-  if (top && opts_.full_count && stats_.full_count < 0) {
-    stats_.full_count = static_cast<std::int64_t>(results.size());
-  }
-  return results;
-}
 
 Value Evaluator::iterable(Stmt const& s, Env& env) {
   Value v = eval(*s.expr, env);
   return v;
 }
 
-void Evaluator::exec_stmt(Block const& b, std::size_t index, Stmt const& s, Rows& rows,
-                          Env const& start, std::vector<Value>* results, bool top) {
-  (void)top;
-  switch (s.kind) {
-    case StmtKind::For:
-      exec_for(b, index, s, rows);
-      break;
-    case StmtKind::Let:
-      exec_let(s, rows);
-      break;
-    case StmtKind::Filter:
-      exec_filter(s, rows);
-      break;
-    case StmtKind::Sort:
-      exec_sort(s, rows, start);
-      break;
-    case StmtKind::Limit:
-      exec_limit(s, rows, start);
-      break;
-    case StmtKind::Collect:
-      exec_collect(s, rows, start);
-      break;
-    case StmtKind::Window:
-      exec_window(s, rows);
-      break;
-    case StmtKind::Return:
-      exec_return(s, rows, *results);
-      break;
-    case StmtKind::Insert:
-    case StmtKind::Update:
-    case StmtKind::Replace:
-    case StmtKind::Remove:
-    case StmtKind::Upsert:
-      exec_write(s, rows);
-      break;
-  }
-}
-
-void Evaluator::exec_for(Block const& b, std::size_t index, Stmt const& s, Rows& rows) {
-  Rows out;
-  if (s.graph) {
-    graph_for(*this, b, index, rows, out);
-  } else if (!s.collection.empty()) {
-    for_collection(b, index, s, rows, out);
-  } else {
-    for_expression(b, index, s, rows, out);
-  }
-  rows = std::move(out);
-}
-
-// FOR x IN collection: a snapshot of the collection (once per FOR when the rows do not influence
-// it), one row per document and input row.
-void Evaluator::for_collection(Block const& b, std::size_t index, Stmt const& s, Rows& rows,
-                               Rows& out) {
-  std::vector<Value> docs;
-  source_.scan(s.collection, [&](Value const& d) {
-    docs.push_back(d);
-    return true;
-  });
-  for (auto& r : rows) {
-    check_killed();
-    stats_.scanned_full += docs.size();
-    for (auto const& d : docs) {
-      Env e = r;
-      e[static_cast<std::size_t>(s.vars[0])] = d;
-      out.push_back(std::move(e));
-    }
-    if (opts_.memory_limit > 0 && out.size() > 100000) check_memory(b, index, out);
-  }
-}
-
-// FOR x IN expression: arrays, objects as key/value pairs (FOR k, v), FOR [a, b] destructuring.
-void Evaluator::for_expression(Block const& b, std::size_t index, Stmt const& s, Rows& rows,
-                               Rows& out) {
-  for (auto& r : rows) {
-    if ((++tick_ & 1023) == 0) check_killed();
-    Value src = iterable(s, r);
-    if (s.destructure_array) {
-      // FOR [a, b] IN array-of-arrays
-      if (!src.is_array()) continue;
-      for (auto const& item : src.arr()) {
-        Env e = r;
-        for (std::size_t k = 0; k < s.vars.size(); ++k) {
-          e[static_cast<std::size_t>(s.vars[k])] =
-              item.is_array() && k < item.arr().size() ? item.arr()[k] : Value();
-        }
-        out.push_back(std::move(e));
-      }
-      continue;
-    }
-    if (src.is_object() && s.vars.size() == 2) {
-      for (auto const& m : src.obj()) {
-        Env e = r;
-        e[static_cast<std::size_t>(s.vars[0])] = Value::string(m.first);
-        e[static_cast<std::size_t>(s.vars[1])] = m.second;
-        out.push_back(std::move(e));
-      }
-      continue;
-    }
-    if (!src.is_array()) {
-      if (!src.is_null()) {
-        // arangod: non-array values in FOR produce an error
-        throw QueryError(1563, "array expected");
-      }
-      continue;
-    }
-    for (auto const& item : src.arr()) {
-      Env e = r;
-      e[static_cast<std::size_t>(s.vars[0])] = item;
-      out.push_back(std::move(e));
-    }
-    if (opts_.memory_limit > 0 && out.size() > 10000) check_memory(b, index, out);
-  }
-}
-
-void Evaluator::exec_let(Stmt const& s, Rows& rows) {
-  for (auto& r : rows) {
-    if ((++tick_ & 1023) == 0) check_killed();
-    r[static_cast<std::size_t>(s.var)] = eval(*s.expr, r);
-  }
-}
-
-void Evaluator::exec_filter(Stmt const& s, Rows& rows) {
-  Rows out;
-  out.reserve(rows.size());
-  for (auto& r : rows) {
-    if ((++tick_ & 1023) == 0) check_killed();
-    if (eval(*s.expr, r).to_bool()) {
-      out.push_back(std::move(r));
-    } else {
-      ++stats_.filtered;
-    }
-  }
-  rows = std::move(out);
-}
 
 // A stable sort on the evaluated keys; the directions are evaluated once, in the block's start
 // environment.
@@ -391,42 +800,6 @@ void Evaluator::exec_sort(Stmt const& s, Rows& rows, Env const& start) {
   rows = std::move(out);
 }
 
-void Evaluator::exec_limit(Stmt const& s, Rows& rows, Env const& start) {
-  Env e = start;
-  Value off = eval(*s.offset, e);
-  Value cnt = eval(*s.count, e);
-  // ExecutionPlan::fromNodeLimit: a null offset is 0, a null count is
-  // arangod's "unbounded" count (128 Mi); anything else must be a number >= 0.
-  auto to_limit = [](Value const& v, std::int64_t if_null, char const* what) -> std::int64_t {
-    if (v.is_null()) return if_null;
-    if (!v.is_number() || v.num() < 0) {
-      throw QueryError(1504, std::string("LIMIT ") + what + " value is not a number or out of range");
-    }
-    return static_cast<std::int64_t>(v.num());
-  };
-  std::int64_t o = to_limit(off, 0, "offset"), c = to_limit(cnt, 128 * 1024 * 1024, "count");
-  Rows out;
-  for (std::int64_t i = o; i < static_cast<std::int64_t>(rows.size()) && i < o + c; ++i) {
-    out.push_back(std::move(rows[static_cast<std::size_t>(i)]));
-  }
-  rows = std::move(out);
-}
-
-void Evaluator::exec_return(Stmt const& s, Rows& rows, std::vector<Value>& results) {
-  if (s.distinct) {
-    std::unordered_set<Value, ValueHash, ValueEq> seen;
-    for (auto& r : rows) {
-      Value v = eval(*s.expr, r);
-      if (seen.insert(v).second) results.push_back(std::move(v));
-    }
-  } else {
-    results.reserve(rows.size());
-    for (auto& r : rows) {
-      if ((++tick_ & 1023) == 0) check_killed();
-      results.push_back(eval(*s.expr, r));
-    }
-  }
-}
 
 // ---------------------------------------------------------------------------
 // COLLECT
@@ -1138,9 +1511,12 @@ Value apply_unary(Op op, Value const& v) {
 Value range_array(Value const& a, Value const& b) {
   auto from = static_cast<std::int64_t>(a.to_number());
   auto to = static_cast<std::int64_t>(b.to_number());
-  std::uint64_t size = static_cast<std::uint64_t>(from <= to ? to - from : from - to) + 1;
-  if (size > 100000000ULL) {
-    throw QueryError(32, "query would use more memory than allowed");
+  std::uint64_t size = (from <= to ? static_cast<std::uint64_t>(to) - static_cast<std::uint64_t>(from)
+                                    : static_cast<std::uint64_t>(from) - static_cast<std::uint64_t>(to)) +
+                       1;
+  // arangod's Range::MaterializationLimit (FOR i IN a..b never materialises)
+  if (size > kRangeMaterializationLimit) {
+    throw QueryError(1504, "range is too big to be materialized");
   }
   Array out;
   out.reserve(static_cast<std::size_t>(size));

@@ -1,17 +1,24 @@
 // AQL interpreter: runs a parsed Query against a DataSource.
 //
-// Execution is materialising: every statement turns the list of rows
-// (variable environments) it receives into the list it passes on, which
-// keeps the semantics of FOR / FILTER / SORT / LIMIT / COLLECT / WINDOW and
-// the data-modification statements straightforward. Subqueries run once per
-// row with that row's variables. A kill flag and the deadline (maxRuntime) are
-// checked between rows and inside SLEEP.
+// Execution is a pull pipeline of rows (variable environments): every
+// statement of a block is a stage that asks the stage before it for rows.
+// FOR, LET, FILTER and LIMIT pass rows on one at a time, so a LIMIT stops the
+// reading of a collection and a cursor's first batch costs the batch, not the
+// collection. SORT, COLLECT, WINDOW and the data-modification statements are
+// blocking: they take every row of their input first (writes keep arangod's
+// read-before-write order that way), then pass the results on. The rows of a
+// FOR come from one place, Evaluator::for_rows (collection scan, range, array,
+// object): a new kind of FOR source (graph traversal) plugs in there.
+// Subqueries run once per row with that row's variables. A kill flag and the
+// deadline (maxRuntime) are checked between rows and inside SLEEP; rows held
+// by blocking stages and results count against memoryLimit (error 32).
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -59,12 +66,41 @@ struct NodeProfile {
   double runtime = 0;
 };
 
+// A stream of rows: next() fills `row` and returns true, or returns false when
+// there are no more.
+class RowSource {
+ public:
+  virtual ~RowSource() = default;
+  virtual bool next(std::vector<Value>& row) = 0;
+};
+
+// The most values a range (a..b, RANGE()) may be turned into an array of
+// (arangod's Range::MaterializationLimit): error 1504 beyond it.
+inline constexpr std::uint64_t kRangeMaterializationLimit = 10ULL * 1000ULL * 1000ULL;
+
+// Approximate size of a value as arangod stores it (velocypack), which is what
+// its memoryLimit counts.
+std::uint64_t vpack_size(Value const& v) noexcept;
+
 class Evaluator {
  public:
   Evaluator(Query const& q, DataSource& source, ExecOptions options);
 
+  ~Evaluator();
+  Evaluator(Evaluator const&) = delete;
+  Evaluator& operator=(Evaluator const&) = delete;
+
   // Runs the query; returns the result rows. Throws QueryError.
   std::vector<Value> run();
+  // Pulls the results one at a time: false when done. `held`: the caller keeps
+  // every result (they count against memoryLimit); a streaming cursor, which
+  // keeps one batch, passes false.
+  bool next_result(Value& out, bool held);
+
+  // Memory accounting (memoryLimit): adds `bytes`, throwing error 32 annotated
+  // at statement `index` of `b` when the limit is passed; release() gives back.
+  void account(std::uint64_t bytes, Block const& b, std::size_t index);
+  void release(std::uint64_t bytes) noexcept;
 
   // --- for functions ---
   void warn(int code, std::string message);
@@ -86,18 +122,21 @@ class Evaluator {
 
  private:
   using Rows = std::vector<Env>;
+  class Stage;
+  class BlockRun;
+  friend class BlockRun;
+  friend class ForStage;
+  friend class LetStage;
+  friend class FilterStage;
+  friend class LimitStage;
+  friend class BufferStage;
   std::vector<Value> run_block(Block const& b, Env const& start, bool top);
-  void exec_stmt(Block const& b, std::size_t index, Stmt const& s, Rows& rows, Env const& start,
-                 std::vector<Value>* results, bool top);
-  // the steps of exec_stmt, one per statement kind
-  void exec_for(Block const& b, std::size_t index, Stmt const& s, Rows& rows);
-  void for_collection(Block const& b, std::size_t index, Stmt const& s, Rows& rows, Rows& out);
-  void for_expression(Block const& b, std::size_t index, Stmt const& s, Rows& rows, Rows& out);
-  void exec_let(Stmt const& s, Rows& rows);
-  void exec_filter(Stmt const& s, Rows& rows);
+  // The rows of FOR statement `s` for one input row: each next() sets the
+  // FOR's variable(s) in a copy of `input`. The one place a FOR source is made.
+  std::unique_ptr<RowSource> for_rows(Stmt const& s, Env const& input);
+  void on_stage_error(QueryError& e, Block const& b, std::size_t index);
+  // the blocking steps, each over all rows of its input
   void exec_sort(Stmt const& s, Rows& rows, Env const& start);
-  void exec_limit(Stmt const& s, Rows& rows, Env const& start);
-  void exec_return(Stmt const& s, Rows& rows, std::vector<Value>& results);
   void exec_collect(Stmt const& s, Rows& rows, Env const& start);
   void exec_window(Stmt const& s, Rows& rows);
   void exec_write(Stmt const& s, Rows& rows);
@@ -114,7 +153,6 @@ class Evaluator {
   Value eval_array_cmp(Node const& n, Env& env);
   Value iterable(Stmt const& s, Env& env);
   void annotate(QueryError& e, Block const& b, std::size_t index, bool in_calc);
-  void check_memory(Block const& b, std::size_t index, Rows const& rows);
   NodeProfile& prof(int id, std::string const& type);
 
   Query const& q_;
@@ -125,6 +163,8 @@ class Evaluator {
   std::chrono::steady_clock::time_point started_;
   std::uint64_t tick_ = 0;
   std::vector<NodeProfile> profile_;
+  std::uint64_t memory_ = 0;            // bytes counted against memoryLimit
+  std::unique_ptr<BlockRun> main_run_;  // next_result()'s pipeline
 };
 
 // Plan node type names ("EnumerateCollectionNode", ...).

@@ -745,7 +745,12 @@ V f_in_range(Evaluator&, std::string_view, Args& a) {
 }
 V f_random_token(Evaluator&, std::string_view, Args& a) {
   static char const* chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-  auto n = static_cast<std::int64_t>(arg(a, 0).to_number());
+  double len = arg(a, 0).to_number();
+  // arangod: lengths outside 0..65536 fail the query
+  if (!(len > -1) || len >= 65537) {
+    throw QueryError(1542, "invalid argument type in call to function 'RANDOM_TOKEN()'");
+  }
+  auto n = static_cast<std::int64_t>(len);
   std::string out;
   for (std::int64_t i = 0; i < n; ++i) out += chars[rng()() % 62];
   return V::string(out);
@@ -761,13 +766,28 @@ V f_uuid(Evaluator&, std::string_view, Args&) {
                 static_cast<unsigned long long>(b & 0xFFFFFFFFFFFFULL));
   return V::string(buf);
 }
-V f_repeat(Evaluator&, std::string_view, Args& a) {
+V f_repeat(Evaluator& ev, std::string_view name, Args& a) {
   std::string s = sv(arg(a, 0));
-  auto n = static_cast<std::int64_t>(arg(a, 1).to_number());
+  double times = arg(a, 1).to_number();
+  auto n = times >= 9.2e18 ? INT64_MAX : times <= -9.2e18 ? INT64_MIN : static_cast<std::int64_t>(times);
+  if (n == 0) return V::string("");
+  if (n < 0) {
+    type_warning(ev, name);
+    return V();
+  }
   std::string sep = a.size() > 2 ? sv(a[2]) : std::string();
+  // arangod writes the repetitions into a sink of at most 16 MiB; the
+  // separators are appended past it unchecked
+  constexpr std::size_t kMax = 16 * 1024 * 1024;
   std::string out;
+  std::size_t counted = 0;
   for (std::int64_t i = 0; i < n; ++i) {
     if (i) out += sep;
+    counted += s.size();
+    if (counted > kMax) {
+      ev.warn(32, "in function 'REPEAT()': Output string of AQL REPEAT function was limited to 16MB.");
+      return V();
+    }
     out += s;
   }
   return V::string(out);
@@ -927,10 +947,12 @@ V f_range(Evaluator& ev, std::string_view name, Args& a) {
     return V();
   }
   bool ints = start == std::floor(start) && step == std::floor(step);
+  if (std::floor((stop - start) / step) >= static_cast<double>(kRangeMaterializationLimit)) {
+    throw QueryError(1504, "range is too big to be materialized");
+  }
   Array out;
   for (double x = start; step > 0 ? x <= stop : x >= stop; x += step) {
     out.push_back(ints ? V::integer(static_cast<std::int64_t>(x)) : V::number(x));
-    if (out.size() > 10000000) break;
   }
   return V::array(std::move(out));
 }

@@ -1,6 +1,9 @@
 #include "aql/service.hpp"
 
 #include <algorithm>
+#include <limits>
+
+#include <unistd.h>
 
 #include "aql/error.hpp"
 #include "aql/parser.hpp"
@@ -15,6 +18,21 @@ AqlService& AqlService::instance() {
   return s;
 }
 
+namespace {
+// --query.memory-limit's default: a sixteenth of the RAM (what the limit counts
+// is the results' and held rows' velocypack size; the process holds several
+// times that), so that one runaway query fails with error 32 instead of
+// taking the process down.
+std::uint64_t default_query_memory_limit() {
+  long pages = sysconf(_SC_PHYS_PAGES);
+  long page = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page <= 0) return 1ULL << 30;
+  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) / 16;
+}
+}  // namespace
+
+AqlService::AqlService() : default_memory_limit(default_query_memory_limit()) {}
+
 std::uint64_t AqlService::next_id() { return new_tick(); }
 
 QueryObserver*& current_query_observer() noexcept {
@@ -22,14 +40,157 @@ QueryObserver*& current_query_observer() noexcept {
   return observer;
 }
 
-QueryOutcome AqlService::run(QueryRequest const& req) {
-  QueryOutcome out;
+struct QueryExecution::State {
+  AqlService* service = nullptr;
   std::unique_ptr<DataSource> own_source;
+  std::unique_ptr<Query> ast;
+  std::shared_ptr<RunningQuery> rq;
+  QueryTrackingProperties props;
+  QueryObserver* observer = nullptr;
+  std::unique_ptr<Evaluator> ev;
+  std::chrono::steady_clock::time_point t0;
+  double execution_time = 0;
+  bool done = false;
+  std::string plan_cache_key;  // a cached plan was used (usePlanCache)
+};
+
+QueryExecution::~QueryExecution() {
+  if (!s_ || !s_->rq) return;
+  s_->service->finish(*s_->rq, s_->props);
+  // after the unregistering, so the observer is told last
+  if (s_->observer != nullptr) s_->observer->query_finished(s_->rq);
+}
+
+bool QueryExecution::modification() const noexcept { return s_->ast->modification; }
+
+void QueryExecution::detach_observer() {
+  if (s_->observer != nullptr) s_->observer->query_finished(s_->rq);
+  s_->observer = nullptr;
+}
+
+bool QueryExecution::fetch(std::size_t n, std::vector<Value>& out, bool held) {
+  if (s_->done) return false;
+  try {
+    Value v;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!s_->ev->next_result(v, held)) {
+        s_->done = true;
+        break;
+      }
+      out.push_back(std::move(v));
+    }
+  } catch (QueryError& e) {
+    s_->done = true;
+    s_->rq->exit_code = e.code();
+    if (e.code() != 1500 && e.message().find("(while") == std::string::npos) {
+      e.set_message("AQL: " + e.message() + " (while executing)");
+    }
+    throw;
+  }
+  s_->execution_time =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - s_->t0).count();
+  return !s_->done;
+}
+
+QueryOutcome QueryExecution::outcome() const {
+  QueryOutcome out;
+  out.stats = s_->ev->stats();
+  out.warnings = s_->ev->warnings();
+  out.profile = s_->ev->profile();
+  out.execution_time = s_->execution_time;
+  out.plan_cache_key = s_->plan_cache_key;
+  return out;
+}
+
+void AqlService::finish(RunningQuery& q, QueryTrackingProperties const& props) {
+  std::lock_guard lock(mutex_);
+  auto it = running_.find(q.id);
+  if (it == running_.end()) return;
+  auto self = it->second;
+  running_.erase(it);
+  q.run_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - q.started_steady).count();
+  double threshold = q.stream ? props.slow_streaming_query_threshold : props.slow_query_threshold;
+  if (props.enabled && props.track_slow_queries && q.run_time >= threshold && threshold >= 0) {
+    q.state = q.killed ? "killed" : "finished";
+    auto& list = slow_[q.database];
+    list.push_back(std::move(self));
+    while (list.size() > props.max_slow_queries) list.erase(list.begin());
+  }
+}
+
+std::unique_ptr<QueryExecution> AqlService::start(QueryRequest const& req) {
+  std::unique_ptr<QueryExecution> exec(new QueryExecution());
+  exec->s_ = std::make_unique<QueryExecution::State>();
+  auto& st = *exec->s_;
+  st.service = this;
   DataSource* source = req.source;
   if (source == nullptr) {
-    own_source = make_docstore_source(req.db);
-    source = own_source.get();
+    st.own_source = make_docstore_source(req.db);
+    source = st.own_source.get();
   }
+  ParseOptions po;
+  po.bind_vars = req.bind_vars;
+  po.source = source;
+  st.t0 = std::chrono::steady_clock::now();
+  st.ast = parse_query(req.query, po);
+  if (req.db != nullptr) {
+    st.plan_cache_key =
+        QueryCaches::instance().use_plan(req.database, *st.ast, req.bind_vars, req.options, *req.db);
+  }
+  if (req.authorize) {
+    // written collections need write access, the others read access
+    for (auto const& c : st.ast->write_collections) {
+      if (auto [code, message] = req.authorize(c, true); code != 0) throw QueryError(code, message);
+    }
+    for (auto const& c : st.ast->collections) {
+      bool written = std::find(st.ast->write_collections.begin(), st.ast->write_collections.end(), c) !=
+                     st.ast->write_collections.end();
+      if (written) continue;
+      if (auto [code, message] = req.authorize(c, false); code != 0) throw QueryError(code, message);
+    }
+  }
+
+  auto rq = std::make_shared<RunningQuery>();
+  rq->id = next_id();
+  rq->database = req.database;
+  rq->user = req.user;
+  rq->query = req.query;
+  rq->bind_vars = req.bind_vars;
+  rq->started = std::chrono::system_clock::now();
+  rq->started_steady = std::chrono::steady_clock::now();
+  if (auto const* s = req.options.get("stream")) rq->stream = s->to_bool();
+  st.props = properties();
+  {
+    std::lock_guard lock(mutex_);
+    if (st.props.enabled) running_[rq->id] = rq;
+  }
+  st.rq = rq;
+  st.observer = current_query_observer();
+  if (st.observer != nullptr) st.observer->query_started(rq);
+
+  ExecOptions eo;
+  auto const& o = req.options;
+  if (auto const* v = o.get("fullCount")) eo.full_count = v->to_bool();
+  if (auto const* v = o.get("maxWarningCount"); v && v->is_number()) {
+    eo.max_warning_count = static_cast<std::size_t>(std::max(0.0, v->num()));
+  }
+  if (auto const* v = o.get("failOnWarning")) eo.fail_on_warning = v->to_bool();
+  if (auto const* v = o.get("maxRuntime"); v && v->is_number()) eo.max_runtime = v->num();
+  // memoryLimit: the request's, else the server's default (0 in a request
+  // means "use the default" as in arangod)
+  eo.memory_limit = default_memory_limit.load();
+  if (req.memory_limit > 0) eo.memory_limit = req.memory_limit;
+  if (auto const* v = o.get("memoryLimit"); v && v->is_number() && v->num() > 0) {
+    eo.memory_limit = static_cast<std::uint64_t>(v->num());
+  }
+  eo.database = req.database;
+  eo.user = req.user;
+  eo.killed = &rq->killed;
+  st.ev = std::make_unique<Evaluator>(*st.ast, *source, eo);
+  return exec;
+}
+
+QueryOutcome AqlService::run(QueryRequest const& req) {
   // Query::canUseQueryCache: not inside a stream transaction, not streaming.
   auto& caches = QueryCaches::instance();
   bool use_results_cache = req.source == nullptr && req.db != nullptr &&
@@ -46,6 +207,7 @@ QueryOutcome AqlService::run(QueryRequest const& req) {
         if (!req.authorize) break;
         if (auto [code, message] = req.authorize(c, false); code != 0) throw QueryError(code, message);
       }
+      QueryOutcome out;
       out.results = std::move(hit->results);
       out.stats = hit->stats;
       out.execution_time = hit->execution_time;
@@ -53,102 +215,17 @@ QueryOutcome AqlService::run(QueryRequest const& req) {
       return out;
     }
   }
-  ParseOptions po;
-  po.bind_vars = req.bind_vars;
-  po.source = source;
-  auto t0 = std::chrono::steady_clock::now();
-  out.ast = parse_query(req.query, po);
-  if (req.db != nullptr) {
-    out.plan_cache_key = caches.use_plan(req.database, *out.ast, req.bind_vars, req.options, *req.db);
-  }
-  if (req.authorize) {
-    // written collections need write access, the others read access
-    for (auto const& c : out.ast->write_collections) {
-      if (auto [code, message] = req.authorize(c, true); code != 0) throw QueryError(code, message);
-    }
-    for (auto const& c : out.ast->collections) {
-      bool written = std::find(out.ast->write_collections.begin(), out.ast->write_collections.end(), c) !=
-                     out.ast->write_collections.end();
-      if (written) continue;
-      if (auto [code, message] = req.authorize(c, false); code != 0) throw QueryError(code, message);
-    }
-  }
-
-  auto rq = std::make_shared<RunningQuery>();
-  rq->id = next_id();
-  rq->database = req.database;
-  rq->user = req.user;
-  rq->query = req.query;
-  rq->bind_vars = req.bind_vars;
-  rq->started = std::chrono::system_clock::now();
-  rq->started_steady = std::chrono::steady_clock::now();
-  if (auto const* s = req.options.get("stream")) rq->stream = s->to_bool();
-  QueryTrackingProperties props = properties();
-  {
-    std::lock_guard lock(mutex_);
-    if (props.enabled) running_[rq->id] = rq;
-  }
-  struct Unregister {
-    AqlService* self;
-    std::shared_ptr<RunningQuery> q;
-    QueryTrackingProperties props;
-    ~Unregister() {
-      std::lock_guard lock(self->mutex_);
-      self->running_.erase(q->id);
-      q->run_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - q->started_steady).count();
-      double threshold = q->stream ? props.slow_streaming_query_threshold : props.slow_query_threshold;
-      if (props.enabled && props.track_slow_queries && q->run_time >= threshold && threshold >= 0) {
-        q->state = q->killed ? "killed" : "finished";
-        auto& list = self->slow_[q->database];
-        list.push_back(q);
-        while (list.size() > props.max_slow_queries) list.erase(list.begin());
-      }
-    }
-  } unregister{this, rq, props};
-  // after `unregister`, so it is told first when the query ends
-  struct Observe {
-    QueryObserver* obs;
-    std::shared_ptr<RunningQuery> q;
-    ~Observe() {
-      if (obs != nullptr) obs->query_finished(q);
-    }
-  } observe{current_query_observer(), rq};
-  if (observe.obs != nullptr) observe.obs->query_started(rq);
-
-  ExecOptions eo;
-  auto const& o = req.options;
-  if (auto const* v = o.get("fullCount")) eo.full_count = v->to_bool();
-  if (auto const* v = o.get("maxWarningCount"); v && v->is_number()) {
-    eo.max_warning_count = static_cast<std::size_t>(std::max(0.0, v->num()));
-  }
-  if (auto const* v = o.get("failOnWarning")) eo.fail_on_warning = v->to_bool();
-  if (auto const* v = o.get("maxRuntime"); v && v->is_number()) eo.max_runtime = v->num();
-  eo.memory_limit = req.memory_limit;
-  if (auto const* v = o.get("memoryLimit"); v && v->is_number() && v->num() > 0) {
-    eo.memory_limit = static_cast<std::uint64_t>(v->num());
-  }
-  eo.database = req.database;
-  eo.user = req.user;
-  eo.killed = &rq->killed;
-  Evaluator ev(*out.ast, *source, eo);
-  try {
-    out.results = ev.run();
-  } catch (QueryError& e) {
-    rq->exit_code = e.code();
-    if (e.code() == 1500) throw;
-    if (e.message().find("(while") == std::string::npos) {
-      e.set_message("AQL: " + e.message() + " (while executing)");
-    }
-    throw;
-  }
-  out.stats = ev.stats();
-  out.warnings = ev.warnings();
-  out.profile = ev.profile();
-  out.execution_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  auto exec = start(req);
+  std::vector<Value> results;
+  exec->fetch(std::numeric_limits<std::size_t>::max(), results, true);
+  QueryOutcome out = exec->outcome();
+  out.results = std::move(results);
+  out.ast = std::move(exec->s_->ast);
+  exec->s_->ev.reset();  // it refers to the AST handed out
   if (use_results_cache && out.warnings.empty() && QueryCaches::deterministic(*out.ast)) {
     caches.store_result(req.database, cache_key, *out.ast, req.bind_vars,
                         CachedResult{out.results, out.stats, out.execution_time},
-                        out.execution_time, rq->started, *req.db);
+                        out.execution_time, exec->s_->rq->started, *req.db);
   }
   return out;
 }

@@ -87,6 +87,30 @@ struct QueryOutcome {
   std::string plan_cache_key;  // a cached plan was used (usePlanCache)
 };
 
+// A query that has started: its results are pulled as they are asked for
+// (a streaming cursor keeps one between batches). While it lives the query is
+// listed as running; it owns everything the pipeline reads.
+class QueryExecution {
+ public:
+  ~QueryExecution();
+  // Appends up to `n` results to `out`; false once there are no more.
+  // `held`: the caller keeps all results (they count against memoryLimit).
+  // Throws QueryError (the message as arangod writes it for execution errors).
+  bool fetch(std::size_t n, std::vector<Value>& out, bool held);
+  // The outcome so far (stats, warnings, profile; results empty).
+  QueryOutcome outcome() const;
+  bool modification() const noexcept;
+  // Tells the calling thread's query observer that the query is done with
+  // now (a streaming cursor keeps the query past the request that started it).
+  void detach_observer();
+
+ private:
+  friend class AqlService;
+  QueryExecution() = default;
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
 // Sees the queries run() starts and finishes on the calling thread. An async
 // job installs one around its dispatch so that cancelling the job can kill
 // the queries it runs (arangod: RestCursorHandler::cancel kills the query).
@@ -101,11 +125,19 @@ QueryObserver*& current_query_observer() noexcept;
 
 class AqlService {
  public:
+  AqlService();
   static AqlService& instance();
 
   // Parses and runs a query (registered as running while it executes).
   // Throws QueryError.
   QueryOutcome run(QueryRequest const& req);
+  // Parses and starts a query whose results are then pulled with fetch().
+  // `req.source`, when set, must outlive the execution. Throws QueryError.
+  std::unique_ptr<QueryExecution> start(QueryRequest const& req);
+
+  // Per-query memory limit for queries that set none (--query.memory-limit);
+  // 0: unlimited.
+  std::atomic<std::uint64_t> default_memory_limit{0};
 
   // --- running / slow queries ---
   std::vector<std::shared_ptr<RunningQuery>> current(std::string const& db);
@@ -128,6 +160,9 @@ class AqlService {
   std::map<std::uint64_t, std::shared_ptr<RunningQuery>> running_;
   std::map<std::string, std::vector<std::shared_ptr<RunningQuery>>> slow_;
   QueryTrackingProperties props_;
+  friend class QueryExecution;
+  // Unregisters a query that ended (kept as a slow query when it was one).
+  void finish(RunningQuery& q, QueryTrackingProperties const& props);
 };
 
 // Writes the "stats" object of a cursor's extra.

@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""The emulator's AQL guards and execution model (python3 standard library only).
+
+    test_resources.py PATH/TO/arango-emulator
+
+memoryLimit (per query, and --query.memory-limit) with arangod's error 32 and message; the
+caps of REPEAT (16 MB, warning 32), RANDOM_TOKEN (0..65536, error 1542) and range
+materialisation (10M values, error 1504); lazy evaluation: FOR over a huge range with LIMIT,
+a LIMIT that stops reading a collection (scannedFull), a `stream: true` cursor that is still
+running while it is open and reads what it has not yet read when asked for its next batch.
+Expected figures are arangod's (its aql-memory-limit test suite and sources).
+"""
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import emutest  # noqa: E402
+from emutest import started  # noqa: E402
+
+
+def cursor(emu, body):
+    r = emu.request("POST", "/_api/cursor", body, timeout=60)
+    return r.status, r.json()
+
+
+def check_memory_limit(c, emu):
+    # arangod's tests: 10,000 small integers fit into 100 KB + 4 KB, 10,000 strings do not
+    # fit into 10 KB; a SORT's rows count too
+    status, b = cursor(emu, {"query": "FOR i IN 1..10000 RETURN i", "memoryLimit": 100 * 1000 + 4096})
+    c.eq((status, len(b["result"]) + (1000 if b["hasMore"] else 0)), (201, 2000), "ints within the limit")
+    for query, limit in [("FOR i IN 1..10000 RETURN CONCAT('foobarbaz', i)", 10000),
+                         ("FOR i IN 1..100000 SORT CONCAT('foobarbaz', i) RETURN CONCAT('foobarbaz', i)", 200000)]:
+        status, b = cursor(emu, {"query": query, "memoryLimit": limit})
+        c.eq((status, b["errorNum"]), (500, 32), f"{query} with memoryLimit {limit}")
+        c.true(b["errorMessage"].startswith("AQL: query would use more memory than allowed [node #"),
+               b["errorMessage"])
+        c.true(b["errorMessage"].endswith("(while executing)"), b["errorMessage"])
+    # the recorded 3.12 message of a SORT over a range
+    status, b = cursor(emu, {"query": "FOR i IN 1..100000 SORT i RETURN i", "memoryLimit": 100000})
+    c.eq(b["errorMessage"], "AQL: query would use more memory than allowed [node #3: EnumerateListNode] "
+         "[node #4: SortNode] [node #4: SortNode] [node #5: ReturnNode] (while executing)", "SORT message")
+    # the same query in options
+    status, b = cursor(emu, {"query": "FOR i IN 1..10000 RETURN CONCAT('x', i)", "options": {"memoryLimit": 1000}})
+    c.eq((status, b.get("errorNum")), (500, 32), "options.memoryLimit")
+
+
+def check_default_memory_limit(c, exe):
+    with started(c, exe, "--no-auth", "--query.memory-limit", "50000") as emu:
+        status, b = cursor(emu, {"query": "FOR i IN 1..10000 RETURN CONCAT('foobarbaz', i)"})
+        c.eq((status, b.get("errorNum")), (500, 32), "the server's default limit")
+        status, b = cursor(emu, {"query": "FOR i IN 1..10000 RETURN CONCAT('foobarbaz', i)",
+                                 "memoryLimit": 10 * 1000 * 1000, "batchSize": 10000})
+        c.eq((status, len(b["result"])), (201, 10000), "a query's own limit wins")
+
+
+def check_function_caps(c, emu):
+    status, b = cursor(emu, {"query": "RETURN REPEAT('x', 1e8)"})
+    c.eq((status, b["result"]), (201, [None]), "REPEAT beyond 16 MB is null")
+    c.eq(b["extra"]["warnings"], [{"code": 32, "message": "in function 'REPEAT()': Output string of AQL "
+                                   "REPEAT function was limited to 16MB."}], "REPEAT warning")
+    status, b = cursor(emu, {"query": "RETURN LENGTH(REPEAT('ab', 1000, ','))"})
+    c.eq(b["result"], [2999], "REPEAT within the cap")
+    status, b = cursor(emu, {"query": "RETURN RANDOM_TOKEN(1e8)"})
+    c.eq((status, b["errorNum"]), (400, 1542), "RANDOM_TOKEN(1e8)")
+    c.true("invalid argument type in call to function 'RANDOM_TOKEN()'" in b["errorMessage"], b["errorMessage"])
+    status, b = cursor(emu, {"query": "RETURN LENGTH(RANDOM_TOKEN(65536))"})
+    c.eq(b["result"], [65536], "RANDOM_TOKEN(65536)")
+    for q in ["RETURN LENGTH(1..20000000)", "RETURN RANGE(1, 20000000, 1)"]:
+        status, b = cursor(emu, {"query": q})
+        c.eq((status, b["errorNum"]), (400, 1504), q)
+        c.true(b["errorMessage"].startswith("AQL: range is too big to be materialized"), b["errorMessage"])
+
+
+def check_lazy(c, emu):
+    # a FOR over a range is never materialised (1504 if it were), a LIMIT stops it
+    status, b = cursor(emu, {"query": "FOR i IN 1..99999999 LIMIT 2, 3 RETURN i"})
+    c.eq((status, b["result"]), (201, [3, 4, 5]), "LIMIT over 1..99999999")
+    status, b = cursor(emu, {"query": "FOR i IN 1..99999999 FILTER i % 1000000 == 0 LIMIT 2 RETURN i"})
+    c.eq(b["result"], [1000000, 2000000], "FILTER + LIMIT over a huge range")
+    status, b = cursor(emu, {"query": "FOR i IN 1..99999999 FILTER i < 0 RETURN i",
+                             "options": {"maxRuntime": 0.5}})
+    c.eq((status, b["errorNum"]), (410, 1500), "maxRuntime stops a long scan")
+    emu.request("POST", "/_api/collection", {"name": "lazy"})
+    emu.request("POST", "/_api/document/lazy", [{"_key": f"k{i:04d}", "v": i} for i in range(3000)])
+    status, b = cursor(emu, {"query": "FOR d IN lazy LIMIT 5 RETURN d.v"})
+    c.eq(len(b["result"]), 5, "LIMIT 5")
+    c.eq(b["extra"]["stats"]["scannedFull"], 5, "a LIMIT stops the collection scan")
+    status, b = cursor(emu, {"query": "FOR d IN lazy LIMIT 5 RETURN d.v", "options": {"fullCount": True}})
+    c.eq((b["extra"]["stats"]["fullCount"], b["extra"]["stats"]["scannedFull"]), (3000, 3000),
+         "fullCount reads the rest")
+    # nested loops: the inner collection once per outer row
+    status, b = cursor(emu, {"query": "FOR a IN 1..3 FOR d IN lazy FILTER d.v < 2 RETURN [a, d.v]"})
+    c.eq(b["result"], [[1, 0], [1, 1], [2, 0], [2, 1], [3, 0], [3, 1]], "nested FOR over a collection")
+    emu.request("DELETE", "/_api/collection/lazy")
+
+
+def check_stream(c, emu):
+    emu.request("POST", "/_api/collection", {"name": "streamed"})
+    emu.request("POST", "/_api/document/streamed", [{"v": i} for i in range(10)])
+    status, b = cursor(emu, {"query": "FOR d IN streamed SORT d.v RETURN d.v", "batchSize": 4,
+                             "options": {"stream": True}})
+    c.eq((status, b["result"], b["hasMore"]), (201, [0, 1, 2, 3], True), "first batch")
+    c.true("count" not in b and "extra" not in b, "a streaming cursor's first batch has no count/extra")
+    running = emu.request("GET", "/_api/query/current").json()
+    c.true(any(q["query"].startswith("FOR d IN streamed") and q["stream"] for q in running),
+           "the streaming query is running while its cursor is open")
+    r = emu.request("POST", f"/_api/cursor/{b['id']}").json()
+    c.eq((r["result"], r["hasMore"]), ([4, 5, 6, 7], True), "second batch")
+    r = emu.request("POST", f"/_api/cursor/{b['id']}").json()
+    c.eq((r["result"], r["hasMore"]), ([8, 9], False), "last batch")
+    c.true("extra" in r and r["extra"]["stats"]["scannedFull"] == 10, "extra with the last batch")
+    running = emu.request("GET", "/_api/query/current").json()
+    c.true(not any(q["query"].startswith("FOR d IN streamed") for q in running), "done once read to the end")
+    # the next batch is read when asked for: a later batch can fail at run time
+    status, b = cursor(emu, {"query": "FOR i IN 1..5 RETURN i == 4 ? FAIL('boom') : i", "batchSize": 2,
+                             "options": {"stream": True}})
+    c.eq((status, b["result"]), (201, [1, 2]), "streaming: the first batch before the failure")
+    r = emu.request("POST", f"/_api/cursor/{b['id']}")
+    c.eq((r.status, r.json()["errorNum"]), (400, 1569), "streaming: the failure with the batch that reaches it")
+    emu.request("DELETE", "/_api/collection/streamed")
+
+
+def run(c, exe):
+    with started(c, exe, "--no-auth") as emu:
+        c.run("memoryLimit", check_memory_limit, emu)
+        c.run("REPEAT / RANDOM_TOKEN / ranges", check_function_caps, emu)
+        c.run("lazy evaluation", check_lazy, emu)
+        c.run("streaming cursors", check_stream, emu)
+    c.run("--query.memory-limit", check_default_memory_limit, exe)
+    return c.report()
+
+
+if __name__ == "__main__":
+    sys.exit(emutest.suite_main(__doc__, run))

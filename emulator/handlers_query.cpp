@@ -180,6 +180,10 @@ HttpResponse get_properties(RequestContext&) {
 HttpResponse put_properties(RequestContext& ctx) {
   auto b = read_body(ctx);
   if (!b.ok) return b.error;
+  if (!b.value.is_object()) {
+    // RestQueryHandler::replaceProperties
+    return error_response(400, 400, "expecting a JSON object as body");
+  }
   auto p = aql::AqlService::instance().properties();
   auto const& v = b.value;
   if (auto const* x = v.get("enabled"); x && x->is_bool()) p.enabled = x->as_bool();
@@ -379,6 +383,10 @@ HttpResponse get_cache_properties(RequestContext&) {
 HttpResponse put_cache_properties(RequestContext& ctx) {
   auto b = read_body(ctx);
   if (!b.ok) return b.error;
+  if (!b.value.is_object()) {
+    // RestQueryCacheHandler::replaceProperties
+    return error_response(400, 400, "expecting a JSON-Object body");
+  }
   auto& s = aql::AqlService::instance();
   {
     std::lock_guard lock(s.cache_mutex);

@@ -108,6 +108,8 @@ std::string vpack_style_message(rapidjson::ParseErrorCode code) {
       return "Unexpected end of input";
     case rapidjson::kParseErrorStringInvalidEncoding:
       return "Invalid UTF-8 sequence";
+    case rapidjson::kParseErrorNumberTooBig:
+      return "Number out of range";  // velocypack: a number that is not a finite double
     case rapidjson::kParseErrorNumberMissFraction:
     case rapidjson::kParseErrorNumberMissExponent:
       return "Incomplete number";

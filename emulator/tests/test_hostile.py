@@ -11,6 +11,7 @@ not run away:
   limit, slightly below 200 levels; 199 levels still pass);
 - AQL text with 10,000 nested parentheses, 100,000 `[`, 100,000 `NOT`, a 100,000-term `1+1+...`
   chain and a 100,000-step attribute chain: 1524 "too much nesting or too many objects"
+  (regular expressions too: 200,000-character subjects, 100,000 nested groups)
   (Ast::maxExpressionNesting, 500 levels; 499 additions still run), values built deeper than the
   engine's bound by chained LETs (1524), JSON_PARSE of a too-deep string (a warning and null);
 - malformed request lines, huge headers (431), bad chunk sizes, a body over the 1 GiB limit
@@ -120,6 +121,35 @@ def check_aql_nesting(c, emu):
     c.eq((r.status, body["result"], [w["code"] for w in body["extra"]["warnings"]]), (201, [None], [1542]),
          "JSON_PARSE of a too-deep string")
     alive(c, emu, "AQL nesting")
+
+
+def check_regex(c, emu):
+    """std::regex recursion: per character of the subject (backtracking) and per group level of
+    the pattern; bounded patterns, the breadth-first executor, warning 1543 past a bound."""
+    long_a = "a" * 200000
+
+    def regex(fn, subject, pattern, *rest):
+        args = ", ".join(["@s", "@p"] + [json.dumps(x) for x in rest])
+        r = cursor(emu, f"RETURN {fn}({args})", {"s": subject, "p": pattern})
+        b = r.json()
+        c.eq(r.status, 201, f"{fn} {pattern[:20]}: {b}")
+        return b["result"][0], [w["code"] for w in b["extra"]["warnings"]]
+
+    c.eq(regex("REGEX_TEST", long_a, "(a|b)*"), (True, []), "a 200,000-character subject")
+    c.eq(regex("REGEX_TEST", long_a, "^(a+)+$"), (True, []), "nested quantifiers")
+    m, w = regex("REGEX_MATCHES", long_a, "a(a|b)*")
+    c.eq((len(m[0]), m[1], w), (200000, "a", []), "REGEX_MATCHES over it")
+    c.eq(regex("REGEX_REPLACE", "x" + long_a, "a+", "b"), ("xb", []), "REGEX_REPLACE over it")
+    c.eq(regex("REGEX_TEST", "abab", "(ab)\\1"), (True, []), "a back-reference on a short subject")
+    c.eq(regex("REGEX_TEST", long_a, "(a)\\1"), (None, [1543]), "a back-reference on a long subject")
+    c.eq(regex("REGEX_TEST", "a", "(" * 100 + "a" + ")" * 100), (True, []), "100 nested groups")
+    c.eq(regex("REGEX_TEST", "a", "(" * 100000 + "a"), (None, [1543]), "100,000 nested groups")
+    c.eq(regex("REGEX_TEST", "a", "a{100000}"), (None, [1543]), "a huge repetition")
+    c.eq(regex("REGEX_TEST", "x", "x" * 9000), (None, [1543]), "a pattern over 8 KiB")
+    c.eq(regex("REGEX_TEST", "a" * 4000, "a?" * 4000), (True, []), "4,000 optional atoms")
+    r = cursor(emu, "RETURN @s =~ @p", {"s": long_a, "p": "(a|b)*"})
+    c.eq(r.json()["result"], [True], "=~")
+    alive(c, emu, "regular expressions")
 
 
 def raw_exchange(emu, data, timeout=10):
@@ -260,6 +290,7 @@ def run(c, exe):
         c.eq(emu.request("POST", "/_api/collection", {"name": "hostile"}).status, 200, "collection")
         c.run("deep JSON bodies", check_deep_bodies, emu)
         c.run("AQL nesting", check_aql_nesting, emu)
+        c.run("regular expressions", check_regex, emu)
         c.run("malformed HTTP", check_malformed_http, emu)
         c.run("keep-alive and idle timeouts", check_timeouts, emu)
         c.run("1 GB Content-Length, small body", check_big_content_length, emu)

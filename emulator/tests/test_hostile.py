@@ -116,6 +116,17 @@ def check_aql_nesting(c, emu):
     c.true(msg.startswith("AQL: too much nesting or too many objects") and msg.endswith("(while executing)"), msg)
     r = cursor(emu, lets.rsplit("LET a3", 1)[0] + "RETURN LENGTH(a2)")
     c.eq((r.status, r.json().get("result")), (201, [1]), "800 levels built by LETs")
+    # a computed value's expression is parsed when the collection is defined
+    expr = "RETURN " + "CONCAT(" * 100000 + "'a'" + ")" * 100000
+    r = emu.request("POST", "/_api/collection", {"name": "hostile_cv", "computedValues": [
+        {"name": "x", "expression": expr}]})
+    c.true(r.status in (200, 400), f"computed value nested 100,000 deep: {r.status}")
+    expr = "RETURN " + "CONCAT(" * 400 + "'a'" + ")" * 400
+    r = emu.request("POST", "/_api/collection", {"name": "hostile_cv2", "computedValues": [
+        {"name": "x", "expression": expr}]})
+    c.eq(r.status, 200, "computed value nested 400 deep")
+    r = emu.request("POST", "/_api/document/hostile_cv2?returnNew=true", {})
+    c.eq(r.json()["new"]["x"], "a", "computed by a 400-deep expression")
     r = cursor(emu, "RETURN JSON_PARSE(CONCAT(@a, @b))", {"a": "[" * 100000, "b": "]" * 100000})
     body = r.json()
     c.eq((r.status, body["result"], [w["code"] for w in body["extra"]["warnings"]]), (201, [None], [1542]),

@@ -21,7 +21,9 @@ not run away:
 """
 import json
 import os
+import resource
 import socket
+import subprocess
 import sys
 import time
 
@@ -273,6 +275,56 @@ def check_held_connections(c, emu):
     alive(c, emu, "held connections")
 
 
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def check_out_of_fds(c, exe):
+    """An emulator whose file descriptor limit is reached keeps its open connections, does not
+    spin on failing accepts, and accepts again once descriptors are free."""
+    real_popen = subprocess.Popen
+
+    def limited(*args, **kwargs):
+        kwargs["preexec_fn"] = lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
+        return real_popen(*args, **kwargs)
+
+    subprocess.Popen = limited
+    try:
+        emu = emutest.Emulator(exe, "--no-auth")
+    finally:
+        subprocess.Popen = real_popen
+    socks = []
+    try:
+        conn = emu.connection()
+        c.eq(emutest.send_request(conn, "GET", "/_api/version").status, 200, "before")
+        for _ in range(100):
+            socks.append(socket.create_connection((emu.host, emu.port), timeout=10))
+        time.sleep(0.5)
+        before = cpu_seconds(emu.proc.pid)
+        time.sleep(2)
+        used = cpu_seconds(emu.proc.pid) - before
+        c.true(used < 1.0, f"{used:.2f} CPU seconds in 2 s while out of descriptors")
+        c.eq(emutest.send_request(conn, "GET", "/_api/version").status, 200, "an open connection is served")
+        for s in socks:
+            s.close()
+        socks = []
+        deadline = time.monotonic() + 10
+        status = None
+        while time.monotonic() < deadline and status != 200:
+            try:
+                status = emu.request("GET", "/_api/version", timeout=2).status
+            except OSError:
+                time.sleep(0.2)
+        c.eq(status, 200, "new connections are accepted again")
+        conn.close()
+    finally:
+        for s in socks:
+            s.close()
+        c.stop(emu)
+
+
 def check_repeated_rss(c, emu):
     """The same hostile requests over and over: memory stays flat."""
     deep = deep_array(100000)
@@ -307,6 +359,7 @@ def run(c, exe):
         c.run("1 GB Content-Length, small body", check_big_content_length, emu)
         c.run("500 held connections", check_held_connections, emu)
         c.run("memory under repeated hostile input", check_repeated_rss, emu)
+    c.run("out of file descriptors", check_out_of_fds, exe)
     return c.report()
 
 

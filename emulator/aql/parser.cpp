@@ -131,6 +131,10 @@ class Parser {
     }
     if (deferred_collection_) throw *deferred_collection_;
     q_->node_count = next_id_ - 1;
+    // ExecutionPlan::maxPlanNodes: a plan of more nodes is refused when it is instantiated.
+    if (q_->node_count > kMaxPlanNodes) {
+      throw QueryError(1524, format_error(1524) + " (while instantiating plan)");
+    }
     return std::move(q_);
   }
 
@@ -989,6 +993,7 @@ class Parser {
   // depth_stack_.back() = the deepest sub-expression met so far in the current frame.
   // ---------------------------------------------------------------------
   static constexpr int kMaxExpressionNesting = 500;
+  static constexpr int kMaxPlanNodes = 4000;
 
   [[noreturn]] void too_much_nesting() { semantic(1524, format_error(1524)); }
 

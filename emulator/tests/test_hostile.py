@@ -11,7 +11,8 @@ not run away:
   limit, slightly below 200 levels; 199 levels still pass);
 - AQL text with 10,000 nested parentheses, 100,000 `[`, 100,000 `NOT`, a 100,000-term `1+1+...`
   chain and a 100,000-step attribute chain: 1524 "too much nesting or too many objects"
-  (regular expressions too: 200,000-character subjects, 100,000 nested groups)
+  (regular expressions too: 200,000-character subjects, 100,000 nested groups), plans of
+  more than 4000 nodes (ExecutionPlan::maxPlanNodes) fail with 1524 too
   (Ast::maxExpressionNesting, 500 levels; 499 additions still run), values built deeper than the
   engine's bound by chained LETs (1524), JSON_PARSE of a too-deep string (a warning and null);
 - malformed request lines, huge headers (431), bad chunk sizes, a body over the 1 GiB limit
@@ -118,6 +119,15 @@ def check_aql_nesting(c, emu):
     c.true(msg.startswith("AQL: too much nesting or too many objects") and msg.endswith("(while executing)"), msg)
     r = cursor(emu, lets.rsplit("LET a3", 1)[0] + "RETURN LENGTH(a2)")
     c.eq((r.status, r.json().get("result")), (201, [1]), "800 levels built by LETs")
+    # ExecutionPlan::maxPlanNodes (arangod's own test: 3996 filters run, 4000 do not)
+    def filters(n):
+        return "LET x = NOOPT('testi')\n" + "FILTER x\n" * n + "RETURN 1"
+    r = cursor(emu, filters(3996))
+    c.eq((r.status, r.json().get("result")), (201, [1]), "4000 plan nodes")
+    c.eq(error_of(cursor(emu, filters(4000))),
+         (500, 1524, "too much nesting or too many objects (while instantiating plan)"), "4004 plan nodes")
+    c.eq(error_of(cursor(emu, "FOR x IN [1] " + "SORT x " * 100000 + "RETURN x"))[:2], (500, 1524),
+         "100,000 SORTs")
     # a computed value's expression is parsed when the collection is defined
     expr = "RETURN " + "CONCAT(" * 100000 + "'a'" + ")" * 100000
     r = emu.request("POST", "/_api/collection", {"name": "hostile_cv", "computedValues": [

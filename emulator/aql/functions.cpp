@@ -355,7 +355,7 @@ V f_like(Evaluator&, std::string_view, Args& a) {
 // executor, whose recursion is bounded by the pattern, and only patterns with
 // back-references (which need backtracking) run the default matcher, on bounded subjects.
 // Past a bound the answer is arangod's for a regex ICU gives up on: warning 1543, null.
-constexpr std::size_t kMaxRegexPattern = 8192;
+constexpr std::size_t kMaxRegexPattern = 4096;
 constexpr int kMaxRegexGroupNesting = 100;
 constexpr std::size_t kMaxBacktrackingSubject = 4096;
 

@@ -1166,7 +1166,15 @@ class Parser {
     return parse_primary();
   }
 
+  // A primary outside any expression (SORT's direction, OPTIONS, WINDOW, SEARCH) gets a
+  // nesting frame of its own: its postfix chain counts like an expression's.
   NodePtr parse_primary() {
+    if (!depth_stack_.empty()) return parse_primary_in_frame();
+    NestingFrame frame(*this);
+    return parse_primary_in_frame();
+  }
+
+  NodePtr parse_primary_in_frame() {
     Token const& t = cur();
     switch (t.type) {
       case Tok::QuotedString: {

@@ -108,6 +108,11 @@ def check_aql_nesting(c, emu):
     }
     for name, q in cases.items():
         c.eq(error_of(cursor(emu, q)), NESTING, name)
+    # found by fuzz-aql: a primary outside any expression (the SORT direction) with a postfix
+    r = cursor(emu, "FOR a IN [1] COLLECT day = DA SORT daey++ SOIN @a[ctivities CO")
+    c.eq(error_of(r)[:2], (400, 1501), "postfix after a SORT direction")
+    r = cursor(emu, "FOR x IN [2, 1] SORT x DESC RETURN x")
+    c.eq(r.json()["result"], [2, 1], "SORT DESC")
     r = cursor(emu, "RETURN 0" + "".join(f" + {i}" for i in range(1, 499)))
     c.eq((r.status, r.json().get("result")), (201, [124251]), "498 additions run")
     r = cursor(emu, "RETURN " + deep_array(300))

@@ -371,9 +371,14 @@ struct Expr {
 };
 
 struct ExprParser {
+  // Calls nest at most this deep (as AQL expressions: Ast::maxExpressionNesting); deeper
+  // text is refused instead of recursing without bound.
+  static constexpr int kMaxNesting = 500;
+
   std::string_view s;
   std::size_t pos = 0;
   bool ok = true;
+  int depth = 0;
 
   void ws() {
     while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\t' || s[pos] == '\n' || s[pos] == '\r'))
@@ -516,6 +521,15 @@ struct ExprParser {
       ++pos;
       return e;
     }
+    if (depth >= kMaxNesting) {
+      ok = false;
+      return e;
+    }
+    ++depth;
+    struct Leave {
+      int& d;
+      ~Leave() { --d; }
+    } leave{depth};
     while (ok) {
       e.args.push_back(parse());
       ws();

@@ -185,6 +185,10 @@ HttpResponse get_properties(RequestContext&) {
 HttpResponse put_properties(RequestContext& ctx) {
   auto b = read_body(ctx);
   if (!b.ok) return b.error;
+  if (!b.value.is_object()) {
+    // RestQueryHandler::replaceProperties
+    return error_response(400, 400, "expecting a JSON object as body");
+  }
   auto p = aql::AqlService::instance().properties();
   auto const& v = b.value;
   if (auto const* x = v.get("enabled"); x && x->is_bool()) p.enabled = x->as_bool();
@@ -392,6 +396,10 @@ HttpResponse get_cache_properties(RequestContext&) {
 HttpResponse put_cache_properties(RequestContext& ctx) {
   auto b = read_body(ctx);
   if (!b.ok) return b.error;
+  if (!b.value.is_object()) {
+    // RestQueryCacheHandler::replaceProperties
+    return error_response(400, 400, "expecting a JSON-Object body");
+  }
   auto& caches = aql::QueryCaches::instance();
   auto p = caches.results_properties();
   auto const& v = b.value;

@@ -108,6 +108,8 @@ std::string vpack_style_message(rapidjson::ParseErrorCode code) {
       return "Unexpected end of input";
     case rapidjson::kParseErrorStringInvalidEncoding:
       return "Invalid UTF-8 sequence";
+    case rapidjson::kParseErrorNumberTooBig:
+      return "Number out of range";  // velocypack: a number that is not a finite double
     case rapidjson::kParseErrorNumberMissFraction:
     case rapidjson::kParseErrorNumberMissExponent:
       return "Incomplete number";
@@ -118,8 +120,52 @@ std::string vpack_style_message(rapidjson::ParseErrorCode code) {
 
 }  // namespace
 
+std::size_t json_too_deep_at(std::string_view text, int max_depth) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char const c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"':
+        in_string = true;
+        break;
+      case '[':
+      case '{':
+        if (++depth > max_depth) return i;
+        break;
+      case ']':
+      case '}':
+        if (depth > 0) --depth;
+        break;
+      default:
+        break;
+    }
+  }
+  return std::string_view::npos;
+}
+
 JsonParseResult parse_json(std::string_view text) {
   JsonParseResult result;
+  if (auto deep = json_too_deep_at(text); deep != std::string_view::npos) {
+    // velocypack reports what it meets first: a syntax error before the level that is too
+    // deep, else the nesting (the prefix is at most kMaxJsonNesting deep: safe to parse).
+    rapidjson::Document prefix;
+    prefix.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), deep);
+    if (prefix.HasParseError() && prefix.GetErrorOffset() < deep) {
+      result.error = vpack_style_message(prefix.GetParseError());
+    } else {
+      result.error = "Too deep nesting in Array/Object";
+    }
+    return result;
+  }
   auto doc = std::make_unique<rapidjson::Document>();
   doc->Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
   if (doc->HasParseError()) {

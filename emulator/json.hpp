@@ -61,7 +61,16 @@ struct JsonParseResult {
   bool ok() const { return doc != nullptr; }
 };
 
-// Parses JSON text. Rejects invalid UTF-8, trailing garbage and empty input.
+// velocypack's nesting limit for arrays and objects (arangod: "slightly below 200"); a deeper
+// input fails with "Too deep nesting in Array/Object".
+inline constexpr int kMaxJsonNesting = 199;
+
+// Offset of the first '[' or '{' of `text` that opens a level deeper than max_depth (strings
+// skipped), or npos. A linear scan without recursion: run it before any recursive parse.
+std::size_t json_too_deep_at(std::string_view text, int max_depth = kMaxJsonNesting);
+
+// Parses JSON text. Rejects invalid UTF-8, trailing garbage, empty input and nesting deeper
+// than kMaxJsonNesting (checked before parsing, so no depth can exhaust the stack).
 // On failure, `error` mimics the text arangod puts after "VPackError error: ".
 JsonParseResult parse_json(std::string_view text);
 

@@ -9,6 +9,7 @@
 //                   [--tls-cert FILE --tls-key FILE]
 //                   [--compress-response-threshold BYTES]
 //                   [--query.memory-limit BYTES]
+//                   [--keep-alive-timeout SECONDS]
 //
 // After binding, exactly one line per --port goes to stdout, in --port order:
 //   arango-emulator listening on http(s)://<host>:<port>
@@ -22,6 +23,8 @@
 #include <iostream>
 #include <string>
 #include <string_view>
+
+#include <sys/resource.h>
 
 #include "app.hpp"
 #include "aql/service.hpp"
@@ -39,6 +42,7 @@ void usage(std::ostream& os) {
         "                       [--tls-cert FILE --tls-key FILE]\n"
         "                       [--compress-response-threshold BYTES]\n"
         "                       [--query.memory-limit BYTES]\n"
+        "                       [--keep-alive-timeout SECONDS]\n"
         "  --host HOST           address to bind (default 127.0.0.1)\n"
         "  --port PORT           port to bind, 0 for an ephemeral port (default 8529);\n"
         "                        given several times, one listener per port: coordinators\n"
@@ -63,6 +67,10 @@ void usage(std::ostream& os) {
         "  --tls-cert FILE       PEM certificate chain: every listener serves HTTPS\n"
         "                        (TLS 1.2 or later); needs --tls-key\n"
         "  --tls-key FILE        PEM private key of --tls-cert\n"
+        "  --keep-alive-timeout SECONDS\n"
+        "                        close a connection that sends no complete request for\n"
+        "                        this long (idle, or a request left unfinished); 0 never\n"
+        "                        (default 300, like arangod's --http.keep-alive-timeout)\n"
         "  --compress-response-threshold BYTES\n"
         "                        compress handler responses of at least BYTES with deflate\n"
         "                        or gzip when the request's Accept-Encoding is exactly that\n"
@@ -221,6 +229,13 @@ int main(int argc, char** argv) {
         return 2;
       }
       emu::aql::AqlService::instance().default_memory_limit = n;
+    } else if (arg == "--keep-alive-timeout") {
+      double seconds = 0;
+      if (!next(v) || !parse_seconds(v, seconds)) {
+        std::cerr << "arango-emulator: invalid --keep-alive-timeout\n";
+        return 2;
+      }
+      opts.keep_alive_timeout = seconds;
     } else {
       std::cerr << "arango-emulator: unknown option " << arg << "\n";
       usage(std::cerr);
@@ -238,6 +253,12 @@ int main(int argc, char** argv) {
   // over many of them and the process keeps growing.
   mallopt(M_ARENA_MAX, 2);
 #endif
+  // Every held connection is a file descriptor: use as many as the hard limit allows.
+  if (rlimit lim{}; getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+  }
+
   try {
     emu::App app(opts);
     emu::Server server(app);

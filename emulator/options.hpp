@@ -35,6 +35,9 @@ struct Options {
   // bytes are compressed when the client asks for it; 0 (arangod's
   // default) never compresses.
   std::uint64_t compress_response_threshold = 0;
+  // --http.keep-alive-timeout (s): a connection that sends no complete request within it
+  // (idle, or a request left unfinished) is closed; 0 never closes. arangod's default: 300.
+  double keep_alive_timeout = 300;
 };
 
 }  // namespace emu

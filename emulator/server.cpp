@@ -65,10 +65,61 @@ using tls_stream = ssl::stream<tcp::socket>;
 
 constexpr std::uint64_t kBodyLimit = 1ULL << 30;    // 1 GiB
 constexpr std::uint32_t kHeaderLimit = 1U << 20;    // 1 MiB
+// What a request body reserves up front from its Content-Length; more grows as bytes arrive.
+constexpr std::size_t kBodyReserveLimit = 1U << 20;  // 1 MiB
+// After a failed accept (e.g. out of file descriptors): wait before accepting again instead
+// of spinning; established connections go on being served meanwhile.
+constexpr std::chrono::milliseconds kAcceptRetryDelay{100};
 constexpr std::chrono::seconds kHandshakeTimeout{10};
 constexpr std::chrono::seconds kTlsShutdownTimeout{2};
 // How long a control request waits for a listener change on the io threads.
 constexpr std::chrono::seconds kListenerOpTimeout{5};
+
+// A request body as http::string_body holds it, read without reserving Content-Length
+// bytes up front (string_body does: a 1 GB Content-Length with a few bytes of body would
+// allocate 1 GB per connection before any of it arrives).
+struct RequestBody {
+  using value_type = std::string;
+
+  static std::uint64_t size(value_type const& body) { return body.size(); }
+
+  class reader {
+   public:
+    template <bool isRequest, class Fields>
+    reader(http::header<isRequest, Fields>&, value_type& body) : body_(body) {}
+
+    void init(boost::optional<std::uint64_t> const& length, error_code& ec) {
+      if (length && *length > body_.max_size()) {
+        ec = http::error::buffer_overflow;
+        return;
+      }
+      if (length) {
+        body_.reserve(static_cast<std::size_t>(
+            std::min<std::uint64_t>(*length, kBodyReserveLimit)));
+      }
+      ec = {};
+    }
+
+    template <class ConstBufferSequence>
+    std::size_t put(ConstBufferSequence const& buffers, error_code& ec) {
+      auto const extra = beast::buffer_bytes(buffers);
+      auto const size = body_.size();
+      if (extra > body_.max_size() - size) {
+        ec = http::error::buffer_overflow;
+        return 0;
+      }
+      body_.resize(size + extra);  // grows geometrically
+      net::buffer_copy(net::buffer(body_.data() + size, extra), buffers);
+      ec = {};
+      return extra;
+    }
+
+    void finish(error_code& ec) { ec = {}; }
+
+   private:
+    value_type& body_;
+  };
+};
 
 // Handlers run on worker threads, never on the I/O threads: a handler that
 // takes long (an AQL query in SLEEP(), a big import) must not stop other
@@ -265,10 +316,36 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     }
   }
 
+  // arangod's --http.keep-alive-timeout: a connection that does not deliver a complete
+  // request within it (idle between requests, or a request head or body left unfinished) is
+  // closed. The deadline runs from the start of a request to its last byte.
+  void arm_read_deadline() {
+    auto const timeout = app_.options().keep_alive_timeout;
+    if (timeout <= 0) {
+      return;
+    }
+    auto const gen = ++read_generation_;
+    timer_.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(timeout)));
+    timer_.async_wait([self = this->shared_from_this(), gen](error_code ec) {
+      if (!ec && gen == self->read_generation_ && self->reading_) {
+        self->close_socket();
+      }
+    });
+  }
+
+  void disarm_read_deadline() {
+    reading_ = false;
+    ++read_generation_;
+    timer_.cancel();
+  }
+
   void read_header() {
     parser_.emplace();
     parser_->body_limit(kBodyLimit);
     parser_->header_limit(kHeaderLimit);
+    reading_ = true;
+    arm_read_deadline();
     http::async_read_header(
         stream_, buffer_, *parser_,
         [self = this->shared_from_this()](error_code ec, std::size_t) { self->on_header(ec); });
@@ -302,6 +379,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   }
 
   void on_read_error(error_code ec) {
+    disarm_read_deadline();
     if (dropped_ || closed_ || ec == http::error::end_of_stream || ec == net::error::eof ||
         ec == net::error::connection_reset || ec == net::error::operation_aborted ||
         ec == net::error::bad_descriptor || ec == ssl::error::stream_truncated) {
@@ -319,6 +397,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     if (ec) {
       return on_read_error(ec);
     }
+    disarm_read_deadline();
     auto const read_at = std::chrono::steady_clock::now();
     listener_->requests.fetch_add(1, std::memory_order_relaxed);
     auto msg = parser_->release();
@@ -467,12 +546,14 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   WorkerPool& pool_;
   std::shared_ptr<Listener> listener_;
   beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<http::request_parser<RequestBody>> parser_;
   std::string head_;
   std::string body_;
   std::array<char, 4096> drain_{};
   std::string peer_;
   bool keep_alive_ = true;
+  bool reading_ = false;                // a request is being read (its deadline is armed)
+  std::uint64_t read_generation_ = 0;   // tells a stale deadline from the current one
   bool handshake_done_ = false;
   bool dropped_ = false;  // listener stopped: never answer again
   bool closed_ = false;
@@ -572,7 +653,15 @@ struct Server::Impl final : ListenerControl {
           s->start();
         }
       } else {
+        // Out of file descriptors (or another transient failure): retry after a pause
+        // instead of spinning; the open connections are served meanwhile.
         std::cerr << "arango-emulator: accept failed: " << ec.message() << std::endl;
+        auto timer = std::make_shared<net::steady_timer>(l->acceptor.get_executor());
+        timer->expires_after(kAcceptRetryDelay);
+        timer->async_wait([this, l, timer](error_code) {
+          if (l->acceptor.is_open()) accept(l);
+        });
+        return;
       }
       accept(l);
     });

@@ -349,32 +349,81 @@ V f_like(Evaluator&, std::string_view, Args& a) {
   return V::boolean(like_match(sv(arg(a, 0)), sv(arg(a, 1)), arg(a, 2).to_bool()));
 }
 
+// std::regex recurses: the compiler once per group level, the default (backtracking) matcher
+// once per character of the subject. Client input must not exhaust the stack, so patterns
+// are bounded in length and group nesting, matching uses libstdc++'s polynomial (breadth-first)
+// executor, whose recursion is bounded by the pattern, and only patterns with
+// back-references (which need backtracking) run the default matcher, on bounded subjects.
+// Past a bound the answer is arangod's for a regex ICU gives up on: warning 1543, null.
+constexpr std::size_t kMaxRegexPattern = 4096;
+constexpr int kMaxRegexGroupNesting = 100;
+constexpr std::size_t kMaxBacktrackingSubject = 4096;
+
+struct Regex {
+  std::regex re;
+  bool backtracking = false;  // has back-references: the default executor
+  // false (after the 1543 warning) when the subject is too long for it
+  bool fits(Evaluator& ev, std::string_view subject) const {
+    if (backtracking && subject.size() > kMaxBacktrackingSubject) {
+      ev.warn(1543, "invalid regex value");
+      return false;
+    }
+    return true;
+  }
+};
+
+bool regex_pattern_bounded(std::string_view p) {
+  if (p.size() > kMaxRegexPattern) return false;
+  int depth = 0;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    if (p[i] == '\\') {
+      ++i;
+    } else if (p[i] == '(') {
+      if (++depth > kMaxRegexGroupNesting) return false;
+    } else if (p[i] == ')' && depth > 0) {
+      --depth;
+    }
+  }
+  return true;
+}
+
 // The regular expression of argument `pattern` (case-insensitive when argument `ci` is true),
 // or nullopt after the 1543 warning arangod gives for an invalid one.
-std::optional<std::regex> regex_arg(Evaluator& ev, Args& a, std::size_t pattern, std::size_t ci) {
-  try {
+std::optional<Regex> regex_arg(Evaluator& ev, Args& a, std::size_t pattern, std::size_t ci) {
+  std::string const text = sv(arg(a, pattern));
+  if (regex_pattern_bounded(text)) {
     auto flags = std::regex::ECMAScript;
     if (arg(a, ci).to_bool()) flags |= std::regex::icase;
-    return std::regex(sv(arg(a, pattern)), flags);
-  } catch (std::regex_error const&) {
-    ev.warn(1543, "invalid regex value");
-    return std::nullopt;
+    try {
+      return Regex{std::regex(text.begin(), text.end(), flags | std::regex_constants::__polynomial)};
+    } catch (std::regex_error const& e) {
+      if (e.code() == std::regex_constants::error_complexity) {
+        try {  // back-references: the backtracking executor
+          return Regex{std::regex(text.begin(), text.end(), flags), true};
+        } catch (std::regex_error const&) {
+        }
+      }
+    }
   }
+  ev.warn(1543, "invalid regex value");
+  return std::nullopt;
 }
 
 V f_regex_test(Evaluator& ev, std::string_view, Args& a) {
   auto re = regex_arg(ev, a, 1, 2);
   if (!re) return V();
   std::string s = sv(arg(a, 0));
-  return V::boolean(std::regex_search(s, *re));
+  if (!re->fits(ev, s)) return V();
+  return V::boolean(std::regex_search(s, re->re));
 }
 
 V f_regex_matches(Evaluator& ev, std::string_view, Args& a) {
   auto re = regex_arg(ev, a, 1, 2);
   if (!re) return V();
   std::string s = sv(arg(a, 0));
+  if (!re->fits(ev, s)) return V();
   std::smatch m;
-  if (!std::regex_search(s, m, *re)) return V();
+  if (!std::regex_search(s, m, re->re)) return V();
   Array out;
   for (std::size_t i = 0; i < m.size(); ++i) out.push_back(V::string(m[i].str()));
   return V::array(std::move(out));
@@ -384,10 +433,11 @@ V f_regex_split(Evaluator& ev, std::string_view, Args& a) {
   auto re = regex_arg(ev, a, 1, 2);
   if (!re) return V();
   std::string s = sv(arg(a, 0));
+  if (!re->fits(ev, s)) return V();
   std::int64_t limit = a.size() > 3 && !a[3].is_null() ? static_cast<std::int64_t>(a[3].to_number()) : -1;
   Array out;
   if (limit == 0) return V::array({});
-  auto begin = std::sregex_iterator(s.begin(), s.end(), *re);
+  auto begin = std::sregex_iterator(s.begin(), s.end(), re->re);
   std::size_t last = 0;
   for (auto it = begin; it != std::sregex_iterator(); ++it) {
     auto const& m = *it;
@@ -405,7 +455,8 @@ V f_regex_replace(Evaluator& ev, std::string_view, Args& a) {
   auto re = regex_arg(ev, a, 1, 3);
   if (!re) return V();
   std::string s = sv(arg(a, 0));
-  return V::string(std::regex_replace(s, *re, sv(arg(a, 2))));
+  if (!re->fits(ev, s)) return V();
+  return V::string(std::regex_replace(s, re->re, sv(arg(a, 2))));
 }
 
 V f_left(Evaluator&, std::string_view, Args& a) {

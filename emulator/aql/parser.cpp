@@ -132,6 +132,10 @@ class Parser {
     }
     if (deferred_collection_) throw *deferred_collection_;
     q_->node_count = next_id_ - 1;
+    // ExecutionPlan::maxPlanNodes: a plan of more nodes is refused when it is instantiated.
+    if (q_->node_count > kMaxPlanNodes) {
+      throw QueryError(1524, format_error(1524) + " (while instantiating plan)");
+    }
     return std::move(q_);
   }
 
@@ -1125,15 +1129,58 @@ class Parser {
     }
   }
 
+  // ---------------------------------------------------------------------
+  // expression nesting (Ast::maxExpressionNesting): every nested expression is parsed by a
+  // nested parse_binary(), so its frames are bounded; the depth of the tree it builds
+  // (left-deep operator chains and postfix chains included) is counted as it grows, with
+  // depth_stack_.back() = the deepest sub-expression met so far in the current frame.
+  // ---------------------------------------------------------------------
+  static constexpr int kMaxExpressionNesting = 500;
+  static constexpr int kMaxPlanNodes = 4000;
+
+  [[noreturn]] void too_much_nesting() { semantic(1524, format_error(1524)); }
+
+  // One level more for the current frame's tree (an operator or postfix node over it).
+  void deeper(int& depth) {
+    if (++depth > kMaxExpressionNesting) too_much_nesting();
+  }
+
+  struct NestingFrame {
+    Parser& p;
+    explicit NestingFrame(Parser& parser) : p(parser) {
+      if (p.depth_stack_.size() >= static_cast<std::size_t>(kMaxExpressionNesting)) {
+        p.too_much_nesting();
+      }
+      p.depth_stack_.push_back(0);
+    }
+    ~NestingFrame() { p.depth_stack_.pop_back(); }
+    NestingFrame(NestingFrame const&) = delete;
+    NestingFrame& operator=(NestingFrame const&) = delete;
+  };
+
+  // Reports a finished sub-expression's depth to the enclosing frame.
+  void report_depth(int depth) {
+    if (depth_stack_.size() >= 2) {
+      int& outer = depth_stack_[depth_stack_.size() - 2];
+      outer = std::max(outer, depth);
+    }
+  }
+
   // Precedence climbing: operands joined by operators of at least min_level.
   NodePtr parse_binary(int min_level) {
+    NestingFrame frame(*this);
     NodePtr left = parse_unary();
+    int depth = depth_stack_.back();
+    deeper(depth);
     while (true) {
       Tok t = cur().type;
-      if (t == Tok::In && stop_at_in_) return left;
+      if ((t == Tok::In && stop_at_in_) || binary_level(t) < 0 || binary_level(t) < min_level) {
+        report_depth(depth);
+        return left;
+      }
       int level = binary_level(t);
-      if (level < 0 || level < min_level) return left;
       advance();
+      depth_stack_.back() = 0;  // the right-hand side's depth
       switch (t) {
         case Tok::Question:
           left = parse_ternary(std::move(left));
@@ -1172,6 +1219,8 @@ class Parser {
           left = binary(NodeType::Binary, binary_op(t), std::move(left), parse_binary(level + 1));
           break;
       }
+      depth = std::max(depth, depth_stack_.back());
+      deeper(depth);
     }
   }
 
@@ -1260,7 +1309,15 @@ class Parser {
     return parse_primary();
   }
 
+  // A primary outside any expression (SORT's direction, OPTIONS, WINDOW, SEARCH) gets a
+  // nesting frame of its own: its postfix chain counts like an expression's.
   NodePtr parse_primary() {
+    if (!depth_stack_.empty()) return parse_primary_in_frame();
+    NestingFrame frame(*this);
+    return parse_primary_in_frame();
+  }
+
+  NodePtr parse_primary_in_frame() {
     Token const& t = cur();
     switch (t.type) {
       case Tok::QuotedString: {
@@ -1507,6 +1564,7 @@ class Parser {
   NodePtr parse_postfix(NodePtr left) {
     while (true) {
       Tok t = cur().type;
+      if (t == Tok::Dot || t == Tok::ArrayOpen) deeper(depth_stack_.back());
       if (t == Tok::Dot) {
         advance();
         std::string name;
@@ -1668,6 +1726,7 @@ class Parser {
   std::size_t pos_ = 0;
   std::unique_ptr<Query> q_;
   std::vector<Scope> scopes_;
+  std::vector<int> depth_stack_;  // see parse_binary()
   std::vector<int> current_;
   std::set<std::string> used_params_;
   std::optional<QueryError> deferred_bind_, deferred_collection_;

@@ -1,5 +1,8 @@
 #include "aql/value.hpp"
 
+#include "aql/error.hpp"
+#include "json.hpp"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -38,9 +41,25 @@ Value Value::string(std::string s) {
   return v;
 }
 
+namespace {
+
+// 1 + the deepest element; throws 1524 past Value::kMaxDepth.
+template <typename Range, typename Get>
+std::uint16_t nested_depth(Range const& r, Get get) {
+  int d = 0;
+  for (auto const& e : r) d = std::max(d, get(e).depth());
+  if (d + 1 > Value::kMaxDepth) {
+    throw QueryError(1524, "too much nesting or too many objects");
+  }
+  return static_cast<std::uint16_t>(d + 1);
+}
+
+}  // namespace
+
 Value Value::array(Array a) {
   Value v;
   v.type_ = Type::Array;
+  v.depth_ = nested_depth(a, [](Value const& e) -> Value const& { return e; });
   v.p_ = std::make_shared<Array const>(std::move(a));
   return v;
 }
@@ -48,6 +67,7 @@ Value Value::array(Array a) {
 Value Value::object(Object o) {
   Value v;
   v.type_ = Type::Object;
+  v.depth_ = nested_depth(o, [](Member const& m) -> Value const& { return m.second; });
   v.p_ = std::make_shared<Object const>(std::move(o));
   return v;
 }
@@ -396,7 +416,10 @@ std::string Value::json() const {
   return out;
 }
 
-Value Value::from_json(rapidjson::Value const& v) {
+namespace {
+
+// from_json one level down; `level` is checked before going deeper.
+Value from_json_at(rapidjson::Value const& v, int level) {
   switch (v.GetType()) {
     case rapidjson::kNullType:
       return Value();
@@ -409,24 +432,31 @@ Value Value::from_json(rapidjson::Value const& v) {
       return Value::number(v.GetDouble());
     case rapidjson::kStringType:
       return Value::string(std::string(v.GetString(), v.GetStringLength()));
-    case rapidjson::kArrayType: {
-      Array a;
-      a.reserve(v.Size());
-      for (auto const& e : v.GetArray()) a.push_back(from_json(e));
-      return Value::array(std::move(a));
-    }
-    case rapidjson::kObjectType: {
-      Object o;
-      o.reserve(v.MemberCount());
-      for (auto const& m : v.GetObject()) {
-        o.emplace_back(std::string(m.name.GetString(), m.name.GetStringLength()),
-                       from_json(m.value));
-      }
-      return Value::object(std::move(o));
-    }
+    case rapidjson::kArrayType:
+    case rapidjson::kObjectType:
+      break;
   }
-  return Value();
+  if (level >= Value::kMaxDepth) {
+    throw QueryError(1524, "too much nesting or too many objects");
+  }
+  if (v.IsArray()) {
+    Array a;
+    a.reserve(v.Size());
+    for (auto const& e : v.GetArray()) a.push_back(from_json_at(e, level + 1));
+    return Value::array(std::move(a));
+  }
+  Object o;
+  o.reserve(v.MemberCount());
+  for (auto const& m : v.GetObject()) {
+    o.emplace_back(std::string(m.name.GetString(), m.name.GetStringLength()),
+                   from_json_at(m.value, level + 1));
+  }
+  return Value::object(std::move(o));
 }
+
+}  // namespace
+
+Value Value::from_json(rapidjson::Value const& v) { return from_json_at(v, 0); }
 
 void Value::to_rapidjson(rapidjson::Value& out, rapidjson::Document::AllocatorType& alloc) const {
   switch (type_) {
@@ -469,6 +499,8 @@ void Value::to_rapidjson(rapidjson::Value& out, rapidjson::Document::AllocatorTy
 }
 
 bool Value::parse(std::string_view text, Value& out) {
+  // velocypack's nesting limit, checked before the (recursive) parse
+  if (emu::json_too_deep_at(text) != std::string_view::npos) return false;
   rapidjson::Document d;
   d.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
   if (d.HasParseError()) return false;

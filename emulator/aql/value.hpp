@@ -89,9 +89,17 @@ class Value {
   // Approximate memory use (for memoryLimit).
   std::size_t memory() const noexcept;
 
+  // Nesting depth: 0 for scalars, 1 + the deepest member for arrays and objects. Every
+  // recursion over a value (dump, comparison, hashing, copies, destruction) is bounded by it:
+  // building an array or object deeper than kMaxDepth throws QueryError 1524 ("too much
+  // nesting or too many objects"), as arangod refuses values nested too deeply.
+  static constexpr int kMaxDepth = 1000;
+  int depth() const noexcept { return depth_; }
+
  private:
   Type type_ = Type::Null;
   bool b_ = false;
+  std::uint16_t depth_ = 0;
   std::int64_t i_ = 0;
   double d_ = 0;
   std::shared_ptr<void const> p_;

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Body-shape checks of every write endpoint of arango-emulator (python3 standard library only).
+
+    test_bodies.py PATH/TO/arango-emulator
+
+Table-driven: every write endpoint gets a truncated body, invalid UTF-8, a number out of range
+(1e400, alone and inside an object), a scalar (42), an array and a body nested 100,000 deep;
+the status, errorNum and (for unparsable bodies) errorMessage of each answer are checked
+against what arangod's handler answers:
+- unparsable JSON: parseVPackBody's 400 / 600 "VPackError error: <velocypack's message>"
+  ("Invalid UTF-8 sequence", "Number out of range", "Too deep nesting in Array/Object"),
+  except where the handler replaces it (RestUsersHandler: 400 / 10 for PUT and PATCH, and
+  POST answers 200 without a body for any body that is not an object; RestDatabaseHandler:
+  400 / 400);
+- parsable but the wrong shape: the handler's own check (PUT /_api/query/properties:
+  400 / 400 "expecting a JSON object as body"; PUT /_api/query-cache/properties: 400 / 400
+  "expecting a JSON-Object body"; /_api/cursor and /_api/explain: 400 / 1502; documents:
+  400 / 1227 for one document, per-document errors for an array; ...).
+After all of it the emulator still serves and has not changed what the bodies did not ask for.
+"""
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import emutest  # noqa: E402  (shared infrastructure)
+from emutest import started  # noqa: E402
+
+DEEP = b"[" * 100000 + b"]" * 100000
+BODIES = {
+    "truncated": b'{"a":',
+    "invalid UTF-8": b'{"a":"\xff\xfe"}',
+    "1e400": b"1e400",
+    "1e400 inside": b'{"a":1e400}',
+    "scalar": b"42",
+    "array": b"[1,2]",
+    "deep": DEEP,
+}
+PARSE = ("truncated", "invalid UTF-8", "1e400", "1e400 inside", "deep")
+VPACK_MESSAGES = {
+    "invalid UTF-8": "VPackError error: Invalid UTF-8 sequence",
+    "1e400": "VPackError error: Number out of range",
+    "1e400 inside": "VPackError error: Number out of range",
+    "deep": "VPackError error: Too deep nesting in Array/Object",
+}
+CORRUPT = (400, 600)
+
+# endpoint -> {body kind: (status, errorNum)}; parse failures default to 400 / 600.
+# errorNum None: no error body (a success answer).
+TABLE = [
+    ("POST", "/_api/cursor", {"scalar": (400, 1502), "array": (400, 1502)}),
+    ("POST", "/_api/explain", {"scalar": (400, 1502), "array": (400, 1502)}),
+    ("POST", "/_api/query", {"scalar": (400, 1502), "array": (400, 1502)}),
+    ("PUT", "/_api/query/properties", {"scalar": (400, 400), "array": (400, 400)}),
+    ("PUT", "/_api/query-cache/properties", {"scalar": (400, 400), "array": (400, 400)}),
+    ("POST", "/_api/aqlfunction", {"scalar": (400, 1580), "array": (400, 1580)}),
+    ("POST", "/_api/collection", {"scalar": (400, 1208), "array": (400, 1208)}),
+    ("PUT", "/_api/collection/bodies/rename", {"scalar": (400, 1208), "array": (400, 1208)}),
+    ("PUT", "/_api/document/bodies/k", {"scalar": (400, 1227), "array": (400, 1227)}),
+    ("PATCH", "/_api/document/bodies/k", {"scalar": (400, 1227), "array": (400, 1227)}),
+    ("POST", "/_api/document/bodies", {"scalar": (400, 1227), "array": (202, None)}),
+    ("PUT", "/_api/document/bodies", {"scalar": (400, 1227), "array": (202, None)}),
+    ("PATCH", "/_api/document/bodies", {"scalar": (400, 1227), "array": (202, None)}),
+    ("POST", "/_api/index?collection=bodies", {"scalar": (400, 10), "array": (400, 10)}),
+    ("POST", "/_api/transaction/begin", {"scalar": (400, 10), "array": (400, 10)}),
+    ("POST", "/_api/gharial/g/vertex/gv", {"scalar": (400, 1227), "array": (400, 1227)}),
+    ("POST", "/_api/gharial/g/edge/ge", {"scalar": (400, 1227), "array": (400, 1227)}),
+    ("POST", "/_api/database", {k: (400, 400) for k in PARSE} | {"scalar": (500, 4), "array": (500, 4)}),
+    ("POST", "/_api/user", {k: (200, None) for k in BODIES}),
+    ("PUT", "/_api/user/u/database/_system", {k: (400, 10) for k in BODIES}),
+    ("PATCH", "/_api/user/u", {k: (400, 10) for k in PARSE} | {"scalar": (200, None), "array": (200, None)}),
+]
+
+
+def check_table(c, emu):
+    for method, path, expected in TABLE:
+        for kind, body in BODIES.items():
+            want = expected.get(kind, CORRUPT if kind in PARSE else None)
+            if want is None:
+                continue
+            r = emu.request(method, path, body=body)
+            what = f"{method} {path} with {kind}"
+            if want[1] is None:
+                c.eq(r.status, want[0], what)
+                if r.body and isinstance(r.json(), dict):
+                    c.true(r.json().get("error") is not True, f"{what}: not an error body")
+                elif r.body:  # a multi-document answer: one error per element
+                    c.eq([e.get("errorNum") for e in r.json()], [1227, 1227], f"{what}: per-document errors")
+                continue
+            b = r.json()
+            c.eq((r.status, b.get("errorNum"), b.get("error"), b.get("code")), (want[0], want[1], True, want[0]),
+                 what)
+            if want == CORRUPT and kind in VPACK_MESSAGES:
+                c.eq(b.get("errorMessage"), VPACK_MESSAGES[kind], what)
+            elif want == CORRUPT:
+                c.true(b.get("errorMessage", "").startswith("VPackError error: "), f"{what}: {b}")
+    # the exact texts of the shape checks
+    r = emu.request("PUT", "/_api/query/properties", body=b"42")
+    c.eq(r.json()["errorMessage"], "expecting a JSON object as body", "query properties text")
+    r = emu.request("PUT", "/_api/query-cache/properties", body=b"[]")
+    c.eq(r.json()["errorMessage"], "expecting a JSON-Object body", "query cache properties text")
+
+
+def check_nothing_changed(c, emu):
+    r = emu.request("GET", "/_api/query/properties")
+    c.eq((r.status, r.json()["enabled"]), (200, True), "query tracking untouched")
+    r = emu.request("GET", "/_api/collection/bodies/count")
+    c.eq((r.status, r.json()["count"]), (200, 1), "no documents stored by bad bodies")
+    r = emu.request("GET", "/_api/user/u")
+    c.eq((r.status, r.json()["active"]), (200, True), "user untouched")
+    c.eq(emu.request("GET", "/_api/version").status, 200, "still serving")
+
+
+def run(c, exe):
+    with started(c, exe, "--no-auth") as emu:
+        assert emu.request("POST", "/_api/collection", {"name": "bodies"}).status == 200
+        assert emu.request("POST", "/_api/document/bodies", {"_key": "k"}).status == 202
+        assert emu.request("POST", "/_api/user", {"user": "u"}).status == 201
+        assert emu.request("POST", "/_api/gharial", {"name": "g", "edgeDefinitions": [
+            {"collection": "ge", "from": ["gv"], "to": ["gv"]}]}).status == 202
+        c.run("every write endpoint, every bad body", check_table, emu)
+        c.run("nothing changed", check_nothing_changed, emu)
+    return c.report()
+
+
+if __name__ == "__main__":
+    sys.exit(emutest.suite_main(__doc__, run))

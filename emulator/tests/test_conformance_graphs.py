@@ -533,6 +533,15 @@ def check_stream_transactions(c, emu):
     c.eq(r.status, 202, "delete tmp in trx")
     c.eq(get("/_api/gharial/social/edge/relation/tmpE", h).status, 404,
          "the transaction's own edge cascaded")
+    # removeEdgeOrVertex runs the edge removal even when the vertex removal
+    # failed; the embedded transaction's failure does not undo it
+    r = emu.request("POST", "/_api/document/relation",
+                    {"_key": "dangling", "_from": "female/ghost", "_to": "male/bob"}, headers=h)
+    c.eq(r.status, 202, f"dangling edge: {r.text}")
+    err(c, emu.request("DELETE", "/_api/gharial/social/vertex/female/ghost", headers=h), 404, 1202,
+        "remove a missing vertex in trx")
+    c.eq(get("/_api/gharial/social/edge/relation/dangling", h).status, 404,
+         "its edges were removed in the transaction all the same")
     r = emu.request("DELETE", "/_api/transaction/" + h["x-arango-trx-id"])
     c.eq(r.status, 200, f"abort: {r.text}")
     c.eq(get("/_api/gharial/social/vertex/female/alice").status, 200, "abort restores the vertex")

@@ -25,6 +25,7 @@
 #include "permissions.hpp"
 #include "router.hpp"
 #include "store.hpp"
+#include "transactions.hpp"
 
 namespace emu {
 namespace {
@@ -255,14 +256,16 @@ HttpResponse collections_response(std::set<std::string> const& names) {
 }
 
 // RestVocbaseBaseHandler::generateConflictError.
-HttpResponse conflict_response(std::string const& cname, DocPtr const& cur, bool precondition) {
+// `message`: a stream transaction's key lock ("Timeout waiting to lock key ...").
+HttpResponse conflict_response(std::string const& cname, DocPtr const& cur, bool precondition,
+                               std::string_view message = {}) {
   int status = precondition ? 412 : 409;
   JsonWriter w;
   w.begin_object()
       .kv("error", true)
       .kv("code", status)
       .kv("errorNum", 1200)
-      .kv("errorMessage", "conflict, _rev values do not match");
+      .kv("errorMessage", message.empty() ? std::string_view("conflict, _rev values do not match") : message);
   if (cur) {
     w.kv("_id", cname + "/" + cur->key).kv("_key", cur->key).kv("_rev", cur->rev_string());
   }
@@ -274,7 +277,7 @@ HttpResponse conflict_response(std::string const& cname, DocPtr const& cur, bool
 
 // Transaction errors of vertex/edge operations (generateTransactionError).
 HttpResponse op_error(std::string const& cname, OpResult const& r, bool rev_given) {
-  if (r.error == 1200) return conflict_response(cname, r.doc, rev_given);
+  if (r.error == 1200) return conflict_response(cname, r.doc, rev_given, r.message);
   if (r.error == 1202) return error_response(404, 1202);
   return error_response(r.error, r.message);
 }
@@ -360,13 +363,23 @@ struct EdgeEnds {
   EdgeEnds(Database const& db, std::optional<VertexRef> const& f, std::optional<VertexRef> const& t)
       : from(f ? db.find_collection(f->collection) : nullptr),
         to(t ? db.find_collection(t->collection) : nullptr) {}
+  // validateEdge's transaction reads both vertex collections (in a stream
+  // transaction: declared, or implicitly added with allowImplicit).
+  std::optional<HttpResponse> access(DocTarget& target) const {
+    for (auto const* c : {&from, &to}) {
+      if (!*c) continue;
+      if (auto e = target.access(*c, TrxAccess::Read)) return e;
+    }
+    return std::nullopt;
+  }
   void lock_into(LockSet& locks) const {
     locks.add(from, false);
     locks.add(to, false);
   }
-  // GraphOperations::validateEdgeVertices; caller holds the locks.
-  bool exist(VertexRef const& f, VertexRef const& t) const {
-    return from && to && doc_lookup(*from, f.key) && doc_lookup(*to, t.key);
+  // GraphOperations::validateEdgeVertices (sees the transaction's own
+  // writes); caller holds the locks.
+  bool exist(DocTarget& target, VertexRef const& f, VertexRef const& t) const {
+    return from && to && target.view(*from).lookup(f.key) && target.view(*to).lookup(t.key);
   }
 };
 
@@ -572,18 +585,14 @@ GraphError check_element_collection(Database const& db, GraphDef const& g, Kind 
 
 char const* field_name(Kind k) { return k == Kind::Vertex ? "vertex" : "edge"; }
 
-// The transaction the graph operation runs in checks the caller's permission
-// on the element collection (403 with 11 or 1004).
-std::optional<HttpResponse> element_access_denied(RequestContext const& ctx, Collection const& c, bool write) {
-  std::string name;
-  {
-    std::shared_lock lock(c.mutex);
-    name = c.name;
-  }
-  if (auto denied = AccessContext::of(ctx).check_collection(name, write ? "write" : "read")) {
-    return error_response(403, denied.error, denied.message);
-  }
-  return std::nullopt;
+// Every vertex/edge operation runs in the transaction context of the
+// request (RestVocbaseBaseHandler::createTransactionContext): the stream
+// transaction named by x-arango-trx-id, read-your-writes included, or a
+// transaction of its own. DocTarget::access checks the caller's permission on
+// the collection (403 with 11 or 1004) and, in a stream transaction, that it
+// is declared (1652).
+std::optional<HttpResponse> open_target(RequestContext const& ctx, DocTarget& target, TrxAccess mode) {
+  return target.open(ctx, mode, /*quoted_id=*/true);
 }
 
 // GET /vertex/{c}/{key} and /edge/{c}/{key}.
@@ -591,18 +600,20 @@ HttpResponse read_element(RequestContext& ctx, GraphDef const& g, Kind kind,
                           std::string const& cname, std::string const& key) {
   auto inm = if_none_match(ctx);
   auto rev = expected_revision(ctx);
+  DocTarget target;
+  if (auto e = open_target(ctx, target, TrxAccess::Read)) return *e;
   if (auto e = check_element_collection(*ctx.db, g, kind, cname); !e.ok()) return graph_error(e);
   auto c = ctx.db->find_collection(cname);
   if (!c) {
     return kind == Kind::Vertex ? error_response(404, 1203, "collection '" + cname + "' not found")
                                 : error_response(400, 1203, "no collection name specified");
   }
-  if (auto denied = element_access_denied(ctx, *c, false)) return *denied;
+  if (auto e = target.access(c, TrxAccess::Read)) return *e;
   DocPtr d;
   std::string name;
   {
     std::shared_lock lock(c->mutex);
-    d = doc_lookup(*c, key);
+    d = target.view(*c).lookup(key);
     name = c->name;
   }
   if (!d) return error_response(404, 1202);
@@ -631,6 +642,8 @@ HttpResponse create_element(RequestContext& ctx, GraphDef const& g, Kind kind,
   WriteOptions o;
   o.wait_for_sync = ctx.query_flag("waitForSync");
   o.return_new = ctx.query_flag("returnNew");
+  DocTarget target;
+  if (auto e = open_target(ctx, target, TrxAccess::Write)) return *e;
 
   std::optional<VertexRef> from, to;
   bool found = false;
@@ -642,14 +655,17 @@ HttpResponse create_element(RequestContext& ctx, GraphDef const& g, Kind kind,
   }
   auto c = ctx.db->find_collection(cname);
   if (!c) return error_response(404, 1203, "collection '" + cname + "' not found");
-  if (auto denied = element_access_denied(ctx, *c, true)) return *denied;
+  if (auto e = target.access(c, TrxAccess::Write)) return *e;
   EdgeEnds const ends(*ctx.db, from, to);
+  if (found) {
+    if (auto e = ends.access(target)) return *e;
+  }
   LockSet locks;
   locks.add(c, true);
   if (found) ends.lock_into(locks);
   locks.lock();
-  if (found && !ends.exist(*from, *to)) return error_response(404, 1202);
-  OpResult r = doc_insert(*c, body, o);
+  if (found && !ends.exist(target, *from, *to)) return error_response(404, 1202);
+  OpResult r = doc_insert(*c, target.view(*c), body, o);
   if (!r.ok()) return op_error(c->name, r, false);
   bool const synced = o.wait_for_sync || c->wait_for_sync;
   HttpResponse resp = ok_merged(synced ? 201 : 202, [&](JsonWriter& w) {
@@ -678,6 +694,8 @@ HttpResponse modify_element(RequestContext& ctx, GraphDef const& g, Kind kind,
   o.ignore_revs = true;  // a _rev in the body is replaced by the expected one
   auto rev = expected_revision(ctx);
   o.if_match = rev;
+  DocTarget target;
+  if (auto e = open_target(ctx, target, TrxAccess::Write)) return *e;
 
   bool const is_object = !parsed.empty && parsed.doc->IsObject();
   std::optional<VertexRef> from, to;
@@ -692,14 +710,18 @@ HttpResponse modify_element(RequestContext& ctx, GraphDef const& g, Kind kind,
   }
   auto c = ctx.db->find_collection(cname);
   if (!c) return error_response(400, 1203, "no collection name specified");
-  if (auto denied = element_access_denied(ctx, *c, true)) return *denied;
+  if (auto e = target.access(c, TrxAccess::Write)) return *e;
   EdgeEnds const ends(*ctx.db, from, to);
+  if (found) {
+    if (auto e = ends.access(target)) return *e;
+  }
   LockSet locks;
   locks.add(c, true);
   if (found) ends.lock_into(locks);
   locks.lock();
-  if (found && !ends.exist(*from, *to)) return error_response(404, 1202);
-  OpResult r = is_patch ? doc_update(*c, key, *parsed.doc, o) : doc_replace(*c, key, *parsed.doc, o);
+  if (found && !ends.exist(target, *from, *to)) return error_response(404, 1202);
+  DocView& v = target.view(*c);
+  OpResult r = is_patch ? doc_update(*c, v, key, *parsed.doc, o) : doc_replace(*c, v, key, *parsed.doc, o);
   if (!r.ok()) return op_error(c->name, r, rev.has_value());
   bool const synced = o.wait_for_sync || c->wait_for_sync;
   HttpResponse resp = ok_merged(synced ? 200 : 202, [&](JsonWriter& w) {
@@ -718,10 +740,34 @@ HttpResponse modify_element(RequestContext& ctx, GraphDef const& g, Kind kind,
   return resp;
 }
 
+// Keys of the edges of `ec` (as `v` shows it) whose _from or _to is `id`;
+// caller holds the collection lock.
+std::set<std::string> edges_touching(Collection const& ec, DocView const& v, bool in_transaction,
+                                     std::string const& id) {
+  std::set<std::string> keys;
+  if (in_transaction) {
+    // the overlay has no edge index of its own: the transaction's view
+    v.for_each([&](DocPtr const& d) {
+      if (d->from == id || d->to == id) keys.insert(d->key);
+      return true;
+    });
+    return keys;
+  }
+  for (auto const* index : {&ec.data.edges_from, &ec.data.edges_to}) {
+    auto it = index->find(id);
+    if (it != index->end()) keys.insert(it->second.begin(), it->second.end());
+  }
+  return keys;
+}
+
 // DELETE /vertex/{c}/{key} and /edge/{c}/{key}: GraphOperations::
 // removeEdgeOrVertex. Removing a document also removes the edges pointing to
 // it from the edge collections of this graph and of every graph that uses
-// the collection as a vertex collection.
+// the collection as a vertex collection, all in the request's transaction
+// (the stream transaction too: every one of these collections must be
+// declared for writing). As in arangod, the edge removal runs even when the
+// document's removal failed; without a stream transaction the failure rolls
+// it back, in one the removed edges stay removed in the transaction.
 HttpResponse remove_element(RequestContext& ctx, std::shared_ptr<Collection> const& graphs,
                             GraphDef const& g, Kind kind, std::string const& cname,
                             std::string const& key) {
@@ -730,40 +776,51 @@ HttpResponse remove_element(RequestContext& ctx, std::shared_ptr<Collection> con
   o.return_old = ctx.query_flag("returnOld");
   auto rev = expected_revision(ctx);
   o.if_match = rev;
+  DocTarget target;
+  if (auto e = open_target(ctx, target, TrxAccess::Write)) return *e;
   if (auto e = check_element_collection(*ctx.db, g, kind, cname); !e.ok()) return graph_error(e);
   auto c = ctx.db->find_collection(cname);
   if (!c) {
     return kind == Kind::Vertex ? error_response(404, 1203, "collection '" + cname + "' not found")
                                 : error_response(400, 1203, "no collection name specified");
   }
-  if (auto denied = element_access_denied(ctx, *c, true)) return *denied;
-  std::set<std::string> edge_colls = g.edge_collections();
+  // the transaction's collections in arangod's order: the document's, the
+  // graph's edge collections, then those of other graphs
+  std::vector<std::string> edge_colls;
+  for (auto const& e : g.edge_collections()) edge_colls.push_back(e);
   for (auto const& other : all_graphs(graphs)) {
     for (auto const& [name, def] : other.edge_defs) {
-      if (def.uses_vertex_collection(cname)) edge_colls.insert(name);
+      if (def.uses_vertex_collection(cname) &&
+          std::find(edge_colls.begin(), edge_colls.end(), name) == edge_colls.end()) {
+        edge_colls.push_back(name);
+      }
     }
   }
+  if (auto e = target.access(c, TrxAccess::Write)) return *e;
   std::vector<std::shared_ptr<Collection>> edges;
   LockSet locks;
   locks.add(c, true);
   for (auto const& e : edge_colls) {
-    if (auto ec = ctx.db->find_collection(e); ec && ec->is_edge()) {
-      edges.push_back(ec);
-      locks.add(ec, true);
+    auto ec = ctx.db->find_collection(e);
+    if (!ec || !ec->is_edge()) continue;
+    if (ec != c) {
+      if (auto denied = target.access(ec, TrxAccess::Write)) return *denied;
     }
+    edges.push_back(ec);
+    locks.add(ec, true);
   }
   locks.lock();
-  OpResult r = doc_remove(*c, key, std::nullopt, o);
-  if (!r.ok()) return op_error(c->name, r, rev.has_value());
+  OpResult r = doc_remove(*c, target.view(*c), key, std::nullopt, o);
+  bool const in_trx = target.in_transaction();
+  if (!r.ok() && !in_trx) return op_error(c->name, r, rev.has_value());
   std::string const id = cname + "/" + key;
   for (auto const& ec : edges) {
-    std::set<std::string> keys;
-    for (auto const* index : {&ec->data.edges_from, &ec->data.edges_to}) {
-      auto it = index->find(id);
-      if (it != index->end()) keys.insert(it->second.begin(), it->second.end());
+    DocView& v = target.view(*ec);
+    for (auto const& k : edges_touching(*ec, v, in_trx, id)) {
+      doc_remove(*ec, v, k, std::nullopt, WriteOptions{});
     }
-    for (auto const& k : keys) doc_remove(*ec, k, std::nullopt, WriteOptions{});
   }
+  if (!r.ok()) return op_error(c->name, r, rev.has_value());
   bool const synced = o.wait_for_sync || c->wait_for_sync;
   return ok_merged(synced ? 200 : 202, [&](JsonWriter& w) {
     w.kv("removed", true);
@@ -809,6 +866,13 @@ HttpResponse gharial(RequestContext& ctx) {
   }
   auto g = lookup_graph(graphs, graph_name);
   if (!g) return graph_not_found(graph_name);
+  if (s.size() >= 2 && glock.owns_lock()) {
+    // Edge-definition and orphan changes create a transaction context too
+    // (an unknown or finished x-arango-trx-id is refused); their writes to
+    // `_graphs` and the collections are not part of the stream transaction.
+    DocTarget target;
+    if (auto e = open_target(ctx, target, TrxAccess::Write)) return *e;
+  }
 
   if (s.size() == 1) {
     if (m == "GET") return graph_response(200, *g, false);

@@ -461,6 +461,128 @@ def check_vertex_delete_cascades(c, emu):
     c.eq(len(edges("likesE", "female/diana")), 1, "nothing cascaded on failure")
 
 
+def check_stream_transactions(c, emu):
+    """Vertex and edge operations run in the stream transaction named by
+    x-arango-trx-id (RestGraphHandler::createTransactionContext): their writes
+    are seen inside it only, the vertex-removal cascade happens inside it,
+    abort undoes everything, undeclared collections are refused (1652) and
+    unknown or finished ids are answered as arangod answers them."""
+    social(c, emu)
+    all_colls = ["female", "male", "relation"]
+
+    def begin(write):
+        r = emu.request("POST", "/_api/transaction/begin", {"collections": {"write": write}})
+        c.eq(r.status, 201, f"begin {write}: {r.text}")
+        return {"x-arango-trx-id": r.json()["result"]["id"]}
+
+    def get(path, h=None):
+        return emu.request("GET", path, headers=h)
+
+    def edges_of(vertex):
+        r = emu.request("GET", f"/_api/edges/relation?vertex={vertex}")
+        return sorted(e["_key"] for e in r.json()["edges"])
+
+    h = begin(all_colls)
+    # read-your-writes: a vertex and an edge to it, created and read in the transaction
+    r = emu.request("POST", "/_api/gharial/social/vertex/female", {"_key": "eve", "age": 1}, headers=h)
+    c.eq(r.status, 202, f"create vertex in trx: {r.text}")
+    r = emu.request("POST", "/_api/gharial/social/edge/relation",
+                    {"_key": "be", "_from": "male/bob", "_to": "female/eve"}, headers=h)
+    c.eq(r.status, 202, f"edge to a vertex the transaction created: {r.text}")
+    r = emu.request("POST", "/_api/gharial/social/edge/relation",
+                    {"_from": "male/bob", "_to": "female/eve"})
+    c.eq((r.status, r.json().get("errorNum")), (404, 1202),
+         "outside: the transaction's vertex is unknown to an edge insert")
+    r = emu.request("PATCH", "/_api/gharial/social/vertex/female/eve", {"age": 2}, headers=h)
+    c.eq(r.status, 202, f"update vertex in trx: {r.text}")
+    r = get("/_api/gharial/social/vertex/female/eve", h)
+    c.eq((r.status, r.json()["vertex"]["age"]), (200, 2), "trx reads its own update")
+    c.eq(r.header("Etag"), r.json()["vertex"]["_rev"], "trx read: bare Etag")
+    c.eq(get("/_api/gharial/social/edge/relation/be", h).status, 200, "trx reads its own edge")
+    c.eq(get("/_api/gharial/social/vertex/female/eve").status, 404, "vertex invisible outside")
+    c.eq(get("/_api/gharial/social/edge/relation/be").status, 404, "edge invisible outside")
+    r = emu.request("PUT", "/_api/gharial/social/vertex/male/bob", {"name": "Robert"}, headers=h)
+    c.eq(r.status, 202, f"replace vertex in trx: {r.text}")
+    c.eq(get("/_api/gharial/social/vertex/male/bob").json()["vertex"]["name"], "Bob",
+         "replace invisible outside")
+    r = emu.request("PUT", "/_api/transaction/" + h["x-arango-trx-id"])
+    c.eq(r.status, 200, f"commit: {r.text}")
+    c.eq(get("/_api/gharial/social/vertex/female/eve").json()["vertex"]["age"], 2, "committed vertex")
+    c.eq(get("/_api/gharial/social/edge/relation/be").status, 200, "committed edge")
+    c.eq(get("/_api/gharial/social/vertex/male/bob").json()["vertex"]["name"], "Robert",
+         "committed replace")
+
+    # the cascade inside the transaction, undone by abort
+    h = begin(all_colls)
+    before = edges_of("female/alice")
+    c.eq(len(before), 2, "alice has two edges")
+    r = emu.request("DELETE", "/_api/gharial/social/vertex/female/alice", headers=h)
+    c.eq(r.status, 202, f"delete vertex in trx: {r.text}")
+    c.eq(edges_of("female/alice"), before, "cascade invisible outside")
+    c.eq(get("/_api/gharial/social/vertex/female/alice", h).status, 404, "removed in trx")
+    c.eq(get("/_api/gharial/social/vertex/female/alice").status, 200, "still there outside")
+    for k in before:
+        c.eq(get(f"/_api/gharial/social/edge/relation/{k}", h).status, 404, f"edge {k} gone in trx")
+    # an edge the transaction inserted goes with the vertex too
+    r = emu.request("POST", "/_api/gharial/social/vertex/female", {"_key": "tmp"}, headers=h)
+    c.eq(r.status, 202, "vertex tmp")
+    r = emu.request("POST", "/_api/gharial/social/edge/relation",
+                    {"_key": "tmpE", "_from": "female/tmp", "_to": "male/bob"}, headers=h)
+    c.eq(r.status, 202, "edge tmpE")
+    r = emu.request("DELETE", "/_api/gharial/social/vertex/female/tmp", headers=h)
+    c.eq(r.status, 202, "delete tmp in trx")
+    c.eq(get("/_api/gharial/social/edge/relation/tmpE", h).status, 404,
+         "the transaction's own edge cascaded")
+    # removeEdgeOrVertex runs the edge removal even when the vertex removal
+    # failed; the embedded transaction's failure does not undo it
+    r = emu.request("POST", "/_api/document/relation",
+                    {"_key": "dangling", "_from": "female/ghost", "_to": "male/bob"}, headers=h)
+    c.eq(r.status, 202, f"dangling edge: {r.text}")
+    err(c, emu.request("DELETE", "/_api/gharial/social/vertex/female/ghost", headers=h), 404, 1202,
+        "remove a missing vertex in trx")
+    c.eq(get("/_api/gharial/social/edge/relation/dangling", h).status, 404,
+         "its edges were removed in the transaction all the same")
+    r = emu.request("DELETE", "/_api/transaction/" + h["x-arango-trx-id"])
+    c.eq(r.status, 200, f"abort: {r.text}")
+    c.eq(get("/_api/gharial/social/vertex/female/alice").status, 200, "abort restores the vertex")
+    c.eq(edges_of("female/alice"), before, "abort restores the cascaded edges")
+    c.eq(get("/_api/gharial/social/vertex/female/tmp").status, 404, "abort drops inserts")
+
+    # a finished transaction's id, as the document API answers it
+    r = get("/_api/gharial/social/vertex/female/alice", h)
+    d = get("/_api/document/female/alice", h)
+    c.eq((r.status, r.json()["errorNum"], r.json()["errorMessage"]),
+         (d.status, d.json()["errorNum"], d.json()["errorMessage"]), "aborted id: as the document API")
+    c.eq(r.json()["errorNum"], 1654, "aborted id: 1654")
+    r = emu.request("POST", "/_api/gharial/social/vertex/female", {"_key": "x"}, headers=h)
+    c.eq(r.json()["errorNum"], 1654, "aborted id: write refused")
+    c.eq(get("/_api/gharial/social/vertex/female/x").status, 404, "nothing written with an aborted id")
+    # unknown and malformed ids (createTransactionContext quotes the id)
+    unknown = {"x-arango-trx-id": "424242"}
+    err(c, get("/_api/gharial/social/vertex/female/alice", unknown), 404, 1655, "unknown id read",
+        "transaction '424242' not found")
+    err(c, emu.request("DELETE", "/_api/gharial/social/vertex/female/alice", headers=unknown), 404,
+        1655, "unknown id remove", "transaction '424242' not found")
+    c.eq(get("/_api/gharial/social/vertex/female/alice").status, 200, "nothing removed with an unknown id")
+    err(c, emu.request("POST", "/_api/gharial/social/vertex", {"collection": "o1"}, headers=unknown),
+        404, 1655, "unknown id: orphan change", "transaction '424242' not found")
+    err(c, get("/_api/gharial/social/vertex/female/alice", {"x-arango-trx-id": "abc"}), 400, 10,
+        "malformed id", "invalid transaction ID")
+    err(c, get("/_api/gharial/nograph/vertex/female/alice", unknown), 404, 1924,
+        "the graph is looked up before the transaction")
+
+    # collections the operation needs must be declared for writing
+    h = begin(["female"])
+    err(c, emu.request("DELETE", "/_api/gharial/social/vertex/female/alice", headers=h), 400, 1652,
+        "cascade needs the edge collections", "unregistered collection used in transaction: relation [write]")
+    err(c, emu.request("POST", "/_api/gharial/social/vertex/male", {"_key": "m"}, headers=h), 400, 1652,
+        "undeclared vertex collection", "unregistered collection used in transaction: male [write]")
+    r = get("/_api/gharial/social/vertex/male/bob", h)
+    c.eq(r.status, 200, "reads need no declaration (allowImplicit)")
+    emu.request("DELETE", "/_api/transaction/" + h["x-arango-trx-id"])
+    c.eq(get("/_api/gharial/social/vertex/female/alice").status, 200, "alice still there")
+
+
 def check_wait_for_sync(c, emu):
     clean_database(emu)
     r = emu.request("POST", "/_api/gharial?waitForSync=true", {"name": "ws", "edgeDefinitions": [
@@ -653,6 +775,7 @@ def run(c, exe):
         c.run("vertex CRUD, revisions", check_vertices, emu)
         c.run("edge CRUD, _from/_to validation", check_edges, emu)
         c.run("vertex delete cascades edges", check_vertex_delete_cascades, emu)
+        c.run("vertex/edge operations in a stream transaction", check_stream_transactions, emu)
         c.run("waitForSync statuses", check_wait_for_sync, emu)
         c.run("edge definitions", check_edge_definitions, emu)
         c.run("vertex (orphan) collections", check_vertex_collections, emu)

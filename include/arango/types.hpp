@@ -435,6 +435,7 @@ struct GraphProperties {
   std::optional<ReplicationFactor> replication_factor{};
   std::optional<std::int64_t> min_replication_factor{};
   std::optional<std::int64_t> write_concern{};
+  /// The attribute that shards a SmartGraph's vertices (Enterprise Edition); unset otherwise.
   std::optional<std::string> smart_graph_attribute{};
   std::vector<EdgeDefinition> edge_definitions{};
   std::vector<std::string> orphan_collections{};
@@ -510,6 +511,7 @@ struct EdgeDefinitionOptions {
 struct ReplaceEdgeDefinitionOptions {
   /// Sent as "options" (the seed's EdgeDefinitionOptions).
   std::optional<std::vector<std::string>> satellites{};
+  /// Wait until the change is synced to disk (waitForSync).
   std::optional<bool> wait_for_sync{};
   /// Drop the collections the definition no longer uses, unless other graphs use them.
   std::optional<bool> drop_collections{};
@@ -519,6 +521,7 @@ struct ReplaceEdgeDefinitionOptions {
 struct DeleteEdgeDefinitionOptions {
   /// Drop the edge collection too, unless another graph uses it.
   std::optional<bool> drop_collections{};
+  /// Wait until the change is synced to disk (waitForSync).
   std::optional<bool> wait_for_sync{};
 };
 

@@ -1355,11 +1355,29 @@ IndexError ttl_index_options(Value const& body, Collection const& c, Index& idx)
   return std::nullopt;
 }
 
+// IndexFactory::validateFieldsDefinition and processIndexFields for the geo and fulltext
+// indexes: no "_id" attribute, min..max fields, no [*] expansion.
+IndexError geo_fulltext_fields(Index const& idx, std::size_t min, std::size_t max) {
+  for (auto const& f : idx.fields) {
+    if (f == "_id" || (f.size() > 4 && f.compare(f.size() - 4, 4, "._id") == 0)) {
+      return index_error(400, 10, "_id attribute cannot be indexed");
+    }
+  }
+  if (idx.fields.size() < min || idx.fields.size() > max) {
+    return index_error(400, 10, "invalid number of index attributes");
+  }
+  for (auto const& f : idx.fields) {
+    if (f.find('[') != std::string::npos) {
+      return index_error(400, 10, "cannot use [*] expansion for this type of index");
+    }
+  }
+  return std::nullopt;
+}
+
+// IndexFactory::enhanceJsonIndexGeo and RocksDBGeoIndex::toVelocyPack.
 IndexError geo_index_options(Value const& body, Index& idx) {
   auto& x = idx.extra;
-  if (idx.fields.size() != 1 && idx.fields.size() != 2) {
-    return index_error(400, 10, "geo index must have one or two fields");
-  }
+  if (auto err = geo_fulltext_fields(idx, 1, 2)) return err;
   idx.unique = false;
   idx.sparse = true;
   bool geo_json = idx.fields.size() == 1 && get_bool(body, "geoJson", false);
@@ -1371,15 +1389,17 @@ IndexError geo_index_options(Value const& body, Index& idx) {
   return std::nullopt;
 }
 
+// IndexFactory::enhanceJsonIndexFulltext: minLength a number (at least 1) or absent / null.
 IndexError fulltext_index_options(Value const& body, Index& idx) {
-  if (idx.fields.size() != 1) {
-    return index_error(400, 10, "fulltext index must have exactly one field");
-  }
+  if (auto err = geo_fulltext_fields(idx, 1, 1)) return err;
   idx.unique = false;
   idx.sparse = true;
   int min_length = 2;
-  if (auto const* ml = member(body, "minLength"); ml != nullptr && ml->IsNumber()) {
-    min_length = std::max(1, static_cast<int>(ml->GetDouble()));
+  if (auto const* ml = member(body, "minLength"); ml != nullptr && !ml->IsNull()) {
+    if (!ml->IsNumber()) return index_error(400, 10, "bad parameter");
+    double d = ml->GetDouble();
+    if (!(d >= -2147483648.0 && d <= 2147483647.0)) return index_error(400, 10, "bad parameter");
+    min_length = std::max(1, static_cast<int>(d));
   }
   idx.extra["minLength"] = std::to_string(min_length);
   return std::nullopt;
@@ -1571,7 +1591,8 @@ bool same_index_definition(Index const& a, Index const& b) {
     return false;
   }
   if (a.fields_json != b.fields_json) return false;
-  for (char const* k : {"expireAfter", "geoJson", "legacyPolygons", "minLength", "fieldValueTypes",
+  // RocksDBGeoIndex::matchesDefinition compares fields and geoJson, not legacyPolygons
+  for (char const* k : {"expireAfter", "geoJson", "minLength", "fieldValueTypes",
                         "prefixFields", "params", "storedValues", "deduplicate", "estimates",
                         "cacheEnabled", "analyzer", "features", "primarySort"}) {
     auto ia = a.extra.find(k);

@@ -944,6 +944,11 @@ class TargetSource final : public aql::DataSource {
     return aql::document_value(*d, cname);
   }
 
+  // Index definitions are not transactional: the committed collection's.
+  std::vector<std::shared_ptr<Index const>> indexes(std::string const& name) override {
+    return aql::user_indexes(*db_, name);
+  }
+
   aql::WriteResult insert(std::string const& name, aql::Value const& doc,
                           WriteOptions const& o) override {
     return write(name, doc, [&](Collection& c, DocView& v, rapidjson::Value const& in) {

@@ -71,6 +71,15 @@ std::unique_ptr<DataSource::Scan> DataSource::open_scan(std::string const& colle
   return std::make_unique<VectorScan>(std::move(docs));
 }
 
+std::vector<std::shared_ptr<Index const>> DataSource::indexes(std::string const&) { return {}; }
+
+std::vector<std::shared_ptr<Index const>> user_indexes(Database& db, std::string_view name) {
+  auto c = db.find_collection(name);
+  if (!c) return {};
+  std::shared_lock lock(c->mutex);
+  return {c->data.indexes.begin(), c->data.indexes.end()};
+}
+
 namespace {
 
 class DocstoreSource : public DataSource {
@@ -136,6 +145,10 @@ class DocstoreSource : public DataSource {
     }
     if (!d) return std::nullopt;
     return document_value(*d, cname);
+  }
+
+  std::vector<std::shared_ptr<Index const>> indexes(std::string const& name) override {
+    return user_indexes(*db_, name);
   }
 
   WriteResult insert(std::string const& name, Value const& doc, WriteOptions const& o) override {

@@ -64,6 +64,9 @@ class DataSource {
   virtual std::size_t count(std::string const& collection) = 0;
   // Document by key; nullopt when absent.
   virtual std::optional<Value> lookup(std::string const& collection, std::string_view key) = 0;
+  // The user-defined indexes of a collection (their definitions: the geo and fulltext
+  // functions look for theirs here); empty when it has none or is unknown.
+  virtual std::vector<std::shared_ptr<Index const>> indexes(std::string const& collection);
 
   virtual WriteResult insert(std::string const& collection, Value const& doc,
                              WriteOptions const& options) = 0;
@@ -78,6 +81,9 @@ class DataSource {
 // DataSource over a database of the emulator's store (docstore under the
 // collection locks).
 std::unique_ptr<DataSource> make_docstore_source(std::shared_ptr<Database> db);
+
+// The user-defined indexes of collection `name` of `db` (empty when unknown).
+std::vector<std::shared_ptr<Index const>> user_indexes(Database& db, std::string_view name);
 
 // A stored document as an AQL value (_key, _id, [_from, _to,] _rev, body).
 Value document_value(Document const& d, std::string_view collection_name);

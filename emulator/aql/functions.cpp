@@ -16,6 +16,7 @@
 #include "aql/dates.hpp"
 #include "aql/error.hpp"
 #include "aql/eval.hpp"
+#include "aql/geo.hpp"
 #include "aql/text_analyzer.hpp"
 
 namespace emu::aql {
@@ -1746,78 +1747,6 @@ V f_document(Evaluator& ev, std::string_view name, Args& a) {
 }
 
 // ---------------------------------------------------------------------------
-// geo
-// ---------------------------------------------------------------------------
-
-bool point_of(Value const& v, double& lon, double& lat) {
-  if (v.is_array() && v.arr().size() >= 2 && v.arr()[0].is_number() && v.arr()[1].is_number()) {
-    lon = v.arr()[0].num();
-    lat = v.arr()[1].num();
-    return true;
-  }
-  if (v.is_object()) {
-    auto const* t = v.get("type");
-    auto const* c = v.get("coordinates");
-    if (t && c && t->is_string() && t->str() == "Point") return point_of(*c, lon, lat);
-  }
-  return false;
-}
-double haversine(double lat1, double lon1, double lat2, double lon2) {
-  constexpr double kR = 6371000.0;
-  double p1 = lat1 * M_PI / 180, p2 = lat2 * M_PI / 180;
-  double dp = (lat2 - lat1) * M_PI / 180, dl = (lon2 - lon1) * M_PI / 180;
-  double h = std::sin(dp / 2) * std::sin(dp / 2) + std::cos(p1) * std::cos(p2) * std::sin(dl / 2) * std::sin(dl / 2);
-  return 2 * kR * std::asin(std::min(1.0, std::sqrt(h)));
-}
-V f_distance(Evaluator& ev, std::string_view name, Args& a) {
-  for (auto const& v : a) {
-    if (!v.is_number()) {
-      type_warning(ev, name);
-      return V();
-    }
-  }
-  return V::number(haversine(a[0].num(), a[1].num(), a[2].num(), a[3].num()));
-}
-V f_geo_distance(Evaluator& ev, std::string_view name, Args& a) {
-  double lon1, lat1, lon2, lat2;
-  if (!point_of(arg(a, 0), lon1, lat1) || !point_of(arg(a, 1), lon2, lat2)) {
-    ev.warn(1542, "invalid argument type in call to function '" + std::string(name) + "()'");
-    return V();
-  }
-  return V::number(haversine(lat1, lon1, lat2, lon2));
-}
-V geo_ctor(Evaluator& ev, std::string_view name, Value const& coords, char const* type) {
-  if (!coords.is_array()) {
-    type_warning(ev, name);
-    return V();
-  }
-  return V::object({{"type", V::string(type)}, {"coordinates", coords}});
-}
-V f_geo_point(Evaluator& ev, std::string_view name, Args& a) {
-  if (!arg(a, 0).is_number() || !arg(a, 1).is_number()) {
-    type_warning(ev, name);
-    return V();
-  }
-  return V::object({{"type", V::string("Point")}, {"coordinates", V::array({a[0], a[1]})}});
-}
-V f_geo_multipoint(Evaluator& ev, std::string_view n, Args& a) { return geo_ctor(ev, n, arg(a, 0), "MultiPoint"); }
-V f_geo_linestring(Evaluator& ev, std::string_view n, Args& a) { return geo_ctor(ev, n, arg(a, 0), "LineString"); }
-V f_geo_multilinestring(Evaluator& ev, std::string_view n, Args& a) {
-  return geo_ctor(ev, n, arg(a, 0), "MultiLineString");
-}
-V f_geo_polygon(Evaluator& ev, std::string_view n, Args& a) {
-  Value c = arg(a, 0);
-  if (c.is_array() && !c.arr().empty() && c.arr()[0].is_array() && !c.arr()[0].arr().empty() &&
-      c.arr()[0].arr()[0].is_number()) {
-    c = V::array({c});  // a single ring
-  }
-  return geo_ctor(ev, n, c, "Polygon");
-}
-V f_geo_multipolygon(Evaluator& ev, std::string_view n, Args& a) {
-  return geo_ctor(ev, n, arg(a, 0), "MultiPolygon");
-}
-
-// ---------------------------------------------------------------------------
 // dates
 // ---------------------------------------------------------------------------
 
@@ -2402,7 +2331,9 @@ V f_bit_xor(Evaluator& ev, std::string_view name, Args& a) {
 
 constexpr int M = kMaxArgs;
 
-std::vector<FunctionDef> const kFunctions = {
+// The built-ins of this file, then the geo and fulltext functions (geo.cpp).
+std::vector<FunctionDef> const kFunctions = [] {
+  std::vector<FunctionDef> table = {
     // type checks
     {"IS_NULL", 1, 1, f_is_null}, {"IS_BOOL", 1, 1, f_is_bool}, {"IS_NUMBER", 1, 1, f_is_number},
     {"IS_STRING", 1, 1, f_is_string}, {"IS_ARRAY", 1, 1, f_is_array}, {"IS_LIST", 1, 1, f_is_array},
@@ -2479,11 +2410,6 @@ std::vector<FunctionDef> const kFunctions = {
     {"PARSE_IDENTIFIER", 1, 1, f_parse_identifier}, {"PARSE_KEY", 1, 1, f_parse_identifier},
     {"PARSE_COLLECTION", 1, 1, f_parse_identifier},
     {"IS_SAME_COLLECTION", 2, 2, f_is_same_collection, 1},
-    // geo
-    {"DISTANCE", 4, 4, f_distance}, {"GEO_DISTANCE", 2, 3, f_geo_distance},
-    {"GEO_POINT", 2, 2, f_geo_point}, {"GEO_MULTIPOINT", 1, 1, f_geo_multipoint},
-    {"GEO_POLYGON", 1, 1, f_geo_polygon}, {"GEO_MULTIPOLYGON", 1, 1, f_geo_multipolygon},
-    {"GEO_LINESTRING", 1, 1, f_geo_linestring}, {"GEO_MULTILINESTRING", 1, 1, f_geo_multilinestring},
     // dates
     {"DATE_NOW", 0, 0, f_date_now, 0, false, false}, {"DATE_ISO8601", 1, 7, f_date_iso8601},
     {"DATE_TIMESTAMP", 1, 7, f_date_iso8601}, {"DATE_DAYOFWEEK", 1, 2, date_part},
@@ -2508,7 +2434,11 @@ std::vector<FunctionDef> const kFunctions = {
     {"COLLECTION_COUNT", 1, 1, f_collection_count, 1, false, false},
     {"ASSERT", 2, 2, f_assert, 0, false, false}, {"WARN", 2, 2, f_warn, 0, false, false},
     {"DECODE_REV", 1, 1, f_decode_rev},
-};
+  };
+  auto const& geo = geo_functions();
+  table.insert(table.end(), geo.begin(), geo.end());
+  return table;
+}();
 
 }  // namespace
 

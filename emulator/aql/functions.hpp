@@ -11,6 +11,7 @@
 namespace emu::aql {
 
 class Evaluator;
+class DataSource;
 
 // Arguments of a function call, evaluated (lazy for a few functions is not
 // needed: AQL evaluates all arguments, except for NOT_NULL-style shortcuts
@@ -28,6 +29,9 @@ struct FunctionDef {
   unsigned collection_name_args = 0;
   bool aggregate = false;  // usable in COLLECT ... AGGREGATE
   bool deterministic = true;
+  // Checks arangod makes when it plans the query (optimizer rules), run by the parser on the
+  // call's arguments that are literals (nullptr for the others); throws QueryError.
+  void (*plan_check)(DataSource& source, std::vector<Value const*> const& literal_args) = nullptr;
 };
 
 inline constexpr int kMaxArgs = 65536;

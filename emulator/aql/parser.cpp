@@ -131,6 +131,7 @@ class Parser {
       }
     }
     if (deferred_collection_) throw *deferred_collection_;
+    if (deferred_plan_) throw *deferred_plan_;
     q_->node_count = next_id_ - 1;
     // ExecutionPlan::maxPlanNodes: a plan of more nodes is refused when it is instantiated.
     if (q_->node_count > kMaxPlanNodes) {
@@ -1544,9 +1545,25 @@ class Parser {
         }
       }
     }
+    if (def->plan_check != nullptr) plan_check(*def, args);
     n->name = uname;
     n->kids = std::move(args);
     return n;
+  }
+
+  // A function's plan-time checks (FunctionDef::plan_check): the first error is raised after
+  // the collection errors, as arangod's optimizer runs after the collections are opened.
+  void plan_check(FunctionDef const& def, std::vector<NodePtr> const& args) {
+    if (!opts_.resolve_collections || opts_.source == nullptr || deferred_bind_ || deferred_plan_) {
+      return;
+    }
+    std::vector<Value const*> literals;
+    for (auto const& a : args) literals.push_back(a->type == NodeType::Value ? &a->value : nullptr);
+    try {
+      def.plan_check(*opts_.source, literals);
+    } catch (QueryError& e) {
+      deferred_plan_ = e;
+    }
   }
 
   Node* find_expansion_sub(Node* e) {
@@ -1729,7 +1746,7 @@ class Parser {
   std::vector<int> depth_stack_;  // see parse_binary()
   std::vector<int> current_;
   std::set<std::string> used_params_;
-  std::optional<QueryError> deferred_bind_, deferred_collection_;
+  std::optional<QueryError> deferred_bind_, deferred_collection_, deferred_plan_;
   int next_id_ = 1;
   bool stop_at_in_ = false;
 };

@@ -184,6 +184,16 @@ constexpr std::string_view kLocales[] = {"de", "en", "es", "fi", "fr", "it",
 
 }  // namespace
 
+std::vector<std::string> segment_words(std::string_view text) {
+  std::vector<std::string> out;
+  for (auto const& w : words(text)) {
+    std::string s;
+    for (auto cp : w) utf8_append(s, cp);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 std::optional<TextAnalyzer> builtin_text_analyzer(std::string_view name) {
   if (name.substr(0, 2) == "::") name.remove_prefix(2);
   if (name.substr(0, 5) != "text_") return std::nullopt;

@@ -23,6 +23,10 @@ std::optional<TextAnalyzer> builtin_text_analyzer(std::string_view name);
 // True when Snowball stemmers are compiled in.
 bool stemming_available() noexcept;
 
+// The words of a string as ICU's word BreakIterator segments it (the segments with a letter,
+// digit, kana or ideograph), unchanged.
+std::vector<std::string> segment_words(std::string_view text);
+
 // Tokens of a string. Throws QueryError when stemming is needed but not
 // available.
 std::vector<std::string> analyze_text(TextAnalyzer const& a, std::string_view text);

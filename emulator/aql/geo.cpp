@@ -128,8 +128,9 @@ bool boxes_meet(Edge const& e, Edge const& f) {
 // Counts compared edge pairs against kMaxEdgePairs (error 32 beyond).
 struct Work {
   std::uint64_t pairs = 0;
-  void add() {
-    if (++pairs > kMaxEdgePairs) {
+  void add(std::uint64_t n = 1) {
+    pairs += n;
+    if (pairs > kMaxEdgePairs) {
       throw QueryError(32, "resource limit exceeded: geo operation compares more than " +
                                std::to_string(kMaxEdgePairs) + " edge pairs");
     }
@@ -275,8 +276,8 @@ bool is_vertex_of(Loop const& l, Vec p) {
   return std::find(l.v.begin(), l.v.end(), p) != l.v.end();
 }
 
-// S2Loop::Contains(loop): no boundary crossing, every vertex of b in a, and b does not hold a
-// vertex of a (which would make a and b cover the sphere between them).
+// S2Loop::Contains(loop): no boundary crossing, b's vertices in a, and b does not hold a vertex
+// of a (which would make a and b cover the sphere between them).
 bool loop_contains_loop(Loop const& a, Loop const& b, Work& work) {
   auto ea = a.edges(0), eb = b.edges(1);
   if (sweep(ea, eb, false, work, [](Edge const& e, Edge const& f) {
@@ -284,11 +285,17 @@ bool loop_contains_loop(Loop const& a, Loop const& b, Work& work) {
       })) {
     return false;
   }
+  // without crossings one vertex of each decides (a loop's boundary is connected)
+  work.add(a.v.size() + b.v.size());
   for (Vec p : b.v) {
-    if (!is_vertex_of(a, p) && !loop_contains(a, p)) return false;
+    if (is_vertex_of(a, p)) continue;
+    if (!loop_contains(a, p)) return false;
+    break;
   }
   for (Vec p : a.v) {
-    if (!is_vertex_of(b, p) && loop_contains(b, p)) return false;
+    if (is_vertex_of(b, p)) continue;
+    if (loop_contains(b, p)) return false;
+    break;
   }
   return true;
 }
@@ -618,6 +625,14 @@ bool polygon_contains(Shape const& s, Vec p) {
   return inside % 2 == 1;
 }
 
+// polygon_contains counted as comparisons against the polygon's edges.
+bool polygon_contains(Shape const& s, Vec p, Work& work) {
+  std::uint64_t n = 0;
+  for (auto const& l : s.loops) n += l.v.size();
+  work.add(n);
+  return polygon_contains(s, p);
+}
+
 std::vector<Edge> polygon_edges(Shape const& s) {
   std::vector<Edge> out;
   for (std::size_t i = 0; i < s.loops.size(); ++i) {
@@ -645,14 +660,14 @@ bool edges_cross(std::vector<Edge> const& a, std::vector<Edge> const& b, bool pr
 
 bool polygon_contains_line(Shape const& poly, std::vector<Vec> const& line, Work& work) {
   for (Vec p : line) {
-    if (!polygon_contains(poly, p)) return false;
+    if (!polygon_contains(poly, p, work)) return false;
   }
   return !edges_cross(polygon_edges(poly), line_edges(line), true, work);
 }
 
 bool polygon_intersects_line(Shape const& poly, std::vector<Vec> const& line, Work& work) {
   for (Vec p : line) {
-    if (polygon_contains(poly, p)) return true;
+    if (polygon_contains(poly, p, work)) return true;
   }
   return edges_cross(polygon_edges(poly), line_edges(line), false, work);
 }
@@ -663,14 +678,14 @@ bool polygon_contains_polygon(Shape const& a, Shape const& b, Work& work) {
   if (edges_cross(polygon_edges(a), polygon_edges(b), true, work)) return false;
   for (auto const& l : b.loops) {
     for (Vec p : l.v) {
-      if (!polygon_contains(a, p)) return false;
+      if (!polygon_contains(a, p, work)) return false;
     }
   }
   for (auto const& l : a.loops) {
     for (Vec p : l.v) {
       bool on_b = false;
       for (auto const& lb : b.loops) on_b = on_b || is_vertex_of(lb, p);
-      if (!on_b && polygon_contains(b, p)) return false;
+      if (!on_b && polygon_contains(b, p, work)) return false;
     }
   }
   return true;
@@ -680,12 +695,12 @@ bool polygons_intersect(Shape const& a, Shape const& b, Work& work) {
   if (edges_cross(polygon_edges(a), polygon_edges(b), false, work)) return true;
   for (auto const& l : b.loops) {
     for (Vec p : l.v) {
-      if (polygon_contains(a, p)) return true;
+      if (polygon_contains(a, p, work)) return true;
     }
   }
   for (auto const& l : a.loops) {
     for (Vec p : l.v) {
-      if (polygon_contains(b, p)) return true;
+      if (polygon_contains(b, p, work)) return true;
     }
   }
   return false;
@@ -711,7 +726,7 @@ bool shape_contains(Shape const& a, Shape const& b, Work& work) {
       case Kind::MultiPoint:
         return has_point(a.points, p);
       case Kind::Polygon:
-        return polygon_contains(a, p);
+        return polygon_contains(a, p, work);
       default:
         return false;
     }
@@ -760,7 +775,7 @@ bool shape_intersects(Shape const& a, Shape const& b, Work& work) {
     Shape const& pts = a_pts ? a : b;
     Shape const& poly = a_pts ? b : a;
     return std::any_of(pts.points.begin(), pts.points.end(),
-                       [&](Vec p) { return polygon_contains(poly, p); });
+                       [&](Vec p) { return polygon_contains(poly, p, work); });
   }
   if (a_lines && b_lines) {
     for (auto const& la : a.lines) {

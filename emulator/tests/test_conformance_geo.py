@@ -456,6 +456,18 @@ def check_bounds(c, emu):
     ring = [[10 * math.cos(2 * math.pi * i / n), 10 * math.sin(2 * math.pi * i / n)] for i in range(n)]
     c.eq(result(c, emu, "RETURN [GEO_CONTAINS(@p, [0, 0]), GEO_CONTAINS(@p, [11, 0])]",
                 {"p": polygon(ring)}), [True, False], "20000-vertex polygon")
+    # a MultiPolygon of 100 islands of 200 vertices each
+    islands = []
+    for k in range(100):
+        cx = -170 + 3.4 * k
+        islands.append([[cx + math.cos(2 * math.pi * i / 200), math.sin(2 * math.pi * i / 200)]
+                        for i in range(200)])
+    mp = {"type": "MultiPolygon", "coordinates": [[isl + [isl[0]]] for isl in islands]}
+    # island 50 is centred on (0, 0), island 51 on (3.4, 0)
+    c.eq(result(c, emu, "RETURN [GEO_CONTAINS(@m, [0, 0]), GEO_CONTAINS(@m, [0.5, 0.5]),"
+                        " GEO_CONTAINS(@m, [1.7, 0]), GEO_INTERSECTS(@m, [3.4, 0.9]),"
+                        " GEO_INTERSECTS(@m, [5, 5])]",
+                {"m": mp}), [True, True, False, True, False], "100-island MultiPolygon")
 
 
 def run(c, exe):

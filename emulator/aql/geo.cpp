@@ -843,7 +843,8 @@ double geodesic_distance(LatLng p1, LatLng p2, Ellipsoid const& e) {
   double lambda = L, sinSigma = 0, cosSigma = 0, sigma = 0, cos2Alpha = 0, cos2SigmaM = 0;
   for (int iter = 0; iter < 200; ++iter) {
     double sinL = std::sin(lambda), cosL = std::cos(lambda);
-    sinSigma = std::sqrt(std::pow(cosU2 * sinL, 2) + std::pow(cosU1 * sinU2 - sinU1 * cosU2 * cosL, 2));
+    double t1 = cosU2 * sinL, t2 = cosU1 * sinU2 - sinU1 * cosU2 * cosL;
+    sinSigma = std::sqrt(t1 * t1 + t2 * t2);
     if (sinSigma == 0) return 0;
     cosSigma = sinU1 * sinU2 + cosU1 * cosU2 * cosL;
     sigma = std::atan2(sinSigma, cosSigma);
@@ -852,8 +853,8 @@ double geodesic_distance(LatLng p1, LatLng p2, Ellipsoid const& e) {
     cos2SigmaM = cos2Alpha != 0 ? cosSigma - 2 * sinU1 * sinU2 / cos2Alpha : 0;
     double C = f / 16 * cos2Alpha * (4 + f * (4 - 3 * cos2Alpha));
     double prev = lambda;
-    lambda = L + (1 - C) * f * sinAlpha *
-                     (sigma + C * sinSigma * (cos2SigmaM + C * cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)));
+    double tail = cos2SigmaM + C * cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM);
+    lambda = L + (1 - C) * f * sinAlpha * (sigma + C * sinSigma * tail);
     if (std::fabs(lambda - prev) < 1e-12) {
       double u2 = cos2Alpha * (a * a - b * b) / (b * b);
       double A = 1 + u2 / 16384 * (4096 + u2 * (-768 + u2 * (320 - 175 * u2)));
@@ -1328,7 +1329,9 @@ std::string collection_named(DataSource& ds, Value const& v) {
   if (!info) throw QueryError(1203, "collection or view not found: " + name);
   return info->name;
 }
-std::string collection_arg(Evaluator& ev, Value const& v) { return collection_named(ev.source(), v); }
+std::string collection_arg(Evaluator& ev, Value const& v) {
+  return collection_named(ev.source(), v);
+}
 
 Value path_value(Value const& doc, std::string const& path) {
   Value cur = doc;
@@ -1515,7 +1518,9 @@ V f_within_rectangle(Evaluator& ev, std::string_view, Args& a) {
   if (!arg(a, 0).is_string()) throw QueryError(1208, format_error(1208));
   std::string coll = collection_arg(ev, a[0]);
   auto idx = geo_index(ev, coll);
-  auto corner = [&](std::size_t lat, std::size_t lng) { return V::array({arg(a, lng), arg(a, lat)}); };
+  auto corner = [&](std::size_t lat, std::size_t lng) {
+    return V::array({arg(a, lng), arg(a, lat)});
+  };
   V ring = V::array({corner(1, 2), corner(1, 4), corner(3, 4), corner(3, 2), corner(1, 2)});
   Shape rect;
   Work work;

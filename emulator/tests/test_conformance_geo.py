@@ -369,6 +369,17 @@ def check_near_within(c, emu):
          (400, 1542, "radius argument is not a numeric value"), "WITHIN radius type")
     c.eq(error(emu, "RETURN NEAR(places, 0, 0, 1, 5)"),
          (400, 1542, "distance argument is not a string"), "NEAR distance name type")
+    # inside a stream transaction the function sees the transaction's writes
+    r = emu.request("POST", "/_api/transaction/begin", {"collections": {"write": ["places"]}})
+    trx = {"x-arango-trx-id": r.json()["result"]["id"]}
+    emu.request("POST", "/_api/document/places", {"_key": "new", "lat": 0.05, "lng": 0},
+                headers=trx)
+    r = emu.request("POST", "/_api/cursor", {"query": "RETURN NEAR(places, 0.1, 0, 1)[*]._key"},
+                    headers=trx)
+    c.eq((r.status, r.json()["result"]), (201, [["new"]]), "NEAR in a stream transaction")
+    c.eq(result(c, emu, "RETURN NEAR(places, 0.1, 0, 1)[*]._key"), ["origin"],
+         "NEAR outside the transaction")
+    emu.request("DELETE", "/_api/transaction/" + trx["x-arango-trx-id"])
     # a geoJson index: [lng, lat] pairs and GeoJSON, invalid values skipped
     mkcoll(emu, "shapes")
     emu.request("POST", "/_api/document/shapes", [

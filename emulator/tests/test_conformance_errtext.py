@@ -162,9 +162,26 @@ IMPORT = [
 AQLFUNCTIONS = [
     ("RestAqlfunctionDeleteFails#0", "DELETE", "/_api/aqlfunction/myfunction::x::y", None,
      404, 1582, "no AQL user function with name 'myfunction::x::y' found"),
-    ("RestAqlUserFunctionsHandler: no namespace", "POST", "/_api/aqlfunction",
+    ("registerUserFunction: no namespace", "POST", "/_api/aqlfunction",
      {"name": "nonamespace", "code": "function () { return 1; }"},
-     400, 1580, "invalid user function name"),
+     400, 1580, "error creating AQL user function: 'nonamespace' is not a valid name"),
+    ("registerUserFunction: name not a string", "POST", "/_api/aqlfunction",
+     {"name": 1, "code": "function () { return 1; }"},
+     400, 1580, "function name has to be provided as a string"),
+    ("registerUserFunction: empty name", "POST", "/_api/aqlfunction",
+     {"name": "", "code": "function () { return 1; }"},
+     400, 1580, "function name has to be provided and must not be empty"),
+    ("registerUserFunction: no code", "POST", "/_api/aqlfunction", {"name": "my::f"},
+     400, 1581, "expecting string with function definition"),
+    ("RestAqlUserFunctionsHandler: not an object", "POST", "/_api/aqlfunction", [1],
+     400, 17, "expecting JSON object body"),
+    ("RestAqlUserFunctionsHandler: overwrites the parse error", "POST", "/_api/aqlfunction",
+     '{"name":', 400, 17, "expecting JSON object body"),
+    ("RestAqlUserFunctionsHandler: DELETE without a name", "DELETE", "/_api/aqlfunction", None,
+     400, 601, "superfluous suffix, expecting _api/aqlfunction/<functionname or prefix>"),
+    ("RestAqlUserFunctionsHandler: GET with two suffixes", "GET", "/_api/aqlfunction/a/b", None,
+     400, 601, "superfluous suffix, expecting _api/aqlfunction/[<functionname or prefix>|"
+               "?prefix=<functionname or prefix>]"),
 ]
 
 

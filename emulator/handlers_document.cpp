@@ -241,15 +241,41 @@ HttpResponse post_document(RequestContext& ctx) { return insert_into(ctx, ctx.pa
 HttpResponse post_document_query(RequestContext& ctx) {
   auto const* cname = ctx.query_value("collection");
   if (cname == nullptr || cname->empty()) {
+    // RestDocumentHandler::insertDocument
     return error_response(400, 1204,
-                          "'collection' is missing, expecting /_api/document/<collection>");
+                          "'collection' is missing, expecting /_api/document POST "
+                          "/_api/document/<collection> or query parameter 'collection'");
   }
   return insert_into(ctx, *cname);
 }
 
 HttpResponse post_superfluous(RequestContext&) {
+  return error_response(400, err::kHttpSuperfluousSuffices,
+                        "superfluous suffix, expecting /_api/document?collection=<identifier>");
+}
+
+// RestDocumentHandler: the texts for suffix counts no route serves.
+HttpResponse modify_bad_suffixes(RequestContext& ctx) {
   return error_response(400, err::kHttpBadParameter,
-                        "superfluous suffix, expecting /_api/document/<collection>");
+                        "expecting " + ctx.method +
+                            " /_api/document/<collection> or /_api/document/<collection>/<key> "
+                            "or /_api/document and query parameter 'collection'");
+}
+
+HttpResponse delete_bad_suffixes(RequestContext&) {
+  return error_response(400, err::kHttpBadParameter,
+                        "expecting DELETE /_api/document/<collection>/<key> or "
+                        "/_api/document/<collection> with a body");
+}
+
+HttpResponse head_bad_suffixes(RequestContext&) {
+  return error_response(400, err::kHttpBadParameter,
+                        "expecting HEAD /_api/document/<collection>/<key>");
+}
+
+HttpResponse get_superfluous(RequestContext&) {
+  return error_response(400, err::kHttpSuperfluousSuffices,
+                        "expecting GET /_api/document/<collection>/<key>");
 }
 
 // PUT / PATCH / DELETE with a key in the URL.
@@ -334,6 +360,10 @@ HttpResponse modify_multi(RequestContext& ctx, Op op) {
   std::string const& cname = ctx.param("collection");
   auto parsed = parse_body(ctx);
   if (!parsed.ok) return corrupted_json_response(parsed);
+  if (op == Op::Remove && (parsed.empty || (!parsed.doc->IsArray() && !parsed.doc->IsObject()))) {
+    // RestDocumentHandler::removeDocument, before the collection is looked up
+    return error_response(400, err::kHttpBadParameter, "Request body not parseable");
+  }
   bool const only_get = op == Op::Replace && ctx.query_flag("onlyget");
   TrxAccess const mode = only_get ? TrxAccess::Read : TrxAccess::Write;
   DocTarget target;
@@ -355,6 +385,24 @@ HttpResponse modify_multi(RequestContext& ctx, Op op) {
 HttpResponse put_multi(RequestContext& ctx) { return modify_multi(ctx, Op::Replace); }
 HttpResponse patch_multi(RequestContext& ctx) { return modify_multi(ctx, Op::Update); }
 HttpResponse delete_multi(RequestContext& ctx) { return modify_multi(ctx, Op::Remove); }
+
+// PUT / PATCH /_api/document?collection=<name>: the array case of RestDocumentHandler::
+// modifyDocument (PUT ?onlyget needs the collection in the path: readManyDocuments).
+HttpResponse modify_no_suffix(RequestContext& ctx) {
+  bool const put = ctx.method == "PUT";
+  if (put && ctx.query_value("onlyget") != nullptr) {
+    return error_response(400, err::kHttpBadParameter,
+                          "expecting PUT /_api/document/<collection> with a body");
+  }
+  auto const* cname = ctx.query_value("collection");
+  if (cname == nullptr) {
+    return error_response(400, err::kHttpBadParameter,
+                          "collection must be given in URL path or query parameter "
+                          "'collection' must be specified");
+  }
+  ctx.params["collection"] = *cname;
+  return modify_multi(ctx, put ? Op::Replace : Op::Update);
+}
 
 // ----- reads -----------------------------------------------------------------
 
@@ -395,7 +443,9 @@ HttpResponse get_single(RequestContext& ctx) {
 }
 
 HttpResponse get_no_key(RequestContext&) {
-  return error_response(400, 1205, "expecting GET /_api/document/<document-handle>");
+  // RestDocumentHandler::readDocument: no or one suffix
+  return error_response(404, err::kArangoDataSourceNotFound,
+                        "expecting GET /_api/document/<collection>/<key>");
 }
 
 HttpResponse edges(RequestContext& ctx) {
@@ -487,7 +537,18 @@ void register_document_handlers(Router& api) {
   api.post("/_api/document", post_document_query);
   api.post("/_api/document/:collection", post_document);
   api.post("/_api/document/:collection/*rest", post_superfluous);
+  api.get("/_api/document", get_no_key);
   api.get("/_api/document/:collection", get_no_key);
+  api.get("/_api/document/:collection/:key/*rest", get_superfluous);
+  api.head("/_api/document", head_bad_suffixes);
+  api.head("/_api/document/:collection", head_bad_suffixes);
+  api.head("/_api/document/:collection/:key/*rest", head_bad_suffixes);
+  api.put("/_api/document", modify_no_suffix);
+  api.patch("/_api/document", modify_no_suffix);
+  api.put("/_api/document/:collection/:key/*rest", modify_bad_suffixes);
+  api.patch("/_api/document/:collection/:key/*rest", modify_bad_suffixes);
+  api.del("/_api/document", delete_bad_suffixes);
+  api.del("/_api/document/:collection/:key/*rest", delete_bad_suffixes);
   api.get("/_api/document/:collection/:key", get_single);
   api.head("/_api/document/:collection/:key", get_single);
   api.put("/_api/document/:collection", put_multi);

@@ -76,6 +76,41 @@ COLLECTIONS = [
      400, 400, "expected DELETE /_api/collection/<collection-name>"),
 ]
 
+DOCUMENTS = [
+    ("RestDocumentHandlerPostUnknownCollection1#0", "POST", "/_api/document/nosuch",
+     {"Hello": "World"}, 404, 1203, "collection or view not found: nosuch"),
+    ("RestDocumentHandler::insertDocument: no collection", "POST", "/_api/document", {},
+     400, 1204, "'collection' is missing, expecting /_api/document POST "
+                "/_api/document/<collection> or query parameter 'collection'"),
+    ("RestDocumentHandler::insertDocument: two suffixes", "POST", "/_api/document/errcoll/k", {},
+     400, 601, "superfluous suffix, expecting /_api/document?collection=<identifier>"),
+    ("RestDocumentHandler::readDocument: no key", "GET", "/_api/document/errcoll", None,
+     404, 1203, "expecting GET /_api/document/<collection>/<key>"),
+    ("RestDocumentHandler::readDocument: no suffix", "GET", "/_api/document", None,
+     404, 1203, "expecting GET /_api/document/<collection>/<key>"),
+    ("RestDocumentHandler::readDocument: three suffixes", "GET", "/_api/document/errcoll/k/x",
+     None, 400, 601, "expecting GET /_api/document/<collection>/<key>"),
+    ("RestDocumentHandler::modifyDocument: three suffixes", "PATCH",
+     "/_api/document/errcoll/k/x", {}, 400, 400,
+     "expecting PATCH /_api/document/<collection> or /_api/document/<collection>/<key> or "
+     "/_api/document and query parameter 'collection'"),
+    ("RestDocumentHandler::modifyDocument: no collection", "PUT", "/_api/document", [],
+     400, 400, "collection must be given in URL path or query parameter 'collection' must be "
+               "specified"),
+    ("RestDocumentHandler::readManyDocuments: no collection", "PUT",
+     "/_api/document?onlyget=true", [], 400, 400,
+     "expecting PUT /_api/document/<collection> with a body"),
+    ("RestDocumentHandler::modifyDocument: ?collection= names an unknown one", "PUT",
+     "/_api/document?collection=nosuch", [], 404, 1203, "collection or view not found: nosuch"),
+    ("RestDocumentHandler::removeDocument: no suffix", "DELETE", "/_api/document", None,
+     400, 400, "expecting DELETE /_api/document/<collection>/<key> or "
+               "/_api/document/<collection> with a body"),
+    ("RestDocumentHandler::removeDocument: body neither array nor object", "DELETE",
+     "/_api/document/errcoll", "42", 400, 400, "Request body not parseable"),
+    ("RestDocumentHandlerDeleteDocumentUnknownHandle#0", "DELETE",
+     "/_api/document/errcoll/nokey", None, 404, 1202, "document not found"),
+]
+
 INDEXES = [
     ("RestIndexHandler::getIndexes: no ?collection=", "GET", "/_api/index", None,
      404, 1203, NOT_FOUND_1203),
@@ -310,7 +345,7 @@ def run(c, exe):
     with started(c, exe, "--no-auth") as emu:
         set_up(emu)
         for name, rows in (("router", ROUTER), ("collections", COLLECTIONS),
-                           ("indexes", INDEXES), ("databases", DATABASES), ("users", USERS),
+                           ("documents", DOCUMENTS), ("indexes", INDEXES), ("databases", DATABASES), ("users", USERS),
                            ("graphs", GRAPHS), ("transactions", TRANSACTIONS), ("jobs", JOBS),
                            ("import", IMPORT), ("aqlfunction", AQLFUNCTIONS), ("aql", AQL)):
             c.run(name, check_table, emu, rows)

@@ -452,7 +452,8 @@ HttpResponse edges(RequestContext& ctx) {
   auto t0 = std::chrono::steady_clock::now();
   std::string const& cname = ctx.param("collection");
   auto c = find(ctx, cname);
-  if (!c) return collection_not_found(cname);
+  // RestEdgesHandler::validateCollection: 404 / 1203 without the name
+  if (!c) return collection_not_found(cname, false);
   // an internal read-only query of the collection (transaction layer check)
   std::string checked_name;
   {
@@ -463,16 +464,19 @@ HttpResponse edges(RequestContext& ctx) {
     return error_response(403, denied.error, denied.message);
   }
   if (!c->is_edge()) return error_response(400, 1218);
-  auto const* vertex = ctx.query_value("vertex");
-  if (vertex == nullptr || vertex->empty()) {
-    return error_response(400, 1205, "illegal document identifier");
-  }
+  // RestEdgesHandler::parseDirection, then the vertex
   std::string direction = "any";
   if (auto const* d = ctx.query_value("direction")) direction = *d;
   if (direction.empty()) direction = "any";
+  if (direction == "outbound") direction = "out";
+  if (direction == "inbound") direction = "in";
   if (direction != "any" && direction != "in" && direction != "out") {
     return error_response(400, err::kHttpBadParameter,
                           "<direction> must by any, in, or out, not: " + direction);
+  }
+  auto const* vertex = ctx.query_value("vertex");
+  if (vertex == nullptr || vertex->empty()) {
+    return error_response(400, 1205, "illegal document handle");
   }
   std::vector<DocPtr> found;
   std::string name;
@@ -558,6 +562,22 @@ void register_document_handlers(Router& api) {
   api.del("/_api/document/:collection", delete_multi);
   api.del("/_api/document/:collection/:key", delete_single);
   api.get("/_api/edges/:collection", edges);
+  // RestEdgesHandler::readEdges needs exactly one suffix; methods other than GET and POST
+  // are generateNotImplemented("ILLEGAL /_api/edges")
+  auto edges_suffixes = [](RequestContext&) {
+    return error_response(400, err::kHttpBadParameter,
+                          "expected GET /_api/edges/<collection-identifier>?vertex=<vertex-id>&"
+                          "direction=<direction>");
+  };
+  api.get("/_api/edges", edges_suffixes);
+  api.get("/_api/edges/:collection/*rest", edges_suffixes);
+  for (auto const* method : {"PUT", "PATCH", "DELETE", "HEAD"}) {
+    for (auto const* path : {"/_api/edges", "/_api/edges/:collection", "/_api/edges/*rest"}) {
+      api.add(method, path, [](RequestContext&) {
+        return error_response(501, err::kNotImplemented, "'ILLEGAL /_api/edges' not implemented");
+      });
+    }
+  }
 }
 
 }  // namespace emu

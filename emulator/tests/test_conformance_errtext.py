@@ -204,6 +204,12 @@ IMPORT = [
      404, 1203, "collection or view not found: nosuch"),
     ("RestImportJsonInvalidBody#0", "POST", "/_api/import?collection=errcoll&type=list", "{}",
      400, 400, "expecting a JSON array in the request"),
+    ("RestImportHandler::createFromJson: a suffix", "POST", "/_api/import/x?collection=errcoll",
+     "[]", 400, 601, "superfluous suffix, expecting /_api/import?collection=<identifier>"),
+    ("RestImportHandler::createFromJson: no collection", "POST", "/_api/import?type=list", "[]",
+     400, 1204, "'collection' is missing, expecting /_api/import?collection=<identifier>"),
+    ("RestImportCsvInvalidBody#0", "POST", "/_api/import?collection=errcoll",
+     '[ "_key", "value1", "value2" ]', 400, 400, "no JSON array found in second line"),
 ]
 
 AQLFUNCTIONS = [

@@ -285,6 +285,22 @@ AQL = [
      400, 1511, "variable 'x' is assigned multiple times (while parsing)"),
     ("RestCursorCreateCursorMissingBody#0", "POST", "/_api/cursor", None,
      400, 1502, "query is empty"),
+    # Ast::validateAndOptimize (state AST_OPTIMIZATION: "optimizing ast")
+    ("Ast::validateAndOptimize: read after a write", "POST", "/_api/cursor",
+     cursor("INSERT {} INTO errcoll FOR d IN errcoll RETURN d"), 400, 1579,
+     "access after data-modification by collection 'errcoll' (while optimizing ast)"),
+    ("Ast::validateAndOptimize: a second write to the collection", "POST", "/_api/cursor",
+     cursor("INSERT {} INTO errcoll INSERT {} INTO errcoll"), 400, 1579,
+     "access after data-modification by collection 'errcoll' (while optimizing ast)"),
+    ("Ast::validateAndOptimize: a write to a collection an outer level reads", "POST",
+     "/_api/cursor", cursor("FOR d IN errcoll LET u = (REMOVE d IN errcoll) RETURN u"), 400, 1579,
+     "access after data-modification by collection 'errcoll' (while optimizing ast)"),
+    ("Ast::validateAndOptimize: a document-reading function after a write", "POST",
+     "/_api/cursor", cursor("INSERT {} INTO errcoll RETURN DOCUMENT('errcoll/x')"), 400, 1579,
+     "access after data-modification by function DOCUMENT (while optimizing ast)"),
+    ("Ast::validateAndOptimize: a traversal after a write", "POST", "/_api/cursor",
+     cursor("INSERT {} INTO errcoll FOR v IN 1..1 OUTBOUND 'errcoll/a' erredge RETURN v"),
+     400, 1579, "access after data-modification by traversal (while optimizing ast)"),
 ]
 
 # (source, query, [(code, message)]): runtime warnings in extra.warnings

@@ -204,6 +204,17 @@ void register_index_handlers(Router& api) {
   api.post("/_api/index", create_index);
   api.del("/_api/index/:collection/:id", delete_index);
   api.del("/_api/index/:collection", bad_index_handle);
+  // RestIndexHandler's answers for the other suffix counts
+  api.del("/_api/index/:collection/:id/*rest", bad_index_handle);
+  api.get("/_api/index/:collection/:id/*rest",
+          [](RequestContext&) { return error_response(400, err::kHttpBadParameter); });
+  api.post("/_api/index/*rest", [](RequestContext& ctx) {
+    if (ctx.segments.size() == 3 && ctx.segments[2] == "sync-caches") {
+      return json_response(200, std::string("{}"));
+    }
+    return error_response(400, err::kHttpBadParameter,
+                          "expecting POST " + ctx.path + "?collection=<collection-name>");
+  });
 }
 
 }  // namespace emu

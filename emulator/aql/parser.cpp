@@ -66,7 +66,8 @@ std::string extract_region(std::string_view q, int line, int column) {
 // node's options and collection come before its expressions). A collection read after a
 // write to it, a write to a collection first seen on an outer level, a document-reading
 // function or a traversal after any write: 1579 (arangod's 1573 for a write inside a
-// write's own subtree cannot happen once subqueries are hoisted).
+// write's own subtree cannot happen once subqueries are hoisted). Also optimizeFor's check
+// of a constant FOR operand (1563).
 class ModificationCheck {
  public:
   void block(Block const& b) {
@@ -159,6 +160,12 @@ class ModificationCheck {
                        s.kind == StmtKind::Upsert;
     if (!write) {
       for_each_expr(s, [&](Node const* e) { expr(e); });
+      // Ast::optimizeFor: a constant operand that is not an array (bind parameters injected)
+      if (s.kind == StmtKind::For && s.collection.empty() && !s.graph && s.expr &&
+          s.expr->type != NodeType::Array && s.expr->is_constant() &&
+          !(s.expr->type == NodeType::Value && s.expr->value.is_array())) {
+        throw QueryError(1563, format_error(1563) + " as operand to FOR loop (while optimizing ast)");
+      }
       if (s.kind == StmtKind::For && s.graph && s.graph->kind == GraphKind::Traversal && any_write_) {
         access_after("traversal");
       }

@@ -140,6 +140,13 @@ INDEXES = [
      400, 400, "expecting DELETE /<collection-name>/<index-identifier>"),
     ("RestIndexHandler::dropIndex", "DELETE", "/_api/index/nosuch/1", None,
      404, 1203, NOT_FOUND_1203),
+    ("RestIndexHandler::dropIndex: three suffixes", "DELETE", "/_api/index/errcoll/1/x", None,
+     400, 400, "expecting DELETE /<collection-name>/<index-identifier>"),
+    ("RestIndexHandler::getIndexes: three suffixes", "GET", "/_api/index/errcoll/1/x", None,
+     400, 400, "bad parameter"),
+    ("RestIndexHandler::createIndex: a suffix", "POST", "/_api/index/x?collection=errcoll",
+     {"type": "persistent", "fields": ["a"]}, 400, 400,
+     "expecting POST /_api/index/x?collection=<collection-name>"),
 ]
 
 DATABASES = [
@@ -298,6 +305,13 @@ AQL = [
     ("Ast::validateAndOptimize: a document-reading function after a write", "POST",
      "/_api/cursor", cursor("INSERT {} INTO errcoll RETURN DOCUMENT('errcoll/x')"), 400, 1579,
      "access after data-modification by function DOCUMENT (while optimizing ast)"),
+    ("Ast::optimizeFor: a constant operand that is not an array", "POST", "/_api/cursor",
+     cursor("FOR x IN @v RETURN x", {"v": "errcoll"}), 400, 1563,
+     "array expected as operand to FOR loop (while optimizing ast)"),
+    ("EnumerateListExecutor: a value that is not an array", "POST", "/_api/cursor",
+     cursor("LET v = NOOPT(null) FOR x IN v RETURN x"), 400, 1563,
+     "AQL: collection or array expected as operand to FOR loop; you provided a value of type "
+     "'null' [node #3: EnumerateListNode] [node #4: ReturnNode] (while executing)"),
     ("Ast::validateAndOptimize: a traversal after a write", "POST", "/_api/cursor",
      cursor("INSERT {} INTO errcoll FOR v IN 1..1 OUTBOUND 'errcoll/a' erredge RETURN v"),
      400, 1579, "access after data-modification by traversal (while optimizing ast)"),

@@ -9,9 +9,10 @@ ArangoDB 3.12 writes them for the same condition. The source of each expected te
 the row: a recorded 3.12 transcript (its id), or the arangod code path that writes it (most
 messages are the registered text of the errorNum, lib/Basics/errors.dat; arangod appends context
 such as ": <name>" or " (while parsing)" on some paths and not on others). Areas: the router
-(unknown paths, methods, databases), collections, indexes, databases, users, graphs,
-transactions, async jobs, import, AQL user functions, AQL parse errors and runtime warnings, and
-authentication.
+(unknown paths, methods, databases), collections, documents and edges, indexes, databases,
+users, graphs, transactions, async jobs, import, AQL user functions, AQL (parse errors, the
+AST checks of data-modification queries and FOR operands, run-time errors and warnings), and
+authentication (/_open/auth with authentication on).
 """
 import os
 import sys

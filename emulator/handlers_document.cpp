@@ -364,7 +364,8 @@ HttpResponse modify_multi(RequestContext& ctx, Op op) {
     // RestDocumentHandler::removeDocument, before the collection is looked up
     return error_response(400, err::kHttpBadParameter, "Request body not parseable");
   }
-  bool const only_get = op == Op::Replace && ctx.query_flag("onlyget");
+  // RestDocumentHandler::replaceDocument: the parameter's presence, whatever its value
+  bool const only_get = op == Op::Replace && ctx.query_value("onlyget") != nullptr;
   TrxAccess const mode = only_get ? TrxAccess::Read : TrxAccess::Write;
   DocTarget target;
   if (auto e = target.open(ctx, mode)) return *e;

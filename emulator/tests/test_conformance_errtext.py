@@ -382,6 +382,19 @@ def check_unknown_path_envelope(c, emu):
     c.eq((r.status, r.body), (404, b""), "HEAD: status, no body")
 
 
+def check_onlyget_presence(c, emu):
+    """RestDocumentHandler::replaceDocument reads documents when ?onlyget is present at all:
+    ?onlyget=false is a read too, not a replace (so a missing key is an error item and the
+    stored document is unchanged)."""
+    emu.request("POST", "/_api/document/errcoll", {"_key": "og", "v": 1})
+    r = emu.request("PUT", "/_api/document/errcoll?onlyget=false", [{"_key": "og", "v": 2}, "nokey"])
+    b = r.json()
+    c.eq((r.status, [d.get("v") for d in b[:1]], b[1].get("errorNum")), (200, [1], 1202),
+         "onlyget=false reads")
+    r = emu.request("GET", "/_api/document/errcoll/og")
+    c.eq(r.json().get("v"), 1, "nothing replaced")
+
+
 def check_warnings(c, emu):
     for source, query, expected in AQL_WARNINGS:
         r = emu.request("POST", "/_api/cursor", {"query": query})
@@ -400,6 +413,7 @@ def run(c, exe):
             c.run(name, check_table, emu, rows)
         c.run("unknown path envelope", check_unknown_path_envelope, emu)
         c.run("aql warnings", check_warnings, emu)
+        c.run("onlyget presence", check_onlyget_presence, emu)
         emu.request("DELETE", "/_api/gharial/errgraph")
         emu.request("DELETE", "/_api/database/errdb")
         drop_collections(emu)

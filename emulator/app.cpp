@@ -387,11 +387,9 @@ HttpResponse App::run_job(JobRequest const& job) {
 HttpResponse App::run_route(Router const& router, RequestContext& ctx) {
   auto m = router.match(ctx.method, ctx.segments);
   switch (m.kind) {
-    case Router::Match::Kind::NoRoute: {
-      // No handler at all: bare 404 with an empty body.
-      HttpResponse r = json_response(404, std::string{});
-      return r;
-    }
+    case Router::Match::Kind::NoRoute:
+      // arangod hands every path without a C++ handler to its JavaScript routing.
+      return unknown_path(ctx);
     case Router::Match::Kind::MethodNotAllowed:
       return error_response(405, err::kHttpMethodNotAllowed);
     case Router::Match::Kind::Found:

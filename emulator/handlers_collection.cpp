@@ -226,9 +226,10 @@ HttpResponse get_collection_sub(RequestContext& ctx) {
     }), ctx);
   }
   if (sub == "shards") {
-    // Single server: `if (!ServerState::instance()->isRunningInCluster())
-    // generateError(Result(TRI_ERROR_INTERNAL))` after the lookup.
-    return error_response(500, err::kInternal);
+    // Single server (3.8 and later): `if (!ServerState::instance()->isRunningInCluster())
+    // generateError(Result(TRI_ERROR_NOT_IMPLEMENTED, "shards API is only available in a
+    // cluster"))` after the lookup.
+    return error_response(501, err::kNotImplemented, "shards API is only available in a cluster");
   }
   return error_response(404, err::kHttpNotFound,
                         "expecting one of the resources 'checksum', 'count', 'figures', "

@@ -11,8 +11,8 @@
 
 namespace emu {
 
-// 404 / 1203. arangod's document, index and import handlers add the name
-// ("collection or view not found: products"); the collection API does not.
+// 404 / 1203. arangod's document and import handlers add the name
+// ("collection or view not found: products"); the collection and index APIs do not.
 inline HttpResponse collection_not_found(std::string_view name, bool with_name = true) {
   if (with_name) {
     return error_response(404, 1203, "collection or view not found: " + std::string(name));

@@ -241,15 +241,41 @@ HttpResponse post_document(RequestContext& ctx) { return insert_into(ctx, ctx.pa
 HttpResponse post_document_query(RequestContext& ctx) {
   auto const* cname = ctx.query_value("collection");
   if (cname == nullptr || cname->empty()) {
+    // RestDocumentHandler::insertDocument
     return error_response(400, 1204,
-                          "'collection' is missing, expecting /_api/document/<collection>");
+                          "'collection' is missing, expecting /_api/document POST "
+                          "/_api/document/<collection> or query parameter 'collection'");
   }
   return insert_into(ctx, *cname);
 }
 
 HttpResponse post_superfluous(RequestContext&) {
+  return error_response(400, err::kHttpSuperfluousSuffices,
+                        "superfluous suffix, expecting /_api/document?collection=<identifier>");
+}
+
+// RestDocumentHandler: the texts for suffix counts no route serves.
+HttpResponse modify_bad_suffixes(RequestContext& ctx) {
   return error_response(400, err::kHttpBadParameter,
-                        "superfluous suffix, expecting /_api/document/<collection>");
+                        "expecting " + ctx.method +
+                            " /_api/document/<collection> or /_api/document/<collection>/<key> "
+                            "or /_api/document and query parameter 'collection'");
+}
+
+HttpResponse delete_bad_suffixes(RequestContext&) {
+  return error_response(400, err::kHttpBadParameter,
+                        "expecting DELETE /_api/document/<collection>/<key> or "
+                        "/_api/document/<collection> with a body");
+}
+
+HttpResponse head_bad_suffixes(RequestContext&) {
+  return error_response(400, err::kHttpBadParameter,
+                        "expecting HEAD /_api/document/<collection>/<key>");
+}
+
+HttpResponse get_superfluous(RequestContext&) {
+  return error_response(400, err::kHttpSuperfluousSuffices,
+                        "expecting GET /_api/document/<collection>/<key>");
 }
 
 // PUT / PATCH / DELETE with a key in the URL.
@@ -334,7 +360,12 @@ HttpResponse modify_multi(RequestContext& ctx, Op op) {
   std::string const& cname = ctx.param("collection");
   auto parsed = parse_body(ctx);
   if (!parsed.ok) return corrupted_json_response(parsed);
-  bool const only_get = op == Op::Replace && ctx.query_flag("onlyget");
+  if (op == Op::Remove && (parsed.empty || (!parsed.doc->IsArray() && !parsed.doc->IsObject()))) {
+    // RestDocumentHandler::removeDocument, before the collection is looked up
+    return error_response(400, err::kHttpBadParameter, "Request body not parseable");
+  }
+  // RestDocumentHandler::replaceDocument: the parameter's presence, whatever its value
+  bool const only_get = op == Op::Replace && ctx.query_value("onlyget") != nullptr;
   TrxAccess const mode = only_get ? TrxAccess::Read : TrxAccess::Write;
   DocTarget target;
   if (auto e = target.open(ctx, mode)) return *e;
@@ -355,6 +386,24 @@ HttpResponse modify_multi(RequestContext& ctx, Op op) {
 HttpResponse put_multi(RequestContext& ctx) { return modify_multi(ctx, Op::Replace); }
 HttpResponse patch_multi(RequestContext& ctx) { return modify_multi(ctx, Op::Update); }
 HttpResponse delete_multi(RequestContext& ctx) { return modify_multi(ctx, Op::Remove); }
+
+// PUT / PATCH /_api/document?collection=<name>: the array case of RestDocumentHandler::
+// modifyDocument (PUT ?onlyget needs the collection in the path: readManyDocuments).
+HttpResponse modify_no_suffix(RequestContext& ctx) {
+  bool const put = ctx.method == "PUT";
+  if (put && ctx.query_value("onlyget") != nullptr) {
+    return error_response(400, err::kHttpBadParameter,
+                          "expecting PUT /_api/document/<collection> with a body");
+  }
+  auto const* cname = ctx.query_value("collection");
+  if (cname == nullptr) {
+    return error_response(400, err::kHttpBadParameter,
+                          "collection must be given in URL path or query parameter "
+                          "'collection' must be specified");
+  }
+  ctx.params["collection"] = *cname;
+  return modify_multi(ctx, put ? Op::Replace : Op::Update);
+}
 
 // ----- reads -----------------------------------------------------------------
 
@@ -395,14 +444,17 @@ HttpResponse get_single(RequestContext& ctx) {
 }
 
 HttpResponse get_no_key(RequestContext&) {
-  return error_response(400, 1205, "expecting GET /_api/document/<document-handle>");
+  // RestDocumentHandler::readDocument: no or one suffix
+  return error_response(404, err::kArangoDataSourceNotFound,
+                        "expecting GET /_api/document/<collection>/<key>");
 }
 
 HttpResponse edges(RequestContext& ctx) {
   auto t0 = std::chrono::steady_clock::now();
   std::string const& cname = ctx.param("collection");
   auto c = find(ctx, cname);
-  if (!c) return collection_not_found(cname);
+  // RestEdgesHandler::validateCollection: 404 / 1203 without the name
+  if (!c) return collection_not_found(cname, false);
   // an internal read-only query of the collection (transaction layer check)
   std::string checked_name;
   {
@@ -413,16 +465,19 @@ HttpResponse edges(RequestContext& ctx) {
     return error_response(403, denied.error, denied.message);
   }
   if (!c->is_edge()) return error_response(400, 1218);
-  auto const* vertex = ctx.query_value("vertex");
-  if (vertex == nullptr || vertex->empty()) {
-    return error_response(400, 1205, "illegal document identifier");
-  }
+  // RestEdgesHandler::parseDirection, then the vertex
   std::string direction = "any";
   if (auto const* d = ctx.query_value("direction")) direction = *d;
   if (direction.empty()) direction = "any";
+  if (direction == "outbound") direction = "out";
+  if (direction == "inbound") direction = "in";
   if (direction != "any" && direction != "in" && direction != "out") {
     return error_response(400, err::kHttpBadParameter,
                           "<direction> must by any, in, or out, not: " + direction);
+  }
+  auto const* vertex = ctx.query_value("vertex");
+  if (vertex == nullptr || vertex->empty()) {
+    return error_response(400, 1205, "illegal document handle");
   }
   std::vector<DocPtr> found;
   std::string name;
@@ -487,7 +542,18 @@ void register_document_handlers(Router& api) {
   api.post("/_api/document", post_document_query);
   api.post("/_api/document/:collection", post_document);
   api.post("/_api/document/:collection/*rest", post_superfluous);
+  api.get("/_api/document", get_no_key);
   api.get("/_api/document/:collection", get_no_key);
+  api.get("/_api/document/:collection/:key/*rest", get_superfluous);
+  api.head("/_api/document", head_bad_suffixes);
+  api.head("/_api/document/:collection", head_bad_suffixes);
+  api.head("/_api/document/:collection/:key/*rest", head_bad_suffixes);
+  api.put("/_api/document", modify_no_suffix);
+  api.patch("/_api/document", modify_no_suffix);
+  api.put("/_api/document/:collection/:key/*rest", modify_bad_suffixes);
+  api.patch("/_api/document/:collection/:key/*rest", modify_bad_suffixes);
+  api.del("/_api/document", delete_bad_suffixes);
+  api.del("/_api/document/:collection/:key/*rest", delete_bad_suffixes);
   api.get("/_api/document/:collection/:key", get_single);
   api.head("/_api/document/:collection/:key", get_single);
   api.put("/_api/document/:collection", put_multi);
@@ -497,6 +563,22 @@ void register_document_handlers(Router& api) {
   api.del("/_api/document/:collection", delete_multi);
   api.del("/_api/document/:collection/:key", delete_single);
   api.get("/_api/edges/:collection", edges);
+  // RestEdgesHandler::readEdges needs exactly one suffix; methods other than GET and POST
+  // are generateNotImplemented("ILLEGAL /_api/edges")
+  auto edges_suffixes = [](RequestContext&) {
+    return error_response(400, err::kHttpBadParameter,
+                          "expected GET /_api/edges/<collection-identifier>?vertex=<vertex-id>&"
+                          "direction=<direction>");
+  };
+  api.get("/_api/edges", edges_suffixes);
+  api.get("/_api/edges/:collection/*rest", edges_suffixes);
+  for (auto const* method : {"PUT", "PATCH", "DELETE", "HEAD"}) {
+    for (auto const* path : {"/_api/edges", "/_api/edges/:collection", "/_api/edges/*rest"}) {
+      api.add(method, path, [](RequestContext&) {
+        return error_response(501, err::kNotImplemented, "'ILLEGAL /_api/edges' not implemented");
+      });
+    }
+  }
 }
 
 }  // namespace emu

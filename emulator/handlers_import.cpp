@@ -424,7 +424,7 @@ HttpResponse import_documents(RequestContext& ctx) {
 }
 
 HttpResponse import_superfluous(RequestContext&) {
-  return error_response(400, err::kHttpBadParameter,
+  return error_response(400, err::kHttpSuperfluousSuffices,
                         "superfluous suffix, expecting /_api/import?collection=<identifier>");
 }
 

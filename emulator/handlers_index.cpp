@@ -68,15 +68,14 @@ bool index_access(RequestContext const& ctx, Collection const& c, bool modify) {
   return !modify || (access.can_use_database(AuthLevel::RW) && access.can_use_collection(name, AuthLevel::RW));
 }
 
-HttpResponse missing_collection_param() {
-  return error_response(400, 1204, "'collection' is missing");
-}
+// RestIndexHandler: no, an empty or an unknown ?collection= is 404 / 1203 without the name.
+HttpResponse missing_collection_param() { return collection_not_found({}, false); }
 
 HttpResponse list_indexes(RequestContext& ctx) {
   auto const* cname = collection_param(ctx);
   if (cname == nullptr) return missing_collection_param();
   auto c = ctx.db->find_collection(*cname);
-  if (!c) return collection_not_found(*cname);
+  if (!c) return collection_not_found(*cname, false);
   if (!index_access(ctx, *c, false)) return error_response(403, err::kForbidden);
   bool with_stats = ctx.query_flag("withStats");
   Index prim = primary_index(), edge = edge_index();
@@ -122,7 +121,7 @@ HttpResponse index_response(int status, Index const& idx, std::string const& cna
 HttpResponse get_index(RequestContext& ctx) {
   std::string const& cname = ctx.param("collection");
   auto c = ctx.db->find_collection(cname);
-  if (!c) return collection_not_found(cname);
+  if (!c) return collection_not_found(cname, false);
   if (!index_access(ctx, *c, false)) return error_response(403, err::kForbidden);
   Index prim = primary_index(), edge = edge_index();
   std::shared_lock lock(c->mutex);
@@ -137,7 +136,7 @@ HttpResponse create_index(RequestContext& ctx) {
   auto parsed = parse_body(ctx);
   if (!parsed.ok) return corrupted_json_response(parsed);
   auto c = ctx.db->find_collection(*cname);
-  if (!c) return collection_not_found(*cname);
+  if (!c) return collection_not_found(*cname, false);
   if (parsed.empty || !parsed.doc->IsObject()) {
     return error_response(400, err::kBadParameter, "expecting object for index definition");
   }
@@ -171,7 +170,7 @@ HttpResponse create_index(RequestContext& ctx) {
 HttpResponse delete_index(RequestContext& ctx) {
   std::string const& cname = ctx.param("collection");
   auto c = ctx.db->find_collection(cname);
-  if (!c) return collection_not_found(cname);
+  if (!c) return collection_not_found(cname, false);
   std::string const& handle = ctx.param("id");
   if (!index_access(ctx, *c, true)) return error_response(403, err::kForbidden);
   std::unique_lock lock(c->mutex);
@@ -193,7 +192,8 @@ HttpResponse delete_index(RequestContext& ctx) {
 }
 
 HttpResponse bad_index_handle(RequestContext&) {
-  return error_response(400, 1214, "expecting DELETE /_api/index/<index-handle>");
+  return error_response(400, err::kHttpBadParameter,
+                        "expecting DELETE /<collection-name>/<index-identifier>");
 }
 
 }  // namespace
@@ -204,6 +204,17 @@ void register_index_handlers(Router& api) {
   api.post("/_api/index", create_index);
   api.del("/_api/index/:collection/:id", delete_index);
   api.del("/_api/index/:collection", bad_index_handle);
+  // RestIndexHandler's answers for the other suffix counts
+  api.del("/_api/index/:collection/:id/*rest", bad_index_handle);
+  api.get("/_api/index/:collection/:id/*rest",
+          [](RequestContext&) { return error_response(400, err::kHttpBadParameter); });
+  api.post("/_api/index/*rest", [](RequestContext& ctx) {
+    if (ctx.segments.size() == 3 && ctx.segments[2] == "sync-caches") {
+      return json_response(200, std::string("{}"));
+    }
+    return error_response(400, err::kHttpBadParameter,
+                          "expecting POST " + ctx.path + "?collection=<collection-name>");
+  });
 }
 
 }  // namespace emu

@@ -292,14 +292,32 @@ std::string upper(std::string s) {
 }
 
 HttpResponse create_function(RequestContext& ctx) {
-  auto b = read_body(ctx);
-  if (!b.ok) return b.error;
-  Value name = b.value.attr("name");
-  Value code = b.value.attr("code");
-  if (!name.is_string() || !valid_function_name(name.str())) {
-    return error_response(400, 1580);
+  // RestAqlUserFunctionsHandler: a body that does not parse (its 400 / 600 is overwritten),
+  // an empty one or one that is not an object is a type error.
+  auto parsed = parse_body(ctx);
+  if (!parsed.ok || parsed.empty || !parsed.doc->IsObject()) {
+    return error_response(400, err::kTypeError, "expecting JSON object body");
   }
-  if (!code.is_string() || code.str().find("function") == std::string::npos) {
+  Value const body = Value::from_json(*parsed.doc);
+  Value name = body.attr("name");
+  Value code = body.attr("code");
+  // registerUserFunction (a server with JavaScript)
+  if (!name.is_string()) {
+    return error_response(400, 1580, "function name has to be provided as a string");
+  }
+  if (name.str().empty()) {
+    return error_response(400, 1580, "function name has to be provided and must not be empty");
+  }
+  if (!valid_function_name(name.str())) {
+    return error_response(400, 1580, "error creating AQL user function: '" + name.str() +
+                                         "' is not a valid name");
+  }
+  if (!code.is_string() || code.str().empty()) {
+    return error_response(400, 1581, "expecting string with function definition");
+  }
+  // V8 compiles the code and wants a function: the emulator has no JavaScript, so it only
+  // looks for the keyword (errors.tsv text, as arangod answers for a non-function value).
+  if (code.str().find("function") == std::string::npos) {
     return error_response(400, 1581);
   }
   auto& svc = aql::AqlService::instance();
@@ -309,7 +327,7 @@ HttpResponse create_function(RequestContext& ctx) {
     auto& fns = svc.functions[ctx.database];
     auto key = upper(name.str());
     created = fns.find(key) == fns.end();
-    fns[key] = aql::UserFunction{name.str(), code.str(), b.value.attr("isDeterministic").to_bool()};
+    fns[key] = aql::UserFunction{name.str(), code.str(), body.attr("isDeterministic").to_bool()};
   }
   int status = created ? 201 : 200;
   JsonWriter w;
@@ -319,7 +337,12 @@ HttpResponse create_function(RequestContext& ctx) {
 
 HttpResponse list_functions(RequestContext& ctx, std::string prefix) {
   if (prefix.empty()) {
-    if (auto const* ns = ctx.query_value("namespace")) prefix = *ns;
+    // ?prefix=, then ?namespace= (compatibility mode)
+    if (auto const* p = ctx.query_value("prefix"); p != nullptr && !p->empty()) {
+      prefix = *p;
+    } else if (auto const* ns = ctx.query_value("namespace")) {
+      prefix = *ns;
+    }
   }
   auto& svc = aql::AqlService::instance();
   JsonWriter w;
@@ -452,6 +475,23 @@ void register_query_handlers(Router& api) {
   api.get("/_api/aqlfunction", [](RequestContext& ctx) { return list_functions(ctx, {}); });
   api.get("/_api/aqlfunction/:name", [](RequestContext& ctx) { return list_functions(ctx, ctx.param("name")); });
   api.del("/_api/aqlfunction/:name", delete_function);
+  // RestAqlUserFunctionsHandler: DELETE needs exactly one suffix
+  auto superfluous = [](RequestContext&) {
+    return error_response(400, err::kHttpSuperfluousSuffices,
+                          "superfluous suffix, expecting _api/aqlfunction/<functionname or prefix>");
+  };
+  api.del("/_api/aqlfunction", superfluous);
+  // GET with more than one suffix: only ?prefix= names the namespace then
+  api.get("/_api/aqlfunction/:name/*rest", [](RequestContext& ctx) {
+    auto const* prefix = ctx.query_value("prefix");
+    if (prefix == nullptr || prefix->empty()) {
+      return error_response(400, err::kHttpSuperfluousSuffices,
+                            "superfluous suffix, expecting _api/aqlfunction/[<functionname or "
+                            "prefix>|?prefix=<functionname or prefix>]");
+    }
+    return list_functions(ctx, *prefix);
+  });
+  api.del("/_api/aqlfunction/:name/*rest", superfluous);
   api.get("/_api/query-cache/properties", get_cache_properties);
   api.put("/_api/query-cache/properties", put_cache_properties);
   api.get("/_api/query-cache/entries", cache_entries);

@@ -183,6 +183,20 @@ HttpResponse error_response(int error_num, std::string_view message) {
   return error_response(http_status_for_error(error_num), error_num, message);
 }
 
+HttpResponse unknown_path(RequestContext const& ctx) {
+  std::string url = ctx.path;
+  std::string_view const target = ctx.request.target;
+  if (auto q = target.find('?'); q != std::string_view::npos) url += target.substr(q);
+  JsonWriter w;
+  w.begin_object()
+      .kv("error", true)
+      .kv("code", 404)
+      .kv("errorNum", static_cast<int>(err::kHttpNotFound))
+      .kv("errorMessage", "unknown path '" + url + "'")
+      .end_object();
+  return json_response(404, w);
+}
+
 HttpResponse prehandler_error(int status, int error_num, std::string_view message) {
   if (message.empty()) {
     message = error_message(error_num);

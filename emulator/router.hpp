@@ -134,6 +134,11 @@ HttpResponse error_response(int error_num, std::string_view message = {});
 // error, errorNum, errorMessage, code.
 HttpResponse prehandler_error(int status, int error_num, std::string_view message = {});
 
+// 404 from arangod's JavaScript routing (actions.js routeRequest) for a path no handler
+// serves: {"error":true,"code":404,"errorNum":404,"errorMessage":"unknown path '<url>'"},
+// <url> as sent after any /_db/<name> prefix, query string included.
+HttpResponse unknown_path(RequestContext const& ctx);
+
 // {"error":false,"code":<status>,"result":<written by fn>}
 template <typename Fn>
 HttpResponse ok_result(int status, Fn&& write_result) {

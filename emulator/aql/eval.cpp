@@ -411,9 +411,16 @@ std::unique_ptr<RowSource> Evaluator::for_rows(Stmt const& s, Env const& input) 
                                         static_cast<std::size_t>(s.vars[1]));
   }
   if (!src.is_array()) {
-    // arangod: non-array values in FOR produce an error
-    if (!src.is_null()) throw QueryError(1563, "array expected");
-    src = Value::empty_array();
+    // EnumerateListExecutor's throwArrayExpectedException (null included), with
+    // AqlValue::getTypeString's names
+    char const* type = src.is_null()     ? "null"
+                       : src.is_bool()   ? "bool"
+                       : src.is_number() ? "number"
+                       : src.is_string() ? "string"
+                       : src.is_object() ? "object"
+                                         : "none";
+    throw QueryError(1563, std::string("collection or array expected as operand to FOR loop; "
+                                       "you provided a value of type '") + type + "'");
   }
   return std::make_unique<ArrayRows>(std::move(src), input, var0);
 }

@@ -225,7 +225,8 @@ class Lexer {
       }
     }
     std::string_view body = q_.substr(start, pos_ - start);
-    if (pos_ < q_.size()) lexeme(quote_len);  // closing quote
+    quote_closed_ = pos_ < q_.size();
+    if (quote_closed_) lexeme(quote_len);  // closing quote
     return unescape(body);
   }
 
@@ -403,6 +404,9 @@ class Lexer {
 
   Token quoted_token(Tok type, char quote, std::size_t quote_len, std::size_t start) {
     std::string s = quoted(quote, quote_len);
+    // No closing quote: tokens.ll has no <<EOF>> rule in its quote states, so flex ends the
+    // input there and the parser sees the end of the query string (at the last lexeme).
+    if (!quote_closed_) return end_token();
     Token t = make(type, start);
     t.text = std::move(s);
     return t;
@@ -558,6 +562,7 @@ class Lexer {
   int col_ = 0;
   int loc_line_ = 1;
   int loc_col_ = 0;
+  bool quote_closed_ = true;  // whether the last quoted() found its closing quote
 };
 
 }  // namespace

@@ -61,6 +61,135 @@ std::string extract_region(std::string_view q, int line, int column) {
   return result;
 }
 
+// Ast::validateAndOptimize: data-modification checks, in the order arangod's traversal of the
+// AST meets the nodes (subqueries of a statement are hoisted into LETs before it; a write
+// node's options and collection come before its expressions). A collection read after a
+// write to it, a write to a collection first seen on an outer level, a document-reading
+// function or a traversal after any write: 1579 (arangod's 1573 for a write inside a
+// write's own subtree cannot happen once subqueries are hoisted). Also optimizeFor's check
+// of a constant FOR operand (1563).
+class ModificationCheck {
+ public:
+  void block(Block const& b) {
+    for (auto const& s : b.stmts) {
+      for_each_expr(s, [&](Node const* e) { hoist(e); });
+      stmt(s);
+    }
+  }
+
+ private:
+  [[noreturn]] static void access_after(std::string const& what) {
+    throw QueryError(1579, format_error(1579, {what}) + " (while optimizing ast)");
+  }
+
+  template <typename F>
+  static void for_each_expr(Stmt const& s, F&& f) {
+    for (Node const* e : {s.options.get(), s.expr.get(), s.offset.get(), s.count.get(),
+                          s.into_expr.get(), s.window_spec.get(), s.window_range.get(),
+                          s.search_expr.get(), s.key_expr.get(), s.doc_expr.get(),
+                          s.update_expr.get()}) {
+      if (e != nullptr) f(e);
+    }
+    for (auto const& k : s.sort) {
+      if (k.expr) f(k.expr.get());
+      if (k.ascending) f(k.ascending.get());
+    }
+    for (auto const& g : s.groups) {
+      if (g.second) f(g.second.get());
+    }
+    for (auto const& a : s.aggregates) {
+      for (auto const& arg : a.args) {
+        if (arg) f(arg.get());
+      }
+    }
+    if (s.graph) {
+      for (Node const* e : {s.graph->min_depth.get(), s.graph->max_depth.get(),
+                            s.graph->start.get(), s.graph->target.get(), s.graph->prune.get(),
+                            s.graph->options.get()}) {
+        if (e != nullptr) f(e);
+      }
+    }
+  }
+
+  template <typename F>
+  static void for_each_child(Node const& n, F&& f) {
+    for (auto const& k : n.kids) {
+      if (k) f(k.get());
+    }
+    for (auto const& k : n.key_exprs) {
+      if (k) f(k.get());
+    }
+    for (Node const* e : {n.input.get(), n.filter.get(), n.limit_offset.get(),
+                          n.limit_count.get(), n.ret.get(), n.quantifier_min.get(),
+                          n.quantifier_max.get()}) {
+      if (e != nullptr) f(e);
+    }
+  }
+
+  // Subqueries of an expression, innermost-first as the grammar hoists them.
+  void hoist(Node const* n) {
+    if (n->type == NodeType::Subquery) {
+      ++nesting_;
+      if (n->block) block(*n->block);
+      --nesting_;
+      return;
+    }
+    for_each_child(*n, [&](Node const* k) { hoist(k); });
+  }
+
+  void collection(std::string const& name, int first_seen_level) {
+    first_seen_.try_emplace(name, first_seen_level);
+    if (writes_seen_.count(name) != 0) access_after("collection '" + name + "'");
+  }
+
+  void expr(Node const* n) {
+    if (n->type == NodeType::Subquery) return;  // hoisted
+    if (n->type == NodeType::Collection) {
+      collection(n->name, nesting_);
+      return;
+    }
+    for_each_child(*n, [&](Node const* k) { expr(k); });
+    if (n->type == NodeType::Call && any_write_ && (n->name == "DOCUMENT" || n->name == "COLLECTION_COUNT")) {
+      access_after("function " + n->name);
+    }
+  }
+
+  void stmt(Stmt const& s) {
+    bool const write = s.kind == StmtKind::Insert || s.kind == StmtKind::Update ||
+                       s.kind == StmtKind::Replace || s.kind == StmtKind::Remove ||
+                       s.kind == StmtKind::Upsert;
+    if (!write) {
+      for_each_expr(s, [&](Node const* e) { expr(e); });
+      // Ast::optimizeFor: a constant operand that is not an array (bind parameters injected)
+      if (s.kind == StmtKind::For && s.collection.empty() && !s.graph && s.expr &&
+          s.expr->type != NodeType::Array && s.expr->is_constant() &&
+          !(s.expr->type == NodeType::Value && s.expr->value.is_array())) {
+        throw QueryError(1563, format_error(1563) + " as operand to FOR loop (while optimizing ast)");
+      }
+      if (s.kind == StmtKind::For && s.graph && s.graph->kind == GraphKind::Traversal && any_write_) {
+        access_after("traversal");
+      }
+      return;
+    }
+    if (s.options) expr(s.options.get());
+    // UPSERT reads its collection in a subquery of its own (one level down)
+    collection(s.collection, s.kind == StmtKind::Upsert ? nesting_ + 1 : nesting_);
+    for (Node const* e : {s.search_expr.get(), s.key_expr.get(), s.doc_expr.get(), s.update_expr.get()}) {
+      if (e != nullptr) expr(e);
+    }
+    any_write_ = true;
+    writes_seen_.insert(s.collection);
+    if (auto it = first_seen_.find(s.collection); it != first_seen_.end() && it->second < nesting_) {
+      access_after("collection '" + s.collection + "'");
+    }
+  }
+
+  int nesting_ = 0;
+  bool any_write_ = false;
+  std::unordered_map<std::string, int> first_seen_;
+  std::set<std::string> writes_seen_;
+};
+
 enum class ScopeType { Main, Subquery, For, Collect };
 
 struct Scope {
@@ -130,6 +259,7 @@ class Parser {
         }
       }
     }
+    ModificationCheck{}.block(q_->main);
     if (deferred_collection_) throw *deferred_collection_;
     if (deferred_plan_) throw *deferred_plan_;
     q_->node_count = next_id_ - 1;

@@ -11,7 +11,7 @@ against what arangod's handler answers:
   ("Invalid UTF-8 sequence", "Number out of range", "Too deep nesting in Array/Object"),
   except where the handler replaces it (RestUsersHandler: 400 / 10 for PUT and PATCH, and
   POST answers 200 without a body for any body that is not an object; RestDatabaseHandler:
-  400 / 400);
+  400 / 400; RestAqlUserFunctionsHandler: 400 / 17 "expecting JSON object body");
 - parsable but the wrong shape: the handler's own check (PUT /_api/query/properties:
   400 / 400 "expecting a JSON object as body"; PUT /_api/query-cache/properties: 400 / 400
   "expecting a JSON-Object body"; /_api/cursor and /_api/explain: 400 / 1502; documents:
@@ -54,7 +54,8 @@ TABLE = [
     ("POST", "/_api/query", {"scalar": (400, 1502), "array": (400, 1502)}),
     ("PUT", "/_api/query/properties", {"scalar": (400, 400), "array": (400, 400)}),
     ("PUT", "/_api/query-cache/properties", {"scalar": (400, 400), "array": (400, 400)}),
-    ("POST", "/_api/aqlfunction", {"scalar": (400, 1580), "array": (400, 1580)}),
+    # RestAqlUserFunctionsHandler: any body that is not an object, parse failures included
+    ("POST", "/_api/aqlfunction", {k: (400, 17) for k in BODIES}),
     ("POST", "/_api/collection", {"scalar": (400, 1208), "array": (400, 1208)}),
     ("PUT", "/_api/collection/bodies/rename", {"scalar": (400, 1208), "array": (400, 1208)}),
     ("PUT", "/_api/document/bodies/k", {"scalar": (400, 1227), "array": (400, 1227)}),

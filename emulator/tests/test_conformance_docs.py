@@ -35,9 +35,10 @@ CLUSTER_ONLY = {
     # Recorded on a coordinator; a single server answers 501 / 1471
     # (TRI_ERROR_CLUSTER_ONLY_ON_COORDINATOR) after looking up the collection.
     "3.12/RestGetResponsibleShardExample#0": (501, 1471),
-    # Recorded on a coordinator; a single server answers 500 / 4 (the handler
-    # does generateError(Result(TRI_ERROR_INTERNAL)) when not in a cluster).
-    "3.12/RestGetShardsWithDetails#0": (500, 4),
+    # Recorded on a coordinator; a single server (3.8 and later) answers 501 / 9
+    # (generateError(Result(TRI_ERROR_NOT_IMPLEMENTED, "shards API is only available in a
+    # cluster")) when not in a cluster).
+    "3.12/RestGetShardsWithDetails#0": (501, 9),
 }
 
 # Leaf values that differ per run (ids, keys, revisions, timings ...). Types
@@ -464,7 +465,7 @@ def check_collection_api(c, emu):
     r = emu.request("PUT", f"/_api/collection/{uname}/responsibleShard", {"_key": "x"})
     c.eq((r.status, r.json()["errorNum"]), (501, 1471), "responsibleShard on a single server")
     r = emu.request("GET", f"/_api/collection/{uname}/shards")
-    c.eq((r.status, r.json()["errorNum"]), (500, 4), "shards on a single server")
+    c.eq((r.status, r.json()["errorNum"]), (501, 9), "shards on a single server (3.8+)")
 
 
 def check_import(c, emu):

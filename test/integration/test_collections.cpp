@@ -421,17 +421,18 @@ TEST_CASE_METHOD(Fixture, "cluster-only calls fail on a single server", "[collec
   auto col = make_collection("single");
   (void)col.insert(Json::object({{"_key", "a"}})).get();
   // RestCollectionHandler: responsibleShard answers TRI_ERROR_CLUSTER_ONLY_ON_COORDINATOR (501)
-  // off a coordinator; shards answers TRI_ERROR_INTERNAL (500) off a cluster.
+  // off a coordinator; shards answers TRI_ERROR_NOT_IMPLEMENTED (501, "shards API is only
+  // available in a cluster") off a cluster (3.8 and later).
   auto rs = expect_error<CollectionResponsibleShardError>(
       [&] { (void)col.responsible_shard(Json::object({{"_key", "a"}})).get(); });
   CHECK(rs.http_code() == 501);
   CHECK(rs.error_code() == errno_::CLUSTER_ONLY_ON_COORDINATOR);
   auto sh = expect_error<CollectionShardsError>([&] { (void)col.shards().get(); });
-  CHECK(sh.http_code() == 500);
-  CHECK(sh.error_code() == errno_::INTERNAL);
+  CHECK(sh.http_code() == 501);
+  CHECK(sh.error_code() == errno_::NOT_IMPLEMENTED);
   auto shd = expect_error<CollectionShardsError>([&] { (void)col.shards({.details = true}).get(); });
-  CHECK(shd.http_code() == 500);
-  CHECK(shd.error_code() == errno_::INTERNAL);
+  CHECK(shd.http_code() == 501);
+  CHECK(shd.error_code() == errno_::NOT_IMPLEMENTED);
 }
 
 TEST_CASE_METHOD(Fixture, "an unknown collection: 1203 / 404 from every call", "[collections][errors]") {

@@ -213,7 +213,7 @@ TEST_CASE_METHOD(Fixture, "callback and raw request forms", "[database][async]")
   CHECK(raw.is_success);
   CHECK(Json::parse(raw.raw_body)["result"]["name"].as_string() == "_system");
   CHECK(raw.headers.find("content-type").value_or("").find("application/json") == 0);
-  // Any status is delivered as a Response, not thrown: a path no handler serves is a bare 404.
+  // Any status is delivered as a Response, not thrown: a path no handler serves is a 404.
   Response notfound = sys.request(Request(Method::GET, "/_api/no-such-route")).get();
   CHECK(notfound.status_code == 404);
   CHECK_FALSE(notfound.is_success);

@@ -348,14 +348,19 @@ std::optional<std::uint64_t> oldest_snapshot(CollectionData const& data) {
   return *data.snapshots.begin();
 }
 
+// Does an open scan snapshot see a version made visible at write sequence `seq`?
+bool snapshot_sees(CollectionData const& data, std::uint64_t seq) {
+  std::lock_guard lock(data.snap_mutex);
+  return !data.snapshots.empty() && *data.snapshots.rbegin() >= seq;
+}
+
 // Takes the stored version `old` out of the key index and the storage order.
 // An open scan snapshot that sees it keeps it readable (graveyard).
 void unlink_version(CollectionData& data, DocPtr const& old) {
   index_remove(data, *old);
   auto it = data.by_rev.find(old->rev);
   if (it != data.by_rev.end() && it->second.doc == old) {
-    auto oldest = oldest_snapshot(data);
-    if (oldest && it->second.seq <= data.write_seq) {
+    if (snapshot_sees(data, it->second.seq)) {
       data.graveyard.emplace(old->rev, DeadVersion{old, it->second.seq, data.write_seq + 1});
     }
     data.by_rev.erase(it);
@@ -2298,7 +2303,9 @@ void doc_truncate(Collection& c) {
   if (oldest_snapshot(data)) {
     // open scans still read what was there
     for (auto& [rev, live] : data.by_rev) {
-      data.graveyard.emplace(rev, DeadVersion{std::move(live.doc), live.seq, data.write_seq + 1});
+      if (snapshot_sees(data, live.seq)) {
+        data.graveyard.emplace(rev, DeadVersion{std::move(live.doc), live.seq, data.write_seq + 1});
+      }
     }
   }
   ++data.write_seq;
@@ -2372,8 +2379,11 @@ std::uint64_t collection_checksum(Collection const& c, bool with_revisions, bool
 
 void give_back_free_memory() {
 #if defined(__GLIBC__)
+  // Free memory beyond 4 MiB and an eighth of what is in use: a fixed 32 MiB
+  // let a small process keep a third of its RSS free, which grew with the
+  // fragmentation of a long run (the soak's RSS at its end).
   struct mallinfo2 mi = mallinfo2();
-  if (mi.fordblks > (32u << 20)) malloc_trim(0);
+  if (mi.fordblks > (4u << 20) && mi.fordblks > mi.uordblks / 8) malloc_trim(0);
 #endif
 }
 

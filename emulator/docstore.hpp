@@ -7,10 +7,10 @@
 // unique/sparse index enforcement, schema validation, computed values,
 // overwrite modes, versionAttribute, keepNull and mergeObjects.
 //
-// Documents are immutable once stored: a `DocPtr` (shared_ptr<Document
-// const>) handed out stays valid and unchanged, a write always builds a new
-// Document and swaps the pointer. Snapshots and overlays are therefore cheap
-// (copy pointers, never JSON).
+// Documents are immutable once stored: a `DocPtr` (a reference-counted
+// pointer to a Document) handed out stays valid and unchanged, a write always
+// builds a new Document (DocDraft::make) and swaps the pointer. Snapshots and
+// overlays are therefore cheap (copy pointers, never JSON).
 //
 // Locking: every function taking a `Collection&` / `Collection const&`
 // expects the caller to hold `Collection::mutex` (exclusive for writes,

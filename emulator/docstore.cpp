@@ -6,6 +6,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <ctime>
 #include <random>
 
@@ -133,15 +134,15 @@ Value const* body_path(Value const& body, std::string_view path) {
 // Returns false when missing. `tmp` holds generated string values.
 Value const* field_value(Document const& d, std::string_view path, Value& tmp, Alloc& a) {
   if (path == "_key") {
-    tmp = str_value(d.key, a);
+    tmp = str_value(d.key(), a);
     return &tmp;
   }
-  if (path == "_from" && !d.from.empty()) {
-    tmp = str_value(d.from, a);
+  if (path == "_from" && d.is_edge()) {
+    tmp = str_value(d.from(), a);
     return &tmp;
   }
-  if (path == "_to" && !d.to.empty()) {
-    tmp = str_value(d.to, a);
+  if (path == "_to" && d.is_edge()) {
+    tmp = str_value(d.to(), a);
     return &tmp;
   }
   if (path == "_rev") {
@@ -240,10 +241,9 @@ std::string unique_lock_name(Index const& idx, std::string const& tuple) {
 // A document that only carries a key (error bodies of lock conflicts on keys
 // that have no stored document: _rev is empty).
 DocPtr key_only(std::string_view key) {
-  auto d = std::make_shared<Document>();
-  d->key = std::string(key);
-  d->body.SetObject();
-  return d;
+  DocDraft d;
+  d.key = std::string(key);
+  return d.make();
 }
 
 // RocksDB's lock timeout on a document key, as arangod 3.11+ reports it.
@@ -289,15 +289,15 @@ bool check_unique_view(CollectionData const& data, DocView& v, Document const& d
         if (v.lock(unique_lock_name(*idx, t))) continue;
         res.error = 1200;
         res.message = "Timeout waiting to lock key - in index " + idx->name + " of type " + idx->type +
-                      " over '" + joined_fields(*idx) + "'; document key: " + d.key +
+                      " over '" + joined_fields(*idx) + "'; document key: " + std::string(d.key()) +
                       "; indexed values: " + indexed_values(*idx, d);
-        res.doc = old ? old : key_only(d.key);
+        res.doc = old ? old : key_only(d.key());
         return false;
       }
     }
     for (auto const& t : tuples) {
       std::string owner = v.unique_owner(*idx, t);
-      if (!owner.empty() && owner != d.key) {
+      if (!owner.empty() && owner != d.key()) {
         res.error = 1210;
         res.message = unique_message(*idx, owner);
         return false;
@@ -312,18 +312,19 @@ void index_remove(CollectionData& data, Document const& d) {
     if (!idx->enforces_unique()) continue;
     for (auto const& t : index_tuples(*idx, d)) {
       auto it = idx->unique_entries.find(t);
-      if (it != idx->unique_entries.end() && it->second == d.key) idx->unique_entries.erase(it);
+      if (it != idx->unique_entries.end() && it->second == d.key()) idx->unique_entries.erase(it);
     }
   }
-  if (!d.from.empty()) {
-    auto f = data.edges_from.find(d.from);
+  if (d.is_edge()) {
+    std::string key(d.key());
+    auto f = data.edges_from.find(std::string(d.from()));
     if (f != data.edges_from.end()) {
-      f->second.erase(d.key);
+      f->second.erase(key);
       if (f->second.empty()) data.edges_from.erase(f);
     }
-    auto t = data.edges_to.find(d.to);
+    auto t = data.edges_to.find(std::string(d.to()));
     if (t != data.edges_to.end()) {
-      t->second.erase(d.key);
+      t->second.erase(key);
       if (t->second.empty()) data.edges_to.erase(t);
     }
   }
@@ -332,29 +333,65 @@ void index_remove(CollectionData& data, Document const& d) {
 void index_add(CollectionData& data, Document const& d) {
   for (auto const& idx : data.indexes) {
     if (!idx->enforces_unique()) continue;
-    for (auto const& t : index_tuples(*idx, d)) idx->unique_entries[t] = d.key;
+    for (auto const& t : index_tuples(*idx, d)) idx->unique_entries[t] = d.key();
   }
-  if (!d.from.empty()) {
-    data.edges_from[d.from].insert(d.key);
-    data.edges_to[d.to].insert(d.key);
+  if (d.is_edge()) {
+    data.edges_from[std::string(d.from())].emplace(d.key());
+    data.edges_to[std::string(d.to())].emplace(d.key());
   }
 }
 
-void apply_put(CollectionData& data, DocPtr const& old, DocPtr const& doc) {
-  if (old) {
-    index_remove(data, *old);
-    data.by_rev.erase(old->rev);
+// The oldest open scan snapshot (nullopt: none).
+std::optional<std::uint64_t> oldest_snapshot(CollectionData const& data) {
+  std::lock_guard lock(data.snap_mutex);
+  if (data.snapshots.empty()) return std::nullopt;
+  return *data.snapshots.begin();
+}
+
+// Does an open scan snapshot see a version made visible at write sequence `seq`?
+bool snapshot_sees(CollectionData const& data, std::uint64_t seq) {
+  std::lock_guard lock(data.snap_mutex);
+  return !data.snapshots.empty() && *data.snapshots.rbegin() >= seq;
+}
+
+// Takes the stored version `old` out of the key index and the storage order.
+// An open scan snapshot that sees it keeps it readable (graveyard).
+void unlink_version(CollectionData& data, DocPtr const& old) {
+  index_remove(data, *old);
+  auto it = data.by_rev.find(old->rev);
+  if (it != data.by_rev.end() && it->second.doc == old) {
+    if (snapshot_sees(data, it->second.seq)) {
+      data.graveyard.emplace(old->rev, DeadVersion{old, it->second.seq, data.write_seq + 1});
+    }
+    data.by_rev.erase(it);
   }
+  data.docs.erase(old);
+}
+
+// Drops the removed versions no open snapshot sees any more. Cheap when there
+// are none; the TTL sweep calls it every second.
+void prune_graveyard(CollectionData& data) {
+  if (data.graveyard.empty()) return;
+  auto oldest = oldest_snapshot(data);
+  if (!oldest) {
+    data.graveyard.clear();
+    return;
+  }
+  std::erase_if(data.graveyard, [&](auto const& e) { return e.second.removed <= *oldest; });
+}
+
+void apply_put(CollectionData& data, DocPtr const& old, DocPtr const& doc) {
+  if (old) unlink_version(data, old);
+  ++data.write_seq;
   index_add(data, *doc);
-  data.by_rev.emplace(doc->rev, doc->key);
-  data.docs[doc->key] = doc;
+  data.by_rev.insert_or_assign(doc->rev, LiveVersion{doc, data.write_seq});
+  data.docs.insert(doc);
   data.last_revision = std::max(data.last_revision, doc->rev);
 }
 
 void apply_remove(CollectionData& data, DocPtr const& old) {
-  index_remove(data, *old);
-  data.by_rev.erase(old->rev);
-  data.docs.erase(old->key);
+  unlink_version(data, old);
+  ++data.write_seq;
   data.last_revision = std::max(data.last_revision, new_revision());
 }
 
@@ -675,7 +712,23 @@ std::shared_ptr<Expr const> compile_expression(std::string_view text) {
 
 enum class WriteKind { Insert, Update, Replace };
 
-void apply_computed_values(CollectionData const& data, Document& d, std::string_view coll_name,
+// The full representation (as document_to_value) of a stored or drafted document.
+void full_value(std::string_view key, std::string_view from, std::string_view to, std::uint64_t rev,
+                Value const& body, std::string_view collection_name, Value& out, Alloc& alloc) {
+  out.SetObject();
+  out.AddMember("_key", str_value(key, alloc), alloc);
+  out.AddMember("_id", str_value(std::string(collection_name).append("/").append(key), alloc), alloc);
+  if (!from.empty()) {
+    out.AddMember("_from", str_value(from, alloc), alloc);
+    out.AddMember("_to", str_value(to, alloc), alloc);
+  }
+  out.AddMember("_rev", str_value(encode_revision(rev), alloc), alloc);
+  for (auto const& m : body.GetObject()) {
+    out.AddMember(Value(m.name, alloc), Value(m.value, alloc), alloc);
+  }
+}
+
+void apply_computed_values(CollectionData const& data, DocDraft& d, std::string_view coll_name,
                            WriteKind kind) {
   if (data.computed_values.empty()) return;
   for (auto const& cv : data.computed_values) {
@@ -686,7 +739,7 @@ void apply_computed_values(CollectionData const& data, Document& d, std::string_
     auto const* expr = static_cast<Expr const*>(cv.compiled.get());
     if (!cv.overwrite && member(d.body, cv.name) != nullptr) continue;
     rapidjson::Document full;
-    document_to_value(d, coll_name, full, full.GetAllocator());
+    full_value(d.key, d.from, d.to, d.rev, d.body, coll_name, full, full.GetAllocator());
     Value result;
     if (!eval_expr(*expr, full, result, d.alloc)) continue;
     if (result.IsNull() && !cv.keep_null) {
@@ -733,8 +786,7 @@ std::size_t copy_size(Value const& v) {
 // The body is copied into one allocation of the size it needs (a pool with the
 // default chunk and RapidJSON's growth by doubling took more than 1 KiB for a
 // small document).
-void copy_user_attributes(Value const& input, Document& d, bool edge) {
-  d.reset_pool(copy_size(input));
+void copy_user_attributes(Value const& input, DocDraft& d, bool edge) {
   d.body.CopyFrom(input, d.alloc);
   for (auto it = d.body.MemberBegin(); it != d.body.MemberEnd();) {
     if (is_system_attribute(sv(it->name), edge)) {
@@ -747,7 +799,7 @@ void copy_user_attributes(Value const& input, Document& d, bool edge) {
 
 // Edge attributes from the input. Error 1233 when invalid. `required`: both
 // must be present (insert/replace).
-int take_edge_attributes(Value const& input, Document& d, bool required) {
+int take_edge_attributes(Value const& input, DocDraft& d, bool required) {
   for (char const* attr : {"_from", "_to"}) {
     Value const* v = member(input, attr);
     if (v == nullptr) {
@@ -818,7 +870,7 @@ bool version_says_skip(std::string const& attr, Document const& old, Value const
   return std::floor(*nv) <= std::floor(*ov);
 }
 
-bool schema_check(CollectionData const& data, Document const& d, DocPtr const& old, WriteKind kind,
+bool schema_check(CollectionData const& data, DocDraft const& d, DocPtr const& old, WriteKind kind,
                   OpResult& res) {
   if (!data.schema || data.schema->level == SchemaLevel::None) return true;
   auto const& s = *data.schema;
@@ -865,21 +917,21 @@ OpResult modify(Collection& c, DocView& v, DocPtr const& cur, Value const& input
     res.ignored = true;
     return res;
   }
-  auto d = std::make_shared<Document>();
-  d->key = cur->key;
+  DocDraft d;
+  d.key = cur->key();
   bool const edge = c.is_edge();
   if (kind == WriteKind::Replace) {
-    copy_user_attributes(input, *d, edge);
+    copy_user_attributes(input, d, edge);
     if (edge) {
-      if (int e = take_edge_attributes(input, *d, true); e != 0) {
+      if (int e = take_edge_attributes(input, d, true); e != 0) {
         res.error = e;
         return res;
       }
     }
   } else {
-    d->body.CopyFrom(cur->body, d->alloc);
-    d->from = cur->from;
-    d->to = cur->to;
+    d.body.CopyFrom(cur->body, d.alloc);
+    d.from = cur->from();
+    d.to = cur->to();
     rapidjson::Document patch;
     patch.SetObject();
     for (auto const& m : input.GetObject()) {
@@ -887,19 +939,19 @@ OpResult modify(Collection& c, DocView& v, DocPtr const& cur, Value const& input
       patch.AddMember(Value(m.name, patch.GetAllocator()), Value(m.value, patch.GetAllocator()),
                       patch.GetAllocator());
     }
-    merge_patch_ordered(d->body, patch, o.keep_null, o.merge_objects, d->alloc);
+    merge_patch_ordered(d.body, patch, o.keep_null, o.merge_objects, d.alloc);
     if (edge) {
-      if (int e = take_edge_attributes(input, *d, false); e != 0) {
+      if (int e = take_edge_attributes(input, d, false); e != 0) {
         res.error = e;
         return res;
       }
     }
   }
-  apply_computed_values(data, *d, c.name, kind);
-  if (!schema_check(data, *d, cur, kind, res)) return res;
-  d->rev = new_revision();
-  if (!check_unique_view(data, v, *d, cur, res)) return res;
-  DocPtr doc = d;
+  apply_computed_values(data, d, c.name, kind);
+  if (!schema_check(data, d, cur, kind, res)) return res;
+  d.rev = new_revision();
+  DocPtr doc = d.make();
+  if (!check_unique_view(data, v, *doc, cur, res)) return res;
   v.put(cur, doc);
   res.doc = doc;
   res.old = cur;
@@ -932,11 +984,70 @@ std::uint64_t new_revision() noexcept {
   }
 }
 
-void Document::reset_pool(std::size_t capacity) {
+// ---------------------------------------------------------------------------
+// Document storage
+// ---------------------------------------------------------------------------
+
+namespace {
+
+// Where the pool of a document's body starts in its allocation: after the
+// header and the key/_from/_to bytes, 8-aligned.
+std::size_t pool_offset(std::size_t chars) {
+  return (sizeof(Document) + chars + 7) & ~std::size_t{7};
+}
+
+// The pool header RapidJSON writes at the start of a user buffer.
+constexpr std::size_t kPoolHeader = 3 * sizeof(void*);
+
+}  // namespace
+
+DocPtr DocDraft::make() const {
   // one stateless base allocator for every pool (RapidJSON would allocate one per pool)
   static rapidjson::CrtAllocator base;
-  alloc.~MemoryPoolAllocator();
-  new (&alloc) rapidjson::MemoryPoolAllocator<>(std::max<std::size_t>(capacity, 8), &base);
+  std::size_t const chars = key.size() + from.size() + to.size();
+  std::size_t body_bytes = copy_size(body);
+  while (true) {
+    std::size_t const offset = pool_offset(chars);
+    std::size_t const total = offset + kPoolHeader + std::max<std::size_t>(body_bytes, 8);
+    void* mem = ::operator new(total);
+    auto* d = new (mem) Document();
+    d->key_len_ = static_cast<std::uint16_t>(key.size());
+    d->from_len_ = static_cast<std::uint16_t>(from.size());
+    d->to_len_ = static_cast<std::uint16_t>(to.size());
+    d->rev = rev;
+    char* out = static_cast<char*>(mem) + sizeof(Document);
+    std::memcpy(out, key.data(), key.size());
+    std::memcpy(out + key.size(), from.data(), from.size());
+    std::memcpy(out + key.size() + from.size(), to.data(), to.size());
+    char* pool_mem = static_cast<char*>(mem) + offset;
+    std::size_t const capacity = total - offset;
+    bool fits = false;
+    {
+      rapidjson::MemoryPoolAllocator<> pool(pool_mem, capacity, 64, &base);
+      d->body.CopyFrom(body, pool);
+      // everything in the user buffer: nothing to free when the pool goes
+      fits = pool.Capacity() == capacity - kPoolHeader;
+      if (!fits) {
+        d->~Document();
+      }
+    }
+    if (fits) return DocPtr(d);
+    ::operator delete(mem);
+    body_bytes = body_bytes * 2 + 64;  // copy_size was short (cannot happen): retry larger
+  }
+}
+
+void DocPtr::release() noexcept {
+  if (p_ == nullptr) return;
+  if (p_->refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    p_->~Document();
+    ::operator delete(static_cast<void*>(p_));
+  }
+  p_ = nullptr;
+}
+
+Value const* Document::attribute(std::string_view path) const noexcept {
+  return body_path(body, path);
 }
 
 std::string encode_revision(std::uint64_t rev) {
@@ -966,11 +1077,11 @@ std::optional<std::uint64_t> decode_revision(std::string_view s) noexcept {
 
 void write_document(JsonWriter& w, Document const& d, std::string_view collection_name) {
   w.begin_object();
-  w.kv("_key", d.key);
-  w.kv("_id", std::string(collection_name) + "/" + d.key);
-  if (!d.from.empty()) {
-    w.kv("_from", d.from);
-    w.kv("_to", d.to);
+  w.kv("_key", d.key());
+  w.kv("_id", std::string(collection_name).append("/").append(d.key()));
+  if (d.is_edge()) {
+    w.kv("_from", d.from());
+    w.kv("_to", d.to());
   }
   w.kv("_rev", d.rev_string());
   for (auto const& m : d.body.GetObject()) {
@@ -988,17 +1099,7 @@ std::string document_json(Document const& d, std::string_view collection_name) {
 
 void document_to_value(Document const& d, std::string_view collection_name, Value& out,
                        Alloc& alloc) {
-  out.SetObject();
-  out.AddMember("_key", str_value(d.key, alloc), alloc);
-  out.AddMember("_id", str_value(std::string(collection_name) + "/" + d.key, alloc), alloc);
-  if (!d.from.empty()) {
-    out.AddMember("_from", str_value(d.from, alloc), alloc);
-    out.AddMember("_to", str_value(d.to, alloc), alloc);
-  }
-  out.AddMember("_rev", str_value(d.rev_string(), alloc), alloc);
-  for (auto const& m : d.body.GetObject()) {
-    out.AddMember(Value(m.name, alloc), Value(m.value, alloc), alloc);
-  }
+  full_value(d.key(), d.from(), d.to(), d.rev, d.body, collection_name, out, alloc);
 }
 
 // ---------------------------------------------------------------------------
@@ -1460,7 +1561,7 @@ IndexError vector_index_options(Value const& body, Collection const& c, Index& i
   auto const n_lists = static_cast<std::size_t>(nl->GetDouble());
   auto const dimension = static_cast<rapidjson::SizeType>(dim->GetDouble());
   std::size_t usable = 0;
-  for (auto const& [k, d] : c.data.docs) {
+  for (auto const& d : c.data.docs) {
     Value const* v = body_path(d->body, idx.fields[0]);
     if (v != nullptr && v->IsArray() && v->Size() == dimension) ++usable;
   }
@@ -1607,19 +1708,17 @@ IndexParse add_index(Collection& c, std::shared_ptr<Index> idx) {
   IndexParse r;
   if (idx->enforces_unique()) {
     // arangod fills the index and fails on the first duplicate.
-    std::vector<std::pair<std::uint64_t, std::string>> order(c.data.by_rev.begin(),
-                                                             c.data.by_rev.end());
-    for (auto const& [rev, key] : order) {
-      auto const& d = c.data.docs.at(key);
+    for (auto const& [rev, live] : c.data.by_rev) {
+      auto const& d = live.doc;
       for (auto const& t : index_tuples(*idx, *d)) {
         auto it = idx->unique_entries.find(t);
-        if (it != idx->unique_entries.end() && it->second != d->key) {
+        if (it != idx->unique_entries.end() && it->second != d->key()) {
           r.error = 1210;
           r.status = 409;
-          r.message = unique_message(*idx, d->key);
+          r.message = unique_message(*idx, d->key());
           return r;
         }
-        idx->unique_entries[t] = d->key;
+        idx->unique_entries[t] = d->key();
       }
     }
   }
@@ -1997,8 +2096,8 @@ std::string selector_key(Value const& v) {
 }
 
 DocPtr doc_lookup(Collection const& c, std::string_view key) {
-  auto it = c.data.docs.find(std::string(key));
-  return it == c.data.docs.end() ? nullptr : it->second;
+  auto it = c.data.docs.find(key);
+  return it == c.data.docs.end() ? nullptr : *it;
 }
 
 OpResult doc_insert(Collection& c, DocView& v, Value const& input, WriteOptions const& o) {
@@ -2043,15 +2142,15 @@ OpResult doc_insert(Collection& c, DocView& v, Value const& input, WriteOptions 
       }
     }
   }
-  auto d = std::make_shared<Document>();
+  DocDraft d;
   bool const edge = c.is_edge();
   if (edge) {
-    if (int e = take_edge_attributes(input, *d, true); e != 0) {
+    if (int e = take_edge_attributes(input, d, true); e != 0) {
       res.error = e;
       return res;
     }
   }
-  copy_user_attributes(input, *d, edge);
+  copy_user_attributes(input, d, edge);
   if (!user_key) {
     key = data.keygen.generate();
     if (key.empty()) {
@@ -2060,19 +2159,19 @@ OpResult doc_insert(Collection& c, DocView& v, Value const& input, WriteOptions 
     }
     if (!lock_key(v, key, nullptr, res)) return res;
   }
-  d->key = key;
-  apply_computed_values(data, *d, c.name, WriteKind::Insert);
-  if (!schema_check(data, *d, nullptr, WriteKind::Insert, res)) return res;
-  d->rev = 0;
+  d.key = key;
+  apply_computed_values(data, d, c.name, WriteKind::Insert);
+  if (!schema_check(data, d, nullptr, WriteKind::Insert, res)) return res;
+  d.rev = 0;
   if (o.is_restore) {
     if (auto const* r = member(input, "_rev"); r != nullptr && r->IsString()) {
-      if (auto rv = decode_revision(sv(*r))) d->rev = *rv;
+      if (auto rv = decode_revision(sv(*r))) d.rev = *rv;
     }
   }
-  if (d->rev == 0 || v.revision_taken(d->rev)) d->rev = new_revision();
-  if (!check_unique_view(data, v, *d, nullptr, res)) return res;
+  if (d.rev == 0 || v.revision_taken(d.rev)) d.rev = new_revision();
+  DocPtr doc = d.make();
+  if (!check_unique_view(data, v, *doc, nullptr, res)) return res;
   if (user_key) data.keygen.track(key);
-  DocPtr doc = d;
   v.put(nullptr, doc);
   res.doc = doc;
   return res;
@@ -2133,7 +2232,7 @@ OpResult doc_remove(Collection& c, DocView& v, std::string_view key,
       if (v.lock(unique_lock_name(*idx, t))) continue;
       res.error = 1200;
       res.message = "Timeout waiting to lock key - in index " + idx->name + " of type " + idx->type +
-                    " over '" + joined_fields(*idx) + "'; document key: " + cur->key +
+                    " over '" + joined_fields(*idx) + "'; document key: " + std::string(cur->key()) +
                     "; indexed values: " + indexed_values(*idx, *cur);
       res.doc = cur;
       return res;
@@ -2171,9 +2270,8 @@ OpResult doc_remove(Collection& c, std::string_view key, std::optional<std::stri
 void doc_undo(Collection& c, std::string const& key, DocPtr const& previous) {
   auto cur = doc_lookup(c, key);
   if (cur) {
-    index_remove(c.data, *cur);
-    c.data.by_rev.erase(cur->rev);
-    c.data.docs.erase(key);
+    unlink_version(c.data, cur);
+    ++c.data.write_seq;
   }
   if (previous) apply_put(c.data, nullptr, previous);
 }
@@ -2223,6 +2321,15 @@ int CommittedView::truncate() {
 
 void doc_truncate(Collection& c) {
   auto& data = c.data;
+  if (oldest_snapshot(data)) {
+    // open scans still read what was there
+    for (auto& [rev, live] : data.by_rev) {
+      if (snapshot_sees(data, live.seq)) {
+        data.graveyard.emplace(rev, DeadVersion{std::move(live.doc), live.seq, data.write_seq + 1});
+      }
+    }
+  }
+  ++data.write_seq;
   data.docs.clear();
   data.by_rev.clear();
   data.edges_from.clear();
@@ -2232,21 +2339,58 @@ void doc_truncate(Collection& c) {
 }
 
 void doc_for_each(Collection const& c, std::function<bool(DocPtr const&)> const& fn) {
-  for (auto const& [rev, key] : c.data.by_rev) {
-    auto it = c.data.docs.find(key);
-    if (it != c.data.docs.end() && !fn(it->second)) return;
+  for (auto const& [rev, live] : c.data.by_rev) {
+    if (!fn(live.doc)) return;
   }
+}
+
+SnapshotScan::SnapshotScan(CollectionData const& data) : data_(data), snapshot_(data.write_seq) {
+  std::lock_guard lock(data_.snap_mutex);
+  data_.snapshots.insert(snapshot_);
+}
+
+SnapshotScan::~SnapshotScan() {
+  std::lock_guard lock(data_.snap_mutex);
+  data_.snapshots.erase(data_.snapshots.find(snapshot_));
+}
+
+bool SnapshotScan::next_batch(std::vector<DocPtr>& out, std::size_t max) {
+  std::size_t const before = out.size();
+  auto live = data_.by_rev.lower_bound(next_rev_);
+  auto dead = data_.graveyard.lower_bound(next_rev_);
+  while (!done_ && out.size() - before < max) {
+    bool const has_live = live != data_.by_rev.end();
+    bool const has_dead = dead != data_.graveyard.end();
+    if (!has_live && !has_dead) {
+      done_ = true;
+      break;
+    }
+    std::uint64_t const rev = !has_dead ? live->first
+                              : !has_live ? dead->first
+                                          : std::min(live->first, dead->first);
+    if (has_live && live->first == rev) {
+      if (live->second.seq <= snapshot_) out.push_back(live->second.doc);
+      ++live;
+    }
+    for (; dead != data_.graveyard.end() && dead->first == rev; ++dead) {
+      auto const& v = dead->second;
+      if (v.seq <= snapshot_ && snapshot_ < v.removed) out.push_back(v.doc);
+    }
+    if (rev == ~std::uint64_t{0}) done_ = true;
+    next_rev_ = rev + 1;
+  }
+  return out.size() > before;
 }
 
 std::uint64_t collection_checksum(Collection const& c, bool with_revisions, bool with_data) {
   std::uint64_t sum = 0;
-  for (auto const& [key, d] : c.data.docs) {
-    std::uint64_t h = fnv1a(key);
+  for (auto const& d : c.data.docs) {
+    std::uint64_t h = fnv1a(d->key());
     if (with_revisions) h ^= fnv1a(d->rev_string(), 0x9e3779b97f4a7c15ULL);
     if (with_data) {
       std::string enc;
       encode_value(d->body, enc);
-      if (!d->from.empty()) enc += d->from + "|" + d->to;
+      if (d->is_edge()) enc.append(d->from()).append("|").append(d->to());
       h ^= fnv1a(enc, 0xc2b2ae3d27d4eb4fULL);
     }
     sum ^= h;
@@ -2256,17 +2400,21 @@ std::uint64_t collection_checksum(Collection const& c, bool with_revisions, bool
 
 void give_back_free_memory() {
 #if defined(__GLIBC__)
+  // Free memory beyond 4 MiB and an eighth of what is in use: a fixed 32 MiB
+  // let a small process keep a third of its RSS free, which grew with the
+  // fragmentation of a long run (the soak's RSS at its end).
   struct mallinfo2 mi = mallinfo2();
-  if (mi.fordblks > (32u << 20)) malloc_trim(0);
+  if (mi.fordblks > (4u << 20) && mi.fordblks > mi.uordblks / 8) malloc_trim(0);
 #endif
 }
 
 std::size_t ttl_sweep(Collection& c, double now_seconds) {
+  prune_graveyard(c.data);
   std::size_t removed = 0;
   for (auto const& idx : c.data.indexes) {
     if (idx->type != "ttl" || idx->fields.empty()) continue;
     std::vector<DocPtr> victims;
-    for (auto const& [key, d] : c.data.docs) {
+    for (auto const& d : c.data.docs) {
       Value const* v = body_path(d->body, idx->fields[0]);
       if (v == nullptr) continue;
       std::optional<double> t;
@@ -2278,7 +2426,7 @@ std::size_t ttl_sweep(Collection& c, double now_seconds) {
       if (t && *t >= 0 && *t + idx->expire_after <= now_seconds) victims.push_back(d);
     }
     for (auto const& d : victims) {
-      if (c.data.docs.count(d->key) != 0) {
+      if (c.data.docs.count(d->key()) != 0) {
         apply_remove(c.data, d);
         ++removed;
       }

@@ -7,10 +7,10 @@
 // unique/sparse index enforcement, schema validation, computed values,
 // overwrite modes, versionAttribute, keepNull and mergeObjects.
 //
-// Documents are immutable once stored: a `DocPtr` (shared_ptr<Document
-// const>) handed out stays valid and unchanged, a write always builds a new
-// Document and swaps the pointer. Snapshots and overlays are therefore cheap
-// (copy pointers, never JSON).
+// Documents are immutable once stored: a `DocPtr` (a reference-counted
+// pointer to a Document) handed out stays valid and unchanged, a write always
+// builds a new Document (DocDraft::make) and swaps the pointer. Snapshots and
+// overlays are therefore cheap (copy pointers, never JSON).
 //
 // Locking: every function taking a `Collection&` / `Collection const&`
 // expects the caller to hold `Collection::mutex` (exclusive for writes,
@@ -32,15 +32,19 @@
 // commit.
 #pragma once
 
+#include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -74,29 +78,95 @@ std::optional<std::uint64_t> decode_revision(std::string_view s) noexcept;
 // Documents
 // ---------------------------------------------------------------------------
 
-struct Document {
-  Document() = default;
+// A stored document: one allocation holding this header, the key, _from/_to
+// and the body's RapidJSON tree laid out exactly (no per-document allocator
+// object, no separate strings). Immutable once made (doc_make); shared by
+// intrusive reference count through DocPtr.
+class Document {
+ public:
   Document(Document const&) = delete;
   Document& operator=(Document const&) = delete;
 
-  std::string key;
-  std::string from;   // edges only
-  std::string to;     // edges only
+  std::string_view key() const noexcept { return {chars(), key_len_}; }
+  std::string_view from() const noexcept { return {chars() + key_len_, from_len_}; }  // edges only
+  std::string_view to() const noexcept { return {chars() + key_len_ + from_len_, to_len_}; }
+  bool is_edge() const noexcept { return from_len_ != 0; }
+
   std::uint64_t rev = 0;
-  // Small chunks: many documents are small, the default 64 KiB would waste
-  // memory per document.
-  rapidjson::MemoryPoolAllocator<> alloc{512};
-  // User attributes in their stored order (an object), allocated from
-  // `alloc`. Never contains _key, _id, _rev, _from or _to. (A Value, not a
-  // Document: a Document's parse stack and result cost 80 bytes per document.)
+  // User attributes in their stored order (an object). Never contains _key,
+  // _id, _rev, _from or _to.
   rapidjson::Value body;
 
   std::string rev_string() const { return encode_revision(rev); }
-  // Gives the body a pool whose first chunk holds `capacity` bytes (nothing
-  // may have been allocated from it yet).
-  void reset_pool(std::size_t capacity);
+  // The user attribute at a dotted path ("a.b.c"); nullptr when absent. (For
+  // _key/_from/_to/_rev use the accessors above.)
+  rapidjson::Value const* attribute(std::string_view path) const noexcept;
+
+ private:
+  friend class DocPtr;
+  friend struct DocDraft;
+  Document() = default;
+  char const* chars() const noexcept { return reinterpret_cast<char const*>(this + 1); }
+
+  // keys are at most 254 bytes, _from/_to at most 511 (collection/key)
+  mutable std::atomic<std::uint32_t> refs_{0};
+  std::uint16_t key_len_ = 0;
+  std::uint16_t from_len_ = 0;
+  std::uint16_t to_len_ = 0;
 };
-using DocPtr = std::shared_ptr<Document const>;
+
+// Shared ownership of an immutable Document (as shared_ptr<Document const>,
+// with the count inside the document: 8 bytes, no control block).
+class DocPtr {
+ public:
+  DocPtr() noexcept = default;
+  DocPtr(std::nullptr_t) noexcept {}  // NOLINT: as shared_ptr
+  DocPtr(DocPtr const& o) noexcept : p_(o.p_) { acquire(); }
+  DocPtr(DocPtr&& o) noexcept : p_(o.p_) { o.p_ = nullptr; }
+  DocPtr& operator=(DocPtr const& o) noexcept {
+    DocPtr(o).swap(*this);
+    return *this;
+  }
+  DocPtr& operator=(DocPtr&& o) noexcept {
+    DocPtr(std::move(o)).swap(*this);
+    return *this;
+  }
+  ~DocPtr() { release(); }
+
+  Document const* get() const noexcept { return p_; }
+  Document const& operator*() const noexcept { return *p_; }
+  Document const* operator->() const noexcept { return p_; }
+  explicit operator bool() const noexcept { return p_ != nullptr; }
+  void reset() noexcept { DocPtr().swap(*this); }
+  void swap(DocPtr& o) noexcept { std::swap(p_, o.p_); }
+  friend bool operator==(DocPtr const& a, DocPtr const& b) noexcept { return a.p_ == b.p_; }
+  friend bool operator==(DocPtr const& a, std::nullptr_t) noexcept { return a.p_ == nullptr; }
+
+ private:
+  friend struct DocDraft;
+  explicit DocPtr(Document* p) noexcept : p_(p) { acquire(); }
+  void acquire() noexcept {
+    if (p_ != nullptr) p_->refs_.fetch_add(1, std::memory_order_relaxed);
+  }
+  void release() noexcept;
+
+  Document* p_ = nullptr;
+};
+
+// A document being made (insert, update, replace): mutable, then frozen into
+// a Document by make().
+struct DocDraft {
+  std::string key;
+  std::string from;  // edges only
+  std::string to;    // edges only
+  std::uint64_t rev = 0;
+  rapidjson::MemoryPoolAllocator<> alloc{1024};
+  rapidjson::Value body{rapidjson::kObjectType};  // allocated from `alloc`
+
+  // The stored document: key, _from/_to, rev and a copy of the body in one
+  // allocation of the size it needs.
+  DocPtr make() const;
+};
 
 // Writes the document as arangod returns it: _key, _id, [_from, _to,] _rev,
 // then the user attributes.
@@ -221,6 +291,32 @@ void write_computed_values(JsonWriter& w, std::vector<ComputedValue> const& cvs,
 // Collection contents
 // ---------------------------------------------------------------------------
 
+// The key index: the documents themselves, hashed and compared by their key
+// (the key is not stored twice). Looked up by std::string_view.
+struct DocKeyHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view k) const noexcept { return std::hash<std::string_view>{}(k); }
+  std::size_t operator()(DocPtr const& d) const noexcept { return (*this)(d->key()); }
+};
+struct DocKeyEq {
+  using is_transparent = void;
+  static std::string_view k(std::string_view s) noexcept { return s; }
+  static std::string_view k(DocPtr const& d) noexcept { return d->key(); }
+  template <class A, class B>
+  bool operator()(A const& a, B const& b) const noexcept { return k(a) == k(b); }
+};
+using DocKeyIndex = std::unordered_set<DocPtr, DocKeyHash, DocKeyEq>;
+
+struct LiveVersion {
+  DocPtr doc;
+  std::uint64_t seq = 0;  // write_seq that made it visible
+};
+struct DeadVersion {
+  DocPtr doc;
+  std::uint64_t seq = 0;      // visible from
+  std::uint64_t removed = 0;  // up to (excluding) this write_seq
+};
+
 struct CollectionData {
   KeyGenerator keygen;
   std::optional<Schema> schema;
@@ -230,8 +326,18 @@ struct CollectionData {
   std::uint32_t write_concern = 1;
   std::uint32_t replication_factor = 1;
 
-  std::unordered_map<std::string, DocPtr> docs;       // key -> document
-  std::map<std::uint64_t, std::string> by_rev;        // iteration order (rev -> key)
+  DocKeyIndex docs;                                   // the documents by key
+  // Storage (revision) order, and when each version became visible (write_seq).
+  std::map<std::uint64_t, LiveVersion> by_rev;
+  // Versions removed or replaced while a scan snapshot that sees them was open
+  // (rev -> version); dropped when no open snapshot sees them any more.
+  std::multimap<std::uint64_t, DeadVersion> graveyard;
+  // Counts every change of the committed contents (under the exclusive lock).
+  std::uint64_t write_seq = 0;
+  // Open scan snapshots (their write_seq): registered under the shared lock,
+  // so under snap_mutex.
+  mutable std::mutex snap_mutex;
+  mutable std::multiset<std::uint64_t> snapshots;
   std::unordered_map<std::string, std::set<std::string>> edges_from;  // vertex id -> edge keys
   std::unordered_map<std::string, std::set<std::string>> edges_to;
   std::vector<std::shared_ptr<Index>> indexes;        // user indexes (primary/edge implicit)
@@ -355,6 +461,30 @@ void doc_undo(Collection& c, std::string const& key, DocPtr const& previous);
 void doc_truncate(Collection& c);
 // Iterates all documents in storage order.
 void doc_for_each(Collection const& c, std::function<bool(DocPtr const&)> const& fn);
+
+// A scan of the committed documents in storage order as they were when it was
+// opened (as arangod's snapshot iterators): writes after that are not seen, and
+// the versions they remove or replace stay readable to it (the collection's
+// graveyard) until it is destroyed. It reads a batch at a time, so a scan that
+// stops early costs what it read, not the collection.
+class SnapshotScan {
+ public:
+  // The caller holds the collection's shared lock, and keeps the collection
+  // alive while the scan exists.
+  explicit SnapshotScan(CollectionData const& data);
+  ~SnapshotScan();
+  SnapshotScan(SnapshotScan const&) = delete;
+  SnapshotScan& operator=(SnapshotScan const&) = delete;
+  // Appends up to about `max` further documents (all versions of one revision
+  // together); false when there were none left. The caller holds the shared lock.
+  bool next_batch(std::vector<DocPtr>& out, std::size_t max);
+
+ private:
+  CollectionData const& data_;
+  std::uint64_t snapshot_;
+  std::uint64_t next_rev_ = 0;  // where the next batch starts
+  bool done_ = false;
+};
 
 // Extracts the key from a selector: a string ("key" or "coll/key") or an
 // object with _key (or _id). Empty when there is none.

@@ -296,7 +296,7 @@ GraphError graph_from_input(Value const& body, std::string name,
 
 GraphDef graph_from_document(Document const& d) {
   GraphDef g;
-  g.name = d.key;
+  g.name = d.key();
   g.rev = d.rev_string();
   Value const& b = d.body;
   if (auto const* defs = member(b, "edgeDefinitions"); defs != nullptr && defs->IsArray()) {
@@ -381,7 +381,7 @@ void write_graph_for_client(JsonWriter& w, GraphDef const& g) {
 }
 
 void write_graph_listing(JsonWriter& w, Document const& d) {
-  std::string id = std::string(kGraphsCollection) + "/" + d.key;
+  std::string id = std::string(kGraphsCollection) + "/" + std::string(d.key());
   std::string rev = d.rev_string();
   std::vector<std::pair<std::string_view, Value const*>> members;
   for (auto const& m : d.body.GetObject()) members.emplace_back(sv(m.name), &m.value);
@@ -398,11 +398,11 @@ void write_graph_listing(JsonWriter& w, Document const& d) {
   for (auto const& [k, idx] : order) {
     if (k == "name") continue;  // replaced by MERGE below
     if (idx == -1) w.kv("_id", id);
-    else if (idx == -2) w.kv("_key", d.key);
+    else if (idx == -2) w.kv("_key", d.key());
     else if (idx == -3) w.kv("_rev", rev);
     else w.key(k).value(*members[static_cast<std::size_t>(idx)].second);
   }
-  w.kv("name", d.key);
+  w.kv("name", d.key());
   w.end_object();
 }
 

@@ -59,8 +59,8 @@ void write_properties(JsonWriter& w, Collection const& c, bool with_figures, boo
                       std::uint64_t const* count = nullptr) {
   if (with_figures) {
     std::size_t docs_size = 0;
-    for (auto const& [k, d] : c.data.docs) {
-      docs_size += 32 + k.size() + to_json(d->body).size();
+    for (auto const& d : c.data.docs) {
+      docs_size += 32 + d->key().size() + to_json(d->body).size();
     }
     std::size_t index_count = 1 + (c.is_edge() ? 2 : 0) + c.data.indexes.size();
     w.key("figures")

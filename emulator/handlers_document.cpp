@@ -67,8 +67,8 @@ std::string document_location(RequestContext const& ctx, Collection const& c, st
 void write_result(JsonWriter& w, Collection const& c, OpResult const& r, WriteOptions const& o, Op op) {
   auto const& doc = *r.doc;
   w.begin_object()
-      .kv("_id", c.name + "/" + doc.key)
-      .kv("_key", doc.key)
+      .kv("_id", c.name + "/" + std::string(doc.key()))
+      .kv("_key", doc.key())
       .kv("_rev", doc.rev_string());
   if (r.ignored) {
     w.end_object();
@@ -104,7 +104,7 @@ HttpResponse conflict_response(Collection const& c, OpResult const& r) {
   // a stream transaction's key lock: "Timeout waiting to lock key ..."
   w.kv("errorMessage", r.message.empty() ? std::string("conflict, _rev values do not match") : r.message);
   if (r.doc) {
-    w.kv("_id", c.name + "/" + r.doc->key).kv("_key", r.doc->key).kv("_rev", r.doc->rev_string());
+    w.kv("_id", c.name + "/" + std::string(r.doc->key())).kv("_key", r.doc->key()).kv("_rev", r.doc->rev_string());
   }
   w.end_object();
   HttpResponse resp = json_response(status, w);
@@ -150,7 +150,7 @@ HttpResponse write_single(RequestContext& ctx, Collection& c, Op op, OpResult co
   write_result(w, c, r, o, op);
   HttpResponse resp = json_response(status, w);
   resp.set_header("Etag", etag(r.doc->rev_string()));
-  resp.set_header("Location", document_location(ctx, c, r.doc->key));
+  resp.set_header("Location", document_location(ctx, c, r.doc->key()));
   return resp;
 }
 
@@ -500,7 +500,7 @@ HttpResponse edges(RequestContext& ctx) {
     }
     if (direction == "in" || direction == "any") {
       for (auto const& d : collect(c->data.edges_to)) {
-        if (direction == "any" && d->from == *vertex) continue;  // already listed
+        if (direction == "any" && d->from() == *vertex) continue;  // already listed
         found.push_back(d);
       }
     }

@@ -267,7 +267,7 @@ HttpResponse conflict_response(std::string const& cname, DocPtr const& cur, bool
       .kv("errorNum", 1200)
       .kv("errorMessage", message.empty() ? std::string_view("conflict, _rev values do not match") : message);
   if (cur) {
-    w.kv("_id", cname + "/" + cur->key).kv("_key", cur->key).kv("_rev", cur->rev_string());
+    w.kv("_id", cname + "/" + std::string(cur->key())).kv("_key", cur->key()).kv("_rev", cur->rev_string());
   }
   w.end_object();
   HttpResponse r = json_response(status, w);
@@ -285,7 +285,7 @@ HttpResponse op_error(std::string const& cname, OpResult const& r, bool rev_give
 // {"_id","_key",["_oldRev",]"_rev"}: velocypack::Collection::remove leaves
 // the attributes sorted.
 void write_meta(JsonWriter& w, std::string const& cname, Document const& d, Document const* old) {
-  w.begin_object().kv("_id", cname + "/" + d.key).kv("_key", d.key);
+  w.begin_object().kv("_id", cname + "/" + std::string(d.key())).kv("_key", d.key());
   if (old != nullptr) w.kv("_oldRev", old->rev_string());
   w.kv("_rev", d.rev_string()).end_object();
 }
@@ -748,7 +748,7 @@ std::set<std::string> edges_touching(Collection const& ec, DocView const& v, boo
   if (in_transaction) {
     // the overlay has no edge index of its own: the transaction's view
     v.for_each([&](DocPtr const& d) {
-      if (d->from == id || d->to == id) keys.insert(d->key);
+      if (d->from() == id || d->to() == id) keys.emplace(d->key());
       return true;
     });
     return keys;

@@ -145,7 +145,7 @@ int perform_import(Collection& c, DocView& view, Importer& imp, OnDuplicate on_d
     OpResult r = doc_insert(c, view, v, o);
     if (r.ok()) {
       ++imp.result.created;
-      if (imp.complete) undo.emplace_back(r.doc->key, nullptr);
+      if (imp.complete) undo.emplace_back(std::string(r.doc->key()), nullptr);
     } else if (r.error == 1210 && on_dup != OnDuplicate::Error && !key.empty() && before) {
       if (on_dup == OnDuplicate::Ignore) {
         ++imp.result.ignored;

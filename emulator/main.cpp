@@ -27,6 +27,7 @@
 #include <sys/resource.h>
 
 #include "app.hpp"
+#include "aql/eval.hpp"
 #include "aql/service.hpp"
 #include "options.hpp"
 #include "server.hpp"
@@ -78,6 +79,9 @@ void usage(std::ostream& os) {
         "  --query.memory-limit BYTES\n"
         "                        memory a query may use when it sets no memoryLimit (error 32\n"
         "                        beyond it); 0: unlimited (default: 1/16 of the RAM)\n"
+        "  --query.global-memory-limit BYTES\n"
+        "                        memory all running queries may use together (error 32\n"
+        "                        beyond it); 0: unlimited (default: 1/4 of the RAM)\n"
         "  --version             print the emulator version\n";
 }
 
@@ -229,6 +233,13 @@ int main(int argc, char** argv) {
         return 2;
       }
       emu::aql::AqlService::instance().default_memory_limit = n;
+    } else if (arg == "--query.global-memory-limit") {
+      unsigned long n = 0;
+      if (!next(v) || !parse_uint(v, ~0UL / 10, n)) {
+        std::cerr << "arango-emulator: invalid --query.global-memory-limit\n";
+        return 2;
+      }
+      emu::aql::global_query_memory_limit() = n;
     } else if (arg == "--keep-alive-timeout") {
       double seconds = 0;
       if (!next(v) || !parse_seconds(v, seconds)) {

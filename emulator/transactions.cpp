@@ -113,11 +113,10 @@ class TrxCollection final : public DocView {
       }
       return true;
     };
-    for (auto const& [rev, key] : data.by_rev) {
-      if (writes.count(key) != 0) continue;
+    for (auto const& [rev, live] : data.by_rev) {
+      if (writes.count(std::string(live.doc->key())) != 0) continue;
       if (!emit_overlay_until(rev)) return;
-      auto it = data.docs.find(key);
-      if (it != data.docs.end() && !fn(it->second)) return;
+      if (!fn(live.doc)) return;
     }
     emit_overlay_until(~std::uint64_t{0});
   }
@@ -153,8 +152,8 @@ class TrxCollection final : public DocView {
     return true;
   }
 
-  void put(DocPtr const& /*old*/, DocPtr const& doc) override { set(doc->key, doc); }
-  void remove(DocPtr const& old) override { set(old->key, nullptr); }
+  void put(DocPtr const& /*old*/, DocPtr const& doc) override { set(std::string(doc->key()), doc); }
+  void remove(DocPtr const& old) override { set(std::string(old->key()), nullptr); }
   void reset(std::string const& key, DocPtr const& doc) override { set(key, doc); }
 
   int truncate() override {
@@ -164,9 +163,9 @@ class TrxCollection final : public DocView {
       return true;
     });
     for (auto const& d : all) {
-      if (!lock("k" + d->key)) return 1200;
+      if (!lock("k" + std::string(d->key()))) return 1200;
     }
-    for (auto const& d : all) set(d->key, nullptr);
+    for (auto const& d : all) set(std::string(d->key()), nullptr);
     return 0;
   }
 
@@ -198,7 +197,7 @@ class TrxCollection final : public DocView {
       if (m == unique.end()) continue;
       for (auto const& t : index_tuples(*idx, d)) {
         auto e = m->second.find(t);
-        if (e != m->second.end() && e->second == d.key) m->second.erase(e);
+        if (e != m->second.end() && e->second == d.key()) m->second.erase(e);
       }
     }
   }
@@ -207,7 +206,7 @@ class TrxCollection final : public DocView {
     for (auto const& idx : coll->data.indexes) {
       auto m = unique.find(idx->id);
       if (m == unique.end()) continue;
-      for (auto& t : index_tuples(*idx, d)) m->second[std::move(t)] = d.key;
+      for (auto& t : index_tuples(*idx, d)) m->second[std::move(t)] = d.key();
     }
   }
 

@@ -1,6 +1,8 @@
 #include "aql/datasource.hpp"
 
+#include <algorithm>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 
 #include "store.hpp"
@@ -11,11 +13,11 @@ namespace emu::aql {
 Value document_value(Document const& d, std::string_view collection_name) {
   Object o;
   o.reserve(d.body.MemberCount() + 5);
-  o.emplace_back("_key", Value::string(d.key));
-  o.emplace_back("_id", Value::string(std::string(collection_name) + "/" + d.key));
-  if (!d.from.empty()) {
-    o.emplace_back("_from", Value::string(d.from));
-    o.emplace_back("_to", Value::string(d.to));
+  o.emplace_back("_key", Value::string(std::string(d.key())));
+  o.emplace_back("_id", Value::string(std::string(collection_name).append("/").append(d.key())));
+  if (d.is_edge()) {
+    o.emplace_back("_from", Value::string(std::string(d.from())));
+    o.emplace_back("_to", Value::string(std::string(d.to())));
   }
   o.emplace_back("_rev", Value::string(d.rev_string()));
   for (auto const& m : d.body.GetObject()) {
@@ -41,23 +43,43 @@ class VectorScan : public DataSource::Scan {
   std::size_t pos_ = 0;
 };
 
-// The collection's document pointers (immutable documents) taken under the
-// shared lock; each is converted when asked for.
-class DocPtrScan : public DataSource::Scan {
+// The collection as it was when the scan was opened (SnapshotScan), read in
+// batches under the shared lock: 16 documents first, doubling up to 1024, so
+// that a LIMIT which stops early costs about what it reads. Each document is
+// converted when asked for, outside the lock.
+class LazyScan : public DataSource::Scan {
  public:
-  DocPtrScan(std::vector<DocPtr> docs, std::string name)
-      : docs_(std::move(docs)), name_(std::move(name)) {}
+  explicit LazyScan(std::shared_ptr<Collection> c) : c_(std::move(c)) {
+    std::shared_lock lock(c_->mutex);
+    name_ = c_->name;
+    scan_.emplace(c_->data);
+  }
   bool next(Value& doc) override {
-    if (pos_ >= docs_.size()) return false;
-    doc = document_value(*docs_[pos_], name_);
-    docs_[pos_++].reset();  // a long scan does not keep what it has passed alive
+    if (pos_ >= batch_.size()) {
+      batch_.clear();
+      pos_ = 0;
+      std::shared_lock lock(c_->mutex);
+      if (!scan_->next_batch(batch_, batch_size_)) return false;
+      batch_size_ = std::min<std::size_t>(batch_size_ * 2, 1024);
+    }
+    doc = document_value(*batch_[pos_], name_);
+    batch_[pos_++].reset();  // a long scan does not keep what it has passed alive
     return true;
   }
 
  private:
-  std::vector<DocPtr> docs_;
+  std::shared_ptr<Collection> c_;
   std::string name_;
+  std::optional<SnapshotScan> scan_;
+  std::vector<DocPtr> batch_;
   std::size_t pos_ = 0;
+  std::size_t batch_size_ = 16;
+};
+
+// A collection that does not exist: nothing to read.
+class EmptyScan : public DataSource::Scan {
+ public:
+  bool next(Value&) override { return false; }
 };
 
 }  // namespace
@@ -112,18 +134,8 @@ class DocstoreSource : public DataSource {
 
   std::unique_ptr<Scan> open_scan(std::string const& name) override {
     auto c = db_->find_collection(name);
-    std::vector<DocPtr> docs;
-    std::string cname;
-    if (c) {
-      std::shared_lock lock(c->mutex);
-      cname = c->name;
-      docs.reserve(c->data.docs.size());
-      doc_for_each(*c, [&](DocPtr const& d) {
-        docs.push_back(d);
-        return true;
-      });
-    }
-    return std::make_unique<DocPtrScan>(std::move(docs), std::move(cname));
+    if (!c) return std::make_unique<EmptyScan>();
+    return std::make_unique<LazyScan>(std::move(c));
   }
 
   std::size_t count(std::string const& name) override {

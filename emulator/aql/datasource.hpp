@@ -3,8 +3,9 @@
 // Every collection read and write of a query goes through a DataSource. The
 // default implementation (DocstoreDataSource) uses the document layer
 // (docstore.hpp) under the collection locks: reads take the shared lock for
-// the duration of one call (a scan copies the document pointers, which are
-// immutable, and converts them outside the lock), writes take the exclusive
+// the duration of one call (a scan takes the document pointers, which are
+// immutable, a batch at a time from a SnapshotScan and converts them outside
+// the lock), writes take the exclusive
 // lock for one document operation. A stream transaction (issue 5) implements
 // the same interface on top of its overlay (reads consult the overlay first,
 // writes go to the overlay), so queries run inside a transaction see its

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <map>
 #include <thread>
+
+#include <unistd.h>
 #include <unordered_set>
 
 #include "aql/error.hpp"
@@ -115,7 +117,10 @@ NodeProfile& Evaluator::prof(int id, std::string const& type) {
   return profile_.back();
 }
 
-Evaluator::~Evaluator() = default;
+Evaluator::~Evaluator() {
+  main_run_.reset();  // its stages give back what they hold
+  release(memory_);
+}
 
 // ---------------------------------------------------------------------------
 // Memory accounting (memoryLimit)
@@ -176,17 +181,68 @@ std::uint64_t row_cost(std::vector<Value> const& row, bool with_values) {
 
 }  // namespace
 
+namespace {
+
+std::atomic<std::uint64_t> g_query_memory{0};
+
+// Adds `bytes` to the running queries' total unless that passes `limit` (0: none).
+bool global_increase(std::uint64_t bytes, std::uint64_t limit) noexcept {
+  if (limit == 0) {
+    g_query_memory.fetch_add(bytes, std::memory_order_relaxed);
+    return true;
+  }
+  std::uint64_t cur = g_query_memory.load(std::memory_order_relaxed);
+  do {
+    if (cur + bytes > limit) return false;
+  } while (!g_query_memory.compare_exchange_weak(cur, cur + bytes, std::memory_order_relaxed));
+  return true;
+}
+
+}  // namespace
+
+// arangod's default is most of the RAM (90% from 8 GiB on): it counts what its queries hold
+// in velocypack. The emulator's values take several times their velocypack size, so the same
+// count reaches the RAM sooner: a quarter of it leaves room for the rest of the process (four
+// queries at the per-query default, a sixteenth each, fit).
+std::uint64_t default_global_query_memory_limit() noexcept {
+  long pages = sysconf(_SC_PHYS_PAGES);
+  long page = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page <= 0) return 4ULL << 30;
+  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) / 4;
+}
+
+std::atomic<std::uint64_t>& global_query_memory_limit() noexcept {
+  static std::atomic<std::uint64_t> limit{default_global_query_memory_limit()};
+  return limit;
+}
+
+std::uint64_t global_query_memory_usage() noexcept {
+  return g_query_memory.load(std::memory_order_relaxed);
+}
+
+// As arangod's ResourceMonitor: the query's own limit first, then the global one; a failed
+// increase changes neither.
 void Evaluator::account(std::uint64_t bytes, Block const& b, std::size_t index) {
   memory_ += bytes;
+  char const* failed = nullptr;
   if (opts_.memory_limit > 0 && memory_ > opts_.memory_limit) {
+    failed = "query would use more memory than allowed";
+  } else if (!global_increase(bytes, global_query_memory_limit().load(std::memory_order_relaxed))) {
+    failed = "global memory limit exceeded";
+  }
+  if (failed != nullptr) {
     memory_ -= bytes;
-    QueryError e(32, "query would use more memory than allowed");
+    QueryError e(32, failed);
     annotate(e, b, index, false);
     throw e;
   }
 }
 
-void Evaluator::release(std::uint64_t bytes) noexcept { memory_ -= std::min(bytes, memory_); }
+void Evaluator::release(std::uint64_t bytes) noexcept {
+  bytes = std::min(bytes, memory_);
+  memory_ -= bytes;
+  g_query_memory.fetch_sub(bytes, std::memory_order_relaxed);
+}
 
 // An error passing out of statement `index`: the node list of its message
 // starts at that statement (the first stage it passes annotates it).

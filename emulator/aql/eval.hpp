@@ -82,6 +82,15 @@ inline constexpr std::uint64_t kRangeMaterializationLimit = 10ULL * 1000ULL * 10
 // its memoryLimit counts.
 std::uint64_t vpack_size(Value const& v) noexcept;
 
+// --query.global-memory-limit (arangod's GlobalResourceMonitor): the memory all running
+// queries have accounted together may not pass it; a query whose accounting would pass it
+// fails with error 32 "global memory limit exceeded". 0: no limit.
+std::atomic<std::uint64_t>& global_query_memory_limit() noexcept;
+// What the running queries hold accounted now (bytes).
+std::uint64_t global_query_memory_usage() noexcept;
+// The default: a quarter of the RAM (see eval.cpp).
+std::uint64_t default_global_query_memory_limit() noexcept;
+
 class Evaluator {
  public:
   Evaluator(Query const& q, DataSource& source, ExecOptions options);

@@ -3,11 +3,13 @@
 
     test_resources.py PATH/TO/arango-emulator
 
-memoryLimit (per query, and --query.memory-limit) with arangod's error 32 and message; the
+memoryLimit (per query, --query.memory-limit, --query.global-memory-limit over all running
+queries) with arangod's error 32 and messages; the
 caps of REPEAT (16 MB, warning 32), RANDOM_TOKEN (0..65536, error 1542) and range
 materialisation (10M values, error 1504); lazy evaluation: FOR over a huge range with LIMIT,
 a LIMIT that stops reading a collection (scannedFull), a `stream: true` cursor that is still
-running while it is open and reads what it has not yet read when asked for its next batch.
+running while it is open and reads what it has not yet read when asked for its next batch,
+and reads the collection as it was when it started (writes made meanwhile are not seen).
 Expected figures are arangod's (its aql-memory-limit test suite and sources).
 """
 import os
@@ -53,6 +55,33 @@ def check_default_memory_limit(c, exe):
         status, b = cursor(emu, {"query": "FOR i IN 1..10000 RETURN CONCAT('foobarbaz', i)",
                                  "memoryLimit": 10 * 1000 * 1000, "batchSize": 10000})
         c.eq((status, len(b["result"])), (201, 10000), "a query's own limit wins")
+
+
+def check_global_memory_limit(c, exe):
+    # --query.global-memory-limit bounds what all running queries hold together: a streaming
+    # cursor keeps its SORT's rows (800 kB accounted: 16 bytes a row) while it is open, so a second such
+    # query fails with error 32 although its own memoryLimit (the default) would let it run
+    sort = "FOR i IN 1..50000 SORT CONCAT('foobarbaz', i) RETURN i"
+    with started(c, exe, "--no-auth", "--query.global-memory-limit", "1200000") as emu:
+        status, first = cursor(emu, {"query": sort, "batchSize": 1, "options": {"stream": True}})
+        c.eq((status, first["hasMore"]), (201, True), "the first query runs and stays open")
+        status, b = cursor(emu, {"query": sort, "batchSize": 1, "options": {"stream": True}})
+        c.eq((status, b.get("errorNum")), (500, 32), "a second one passes the global limit")
+        c.true(b.get("errorMessage", "").startswith("AQL: global memory limit exceeded [node #"),
+               b.get("errorMessage"))
+        # a query's own limit is checked first, with its own message
+        status, b = cursor(emu, {"query": sort, "memoryLimit": 100000})
+        c.true(b.get("errorMessage", "").startswith("AQL: query would use more memory than allowed"),
+               b.get("errorMessage"))
+        # a small query still runs beside the open cursor
+        status, b = cursor(emu, {"query": "FOR i IN 1..100 RETURN i"})
+        c.eq((status, len(b["result"])), (201, 100), "a small query fits beside it")
+        # closing the cursor gives its memory back
+        r = emu.request("DELETE", f"/_api/cursor/{first['id']}")
+        c.eq(r.status, 202, "cursor deleted")
+        for _ in range(2):  # twice: each run gives back what it held
+            status, b = cursor(emu, {"query": sort, "batchSize": 100000})
+            c.eq((status, len(b.get("result", []))), (201, 50000), "the large query runs again once the first is gone")
 
 
 def check_function_caps(c, emu):
@@ -122,13 +151,47 @@ def check_stream(c, emu):
     emu.request("DELETE", "/_api/collection/streamed")
 
 
+def check_snapshot(c, emu):
+    # a collection scan reads the collection as it was when it started (arangod reads through
+    # a RocksDB snapshot), although it reads lazily, a batch at a time: a streaming cursor
+    # does not see writes made while it is open, and still reads the versions they removed
+    emu.request("POST", "/_api/collection", {"name": "snap"})
+    emu.request("POST", "/_api/document/snap", [{"_key": f"k{i}", "v": i} for i in range(3000)])
+    status, b = cursor(emu, {"query": "FOR d IN snap RETURN d.v", "batchSize": 100,
+                             "options": {"stream": True}})
+    seen = list(b["result"])
+    c.eq((status, seen), (201, list(range(100))), "first batch")
+    # remove what it has not read yet, replace one, add new documents
+    r = emu.request("DELETE", "/_api/document/snap", [f"k{i}" for i in range(2000, 3000)])
+    c.true(r.status in (200, 202) and not any("error" in x for x in r.json()), "removed 1000")
+    r = emu.request("PUT", "/_api/document/snap/k1500", {"v": -1})
+    c.true(r.status in (201, 202), "replaced one")
+    r = emu.request("POST", "/_api/document/snap", [{"v": 10000 + i} for i in range(500)])
+    c.true(r.status in (201, 202), "inserted 500")
+    r = emu.request("PUT", "/_api/collection/snap/truncate")
+    c.eq(r.status, 200, "truncated")
+    emu.request("POST", "/_api/document/snap", [{"_key": "after", "v": -2}])
+    while b.get("hasMore"):
+        b = emu.request("POST", f"/_api/cursor/{b['id']}").json()
+        seen += b["result"]
+    c.eq(seen, list(range(3000)), "the cursor read the collection as it was when it started")
+    status, b = cursor(emu, {"query": "FOR d IN snap RETURN d.v"})
+    c.eq(b["result"], [-2], "a new query sees the writes")
+    # a scan inside a loop, and one over a collection written by the same query
+    status, b = cursor(emu, {"query": "FOR i IN 1..2 FOR d IN snap INSERT {v: d.v - i} INTO snap RETURN NEW.v"})
+    c.eq(b.get("result"), [-3, -4], "a query does not read what it writes")
+    emu.request("DELETE", "/_api/collection/snap")
+
+
 def run(c, exe):
     with started(c, exe, "--no-auth") as emu:
         c.run("memoryLimit", check_memory_limit, emu)
         c.run("REPEAT / RANDOM_TOKEN / ranges", check_function_caps, emu)
         c.run("lazy evaluation", check_lazy, emu)
         c.run("streaming cursors", check_stream, emu)
+        c.run("scan snapshots", check_snapshot, emu)
     c.run("--query.memory-limit", check_default_memory_limit, exe)
+    c.run("--query.global-memory-limit", check_global_memory_limit, exe)
     return c.report()
 
 

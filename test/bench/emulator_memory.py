@@ -167,14 +167,23 @@ async def soak(emu, seconds, inflight):
         rss["mark"] = emu.rss()
 
     t0 = time.monotonic()
-    await asyncio.gather(sampler(), *(worker(i) for i in range(inflight)))
+    load = [os.getloadavg()[0]]
+
+    async def load_sampler():  # the machine may be shared: the load average beside the figures
+        while time.monotonic() < deadline:
+            await asyncio.sleep(min(30.0, max(0.1, deadline - time.monotonic())))
+            load.append(os.getloadavg()[0])
+
+    await asyncio.gather(sampler(), load_sampler(), *(worker(i) for i in range(inflight)))
     rss["end"] = emu.rss()
     elapsed = time.monotonic() - t0
     growth = rss["end"] / rss["mark"] - 1.0
     print(f"soak: {seconds:.0f} s, {inflight} in flight, {calls[0]:,} calls ({calls[0] / elapsed:,.0f}/s); "
           f"RSS {mb(rss['start']):.0f} MB at start, {mb(rss['mark']):.0f} MB after {mark:.0f} s, "
-          f"{mb(rss['end']):.0f} MB at the end ({growth:+.1%}; goal within 20%)")
+          f"{mb(rss['end']):.0f} MB at the end ({growth:+.1%}; goal within 20%); load average "
+          f"{min(load):.1f} to {max(load):.1f}")
     return {"seconds": seconds, "inflight": inflight, "calls": calls[0], "mark": mark,
+            "load_min": min(load), "load_max": max(load), "rate": calls[0] / elapsed,
             "rss_start": rss["start"], "rss_mark": rss["mark"], "rss_end": rss["end"], "growth": growth}
 
 
@@ -252,7 +261,8 @@ def markdown(res):
     if s:
         lines.append(f"| soak: {s['inflight']} calls in flight for {s['seconds']:.0f} s ({s['calls']:,} inserts, "
                      f"reads, AQL queries; 40,000 documents) | RSS {mb(s['rss_mark']):.0f} MB after "
-                     f"{s['mark']:.0f} s, {mb(s['rss_end']):.0f} MB at the end ({s['growth']:+.1%}) | "
+                     f"{s['mark']:.0f} s, {mb(s['rss_end']):.0f} MB at the end ({s['growth']:+.1%}); "
+                     f"{s['rate']:,.0f} calls/s at a load average of {s['load_min']:.0f} to {s['load_max']:.0f} | "
                      "within 20% (over 10 minutes) |")
     d = res.get("drop")
     if d:

@@ -279,6 +279,13 @@ def check_search(c, emu):
                                                                                "nLists": 5}})
     status, b = query(emu, "FOR d IN vs_untrained SORT APPROX_NEAR_L2(d.v, @q) LIMIT 1 RETURN d", {"q": q})
     c.eq(b.get("errorNum"), 1554, "untrained index")
+    # explain shows the EnumerateNearVectorNode and the rule
+    r = emu.request("POST", "/_api/explain", {"query": "FOR d IN vs_l2 SORT APPROX_NEAR_L2(d.v, @q) LIMIT 3 RETURN d",
+                                               "bindVars": {"q": q}})
+    plan = r.json().get("plan", {})
+    types = [n["type"] for n in plan.get("nodes", [])]
+    c.true("EnumerateNearVectorNode" in types and "SortNode" not in types, f"explain: {types}")
+    c.eq(plan.get("rules"), ["use-vector-index"], "explain: rules")
     # the rule is listed
     r = emu.request("GET", "/_api/query/rules")
     c.true(any(x["name"] == "use-vector-index" for x in r.json()), "use-vector-index listed")

@@ -22,6 +22,7 @@
 #include "json.hpp"
 #include "names.hpp"
 #include "store.hpp"
+#include "vector_index.hpp"
 
 namespace emu {
 namespace {
@@ -309,6 +310,7 @@ bool check_unique_view(CollectionData const& data, DocView& v, Document const& d
 
 void index_remove(CollectionData& data, Document const& d) {
   for (auto const& idx : data.indexes) {
+    if (idx->vector) vector_index_remove(*idx, d);
     if (!idx->enforces_unique()) continue;
     for (auto const& t : index_tuples(*idx, d)) {
       auto it = idx->unique_entries.find(t);
@@ -332,6 +334,7 @@ void index_remove(CollectionData& data, Document const& d) {
 
 void index_add(CollectionData& data, Document const& d) {
   for (auto const& idx : data.indexes) {
+    if (idx->vector) vector_index_add(*idx, d);
     if (!idx->enforces_unique()) continue;
     for (auto const& t : index_tuples(*idx, d)) idx->unique_entries[t] = d.key();
   }
@@ -951,6 +954,7 @@ OpResult modify(Collection& c, DocView& v, DocPtr const& cur, Value const& input
   if (!schema_check(data, d, cur, kind, res)) return res;
   d.rev = new_revision();
   DocPtr doc = d.make();
+  if (!vector_check(data, *doc, res)) return res;
   if (!check_unique_view(data, v, *doc, cur, res)) return res;
   v.put(cur, doc);
   res.doc = doc;
@@ -1316,6 +1320,7 @@ void write_index(JsonWriter& w, Index const& idx, std::string_view collection_na
     f.end_array();
     all["fields"] = f.str();
   }
+  if (idx.vector) vector_index_state(idx, all);
   for (auto const& [k, v] : extra_kv) all[k] = v;
   w.begin_object();
   for (auto const& [k, v] : all) {
@@ -1534,48 +1539,6 @@ IndexError mdi_index_options(Value const& body, Index& idx) {
   return std::nullopt;
 }
 
-IndexError vector_index_options(Value const& body, Collection const& c, Index& idx) {
-  if (idx.fields.size() != 1) {
-    return index_error(400, 10, "vector index must have exactly one field");
-  }
-  if (idx.unique) return index_error(400, 10, "vector index cannot be unique");
-  auto const* params = member(body, "params");
-  if (params == nullptr || !params->IsObject()) {
-    return index_error(400, 10, "vector index requires 'params'");
-  }
-  auto const* metric = member(*params, "metric");
-  if (metric == nullptr || !metric->IsString() ||
-      (sv(*metric) != "cosine" && sv(*metric) != "l2" && sv(*metric) != "innerProduct")) {
-    return index_error(400, 10, "params.metric must be one of 'cosine', 'l2', 'innerProduct'");
-  }
-  auto const* dim = member(*params, "dimension");
-  if (dim == nullptr || !dim->IsNumber() || dim->GetDouble() < 1) {
-    return index_error(400, 10, "params.dimension must be a positive integer");
-  }
-  auto const* nl = member(*params, "nLists");
-  if (nl == nullptr || !nl->IsNumber() || nl->GetDouble() < 1) {
-    return index_error(400, 10, "params.nLists must be a positive integer");
-  }
-  // Training needs at least nLists documents with a vector of the right
-  // dimension (as FAISS' IVF training).
-  auto const n_lists = static_cast<std::size_t>(nl->GetDouble());
-  auto const dimension = static_cast<rapidjson::SizeType>(dim->GetDouble());
-  std::size_t usable = 0;
-  for (auto const& d : c.data.docs) {
-    Value const* v = body_path(d->body, idx.fields[0]);
-    if (v != nullptr && v->IsArray() && v->Size() == dimension) ++usable;
-  }
-  if (usable < n_lists) {
-    return index_error(400, 1235,
-                       "index creation failed: number of training points (" +
-                           std::to_string(usable) + ") is less than nLists (" +
-                           std::to_string(n_lists) + ")");
-  }
-  idx.extra["params"] = to_json(*params);
-  copy_stored_values(body, idx);
-  return std::nullopt;
-}
-
 // An inverted index reports its fields as objects: {name}, or with an analyzer, the features that
 // analyzer implies (text_* analyzers add "position") unless given, then any other field options.
 std::string inverted_fields_json(Value const* fields) {
@@ -1613,6 +1576,67 @@ std::string inverted_fields_json(Value const* fields) {
   return fw.str();
 }
 
+// primarySort as IResearchInvertedIndexSort reports it: {fields: [{field, asc}], compression}
+// ("direction": "asc"/"desc" or "asc": bool on input).
+std::string inverted_primary_sort_json(Value const& ps) {
+  JsonWriter w;
+  w.begin_object().key("fields").begin_array();
+  if (auto const* fields = member(ps, "fields"); fields != nullptr && fields->IsArray()) {
+    for (auto const& f : fields->GetArray()) {
+      auto const* name = member(f, "field");
+      if (name == nullptr || !name->IsString()) continue;
+      bool asc = true;
+      if (auto const* d = member(f, "direction"); d != nullptr && d->IsString()) {
+        asc = sv(*d) != "desc" && sv(*d) != "DESC";
+      } else if (auto const* a = member(f, "asc"); a != nullptr && a->IsBool()) {
+        asc = a->GetBool();
+      }
+      w.begin_object().kv("field", sv(*name)).kv("asc", asc).end_object();
+    }
+  }
+  w.end_array();
+  auto const* comp = member(ps, "compression");
+  w.kv("compression", comp != nullptr && comp->IsString() ? sv(*comp) : std::string_view("lz4"));
+  if (auto const* locale = member(ps, "locale"); locale != nullptr && locale->IsString()) {
+    w.kv("locale", sv(*locale));
+  }
+  if (auto const* cache = member(ps, "cache"); cache != nullptr && cache->IsBool()) w.kv("cache", cache->GetBool());
+  w.end_object();
+  return w.str();
+}
+
+// storedValues as IResearchViewStoredValues reports them: [{fields, compression}] (an attribute or
+// an array of attributes on input, or such an object).
+std::string inverted_stored_values_json(Value const& sv_) {
+  JsonWriter w;
+  w.begin_array();
+  for (auto const& e : sv_.GetArray()) {
+    Value const* fields = &e;
+    Value const* comp = nullptr;
+    Value const* cache = nullptr;
+    if (e.IsObject()) {
+      fields = member(e, "fields");
+      comp = member(e, "compression");
+      cache = member(e, "cache");
+      if (fields == nullptr) continue;
+    }
+    w.begin_object().key("fields").begin_array();
+    if (fields->IsString()) {
+      w.string(sv(*fields));
+    } else if (fields->IsArray()) {
+      for (auto const& f : fields->GetArray()) {
+        if (f.IsString()) w.string(sv(f));
+      }
+    }
+    w.end_array();
+    w.kv("compression", comp != nullptr && comp->IsString() ? sv(*comp) : std::string_view("lz4"));
+    if (cache != nullptr && cache->IsBool()) w.kv("cache", cache->GetBool());
+    w.end_object();
+  }
+  w.end_array();
+  return w.str();
+}
+
 void inverted_index_options(Value const& body, Index& idx) {
   auto& x = idx.extra;
   idx.unique = false;
@@ -1644,6 +1668,12 @@ void inverted_index_options(Value const& body, Index& idx) {
         "analyzerDefinitions"}) {
     if (auto const* v = member(body, k); v != nullptr && !v->IsNull()) x[k] = to_json(*v);
   }
+  if (auto const* ps = member(body, "primarySort"); ps != nullptr && ps->IsObject()) {
+    x["primarySort"] = inverted_primary_sort_json(*ps);
+  }
+  if (auto const* st = member(body, "storedValues"); st != nullptr && st->IsArray()) {
+    x["storedValues"] = inverted_stored_values_json(*st);
+  }
   idx.fields_json = inverted_fields_json(member(body, "fields"));
 }
 
@@ -1660,7 +1690,7 @@ IndexError index_type_options(Value const& body, Collection const& c, Index& idx
   } else if (type == "mdi" || type == "mdi-prefixed") {
     return mdi_index_options(body, idx);
   } else if (type == "vector") {
-    return vector_index_options(body, c, idx);
+    return vector_index_options(body, idx);
   } else if (type == "inverted") {
     inverted_index_options(body, idx);
   }
@@ -1706,6 +1736,9 @@ bool same_index_definition(Index const& a, Index const& b) {
 
 IndexParse add_index(Collection& c, std::shared_ptr<Index> idx) {
   IndexParse r;
+  if (idx->vector) {
+    if (auto filled = vector_index_fill(c, *idx); filled.error != 0) return filled;
+  }
   if (idx->enforces_unique()) {
     // arangod fills the index and fails on the first duplicate.
     for (auto const& [rev, live] : c.data.by_rev) {
@@ -2170,6 +2203,7 @@ OpResult doc_insert(Collection& c, DocView& v, Value const& input, WriteOptions 
   }
   if (d.rev == 0 || v.revision_taken(d.rev)) d.rev = new_revision();
   DocPtr doc = d.make();
+  if (!vector_check(data, *doc, res)) return res;
   if (!check_unique_view(data, v, *doc, nullptr, res)) return res;
   if (user_key) data.keygen.track(key);
   v.put(nullptr, doc);
@@ -2334,7 +2368,10 @@ void doc_truncate(Collection& c) {
   data.by_rev.clear();
   data.edges_from.clear();
   data.edges_to.clear();
-  for (auto& idx : data.indexes) idx->unique_entries.clear();
+  for (auto& idx : data.indexes) {
+    idx->unique_entries.clear();
+    if (idx->vector) vector_index_reset(*idx);
+  }
   data.last_revision = new_revision();
 }
 

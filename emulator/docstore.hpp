@@ -213,6 +213,14 @@ bool is_valid_document_id(std::string_view id) noexcept;
 // Indexes
 // ---------------------------------------------------------------------------
 
+// The params of a vector index (vector_index.hpp).
+struct VectorParams {
+  std::string metric;  // "cosine", "l2" or "innerProduct"
+  std::uint64_t dimension = 0;
+  std::uint64_t n_lists = 0;
+  std::int64_t default_n_probe = 1;
+};
+
 struct Index {
   std::uint64_t id = 0;
   std::string type;                 // as reported: primary, edge, persistent, ttl, ...
@@ -229,6 +237,12 @@ struct Index {
 
   // Unique enforcement: encoded value tuple -> document key.
   std::unordered_map<std::string, std::string> unique_entries;
+
+  // vector indexes: the params, the committed documents with a vector, and
+  // whether the index has been trained (vector_index.hpp)
+  std::optional<VectorParams> vector;
+  std::uint64_t vector_docs = 0;
+  bool trained = false;
 
   bool enforces_unique() const { return unique && (type == "persistent"); }
 };

@@ -106,11 +106,11 @@ HttpResponse explain(RequestContext& ctx) {
   w.begin_object();
   if (all_plans) {
     w.key("plans").begin_array();
-    aql::write_plan(w, *query);
+    aql::write_plan(w, *query, source.get());
     w.end_array();
   } else {
     w.key("plan");
-    aql::write_plan(w, *query);
+    aql::write_plan(w, *query, source.get());
     w.kv("cacheable", warnings.empty() && !query->modification);
   }
   w.key("warnings").begin_array();

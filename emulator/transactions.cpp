@@ -12,6 +12,7 @@
 
 #include "aql/datasource.hpp"
 #include "aql/error.hpp"
+#include "aql/vector.hpp"
 #include "json.hpp"
 #include "router.hpp"
 #include "store.hpp"
@@ -893,6 +894,13 @@ class TargetSource final : public aql::DataSource {
     if (!c) return std::nullopt;
     std::shared_lock lock(c->mutex);
     return aql::CollectionInfo{c->name, c->is_edge()};
+  }
+
+  std::vector<aql::VectorIndexInfo> vector_indexes(std::string const& name) override {
+    auto c = db_->find_collection(name);
+    if (!c) return {};
+    std::shared_lock lock(c->mutex);
+    return aql::vector_indexes_of(*c);
   }
 
   std::vector<std::string> collection_names() override {

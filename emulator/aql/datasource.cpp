@@ -1,4 +1,5 @@
 #include "aql/datasource.hpp"
+#include "aql/vector.hpp"
 
 #include <algorithm>
 #include <mutex>
@@ -143,6 +144,13 @@ class DocstoreSource : public DataSource {
     if (!c) return 0;
     std::shared_lock lock(c->mutex);
     return c->data.docs.size();
+  }
+
+  std::vector<VectorIndexInfo> vector_indexes(std::string const& name) override {
+    auto c = db_->find_collection(name);
+    if (!c) return {};
+    std::shared_lock lock(c->mutex);
+    return vector_indexes_of(*c);
   }
 
   std::optional<Value> lookup(std::string const& name, std::string_view key) override {

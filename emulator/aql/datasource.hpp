@@ -41,6 +41,15 @@ struct WriteResult {
   bool ignored = false; // nothing written (overwriteMode ignore)
 };
 
+// A vector index as the optimizer sees it (aql/vector.hpp).
+struct VectorIndexInfo {
+  std::string name;
+  std::string field;   // attribute path ("a.b")
+  std::string metric;  // "cosine", "l2", "innerProduct"
+  std::size_t dimension = 0;
+  bool ready = false;  // trained
+};
+
 class DataSource {
  public:
   virtual ~DataSource() = default;
@@ -63,6 +72,11 @@ class DataSource {
   virtual std::unique_ptr<Scan> open_scan(std::string const& collection);
   // Number of documents.
   virtual std::size_t count(std::string const& collection) = 0;
+  // The collection's vector indexes (none when unknown).
+  virtual std::vector<VectorIndexInfo> vector_indexes(std::string const& collection) {
+    (void)collection;
+    return {};
+  }
   // Document by key; nullopt when absent.
   virtual std::optional<Value> lookup(std::string const& collection, std::string_view key) = 0;
   // The user-defined indexes of a collection (their definitions: the geo and fulltext

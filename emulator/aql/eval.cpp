@@ -1,9 +1,11 @@
 #include "aql/eval.hpp"
 #include "aql/traversal.hpp"
+#include "aql/vector.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <thread>
 
 #include <unistd.h>
@@ -676,8 +678,10 @@ class Evaluator::BlockRun {
         if (b.stmts[i].kind == StmtKind::Limit) last_limit = i;
       }
     }
+    std::set<std::size_t> replaced;  // statements a vector search answers (aql/vector.hpp)
     for (std::size_t i = 0; i < b.stmts.size(); ++i) {
       Stmt const& s = b.stmts[i];
+      if (replaced.count(i) != 0) continue;
       int prof = -1;
       if (top) {
         auto& p = ev.prof(s.node_id, node_type_name(s));
@@ -691,7 +695,12 @@ class Evaluator::BlockRun {
           ret_prof_ = prof;
           break;
         case StmtKind::For:
-          src = std::make_unique<ForStage>(ev, b, i, std::move(src), prof);
+          if (auto vs = match_vector_search(b, i, ev.source_)) {
+            replaced.insert(vs->replaced.begin(), vs->replaced.end());
+            src = vector_search_rows(ev, b, i, std::move(*vs), std::move(src), start);
+          } else {
+            src = std::make_unique<ForStage>(ev, b, i, std::move(src), prof);
+          }
           break;
         case StmtKind::Let:
           src = std::make_unique<LetStage>(ev, b, i, std::move(src), prof);

@@ -18,6 +18,7 @@
 #include "aql/eval.hpp"
 #include "aql/geo.hpp"
 #include "aql/text_analyzer.hpp"
+#include "aql/vector.hpp"
 
 namespace emu::aql {
 
@@ -2434,6 +2435,9 @@ std::vector<FunctionDef> const kFunctions = [] {
     {"COLLECTION_COUNT", 1, 1, f_collection_count, 1, false, false},
     {"ASSERT", 2, 2, f_assert, 0, false, false}, {"WARN", 2, 2, f_warn, 0, false, false},
     {"DECODE_REV", 1, 1, f_decode_rev},
+    // vector search (aql/vector.hpp): reached only when use-vector-index did not apply
+    {"APPROX_NEAR_COSINE", 2, 3, f_approx_near}, {"APPROX_NEAR_L2", 2, 3, f_approx_near},
+    {"APPROX_NEAR_INNER_PRODUCT", 2, 3, f_approx_near},
   };
   auto const& geo = geo_functions();
   table.insert(table.end(), geo.begin(), geo.end());

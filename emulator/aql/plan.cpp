@@ -1,8 +1,11 @@
 #include "aql/plan.hpp"
 
+#include <optional>
+#include <set>
 #include <string>
 
 #include "aql/eval.hpp"
+#include "aql/vector.hpp"
 
 namespace emu::aql {
 
@@ -259,7 +262,7 @@ void write_ast(JsonWriter& w, Query const& q) {
   w.end_array();
 }
 
-void write_plan(JsonWriter& w, Query const& q) {
+void write_plan(JsonWriter& w, Query const& q, DataSource* source) {
   AstWriter a{q, true};
   w.begin_object();
   w.key("nodes").begin_array();
@@ -273,7 +276,29 @@ void write_plan(JsonWriter& w, Query const& q) {
       .end_object();
   int prev = 1;
   double cost = 1;
-  for (auto const& s : q.main.stmts) {
+  std::set<std::size_t> replaced;  // statements a vector search answers (aql/vector.hpp)
+  bool vector_search = false;
+  for (std::size_t i = 0; i < q.main.stmts.size(); ++i) {
+    auto const& s = q.main.stmts[i];
+    if (replaced.count(i) != 0) continue;
+    std::optional<VectorSearch> vs;
+    if (source != nullptr && s.kind == StmtKind::For) vs = match_vector_search(q.main, i, *source);
+    if (vs) {
+      vector_search = true;
+      replaced.insert(vs->replaced.begin(), vs->replaced.end());
+      cost += 1;
+      w.begin_object().kv("type", "EnumerateNearVectorNode");
+      w.key("dependencies").begin_array().int64(prev).end_array();
+      w.kv("id", s.node_id).kv("estimatedCost", cost).kv("estimatedNrItems", 1);
+      w.key("documentOutVariable");
+      out_var(w, q, s.vars[0]);
+      w.kv("collection", s.collection);
+      w.key("index").begin_object().kv("name", vs->index.name).kv("type", "vector");
+      w.key("fields").begin_array().string(vs->index.field).end_array().end_object();
+      w.end_object();
+      prev = s.node_id;
+      continue;
+    }
     for (int id : s.calc_ids) {
       cost += 1;
       w.begin_object().kv("type", "CalculationNode").key("dependencies").begin_array().int64(prev).end_array();
@@ -303,7 +328,9 @@ void write_plan(JsonWriter& w, Query const& q) {
     prev = s.node_id;
   }
   w.end_array();
-  w.key("rules").begin_array().end_array();
+  w.key("rules").begin_array();
+  if (vector_search) w.string("use-vector-index");
+  w.end_array();
   w.kv("asyncPrefetchNodes", 0);
   w.kv("estimatedCost", cost).kv("estimatedNrItems", 1);
   w.key("collections").begin_array();

@@ -8,6 +8,10 @@
 namespace emu::aql {
 
 void write_ast(JsonWriter& w, Query const& q);
-void write_plan(JsonWriter& w, Query const& q);
+class DataSource;
+
+// With a data source, FOR statements the use-vector-index rule replaces show as
+// EnumerateNearVectorNode (aql/vector.hpp).
+void write_plan(JsonWriter& w, Query const& q, DataSource* source = nullptr);
 
 }  // namespace emu::aql

@@ -239,6 +239,40 @@ struct ShardsOptions {
 // Indexes
 // ---------------------------------------------------------------------------------------------
 
+/// The params of a vector index (Faiss IVF), sent by add_index (IndexOptions::vector_params) and
+/// delivered in IndexProperties::vector_params.
+struct VectorIndexParams {
+  std::string metric{};                               ///< "cosine", "l2" or "innerProduct" (3.12.6+)
+  std::int64_t dimension = 0;                         ///< length of every indexed vector
+  std::optional<std::int64_t> n_lists{};              ///< nLists: number of centroids
+  std::optional<std::int64_t> default_n_probe{};      ///< defaultNProbe (server default 1)
+  std::optional<std::int64_t> training_iterations{};  ///< trainingIterations (server default 25)
+  std::optional<std::string> factory{};               ///< Faiss index factory ("IVF100,SQ4")
+};
+
+/// One field of an inverted index: a name, with its own options where they differ from the index's.
+struct InvertedIndexField {
+  std::string name{};
+  std::optional<std::string> analyzer{};
+  std::optional<std::vector<std::string>> features{};  ///< "frequency", "norm", "position", "offset"
+  std::optional<bool> include_all_fields{};
+  std::optional<bool> search_field{};
+  std::optional<bool> track_list_positions{};
+  std::optional<bool> cache{};
+  std::optional<Json> nested{};  ///< Enterprise Edition: fields of nested objects
+};
+
+/// primarySort of an inverted index.
+struct IndexPrimarySort {
+  struct Field {
+    std::string field{};
+    bool ascending = true;
+  };
+  std::vector<Field> fields{};
+  std::optional<std::string> compression{};  ///< "lz4" (server default) or "none"
+  std::optional<bool> cache{};
+};
+
 /// An index as the server describes it (the seed's IndexProperties).
 struct IndexProperties {
   std::string id{};             ///< "collection/number"
@@ -259,7 +293,40 @@ struct IndexProperties {
   std::optional<bool> in_background{};
   Json stored_values{};
   Json params{};  ///< vector index parameters
-  Json raw{};     ///< every field the server sent
+  // geo
+  std::optional<std::int64_t> best_indexed_level{};
+  std::optional<std::int64_t> worst_indexed_level{};
+  std::optional<std::int64_t> max_num_cover_cells{};
+  // fulltext
+  std::optional<std::int64_t> min_length{};
+  // mdi, mdi-prefixed
+  std::optional<std::string> field_value_types{};
+  std::optional<std::vector<std::string>> prefix_fields{};
+  // inverted
+  std::optional<std::string> analyzer{};
+  std::optional<std::vector<std::string>> features{};
+  std::optional<bool> include_all_fields{};
+  std::optional<bool> track_list_positions{};
+  std::optional<bool> search_field{};
+  Json primary_sort{};
+  std::optional<std::vector<std::string>> optimize_top_k{};
+  std::optional<std::int64_t> cleanup_interval_step{};
+  std::optional<std::int64_t> commit_interval_msec{};
+  std::optional<std::int64_t> consolidation_interval_msec{};
+  Json consolidation_policy{};
+  std::optional<std::int64_t> writebuffer_active{};  ///< the server's spelling: writebufferActive
+  std::optional<std::int64_t> writebuffer_idle{};
+  std::optional<std::int64_t> writebuffer_size_max{};
+  std::optional<bool> cache{};
+  std::optional<bool> primary_key_cache{};
+  std::optional<std::int64_t> parallelism{};
+  std::optional<std::int64_t> version{};
+  // vector
+  std::optional<VectorIndexParams> vector_params{};  ///< params, typed
+  std::optional<std::string> training_state{};  ///< 3.12.9+: "unusable", "training", "ingesting", "ready"
+  std::optional<std::string> error_message{};    ///< 3.12.9+: why the index is not trained
+  std::optional<std::int64_t> resolved_n_lists{};  ///< 3.12.10+: centroids the index was trained with
+  Json raw{};  ///< every field the server sent
 };
 
 struct IndexListOptions {
@@ -282,6 +349,28 @@ struct IndexOptions {
   std::optional<bool> legacy_polygons{};
   std::optional<Json> stored_values{};
   std::optional<Json> params{};  ///< vector: {metric, dimension, nLists, ...}
+  std::optional<VectorIndexParams> vector_params{};  ///< vector: params, typed (set this or params)
+  std::optional<std::int64_t> parallelism{};         ///< inverted, vector: indexing threads
+  std::optional<std::int64_t> min_length{};          ///< fulltext
+  std::optional<std::string> field_value_types{};    ///< mdi, mdi-prefixed: "double"
+  std::optional<std::vector<std::string>> prefix_fields{};  ///< mdi-prefixed
+  // inverted
+  std::optional<std::string> analyzer{};
+  std::optional<std::vector<std::string>> features{};
+  std::optional<bool> include_all_fields{};
+  std::optional<bool> track_list_positions{};
+  std::optional<bool> search_field{};
+  std::optional<IndexPrimarySort> primary_sort{};
+  std::optional<std::vector<std::string>> optimize_top_k{};
+  std::optional<std::int64_t> cleanup_interval_step{};
+  std::optional<std::int64_t> commit_interval_msec{};
+  std::optional<std::int64_t> consolidation_interval_msec{};
+  std::optional<Json> consolidation_policy{};  ///< {"type": "tier", ...}
+  std::optional<std::int64_t> writebuffer_idle{};
+  std::optional<std::int64_t> writebuffer_active{};
+  std::optional<std::int64_t> writebuffer_size_max{};
+  std::optional<bool> cache{};              ///< Enterprise Edition: field normalization values in memory
+  std::optional<bool> primary_key_cache{};  ///< Enterprise Edition
   std::optional<Json> extra{};
 };
 

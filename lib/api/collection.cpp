@@ -76,6 +76,26 @@ IndexFields::IndexFields(const std::vector<std::string>& names) {
   text_ = std::move(b.finish()).str();
 }
 
+IndexFields::IndexFields(const std::vector<InvertedIndexField>& fields) {
+  JsonBuilder b;
+  b.begin_array();
+  for (const InvertedIndexField& f : fields) {
+    b.begin_object();
+    b.key("name");
+    b.string(f.name);
+    detail::put_if(b, "analyzer", f.analyzer);
+    detail::put_if(b, "features", f.features);
+    detail::put_if(b, "includeAllFields", f.include_all_fields);
+    detail::put_if(b, "searchField", f.search_field);
+    detail::put_if(b, "trackListPositions", f.track_list_positions);
+    detail::put_if(b, "cache", f.cache);
+    detail::put_if(b, "nested", f.nested);
+    b.end_object();
+  }
+  b.end_array();
+  text_ = std::move(b.finish()).str();
+}
+
 IndexFields::IndexFields(JsonView array) {
   if (!array.is_array()) throw std::invalid_argument("index fields must be a JSON array");
   text_ = array.dump();
@@ -164,6 +184,27 @@ CollectionProperties parse_properties(const Json& body) {
   return p;
 }
 
+std::optional<std::vector<std::string>> optional_strings(JsonView v) {
+  if (!v.is_array()) return std::nullopt;
+  std::vector<std::string> out;
+  for (JsonView item : v.elements()) {
+    if (item.is_string()) out.emplace_back(item.as_string());
+  }
+  return out;
+}
+
+std::optional<VectorIndexParams> parse_vector_params(JsonView p) {
+  if (!p.is_object()) return std::nullopt;
+  VectorIndexParams v;
+  v.metric = std::string(p["metric"].string_or(""));
+  v.dimension = optional_int(p["dimension"]).value_or(0);
+  v.n_lists = optional_int(p["nLists"]);
+  v.default_n_probe = optional_int(p["defaultNProbe"]);
+  v.training_iterations = optional_int(p["trainingIterations"]);
+  v.factory = optional_string(p["factory"]);
+  return v;
+}
+
 IndexProperties parse_index(const Json& body) {
   IndexProperties ix;
   ix.id = std::string(body["id"].string_or(""));
@@ -186,8 +227,67 @@ IndexProperties parse_index(const Json& body) {
   ix.in_background = optional_bool(body["inBackground"]);
   ix.stored_values = member_or_null(body, "storedValues");
   ix.params = member_or_null(body, "params");
+  ix.best_indexed_level = optional_int(body["bestIndexedLevel"]);
+  ix.worst_indexed_level = optional_int(body["worstIndexedLevel"]);
+  ix.max_num_cover_cells = optional_int(body["maxNumCoverCells"]);
+  ix.min_length = optional_int(body["minLength"]);
+  ix.field_value_types = optional_string(body["fieldValueTypes"]);
+  ix.prefix_fields = optional_strings(body["prefixFields"]);
+  ix.analyzer = optional_string(body["analyzer"]);
+  ix.features = optional_strings(body["features"]);
+  ix.include_all_fields = optional_bool(body["includeAllFields"]);
+  ix.track_list_positions = optional_bool(body["trackListPositions"]);
+  ix.search_field = optional_bool(body["searchField"]);
+  ix.primary_sort = member_or_null(body, "primarySort");
+  ix.optimize_top_k = optional_strings(body["optimizeTopK"]);
+  ix.cleanup_interval_step = optional_int(body["cleanupIntervalStep"]);
+  ix.commit_interval_msec = optional_int(body["commitIntervalMsec"]);
+  ix.consolidation_interval_msec = optional_int(body["consolidationIntervalMsec"]);
+  ix.consolidation_policy = member_or_null(body, "consolidationPolicy");
+  ix.writebuffer_active = optional_int(body["writebufferActive"]);
+  ix.writebuffer_idle = optional_int(body["writebufferIdle"]);
+  ix.writebuffer_size_max = optional_int(body["writebufferSizeMax"]);
+  ix.cache = optional_bool(body["cache"]);
+  ix.primary_key_cache = optional_bool(body["primaryKeyCache"]);
+  ix.parallelism = optional_int(body["parallelism"]);
+  ix.version = optional_int(body["version"]);
+  if (ix.type == "vector") ix.vector_params = parse_vector_params(body["params"]);
+  ix.training_state = optional_string(body["trainingState"]);
+  ix.error_message = optional_string(body["errorMessage"]);
+  ix.resolved_n_lists = optional_int(body["resolvedNLists"]);
   ix.raw = body;
   return ix;
+}
+
+void write_vector_params(JsonWriter& w, const VectorIndexParams& v) {
+  w.begin_object();
+  w.key("metric");
+  w.string(v.metric);
+  w.key("dimension");
+  w.int64(v.dimension);
+  put_if(w, "nLists", v.n_lists);
+  put_if(w, "defaultNProbe", v.default_n_probe);
+  put_if(w, "trainingIterations", v.training_iterations);
+  put_if(w, "factory", v.factory);
+  w.end_object();
+}
+
+void write_primary_sort(JsonWriter& w, const IndexPrimarySort& ps) {
+  w.begin_object();
+  w.key("fields");
+  w.begin_array();
+  for (const auto& f : ps.fields) {
+    w.begin_object();
+    w.key("field");
+    w.string(f.field);
+    w.key("direction");
+    w.string(f.ascending ? "asc" : "desc");
+    w.end_object();
+  }
+  w.end_array();
+  put_if(w, "compression", ps.compression);
+  put_if(w, "cache", ps.cache);
+  w.end_object();
 }
 
 /// "123" or "col/123" → "col/123".
@@ -270,10 +370,44 @@ Operation<IndexProperties> add_index(const std::string& collection, std::string_
     b.key("storedValues");
     o.stored_values->write(b);
   }
+  if (o.params && o.vector_params) {
+    throw std::invalid_argument("IndexOptions: set params or vector_params, not both");
+  }
   if (o.params && !has_extra("params")) {
     b.key("params");
     o.params->write(b);
   }
+  if (o.vector_params && !has_extra("params")) {
+    b.key("params");
+    write_vector_params(b, *o.vector_params);
+  }
+  // every other typed option: "key": value when set and not overridden by extra
+  auto opt = [&](std::string_view key, const auto& value) {
+    if (value && !has_extra(key)) put_if(b, key, value);
+  };
+  opt("parallelism", o.parallelism);
+  opt("minLength", o.min_length);
+  opt("fieldValueTypes", o.field_value_types);
+  opt("prefixFields", o.prefix_fields);
+  opt("analyzer", o.analyzer);
+  opt("features", o.features);
+  opt("includeAllFields", o.include_all_fields);
+  opt("trackListPositions", o.track_list_positions);
+  opt("searchField", o.search_field);
+  if (o.primary_sort && !has_extra("primarySort")) {
+    b.key("primarySort");
+    write_primary_sort(b, *o.primary_sort);
+  }
+  opt("optimizeTopK", o.optimize_top_k);
+  opt("cleanupIntervalStep", o.cleanup_interval_step);
+  opt("commitIntervalMsec", o.commit_interval_msec);
+  opt("consolidationIntervalMsec", o.consolidation_interval_msec);
+  opt("consolidationPolicy", o.consolidation_policy);
+  opt("writebufferIdle", o.writebuffer_idle);
+  opt("writebufferActive", o.writebuffer_active);
+  opt("writebufferSizeMax", o.writebuffer_size_max);
+  opt("cache", o.cache);
+  opt("primaryKeyCache", o.primary_key_cache);
   if (o.extra) {
     for (auto [key, value] : o.extra->members()) {
       b.key(key);

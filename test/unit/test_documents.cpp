@@ -569,6 +569,86 @@ TEST_CASE_METHOD(Fixture, "collection and index calls", "[collections]") {
   CHECK(last().url == url("/_api/import?collection=c&type=documents&complete=true&details=true"));
 }
 
+TEST_CASE_METHOD(Fixture, "typed index options and the index properties of every kind", "[indexes]") {
+  auto col = db.collection("c");
+  mock->answer(201, R"({"id":"c/9","type":"vector","name":"v","fields":["emb"],"unique":false,"sparse":true,
+      "params":{"dimension":3,"metric":"cosine","nLists":2,"trainingIterations":25,"defaultNProbe":1},
+      "trainingState":"unusable","errorMessage":"not enough training data for vector index",
+      "isNewlyCreated":true,"code":201,"error":false})");
+  IndexProperties vec =
+      col.add_index("vector", {"emb"},
+                    {.sparse = true,
+                     .vector_params = VectorIndexParams{.metric = "cosine", .dimension = 3, .n_lists = 2,
+                                                        .factory = "IVF2,Flat"},
+                     .parallelism = 1})
+          .get();
+  CHECK(last().body == R"({"type":"vector","fields":["emb"],"sparse":true,)"
+                       R"("params":{"metric":"cosine","dimension":3,"nLists":2,"factory":"IVF2,Flat"},"parallelism":1})");
+  REQUIRE(vec.vector_params.has_value());
+  CHECK(vec.vector_params->n_lists == 2);
+  CHECK(vec.vector_params->training_iterations == 25);
+  CHECK_FALSE(vec.vector_params->factory.has_value());
+  CHECK(vec.training_state == "unusable");
+  CHECK(vec.error_message == "not enough training data for vector index");
+
+  mock->answer(201, R"({"id":"c/10","type":"inverted","name":"i","fields":[{"name":"t","analyzer":"text_en"}],
+      "analyzer":"identity","features":["frequency","norm"],"includeAllFields":false,"searchField":true,
+      "trackListPositions":false,"primarySort":{"fields":[{"field":"t","asc":false}],"compression":"lz4"},
+      "storedValues":[],"optimizeTopK":[],"cleanupIntervalStep":2,"commitIntervalMsec":1000,
+      "consolidationIntervalMsec":5000,"consolidationPolicy":{"type":"tier"},"writebufferActive":0,
+      "writebufferIdle":64,"writebufferSizeMax":33554432,"version":1,"unique":false,"sparse":true,
+      "isNewlyCreated":true,"code":201,"error":false})");
+  IndexProperties inv =
+      col.add_index("inverted", std::vector<InvertedIndexField>{{.name = "t", .analyzer = "text_en"}},
+                    {.search_field = true,
+                     .primary_sort = IndexPrimarySort{.fields = {{.field = "t", .ascending = false}}},
+                     .consolidation_interval_msec = 5000,
+                     .writebuffer_size_max = 33554432})
+          .get();
+  CHECK(last().body == R"({"type":"inverted","fields":[{"name":"t","analyzer":"text_en"}],"searchField":true,)"
+                       R"("primarySort":{"fields":[{"field":"t","direction":"desc"}]},)"
+                       R"("consolidationIntervalMsec":5000,"writebufferSizeMax":33554432})");
+  CHECK(inv.analyzer == "identity");
+  CHECK(inv.features == std::vector<std::string>{"frequency", "norm"});
+  CHECK(inv.search_field == true);
+  CHECK(inv.writebuffer_idle == 64);
+  CHECK(inv.writebuffer_size_max == 33554432);
+  CHECK(inv.consolidation_policy["type"].as_string() == "tier");
+  CHECK(inv.optimize_top_k == std::vector<std::string>{});
+  CHECK(inv.version == 1);
+  CHECK_FALSE(inv.vector_params.has_value());
+
+  mock->answer(201, R"({"id":"c/11","type":"mdi-prefixed","name":"m","fields":["x","y"],"unique":false,
+      "sparse":false,"fieldValueTypes":"double","prefixFields":["p"],"estimates":true,"code":201,"error":false})");
+  IndexProperties mdi = col.add_index("mdi-prefixed", {"x", "y"},
+                                      {.field_value_types = "double", .prefix_fields = std::vector<std::string>{"p"}})
+                            .get();
+  CHECK(last().body == R"({"type":"mdi-prefixed","fields":["x","y"],"fieldValueTypes":"double","prefixFields":["p"]})");
+  CHECK(mdi.field_value_types == "double");
+  CHECK(mdi.prefix_fields == std::vector<std::string>{"p"});
+
+  mock->answer(201, R"({"id":"c/12","type":"geo","name":"g","fields":["l"],"geoJson":true,"bestIndexedLevel":17,
+      "worstIndexedLevel":4,"maxNumCoverCells":8,"legacyPolygons":false,"unique":false,"sparse":true,
+      "code":201,"error":false})");
+  IndexProperties geo = col.add_index("geo", {"l"}, {.geo_json = true}).get();
+  CHECK(geo.best_indexed_level == 17);
+  CHECK(geo.worst_indexed_level == 4);
+  CHECK(geo.max_num_cover_cells == 8);
+
+  mock->answer(201, R"({"id":"c/13","type":"fulltext","name":"f","fields":["t"],"minLength":3,"unique":false,
+      "sparse":true,"code":201,"error":false})");
+  IndexProperties ft = col.add_index("fulltext", {"t"}, {.min_length = 3}).get();
+  CHECK(last().body == R"({"type":"fulltext","fields":["t"],"minLength":3})");
+  CHECK(ft.min_length == 3);
+
+  // extra still wins over a typed option of the same name
+  mock->answer(201, R"({"id":"c/14","type":"fulltext","name":"f2","fields":["t"],"minLength":5,"code":201,"error":false})");
+  (void)col.add_index("fulltext", {"t"}, {.min_length = 3, .extra = Json::object({{"minLength", 5}})}).get();
+  CHECK(last().body == R"({"type":"fulltext","fields":["t"],"minLength":5})");
+  CHECK_THROWS_AS(col.add_index("vector", {"e"}, {.params = Json::object({}), .vector_params = VectorIndexParams{}}),
+                  std::invalid_argument);
+}
+
 TEST_CASE_METHOD(Fixture, "vertex and edge collections go through gharial", "[graphs]") {
   auto g = db.graph("school");
   auto teaches = g.edge_collection("teaches");

@@ -26,6 +26,7 @@ class IndexFields {
  public:
   IndexFields(std::initializer_list<std::string_view> names);
   IndexFields(const std::vector<std::string>& names);
+  IndexFields(const std::vector<InvertedIndexField>& fields);  ///< inverted indexes
   IndexFields(JsonView array);
   IndexFields(const Json& array) : IndexFields(array.view()) {}
   const std::string& text() const noexcept { return text_; }

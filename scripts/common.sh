@@ -23,8 +23,8 @@ ensure_packages() {
   $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
-# build DIR [meson options...]
-build() {
+# configure DIR [meson options...]: sets up DIR, or applies the options to it.
+configure() {
   local dir="$1"
   shift
   cd "$ROOT"
@@ -33,5 +33,10 @@ build() {
   else
     meson setup "$dir" "$@"
   fi
-  ninja -C "$dir"
+}
+
+# build DIR [meson options...]: configure, then build every target (ninja runs nproc+1 jobs).
+build() {
+  configure "$@"
+  ninja -C "$1"
 }

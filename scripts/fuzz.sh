@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the emulator's libFuzzer targets with clang (in build-fuzz/) and runs them.
-#   scripts/fuzz.sh              the short CI runs (meson test --suite fuzz: 60 s each)
+#   scripts/fuzz.sh              the short CI runs (meson test --suite fuzz: 60 s each, the two
+#                                targets side by side, one core each)
 #   scripts/fuzz.sh --long SECS  each target for SECS seconds, one after the other
 # Needs clang and libclang-rt-dev (installed when missing, as scripts/test.sh does).
 source "$(dirname "$0")/common.sh"
@@ -21,7 +22,7 @@ if [ "${1:-}" = "--long" ]; then
   exit $rc
 fi
 set +e
-meson test -C build-fuzz --no-rebuild --suite fuzz --print-errorlogs --num-processes 1
+meson test -C build-fuzz --no-rebuild --suite fuzz --print-errorlogs --num-processes 2
 rc=$?
 set -e
 python3 "$ROOT/scripts/summarize_tests.py" --label "fuzz runs" "$ROOT/build-fuzz/meson-logs/testlog.json"

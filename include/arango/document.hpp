@@ -202,7 +202,7 @@ struct DocumentIds {
   std::optional<std::string> key{};
   std::optional<std::string> rev{};
 };
-DocumentIds scan_ids(std::string_view json_object);
+ARANGO_INTERNAL DocumentIds scan_ids(std::string_view json_object);
 
 }  // namespace detail
 

@@ -171,7 +171,7 @@ std::string encode_path_segment(std::string_view segment);
 namespace detail {
 /// Appends `segment` to `out`, percent-encoded as by encode_path_segment, without a string of
 /// its own: a request path is built with one allocation.
-void append_path_segment(std::string& out, std::string_view segment);
+ARANGO_INTERNAL void append_path_segment(std::string& out, std::string_view segment);
 }  // namespace detail
 
 /// Per-call settings. Every API handle carries one (see `with_call_options`).

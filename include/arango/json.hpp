@@ -314,9 +314,9 @@ concept DomDeserializable = requires(JsonView v, T& out) { from_json(v, out); };
 
 namespace detail {
 /// Parses `text`, handing each event to `handler`. Throws DeserializationError.
-void parse_sax(std::string_view text, JsonHandler& handler);
+ARANGO_INTERNAL void parse_sax(std::string_view text, JsonHandler& handler);
 /// The same for a std::string (faster: its terminating NUL lets the reader copy strings in blocks).
-void parse_sax(const std::string& text, JsonHandler& handler);
+ARANGO_INTERNAL void parse_sax(const std::string& text, JsonHandler& handler);
 /// The same, decoding strings in place: `text` is left overwritten.
 void parse_sax_in_place(std::string& text, JsonHandler& handler);
 }  // namespace detail

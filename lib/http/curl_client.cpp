@@ -233,7 +233,7 @@ curl_socket_t open_socket(void* transfer, curlsocktype purpose, curl_sockaddr* a
 
 }  // namespace
 
-struct DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient::Loop> {
+struct ARANGO_INTERNAL DefaultHTTPClient::Loop : std::enable_shared_from_this<DefaultHTTPClient::Loop> {
   HttpClientOptions options;
   CURLM* multi = nullptr;
   std::thread thread;

@@ -29,7 +29,7 @@ struct Operation {
 
 /// Sets is_success, and error_code / error_message when the body is ArangoDB's error envelope
 /// (read with a SAX pass, no DOM). The executor does it before any decoder runs.
-void classify_response(Response& response);
+ARANGO_INTERNAL void classify_response(Response& response);
 
 /// `op` with its result passed through `f`: f(T&&, const Response&) (f(const Response&) for
 /// Operation<void>) makes the value the call delivers. For the calls that deliver a handle
@@ -54,13 +54,13 @@ auto then(Operation<T>&& op, F f) {
 
 /// Throws E built from the response (moved into the error), with the call's own message.
 template <class E>
-[[noreturn]] void raise_from(Response& response, std::string_view message = {}) {
+[[noreturn]] ARANGO_INTERNAL void raise_from(Response& response, std::string_view message = {}) {
   throw E(std::make_shared<const Response>(std::move(response)), message);
 }
 
 /// Throws E unless the response is a 2xx.
 template <class E>
-void require_success(Response& response, std::string_view message = {}) {
+ARANGO_INTERNAL void require_success(Response& response, std::string_view message = {}) {
   if (!response.is_success) raise_from<E>(response, message);
 }
 

@@ -44,12 +44,12 @@ namespace detail {
 std::string collection_of(const DocumentRef& document);
 /// The full "collection/key" id of `document` within `collection`. Ids naming another
 /// collection, empty keys and bodies without "_id"/"_key" throw DocumentParseError.
-std::string document_id(std::string_view collection, const DocumentRef& document, bool validate = true);
+ARANGO_INTERNAL std::string document_id(std::string_view collection, const DocumentRef& document, bool validate = true);
 /// The request path of a document id: /_api/document/<collection>/<key>, both percent-encoded.
-std::string document_path(std::string_view id);
+ARANGO_INTERNAL std::string document_path(std::string_view id);
 /// A body for insert: when it has "_id" but no "_key", the id is checked against `collection`
 /// and "_key" is added (the seed's _ensure_key_from_id).
-std::string ensure_key_from_id(std::string_view collection, std::string body);
+ARANGO_INTERNAL std::string ensure_key_from_id(std::string_view collection, std::string body);
 
 // --- parsing shared by the typed decoders ---
 
@@ -62,7 +62,7 @@ struct MetaParts {
 /// gives empty parts.
 MetaParts meta_parts(const Json& object);
 /// The body as a DOM; null when there is none (a silent write).
-Json body_or_empty(Response& response);
+ARANGO_INTERNAL Json body_or_empty(Response& response);
 /// The metadata of a single-document write result: meta_parts(body_or_empty(response)), with
 /// ArangoDB's compact form ({"_id":..,"_key":..,"_rev":..} with no whitespace or escapes) read
 /// without a parser.

@@ -49,6 +49,8 @@ class Collection {
   bool is_edge() const noexcept { return type == CollectionType::Edge; }
 };
 
+class View;  // search/views.hpp
+
 class Database {
  public:
   std::uint64_t id = 0;
@@ -62,6 +64,8 @@ class Database {
   // Guards everything below.
   mutable std::shared_mutex mutex;
   std::map<std::string, std::shared_ptr<Collection>, std::less<>> collections;
+  // Views by name; a view and a collection never share a name.
+  std::map<std::string, std::shared_ptr<View>, std::less<>> views;
 
   // Collections sorted by name (what GET /_api/collection lists).
   std::vector<std::shared_ptr<Collection>> collections_sorted() const;

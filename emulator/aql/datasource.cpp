@@ -3,6 +3,7 @@
 #include <mutex>
 #include <shared_mutex>
 
+#include "search/views.hpp"
 #include "store.hpp"
 #include "transactions.hpp"
 
@@ -73,13 +74,47 @@ std::unique_ptr<DataSource::Scan> DataSource::open_scan(std::string const& colle
 
 namespace {
 
+// The scans of several collections one after the other (a view's linked collections).
+class ChainScan : public DataSource::Scan {
+ public:
+  explicit ChainScan(std::vector<std::unique_ptr<DataSource::Scan>> parts) : parts_(std::move(parts)) {}
+  bool next(Value& doc) override {
+    for (; pos_ < parts_.size(); parts_[pos_++].reset()) {
+      if (parts_[pos_]->next(doc)) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::vector<std::unique_ptr<DataSource::Scan>> parts_;
+  std::size_t pos_ = 0;
+};
+
 class DocstoreSource : public DataSource {
  public:
   explicit DocstoreSource(std::shared_ptr<Database> db) : db_(std::move(db)) {}
 
+  // A view by name or id: its name and the names of the collections it reads (arangod's FOR
+  // over a view without SEARCH returns every document of its linked collections).
+  std::optional<std::pair<std::string, std::vector<std::string>>> view(std::string_view name) const {
+    std::shared_lock lock(db_->mutex);
+    auto v = find_view_locked(*db_, name);
+    if (!v) return std::nullopt;
+    std::vector<std::string> names;
+    for (std::uint64_t id : view_collection_ids(*v)) {
+      for (auto const& [cname, c] : db_->collections) {
+        if (c->id == id) names.push_back(cname);
+      }
+    }
+    return std::make_pair(v->name, std::move(names));
+  }
+
   std::optional<CollectionInfo> collection(std::string_view name) override {
     auto c = db_->find_collection(name);
-    if (!c) return std::nullopt;
+    if (!c) {
+      if (auto v = view(name)) return CollectionInfo{v->first, false};
+      return std::nullopt;
+    }
     std::shared_lock lock(c->mutex);
     return CollectionInfo{c->name, c->is_edge()};
   }
@@ -103,6 +138,13 @@ class DocstoreSource : public DataSource {
 
   std::unique_ptr<Scan> open_scan(std::string const& name) override {
     auto c = db_->find_collection(name);
+    if (!c) {
+      if (auto v = view(name)) {
+        std::vector<std::unique_ptr<Scan>> parts;
+        for (auto const& cname : v->second) parts.push_back(open_scan(cname));
+        return std::make_unique<ChainScan>(std::move(parts));
+      }
+    }
     std::vector<DocPtr> docs;
     std::string cname;
     if (c) {
@@ -119,7 +161,13 @@ class DocstoreSource : public DataSource {
 
   std::size_t count(std::string const& name) override {
     auto c = db_->find_collection(name);
-    if (!c) return 0;
+    if (!c) {
+      std::size_t n = 0;
+      if (auto v = view(name)) {
+        for (auto const& cname : v->second) n += count(cname);
+      }
+      return n;
+    }
     std::shared_lock lock(c->mutex);
     return c->data.docs.size();
   }

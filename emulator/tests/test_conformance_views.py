@@ -357,6 +357,28 @@ def check_bounds(c, emu):
     c.eq(error_of(emu.request("POST", "/_api/view", big))[:2], (400, 10), "5000 links")
 
 
+def check_aql_over_view(c, emu):
+    drop_all(emu)
+    mkcoll(emu, "a")
+    mkcoll(emu, "b")
+    mkcoll(emu, "unlinked")
+    emu.request("POST", "/_api/document/a", [{"_key": "a1", "n": 1}, {"_key": "a2", "n": 2}])
+    emu.request("POST", "/_api/document/b", {"_key": "b1", "n": 3})
+    emu.request("POST", "/_api/document/unlinked", {"_key": "u1", "n": 4})
+    create_view(emu, "v", "arangosearch", links={"a": {}, "b": {"includeAllFields": True}})
+    r = emu.request("POST", "/_api/cursor", {"query": "FOR d IN v SORT d._id RETURN d._id"})
+    c.eq(r.status, 201, "query status")
+    c.eq(r.json()["result"], ["a/a1", "a/a2", "b/b1"], "FOR over a view reads its linked collections")
+    r = emu.request("POST", "/_api/cursor", {"query": "FOR d IN @@v FILTER d.n > 1 RETURN d.n",
+                                             "bindVars": {"@v": "v"}})
+    c.eq(sorted(r.json()["result"]), [2, 3], "bound view with FILTER")
+    emu.request("PATCH", "/_api/view/v/properties", {"links": {"a": None}})
+    r = emu.request("POST", "/_api/cursor", {"query": "FOR d IN v RETURN d._key"})
+    c.eq(r.json()["result"], ["b1"], "an unlinked collection leaves the view's results")
+    r = emu.request("POST", "/_api/cursor", {"query": "FOR d IN nope RETURN d"})
+    c.eq(error_of(r)[:2], (404, 1203), "unknown data source")
+
+
 def run(c, exe):
     records = load_jsonl(TRANSCRIPTS)
     skipped = []
@@ -370,6 +392,7 @@ def run(c, exe):
         c.run("rename, collection rename and drop", check_rename_and_collections, emu)
         c.run("list and databases", check_list_and_databases, emu)
         c.run("bounds", check_bounds, emu)
+        c.run("AQL FOR over a view", check_aql_over_view, emu)
     c.passed -= len(skipped)  # a skipped replay passed nothing
     return c.report(f"{c.passed} passed, {len(c.failures)} failed, {len(skipped)} skipped")
 

@@ -77,6 +77,8 @@ class DocstoreSource : public DataSource {
  public:
   explicit DocstoreSource(std::shared_ptr<Database> db) : db_(std::move(db)) {}
 
+  std::shared_ptr<Database> database() const override { return db_; }
+
   std::optional<CollectionInfo> collection(std::string_view name) override {
     auto c = db_->find_collection(name);
     if (!c) return std::nullopt;

@@ -11,6 +11,7 @@
 #include "handlers_common.hpp"
 #include "permissions.hpp"
 #include "router.hpp"
+#include "search/analyzers.hpp"
 #include "search/views.hpp"
 #include "store.hpp"
 
@@ -170,6 +171,7 @@ HttpResponse delete_bad_suffixes(RequestContext&) {
 }  // namespace
 
 void register_view_handlers(Router& api) {
+  search::set_use_check(views_use_analyzer);
   api.get("/_api/view", list_views);
   api.get("/_api/view/:name", get_view);
   api.get("/_api/view/:name/:sub", get_view_sub);

@@ -108,6 +108,7 @@ class DocstoreSource : public DataSource {
     }
     return std::make_pair(v->name, std::move(names));
   }
+  std::shared_ptr<Database> database() const override { return db_; }
 
   std::optional<CollectionInfo> collection(std::string_view name) override {
     auto c = db_->find_collection(name);

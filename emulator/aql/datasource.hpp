@@ -65,6 +65,10 @@ class DataSource {
   // Document by key; nullopt when absent.
   virtual std::optional<Value> lookup(std::string const& collection, std::string_view key) = 0;
 
+  // The database the query runs in (its analyzers serve TOKENS()); nullptr
+  // when there is none.
+  virtual std::shared_ptr<Database> database() const { return nullptr; }
+
   virtual WriteResult insert(std::string const& collection, Value const& doc,
                              WriteOptions const& options) = 0;
   virtual WriteResult update(std::string const& collection, std::string_view key,

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <mutex>
 #include <set>
 #include <shared_mutex>
@@ -12,6 +13,7 @@
 #include "errors.hpp"
 #include "json.hpp"
 #include "names.hpp"
+#include "search/analyzers.hpp"
 #include "store.hpp"
 
 namespace emu {
@@ -245,8 +247,8 @@ bool parse_optimize_top_k(rapidjson::Value const& v, std::string& out, std::stri
   return true;
 }
 
-// IResearchViewMeta::init over `defaults`; only the mutable properties are
-// taken over when `mutable_only` (an update: the rest stays as it is).
+// IResearchViewMeta::init over `defaults`: every property is validated; the
+// caller decides which of them it takes over (an update: the mutable ones).
 bool parse_view_meta(rapidjson::Value const& body, ArangoSearchMeta const& defaults,
                      ArangoSearchMeta& out, std::string& error) {
   ArangoSearchMeta m = defaults;
@@ -305,22 +307,21 @@ bool parse_view_meta(rapidjson::Value const& body, ArangoSearchMeta const& defau
 
 // ----- IResearchLinkMeta -----------------------------------------------------
 
-constexpr std::array<std::string_view, 13> kBuiltinAnalyzers{
-    "identity", "text_de", "text_en", "text_es", "text_fi", "text_fr", "text_it",
-    "text_nl",  "text_no", "text_pt", "text_ru", "text_sv", "text_zh"};
-
-bool is_builtin_analyzer(std::string_view name) {
-  return std::find(kBuiltinAnalyzers.begin(), kBuiltinAnalyzers.end(), name) != kBuiltinAnalyzers.end();
+// The name a link reports: built-ins bare, the database's own without prefix,
+// _system's as "::name" (arangod's short analyzer names).
+std::string normalize_analyzer(Database const& db, std::string_view name) {
+  auto def = search::find_analyzer(db, name);
+  return def ? search::short_name(db.name, def->name) : std::string(name);
 }
 
-// The name a link reports: built-ins plain, `<this db>::x` as `x`.
-std::string normalize_analyzer(Database const& db, std::string_view name) {
-  auto sep = name.find("::");
-  if (sep == std::string_view::npos) return std::string(name);
-  std::string_view prefix = name.substr(0, sep), rest = name.substr(sep + 2);
-  if (is_builtin_analyzer(rest) && (prefix.empty() || prefix == kSystemDatabase)) return std::string(rest);
-  if (prefix == db.name) return std::string(rest);
-  return std::string(name);
+bool level_uses(Database const& db, LinkFieldMeta const& m, std::string_view full_name) {
+  for (auto const& a : m.analyzers) {
+    if (search::normalize_name(db.name, a) == full_name) return true;
+  }
+  for (auto const& [name, sub] : m.fields) {
+    if (level_uses(db, sub, full_name)) return true;
+  }
+  return false;
 }
 
 // One level of a link definition over the values inherited from `parent`.
@@ -566,11 +567,17 @@ ViewResult check_new_name(Database const& db, std::string const& name) {
 }  // namespace
 
 bool analyzer_known(Database const& db, std::string_view name) {
-  auto sep = name.find("::");
-  if (sep == std::string_view::npos) return is_builtin_analyzer(name);
-  std::string_view prefix = name.substr(0, sep);
-  return (prefix.empty() || prefix == kSystemDatabase || prefix == db.name) &&
-         is_builtin_analyzer(name.substr(sep + 2));
+  return search::find_analyzer(db, name).has_value();
+}
+
+bool views_use_analyzer(Database const& db, std::string_view full_name) {
+  std::shared_lock lock(db.mutex);
+  for (auto const& [name, v] : db.views) {
+    for (auto const& [cid, meta] : v->links) {
+      if (level_uses(db, meta, full_name)) return true;
+    }
+  }
+  return false;
 }
 
 std::shared_ptr<View> find_view_locked(Database const& db, std::string_view name_or_id) {

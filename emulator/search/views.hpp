@@ -92,10 +92,12 @@ struct ViewResult {
   bool ok() const noexcept { return error == 0; }
 };
 
-// Analyzer names a link may use: the built-in ones and `<db>::name` /
-// `::name` forms of them. The analyzer registry (emulator/search/analyzers)
-// extends this when present.
+// Whether a link may name the analyzer: one the registry (search/analyzers.hpp)
+// finds from `db` (built-ins, the database's own, _system's).
 bool analyzer_known(Database const& db, std::string_view name);
+// Whether a view of `db` links the analyzer `full_name` ("<db>::<name>"); the
+// analyzer API's use check (DELETE without force: 409 / 1200). Takes db.mutex.
+bool views_use_analyzer(Database const& db, std::string_view full_name);
 
 // ----- operations; the caller holds db.mutex exclusively ---------------------
 

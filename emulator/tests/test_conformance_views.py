@@ -379,6 +379,25 @@ def check_aql_over_view(c, emu):
     c.eq(error_of(r)[:2], (404, 1203), "unknown data source")
 
 
+def check_analyzers_in_links(c, emu):
+    drop_all(emu)
+    mkcoll(emu, "c")
+    r = emu.request("POST", "/_api/analyzer", {"name": "viewsAnalyzer", "type": "identity"})
+    c.true(r.status in (200, 201), f"analyzer created: {r.status} {r.text[:200]}")
+    v = create_view(emu, "v", "arangosearch",
+                    links={"c": {"analyzers": ["viewsAnalyzer", "_system::text_en"]}})
+    c.eq(v["links"]["c"]["analyzers"], ["viewsAnalyzer", "text_en"], "analyzer names as a link reports them")
+    # DELETE without force while a view links it: 409 / 1200; with force: gone
+    r = emu.request("DELETE", "/_api/analyzer/viewsAnalyzer?force=false")
+    c.eq(error_of(r)[:2], (409, 1200), "analyzer in use")
+    emu.request("PATCH", "/_api/view/v/properties", {"links": {"c": None}})
+    r = emu.request("DELETE", "/_api/analyzer/viewsAnalyzer?force=false")
+    c.eq(r.status, 200, "analyzer free once unlinked")
+    r = emu.request("POST", "/_api/view", {"name": "w", "type": "arangosearch",
+                                           "links": {"c": {"analyzers": ["viewsAnalyzer"]}}})
+    c.eq(error_of(r)[:2], (400, 10), "a removed analyzer cannot be linked")
+
+
 def run(c, exe):
     records = load_jsonl(TRANSCRIPTS)
     skipped = []
@@ -393,6 +412,7 @@ def run(c, exe):
         c.run("list and databases", check_list_and_databases, emu)
         c.run("bounds", check_bounds, emu)
         c.run("AQL FOR over a view", check_aql_over_view, emu)
+        c.run("analyzers in links", check_analyzers_in_links, emu)
     c.passed -= len(skipped)  # a skipped replay passed nothing
     return c.report(f"{c.passed} passed, {len(c.failures)} failed, {len(skipped)} skipped")
 

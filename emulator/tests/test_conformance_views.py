@@ -385,7 +385,7 @@ def check_analyzers_in_links(c, emu):
     r = emu.request("POST", "/_api/analyzer", {"name": "viewsAnalyzer", "type": "identity"})
     c.true(r.status in (200, 201), f"analyzer created: {r.status} {r.text[:200]}")
     v = create_view(emu, "v", "arangosearch",
-                    links={"c": {"analyzers": ["viewsAnalyzer", "_system::text_en"]}})
+                    links={"c": {"analyzers": ["_system::viewsAnalyzer", "text_en"]}})
     c.eq(v["links"]["c"]["analyzers"], ["viewsAnalyzer", "text_en"], "analyzer names as a link reports them")
     # DELETE without force while a view links it: 409 / 1200; with force: gone
     r = emu.request("DELETE", "/_api/analyzer/viewsAnalyzer?force=false")

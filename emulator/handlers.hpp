@@ -24,6 +24,8 @@ void register_job_handlers(Router& api, JobManager& jobs);
 void register_user_handlers(Router& api);
 void register_security_handlers(Router& api);
 void register_task_handlers(Router& api);
+void register_view_handlers(Router& api);
+void register_analyzer_handlers(Router& api);
 // Test-control API under /_emulator (never requires authentication).
 void register_emulator_handlers(Router& control);
 

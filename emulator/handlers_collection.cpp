@@ -10,23 +10,12 @@
 #include "names.hpp"
 #include "permissions.hpp"
 #include "router.hpp"
+#include "search/views.hpp"
 #include "store.hpp"
 #include "transactions.hpp"
 
 namespace emu {
 namespace {
-
-// Random-looking but fixed per process, like arangod's server id in
-// globallyUniqueId ("h5C3DDE5391BF/70137").
-std::string const& server_guid_prefix() {
-  static std::string const prefix = [] {
-    char buf[32];
-    std::snprintf(buf, sizeof(buf), "h%012llX",
-                  static_cast<unsigned long long>(new_revision() & 0xFFFFFFFFFFFFULL));
-    return std::string(buf);
-  }();
-  return prefix;
-}
 
 // Assigns ids and registers `c` (named, typed) in `db` (db.mutex held).
 void register_collection_locked(Database& db, std::shared_ptr<Collection> const& c) {
@@ -336,7 +325,7 @@ HttpResponse create_collection(RequestContext& ctx) {
                           "cannot create collection in " + ctx.database + ": forbidden");
   }
   std::unique_lock lock(ctx.db->mutex);
-  if (ctx.db->collections.count(name) != 0) {
+  if (ctx.db->collections.count(name) != 0 || ctx.db->views.count(name) != 0) {
     return error_response(409, err::kArangoDuplicateName, "duplicate name");
   }
   register_collection_locked(*ctx.db, c);
@@ -424,7 +413,7 @@ HttpResponse put_collection_sub(RequestContext& ctx) {
       return collection_not_found(name, false);
     }
     if (new_name != c->name) {
-      if (ctx.db->collections.count(new_name) != 0) {
+      if (ctx.db->collections.count(new_name) != 0 || ctx.db->views.count(new_name) != 0) {
         return error_response(409, err::kArangoDuplicateName, "duplicate name");
       }
       std::string old_name = c->name;
@@ -481,6 +470,7 @@ HttpResponse delete_collection(RequestContext& ctx) {
   if (c->is_system && !allow_system) return error_response(403, err::kForbidden);
   std::string const dropped = c->name;
   ctx.db->collections.erase(dropped);
+  drop_collection_from_views_locked(*ctx.db, c->id);  // its view links go with it
   lock.unlock();
   // Collections::drop: the grants on the collection go with it
   ctx.svc.store.drop_collection_grants(ctx.database, dropped);
@@ -501,9 +491,21 @@ HttpResponse key_generators(RequestContext&) {
 
 }  // namespace
 
+// Random-looking but fixed per process, like arangod's server id in
+// globallyUniqueId ("h5C3DDE5391BF/70137").
+std::string const& server_guid_prefix() {
+  static std::string const prefix = [] {
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "h%012llX",
+                  static_cast<unsigned long long>(new_revision() & 0xFFFFFFFFFFFFULL));
+    return std::string(buf);
+  }();
+  return prefix;
+}
+
 std::shared_ptr<Collection> create_collection_locked(Database& db, std::string const& name,
                                                      CollectionType type) {
-  if (db.collections.count(name) != 0) return nullptr;
+  if (db.collections.count(name) != 0 || db.views.count(name) != 0) return nullptr;
   auto c = std::make_shared<Collection>();
   c->name = name;
   c->type = type;

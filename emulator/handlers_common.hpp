@@ -25,6 +25,10 @@ inline std::string db_prefix(RequestContext const& ctx) {
   return "/_db/" + percent_encode(ctx.database);
 }
 
+// "h<12 hex digits>", fixed per process: the prefix of globallyUniqueId
+// ("h5C3DDE5391BF/70137") of collections and views.
+std::string const& server_guid_prefix();
+
 // Creates a collection with default properties (as POST /_api/collection
 // with only `name` and `type`) and registers it in `db`. The caller holds
 // db.mutex exclusively and has validated the name; returns nullptr when the

@@ -24,6 +24,7 @@
 #include "names.hpp"
 #include "permissions.hpp"
 #include "router.hpp"
+#include "search/views.hpp"
 #include "store.hpp"
 #include "transactions.hpp"
 
@@ -233,6 +234,7 @@ GraphError drop_collection(Database& db, std::string const& name) {
   if (!c) return {};
   if (c->is_system) return {err::kForbidden, {}};
   db.collections.erase(c->name);
+  drop_collection_from_views_locked(db, c->id);
   return {};
 }
 

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "json.hpp"
+#include "search/analyzers.hpp"
 
 namespace emu {
 
@@ -152,6 +153,7 @@ std::shared_ptr<Database> Store::make_database(std::string name, bool is_system,
   db->id = id;
   db->name = std::move(name);
   db->is_system = is_system;
+  db->analyzers = search::new_registry();
 
   // System collections of a fresh 3.12 database (the _system database has
   // four more).
@@ -217,6 +219,7 @@ Store::CreateStatus Store::create_database(DatabaseSpec spec, std::string_view c
   db->sharding = spec.sharding;
   db->replication_factor = spec.replication_factor;
   db->write_concern = spec.write_concern;
+  db->system_database = databases_.find(kSystemDatabase)->second;
   databases_.emplace(spec.name, std::move(db));
 
   // Databases::grantCurrentUser: a non-superuser creator gets RW (on the

@@ -22,6 +22,10 @@
 
 namespace emu {
 
+namespace search {
+class AnalyzerRegistry;  // search/analyzers.hpp
+}
+
 enum class AuthLevel { None = 0, RO = 1, RW = 2 };
 std::string_view to_string(AuthLevel level) noexcept;
 
@@ -49,6 +53,8 @@ class Collection {
   bool is_edge() const noexcept { return type == CollectionType::Edge; }
 };
 
+class View;  // search/views.hpp
+
 class Database {
  public:
   std::uint64_t id = 0;
@@ -62,6 +68,13 @@ class Database {
   // Guards everything below.
   mutable std::shared_mutex mutex;
   std::map<std::string, std::shared_ptr<Collection>, std::less<>> collections;
+  // Views by name; a view and a collection never share a name.
+  std::map<std::string, std::shared_ptr<View>, std::less<>> views;
+
+  // Its user analyzers (search/analyzers.hpp, own lock), and the store's _system
+  // database, whose analyzers every database sees (unset in _system itself).
+  std::shared_ptr<search::AnalyzerRegistry> analyzers;
+  std::weak_ptr<Database> system_database;
 
   // Collections sorted by name (what GET /_api/collection lists).
   std::vector<std::shared_ptr<Collection>> collections_sorted() const;

@@ -889,6 +889,8 @@ class TargetSource final : public aql::DataSource {
   TargetSource(DocTarget& target, std::shared_ptr<Database> db)
       : target_(target), db_(std::move(db)) {}
 
+  std::shared_ptr<Database> database() const override { return db_; }
+
   std::optional<aql::CollectionInfo> collection(std::string_view name) override {
     auto c = db_->find_collection(name);
     if (!c) return std::nullopt;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <shared_mutex>
 
+#include "search/views.hpp"
 #include "store.hpp"
 #include "transactions.hpp"
 
@@ -105,13 +106,48 @@ std::vector<std::shared_ptr<Index const>> user_indexes(Database& db, std::string
 
 namespace {
 
+// The scans of several collections one after the other (a view's linked collections).
+class ChainScan : public DataSource::Scan {
+ public:
+  explicit ChainScan(std::vector<std::unique_ptr<DataSource::Scan>> parts) : parts_(std::move(parts)) {}
+  bool next(Value& doc) override {
+    for (; pos_ < parts_.size(); parts_[pos_++].reset()) {
+      if (parts_[pos_]->next(doc)) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::vector<std::unique_ptr<DataSource::Scan>> parts_;
+  std::size_t pos_ = 0;
+};
+
 class DocstoreSource : public DataSource {
  public:
   explicit DocstoreSource(std::shared_ptr<Database> db) : db_(std::move(db)) {}
 
+  // A view by name or id: its name and the names of the collections it reads (arangod's FOR
+  // over a view without SEARCH returns every document of its linked collections).
+  std::optional<std::pair<std::string, std::vector<std::string>>> view(std::string_view name) const {
+    std::shared_lock lock(db_->mutex);
+    auto v = find_view_locked(*db_, name);
+    if (!v) return std::nullopt;
+    std::vector<std::string> names;
+    for (std::uint64_t id : view_collection_ids(*v)) {
+      for (auto const& [cname, c] : db_->collections) {
+        if (c->id == id) names.push_back(cname);
+      }
+    }
+    return std::make_pair(v->name, std::move(names));
+  }
+  std::shared_ptr<Database> database() const override { return db_; }
+
   std::optional<CollectionInfo> collection(std::string_view name) override {
     auto c = db_->find_collection(name);
-    if (!c) return std::nullopt;
+    if (!c) {
+      if (auto v = view(name)) return CollectionInfo{v->first, false};
+      return std::nullopt;
+    }
     std::shared_lock lock(c->mutex);
     return CollectionInfo{c->name, c->is_edge()};
   }
@@ -135,13 +171,26 @@ class DocstoreSource : public DataSource {
 
   std::unique_ptr<Scan> open_scan(std::string const& name) override {
     auto c = db_->find_collection(name);
-    if (!c) return std::make_unique<EmptyScan>();
+    if (!c) {
+      if (auto v = view(name)) {
+        std::vector<std::unique_ptr<Scan>> parts;
+        for (auto const& cname : v->second) parts.push_back(open_scan(cname));
+        return std::make_unique<ChainScan>(std::move(parts));
+      }
+      return std::make_unique<EmptyScan>();
+    }
     return std::make_unique<LazyScan>(std::move(c));
   }
 
   std::size_t count(std::string const& name) override {
     auto c = db_->find_collection(name);
-    if (!c) return 0;
+    if (!c) {
+      std::size_t n = 0;
+      if (auto v = view(name)) {
+        for (auto const& cname : v->second) n += count(cname);
+      }
+      return n;
+    }
     std::shared_lock lock(c->mutex);
     return c->data.docs.size();
   }

@@ -83,6 +83,10 @@ class DataSource {
   // functions look for theirs here); empty when it has none or is unknown.
   virtual std::vector<std::shared_ptr<Index const>> indexes(std::string const& collection);
 
+  // The database the query runs in (its analyzers serve TOKENS()); nullptr
+  // when there is none.
+  virtual std::shared_ptr<Database> database() const { return nullptr; }
+
   virtual WriteResult insert(std::string const& collection, Value const& doc,
                              WriteOptions const& options) = 0;
   virtual WriteResult update(std::string const& collection, std::string_view key,

@@ -19,6 +19,8 @@
 #include "aql/geo.hpp"
 #include "aql/text_analyzer.hpp"
 #include "aql/vector.hpp"
+#include "search/analyzers.hpp"
+#include "store.hpp"
 
 namespace emu::aql {
 
@@ -892,21 +894,21 @@ V f_json_parse(Evaluator& ev, std::string_view name, Args& a) {
 // TOKENS() of one value with the analyzer: a string gives its tokens, an
 // array one entry per element (an array for a nested one, [[]] for an empty
 // one), as aqlFnTokens builds them.
-V tokens_of(Value const& v, std::optional<TextAnalyzer> const& text) {
+V tokens_of(Value const& v, search::AnalyzerDef const& analyzer) {
   if (v.is_array()) {
     Array out;
     if (v.arr().empty()) out.push_back(V::array({}));
     for (auto const& e : v.arr()) {
-      out.push_back(tokens_of(e, text));
+      out.push_back(tokens_of(e, analyzer));
     }
     return V::array(std::move(out));
   }
   if (v.is_string()) {
     Array out;
-    if (!text) {
-      out.push_back(v);  // identity
-    } else {
-      for (auto& t : analyze_text(*text, v.str())) out.push_back(V::string(std::move(t)));
+    try {
+      for (auto& t : search::tokens(analyzer, v.str())) out.push_back(V::string(std::move(t)));
+    } catch (search::AnalyzerError const& e) {
+      throw QueryError(e.code(), e.message());
     }
     return V::array(std::move(out));
   }
@@ -931,21 +933,24 @@ V tokens_of(Value const& v, std::optional<TextAnalyzer> const& text) {
   flush();
   return V::array(std::move(out));
 }
-V f_tokens(Evaluator&, std::string_view, Args& a) {
-  std::optional<TextAnalyzer> text;
+V f_tokens(Evaluator& ev, std::string_view, Args& a) {
+  static Database const no_database;
+  auto db = ev.source().database();
+  std::optional<search::AnalyzerDef> analyzer = search::find_analyzer(
+      db ? *db : no_database, "identity");
   if (a.size() > 1) {
     if (!a[1].is_string()) {
       throw QueryError(10, "invalid analyzer name argument type while computing result for "
                            "function 'TOKENS', string expected");
     }
     std::string const& name = a[1].str();
-    text = builtin_text_analyzer(name);
-    if (!text && name != "identity" && name != "::identity") {
+    analyzer = search::find_analyzer(db ? *db : no_database, name);
+    if (!analyzer) {
       throw QueryError(10, "failure to find arangosearch analyzer with name '" + name +
                                "' while computing result for function 'TOKENS'");
     }
   }
-  return tokens_of(arg(a, 0), text);
+  return tokens_of(arg(a, 0), *analyzer);
 }
 
 // ---------------------------------------------------------------------------

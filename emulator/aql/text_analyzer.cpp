@@ -1,6 +1,7 @@
 #include "aql/text_analyzer.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -81,7 +82,8 @@ bool is_letter(WordClass c) { return c == kALetter; }
 // Splits into segments like ICU's word BreakIterator and keeps those whose
 // rule status is not UBRK_WORD_NONE (the ones with a letter, digit, kana or
 // ideograph).
-std::vector<std::vector<std::uint32_t>> words(std::string_view text) {
+std::vector<std::vector<std::uint32_t>> words(std::string_view text,
+                                              std::vector<bool>* wordlike_out = nullptr) {
   std::vector<Char> cs;
   for (auto cp : utf8_decode(text)) {
     Char c{cp, word_class(cp), joiner(cp)};
@@ -106,7 +108,10 @@ std::vector<std::vector<std::uint32_t>> words(std::string_view text) {
   std::vector<std::uint32_t> cur;
   bool wordlike = false;
   auto flush = [&] {
-    if (!cur.empty() && wordlike) out.push_back(cur);
+    if (!cur.empty() && (wordlike || wordlike_out != nullptr)) {
+      out.push_back(cur);
+      if (wordlike_out != nullptr) wordlike_out->push_back(wordlike);
+    }
     cur.clear();
     wordlike = false;
   };
@@ -199,7 +204,12 @@ std::optional<TextAnalyzer> builtin_text_analyzer(std::string_view name) {
   if (name.substr(0, 5) != "text_") return std::nullopt;
   auto locale = name.substr(5);
   for (auto l : kLocales) {
-    if (l == locale) return TextAnalyzer{std::string(l), true};
+    if (l == locale) {
+      TextAnalyzer a;
+      a.locale = std::string(l);
+      a.stemming = l != "zh";
+      return a;
+    }
   }
   return std::nullopt;
 }
@@ -212,32 +222,109 @@ bool stemming_available() noexcept {
 #endif
 }
 
-std::vector<std::string> analyze_text(TextAnalyzer const& a, std::string_view text) {
+namespace {
+
+std::uint32_t lower_cp(std::uint32_t cp) {
+  if (cp >= 'A' && cp <= 'Z') return cp + 32;
+  if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return cp + 32;
+  if (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2) return cp + 32;
+  if (cp >= 0x410 && cp <= 0x42F) return cp + 32;
+  if (cp >= 0x400 && cp <= 0x40F) return cp + 80;
+  return cp;
+}
+
+std::uint32_t upper_cp(std::uint32_t cp) {
+  if (cp >= 'a' && cp <= 'z') return cp - 32;
+  if (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7) return cp - 32;
+  if (cp >= 0x3B1 && cp <= 0x3C9 && cp != 0x3C2) return cp - 32;
+  if (cp >= 0x430 && cp <= 0x44F) return cp - 32;
+  if (cp >= 0x450 && cp <= 0x45F) return cp - 80;
+  return cp;
+}
+
+void append_upper(std::string& out, std::string_view utf8) {
+  for (auto cp : utf8_decode(utf8)) utf8_append(out, upper_cp(cp));
+}
+
+bool is_stopword(TextAnalyzer const& a, std::string const& word) {
+  return std::find(a.stopwords.begin(), a.stopwords.end(), word) != a.stopwords.end();
+}
+
+}  // namespace
+
+std::vector<WordSegment> word_segments(std::string_view text) {
+  std::vector<bool> wordlike;
+  auto segs = words(text, &wordlike);
+  std::vector<WordSegment> out;
+  out.reserve(segs.size());
+  for (std::size_t i = 0; i < segs.size(); ++i) {
+    WordSegment w;
+    for (auto cp : segs[i]) utf8_append(w.text, cp);
+    w.wordlike = wordlike[i];
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
+std::string convert_letters(std::string_view text, LetterCase letter_case, bool keep_accent) {
+  std::string out;
+  out.reserve(text.size());
+  for (auto cp : utf8_decode(text)) {
+    bool const upper_input = lower_cp(cp) != cp;
+    std::string base;
+    if (keep_accent) {
+      utf8_append(base, lower_cp(cp));
+    } else {
+      append_folded(base, cp);  // lower case without accents
+    }
+    bool const to_upper = letter_case == LetterCase::Upper ||
+                          (letter_case == LetterCase::None && upper_input);
+    if (letter_case == LetterCase::None && keep_accent) {
+      utf8_append(out, cp);
+    } else if (to_upper) {
+      append_upper(out, base);
+    } else {
+      out += base;
+    }
+  }
+  return out;
+}
+
+std::string stem_word(std::string_view locale, std::string_view word) {
+  std::string language(locale.substr(0, locale.find_first_of("_-.@")));
+  for (auto& c : language) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
 #ifdef EMU_HAVE_LIBSTEMMER
-  sb_stemmer* stemmer = a.stemming ? stemmer_for(a.locale) : nullptr;
+  if (sb_stemmer* stemmer = stemmer_for(language); stemmer != nullptr) {
+    auto const* s = sb_stemmer_stem(stemmer, reinterpret_cast<sb_symbol const*>(word.data()),
+                                    static_cast<int>(word.size()));
+    if (s != nullptr) {
+      return std::string(reinterpret_cast<char const*>(s),
+                         static_cast<std::size_t>(sb_stemmer_length(stemmer)));
+    }
+  }
+  return std::string(word);
 #else
-  if (a.stemming && a.locale != "zh") {
+  throw QueryError(9, "the stemming analyzer for locale '" + std::string(locale) +
+                          "' needs an arango-emulator built with libstemmer (Snowball)");
+#endif
+}
+
+std::vector<std::string> analyze_text(TextAnalyzer const& a, std::string_view text) {
+  std::string language(a.locale.substr(0, a.locale.find_first_of("_-.@")));
+  bool const stem = a.stemming && language != "zh";
+#ifndef EMU_HAVE_LIBSTEMMER
+  if (stem) {
     throw QueryError(9, "TOKENS() with the stemming analyzer 'text_" + a.locale +
                             "' needs an arango-emulator built with libstemmer (Snowball)");
   }
 #endif
   std::vector<std::string> out;
   for (auto const& w : words(text)) {
-    std::string folded;
-    for (auto cp : w) append_folded(folded, cp);
-    if (folded.empty()) continue;
-#ifdef EMU_HAVE_LIBSTEMMER
-    if (stemmer != nullptr) {
-      auto const* s = sb_stemmer_stem(stemmer, reinterpret_cast<sb_symbol const*>(folded.data()),
-                                      static_cast<int>(folded.size()));
-      if (s != nullptr) {
-        out.emplace_back(reinterpret_cast<char const*>(s),
-                         static_cast<std::size_t>(sb_stemmer_length(stemmer)));
-        continue;
-      }
-    }
-#endif
-    out.push_back(std::move(folded));
+    std::string word;
+    for (auto cp : w) utf8_append(word, cp);
+    std::string folded = convert_letters(word, a.letter_case, a.accent);
+    if (folded.empty() || is_stopword(a, folded)) continue;
+    out.push_back(stem ? stem_word(language, folded) : std::move(folded));
   }
   return out;
 }

@@ -20,6 +20,7 @@
 #include <arango/detail/ops_database.hpp>
 #include <arango/detail/ops_transaction.hpp>
 #include <arango/detail/ops_user.hpp>
+#include <arango/detail/ops_view.hpp>
 #include <arango/executor.hpp>
 #include <arango/types.hpp>
 
@@ -195,6 +196,52 @@ class BasicDatabase : public CallSettings<Derived> {
   template <class Token = UseFuture>
   auto delete_graph(std::string name, const DeleteGraphOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::delete_graph(name, options), std::forward<Token>(token));
+  }
+
+  // --- views (arangosearch, search-alias) ---
+
+  /// Every view's summary (id, name, type, globallyUniqueId): std::vector<ViewInfo>. ViewListError.
+  template <class Token = UseFuture>
+  auto views(Token&& token = {}) const {
+    return executor_.run(detail::ops::views(), std::forward<Token>(token));
+  }
+  /// A view with its properties (GET /_api/view/<name>/properties): ViewInfo. ViewGetError
+  /// (1203 when unknown).
+  template <class Token = UseFuture>
+  auto view(std::string name, Token&& token = {}) const {
+    return executor_.run(detail::ops::view(name), std::forward<Token>(token));
+  }
+  /// A view's summary without its properties: ViewInfo. ViewGetError.
+  template <class Token = UseFuture>
+  auto view_info(std::string name, Token&& token = {}) const {
+    return executor_.run(detail::ops::view_info(name), std::forward<Token>(token));
+  }
+  /// Creates a view of `view_type` ("arangosearch", "search-alias"); `properties` (an object)
+  /// is merged into the body: ViewInfo. ViewCreateError (1207 when the name is taken).
+  template <class Token = UseFuture>
+  auto create_view(std::string name, std::string view_type, const std::optional<JsonInput>& properties = std::nullopt,
+                   Token&& token = {}) const {
+    return executor_.run(detail::ops::create_view(name, view_type, properties), std::forward<Token>(token));
+  }
+  /// Replaces a view's properties (PUT): ViewInfo. ViewReplaceError.
+  template <class Token = UseFuture>
+  auto replace_view(std::string name, const JsonInput& properties, Token&& token = {}) const {
+    return executor_.run(detail::ops::replace_view(name, properties), std::forward<Token>(token));
+  }
+  /// Updates a view's properties (PATCH): ViewInfo. ViewUpdateError.
+  template <class Token = UseFuture>
+  auto update_view(std::string name, const JsonInput& properties, Token&& token = {}) const {
+    return executor_.run(detail::ops::update_view(name, properties), std::forward<Token>(token));
+  }
+  /// Renames a view (single server only): nothing. ViewRenameError.
+  template <class Token = UseFuture>
+  auto rename_view(std::string name, std::string new_name, Token&& token = {}) const {
+    return executor_.run(detail::ops::rename_view(name, new_name), std::forward<Token>(token));
+  }
+  /// Deletes a view: true, or false when missing and ignore_missing. ViewDeleteError.
+  template <class Token = UseFuture>
+  auto delete_view(std::string name, bool ignore_missing = false, Token&& token = {}) const {
+    return executor_.run(detail::ops::delete_view(name, ignore_missing), std::forward<Token>(token));
   }
 
   // --- transactions ---

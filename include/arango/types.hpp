@@ -19,6 +19,18 @@ inline namespace ARANGO_API v1 {
 /// A replication factor: a number, or "satellite".
 using ReplicationFactor = std::variant<std::int64_t, std::string>;
 
+/// A view (arangosearch or search-alias) as /_api/view describes it. `properties` is the
+/// whole answer without the envelope's error and code: the summary keys (id, name, type,
+/// globallyUniqueId) and, from view() / create_view() / replace_view() / update_view(), the
+/// type's properties (links, consolidationPolicy, ... or indexes).
+struct ViewInfo {
+  std::string id{};
+  std::string name{};
+  std::string type{};
+  std::string globally_unique_id{};
+  Json properties{};
+};
+
 /// A user as the seed's UserInfo describes one. Sent by create_user / replace_user /
 /// update_user (the password only when set); delivered by user() / users() (no password).
 struct UserInfo {

@@ -17,6 +17,7 @@
 #include <arango/export.hpp>
 #include <arango/graph.hpp>
 #include <arango/job.hpp>
+#include <arango/detail/ops_analyzer.hpp>
 #include <arango/detail/ops_database.hpp>
 #include <arango/detail/ops_transaction.hpp>
 #include <arango/detail/ops_user.hpp>
@@ -258,6 +259,39 @@ class BasicDatabase : public CallSettings<Derived> {
   auto execute_transaction(std::string command, const ExecuteTransactionOptions& options = {},
                            Token&& token = {}) const {
     return executor_.run(detail::ops::execute_transaction(std::move(command), options), std::forward<Token>(token));
+  }
+
+  // --- ArangoSearch analyzers ---
+
+  /// Every analyzer visible from the database (the built-ins, its own, _system's):
+  /// std::vector<AnalyzerInfo>. AnalyzerListError.
+  template <class Token = UseFuture>
+  auto analyzers(Token&& token = {}) const {
+    return executor_.run(detail::ops::analyzers(), std::forward<Token>(token));
+  }
+  /// An analyzer ("name", "<db>::name", "::name" for _system's): AnalyzerInfo. AnalyzerGetError
+  /// (404 / 1202 unknown, 403 another database's).
+  template <class Token = UseFuture>
+  auto analyzer(const std::string& name, Token&& token = {}) const {
+    return executor_.run(detail::ops::analyzer(name), std::forward<Token>(token));
+  }
+  /// Creates an analyzer: AnalyzerInfo (the existing one when an identical definition exists).
+  /// AnalyzerCreateError (400 / 10 for rejected properties or another definition of the name,
+  /// 501 / 9 for an unknown type).
+  template <class Token = UseFuture>
+  auto create_analyzer(const std::string& name, const std::string& analyzer_type,
+                       const std::optional<JsonInput>& properties = std::nullopt,
+                       const std::optional<std::vector<std::string>>& features = std::nullopt,
+                       Token&& token = {}) const {
+    return executor_.run(detail::ops::create_analyzer(name, analyzer_type, properties, features),
+                         std::forward<Token>(token));
+  }
+  /// Deletes an analyzer: true, or false when missing and ignore_missing. AnalyzerDeleteError
+  /// (409 / 1200 while a view uses it without force, 403 for a built-in).
+  template <class Token = UseFuture>
+  auto delete_analyzer(const std::string& name, const DeleteAnalyzerOptions& options = {},
+                       Token&& token = {}) const {
+    return executor_.run(detail::ops::delete_analyzer(name, options), std::forward<Token>(token));
   }
 
   // --- users, permissions, access tokens, server security ---

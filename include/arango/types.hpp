@@ -814,5 +814,23 @@ struct TransactionInfo {
   std::string state{};
 };
 
+/// An ArangoSearch analyzer as GET /_api/analyzer reports it: `name` is "<db>::<name>" for a
+/// user analyzer and bare for a built-in one ("identity", "text_en" ...); `properties` are the
+/// server's normalised properties (defaults filled in).
+struct AnalyzerInfo {
+  std::string name{};
+  std::string type{};
+  Json properties{};
+  /// "frequency", "position", "offset", "norm" (the server's order).
+  std::vector<std::string> features{};
+};
+
+struct DeleteAnalyzerOptions {
+  /// Remove the analyzer even while a view uses it (the server refuses with 409 otherwise).
+  std::optional<bool> force{};
+  /// Deliver false instead of failing when the analyzer does not exist.
+  bool ignore_missing = false;
+};
+
 }  // namespace v1
 }  // namespace arango

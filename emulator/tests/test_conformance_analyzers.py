@@ -1,0 +1,272 @@
+#!/usr/bin/env python3
+"""Conformance tests of arango-emulator for ArangoSearch analyzers: /_api/analyzer and the
+tokens of TOKENS() (python3 standard library only).
+
+    test_conformance_analyzers.py PATH/TO/arango-emulator
+
+Replays the ArangoDB 3.12 analyzer transcripts (data/transcripts-analyzers.jsonl, with the
+requests each recorded example sent before it), then checks what they do not show: the
+normalised properties of every type (defaults, key order, ngram clamping), idempotent
+creation (201 then 200), the errors arangod gives (name collision, unknown type, rejected
+properties, feature rules, names, built-ins, missing analyzers), per-database visibility with
+_system's shared, and the tokens of each tokenizer family with expectations worked out by hand
+from the analyzers' rules.
+"""
+import json
+import os
+import sys
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import emutest  # noqa: E402  (shared infrastructure)
+from emutest import compare_json, error_of, load_jsonl, send, split_url, started  # noqa: E402
+
+TRANSCRIPTS = os.path.join(HERE, "data", "transcripts-analyzers.jsonl")
+
+
+def q(name):
+    return urllib.parse.quote(name, safe="")
+
+
+def create(emu, name, typ, props=None, features=None, db=None):
+    body = {"name": name, "type": typ}
+    if props is not None:
+        body["properties"] = props
+    if features is not None:
+        body["features"] = features
+    path = "/_api/analyzer" if db is None else emutest.dbpath(db, "/_api/analyzer")
+    return emu.request("POST", path, body)
+
+
+def tokens(emu, value, analyzer, db=None):
+    path = "/_api/cursor" if db is None else emutest.dbpath(db, "/_api/cursor")
+    r = emu.request("POST", path, {"query": "RETURN TOKENS(@v, @a)", "bindVars": {"v": value, "a": analyzer}})
+    if r.status != 201:
+        raise AssertionError(f"TOKENS({value!r}, {analyzer!r}): {r.status} {r.text}")
+    return r.json()["result"][0]
+
+
+def replay(c, exe, records):
+    for rec in records:
+        def one(cc, rec=rec):
+            with started(cc, exe, "--no-auth") as emu:
+                # the example's setup: the analyzer its code saves, then the unlogged requests
+                if "analyzers.save(" in (rec.get("example_code") or ""):
+                    create(emu, "testAnalyzer", "identity")
+                view_made = False
+                for pre in rec.get("unlogged_requests_before") or []:
+                    path, query = split_url(pre["url"])
+                    if pre["method"] == "DELETE" and path.startswith("/_api/analyzer/"):
+                        # the recorded 409 (force=false while the view links it) needs views
+                        if view_made:
+                            r = send(emu, pre["method"], path, query, pre["request_body"])
+                            cc.eq(error_of(r)[:2], (409, 1200), "removal refused while in use")
+                        continue
+                    r = send(emu, pre["method"], path, query, pre["request_body"])
+                    if path == "/_api/view" and r.status == 201:
+                        view_made = True
+                r = send(emu, rec["method"], rec["path"], rec.get("query"), rec["request_body"])
+                cc.eq(r.status, rec["status"], rec["id"] + " status")
+                compare_json(cc, rec["response_body"], r.json())
+                # arangod's key order, byte for byte
+                cc.eq(list(r.json().keys()), list(rec["response_body"].keys()), rec["id"] + " key order")
+                if rec["path"] == "/_api/analyzer":
+                    cc.eq(r.json()["result"], rec["response_body"]["result"], "built-ins in 3.12's order")
+        c.run("transcript " + rec["id"], one)
+
+
+def check_normalised(c, emu):
+    cases = [
+        ("identity", {"anything": 1}, {}),
+        ("delimiter", {"delimiter": ","}, {"delimiter": ","}),
+        ("multi_delimiter", {"delimiters": [",", ";"]}, {"delimiters": [",", ";"]}),
+        ("stem", {"locale": "en.UTF-8"}, {"locale": "en"}),
+        ("norm", {"locale": "de"}, {"locale": "de", "case": "none", "accent": True}),
+        ("norm", {"accent": False, "case": "lower", "locale": "fr"}, {"locale": "fr", "case": "lower", "accent": False}),
+        ("ngram", {"max": 3, "min": 2, "preserveOriginal": True},
+         {"min": 2, "max": 3, "preserveOriginal": True, "streamType": "binary"}),
+        ("ngram", {"min": 0, "max": 0, "preserveOriginal": False, "startMarker": "", "endMarker": "$"},
+         {"min": 1, "max": 1, "preserveOriginal": False, "streamType": "binary", "endMarker": "$"}),
+        ("text", {"locale": "en"},
+         {"locale": "en", "case": "lower", "stopwords": [], "accent": False, "stemming": True}),
+        ("text", {"locale": "ru", "case": "none", "stemming": False, "edgeNgram": {"min": 2}},
+         {"locale": "ru", "case": "none", "stopwords": [], "accent": False, "stemming": False,
+          "edgeNgram": {"min": 2, "preserveOriginal": False}}),
+        ("stopwords", {"stopwords": ["a"]}, {"stopwords": ["a"], "hex": False}),
+        ("segmentation", {}, {"case": "lower", "break": "alpha"}),
+        ("collation", {"locale": "sv"}, {"locale": "sv"}),
+        ("aql", {"queryString": "RETURN @param"},
+         {"queryString": "RETURN @param", "collapsePositions": False, "keepNull": True, "batchSize": 10,
+          "memoryLimit": 1048576, "returnType": "string"}),
+        ("pipeline", {"pipeline": [{"type": "norm", "properties": {"locale": "en"}}]},
+         {"pipeline": [{"type": "norm", "properties": {"locale": "en", "case": "none", "accent": True}}]}),
+        ("geojson", {}, {"type": "shape", "options": {"maxCells": 20, "minLevel": 4, "maxLevel": 23}, "legacy": False}),
+        ("geopoint", {"options": {"maxCells": 8}},
+         {"latitude": [], "longitude": [], "options": {"maxCells": 8, "minLevel": 4, "maxLevel": 23}}),
+    ]
+    for i, (typ, props, expected) in enumerate(cases):
+        name = f"norm{i}"
+        r = create(emu, name, typ, props)
+        c.eq(r.status, 201, f"{typ} {props} status ({r.text})")
+        body = r.json()
+        c.eq(list(body.keys()), ["name", "type", "properties", "features"], "bare definition keys")
+        c.eq(json.dumps(body["properties"]), json.dumps(expected), f"{typ} properties (key order too)")
+        # the stored definition is what GET reports
+        g = emu.request("GET", "/_api/analyzer/" + name).json()
+        c.eq(g["properties"], expected, f"{typ} properties read back")
+
+
+def check_idempotent(c, emu):
+    r1 = create(emu, "same", "delimiter", {"delimiter": "-"}, ["frequency"])
+    c.eq(r1.status, 201, "first creation")
+    r2 = create(emu, "same", "delimiter", {"delimiter": "-"}, ["frequency"])
+    c.eq(r2.status, 200, "identical creation")
+    c.eq(r2.json(), r1.json(), "identical creation returns the stored definition")
+    r3 = create(emu, "same", "delimiter", {"delimiter": "+"}, ["frequency"])
+    status, num, msg = error_of(r3)
+    c.eq((status, num), (400, 10), "another definition")
+    c.true(msg.startswith("Name collision detected while registering an arangosearch analyzer.\n"), msg)
+    c.true("Previous definition was:\n" + json.dumps(r1.json(), separators=(",", ":")) in msg, msg)
+    # a built-in's exact definition is accepted (200), another is a collision
+    c.eq(create(emu, "identity", "identity", {}, ["frequency", "norm"]).status, 200, "built-in identity again")
+    c.eq(error_of(create(emu, "text_en", "identity"))[:2], (400, 10), "redefining a built-in")
+
+
+def check_errors(c, emu):
+    def err(r):
+        return error_of(r)[:2]
+    c.eq(err(create(emu, "x", "no_such_type")), (501, 9), "unknown type")
+    c.eq(error_of(create(emu, "x", "no_such_type"))[2], "Not implemented analyzer type 'no_such_type'.", "message")
+    r = create(emu, "x", "ngram", {"min": 2})
+    c.eq(err(r), (400, 10), "ngram without max")
+    c.eq(error_of(r)[2], "Failure initializing an arangosearch analyzer instance for name '_system::x' type "
+         "'ngram'. Properties '{\"min\":2}' was rejected by analyzer. Please check documentation for "
+         "corresponding analyzer type.", "rejected properties message")
+    c.eq(error_of(create(emu, "x", "text"))[2].split(".")[1], " Init without properties was rejected by analyzer",
+         "no properties")
+    c.eq(err(create(emu, "x", "norm", {"locale": "en", "case": "title"})), (400, 10), "bad case")
+    c.eq(err(create(emu, "x", "geojson", {"options": {"minLevel": 10, "maxLevel": 5}})), (400, 10), "geo levels")
+    c.eq(err(create(emu, "x", "pipeline", {"pipeline": []})), (400, 10), "empty pipeline")
+    c.eq(err(create(emu, "x", "stopwords", {"stopwords": ["zz"], "hex": True})), (400, 10), "bad hex")
+    c.eq(err(create(emu, "x", "identity", None, ["offset", "frequency"])), (400, 10), "offset without position")
+    c.eq(err(create(emu, "x", "identity", None, ["nope"])), (400, 10), "unknown feature")
+    c.eq(err(create(emu, "x", "identity", None, "frequency")), (400, 10), "features not an array")
+    c.eq(err(create(emu, "x", "identity", "not json")), (400, 600), "properties string that is not JSON")
+    c.eq(create(emu, "fromstring", "delimiter", '{"delimiter":";"}').json()["properties"], {"delimiter": ";"},
+         "properties given as a JSON string")
+    c.eq(err(create(emu, "x", "identity", [1])), (400, 10), "properties not an object")
+    c.eq(err(create(emu, "bad/name", "identity")), (400, 10), "invalid name")
+    c.eq(err(create(emu, "other::x", "identity")), (403, 11), "another database's prefix")
+    c.eq(err(emu.request("POST", "/_api/analyzer", {})), (400, 600), "empty object")
+    c.eq(err(emu.request("POST", "/_api/analyzer", {"type": "identity"})), (400, 10), "no name")
+    c.eq(err(emu.request("POST", "/_api/analyzer", [1])), (400, 10), "not an object")
+    c.eq(err(emu.request("GET", "/_api/analyzer/missing")), (404, 1202), "GET unknown")
+    c.eq(error_of(emu.request("GET", "/_api/analyzer/missing"))[2], "unable to find analyzer: _system::missing", "")
+    c.eq(err(emu.request("DELETE", "/_api/analyzer/missing")), (404, 1202), "DELETE unknown")
+    c.eq(err(emu.request("DELETE", "/_api/analyzer/text_de")), (403, 11), "DELETE built-in")
+    c.eq(err(emu.request("DELETE", "/_api/analyzer/a/b")), (400, 10), "DELETE with two suffixes")
+    # a bound on what a client can make the server hold
+    big = {"delimiter": "x" * (1024 * 1024 + 10)}
+    c.eq(err(create(emu, "huge", "delimiter", big)), (400, 10), "properties over 1 MiB")
+
+
+def check_databases(c, emu):
+    c.eq(emu.request("POST", "/_api/database", {"name": "adb"}).status, 201, "database created")
+    c.eq(create(emu, "shared", "identity").status, 201, "_system analyzer")
+    r = create(emu, "own", "identity", db="adb")
+    c.eq(r.json()["name"], "adb::own", "full name in its database")
+    listed = [a["name"] for a in emu.request("GET", emutest.dbpath("adb", "/_api/analyzer")).json()["result"]]
+    c.true("adb::own" in listed and "_system::shared" in listed, f"listed from adb: {listed}")
+    c.true(listed.index("adb::own") < listed.index("_system::shared"), "own before _system's")
+    sys_listed = [a["name"] for a in emu.request("GET", "/_api/analyzer").json()["result"]]
+    c.true("adb::own" not in sys_listed, "not listed in _system")
+    g = emu.request("GET", emutest.dbpath("adb", "/_api/analyzer/" + q("::shared")))
+    c.eq(g.json()["name"], "_system::shared", "::name from another database")
+    c.eq(error_of(emu.request("GET", emutest.dbpath("adb", "/_api/analyzer/shared")))[:2], (404, 1202),
+         "a bare name is the database's own")
+    status, num, msg = error_of(emu.request("GET", "/_api/analyzer/" + q("adb::own")))
+    c.eq((status, num), (403, 11), "another database's analyzer")
+    c.eq(msg, "Analyzer 'adb::own' is not accessible. Only analyzers from current database ('_system') are "
+         "available", "message")
+    c.eq(error_of(emu.request("DELETE", "/_api/analyzer/" + q("adb::own")))[:2], (403, 11),
+         "DELETE from another database")
+    c.eq(tokens(emu, "v", "own", db="adb"), ["v"], "TOKENS with the database's analyzer")
+    d = emu.request("DELETE", emutest.dbpath("adb", "/_api/analyzer/own"))
+    c.eq(d.json(), {"error": False, "code": 200, "name": "adb::own"}, "DELETE answer")
+    # a dropped and re-created database starts without analyzers
+    create(emu, "again", "identity", db="adb")
+    emu.request("DELETE", "/_api/database/adb")
+    emu.request("POST", "/_api/database", {"name": "adb"})
+    c.eq(error_of(emu.request("GET", emutest.dbpath("adb", "/_api/analyzer/again")))[:2], (404, 1202),
+         "analyzers go with their database")
+
+
+def check_tokens(c, emu):
+    def make(name, typ, props):
+        r = create(emu, name, typ, props)
+        c.true(r.status in (200, 201), f"{name}: {r.text}")
+
+    make("tri", "ngram", {"min": 3, "max": 3, "preserveOriginal": True, "startMarker": "^", "endMarker": "$",
+                          "streamType": "utf8"})
+    c.eq(tokens(emu, "foobar", "tri"), ["^foo", "^foobar", "foobar$", "oob", "oba", "bar$"], "ngram markers")
+    make("bi", "ngram", {"min": 1, "max": 2, "preserveOriginal": True})
+    # "ab": a, ab (the whole input, emitted as the original), b
+    c.eq(tokens(emu, "ab", "bi"), ["a", "ab", "b"], "ngram covering the input")
+    make("u8", "ngram", {"min": 2, "max": 2, "preserveOriginal": False, "streamType": "utf8"})
+    c.eq(tokens(emu, "äöü", "u8"), ["äö", "öü"], "utf8 symbols")
+    make("comma", "delimiter", {"delimiter": ","})
+    c.eq(tokens(emu, 'a,"b,c",d', "comma"), ["a", "b,c", "d"], "quoted field")
+    make("multi", "multi_delimiter", {"delimiters": [",", ";", "||"]})
+    c.eq(tokens(emu, "differently,delimited;words||one|token", "multi"),
+         ["differently", "delimited", "words", "one|token"], "multi_delimiter")
+    c.eq(tokens(emu, ",,a;;", "multi"), ["a"], "empty tokens dropped")
+    make("upper", "norm", {"locale": "en", "case": "upper", "accent": False})
+    c.eq(tokens(emu, "Crème Brûlée", "upper"), ["CREME BRULEE"], "norm upper without accents")
+    make("keep", "norm", {"locale": "en"})
+    c.eq(tokens(emu, "Crème", "keep"), ["Crème"], "norm defaults keep the value")
+    make("stem", "stem", {"locale": "en"})
+    c.eq(tokens(emu, "running", "stem"), ["run"], "stem")
+    make("stop", "stopwords", {"stopwords": ["and", "the"]})
+    c.eq([tokens(emu, "and", "stop"), tokens(emu, "fox", "stop")], [[], ["fox"]], "stopwords")
+    make("txt", "text", {"locale": "en", "stemming": False, "case": "upper", "accent": True,
+                         "stopwords": ["THE"]})
+    c.eq(tokens(emu, "The Café", "txt"), ["CAFÉ"], "text upper, accents kept, stopword after case")
+    make("edge", "text", {"locale": "en", "stemming": False, "edgeNgram": {"min": 2, "max": 3,
+                                                                          "preserveOriginal": True}})
+    c.eq(tokens(emu, "The fox", "edge"), ["th", "the", "fo", "fox"], "edge n-grams")
+    make("seg", "segmentation", {"break": "graphic", "case": "none"})
+    c.eq(tokens(emu, "Hi, you!", "seg"), ["Hi", ",", "you", "!"], "segmentation graphic")
+    make("segalpha", "segmentation", {})
+    c.eq(tokens(emu, "Hi, You!", "segalpha"), ["hi", "you"], "segmentation alpha lower")
+    make("pipe", "pipeline", {"pipeline": [
+        {"type": "delimiter", "properties": {"delimiter": " "}},
+        {"type": "stopwords", "properties": {"stopwords": ["b"]}},
+        {"type": "ngram", "properties": {"min": 2, "max": 2, "preserveOriginal": False}}]})
+    c.eq(tokens(emu, "abc b de", "pipe"), ["ab", "bc", "de"], "pipeline")
+    c.eq(tokens(emu, ["x y", ["z"]], "comma"), [["x y"], [["z"]]], "arrays keep their shape")
+    r = emu.request("POST", "/_api/cursor", {"query": "RETURN TOKENS('x', 'nope')"})
+    c.eq(error_of(r)[:2], (400, 10), "unknown analyzer in TOKENS")
+    # bounded output: an ngram analyzer over a long input stops with a typed error
+    make("wide", "ngram", {"min": 1, "max": 1000, "preserveOriginal": False})
+    r = emu.request("POST", "/_api/cursor", {"query": "RETURN LENGTH(TOKENS(CONCAT_SEPARATOR('', (FOR i IN 1..20000 "
+                                                      "RETURN 'abcdefghij')), 'wide'))"})
+    c.eq(error_of(r)[1], 32, "token output bound")
+
+
+def run(c, exe):
+    records = load_jsonl(TRANSCRIPTS)
+    c.run("transcript data", lambda cc: cc.eq(len(records), 3, "analyzer records"))
+    replay(c, exe, records)
+    with started(c, exe, "--no-auth") as emu:
+        c.run("normalised properties", check_normalised, emu)
+        c.run("idempotent creation and collisions", check_idempotent, emu)
+        c.run("errors", check_errors, emu)
+        c.run("databases", check_databases, emu)
+        c.run("tokens", check_tokens, emu)
+    return c.report()
+
+
+if __name__ == "__main__":
+    sys.exit(emutest.suite_main(__doc__, run))

@@ -14,8 +14,10 @@
 namespace emu::aql {
 
 AqlService& AqlService::instance() {
-  static AqlService s;
-  return s;
+  // Never destroyed: cursors kept in other statics (the cursor registry) end their queries
+  // through the service while the process exits, in whatever order those statics go.
+  static AqlService* const s = new AqlService;
+  return *s;
 }
 
 namespace {

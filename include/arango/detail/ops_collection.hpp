@@ -156,7 +156,7 @@ std::vector<BulkItem<DocumentMeta<T>>> to_bulk_meta(Response& response, std::siz
 /// Throws the error of a failed single-document call: 412 gives DocumentRevisionError, other
 /// failures E.
 template <class E>
-void require_document_success(Response& r) {
+ARANGO_INTERNAL void require_document_success(Response& r) {
   if (r.is_success) return;
   if (r.status_code == 412) raise_from<DocumentRevisionError>(r);
   raise_from<E>(r);

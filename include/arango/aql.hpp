@@ -15,7 +15,7 @@
 #include <arango/types.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 
 /// The AQL query results cache and the query plan cache (the seed's AQLQueryCache).
 template <class Executor = DefaultApiExecutor>

@@ -22,7 +22,7 @@
 #include <arango/result.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 
 struct UseFuture {};
 inline constexpr UseFuture use_future{};

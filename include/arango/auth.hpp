@@ -10,7 +10,7 @@
 #include <arango/export.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 
 /// Username and password for HTTP Basic authentication, or for the JWT login of
 /// auth_method "jwt". `password` may be an ArangoDB 3.12 access token; the username may

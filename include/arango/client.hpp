@@ -17,7 +17,7 @@
 #include <arango/resolver.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 
 struct ClientOptions {
   /// Host URLs (scheme://host:port); for a cluster, the coordinators.

@@ -25,7 +25,7 @@
 #include <arango/types.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 
 /// The seed's Collection: what every collection handle can do. Derived is the handle type
 /// (for with_timeout & co.), T the document type, Executor the execution context.

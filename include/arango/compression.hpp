@@ -9,7 +9,7 @@
 #include <arango/export.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 
 enum class AcceptEncoding { DEFLATE, GZIP, IDENTITY };
 enum class ContentEncoding { DEFLATE, GZIP };

@@ -22,7 +22,7 @@
 #include <arango/json.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 
 /// The executor a cursor's follow-up calls use: the context that created it (so that a cursor
 /// made inside a stream transaction fetches inside it). Async contexts specialize this.

@@ -26,7 +26,7 @@
 #include <arango/types.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 
 template <class Derived, class Executor>
 class BasicDatabase : public CallSettings<Derived> {

@@ -20,7 +20,7 @@
 #include <arango/json.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 
 /// A document named the seed's ways: a key ("students/1" is an id, "1" a key), or a body holding
 /// "_id" or "_key" (a Json, or any type with to_json). Ids are checked against the collection

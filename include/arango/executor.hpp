@@ -19,7 +19,7 @@
 #include <arango/result.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 namespace detail {
 
 class Connection;  // lib/connection: host choice, /_db prefix, auth, compression, transport

@@ -1,5 +1,5 @@
 // ARANGO_API marks what the shared library exports. The library is built with hidden
-// visibility: only what a public header declares inside `inline namespace ARANGO_API v1`
+// visibility: only what a public header declares inside `inline namespace v1 ARANGO_API`
 // (or marks ARANGO_API itself) is visible to its users; its own internals and the third-party
 // code it is built on (RapidJSON, cpp-jwt, ...) are not.
 //

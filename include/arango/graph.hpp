@@ -18,7 +18,7 @@
 #include <arango/types.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 
 /// A named graph. Taking one makes no request.
 template <class Executor = DefaultApiExecutor>

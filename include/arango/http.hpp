@@ -23,7 +23,7 @@
 #include <arango/export.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 
 enum class Method { GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS };
 

@@ -18,7 +18,7 @@
 #include <arango/export.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 namespace detail::ops {
 
 Operation<std::string> job_status(std::string id);

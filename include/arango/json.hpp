@@ -29,7 +29,7 @@
 #include <arango/export.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 
 enum class JsonType { null, boolean, number, string, array, object };
 

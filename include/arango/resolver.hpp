@@ -12,7 +12,7 @@
 #include <arango/export.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 
 class HostResolver {
  public:

@@ -10,7 +10,7 @@
 #include <arango/export.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 
 template <class T>
 class [[nodiscard]] Result {

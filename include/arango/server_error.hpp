@@ -11,7 +11,7 @@
 #include <arango/http.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 
 /// An error answered by the server (or a response the call could not accept).
 class ArangoServerError : public ArangoError {

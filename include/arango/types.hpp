@@ -14,7 +14,7 @@
 #include <arango/json.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 
 /// A replication factor: a number, or "satellite".
 using ReplicationFactor = std::variant<std::int64_t, std::string>;

@@ -2,6 +2,7 @@
 """Compiles a file that includes <arango/arango.hpp> and lists every header it pulls in.
 Fails unless all of them are the project's own or the C/C++ standard library's."""
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -11,6 +12,8 @@ FORBIDDEN = ("curl/", "rapidjson/", "jwt/", "openssl/", "zlib.h", "zconf.h", "bo
 # Standard-library and libc locations on Debian (libstdc++, glibc, kernel uapi headers glibc uses).
 ALLOWED_PREFIXES = ("/usr/include/c++/", "/usr/include/x86_64-linux-gnu/", "/usr/lib/gcc/",
                     "/usr/include/aarch64-linux-gnu/", "/usr/include/linux/", "/usr/include/asm-generic/")
+# clang's own headers (stddef.h, stdint.h, ...), as /usr/lib/gcc/ holds GCC's.
+COMPILER_OWN = re.compile(r"^/usr/lib/llvm-[0-9]+/lib/clang/[^/]+/include/")
 LIBC_TOP = {"alloca.h", "asm", "assert.h", "bits", "ctype.h", "endian.h", "errno.h",
             "features-time64.h", "features.h", "fenv.h", "gnu", "iconv.h", "inttypes.h",
             "langinfo.h", "libintl.h", "limits.h", "linux", "locale.h", "math.h", "monetary.h",
@@ -44,7 +47,7 @@ for h in sorted(headers):
     if any(f in h for f in FORBIDDEN):
         bad.append(h)
         continue
-    if h.startswith(ALLOWED_PREFIXES):
+    if h.startswith(ALLOWED_PREFIXES) or COMPILER_OWN.match(h):
         continue
     if h.startswith("/usr/include/"):
         top = h[len("/usr/include/"):].split("/")[0]

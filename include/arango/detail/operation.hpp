@@ -17,7 +17,7 @@
 #include <arango/http.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 namespace detail {
 
 template <class T>

@@ -12,7 +12,7 @@
 #include <arango/types.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 namespace detail::ops {
 
 Operation<std::vector<AnalyzerInfo>> analyzers();
@@ -23,5 +23,5 @@ Operation<AnalyzerInfo> create_analyzer(const std::string& name, const std::stri
 Operation<bool> delete_analyzer(const std::string& name, const DeleteAnalyzerOptions& options);
 
 }  // namespace detail::ops
-}  // namespace ARANGO_API v1
+}  // namespace v1
 }  // namespace arango

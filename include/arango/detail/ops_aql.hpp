@@ -13,7 +13,7 @@
 #include <arango/types.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 namespace detail::ops {
 
 /// POST /_api/cursor (the decoder, which builds the cursor, is the caller's).

@@ -19,7 +19,7 @@
 #include <arango/types.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 
 /// Attribute paths of an index: a list of names, or any JSON array (inverted indexes take objects).
 class IndexFields {

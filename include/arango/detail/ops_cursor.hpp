@@ -18,7 +18,7 @@
 #include <arango/json.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 namespace detail {
 
 /// Everything of a cursor body but its documents.

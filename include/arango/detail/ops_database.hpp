@@ -11,7 +11,7 @@
 #include <arango/types.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 namespace detail::ops {
 
 Operation<DatabaseProperties> database_properties();

@@ -18,7 +18,7 @@
 #include <arango/types.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 namespace detail {
 
 /// The parts of a gharial write result: {"vertex"|"edge": {_id,_key,_rev,_oldRev?}, "new"?, "old"?}.

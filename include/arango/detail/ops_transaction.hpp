@@ -12,7 +12,7 @@
 #include <arango/types.hpp>
 
 namespace arango {
-inline namespace ARANGO_API v1 {
+inline namespace v1 ARANGO_API {
 namespace detail::ops {
 
 /// The new transaction's id. TransactionInitError.

@@ -18,4 +18,4 @@ fi
 ninja -C "$dir" test/bench/arango-bench test/bench/curl-baseline emulator/arango-emulator
 python3 "$ROOT/test/bench/run_bench.py" --bench "$dir/test/bench/arango-bench" \
   --baseline "$dir/test/bench/curl-baseline" --emulator "$dir/emulator/arango-emulator" \
-  --out "$ROOT/docs/performance.md" "$@"
+  --compile-cost "$ROOT/include" "$ROOT/$dir/include" --out "$ROOT/docs/performance.md" "$@"

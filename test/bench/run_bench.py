@@ -64,6 +64,9 @@ TARGETS = {
     "insert-many": {"throughput": 0.9},
 }
 
+# Issue 18: what a user pays to include the umbrella header, against its standard headers alone.
+COMPILE_COST_TARGET = 1.5
+
 
 def rss_kb(pid):
     with open(f"/proc/{pid}/status") as f:
@@ -146,7 +149,20 @@ def main():
     ap.add_argument("--idle-seconds", type=float, default=10)
     ap.add_argument("--wrk-seconds", type=int, default=10)
     ap.add_argument("--only", help="comma-separated workloads")
+    ap.add_argument("--compile-cost", nargs=2, metavar=("SRC_INCLUDE", "BUILD_INCLUDE"),
+                    help="also measure what including <arango/arango.hpp> costs (scripts/compile_cost.py)")
+    ap.add_argument("--compile-repeat", type=int, default=7)
     args = ap.parse_args()
+
+    compile_cost = None
+    if args.compile_cost:
+        # First, before the emulator starts: the figure wants a quiet machine.
+        sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts"))
+        import compile_cost as cc  # noqa: E402
+        compile_cost = cc.measure(args.compile_cost[0], args.compile_cost[1],
+                                  [os.environ.get("CXX", "c++")], args.compile_repeat)
+        print(f"compile cost: <arango/arango.hpp> {compile_cost['umbrella']:.3f} s CPU, its standard headers "
+              f"{compile_cost['standard']:.3f} s: {compile_cost['ratio']:.2f}x")
 
     emulator = None
     url = os.environ.get("ARANGO_URL")
@@ -215,7 +231,7 @@ def main():
             stop_process(emulator.proc)
 
     if args.out:
-        write_markdown(args.out, results, rss, idle, ceiling, args, emulator_rss)
+        write_markdown(args.out, results, rss, idle, ceiling, args, emulator_rss, compile_cost)
         print(f"wrote {args.out}")
     if failures:
         for f in failures:
@@ -245,7 +261,7 @@ def verdict(value, target, higher_is_better):
     return "met" if ok else "**missed**"
 
 
-def write_markdown(path, results, rss, idle, ceiling, args, emulator_rss):
+def write_markdown(path, results, rss, idle, ceiling, args, emulator_rss, compile_cost=None):
     cpu = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo") as f:
@@ -325,6 +341,11 @@ def write_markdown(path, results, rss, idle, ceiling, args, emulator_rss):
         used = idle["cpu_user_s"] + idle["cpu_sys_s"]
         lines.append(f"| idle client: no CPU over {args.idle_seconds:g} s | {used * 1000:.2f} ms CPU, "
                      f"{idle['context_switches']:.0f} context switches | {verdict(used, 0.01, False)} |")
+    if compile_cost:
+        c = compile_cost
+        lines.append(f"| including `<arango/arango.hpp>`: ≤ {COMPILE_COST_TARGET}× the CPU of the standard headers it "
+                     f"includes (`-fsyntax-only`, min of {c['repeat']}) | {c['umbrella']:.2f} s vs "
+                     f"{c['standard']:.2f} s ({c['ratio']:.2f}×) | {verdict(c['ratio'], COMPILE_COST_TARGET, False)} |")
     if emulator_rss:
         lines += ["", f"The emulator's resident memory at the end of the run: {emulator_rss / 1024:,.0f} MiB."]
     findings = os.path.join(HERE, "FINDINGS.md")

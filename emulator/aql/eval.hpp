@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -128,6 +129,9 @@ class Evaluator {
   Value eval(Node const& n, Env& env);
 
   std::vector<NodeProfile> const& profile() const noexcept { return profile_; }
+
+  // What the SEARCH FORs of this query have read (aql/search.cpp), by statement.
+  std::map<Stmt const*, std::shared_ptr<void>> search_cache;
 
  private:
   using Rows = std::vector<Env>;

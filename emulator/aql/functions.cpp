@@ -17,6 +17,7 @@
 #include "aql/error.hpp"
 #include "aql/eval.hpp"
 #include "aql/geo.hpp"
+#include "aql/search.hpp"
 #include "aql/text_analyzer.hpp"
 #include "aql/vector.hpp"
 #include "search/analyzers.hpp"
@@ -2446,6 +2447,8 @@ std::vector<FunctionDef> const kFunctions = [] {
   };
   auto const& geo = geo_functions();
   table.insert(table.end(), geo.begin(), geo.end());
+  auto const& search = search_functions();
+  table.insert(table.end(), search.begin(), search.end());
   return table;
 }();
 

@@ -31,7 +31,10 @@ enum class FK : std::uint8_t {
   Ngram,
   Like,
   TermSet,   // the terms a multi-term part chose (LEVENSHTEIN_MATCH with max terms)
+  Geo,       // GEO_DISTANCE ranges, GEO_IN_RANGE, GEO_CONTAINS, GEO_INTERSECTS
 };
+
+enum class GeoKind : std::uint8_t { Distance, Contains, IsContained, Intersects };
 
 // One part of a PHRASE: the position after the previous part and what matches there.
 struct PhrasePart {
@@ -63,6 +66,7 @@ struct Filter {
   std::size_t max_terms = 64;
   std::string prefix;
   double threshold = 0.7;
+  GeoKind geo = GeoKind::Distance;  // Geo: value is the query shape, lo / hi the distance range
 };
 
 // A scorer call: BM25(d, k, b) / TFIDF(d, normalize).
@@ -377,9 +381,62 @@ class Compiler {
     return f;
   }
 
+  static bool geo_distance(Node const& n) { return n.type == NodeType::Call && n.name == "GEO_DISTANCE"; }
+
+  // GEO_DISTANCE(d.f, shape) <op> meters (either operand order of the call's arguments)
+  Filter geo_distance_cmp(Node const& call, Op op, Value const& meters, float boost) {
+    if (call.kids.size() != 2) {
+      throw bad("'GEO_DISTANCE' AQL function: Invalid number of arguments passed (expected 2)");
+    }
+    if (!meters.is_number()) throw bad("'GEO_DISTANCE' AQL function: distance must be a number");
+    Filter f = geo_filter(call, GeoKind::Distance, boost);
+    switch (op) {
+      case Op::Eq: f.has_lo = f.has_hi = f.lo_inc = f.hi_inc = true; f.lo = f.hi = meters; break;
+      case Op::Lt: case Op::Le: f.has_hi = true; f.hi = meters; f.hi_inc = op == Op::Le; break;
+      case Op::Gt: case Op::Ge: f.has_lo = true; f.lo = meters; f.lo_inc = op == Op::Ge; break;
+      case Op::Ne: {
+        Filter eq = geo_distance_cmp(call, Op::Eq, meters, boost);
+        return negate(std::move(eq));
+      }
+      default: throw unsupported();
+    }
+    return f;
+  }
+
+  // The field and shape of a geo call: one argument is the field, the other a value.
+  Filter geo_filter(Node const& call, GeoKind kind, float boost) {
+    Filter f;
+    f.k = FK::Geo;
+    f.geo = kind;
+    f.boost = boost;
+    std::size_t field = 0;
+    auto p = path(*call.kids[0]);
+    if (!p) {
+      p = path(*call.kids[1]);
+      field = 1;
+    }
+    if (!p) {
+      throw bad("'" + call.name + "' AQL function: Unable to find argument denoting an attribute identifier");
+    }
+    if (kind == GeoKind::Contains && field == 1) f.geo = GeoKind::IsContained;
+    f.path = *p;
+    f.value = value_of(*call.kids[1 - field]);
+    if (!f.value.is_object() && !f.value.is_array()) {
+      throw bad("'" + call.name + "' AQL function: argument at position '" + std::to_string(2 - field) +
+                "' has invalid type '" + type_name(f.value) + "' ('object' or 'array' expected)");
+    }
+    return f;
+  }
+
   Filter binary(Node const& n, std::string const& analyzer, float boost) {
     Node const& l = *n.kids[0];
     Node const& r = *n.kids[1];
+    if (geo_distance(l) && references(l, var_) && n.op != Op::In && n.op != Op::NotIn) {
+      return geo_distance_cmp(l, n.op, value_of(r), boost);
+    }
+    if (geo_distance(r) && references(r, var_) && n.op != Op::In && n.op != Op::NotIn) {
+      return geo_distance_cmp(r, flip(n.op), value_of(l), boost);
+    }
     auto lp = path(l);
     if (n.op == Op::In || n.op == Op::NotIn) {
       Filter f;
@@ -591,6 +648,20 @@ class Compiler {
       if (out.terms.empty()) return none_filter();
       return out;
     }
+    if (f == "GEO_CONTAINS" || f == "GEO_INTERSECTS") {
+      argc(n, 2, 2);
+      return geo_filter(n, f == "GEO_CONTAINS" ? GeoKind::Contains : GeoKind::Intersects, boost);
+    }
+    if (f == "GEO_IN_RANGE") {
+      argc(n, 4, 6);
+      Filter out = geo_filter(n, GeoKind::Distance, boost);
+      out.has_lo = out.has_hi = true;
+      out.lo = Value::number(number_arg(n, 2));
+      out.hi = Value::number(number_arg(n, 3));
+      out.lo_inc = n.kids.size() > 4 ? arg(n, 4).to_bool() : true;
+      out.hi_inc = n.kids.size() > 5 ? arg(n, 5).to_bool() : true;
+      return out;
+    }
     if (f == "BM25" || f == "TFIDF") {
       throw QueryError(9, "ArangoSearch scorer functions BM25() and TFIDF() are designed to be used "
                           "only outside SEARCH statement within a context of ArangoSearch view. "
@@ -772,8 +843,8 @@ class Compiler {
 
 class Matcher {
  public:
-  Matcher(ViewIndex& index, std::vector<ScorerArgs> const& scorers)
-      : index_(index), scorers_(scorers) {}
+  Matcher(Evaluator& ev, ViewIndex& index, std::vector<ScorerArgs> const& scorers)
+      : ev_(ev), index_(index), scorers_(scorers) {}
 
   // Whether doc `d` matches; adds its scores to `scores` (one per scorer) when it does.
   bool match(Filter const& f, IndexedDoc const& d, std::vector<float>& scores) {
@@ -831,6 +902,8 @@ class Matcher {
         return match_phrase(f, d, scores);
       case FK::Ngram:
         return match_ngram(f, d, scores);
+      case FK::Geo:
+        return match_geo(f, d);
     }
     return false;
   }
@@ -1096,6 +1169,43 @@ class Matcher {
     return true;
   }
 
+  // The geo filters (GeoFilter) with the geo functions of aql/geo.cpp on the indexed shapes.
+  bool match_geo(Filter const& f, IndexedDoc const& d) {
+    auto it = d.geo.find(f.path);
+    if (it == d.geo.end()) return false;
+    for (auto const& shape : it->second) {
+      std::vector<Value> args;
+      Value r;
+      switch (f.geo) {
+        case GeoKind::Distance: {
+          args = {shape, f.value};
+          r = ev_.call_function("GEO_DISTANCE", args);
+          if (!r.is_number()) continue;
+          double x = r.num();
+          bool lo_ok = !f.has_lo || (f.lo_inc ? x >= f.lo.num() : x > f.lo.num());
+          bool hi_ok = !f.has_hi || (f.hi_inc ? x <= f.hi.num() : x < f.hi.num());
+          if (lo_ok && hi_ok) return true;
+          continue;
+        }
+        case GeoKind::Contains:
+          args = {shape, f.value};
+          r = ev_.call_function("GEO_CONTAINS", args);
+          break;
+        case GeoKind::IsContained:
+          args = {f.value, shape};
+          r = ev_.call_function("GEO_CONTAINS", args);
+          break;
+        case GeoKind::Intersects:
+          args = {shape, f.value};
+          r = ev_.call_function("GEO_INTERSECTS", args);
+          break;
+      }
+      if (r.is_bool() && r.as_bool()) return true;
+    }
+    return false;
+  }
+
+  Evaluator& ev_;
   ViewIndex& index_;
   std::vector<ScorerArgs> const& scorers_;
   std::map<std::string, std::vector<std::string>> lev_terms_;
@@ -1205,7 +1315,7 @@ std::unique_ptr<RowSource> search_rows(Evaluator& ev, Stmt const& s, std::vector
     }
     scorers.push_back(a);
   }
-  Matcher matcher(index, scorers);
+  Matcher matcher(ev, index, scorers);
   std::vector<Env> rows;
   std::vector<float> scores(scorers.size());
   for (auto const& d : index.docs) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 
 #include "aql/datasource.hpp"
@@ -62,6 +63,7 @@ class Indexer {
   void value(IndexedDoc& d, LinkFieldMeta const& meta, std::string const& path, Value const& v,
              int depth) {
     if (depth > 64) return;  // documents nest at most that deep anyway
+    if ((v.is_object() || v.is_array()) && geo(d, meta, path, v)) return;
     switch (v.type()) {
       case Value::Type::Null:
         d.nulls[path] += 1;
@@ -120,6 +122,47 @@ class Indexer {
       }
       value(d, *child, path.empty() ? k : path + "." + k, e, depth);
     }
+  }
+
+  // A geo analyzer of the level takes an object or array as a whole (GeoAnalyzer): kept as
+  // GeoJSON (geopoint's [lat, lng] or its latitude / longitude paths become a Point).
+  bool geo(IndexedDoc& d, LinkFieldMeta const& meta, std::string const& path, Value const& v) {
+    for (auto const& name : meta.analyzers) {
+      auto const* a = analyzer(name);
+      if (a == nullptr || (a->type != "geojson" && a->type != "geopoint" && a->type != "geo_s2")) continue;
+      auto point = [](Value const& lat, Value const& lng) {
+        return Value::object({{"type", Value::string("Point")},
+                              {"coordinates", Value::array({lng, lat})}});
+      };
+      if (a->type == "geopoint") {
+        rapidjson::Document props;
+        props.Parse(a->properties.c_str(), a->properties.size());
+        auto at = [&](char const* key) -> std::optional<Value> {
+          if (!props.IsObject() || !props.HasMember(key) || !props[key].IsArray() || props[key].Empty()) {
+            return std::nullopt;
+          }
+          Value cur = v;
+          for (auto const& part : props[key].GetArray()) {
+            if (!part.IsString() || !cur.is_object()) return Value();
+            Value const* next = cur.get(part.GetString());
+            cur = next != nullptr ? *next : Value();
+          }
+          return cur;
+        };
+        auto lat = at("latitude"), lng = at("longitude");
+        if (lat && lng) {
+          if (lat->is_number() && lng->is_number()) d.geo[path].push_back(point(*lat, *lng));
+        } else if (v.is_array() && v.arr().size() == 2 && v.arr()[0].is_number() && v.arr()[1].is_number()) {
+          d.geo[path].push_back(point(v.arr()[0], v.arr()[1]));
+        }
+      } else if (v.is_array() && v.arr().size() == 2 && v.arr()[0].is_number() && v.arr()[1].is_number()) {
+        d.geo[path].push_back(point(v.arr()[1], v.arr()[0]));  // [lng, lat]
+      } else if (v.is_object()) {
+        d.geo[path].push_back(v);
+      }
+      return true;
+    }
+    return false;
   }
 
   static constexpr std::size_t kMaxTerms = 100000;

@@ -38,6 +38,8 @@ struct IndexedDoc {
   std::unordered_map<std::string, std::size_t> nulls;
   // path -> whether a string value was indexed there (any analyzer)
   std::unordered_map<std::string, bool> string_paths;
+  // path -> the shapes a geo analyzer (geojson, geopoint, geo_s2) indexed there, as GeoJSON
+  std::unordered_map<std::string, std::vector<Value>> geo;
 };
 
 struct FieldStats {

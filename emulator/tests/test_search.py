@@ -9,6 +9,8 @@ iresearch's bm25.cpp / tfidf.cpp):
   BOOST, EXISTS with its types, IN_RANGE, MIN_MATCH, PHRASE with offsets and object parts,
   STARTS_WITH with minMatchCount, TOKENS with IN / ANY / ALL, LEVENSHTEIN_MATCH, NGRAM_MATCH,
   LIKE, nested attributes and arrays), the documents each one finds being worked out here;
+- the geo filters (GEO_DISTANCE comparisons, GEO_IN_RANGE, GEO_CONTAINS, GEO_INTERSECTS) on
+  geojson / geopoint analyzer fields, distances checked with the haversine formula here;
 - a search-alias view over an inverted index (the field's analyzer applies without ANALYZER());
 - BM25 and TFIDF: the scores computed here with IResearch's formulas (idf, norms, k, b, boost,
   phrase idf sums), never read back from the emulator first;
@@ -288,6 +290,46 @@ def check_alias(c, emu):
     c.true(all(close(s, bm25(k, ["brown"])) for k, s in b["result"]), f"alias BM25: {b['result']}")
 
 
+PLACES = [
+    {"_key": "p1", "location": {"type": "Point", "coordinates": [6.93, 50.94]}, "pt": [50.94, 6.93]},
+    {"_key": "p2", "location": {"type": "Point", "coordinates": [13.40, 52.52]}, "pt": [52.52, 13.40]},
+    {"_key": "p3", "location": {"type": "Point", "coordinates": [2.35, 48.86]}, "pt": [48.86, 2.35]},
+]
+
+
+def haversine(a, b):
+    """Meters between two [lng, lat] points on arangod's sphere (radius 6371 km)."""
+    lng1, lat1, lng2, lat2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lng2 - lng1) / 2) ** 2
+    return 2 * 6371000 * math.asin(math.sqrt(h))
+
+
+def check_geo(c, emu):
+    mkcoll(emu, "places")
+    emu.request("POST", "/_api/document/places", PLACES)
+    for name, typ in (("geo_json", "geojson"), ("geo_pt", "geopoint")):
+        r = emu.request("POST", "/_api/analyzer", {"name": name, "type": typ, "properties": {}, "features": []})
+        c.true(r.status in (200, 201), f"{name}: {r.status} {r.json()}")
+    r = emu.request("POST", "/_api/view", {"name": "gv", "type": "arangosearch", "links": {"places": {
+        "fields": {"location": {"analyzers": ["geo_json"]}, "pt": {"analyzers": ["geo_pt"]}}}}})
+    c.eq(r.status, 201, "geo view")
+    q = [6.96, 50.94]
+    dist = {p["_key"]: haversine(p["location"]["coordinates"], q) for p in PLACES}
+    c.eq(keys(emu, "ANALYZER(GEO_DISTANCE(d.location, @q) < 10000, 'geo_json')", {"q": q}, view="gv"),
+         sorted(k for k, v in dist.items() if v < 10000), "GEO_DISTANCE <")
+    c.eq(keys(emu, "ANALYZER(GEO_DISTANCE(@q, d.location) >= 10000, 'geo_json')", {"q": q}, view="gv"),
+         sorted(k for k, v in dist.items() if v >= 10000), "GEO_DISTANCE >= (shape first)")
+    c.eq(keys(emu, "ANALYZER(GEO_IN_RANGE(d.location, @q, 0, 450000), 'geo_json')", {"q": q}, view="gv"),
+         sorted(k for k, v in dist.items() if v <= 450000), "GEO_IN_RANGE")
+    germany = {"type": "Polygon", "coordinates": [[[5, 47], [16, 47], [16, 55], [5, 55], [5, 47]]]}
+    c.eq(keys(emu, "ANALYZER(GEO_CONTAINS(@p, d.location), 'geo_json')", {"p": germany}, view="gv"),
+         ["p1", "p2"], "GEO_CONTAINS(shape, field)")
+    c.eq(keys(emu, "ANALYZER(GEO_INTERSECTS(d.location, @p), 'geo_json')", {"p": germany}, view="gv"),
+         ["p1", "p2"], "GEO_INTERSECTS")
+    c.eq(keys(emu, "ANALYZER(GEO_DISTANCE(d.pt, [13.40, 52.52]) < 1000, 'geo_pt')", view="gv"), ["p2"],
+         "geopoint [lat, lng]")
+
+
 def check_errors(c, emu):
     status, num, msg = error(emu, "FOR d IN sdocs SEARCH d.n == 1 RETURN d")
     c.eq((status, num), (404, 1203), f"SEARCH over a collection: {msg}")
@@ -347,11 +389,13 @@ def run(c, exe):
         c.run("functions", check_functions, emu)
         c.run("scores", check_scores, emu)
         c.run("search-alias", check_alias, emu)
+        c.run("geo", check_geo, emu)
         c.run("errors", check_errors, emu)
         c.run("visibility", check_visibility, emu)
         c.run("stream transaction", check_transaction, emu)
         emu.request("DELETE", "/_api/view/sv")
         emu.request("DELETE", "/_api/view/av")
+        emu.request("DELETE", "/_api/view/gv")
         drop_collections(emu)
     return c.report()
 

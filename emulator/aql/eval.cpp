@@ -48,6 +48,7 @@ std::string node_type_name(Stmt const& s) {
   switch (s.kind) {
     case StmtKind::For:
       if (s.graph) return graph_node_type(*s.graph);
+      if (s.search) return "EnumerateViewNode";
       return s.collection.empty() ? "EnumerateListNode" : "EnumerateCollectionNode";
     case StmtKind::Let:
       return s.expr && s.expr->type == NodeType::Subquery ? "SubqueryNode" : "CalculationNode";

@@ -118,6 +118,8 @@ std::uint32_t crc32c(std::string const& s) {
   return ~crc;
 }
 
+}  // namespace
+
 // LIKE pattern -> matcher (% and _ wildcards, backslash escapes)
 bool like_match(std::string_view text, std::string_view pattern, bool ci) {
   auto t = utf8_decode(ci ? case_map(text, false) : std::string(text));
@@ -153,6 +155,8 @@ bool like_match(std::string_view text, std::string_view pattern, bool ci) {
   while (pi < tok.size() && tok[pi] == -1) ++pi;
   return pi == tok.size();
 }
+
+namespace {
 
 // ICU-ish regex -> std::regex (ECMAScript).
 

@@ -78,40 +78,7 @@ struct ScorerArgs {
 
 // ---- the small string matchers ------------------------------------------------
 
-bool like(std::string_view text, std::string_view pat) {
-  // % any sequence, _ one character (UTF-8 aware), backslash escapes
-  auto cps = utf8_decode(text);
-  std::vector<std::pair<std::uint32_t, int>> p;  // code point, 0 literal / 1 % / 2 _
-  auto pc = utf8_decode(pat);
-  for (std::size_t i = 0; i < pc.size(); ++i) {
-    if (pc[i] == '\\' && i + 1 < pc.size()) {
-      p.emplace_back(pc[++i], 0);
-    } else if (pc[i] == '%') {
-      p.emplace_back(0, 1);
-    } else if (pc[i] == '_') {
-      p.emplace_back(0, 2);
-    } else {
-      p.emplace_back(pc[i], 0);
-    }
-  }
-  std::size_t t = 0, q = 0, star = std::string::npos, mark = 0;
-  while (t < cps.size()) {
-    if (q < p.size() && (p[q].second == 2 || (p[q].second == 0 && p[q].first == cps[t]))) {
-      ++t;
-      ++q;
-    } else if (q < p.size() && p[q].second == 1) {
-      star = q++;
-      mark = t;
-    } else if (star != std::string::npos) {
-      q = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (q < p.size() && p[q].second == 1) ++q;
-  return q == p.size();
-}
+bool like(std::string_view text, std::string_view pat) { return like_match(text, pat, false); }
 
 // Levenshtein distance (Damerau's adjacent transpositions when asked) over code points.
 int edit_distance(std::string_view a8, std::string_view b8, bool transpositions) {
@@ -1002,18 +969,24 @@ class Matcher {
     return true;
   }
 
+  // Whether a value of the field (numbers or booleans) is within the filter's bounds.
+  template <typename Values, typename Bound>
+  static bool any_in_range(Values const& values, Filter const& f, Bound&& bound) {
+    auto it = values.find(f.path);
+    if (it == values.end()) return false;
+    auto sign = [](auto a, auto b) { return a < b ? -1 : a > b ? 1 : 0; };
+    for (auto x : it->second) {
+      int lc = f.has_lo ? sign(x, bound(f.lo)) : 0;
+      int hc = f.has_hi ? sign(x, bound(f.hi)) : 0;
+      if (in_bounds(lc, hc, f)) return true;
+    }
+    return false;
+  }
+
   bool match_range(Filter const& f, IndexedDoc const& d, std::vector<float>& scores) {
     Value const& probe = f.has_lo ? f.lo : f.hi;
-    auto sign = [](double a, double b) { return a < b ? -1 : a > b ? 1 : 0; };
     if (probe.is_number()) {
-      auto it = d.numbers.find(f.path);
-      if (it == d.numbers.end()) return false;
-      for (double x : it->second) {
-        int lc = f.has_lo ? sign(x, f.lo.to_number()) : 0;
-        int hc = f.has_hi ? sign(x, f.hi.to_number()) : 0;
-        if (in_bounds(lc, hc, f)) return true;
-      }
-      return false;
+      return any_in_range(d.numbers, f, [](Value const& b) { return b.to_number(); });
     }
     if (probe.is_string()) {
       return match_terms(f, d, scores, [&](std::string const& t) {
@@ -1023,14 +996,7 @@ class Matcher {
       });
     }
     if (probe.is_bool()) {
-      auto it = d.bools.find(f.path);
-      if (it == d.bools.end()) return false;
-      for (bool x : it->second) {
-        int lc = f.has_lo ? sign(x, f.lo.to_bool()) : 0;
-        int hc = f.has_hi ? sign(x, f.hi.to_bool()) : 0;
-        if (in_bounds(lc, hc, f)) return true;
-      }
-      return false;
+      return any_in_range(d.bools, f, [](Value const& b) { return b.to_bool(); });
     }
     // null: only null == null
     return d.nulls.count(f.path) != 0 && in_bounds(0, 0, f);

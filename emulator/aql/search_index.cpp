@@ -7,6 +7,7 @@
 
 #include "aql/datasource.hpp"
 #include "aql/error.hpp"
+#include "aql/search.hpp"
 #include "docstore.hpp"
 #include "search/views.hpp"
 #include "store.hpp"
@@ -85,9 +86,9 @@ class Indexer {
           } catch (search::AnalyzerError const&) {
             continue;  // a value the analyzer cannot take is not indexed
           }
-          if (toks.size() > kMaxTerms) {
+          if (toks.size() > kMaxTermsPerField) {
             throw QueryError(10, "too many tokens in field '" + path + "' (more than " +
-                                     std::to_string(kMaxTerms) + ")");
+                                     std::to_string(kMaxTermsPerField) + ")");
           }
           d.strings[string_field(path, a->name)].push_back(std::move(toks));
           d.string_paths[path] = true;
@@ -164,8 +165,6 @@ class Indexer {
     }
     return false;
   }
-
-  static constexpr std::size_t kMaxTerms = 100000;
 
  private:
   Database const& db_;
@@ -279,8 +278,8 @@ std::shared_ptr<ViewIndex> build_view_index(std::shared_ptr<Database> const& db,
     auto scan = source->open_scan(cname);
     Value doc;
     while (scan->next(doc)) {
-      if (out->docs.size() >= 1000000) {
-        throw QueryError(10, "a SEARCH reads at most 1000000 documents");
+      if (out->docs.size() >= kMaxSearchDocuments) {
+        throw QueryError(10, "a SEARCH reads at most " + std::to_string(kMaxSearchDocuments) + " documents");
       }
       IndexedDoc d;
       d.doc = doc;

@@ -118,6 +118,7 @@ class Evaluator {
   void check_killed();
   void sleep_for(double seconds);
   DataSource& source() noexcept { return source_; }
+  Query const& query() const noexcept { return q_; }
   ExecOptions const& options() const noexcept { return opts_; }
   QueryStats& stats() noexcept { return stats_; }
   std::vector<Warning> const& warnings() const noexcept { return warnings_; }

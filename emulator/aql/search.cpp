@@ -80,22 +80,33 @@ struct ScorerArgs {
 
 bool like(std::string_view text, std::string_view pat) { return like_match(text, pat, false); }
 
-// Levenshtein distance (Damerau's adjacent transpositions when asked) over code points.
-int edit_distance(std::string_view a8, std::string_view b8, bool transpositions) {
+// Levenshtein distance (Damerau's adjacent transpositions when asked) over code points, computed
+// in the band |i - j| <= max (anything beyond is max + 1): three rows, O(length * max).
+int edit_distance(std::string_view a8, std::string_view b8, bool transpositions, int max) {
   auto a = utf8_decode(a8), b = utf8_decode(b8);
-  std::vector<std::vector<int>> d(a.size() + 1, std::vector<int>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = static_cast<int>(i);
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = static_cast<int>(j);
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (transpositions && i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
+  int const over = max + 1;
+  if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > static_cast<std::size_t>(max)) {
+    return over;
   }
-  return d[a.size()][b.size()];
+  std::vector<int> prev2(b.size() + 1, over), prev(b.size() + 1, over), cur(b.size() + 1, over);
+  for (std::size_t j = 0; j <= b.size() && j <= static_cast<std::size_t>(max); ++j) prev[j] = static_cast<int>(j);
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::fill(cur.begin(), cur.end(), over);
+    if (i <= static_cast<std::size_t>(max)) cur[0] = static_cast<int>(i);
+    std::size_t lo = i > static_cast<std::size_t>(max) ? i - static_cast<std::size_t>(max) : 1;
+    std::size_t hi = std::min(b.size(), i + static_cast<std::size_t>(max));
+    for (std::size_t j = lo; j <= hi; ++j) {
+      int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      int v = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      if (transpositions && i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        v = std::min(v, prev2[j - 2] + 1);
+      }
+      cur[j] = std::min(v, over);
+    }
+    std::swap(prev2, prev);
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
 }
 
 bool lev_match(std::string const& term, std::string const& target, int dist, bool transp,
@@ -103,10 +114,7 @@ bool lev_match(std::string const& term, std::string const& target, int dist, boo
   if (term.compare(0, prefix.size(), prefix) != 0) return false;
   std::string_view rest(term);
   rest.remove_prefix(prefix.size());
-  // cheap length bound first
-  auto la = utf8_decode(rest).size(), lb = utf8_decode(target).size();
-  if ((la > lb ? la - lb : lb - la) > static_cast<std::size_t>(dist)) return false;
-  return edit_distance(rest, target, transp) <= dist;
+  return edit_distance(rest, target, transp, dist) <= dist;
 }
 
 // ---------------------------------------------------------------------------
@@ -198,11 +206,12 @@ class Compiler {
   }
 
  private:
+  // ViewExpressionContext::getVariableValue on the loop variable (a ByExpression filter).
   QueryError unsupported() {
-    std::string name = ev_.source().database() ? "" : "";
-    (void)name;
-    return QueryError(9, "Unable to evaluate loop variable as a part of ArangoSearch noncompliant "
-                         "expression");
+    auto const& vars = ev_.query().vars;
+    std::string name = static_cast<std::size_t>(var_) < vars.size() ? vars[static_cast<std::size_t>(var_)].name : "";
+    return QueryError(9, "Unable to evaluate loop variable '" + name +
+                             "' as a part of ArangoSearch noncompliant expression");
   }
 
   Filter constant(Node const& n) {
@@ -1053,7 +1062,7 @@ class Matcher {
             if (found.count(t) == 0 && lev_match(t, f.terms[0], f.distance, f.transpositions, f.prefix)) {
               std::string_view rest(t);
               rest.remove_prefix(f.prefix.size());
-              found[t] = edit_distance(rest, f.terms[0], f.transpositions);
+              found[t] = edit_distance(rest, f.terms[0], f.transpositions, f.distance);
             }
           }
         }
@@ -1122,13 +1131,15 @@ class Matcher {
     auto const& q = f.terms;
     double best = 0;
     for (auto const& toks : it->second) {
-      std::vector<std::vector<std::size_t>> lcs(q.size() + 1, std::vector<std::size_t>(toks.size() + 1, 0));
+      // longest common subsequence, two rows
+      std::vector<std::size_t> prev(toks.size() + 1, 0), cur(toks.size() + 1, 0);
       for (std::size_t i = 1; i <= q.size(); ++i) {
         for (std::size_t j = 1; j <= toks.size(); ++j) {
-          lcs[i][j] = q[i - 1] == toks[j - 1] ? lcs[i - 1][j - 1] + 1 : std::max(lcs[i - 1][j], lcs[i][j - 1]);
+          cur[j] = q[i - 1] == toks[j - 1] ? prev[j - 1] + 1 : std::max(prev[j], cur[j - 1]);
         }
+        std::swap(prev, cur);
       }
-      best = std::max(best, static_cast<double>(lcs[q.size()][toks.size()]) / static_cast<double>(q.size()));
+      best = std::max(best, static_cast<double>(prev[toks.size()]) / static_cast<double>(q.size()));
     }
     if (best + 1e-9 < f.threshold) return false;
     for (auto& s : scores) s += static_cast<float>(best) * f.boost;
@@ -1284,7 +1295,9 @@ std::unique_ptr<RowSource> search_rows(Evaluator& ev, Stmt const& s, std::vector
   Matcher matcher(ev, index, scorers);
   std::vector<Env> rows;
   std::vector<float> scores(scorers.size());
+  std::size_t seen = 0;
   for (auto const& d : index.docs) {
+    if ((++seen & 1023) == 0) ev.check_killed();  // maxRuntime, kill
     std::fill(scores.begin(), scores.end(), 0.0f);
     if (!matcher.match(filter, d, scores)) continue;
     Env row = input;
@@ -1347,7 +1360,7 @@ Value f_levenshtein_match(Evaluator& ev, std::string_view name, Args& a) {
     return Value();
   }
   std::string target = prefix + a[1].str();
-  return Value::boolean(edit_distance(a[0].str(), target, transp) <= dist);
+  return Value::boolean(edit_distance(a[0].str(), target, transp, dist) <= dist);
 }
 
 }  // namespace

@@ -359,6 +359,9 @@ def check_errors(c, emu):
     words = " ".join(["w"] * 5000)
     status, num, msg = error(emu, "FOR d IN sv SEARCH PHRASE(d.text, @p, 'text_en') RETURN d", {"p": words})
     c.eq(num, 10, f"phrase bound: {msg}")
+    # a long LEVENSHTEIN_MATCH target is matched in a band (length * distance), not a full table
+    c.eq(keys(emu, "LEVENSHTEIN_MATCH(d.name, @t, 2)", {"t": "F" * 200000}), [], "long Levenshtein target")
+    c.eq(keys(emu, "LEVENSHTEIN_MATCH(d.name, @t, 2)", {"t": "Foxy" + "y" * 2}), ["d"], "distance 2")
 
 
 def check_visibility(c, emu):

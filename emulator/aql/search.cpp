@@ -39,7 +39,8 @@ enum class GeoKind : std::uint8_t { Distance, Contains, IsContained, Intersects 
 // One part of a PHRASE: the position after the previous part and what matches there.
 struct PhrasePart {
   std::size_t offset = 0;  // positions after the previous part's (0 for the first)
-  enum class Kind : std::uint8_t { Term, Prefix, Wildcard, Levenshtein, Terms } kind = Kind::Term;
+  enum class Kind : std::uint8_t { Term, Prefix, Wildcard, Levenshtein, Terms, Range } kind = Kind::Term;
+  bool lo_inc = true, hi_inc = true;  // Range: terms[0] .. terms[1]
   std::vector<std::string> terms;  // Term: one; Terms: several; Prefix / Wildcard: the pattern
   int distance = 0;
   bool transpositions = true;
@@ -659,14 +660,14 @@ class Compiler {
       if (lower == "boolean") lower = "bool";
       static std::set<std::string> const kinds{"type", "string", "analyzer", "numeric", "bool", "null", "nested"};
       if (kinds.count(lower) == 0) {
-        throw bad("'EXISTS' AQL function: 2nd argument must be equal to one of the following: "
-                  "'analyzer', 'bool', 'boolean', 'nested', 'null', 'numeric', 'string', 'type', "
-                  "but got '" + t + "'");
+        // (arangod's message starts with an empty function name)
+        throw bad("'' AQL function: 2nd argument must be equal to one of the following: 'string', "
+                  "'type', 'analyzer', 'numeric', 'bool', 'boolean', 'null', but got '" + t + "'");
       }
       if (n.kids.size() > 2 && lower != "analyzer") {
-        throw bad("'EXISTS' AQL function: Invalid number of arguments passed (expected 2)");
+        throw bad("'EXISTS' AQL function: 3rd argument is intended to be used with 'analyzer' type only");
       }
-      out.exists_type = lower == "type" ? "" : lower;
+      out.exists_type = lower;
       if (lower == "analyzer") {
         out.analyzer = n.kids.size() > 2 ? analyzer_name(string_arg(n, 2), "EXISTS")
                                          : field_analyzer(out.path, analyzer);
@@ -768,11 +769,19 @@ class Compiler {
         auto const& [key, val] = v.obj()[0];
         std::string k;
         for (char c : key) k += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        if ((k == "TERM" || k == "STARTS_WITH" || k == "WILDCARD") && val.is_string()) {
+        // {TERM: "t"} or {TERM: ["t"]}
+        Value one = val.is_array() && val.arr().size() == 1 ? val.arr()[0] : val;
+        if ((k == "TERM" || k == "STARTS_WITH" || k == "WILDCARD") && one.is_string()) {
           part.kind = k == "TERM" ? PhrasePart::Kind::Term
                       : k == "STARTS_WITH" ? PhrasePart::Kind::Prefix
                                            : PhrasePart::Kind::Wildcard;
-          part.terms = {val.str()};
+          part.terms = {one.str()};
+        } else if (k == "IN_RANGE" && val.is_array() && val.arr().size() == 4 && val.arr()[0].is_string() &&
+                   val.arr()[1].is_string()) {
+          part.kind = PhrasePart::Kind::Range;
+          part.terms = {val.arr()[0].str(), val.arr()[1].str()};
+          part.lo_inc = val.arr()[2].to_bool();
+          part.hi_inc = val.arr()[3].to_bool();
         } else if (k == "TERMS" && val.is_array()) {
           part.kind = PhrasePart::Kind::Terms;
           for (auto const& e : val.arr()) {
@@ -1037,6 +1046,9 @@ class Matcher {
     if (t == "nested") return false;
     if (t == "string") return d.string_paths.count(f.path) != 0;
     if (t == "analyzer") return d.strings.count(string_field(f.path, f.analyzer)) != 0;
+    if (t == "type") {  // any non-string type
+      return d.numbers.count(f.path) != 0 || d.bools.count(f.path) != 0 || d.nulls.count(f.path) != 0;
+    }
     return d.numbers.count(f.path) != 0 || d.bools.count(f.path) != 0 || d.nulls.count(f.path) != 0 ||
            d.string_paths.count(f.path) != 0;
   }
@@ -1090,6 +1102,10 @@ class Matcher {
       case PhrasePart::Kind::Wildcard: return like(t, p.terms[0]);
       case PhrasePart::Kind::Levenshtein:
         return lev_match(t, p.terms[0], p.distance, p.transpositions, p.prefix);
+      case PhrasePart::Kind::Range: {
+        int lc = t.compare(p.terms[0]), hc = t.compare(p.terms[1]);
+        return (lc > 0 || (lc == 0 && p.lo_inc)) && (hc < 0 || (hc == 0 && p.hi_inc));
+      }
     }
     return false;
   }

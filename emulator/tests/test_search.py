@@ -207,6 +207,10 @@ def check_functions(c, emu):
          "EXISTS analyzer")
     c.eq(keys(emu, f"EXISTS(d.other, 'analyzer', 'text_en') {only}"), [], "EXISTS analyzer not linked")
     c.eq(keys(emu, f"EXISTS(d.other) {only}"), ["e"], "EXISTS any type")
+    c.eq(keys(emu, f"EXISTS(d.text, 'type') {only}"), [], "EXISTS 'type': non-string values only")
+    c.eq(keys(emu, f"EXISTS(d.n, 'type') {only}"), ["a", "b", "c", "d"], "EXISTS 'type' numbers")
+    c.eq(keys(emu, f"PHRASE(d.text, [{{TERM: ['brown']}}, {{IN_RANGE: ['c', 'e', true, false]}}], 'text_en') "
+                   f"{only}"), ["c"], "PHRASE IN_RANGE part")
     c.eq(keys(emu, f"LIKE(d.name, 'F%') {only}"), ["d"], "LIKE")
     c.eq(keys(emu, f"LIKE(d.name, 'f%') {only}"), [], "LIKE is case-sensitive")
     c.eq(keys(emu, f"LEVENSHTEIN_MATCH(d.name, 'Fxy', 1) {only}"), ["d"], "LEVENSHTEIN_MATCH")

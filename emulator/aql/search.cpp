@@ -477,6 +477,16 @@ class Compiler {
 
   Value arg(Node const& call, std::size_t i) { return value_of(*call.kids[i]); }
 
+  // A filter of kind `k` on the field of the call's first argument, with the field's analyzer.
+  Filter field_filter(FK k, Node const& call, std::string const& analyzer, float boost) {
+    Filter out;
+    out.k = k;
+    out.boost = boost;
+    out.path = field_arg(call, 0);
+    out.analyzer = field_analyzer(out.path, analyzer);
+    return out;
+  }
+
   std::string string_arg(Node const& call, std::size_t i) {
     Value v = arg(call, i);
     if (!v.is_string()) {
@@ -566,21 +576,13 @@ class Compiler {
     }
     if (f == "LIKE") {
       argc(n, 2, 2);
-      Filter out;
-      out.k = FK::Like;
-      out.boost = boost;
-      out.path = field_arg(n, 0);
-      out.analyzer = field_analyzer(out.path, analyzer);
+      Filter out = field_filter(FK::Like, n, analyzer, boost);
       out.terms = {string_arg(n, 1)};
       return out;
     }
     if (f == "LEVENSHTEIN_MATCH") {
       argc(n, 3, 6);
-      Filter out;
-      out.k = FK::Levenshtein;
-      out.boost = boost;
-      out.path = field_arg(n, 0);
-      out.analyzer = field_analyzer(out.path, analyzer);
+      Filter out = field_filter(FK::Levenshtein, n, analyzer, boost);
       out.terms = {string_arg(n, 1)};
       double d = number_arg(n, 2);
       out.transpositions = n.kids.size() > 3 ? arg(n, 3).to_bool() : true;
@@ -678,11 +680,7 @@ class Compiler {
 
   Filter starts_with(Node const& n, std::string const& analyzer, float boost) {
     argc(n, 2, 3);
-    Filter out;
-    out.k = FK::Prefix;
-    out.boost = boost;
-    out.path = field_arg(n, 0);
-    out.analyzer = field_analyzer(out.path, analyzer);
+    Filter out = field_filter(FK::Prefix, n, analyzer, boost);
     Value p = arg(n, 1);
     if (p.is_string()) {
       out.terms = {p.str()};

@@ -887,13 +887,13 @@ namespace {
 class TargetSource final : public aql::DataSource {
  public:
   TargetSource(DocTarget& target, std::shared_ptr<Database> db)
-      : target_(target), db_(std::move(db)) {}
+      : target_(target), db_(std::move(db)), committed_(aql::make_docstore_source(db_)) {}
 
   std::shared_ptr<Database> database() const override { return db_; }
 
   std::optional<aql::CollectionInfo> collection(std::string_view name) override {
     auto c = db_->find_collection(name);
-    if (!c) return std::nullopt;
+    if (!c) return is_view(name) ? committed_->collection(name) : std::nullopt;
     std::shared_lock lock(c->mutex);
     return aql::CollectionInfo{c->name, c->is_edge()};
   }
@@ -915,6 +915,8 @@ class TargetSource final : public aql::DataSource {
   }
 
   void scan(std::string const& name, std::function<bool(aql::Value const&)> const& fn) override {
+    // a view reads its committed index, not the transaction's writes
+    if (is_view(name)) return committed_->scan(name, fn);
     auto c = readable(name);
     if (!c) return;
     std::vector<DocPtr> docs;
@@ -933,6 +935,7 @@ class TargetSource final : public aql::DataSource {
   }
 
   std::size_t count(std::string const& name) override {
+    if (is_view(name)) return committed_->count(name);
     auto c = readable(name);
     if (!c) return 0;
     std::shared_lock lock(c->mutex);
@@ -1018,6 +1021,7 @@ class TargetSource final : public aql::DataSource {
 
   DocTarget& target_;
   std::shared_ptr<Database> db_;
+  std::unique_ptr<aql::DataSource> committed_;  // views: the committed documents
 };
 
 }  // namespace

@@ -74,6 +74,20 @@ struct Node {
   bool is_constant() const;
 };
 
+// A scorer call of a SEARCH FOR's variable (BM25(d), TFIDF(d, true)): the call
+// node reads hidden variable `var`, which the view's rows set (aql/search.hpp).
+struct Scorer {
+  int var = -1;
+  Node const* call = nullptr;  // name "BM25" / "TFIDF", kids[0] the FOR's variable
+};
+
+// FOR d IN view SEARCH expr [OPTIONS {...}] (aql/search.hpp runs it).
+struct SearchSpec {
+  NodePtr expr;
+  NodePtr options;  // object literal or nullptr
+  std::vector<Scorer> scorers;
+};
+
 struct SortKey {
   NodePtr expr;
   NodePtr ascending;  // expression (ASC/DESC become true/false literals)
@@ -103,6 +117,7 @@ struct Stmt {
   std::string collection;    // FOR over a collection; write target
   std::shared_ptr<GraphSpec> graph;  // FOR over a graph (traversal / path search): expr is null
   NodePtr options;           // OPTIONS {...} (object literal)
+  std::shared_ptr<SearchSpec> search;  // FOR over a view with SEARCH (collection: the view)
   // LET
   int var = -1;
   // SORT

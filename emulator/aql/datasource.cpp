@@ -97,6 +97,13 @@ std::unique_ptr<DataSource::Scan> DataSource::open_scan(std::string const& colle
 
 std::vector<std::shared_ptr<Index const>> DataSource::indexes(std::string const&) { return {}; }
 
+bool DataSource::is_view(std::string_view name) {
+  auto db = database();
+  if (!db || db->find_collection(name)) return false;
+  std::shared_lock lock(db->mutex);
+  return find_view_locked(*db, name) != nullptr;
+}
+
 std::vector<std::shared_ptr<Index const>> user_indexes(Database& db, std::string_view name) {
   auto c = db.find_collection(name);
   if (!c) return {};

@@ -86,6 +86,8 @@ class DataSource {
   // The database the query runs in (its analyzers serve TOKENS()); nullptr
   // when there is none.
   virtual std::shared_ptr<Database> database() const { return nullptr; }
+  // Whether `name` (name or id) is a view of database() and not a collection.
+  bool is_view(std::string_view name);
 
   virtual WriteResult insert(std::string const& collection, Value const& doc,
                              WriteOptions const& options) = 0;

@@ -1,4 +1,5 @@
 #include "aql/eval.hpp"
+#include "aql/search.hpp"
 #include "aql/traversal.hpp"
 #include "aql/vector.hpp"
 
@@ -47,6 +48,7 @@ std::string node_type_name(Stmt const& s) {
   switch (s.kind) {
     case StmtKind::For:
       if (s.graph) return graph_node_type(*s.graph);
+      if (s.search) return "EnumerateViewNode";
       return s.collection.empty() ? "EnumerateListNode" : "EnumerateCollectionNode";
     case StmtKind::Let:
       return s.expr && s.expr->type == NodeType::Subquery ? "SubqueryNode" : "CalculationNode";
@@ -448,6 +450,7 @@ class ScanRows : public RowSource {
 
 std::unique_ptr<RowSource> Evaluator::for_rows(Stmt const& s, Env const& input) {
   auto var0 = static_cast<std::size_t>(s.vars[0]);
+  if (s.search) return search_rows(*this, s, input);
   if (!s.collection.empty()) {
     return std::make_unique<ScanRows>(source_.open_scan(s.collection), input, var0,
                                       stats_.scanned_full);
@@ -498,7 +501,8 @@ class ForStage : public Evaluator::Stage {
       Env in;
       if (!input_->next(in)) return false;
       ev_.check_killed();
-      if (++inputs_ == 2 && !stmt().collection.empty()) {
+      bool const scan = !stmt().collection.empty() && !stmt().search;
+      if (++inputs_ == 2 && scan) {
         // a FOR over a collection inside another loop reads one snapshot for every row
         Array docs;
         auto scan = ev_.source_.open_scan(stmt().collection);
@@ -511,7 +515,7 @@ class ForStage : public Evaluator::Stage {
         std::vector<Env> in_rows{std::move(in)}, out;
         graph_for(ev_, b_, index_, in_rows, out);
         items_ = std::make_unique<EnvRows>(std::move(out));
-      } else if (inputs_ >= 2 && !stmt().collection.empty()) {
+      } else if (inputs_ >= 2 && scan) {
         ev_.stats_.scanned_full += snapshot_.arr().size();
         items_ = std::make_unique<ArrayRows>(snapshot_, in, static_cast<std::size_t>(stmt().vars[0]));
       } else {
@@ -1511,6 +1515,7 @@ Value Evaluator::call_function(std::string const& name, std::vector<Value>& args
 }
 
 Value Evaluator::eval_call(Node const& n, Env& env) {
+  if (n.var >= 0) return env[static_cast<std::size_t>(n.var)];  // a SEARCH FOR's scorer
   auto const* def = find_function(n.name);
   if (def == nullptr) throw QueryError(1540, format_error(1540, {n.name}));
   std::vector<Value> args;

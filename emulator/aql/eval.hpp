@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -117,6 +118,7 @@ class Evaluator {
   void check_killed();
   void sleep_for(double seconds);
   DataSource& source() noexcept { return source_; }
+  Query const& query() const noexcept { return q_; }
   ExecOptions const& options() const noexcept { return opts_; }
   QueryStats& stats() noexcept { return stats_; }
   std::vector<Warning> const& warnings() const noexcept { return warnings_; }
@@ -128,6 +130,9 @@ class Evaluator {
   Value eval(Node const& n, Env& env);
 
   std::vector<NodeProfile> const& profile() const noexcept { return profile_; }
+
+  // What the SEARCH FORs of this query have read (aql/search.cpp), by statement.
+  std::map<Stmt const*, std::shared_ptr<void>> search_cache;
 
  private:
   using Rows = std::vector<Env>;

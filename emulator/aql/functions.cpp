@@ -17,6 +17,7 @@
 #include "aql/error.hpp"
 #include "aql/eval.hpp"
 #include "aql/geo.hpp"
+#include "aql/search.hpp"
 #include "aql/text_analyzer.hpp"
 #include "aql/vector.hpp"
 #include "search/analyzers.hpp"
@@ -117,6 +118,8 @@ std::uint32_t crc32c(std::string const& s) {
   return ~crc;
 }
 
+}  // namespace
+
 // LIKE pattern -> matcher (% and _ wildcards, backslash escapes)
 bool like_match(std::string_view text, std::string_view pattern, bool ci) {
   auto t = utf8_decode(ci ? case_map(text, false) : std::string(text));
@@ -152,6 +155,8 @@ bool like_match(std::string_view text, std::string_view pattern, bool ci) {
   while (pi < tok.size() && tok[pi] == -1) ++pi;
   return pi == tok.size();
 }
+
+namespace {
 
 // ICU-ish regex -> std::regex (ECMAScript).
 
@@ -2446,6 +2451,8 @@ std::vector<FunctionDef> const kFunctions = [] {
   };
   auto const& geo = geo_functions();
   table.insert(table.end(), geo.begin(), geo.end());
+  auto const& search = search_functions();
+  table.insert(table.end(), search.begin(), search.end());
   return table;
 }();
 

@@ -43,4 +43,8 @@ std::vector<FunctionDef> const& all_functions();
 Value aggregate_values(Evaluator& ev, std::string_view func, std::vector<Value> const& values);
 bool is_aggregate_function(std::string_view upper_name);
 
+// AQL's LIKE: `pattern` with % and _ wildcards and backslash escapes matches all of `text`
+// (code points; ci: case-insensitive).
+bool like_match(std::string_view text, std::string_view pattern, bool ci);
+
 }  // namespace emu::aql

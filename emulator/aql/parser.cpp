@@ -529,16 +529,15 @@ class Parser {
         if (!ieq(qual, "SEARCH") || !ieq(qual2, "OPTIONS")) {
           error_at(1501, "unexpected qualifier '" + qual + "', expecting 'SEARCH' and 'OPTIONS'", cur());
         }
-        throw QueryError(1503, "AQL: SEARCH is not supported by the emulator (while parsing)");
-      }
-      if (ieq(qual, "SEARCH")) {
-        throw QueryError(1503, "AQL: SEARCH is not supported by the emulator (while parsing)");
-      }
-      if (!ieq(qual, "OPTIONS")) {
+        search_for(s, src.get(), std::move(e), std::move(e2));
+      } else if (ieq(qual, "SEARCH")) {
+        search_for(s, src.get(), std::move(e), nullptr);
+      } else if (!ieq(qual, "OPTIONS")) {
         error_at(1501, "unexpected qualifier '" + qual + "', expecting 'SEARCH' or 'OPTIONS'", cur());
+      } else {
+        validate_options(e.get());
+        s.options = std::move(e);
       }
-      validate_options(e.get());
-      s.options = std::move(e);
     }
     if (src->type == NodeType::Collection) {
       s.collection = src->name;
@@ -548,6 +547,34 @@ class Parser {
     s.expr = std::move(src);
     s.node_id = next_id();
     block.stmts.push_back(std::move(s));
+  }
+
+  // FOR ... IN src SEARCH expr [OPTIONS opts]: only over a view (ExecutionPlan::fromNodeForView:
+  // a collection is 1203, any other operand 4). The FOR's variable takes the scorer calls
+  // (BM25(d), TFIDF(d)) that follow it (register_scorer).
+  void search_for(Stmt& s, Node const* src, NodePtr expr, NodePtr options) {
+    if (src->type != NodeType::Collection) {
+      throw QueryError(4, "SEARCH condition used on non-view");
+    }
+    if (opts_.source != nullptr && opts_.resolve_collections && !opts_.source->is_view(src->name)) {
+      throw QueryError(1203, format_error(1203) + ": " + src->name);
+    }
+    s.search = std::make_shared<SearchSpec>();
+    s.search->expr = std::move(expr);
+    s.search->options = std::move(options);
+    if (!s.vars.empty()) search_vars_[s.vars[0]] = s.search.get();
+  }
+
+  // BM25(d [, ...]) / TFIDF(d [, ...]) of a SEARCH FOR's variable: a hidden variable the view's
+  // rows set. Other calls (no SEARCH FOR, another operand) stay calls of the function, which
+  // fails as arangod's does.
+  void register_scorer(Node& call) {
+    if (call.name != "BM25" && call.name != "TFIDF") return;
+    if (call.kids.empty() || call.kids[0]->type != NodeType::Var) return;
+    auto it = search_vars_.find(call.kids[0]->var);
+    if (it == search_vars_.end()) return;
+    call.var = temp_var("#score" + std::to_string(it->second->scorers.size()));
+    it->second->scorers.push_back({call.var, &call});
   }
 
   // ---------------------------------------------------------------------
@@ -1678,6 +1705,7 @@ class Parser {
     if (def->plan_check != nullptr) plan_check(*def, args);
     n->name = uname;
     n->kids = std::move(args);
+    register_scorer(*n);
     return n;
   }
 
@@ -1879,6 +1907,7 @@ class Parser {
   std::optional<QueryError> deferred_bind_, deferred_collection_, deferred_plan_;
   int next_id_ = 1;
   bool stop_at_in_ = false;
+  std::unordered_map<int, SearchSpec*> search_vars_;  // SEARCH FOR variables (register_scorer)
 };
 
 }  // namespace

@@ -1,0 +1,299 @@
+#include "aql/search_index.hpp"
+
+#include <algorithm>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+
+#include "aql/datasource.hpp"
+#include "aql/error.hpp"
+#include "aql/search.hpp"
+#include "docstore.hpp"
+#include "search/views.hpp"
+#include "store.hpp"
+
+namespace emu::aql {
+
+std::string string_field(std::string const& path, std::string const& analyzer) {
+  std::string k = path;
+  k += '\x01';
+  k += analyzer;
+  return k;
+}
+
+std::uint64_t ViewIndex::docs_with_term(std::string const& key, std::string const& term) {
+  std::string k = key;
+  k += '\x02';
+  k += term;
+  if (auto it = df_.find(k); it != df_.end()) return it->second;
+  std::uint64_t n = 0;
+  for (auto const& d : docs) {
+    auto it = d.strings.find(key);
+    if (it == d.strings.end()) continue;
+    bool found = false;
+    for (auto const& v : it->second) {
+      for (auto const& t : v) {
+        if (t == term) {
+          found = true;
+          break;
+        }
+      }
+      if (found) break;
+    }
+    if (found) ++n;
+  }
+  df_.emplace(std::move(k), n);
+  return n;
+}
+
+namespace {
+
+class Indexer {
+ public:
+  Indexer(Database const& db, ViewIndex& index) : db_(db), index_(index) {}
+
+  search::AnalyzerDef const* analyzer(std::string const& name) {
+    auto it = index_.analyzers.find(name);
+    if (it != index_.analyzers.end()) return &it->second;
+    auto def = search::find_analyzer(db_, name);
+    if (!def) return nullptr;
+    return &index_.analyzers.emplace(def->name, *def).first->second;
+  }
+
+  // FieldIterator: the values of `v` at `path` under `meta`.
+  void value(IndexedDoc& d, LinkFieldMeta const& meta, std::string const& path, Value const& v,
+             int depth) {
+    if (depth > 64) return;  // documents nest at most that deep anyway
+    if ((v.is_object() || v.is_array()) && geo(d, meta, path, v)) return;
+    switch (v.type()) {
+      case Value::Type::Null:
+        d.nulls[path] += 1;
+        return;
+      case Value::Type::Bool:
+        d.bools[path].push_back(v.as_bool());
+        return;
+      case Value::Type::Int:
+      case Value::Type::Double:
+        d.numbers[path].push_back(v.num());
+        return;
+      case Value::Type::String:
+        for (auto const& name : meta.analyzers) {
+          auto const* a = analyzer(name);
+          if (a == nullptr) continue;
+          std::vector<std::string> toks;
+          try {
+            toks = search::tokens(*a, v.str());
+          } catch (search::AnalyzerError const&) {
+            continue;  // a value the analyzer cannot take is not indexed
+          }
+          if (toks.size() > kMaxTermsPerField) {
+            throw QueryError(10, "too many tokens in field '" + path + "' (more than " +
+                                     std::to_string(kMaxTermsPerField) + ")");
+          }
+          d.strings[string_field(path, a->name)].push_back(std::move(toks));
+          d.string_paths[path] = true;
+        }
+        return;
+      case Value::Type::Array: {
+        std::size_t i = 0;
+        for (auto const& e : v.arr()) {
+          std::string p = meta.track_list_positions ? path + "[" + std::to_string(i) + "]" : path;
+          value(d, meta, p, e, depth + 1);
+          ++i;
+        }
+        return;
+      }
+      case Value::Type::Object:
+        object(d, meta, path, v, depth + 1);
+        return;
+    }
+  }
+
+  void object(IndexedDoc& d, LinkFieldMeta const& meta, std::string const& path, Value const& v,
+              int depth) {
+    for (auto const& [k, e] : v.obj()) {
+      if (path.empty() && (k == "_id" || k == "_rev")) continue;
+      LinkFieldMeta const* child = nullptr;
+      if (auto it = meta.fields.find(k); it != meta.fields.end()) {
+        child = &it->second;
+      } else if (meta.include_all_fields) {
+        child = &meta;
+      } else {
+        continue;
+      }
+      value(d, *child, path.empty() ? k : path + "." + k, e, depth);
+    }
+  }
+
+  // A geo analyzer of the level takes an object or array as a whole (GeoAnalyzer): kept as
+  // GeoJSON (geopoint's [lat, lng] or its latitude / longitude paths become a Point).
+  bool geo(IndexedDoc& d, LinkFieldMeta const& meta, std::string const& path, Value const& v) {
+    for (auto const& name : meta.analyzers) {
+      auto const* a = analyzer(name);
+      if (a == nullptr || (a->type != "geojson" && a->type != "geopoint" && a->type != "geo_s2")) continue;
+      auto point = [](Value const& lat, Value const& lng) {
+        return Value::object({{"type", Value::string("Point")},
+                              {"coordinates", Value::array({lng, lat})}});
+      };
+      if (a->type == "geopoint") {
+        rapidjson::Document props;
+        props.Parse(a->properties.c_str(), a->properties.size());
+        auto at = [&](char const* key) -> std::optional<Value> {
+          if (!props.IsObject() || !props.HasMember(key) || !props[key].IsArray() || props[key].Empty()) {
+            return std::nullopt;
+          }
+          Value cur = v;
+          for (auto const& part : props[key].GetArray()) {
+            if (!part.IsString() || !cur.is_object()) return Value();
+            Value const* next = cur.get(part.GetString());
+            cur = next != nullptr ? *next : Value();
+          }
+          return cur;
+        };
+        auto lat = at("latitude"), lng = at("longitude");
+        if (lat && lng) {
+          if (lat->is_number() && lng->is_number()) d.geo[path].push_back(point(*lat, *lng));
+        } else if (v.is_array() && v.arr().size() == 2 && v.arr()[0].is_number() && v.arr()[1].is_number()) {
+          d.geo[path].push_back(point(v.arr()[0], v.arr()[1]));
+        }
+      } else if (v.is_array() && v.arr().size() == 2 && v.arr()[0].is_number() && v.arr()[1].is_number()) {
+        d.geo[path].push_back(point(v.arr()[1], v.arr()[0]));  // [lng, lat]
+      } else if (v.is_object()) {
+        d.geo[path].push_back(v);
+      }
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  Database const& db_;
+  ViewIndex& index_;
+};
+
+// A search-alias view's inverted index as link metadata: its fields ("a.b",
+// "tags[*]") as nested levels with their analyzers.
+LinkFieldMeta inverted_meta(Index const& idx, ViewIndex& out) {
+  auto unquote = [](std::string const& json) {
+    rapidjson::Document d;
+    d.Parse(json.c_str(), json.size());
+    return d.IsString() ? std::string(d.GetString(), d.GetStringLength()) : std::string();
+  };
+  std::string analyzer = "identity";
+  if (auto it = idx.extra.find("analyzer"); it != idx.extra.end()) {
+    if (auto a = unquote(it->second); !a.empty()) analyzer = a;
+  }
+  out.alias_default_analyzer = analyzer;
+  auto flag = [&](char const* k) {
+    auto it = idx.extra.find(k);
+    return it != idx.extra.end() && it->second == "true";
+  };
+  LinkFieldMeta root;
+  root.analyzers = {analyzer};
+  root.include_all_fields = flag("includeAllFields");
+  root.track_list_positions = flag("trackListPositions");
+  rapidjson::Document fields;
+  fields.Parse(idx.fields_json.c_str(), idx.fields_json.size());
+  if (!fields.IsArray()) return root;
+  for (auto const& f : fields.GetArray()) {
+    if (!f.IsObject() || !f.HasMember("name") || !f["name"].IsString()) continue;
+    std::string name(f["name"].GetString(), f["name"].GetStringLength());
+    std::string fa = analyzer;
+    if (f.HasMember("analyzer") && f["analyzer"].IsString()) fa = f["analyzer"].GetString();
+    // the path's parts ("a.b[*]" -> a, b)
+    std::vector<std::string> parts;
+    std::string cur;
+    for (char c : name) {
+      if (c == '.') {
+        parts.push_back(cur);
+        cur.clear();
+      } else {
+        cur += c;
+      }
+    }
+    parts.push_back(cur);
+    std::string path;
+    LinkFieldMeta* level = &root;
+    for (auto& p : parts) {
+      if (auto pos = p.find("[*]"); pos != std::string::npos) p.erase(pos);
+      auto [it, inserted] = level->fields.try_emplace(p);
+      if (inserted) {
+        it->second.analyzers = {fa};
+        it->second.include_all_fields = false;
+        it->second.track_list_positions = root.track_list_positions;
+      }
+      level = &it->second;
+      path += path.empty() ? p : "." + p;
+    }
+    level->analyzers = {fa};
+    if (f.HasMember("includeAllFields") && f["includeAllFields"].IsBool()) {
+      level->include_all_fields = f["includeAllFields"].GetBool();
+    }
+    if (f.HasMember("trackListPositions") && f["trackListPositions"].IsBool()) {
+      level->track_list_positions = f["trackListPositions"].GetBool();
+    }
+    out.alias_analyzer.emplace(path, fa);
+  }
+  return root;
+}
+
+}  // namespace
+
+std::shared_ptr<ViewIndex> build_view_index(std::shared_ptr<Database> const& db, std::string const& name,
+                                            std::vector<std::string> const& only) {
+  auto out = std::make_shared<ViewIndex>();
+  // (collection name, its metadata) in link order
+  std::vector<std::pair<std::string, LinkFieldMeta>> parts;
+  {
+    std::shared_lock lock(db->mutex);
+    auto v = find_view_locked(*db, name);
+    if (!v) return nullptr;
+    out->search_alias = v->search_alias;
+    auto name_of = [&](std::uint64_t id) -> std::shared_ptr<Collection> {
+      for (auto const& [cname, c] : db->collections) {
+        if (c->id == id) return c;
+      }
+      return nullptr;
+    };
+    if (v->search_alias) {
+      for (auto const& e : v->indexes) {
+        auto c = name_of(e.collection_id);
+        if (!c) continue;
+        std::shared_lock cl(c->mutex);
+        for (auto const& idx : c->data.indexes) {
+          if (idx->id == e.index_id) parts.emplace_back(c->name, inverted_meta(*idx, *out));
+        }
+      }
+    } else {
+      for (auto const& [id, meta] : v->links) {
+        auto c = name_of(id);
+        if (c) parts.emplace_back(c->name, meta);
+      }
+    }
+  }
+  Indexer indexer(*db, *out);
+  auto source = make_docstore_source(db);
+  for (auto const& [cname, meta] : parts) {
+    if (!only.empty() && std::find(only.begin(), only.end(), cname) == only.end()) continue;
+    auto scan = source->open_scan(cname);
+    Value doc;
+    while (scan->next(doc)) {
+      if (out->docs.size() >= kMaxSearchDocuments) {
+        throw QueryError(10, "a SEARCH reads at most " + std::to_string(kMaxSearchDocuments) + " documents");
+      }
+      IndexedDoc d;
+      d.doc = doc;
+      d.collection = cname;
+      if (doc.is_object()) indexer.object(d, meta, "", doc, 0);
+      for (auto const& [key, values] : d.strings) {
+        auto& st = out->stats[key];
+        st.docs_with_field += 1;
+        for (auto const& v : values) st.total_terms += v.size();
+      }
+      out->docs.push_back(std::move(d));
+    }
+  }
+  return out;
+}
+
+}  // namespace emu::aql

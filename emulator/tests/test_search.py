@@ -1,0 +1,411 @@
+#!/usr/bin/env python3
+"""Engine tests of arango-emulator's AQL SEARCH over views (python3 standard library only).
+
+    test_search.py PATH/TO/arango-emulator
+
+Checks, each against arangod 3.12's IResearch behaviour (IResearchFilterFactory.cpp,
+iresearch's bm25.cpp / tfidf.cpp):
+- every SEARCH construct on an arangosearch view (comparisons, IN, ranges, AND/OR/NOT, ANALYZER,
+  BOOST, EXISTS with its types, IN_RANGE, MIN_MATCH, PHRASE with offsets and object parts,
+  STARTS_WITH with minMatchCount, TOKENS with IN / ANY / ALL, LEVENSHTEIN_MATCH, NGRAM_MATCH,
+  LIKE, nested attributes and arrays), the documents each one finds being worked out here;
+- the geo filters (GEO_DISTANCE comparisons, GEO_IN_RANGE, GEO_CONTAINS, GEO_INTERSECTS) on
+  geojson / geopoint analyzer fields, distances checked with the haversine formula here;
+- a search-alias view over an inverted index (the field's analyzer applies without ANALYZER());
+- BM25 and TFIDF: the scores computed here with IResearch's formulas (idf, norms, k, b, boost,
+  phrase idf sums), never read back from the emulator first;
+- OPTIONS (collections, waitForSync, bad values), errors (SEARCH over a collection 1203, over
+  an array 4, unknown analyzer 10, scorers outside SEARCH 9, bad arguments 10), bounds;
+- FOR over a view inside a stream transaction.
+"""
+import math
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import emutest  # noqa: E402  (shared infrastructure)
+from emutest import drop_collections, mkcoll, started  # noqa: E402
+
+DOCS = [
+    {"_key": "a", "text": "the quick brown fox", "n": 1, "tags": ["x", "y"], "b": True},
+    {"_key": "b", "text": "quick quick dog", "n": 2, "tags": ["y"], "nul": None},
+    {"_key": "c", "text": "brown dog and brown cat", "n": 3, "obj": {"s": "alpha"}},
+    {"_key": "d", "text": "lazy cat", "n": 10, "name": "Foxy"},
+    {"_key": "e", "other": "no text"},
+]
+# the text_en tokens of each text (lower case, English stems: "lazy" -> "lazi")
+TOKENS = {
+    "a": ["the", "quick", "brown", "fox"],
+    "b": ["quick", "quick", "dog"],
+    "c": ["brown", "dog", "and", "brown", "cat"],
+    "d": ["lazi", "cat"],
+}
+
+
+def query(emu, q, bind=None, headers=None):
+    body = {"query": q}
+    if bind is not None:
+        body["bindVars"] = bind
+    r = emu.request("POST", "/_api/cursor", body, headers=headers, timeout=30)
+    return r.status, r.json()
+
+
+def keys(emu, search, bind=None, view="sv"):
+    status, b = query(emu, f"FOR d IN {view} SEARCH {search} SORT d._key RETURN d._key", bind)
+    if status != 201:
+        raise AssertionError(f"{search}: {status} {b}")
+    return b["result"]
+
+
+def error(emu, q, bind=None):
+    status, b = query(emu, q, bind)
+    return status, b.get("errorNum"), b.get("errorMessage", "")
+
+
+def close(a, b):
+    return abs(a - b) <= 1e-5 * max(1.0, abs(b))
+
+
+# --- IResearch's scorers, as bm25.cpp / tfidf.cpp compute them --------------------------------
+
+def field_stats():
+    docs_with_field = len(TOKENS)
+    total = sum(len(t) for t in TOKENS.values())
+    return docs_with_field, total
+
+
+def df(term):
+    return sum(1 for t in TOKENS.values() if term in t)
+
+
+def bm25_idf(term):
+    n, _ = field_stats()
+    return math.log1p((n - df(term) + 0.5) / (df(term) + 0.5))
+
+
+def bm25(key, terms, k=1.2, b=0.75, boost=1.0, phrase_tf=None):
+    """terms: the query terms; each scores on its own, a phrase (phrase_tf given) sums the idf."""
+    n, total = field_stats()
+    dl = len(TOKENS[key])
+    c1 = k if b == 0 else k * (1 - b) + k * b * dl / (total / n)
+    if phrase_tf is not None:
+        idf = sum(bm25_idf(t) for t in terms)
+        return boost * (k + 1) * idf * phrase_tf / (c1 + phrase_tf)
+    s = 0.0
+    for t in terms:
+        tf = TOKENS[key].count(t)
+        if tf:
+            s += boost * (k + 1) * bm25_idf(t) * tf / (c1 + tf)
+    return s
+
+
+def tfidf(key, terms, normalize=False):
+    n, _ = field_stats()
+    s = 0.0
+    for t in terms:
+        tf = TOKENS[key].count(t)
+        if tf:
+            v = (1 + math.log((n + 1) / (df(t) + 1))) * math.sqrt(tf)
+            if normalize:
+                v /= math.sqrt(len(TOKENS[key]))
+            s += v
+    return s
+
+
+# --- setup --------------------------------------------------------------------------------------
+
+def setup(c, emu):
+    mkcoll(emu, "sdocs")
+    mkcoll(emu, "sdocs2")
+    r = emu.request("POST", "/_api/analyzer", {"name": "bigram", "type": "ngram",
+                                                "properties": {"min": 2, "max": 2, "preserveOriginal": False},
+                                                "features": ["frequency", "position", "norm"]})
+    c.true(r.status in (200, 201), f"bigram analyzer: {r.status}")
+    r = emu.request("POST", "/_api/document/sdocs", DOCS)
+    c.eq(r.status, 202, "insert")
+    emu.request("POST", "/_api/document/sdocs2", [{"_key": "z", "n": 2, "text": "quick fox"}])
+    link = {"includeAllFields": True, "analyzers": ["identity"],
+            "fields": {"text": {"analyzers": ["text_en", "identity"]},
+                       "name": {"analyzers": ["identity", "bigram"]}}}
+    r = emu.request("POST", "/_api/view", {"name": "sv", "type": "arangosearch",
+                                            "links": {"sdocs": link, "sdocs2": link}})
+    c.eq(r.status, 201, "create view")
+
+
+def check_comparisons(c, emu):
+    sv = "sv OPTIONS {collections: ['sdocs']}"  # noqa: F841 (documentation of the form below)
+    only = "OPTIONS {collections: ['sdocs']}"
+    c.eq(keys(emu, f"d.n == 2 {only}"), ["b"], "==")
+    c.eq(keys(emu, f"d.n > 1 AND d.n <= 3 {only}"), ["b", "c"], "> AND <=")
+    c.eq(keys(emu, f"d.n >= 3 {only}"), ["c", "d"], ">=")
+    c.eq(keys(emu, f"d.n < 2 {only}"), ["a"], "<")
+    c.eq(keys(emu, f"d.n IN 2..10 {only}"), ["b", "c", "d"], "IN range")
+    c.eq(keys(emu, f"d.n IN [1, 10] {only}"), ["a", "d"], "IN array")
+    c.eq(keys(emu, f"d.n != 1 {only}"), ["b", "c", "d", "e"], "!= matches documents without the field")
+    c.eq(keys(emu, f"d.n NOT IN [1, 2] {only}"), ["c", "d", "e"], "NOT IN")
+    c.eq(keys(emu, f"NOT (d.n == 1 OR d.n == 2) {only}"), ["c", "d", "e"], "NOT OR")
+    c.eq(keys(emu, f"2 == d.n {only}"), ["b"], "value on the left")
+    c.eq(keys(emu, f"d.n > '0' {only}"), [], "a string range does not match numbers")
+    c.eq(keys(emu, f"d.tags == 'y' {only}"), ["a", "b"], "array elements")
+    c.eq(keys(emu, f"d.obj.s == 'alpha' {only}"), ["c"], "nested attribute")
+    c.eq(keys(emu, f"d['obj']['s'] == 'alpha' {only}"), ["c"], "nested attribute by []")
+    c.eq(keys(emu, f"d.b == true {only}"), ["a"], "bool")
+    c.eq(keys(emu, f"d.nul == null {only}"), ["b"], "null")
+    c.eq(keys(emu, f"d.text == 'lazy cat' {only}"), ["d"], "identity: the whole string")
+    c.eq(keys(emu, f"d.text == 'dog' {only}"), [], "identity: no token")
+    c.eq(keys(emu, f"ANALYZER(d.text == 'dog', 'text_en') {only}"), ["b", "c"], "ANALYZER text_en")
+    c.eq(keys(emu, "d.n == 2"), ["b", "z"], "both linked collections")
+    c.eq(keys(emu, "d.n == 2 OPTIONS {collections: ['sdocs2']}"), ["z"], "OPTIONS collections")
+    c.eq(keys(emu, f"d.n == @v {only}", {"v": 3}), ["c"], "bind parameter")
+    c.eq(keys(emu, f"true {only}"), ["a", "b", "c", "d", "e"], "constant true")
+    c.eq(keys(emu, f"1 == 2 {only}"), [], "constant false")
+    c.eq(keys(emu, f"IN_RANGE(d.n, 2, 10, true, false) {only}"), ["b", "c"], "IN_RANGE numbers")
+    c.eq(keys(emu, f"ANALYZER(IN_RANGE(d.text, 'c', 'e', true, true), 'text_en') {only}"), ["b", "c", "d"],
+         "IN_RANGE strings (cat, dog)")
+    # a value outer to the FOR
+    status, b = query(emu, "FOR x IN [1, 3] FOR d IN sv SEARCH d.n == x OPTIONS {collections: ['sdocs']} "
+                           "RETURN d._key")
+    c.eq(b.get("result"), ["a", "c"], "outer variable")
+
+
+def check_functions(c, emu):
+    only = "OPTIONS {collections: ['sdocs']}"
+    c.eq(keys(emu, f"ANALYZER(d.text IN TOKENS('Brown Cats', 'text_en'), 'text_en') {only}"),
+         ["a", "c", "d"], "IN TOKENS")
+    c.eq(keys(emu, f"ANALYZER(TOKENS('fox dog', 'text_en') ANY == d.text, 'text_en') {only}"),
+         ["a", "b", "c"], "TOKENS ANY ==")
+    c.eq(keys(emu, f"ANALYZER(TOKENS('brown dog', 'text_en') ALL == d.text, 'text_en') {only}"),
+         ["c"], "TOKENS ALL ==")
+    c.eq(keys(emu, f"ANALYZER(TOKENS('brown dog', 'text_en') NONE == d.text, 'text_en') {only}"),
+         ["d", "e"], "TOKENS NONE ==")
+    c.eq(keys(emu, f"ANALYZER(['brown', 'dog', 'fox'] AT LEAST (2) == d.text, 'text_en') {only}"),
+         ["a", "c"], "AT LEAST")
+    c.eq(keys(emu, f"ANALYZER(PHRASE(d.text, 'brown fox'), 'text_en') {only}"), ["a"], "PHRASE")
+    c.eq(keys(emu, f"PHRASE(d.text, 'Brown Fox', 'text_en') {only}"), ["a"], "PHRASE analyzer argument")
+    c.eq(keys(emu, f"PHRASE(d.text, 'fox brown', 'text_en') {only}"), [], "PHRASE order")
+    c.eq(keys(emu, f"PHRASE(d.text, 'quick', 1, 'fox', 'text_en') {only}"), ["a"], "PHRASE offset")
+    c.eq(keys(emu, f"PHRASE(d.text, 'quick', 0, 'fox', 'text_en') {only}"), [], "PHRASE offset 0")
+    c.eq(keys(emu, f"PHRASE(d.text, ['brown', {{STARTS_WITH: 'ca'}}], 'text_en') {only}"), ["c"],
+         "PHRASE array with STARTS_WITH")
+    c.eq(keys(emu, f"PHRASE(d.text, {{TERMS: ['dog', 'fox']}}, 'text_en') {only}"), ["a", "b", "c"],
+         "PHRASE TERMS")
+    c.eq(keys(emu, f"PHRASE(d.text, [{{TERM: 'quick'}}, {{WILDCARD: 'd_g'}}], 'text_en') {only}"), ["b"],
+         "PHRASE TERM + WILDCARD")
+    c.eq(keys(emu, f"PHRASE(d.text, [{{LEVENSHTEIN_MATCH: ['brwn', 1]}}, 'fox'], 'text_en') {only}"), ["a"],
+         "PHRASE LEVENSHTEIN_MATCH")
+    c.eq(keys(emu, f"ANALYZER(STARTS_WITH(d.text, 'qu'), 'text_en') {only}"), ["a", "b"], "STARTS_WITH")
+    c.eq(keys(emu, f"ANALYZER(STARTS_WITH(d.text, ['qu', 'br'], 2), 'text_en') {only}"), ["a"],
+         "STARTS_WITH minMatchCount")
+    c.eq(keys(emu, f"STARTS_WITH(d.name, 'Fo') {only}"), ["d"], "STARTS_WITH identity")
+    c.eq(keys(emu, f"EXISTS(d.nul) {only}"), ["b"], "EXISTS")
+    c.eq(keys(emu, f"EXISTS(d.b, 'bool') {only}"), ["a"], "EXISTS bool")
+    c.eq(keys(emu, f"EXISTS(d.n, 'numeric') {only}"), ["a", "b", "c", "d"], "EXISTS numeric")
+    c.eq(keys(emu, f"EXISTS(d.n, 'string') {only}"), [], "EXISTS string (numbers)")
+    c.eq(keys(emu, f"EXISTS(d.text, 'analyzer', 'text_en') {only}"), ["a", "b", "c", "d"],
+         "EXISTS analyzer")
+    c.eq(keys(emu, f"EXISTS(d.other, 'analyzer', 'text_en') {only}"), [], "EXISTS analyzer not linked")
+    c.eq(keys(emu, f"EXISTS(d.other) {only}"), ["e"], "EXISTS any type")
+    c.eq(keys(emu, f"EXISTS(d.text, 'type') {only}"), [], "EXISTS 'type': non-string values only")
+    c.eq(keys(emu, f"EXISTS(d.n, 'type') {only}"), ["a", "b", "c", "d"], "EXISTS 'type' numbers")
+    c.eq(keys(emu, f"PHRASE(d.text, [{{TERM: ['brown']}}, {{IN_RANGE: ['c', 'e', true, false]}}], 'text_en') "
+                   f"{only}"), ["c"], "PHRASE IN_RANGE part")
+    c.eq(keys(emu, f"LIKE(d.name, 'F%') {only}"), ["d"], "LIKE")
+    c.eq(keys(emu, f"LIKE(d.name, 'f%') {only}"), [], "LIKE is case-sensitive")
+    c.eq(keys(emu, f"LEVENSHTEIN_MATCH(d.name, 'Fxy', 1) {only}"), ["d"], "LEVENSHTEIN_MATCH")
+    c.eq(keys(emu, f"LEVENSHTEIN_MATCH(d.name, 'Fxoy', 1, false) {only}"), [], "no transpositions: 2 edits")
+    c.eq(keys(emu, f"LEVENSHTEIN_MATCH(d.name, 'Fxoy', 1, true) {only}"), ["d"], "transposition: 1 edit")
+    c.eq(keys(emu, f"LEVENSHTEIN_MATCH(d.name, 'xy', 0, true, 64, 'Fo') {only}"), ["d"], "prefix")
+    # bigrams of "Foxy": Fo ox xy; of "Fox": Fo ox -> 2 of 2 found; "Fax": Fa ax -> 0 of 2
+    c.eq(keys(emu, f"NGRAM_MATCH(d.name, 'Fox', 0.7, 'bigram') {only}"), ["d"], "NGRAM_MATCH")
+    c.eq(keys(emu, f"NGRAM_MATCH(d.name, 'Fax', 0.5, 'bigram') {only}"), [], "NGRAM_MATCH below threshold")
+    # "Foxes": Fo ox xe es -> 2 of 4 = 0.5
+    c.eq(keys(emu, f"NGRAM_MATCH(d.name, 'Foxes', 0.5, 'bigram') {only}"), ["d"], "NGRAM_MATCH threshold 0.5")
+    c.eq(keys(emu, f"NGRAM_MATCH(d.name, 'Foxes', 0.6, 'bigram') {only}"), [], "NGRAM_MATCH threshold 0.6")
+    c.eq(keys(emu, f"ANALYZER(NGRAM_MATCH(d.name, 'Fox'), 'bigram') {only}"), ["d"], "NGRAM_MATCH context analyzer")
+    c.eq(keys(emu, f"MIN_MATCH(d.n == 1, d.tags == 'x', d.b == true, d.n == 2, 3) {only}"), ["a"], "MIN_MATCH 3")
+    c.eq(keys(emu, f"MIN_MATCH(d.n == 1, d.n == 2, d.n == 3, 1) {only}"), ["a", "b", "c"], "MIN_MATCH 1")
+    c.eq(keys(emu, f"BOOST(d.n == 2, 2.5) {only}"), ["b"], "BOOST keeps the match")
+    # outside SEARCH
+    status, b = query(emu, "RETURN [MIN_MATCH(true, false, true, 2), BOOST(5, 2), ANALYZER('x', 'identity'), "
+                           "LEVENSHTEIN_MATCH('foo', 'fxo', 1)]")
+    c.eq(b.get("result"), [[True, 5, "x", True]], "functions outside SEARCH")
+
+
+def check_scores(c, emu):
+    only = "OPTIONS {collections: ['sdocs']}"
+
+    def scores(search, scorer="BM25(d)"):
+        status, b = query(emu, f"FOR d IN sv SEARCH {search} {only} LET s = {scorer} SORT s DESC, d._key "
+                               "RETURN [d._key, s]")
+        if status != 201:
+            raise AssertionError(f"{search}: {status} {b}")
+        return b["result"]
+
+    def expect(got, want, what):
+        c.eq([g[0] for g in got], [w[0] for w in sorted(want, key=lambda x: (-x[1], x[0]))], what + ": order")
+        for k, s in want:
+            g = dict(got)[k]
+            c.true(close(g, s), f"{what}: {k}: expected {s}, got {g}")
+
+    brown = "ANALYZER(d.text == 'brown', 'text_en')"
+    expect(scores(brown), [("a", bm25("a", ["brown"])), ("c", bm25("c", ["brown"]))], "BM25 one term")
+    expect(scores(brown, "BM25(d, 1.5, 0)"),
+           [("a", bm25("a", ["brown"], 1.5, 0)), ("c", bm25("c", ["brown"], 1.5, 0))], "BM15")
+    expect(scores(brown, "BM25(d, 2, 1)"),
+           [("a", bm25("a", ["brown"], 2, 1)), ("c", bm25("c", ["brown"], 2, 1))], "BM25 k=2 b=1")
+    expect(scores(brown, "TFIDF(d)"), [("a", tfidf("a", ["brown"])), ("c", tfidf("c", ["brown"]))], "TFIDF")
+    expect(scores(brown, "TFIDF(d, true)"),
+           [("a", tfidf("a", ["brown"], True)), ("c", tfidf("c", ["brown"], True))], "TFIDF normalized")
+    expect(scores("BOOST(" + brown + ", 2)"),
+           [("a", bm25("a", ["brown"], boost=2)), ("c", bm25("c", ["brown"], boost=2))], "BM25 boosted")
+    either = "ANALYZER(d.text == 'quick' OR d.text == 'dog', 'text_en')"
+    expect(scores(either), [(k, bm25(k, ["quick", "dog"])) for k in ("a", "b", "c")], "BM25 two terms")
+    expect(scores(either, "TFIDF(d)"), [(k, tfidf(k, ["quick", "dog"])) for k in ("a", "b", "c")],
+           "TFIDF two terms")
+    expect(scores("PHRASE(d.text, 'brown dog', 'text_en')"),
+           [("c", bm25("c", ["brown", "dog"], phrase_tf=1))], "BM25 phrase")
+    # a filter without term frequencies scores 0
+    got = scores("d.n == 2")
+    c.eq(got, [["b", 0]], "numeric term scores 0")
+    # scores in RETURN and the SORT BM25(d) DESC form
+    status, b = query(emu, f"FOR d IN sv SEARCH {brown} {only} SORT BM25(d) DESC RETURN d._key")
+    want = sorted(["a", "c"], key=lambda k: -bm25(k, ["brown"]))
+    c.eq(b.get("result"), want, "SORT BM25(d) DESC")
+    status, b = query(emu, f"FOR d IN sv SEARCH {brown} {only} SORT d._key RETURN [BM25(d), TFIDF(d)]")
+    c.true(all(close(x[0], bm25(k, ["brown"])) and close(x[1], tfidf(k, ["brown"]))
+               for x, k in zip(b["result"], ["a", "c"])), f"two scorers in RETURN: {b}")
+
+
+def check_alias(c, emu):
+    r = emu.request("POST", "/_api/index?collection=sdocs", {
+        "type": "inverted", "name": "inv", "fields": [{"name": "text", "analyzer": "text_en"}, "n", "tags"]})
+    c.true(r.status in (200, 201), f"inverted index: {r.status} {r.json()}")
+    r = emu.request("POST", "/_api/view", {"name": "av", "type": "search-alias",
+                                            "indexes": [{"collection": "sdocs", "index": "inv"}]})
+    c.eq(r.status, 201, "search-alias view")
+    c.eq(keys(emu, "d.text == 'dog'", view="av"), ["b", "c"], "field analyzer applies")
+    c.eq(keys(emu, "d.n IN [1, 2]", view="av"), ["a", "b"], "numbers")
+    c.eq(keys(emu, "PHRASE(d.text, 'brown fox')", view="av"), ["a"], "PHRASE with the field's analyzer")
+    c.eq(keys(emu, "d.obj.s == 'alpha'", view="av"), [], "a field the index does not have")
+    status, b = query(emu, "FOR d IN av SEARCH d.text == 'brown' SORT BM25(d) DESC RETURN [d._key, BM25(d)]")
+    c.eq([x[0] for x in b["result"]], sorted(["a", "c"], key=lambda k: -bm25(k, ["brown"])), "alias BM25 order")
+    c.true(all(close(s, bm25(k, ["brown"])) for k, s in b["result"]), f"alias BM25: {b['result']}")
+
+
+PLACES = [
+    {"_key": "p1", "location": {"type": "Point", "coordinates": [6.93, 50.94]}, "pt": [50.94, 6.93]},
+    {"_key": "p2", "location": {"type": "Point", "coordinates": [13.40, 52.52]}, "pt": [52.52, 13.40]},
+    {"_key": "p3", "location": {"type": "Point", "coordinates": [2.35, 48.86]}, "pt": [48.86, 2.35]},
+]
+
+
+def haversine(a, b):
+    """Meters between two [lng, lat] points on arangod's sphere (radius 6371 km)."""
+    lng1, lat1, lng2, lat2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lng2 - lng1) / 2) ** 2
+    return 2 * 6371000 * math.asin(math.sqrt(h))
+
+
+def check_geo(c, emu):
+    mkcoll(emu, "places")
+    emu.request("POST", "/_api/document/places", PLACES)
+    for name, typ in (("geo_json", "geojson"), ("geo_pt", "geopoint")):
+        r = emu.request("POST", "/_api/analyzer", {"name": name, "type": typ, "properties": {}, "features": []})
+        c.true(r.status in (200, 201), f"{name}: {r.status} {r.json()}")
+    r = emu.request("POST", "/_api/view", {"name": "gv", "type": "arangosearch", "links": {"places": {
+        "fields": {"location": {"analyzers": ["geo_json"]}, "pt": {"analyzers": ["geo_pt"]}}}}})
+    c.eq(r.status, 201, "geo view")
+    q = [6.96, 50.94]
+    dist = {p["_key"]: haversine(p["location"]["coordinates"], q) for p in PLACES}
+    c.eq(keys(emu, "ANALYZER(GEO_DISTANCE(d.location, @q) < 10000, 'geo_json')", {"q": q}, view="gv"),
+         sorted(k for k, v in dist.items() if v < 10000), "GEO_DISTANCE <")
+    c.eq(keys(emu, "ANALYZER(GEO_DISTANCE(@q, d.location) >= 10000, 'geo_json')", {"q": q}, view="gv"),
+         sorted(k for k, v in dist.items() if v >= 10000), "GEO_DISTANCE >= (shape first)")
+    c.eq(keys(emu, "ANALYZER(GEO_IN_RANGE(d.location, @q, 0, 450000), 'geo_json')", {"q": q}, view="gv"),
+         sorted(k for k, v in dist.items() if v <= 450000), "GEO_IN_RANGE")
+    germany = {"type": "Polygon", "coordinates": [[[5, 47], [16, 47], [16, 55], [5, 55], [5, 47]]]}
+    c.eq(keys(emu, "ANALYZER(GEO_CONTAINS(@p, d.location), 'geo_json')", {"p": germany}, view="gv"),
+         ["p1", "p2"], "GEO_CONTAINS(shape, field)")
+    c.eq(keys(emu, "ANALYZER(GEO_INTERSECTS(d.location, @p), 'geo_json')", {"p": germany}, view="gv"),
+         ["p1", "p2"], "GEO_INTERSECTS")
+    c.eq(keys(emu, "ANALYZER(GEO_DISTANCE(d.pt, [13.40, 52.52]) < 1000, 'geo_pt')", view="gv"), ["p2"],
+         "geopoint [lat, lng]")
+
+
+def check_errors(c, emu):
+    status, num, msg = error(emu, "FOR d IN sdocs SEARCH d.n == 1 RETURN d")
+    c.eq((status, num), (404, 1203), f"SEARCH over a collection: {msg}")
+    status, num, msg = error(emu, "FOR d IN [1, 2] SEARCH d == 1 RETURN d")
+    c.eq(num, 4, f"SEARCH over an array: {msg}")
+    status, num, msg = error(emu, "FOR d IN sv SEARCH ANALYZER(d.text == 'x', 'nope') RETURN d")
+    c.eq((status, num), (400, 10), f"unknown analyzer: {msg}")
+    status, num, msg = error(emu, "FOR d IN sdocs RETURN BM25(d)")
+    c.eq(num, 9, f"BM25 outside a view: {msg}")
+    status, num, msg = error(emu, "FOR d IN sdocs FILTER PHRASE(d.text, 'x') RETURN d")
+    c.eq(num, 9, f"PHRASE outside SEARCH: {msg}")
+    status, num, msg = error(emu, "FOR d IN sv SEARCH LEVENSHTEIN_MATCH(d.name, 'x', 5) RETURN d")
+    c.eq((status, num), (400, 10), f"distance out of range: {msg}")
+    status, num, msg = error(emu, "FOR d IN sv SEARCH d.n == [1] RETURN d")
+    c.eq(num, 10, f"array value: {msg}")
+    status, num, msg = error(emu, "FOR d IN sv SEARCH PHRASE(d.text, 5) RETURN d")
+    c.eq(num, 10, f"PHRASE bad part: {msg}")
+    status, num, msg = error(emu, "FOR d IN sv SEARCH d.n + 1 == 2 RETURN d")
+    c.eq(num, 9, f"noncompliant expression: {msg}")
+    status, num, msg = error(emu, "FOR d IN sv SEARCH d.n == 1 OPTIONS {conditionOptimization: 'x'} RETURN d")
+    c.eq(num, 10, f"bad option: {msg}")
+    status, num, msg = error(emu, "FOR d IN sv SEARCH d.n == 1 OPTIONS {collections: ['nope']} RETURN d")
+    c.eq(num, 1203, f"unknown collection in OPTIONS: {msg}")
+    status, num, msg = error(emu, "FOR d IN sv SEARCH EXISTS(d.n, 'blah') RETURN d")
+    c.eq(num, 10, f"EXISTS bad type: {msg}")
+    # bounds: a PHRASE of more tokens than allowed is a typed error, not a slow query
+    words = " ".join(["w"] * 5000)
+    status, num, msg = error(emu, "FOR d IN sv SEARCH PHRASE(d.text, @p, 'text_en') RETURN d", {"p": words})
+    c.eq(num, 10, f"phrase bound: {msg}")
+    # a long LEVENSHTEIN_MATCH target is matched in a band (length * distance), not a full table
+    c.eq(keys(emu, "LEVENSHTEIN_MATCH(d.name, @t, 2)", {"t": "F" * 200000}), [], "long Levenshtein target")
+    c.eq(keys(emu, "LEVENSHTEIN_MATCH(d.name, @t, 2)", {"t": "Foxy" + "y" * 2}), ["d"], "distance 2")
+
+
+def check_visibility(c, emu):
+    emu.request("POST", "/_api/document/sdocs", {"_key": "f", "n": 42})
+    c.eq(keys(emu, "d.n == 42 OPTIONS {waitForSync: true}"), ["f"], "visible with waitForSync")
+    c.eq(keys(emu, "d.n == 42"), ["f"], "visible (a commit after every write)")
+    emu.request("DELETE", "/_api/document/sdocs/f")
+    c.eq(keys(emu, "d.n == 42"), [], "removed")
+
+
+def check_transaction(c, emu):
+    r = emu.request("POST", "/_api/transaction/begin", {"collections": {"write": ["sdocs"]}})
+    c.eq(r.status, 201, "begin")
+    tid = r.json()["result"]["id"]
+    h = {"x-arango-trx-id": tid}
+    status, b = query(emu, "FOR d IN sv SEARCH d.n == 2 OPTIONS {collections: ['sdocs']} RETURN d._key",
+                      headers=h)
+    c.eq((status, b.get("result")), (201, ["b"]), f"SEARCH in a stream transaction: {b}")
+    status, b = query(emu, "FOR d IN sv FILTER d.n == 3 RETURN d._key", headers=h)
+    c.eq((status, b.get("result")), (201, ["c"]), f"FOR over a view in a stream transaction: {b}")
+    emu.request("DELETE", f"/_api/transaction/{tid}")
+
+
+def run(c, exe):
+    with started(c, exe, "--no-auth") as emu:
+        c.run("setup", setup, emu)
+        c.run("comparisons", check_comparisons, emu)
+        c.run("functions", check_functions, emu)
+        c.run("scores", check_scores, emu)
+        c.run("search-alias", check_alias, emu)
+        c.run("geo", check_geo, emu)
+        c.run("errors", check_errors, emu)
+        c.run("visibility", check_visibility, emu)
+        c.run("stream transaction", check_transaction, emu)
+        emu.request("DELETE", "/_api/view/sv")
+        emu.request("DELETE", "/_api/view/av")
+        emu.request("DELETE", "/_api/view/gv")
+        drop_collections(emu)
+    return c.report()
+
+
+if __name__ == "__main__":
+    sys.exit(emutest.suite_main(__doc__, run))

@@ -361,6 +361,8 @@ bool node_allowed(aql::Node const* n) {
   return true;
 }
 
+constexpr double kAqlAnalyzerMaxSeconds = 10;  // run time of one aql analyzer query
+
 aql::Value param_binding(std::string_view input) {
   return aql::Value::object({{"param", aql::Value::string(std::string(input))}});
 }
@@ -394,6 +396,7 @@ std::vector<aql::Value> aql_values(AqlOptions const& o, std::string_view input) 
     auto query = aql::parse_query(o.query, po);
     aql::ExecOptions eo;
     eo.memory_limit = o.memory_limit;
+    eo.max_runtime = kAqlAnalyzerMaxSeconds;
     aql::Evaluator ev(*query, source, eo);
     aql::Value v;
     std::uint64_t bytes = 0;
@@ -403,7 +406,14 @@ std::vector<aql::Value> aql_values(AqlOptions const& o, std::string_view input) 
       if (out.size() >= kMaxTokens || bytes > o.memory_limit) break;
       out.push_back(std::move(v));
     }
-  } catch (aql::QueryError const&) {
+  } catch (aql::QueryError const& e) {
+    // arangod ends the stream on an error; a query that runs past the
+    // emulator's time bound is an error of its own (arangod has no bound)
+    if (e.code() == 1500) {
+      throw AnalyzerError(err::kResourceLimit,
+                          "aql analyzer query ran longer than the emulator's limit of " +
+                              std::to_string(static_cast<int>(kAqlAnalyzerMaxSeconds)) + " s");
+    }
   } catch (std::bad_alloc const&) {
   }
   return out;

@@ -364,6 +364,14 @@ def check_more_types(c, emu):
         c.eq(err(r), (400, 10), f"aql query refused: {query!r}")
         c.true(error_of(r)[2].startswith("Failure initializing an arangosearch analyzer instance for name "
                                          f"'_system::refused{i}' type 'aql'."), error_of(r)[2])
+    # bounded: a query producing more than memoryLimit ends its tokens; one that runs too long
+    # is a typed error (arangod has no time bound; the emulator's is 10 s)
+    make("many", "aql", {"queryString": "FOR i IN 1..100000 RETURN CONCAT(@param, i)", "memoryLimit": 1000})
+    got = tokens(emu, "x", "many")
+    c.true(0 < len(got) < 1000 and got[:3] == ["x1", "x2", "x3"], f"memoryLimit bounds the values: {len(got)}")
+    make("slow", "aql", {"queryString": "FOR i IN 1..100000000000 FILTER i < 0 RETURN @param"})
+    r = emu.request("POST", "/_api/cursor", {"query": "RETURN TOKENS('x', 'slow')"})
+    c.eq(error_of(r)[1], 32, "a query running past the time bound")
     for props in [{"queryString": "RETURN @param", "batchSize": 0},
                   {"queryString": "RETURN @param", "batchSize": 1001},
                   {"queryString": "RETURN @param", "memoryLimit": 33554433},

@@ -94,8 +94,10 @@ std::vector<std::string> tokens(AnalyzerDef const& analyzer, std::string_view te
 // string gives the analyzer's tokens (for an aql analyzer returning numbers
 // or booleans, one array of base64 terms per value); a number its iresearch
 // numeric terms, a boolean or null its term, base64-encoded, whatever the
-// analyzer; an object is taken by geo analyzers only (an invalid one: 4, a
-// valid one: 9, S2 cell tokens are not computed). Throws AnalyzerError.
+// analyzer; an object is taken by geo analyzers only: a point (geopoint's
+// latitude / longitude attributes, a GeoJSON Point) gives its S2 cells' tokens
+// from minLevel to maxLevel, one the analyzer cannot read is 4, another
+// geometry (its S2 covering) and geo_s2 are 9. Throws AnalyzerError.
 aql::Value tokens_value(AnalyzerDef const& analyzer, aql::Value const& input);
 
 // StandaloneCalculation::validateQuery for an aql analyzer's queryString: it

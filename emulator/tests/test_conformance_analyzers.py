@@ -14,6 +14,7 @@ from the analyzers' rules.
 """
 import base64
 import json
+import math
 import os
 import struct
 import sys
@@ -329,6 +330,39 @@ def minhash_token(h):
     return base64.b64encode(h.to_bytes(8, "little")).decode().rstrip("=")
 
 
+S2_POS_TO_IJ = ((0, 1, 3, 2), (0, 2, 3, 1), (3, 2, 0, 1), (3, 1, 0, 2))
+S2_POS_TO_ORIENTATION = (1, 0, 0, 3)
+
+
+def s2_terms(lat, lng, min_level, max_level):
+    """S2CellId of a point (face, quadratic (s, t), 30-bit (i, j), then the Hilbert position one
+    bit pair at a time), its ancestors' tokens for the levels (hex without trailing zeros)."""
+    phi, theta = math.radians(lat), math.radians(lng)
+    p = (math.cos(theta) * math.cos(phi), math.sin(theta) * math.cos(phi), math.sin(phi))
+    a = [abs(x) for x in p]
+    face = (0 if a[0] > a[2] else 2) if a[0] > a[1] else (1 if a[1] > a[2] else 2)
+    if p[face] < 0:
+        face += 3
+    x, y, z = p
+    u, v = [(y / x, z / x), (-x / y, z / y), (-x / z, -y / z), (z / x, y / x), (z / y, -x / y),
+            (-y / z, -x / z)][face]
+    st = [0.5 * math.sqrt(1 + 3 * w) if w >= 0 else 1 - 0.5 * math.sqrt(1 - 3 * w) for w in (u, v)]
+    i, j = [max(0, min((1 << 30) - 1, round((1 << 30) * w - 0.5))) for w in st]
+    orientation, pos = face & 1, 0
+    for k in range(29, -1, -1):
+        ij = (((i >> k) & 1) << 1) | ((j >> k) & 1)
+        step = S2_POS_TO_IJ[orientation].index(ij)
+        pos = (pos << 2) | step
+        orientation ^= S2_POS_TO_ORIENTATION[step]
+    leaf = (face << 61) | (pos << 1) | 1
+    out = []
+    for level in range(min_level, max_level + 1):
+        lsb = 1 << (2 * (30 - level))
+        cell = (leaf & ~(lsb - 1) & ~lsb) | lsb
+        out.append(f"{cell:016x}".rstrip("0"))
+    return out
+
+
 def check_more_types(c, emu):
     def make(name, typ, props):
         r = create(emu, name, typ, props)
@@ -431,8 +465,31 @@ def check_more_types(c, emu):
     c.eq(de_order, ["apa", "Apa", "äpple", "öga", "zebra"], "German collation order")
     c.true(all(b"\x00" not in raw_tokens(emu, w, "sv")[0] for w in words), "sort keys lose their final zero")
 
-    # geo analyzers take objects: an invalid one is 500 / 4 as arangod's reset fails
+    # geo analyzers take objects: a point gives the tokens of its S2 cells from minLevel to
+    # maxLevel (S2RegionTermIndexer::GetIndexTerms), worked out here bit by bit along the
+    # Hilbert curve; an object the analyzer cannot read is 500 / 4 as arangod's reset fails
+    make("gp", "geopoint", {"latitude": ["pos", "lat"], "longitude": ["pos", "lng"],
+                            "options": {"minLevel": 0, "maxLevel": 30}})
     make("gj", "geojson", {})
+    faces = {(0, 0): "1", (0, 90): "3", (90, 0): "5", (0, 180): "7", (0, -90): "9", (-90, 0): "b"}
+    for (lat, lng), face in faces.items():
+        got = tokens(emu, {"pos": {"lat": lat, "lng": lng}}, "gp")
+        c.eq((got[0], len(got)), (face, 31), f"geopoint ({lat}, {lng}): its cube face first, then 30 levels")
+    for lat, lng in ((40.7128, -74.006), (52.52, 13.405), (-33.8688, 151.2093), (0.0001, -179.9999)):
+        want = s2_terms(lat, lng, 0, 30)
+        c.eq(tokens(emu, {"pos": {"lat": lat, "lng": lng}}, "gp"), want, f"geopoint ({lat}, {lng})")
+        c.eq(tokens(emu, {"type": "Point", "coordinates": [lng, lat]}, "gj"), want[4:24],
+             f"geojson Point ({lat}, {lng}): levels 4..23 by default")
+    c.true(tokens(emu, {"pos": {"lat": 40.7128, "lng": -74.006}}, "gp")[7].startswith("89c2"),
+           "New York lies in cell 89c2...")
+    for what, value, name in (("no latitude", {"pos": {"lng": 1}}, "gp"), ("latitude over 90", {"pos": {
+            "lat": 91, "lng": 0}}, "gp"), ("not GeoJSON", {"type": "Nope"}, "gj"),
+            ("Point without coordinates", {"type": "Point"}, "gj")):
+        r = emu.request("POST", "/_api/cursor", {"query": "RETURN TOKENS(@v, @a)", "bindVars": {"v": value, "a": name}})
+        c.eq(err(r), (500, 4), f"geo input {what}")
+    r = emu.request("POST", "/_api/cursor", {"query": "RETURN TOKENS({type: 'Polygon', coordinates: "
+                                                      "[[[0, 0], [1, 0], [1, 1], [0, 0]]]}, 'gj')"})
+    c.eq(err(r), (501, 9), "a polygon's covering is not computed")
     r = emu.request("POST", "/_api/cursor", {"query": "RETURN TOKENS({type: 'Nope'}, 'gj')"})
     c.eq(err(r), (500, 4), "an object that is not GeoJSON")
     c.eq(error_of(r)[2].split(" [node")[0], "AQL: failure to reset arangosearch analyzer: '_system::gj' while "

@@ -314,7 +314,14 @@ std::optional<std::string> normalize_impl(std::string_view type, J const* p, int
     if (p == nullptr || !p->IsObject()) return std::nullopt;
     if (!opt_uint(p, "ngramSize", n, true) || n < 2) return std::nullopt;
     w.kv("ngramSize", n);
-    if (auto const* a = get(p, "analyzer"); a != nullptr) {
+    // iresearch's NormalizeAnalyzer: no analyzer, {} or the identity analyzer
+    // (string_token_stream) is left out; another one is written normalised
+    auto const* a = get(p, "analyzer");
+    bool const identity = a == nullptr || a->IsNull() || (a->IsObject() && a->MemberCount() == 0) ||
+                          (a->IsObject() && member(*a, "type") != nullptr &&
+                           member(*a, "type")->IsString() &&
+                           std::string_view(member(*a, "type")->GetString()) == "identity");
+    if (!identity) {
       w.key("analyzer");
       if (!nested(*a, w, depth)) return std::nullopt;
     }

@@ -438,6 +438,14 @@ def check_more_types(c, emu):
     c.eq(raw_tokens(emu, "ab cd", "wild2"), wildcard_expected("ab", 2) + wildcard_expected("cd", 2),
          "wildcard over its analyzer's terms")
     c.eq(err(create(emu, "wildbad", "wildcard", {"ngramSize": 1})), (400, 10), "ngramSize below 2")
+    # NormalizeAnalyzer leaves out no analyzer, {} and identity; writes another one normalised
+    for i, analyzer in enumerate([None, {}, {"type": "identity", "properties": {}}]):
+        props = {"ngramSize": 4} if analyzer is None else {"ngramSize": 4, "analyzer": analyzer}
+        c.eq(create(emu, f"wildn{i}", "wildcard", props).json()["properties"], {"ngramSize": 4},
+             f"wildcard with analyzer {analyzer}")
+    c.eq(create(emu, "wildn3", "wildcard", {"ngramSize": 4, "analyzer": {"type": "norm", "properties": {
+        "locale": "en"}}}).json()["properties"], {"ngramSize": 4, "analyzer": {"type": "norm", "properties": {
+            "locale": "en", "case": "none", "accent": True}}}, "wildcard's analyzer normalised")
 
     # minhash: the numHashes smallest CityHash64 values of the terms
     make("mh", "minhash", {"numHashes": 3, "analyzer": {"type": "delimiter", "properties": {"delimiter": " "}}})

@@ -217,8 +217,13 @@ bool is_valid_document_id(std::string_view id) noexcept;
 struct VectorParams {
   std::string metric;  // "cosine", "l2" or "innerProduct"
   std::uint64_t dimension = 0;
-  std::uint64_t n_lists = 0;
+  std::uint64_t n_lists = 0;  // fixed nLists; 0 in scaling mode
   std::int64_t default_n_probe = 1;
+  // nLists in scaling mode (3.12.10: an object, or absent): autoSqrt gives
+  // max(min_n_lists, multiplier * sqrt(N)) unless a tier's threshold <= N
+  std::uint64_t multiplier = 4, min_n_lists = 2;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> tiers;  // (threshold, fixedValue)
+  std::uint64_t resolved_n_lists = 0;  // what the training used (0: not trained)
 };
 
 struct Index {

@@ -1,6 +1,7 @@
 // /_api/index (RestIndexHandler + methods::Indexes of arangod 3.12, single
 // server).
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "handlers_common.hpp"
 #include "permissions.hpp"
 #include "router.hpp"
+#include "search/analyzers.hpp"
 #include "store.hpp"
 
 namespace emu {
@@ -130,6 +132,63 @@ HttpResponse get_index(RequestContext& ctx) {
   return index_response(200, *idx, c->name, {});
 }
 
+
+// IResearchInvertedIndexMeta::init's type checks of an inverted index
+// definition (IResearchRocksDBInvertedIndexFactory::normalize answers 400 / 10
+// naming the attribute): the analyzer (a known one), features, the boolean
+// switches, the data store's non-negative integers, primarySort, storedValues
+// and each field ({name, analyzer, features, ...} or a name). Empty when the
+// shapes are right.
+std::optional<std::string> inverted_body_error(rapidjson::Value const& body, Database const& db) {
+  auto analyzer_ok = [&](rapidjson::Value const& a) {
+    return a.IsString() &&
+           search::find_analyzer(db, std::string_view(a.GetString(), a.GetStringLength())).has_value();
+  };
+  auto features_ok = [](rapidjson::Value const& f) {
+    if (!f.IsArray()) return false;
+    for (auto const& e : f.GetArray()) {
+      if (!e.IsString()) return false;
+      std::string_view v(e.GetString(), e.GetStringLength());
+      if (v != "frequency" && v != "position" && v != "offset" && v != "norm") return false;
+    }
+    return true;
+  };
+  auto present = [&](char const* k) -> rapidjson::Value const* {
+    auto const* v = member(body, k);
+    return v != nullptr && !v->IsNull() ? v : nullptr;
+  };
+  if (auto const* a = present("analyzer"); a != nullptr && !analyzer_ok(*a)) return "analyzer";
+  if (auto const* f = present("features"); f != nullptr && !features_ok(*f)) return "features";
+  for (char const* k : {"includeAllFields", "trackListPositions", "searchField"}) {
+    if (auto const* v = present(k); v != nullptr && !v->IsBool()) return k;
+  }
+  for (char const* k : {"cleanupIntervalStep", "commitIntervalMsec", "consolidationIntervalMsec",
+                        "writebufferActive", "writebufferIdle", "writebufferSizeMax"}) {
+    if (auto const* v = present(k); v != nullptr && !v->IsUint64()) return k;
+  }
+  if (auto const* v = present("primarySort"); v != nullptr && !v->IsObject() && !v->IsArray()) {
+    return "primarySort";
+  }
+  for (char const* k : {"storedValues", "optimizeTopK"}) {
+    if (auto const* v = present(k); v != nullptr && !v->IsArray()) return k;
+  }
+  if (auto const* v = present("consolidationPolicy"); v != nullptr && !v->IsObject()) {
+    return "consolidationPolicy";
+  }
+  if (auto const* fields = present("fields"); fields != nullptr && fields->IsArray()) {
+    for (auto const& f : fields->GetArray()) {
+      if (!f.IsObject()) continue;  // names are parse_index_definition's
+      if (auto const* a = member(f, "analyzer"); a != nullptr && !a->IsNull() && !analyzer_ok(*a)) {
+        return "fields";
+      }
+      if (auto const* fe = member(f, "features"); fe != nullptr && !fe->IsNull() && !features_ok(*fe)) {
+        return "fields";
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 HttpResponse create_index(RequestContext& ctx) {
   auto const* cname = collection_param(ctx);
   if (cname == nullptr) return missing_collection_param();
@@ -141,6 +200,14 @@ HttpResponse create_index(RequestContext& ctx) {
     return error_response(400, err::kBadParameter, "expecting object for index definition");
   }
   if (!index_access(ctx, *c, true)) return error_response(403, err::kForbidden);
+  if (auto const* t = member(*parsed.doc, "type"); t != nullptr && t->IsString() &&
+                                                    std::string_view(t->GetString()) == "inverted") {
+    if (auto attr = inverted_body_error(*parsed.doc, *ctx.db)) {
+      return error_response(400, err::kBadParameter,
+                            "failed to normalize index fields from definition, error in attribute '" +
+                                *attr + "': " + to_json(*parsed.doc));
+    }
+  }
   std::unique_lock lock(c->mutex);
   auto p = parse_index_definition(*parsed.doc, *c);
   if (p.error != 0) {

@@ -121,6 +121,10 @@ HttpResponse modify_bad_suffixes(RequestContext&) {
                         "PUT /_api/view/<view-name>/rename");
 }
 
+HttpResponse vpack_expecting_object() {
+  return error_response(500, err::kInternal, "VPack error: Expecting type Object");
+}
+
 HttpResponse modify_view(RequestContext& ctx, bool partial) {
   std::string const& sub = ctx.param("sub");
   if (sub != "properties" && sub != "rename") return modify_bad_suffixes(ctx);
@@ -133,7 +137,10 @@ HttpResponse modify_view(RequestContext& ctx, bool partial) {
   static rapidjson::Value const none;
   rapidjson::Value const& body = parsed.empty ? none : *parsed.doc;
   bool const is_rename = sub == "rename";
-  rapidjson::Value const* new_name = body.IsObject() ? member(body, "name") : nullptr;
+  // RestViewHandler reads body.get("name") of a rename unguarded: velocypack
+  // throws for a body that is not an object, and RestHandler answers 500 / 4
+  if (is_rename && !body.IsObject()) return vpack_expecting_object();
+  rapidjson::Value const* new_name = is_rename ? member(body, "name") : nullptr;
   if (is_rename && (new_name == nullptr || !new_name->IsString())) {
     return error_response(400, err::kBadParameter, "expecting \"name\" parameter to be a string");
   }
@@ -141,6 +148,13 @@ HttpResponse modify_view(RequestContext& ctx, bool partial) {
   std::unique_lock lock(ctx.db->mutex);
   auto view = find_view_locked(*ctx.db, ctx.param("name"));
   if (!view) return view_not_found();
+  if (!is_rename && !body.IsObject()) {
+    // Search::properties reads definition.get("indexes") unguarded (500 / 4);
+    // IResearchView::updateProperties catches velocypack's exception: 400 / 10
+    if (view->search_alias) return vpack_expecting_object();
+    return error_response(400, err::kBadParameter,
+                          "error updating properties for arangosearch view '" + view->name + "'");
+  }
   ViewResult r = is_rename
                      ? rename_view_locked(*ctx.db, view,
                                           std::string(new_name->GetString(), new_name->GetStringLength()))

@@ -53,6 +53,90 @@ std::optional<IndexParse> params_integer(Value const& params, char const* name, 
   return std::nullopt;
 }
 
+constexpr std::size_t kMaxStoredValues = 32;  // arangod's bound on a vector index's storedValues
+
+// One unsigned integer attribute of an nLists scaling specification (or of one
+// of its tiers), at least 1.
+std::optional<IndexParse> scaling_integer(Value const& obj, std::string const& path, char const* name,
+                                          std::optional<std::uint64_t> fallback, std::uint64_t& out) {
+  auto const* v = member(obj, name);
+  if (v == nullptr || v->IsNull()) {
+    if (!fallback) return bad_parameter(path + "." + name + ": required attribute is missing");
+    out = *fallback;
+    return std::nullopt;
+  }
+  auto n = integer(*v);
+  if (!n || *n < 0) return bad_parameter(path + "." + name + ": expecting an unsigned integer number");
+  if (*n < 1) return bad_parameter(path + "." + name + ": " + name + " must be 1 or greater!");
+  out = static_cast<std::uint64_t>(*n);
+  return std::nullopt;
+}
+
+// params.nLists (3.12.10): a number (fixed, at least 1), an object (scaling:
+// strategy "autoSqrt", multiplier and minNLists required, tiers optional with
+// autofaiss's defaults), or absent (the default scaling specification).
+std::optional<IndexParse> n_lists_of(Value const& params, VectorParams& vp) {
+  static std::vector<std::pair<std::uint64_t, std::uint64_t>> const default_tiers = {
+      {1000000, 16384}, {10000000, 65536}, {300000000, 131072}};
+  auto const* v = member(params, "nLists");
+  vp.n_lists = 0;
+  vp.multiplier = 4;
+  vp.min_n_lists = 2;
+  vp.tiers = default_tiers;
+  if (v == nullptr || v->IsNull()) return std::nullopt;
+  if (!v->IsObject()) {
+    auto n = integer(*v);
+    if (!n) return bad_parameter("params.nLists: expecting an integer number or an object");
+    if (*n < 1) return bad_parameter("params.nLists: nLists must be 1 or greater!");
+    vp.n_lists = static_cast<std::uint64_t>(*n);
+    return std::nullopt;
+  }
+  for (auto const& m : v->GetObject()) {
+    auto k = str(m.name);
+    if (k != "strategy" && k != "multiplier" && k != "minNLists" && k != "tiers") {
+      return bad_parameter("params.nLists: found unexpected attribute '" + std::string(k) + "'");
+    }
+  }
+  auto const* strategy = member(*v, "strategy");
+  if (strategy == nullptr || strategy->IsNull()) {
+    return bad_parameter("params.nLists.strategy: required attribute is missing");
+  }
+  if (!strategy->IsString() || str(*strategy) != "autoSqrt") {
+    return bad_parameter("params.nLists.strategy: unknown enumeration value, expecting one of 'autoSqrt'");
+  }
+  if (auto e = scaling_integer(*v, "params.nLists", "multiplier", std::nullopt, vp.multiplier)) return e;
+  if (auto e = scaling_integer(*v, "params.nLists", "minNLists", std::nullopt, vp.min_n_lists)) return e;
+  auto const* tiers = member(*v, "tiers");
+  if (tiers == nullptr || tiers->IsNull()) return std::nullopt;
+  if (!tiers->IsArray()) return bad_parameter("params.nLists.tiers: expecting an array");
+  if (tiers->Size() > 1000) return bad_parameter("params.nLists.tiers: too many tiers");
+  vp.tiers.clear();
+  std::size_t i = 0;
+  for (auto const& t : tiers->GetArray()) {
+    std::string const path = "params.nLists.tiers[" + std::to_string(i++) + "]";
+    if (!t.IsObject()) return bad_parameter(path + ": expecting an object");
+    std::uint64_t threshold = 0, fixed = 0;
+    if (auto e = scaling_integer(t, path, "threshold", std::nullopt, threshold)) return e;
+    if (auto e = scaling_integer(t, path, "fixedValue", std::nullopt, fixed)) return e;
+    vp.tiers.emplace_back(threshold, fixed);
+  }
+  return std::nullopt;
+}
+
+// NListsScalingSpec::compute: the fixed value of the tier with the highest
+// threshold <= N, else max(minNLists, multiplier * sqrt(N)).
+std::uint64_t resolve_n_lists(VectorParams const& vp, std::uint64_t n) {
+  if (vp.n_lists > 0) return vp.n_lists;
+  std::optional<std::pair<std::uint64_t, std::uint64_t>> best;
+  for (auto const& t : vp.tiers) {
+    if (t.first <= n && (!best || t.first > best->first)) best = t;
+  }
+  if (best) return best->second;
+  return std::max<std::uint64_t>(
+      vp.min_n_lists,
+      static_cast<std::uint64_t>(static_cast<double>(vp.multiplier) * std::sqrt(static_cast<double>(n))));
+}
+
 }  // namespace
 
 std::optional<IndexParse> vector_index_options(Value const& body, Index& idx) {
@@ -62,16 +146,17 @@ std::optional<IndexParse> vector_index_options(Value const& body, Index& idx) {
   if (params == nullptr || !params->IsObject()) {
     return bad_parameter("vector index requires 'params' to be an object");
   }
-  // UserVectorIndexDefinition: its attributes and no others.
-  static std::set<std::string_view> const known = {"dimension",          "metric",        "nLists",
-                                                   "trainingIterations", "defaultNProbe", "factory"};
+  // UserVectorIndexDefinition (3.12.10): its attributes and no others.
+  static std::set<std::string_view> const known = {
+      "dimension",     "metric", "nLists", "trainingIterations", "defaultNProbe",
+      "factory",       "numberOfDocsPerCentroid"};
   for (auto const& m : params->GetObject()) {
     if (known.count(str(m.name)) == 0) {
       return bad_parameter("params: found unexpected attribute '" + std::string(str(m.name)) + "'");
     }
   }
   VectorParams vp;
-  std::int64_t dimension = 0, n_lists = 0, iterations = 0, n_probe = 1;
+  std::int64_t dimension = 0, iterations = 0, n_probe = 1, per_centroid = 100;
   if (auto e = params_integer(*params, "dimension", 1, std::nullopt, "Dimension must be greater than 0!",
                               dimension)) {
     return e;
@@ -83,13 +168,16 @@ std::optional<IndexParse> vector_index_options(Value const& body, Index& idx) {
     return bad_parameter("params.metric: unknown enumeration value, expecting one of 'l2', 'cosine', "
                          "'innerProduct'");
   }
-  if (auto e = params_integer(*params, "nLists", 1, std::nullopt, "nLists must be 1 or greater!", n_lists)) {
-    return e;
-  }
+  // nLists: a fixed number, or a scaling specification (the default when absent)
+  if (auto e = n_lists_of(*params, vp)) return e;
   if (auto e = params_integer(*params, "trainingIterations", 0, 25, "must not be negative", iterations)) {
     return e;
   }
   if (auto e = params_integer(*params, "defaultNProbe", 1, 1, "defaultNProbe must be 1 or greater!", n_probe)) {
+    return e;
+  }
+  if (auto e = params_integer(*params, "numberOfDocsPerCentroid", 1, 100,
+                              "numberOfDocsPerCentroid must be 1 or greater!", per_centroid)) {
     return e;
   }
   auto const* factory = member(*params, "factory");
@@ -102,16 +190,36 @@ std::optional<IndexParse> vector_index_options(Value const& body, Index& idx) {
   }
   vp.metric = std::string(str(*metric));
   vp.dimension = static_cast<std::uint64_t>(dimension);
-  vp.n_lists = static_cast<std::uint64_t>(n_lists);
   vp.default_n_probe = n_probe;
 
   // Reported in UserVectorIndexDefinition's order, with the defaults filled in.
   JsonWriter w;
-  w.begin_object().kv("dimension", dimension).kv("metric", vp.metric).kv("nLists", n_lists);
+  w.begin_object().kv("dimension", dimension).kv("metric", vp.metric).key("nLists");
+  if (vp.n_lists > 0) {
+    w.uint64(vp.n_lists);
+  } else {
+    w.begin_object()
+        .kv("strategy", "autoSqrt")
+        .kv("multiplier", vp.multiplier)
+        .kv("minNLists", vp.min_n_lists)
+        .key("tiers")
+        .begin_array();
+    for (auto const& [threshold, fixed] : vp.tiers) {
+      w.begin_object().kv("threshold", threshold).kv("fixedValue", fixed).end_object();
+    }
+    w.end_array().end_object();
+  }
   if (factory != nullptr && factory->IsString()) w.kv("factory", str(*factory));
-  w.kv("trainingIterations", iterations).kv("defaultNProbe", n_probe).end_object();
+  w.kv("trainingIterations", iterations)
+      .kv("defaultNProbe", n_probe)
+      .kv("numberOfDocsPerCentroid", per_centroid)
+      .end_object();
   idx.extra["params"] = w.str();
   if (auto const* stored = member(body, "storedValues"); stored != nullptr && stored->IsArray()) {
+    if (stored->Size() > kMaxStoredValues) {
+      return bad_parameter("storedValues must not contain more than " + std::to_string(kMaxStoredValues) +
+                           " attributes");
+    }
     for (auto const& s : stored->GetArray()) {
       if (!s.IsString() || s.GetStringLength() == 0) {
         return bad_parameter("storedValues must be an array of attribute paths");
@@ -181,13 +289,28 @@ bool vector_check(CollectionData const& data, Document const& d, OpResult& res) 
   return true;
 }
 
+// Trains the index when it has enough vectors (once; later documents are
+// added to the trained index). Fixed nLists: once there are nLists vectors.
+// Scaling: from minNLists vectors on, once the number it resolves to for the
+// vectors present is no more than them (Faiss's k-means needs at least as
+// many points as centroids).
+void maybe_train(Index& idx) {
+  auto& vp = *idx.vector;
+  if (idx.trained) return;
+  std::uint64_t const want = resolve_n_lists(vp, idx.vector_docs);
+  bool const enough = vp.n_lists > 0 || idx.vector_docs >= vp.min_n_lists;
+  if (enough && idx.vector_docs >= want) {
+    idx.trained = true;
+    vp.resolved_n_lists = want;
+  }
+}
+
 void vector_index_add(Index& idx, Document const& d) {
   int error = 0;
   std::string message;
   if (vector_of(idx, d, nullptr, error, message) != VectorOf::Vector) return;
   ++idx.vector_docs;
-  // trained once, on the documents present; later documents are added to it
-  if (!idx.trained && idx.vector_docs >= idx.vector->n_lists) idx.trained = true;
+  maybe_train(idx);
 }
 
 void vector_index_remove(Index& idx, Document const& d) {
@@ -201,6 +324,7 @@ void vector_index_remove(Index& idx, Document const& d) {
 void vector_index_reset(Index& idx) {
   idx.vector_docs = 0;
   idx.trained = false;
+  if (idx.vector) idx.vector->resolved_n_lists = 0;
 }
 
 IndexParse vector_index_fill(Collection const& c, Index& idx) {
@@ -209,22 +333,25 @@ IndexParse vector_index_fill(Collection const& c, Index& idx) {
   for (auto const& [rev, live] : c.data.by_rev) {
     int error = 0;
     std::string message;
-    if (vector_of(idx, *live.doc, nullptr, error, message) == VectorOf::Error) {
+    auto const of = vector_of(idx, *live.doc, nullptr, error, message);
+    if (of == VectorOf::Error) {
       vector_index_reset(idx);
       r.error = error;
       r.status = http_status_for_error(error);
       r.message = std::move(message);
       return r;
     }
-    vector_index_add(idx, *live.doc);
+    if (of == VectorOf::Vector) ++idx.vector_docs;
   }
+  // created over the documents present: trained on all of them at once
+  maybe_train(idx);
   return r;
 }
 
 void vector_index_state(Index const& idx, std::map<std::string, std::string>& attributes) {
   attributes["trainingState"] = idx.trained ? "\"ready\"" : "\"unusable\"";
   if (idx.trained) {
-    attributes["resolvedNLists"] = std::to_string(idx.vector->n_lists);
+    attributes["resolvedNLists"] = std::to_string(idx.vector->resolved_n_lists);
   } else {
     attributes["errorMessage"] = "\"not enough training data for vector index\"";
   }

@@ -896,9 +896,9 @@ V f_json_parse(Evaluator& ev, std::string_view name, Args& a) {
   return out;
 }
 
-// TOKENS() of one value with the analyzer: a string gives its tokens, an
-// array one entry per element (an array for a nested one, [[]] for an empty
-// one), as aqlFnTokens builds them.
+// TOKENS() of one value with the analyzer: an array one entry per element
+// (an array for a nested one, [[]] for an empty one), any other value what
+// search::tokens_value gives, as aqlFnTokens builds them.
 V tokens_of(Value const& v, search::AnalyzerDef const& analyzer) {
   if (v.is_array()) {
     Array out;
@@ -908,35 +908,11 @@ V tokens_of(Value const& v, search::AnalyzerDef const& analyzer) {
     }
     return V::array(std::move(out));
   }
-  if (v.is_string()) {
-    Array out;
-    try {
-      for (auto& t : search::tokens(analyzer, v.str())) out.push_back(V::string(std::move(t)));
-    } catch (search::AnalyzerError const& e) {
-      throw QueryError(e.code(), e.message());
-    }
-    return V::array(std::move(out));
+  try {
+    return search::tokens_value(analyzer, v);
+  } catch (search::AnalyzerError const& e) {
+    throw QueryError(e.code(), e.message());
   }
-  std::string s = case_map(v.to_string(), false);
-  Array out;
-  std::string cur;
-  auto flush = [&] {
-    if (!cur.empty()) out.push_back(V::string(cur));
-    cur.clear();
-  };
-  for (auto cp : utf8_decode(s)) {
-    // fold Latin-1 accents
-    static std::string_view const fold = "aaaaaaaceeeeiiiidnooooo*ouuuuy*y";
-    if (cp >= 0xE0 && cp <= 0xFF && fold[cp - 0xE0] != '*') cp = static_cast<std::uint32_t>(fold[cp - 0xE0]);
-    bool word = (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || cp >= 0x80;
-    if (word) {
-      utf8_append(cur, cp);
-    } else {
-      flush();
-    }
-  }
-  flush();
-  return V::array(std::move(out));
 }
 V f_tokens(Evaluator& ev, std::string_view, Args& a) {
   static Database const no_database;

@@ -26,6 +26,8 @@
 
 #include <rapidjson/document.h>
 
+#include "aql/value.hpp"
+
 namespace emu {
 class Database;
 }
@@ -87,6 +89,22 @@ std::vector<AnalyzerDef> list_analyzers(Database const& db);
 // input (a geo analyzer given a non-JSON string, a bound passed). `db` is the
 // database a pipeline's or aql analyzer's parts are resolved in.
 std::vector<std::string> tokens(AnalyzerDef const& analyzer, std::string_view text);
+
+// TOKENS() of one input that is not an array (arangod's aqlFnTokens): a
+// string gives the analyzer's tokens (for an aql analyzer returning numbers
+// or booleans, one array of base64 terms per value); a number its iresearch
+// numeric terms, a boolean or null its term, base64-encoded, whatever the
+// analyzer; an object is taken by geo analyzers only: a point (geopoint's
+// latitude / longitude attributes, a GeoJSON Point) gives its S2 cells' tokens
+// from minLevel to maxLevel, one the analyzer cannot read is 4, another
+// geometry (its S2 covering) and geo_s2 are 9. Throws AnalyzerError.
+aql::Value tokens_value(AnalyzerDef const& analyzer, aql::Value const& input);
+
+// StandaloneCalculation::validateQuery for an aql analyzer's queryString: it
+// parses with @param as its only bind parameter and has no data access,
+// modification, traversal, COLLECT / WINDOW, user (V8) function or function
+// arangod does not run in analyzers.
+bool aql_query_allowed(std::string_view query);
 
 // --- views' uses ----------------------------------------------------------
 

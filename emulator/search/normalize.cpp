@@ -227,6 +227,7 @@ std::optional<std::string> normalize_impl(std::string_view type, J const* p, int
     auto const* q = get(p, "queryString");
     if (q == nullptr || !q->IsString() || q->GetStringLength() == 0) return std::nullopt;
     query.assign(q->GetString(), q->GetStringLength());
+    if (!aql_query_allowed(query)) return std::nullopt;
     bool collapse = false, keep_null = true;
     std::uint64_t batch = 10, memory = 1048576;
     std::string return_type = "string";
@@ -313,17 +314,30 @@ std::optional<std::string> normalize_impl(std::string_view type, J const* p, int
     if (p == nullptr || !p->IsObject()) return std::nullopt;
     if (!opt_uint(p, "ngramSize", n, true) || n < 2) return std::nullopt;
     w.kv("ngramSize", n);
-    if (auto const* a = get(p, "analyzer"); a != nullptr) {
+    // iresearch's NormalizeAnalyzer: no analyzer, {} or the identity analyzer
+    // (string_token_stream) is left out; another one is written normalised
+    auto const* a = get(p, "analyzer");
+    bool const identity = a == nullptr || a->IsNull() || (a->IsObject() && a->MemberCount() == 0) ||
+                          (a->IsObject() && member(*a, "type") != nullptr &&
+                           member(*a, "type")->IsString() &&
+                           std::string_view(member(*a, "type")->GetString()) == "identity");
+    if (!identity) {
       w.key("analyzer");
       if (!nested(*a, w, depth)) return std::nullopt;
     }
   } else if (type == "minhash") {
+    // MinHashTokenStream: numHashes (at least 1) first, then the analyzer
+    // normalised, {} when none is given
     std::uint64_t n = 0;
+    if (p == nullptr || !p->IsObject()) return std::nullopt;
+    if (!opt_uint(p, "numHashes", n, true) || n == 0) return std::nullopt;
+    w.kv("numHashes", n).key("analyzer");
     auto const* a = get(p, "analyzer");
-    if (a == nullptr || !opt_uint(p, "numHashes", n, true) || n == 0) return std::nullopt;
-    w.key("analyzer");
-    if (!nested(*a, w, depth)) return std::nullopt;
-    w.kv("numHashes", n);
+    if (a == nullptr || a->IsNull()) {
+      w.begin_object().end_object();
+    } else if (!nested(*a, w, depth)) {
+      return std::nullopt;
+    }
   } else {
     // classification, nearest_neighbors: a fastText model file the emulator
     // has none of (arangod fails to load the model_location)

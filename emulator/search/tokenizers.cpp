@@ -1,11 +1,25 @@
 // The analyzers' token streams over a string (iresearch's delimited, multi
-// delimited, stemming, normalizing, ngram, text, stopwords, segmentation and
-// pipeline streams). Geo, wildcard, minhash and aql analyzers are stored and
-// reported but their tokens are not computed (AnalyzerError 9).
+// delimited, stemming, normalizing, ngram, text, stopwords, segmentation,
+// collation and pipeline streams, arangod's aql and wildcard analyzers) and
+// TOKENS()'s encoding of numbers, booleans and null (iresearch's numeric,
+// boolean and null token streams), minhash signatures, and the S2 cell terms
+// of points (geopoint, and geojson Points); the S2 coverings of other
+// geometries and geo_s2 analyzers are not computed (AnalyzerError 9).
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <cstring>
 
+#ifdef EMU_HAVE_ICU
+#include <unicode/ucol.h>
+#include <unicode/ustring.h>
+#endif
+
+#include "aql/ast.hpp"
+#include "aql/datasource.hpp"
 #include "aql/error.hpp"
+#include "aql/eval.hpp"
+#include "aql/parser.hpp"
 #include "aql/text_analyzer.hpp"
 #include "aql/value.hpp"
 #include "error_table.hpp"
@@ -235,7 +249,477 @@ void text_tokens(J const& p, std::string_view input, Sink& sink) {
   }
 }
 
+// --- aql ------------------------------------------------------------------
+
+// What an aql analyzer's query sees: no collections at all (arangod runs it
+// in a calculation context without data access).
+class NoData : public aql::DataSource {
+ public:
+  std::optional<aql::CollectionInfo> collection(std::string_view) override { return std::nullopt; }
+  std::vector<std::string> collection_names() override { return {}; }
+  void scan(std::string const&, std::function<bool(aql::Value const&)> const&) override {}
+  std::size_t count(std::string const&) override { return 0; }
+  std::optional<aql::Value> lookup(std::string const&, std::string_view) override {
+    return std::nullopt;
+  }
+  aql::WriteResult insert(std::string const&, aql::Value const&, WriteOptions const&) override {
+    return refused();
+  }
+  aql::WriteResult update(std::string const&, std::string_view, aql::Value const&,
+                          WriteOptions const&) override {
+    return refused();
+  }
+  aql::WriteResult replace(std::string const&, std::string_view, aql::Value const&,
+                           WriteOptions const&) override {
+    return refused();
+  }
+  aql::WriteResult remove(std::string const&, std::string_view, std::optional<std::string>,
+                          WriteOptions const&) override {
+    return refused();
+  }
+
+ private:
+  static aql::WriteResult refused() {
+    aql::WriteResult r;
+    r.error = err::kForbidden;
+    return r;
+  }
+};
+
+// Functions StandaloneCalculation::validateQuery refuses: those without
+// arangod's CanUseInAnalyzer flag or that read documents, run V8 or only run
+// on a coordinator (the ArangoSearch functions among them).
+constexpr std::string_view kForbiddenInAnalyzer[] = {
+    "ANALYZER",       "APPLY",          "APPROX_NEAR_COSINE", "APPROX_NEAR_INNER_PRODUCT",
+    "APPROX_NEAR_L2", "BM25",           "BOOST",              "CALL",
+    "CHECK_DOCUMENT", "COLLECTIONS",    "COLLECTION_COUNT",   "CURRENT_DATABASE",
+    "CURRENT_USER",   "DOCUMENT",       "EXISTS",             "FULLTEXT",
+    "GEO_IN_RANGE",   "IN_RANGE",       "LEVENSHTEIN_MATCH",  "MINHASH_MATCH",
+    "MIN_MATCH",      "NEAR",           "NGRAM_MATCH",        "OFFSET_INFO",
+    "PHRASE",         "SCHEMA_GET",     "SCHEMA_VALIDATE",    "SHARD_ID",
+    "STARTS_WITH",    "TFIDF",          "TOKENS",             "V8",
+    "WITHIN",         "WITHIN_RECTANGLE"};
+
+bool node_allowed(aql::Node const* n);
+
+bool block_allowed(aql::Block const& b) {
+  using aql::StmtKind;
+  for (auto const& st : b.stmts) {
+    switch (st.kind) {
+      case StmtKind::For:
+        // a collection or graph is data access; FOR over an expression is fine
+        if (!st.collection.empty() || st.graph) return false;
+        break;
+      case StmtKind::Let:
+      case StmtKind::Filter:
+      case StmtKind::Sort:
+      case StmtKind::Limit:
+      case StmtKind::Return:
+        break;
+      default:  // COLLECT, WINDOW and every modification
+        return false;
+    }
+    for (auto const* e : {&st.expr, &st.options, &st.offset, &st.count}) {
+      if (!node_allowed(e->get())) return false;
+    }
+    for (auto const& k : st.sort) {
+      if (!node_allowed(k.expr.get()) || !node_allowed(k.ascending.get())) return false;
+    }
+  }
+  return true;
+}
+
+bool node_allowed(aql::Node const* n) {
+  using aql::NodeType;
+  if (n == nullptr) return true;
+  switch (n->type) {
+    case NodeType::Collection:
+    case NodeType::UserCall:  // user functions run in V8
+      return false;
+    case NodeType::Call:
+      if (std::find(std::begin(kForbiddenInAnalyzer), std::end(kForbiddenInAnalyzer), n->name) !=
+          std::end(kForbiddenInAnalyzer)) {
+        return false;
+      }
+      break;
+    case NodeType::Subquery:
+      if (n->block && !block_allowed(*n->block)) return false;
+      break;
+    default:
+      break;
+  }
+  for (auto const& k : n->kids) {
+    if (!node_allowed(k.get())) return false;
+  }
+  for (auto const& k : n->key_exprs) {
+    if (!node_allowed(k.get())) return false;
+  }
+  for (auto const* e : {&n->input, &n->filter, &n->limit_offset, &n->limit_count, &n->ret,
+                        &n->quantifier_min, &n->quantifier_max}) {
+    if (!node_allowed(e->get())) return false;
+  }
+  return true;
+}
+
+constexpr double kAqlAnalyzerMaxSeconds = 10;  // run time of one aql analyzer query
+
+aql::Value param_binding(std::string_view input) {
+  return aql::Value::object({{"param", aql::Value::string(std::string(input))}});
+}
+
+struct AqlOptions {
+  std::string query;
+  bool keep_null = true;
+  std::uint64_t memory_limit = 1048576;
+  std::string return_type = "string";
+};
+
+AqlOptions aql_options(J const& p) {
+  AqlOptions o;
+  o.query = str(p, "queryString");
+  o.keep_null = boolean(p, "keepNull", true);
+  o.memory_limit = uint(p, "memoryLimit", 1048576);
+  o.return_type = str(p, "returnType", "string");
+  return o;
+}
+
+// AqlAnalyzer::reset/next: the query with @param bound to the input; a query
+// that fails yields no values (arangod logs the error and ends the stream).
+std::vector<aql::Value> aql_values(AqlOptions const& o, std::string_view input) {
+  std::vector<aql::Value> out;
+  try {
+    NoData source;
+    aql::ParseOptions po;
+    po.bind_vars = param_binding(input);
+    po.source = &source;
+    po.resolve_collections = false;
+    auto query = aql::parse_query(o.query, po);
+    aql::ExecOptions eo;
+    eo.memory_limit = o.memory_limit;
+    eo.max_runtime = kAqlAnalyzerMaxSeconds;
+    aql::Evaluator ev(*query, source, eo);
+    aql::Value v;
+    std::uint64_t bytes = 0;
+    while (ev.next_result(v, true)) {
+      if (v.is_null() && !o.keep_null) continue;
+      bytes += v.json().size();
+      if (out.size() >= kMaxTokens || bytes > o.memory_limit) break;
+      out.push_back(std::move(v));
+    }
+  } catch (aql::QueryError const& e) {
+    // arangod ends the stream on an error; a query that runs past the
+    // emulator's time bound is an error of its own (arangod has no bound)
+    if (e.code() == 1500) {
+      throw AnalyzerError(err::kResourceLimit,
+                          "aql analyzer query ran longer than the emulator's limit of " +
+                              std::to_string(static_cast<int>(kAqlAnalyzerMaxSeconds)) + " s");
+    }
+  } catch (std::bad_alloc const&) {
+  }
+  return out;
+}
+
+// The string value of a result (AqlAnalyzer::next: TO_STRING of a non-string).
+std::string aql_string(aql::Value const& v) { return v.is_string() ? v.str() : v.to_string(); }
+
+bool is_geo_type(std::string_view type) {
+  return type == "geojson" || type == "geopoint" || type == "geo_s2";
+}
+
+// --- numbers, booleans, null (iresearch numeric_utils / token_streams) ------
+
+// numeric_token_stream over a double: precision step 16, so the terms at
+// shifts 0, 16, 32 and 48; each is the type byte (0xA0 + shift) and the
+// sortable big-endian bits with the sign bit flipped and the low `shift`
+// bits dropped.
+std::vector<std::string> numeric_terms(double value) {
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &value, sizeof bits);
+  auto sortable = static_cast<std::int64_t>(bits);
+  sortable ^= (sortable >> 63) & INT64_C(0x7FFFFFFFFFFFFFFF);
+  std::vector<std::string> out;
+  for (unsigned shift = 0; shift < 64; shift += 16) {
+    std::uint64_t v = static_cast<std::uint64_t>(sortable) ^ (std::uint64_t{1} << 63);
+    if (shift > 0) v &= ~((std::uint64_t{1} << shift) - 1);
+    std::size_t const size = 1 + (63 - shift) / 8;
+    std::string term(1, static_cast<char>(0xA0 + shift));
+    for (std::size_t i = 0; i < size; ++i) {
+      term.push_back(static_cast<char>((v >> (56 - 8 * i)) & 0xFF));
+    }
+    out.push_back(std::move(term));
+  }
+  return out;
+}
+
+std::string bool_term(bool b) { return std::string(1, b ? '\xFF' : '\0'); }
+
+// --- wildcard ---------------------------------------------------------------
+
+// arangod's wildcard analyzer: each term of its analyzer (the whole input
+// without one), framed as 0xFF term 0xFF, gives its utf8 ngrams of ngramSize
+// symbols (the whole frame when shorter), then the suffixes of the last one
+// down to one symbol.
+void wildcard(J const& p, std::string_view input, Sink& sink, int depth);
+
+// --- collation --------------------------------------------------------------
+
+// collation_token_stream: the ICU sort key of the input under the locale's
+// collator (default strength), without its terminating zero byte.
+void collation(J const& p, std::string_view input, Sink& sink) {
+#ifdef EMU_HAVE_ICU
+  constexpr std::size_t kMaxKey = std::size_t{1} << 15;
+  if (input.size() > static_cast<std::size_t>(INT32_MAX)) return;
+  UErrorCode status = U_ZERO_ERROR;
+  std::string const locale = str(p, "locale");
+  UCollator* coll = ucol_open(locale.c_str(), &status);
+  if (U_FAILURE(status) || coll == nullptr) {
+    if (coll != nullptr) ucol_close(coll);
+    throw AnalyzerError(err::kInternal, "failure to reset arangosearch analyzer");
+  }
+  std::vector<UChar> text(input.size() + 1);
+  std::int32_t len = 0;
+  u_strFromUTF8Lenient(text.data(), static_cast<std::int32_t>(text.size()), &len, input.data(),
+                       static_cast<std::int32_t>(input.size()), &status);
+  std::vector<std::uint8_t> key(kMaxKey);
+  std::int32_t n = U_SUCCESS(status)
+                       ? ucol_getSortKey(coll, text.data(), len, key.data(),
+                                         static_cast<std::int32_t>(key.size()))
+                       : 0;
+  ucol_close(coll);
+  if (n <= 0 || static_cast<std::size_t>(n) > key.size()) return;  // arangod: no token
+  sink.add(std::string(reinterpret_cast<char const*>(key.data()), static_cast<std::size_t>(n - 1)));
+#else
+  (void)p;
+  (void)input;
+  (void)sink;
+  throw AnalyzerError(err::kNotImplemented,
+                      "the emulator was built without ICU: collation analyzers have no tokens");
+#endif
+}
+
+// --- minhash ----------------------------------------------------------------
+
 void run(std::string_view type, J const& p, std::string_view input, Sink& sink, int depth);
+
+// CityHash64 (the version iresearch keeps a private copy of so that its terms
+// never change), over little-endian loads.
+namespace city {
+
+constexpr std::uint64_t kK0 = 0xc3a5c85c97cb3127ULL;
+constexpr std::uint64_t kK1 = 0xb492b66fbe98f273ULL;
+constexpr std::uint64_t kK2 = 0x9ae16a3b2f90404fULL;
+
+std::uint64_t load64(char const* p) {
+  std::uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(p[i]);
+  return v;
+}
+std::uint64_t load32(char const* p) {
+  std::uint64_t v = 0;
+  for (int i = 3; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(p[i]);
+  return v;
+}
+std::uint64_t rot(std::uint64_t v, int s) { return s == 0 ? v : (v >> s) | (v << (64 - s)); }
+std::uint64_t shift_mix(std::uint64_t v) { return v ^ (v >> 47); }
+std::uint64_t bswap(std::uint64_t v) { return __builtin_bswap64(v); }
+std::uint64_t len16(std::uint64_t u, std::uint64_t v, std::uint64_t mul) {
+  std::uint64_t a = (u ^ v) * mul;
+  a ^= a >> 47;
+  std::uint64_t b = (v ^ a) * mul;
+  b ^= b >> 47;
+  return b * mul;
+}
+std::uint64_t len16(std::uint64_t u, std::uint64_t v) { return len16(u, v, 0x9ddfea08eb382d69ULL); }
+
+std::uint64_t upto16(char const* s, std::size_t n) {
+  if (n >= 8) {
+    std::uint64_t const mul = kK2 + n * 2;
+    std::uint64_t const a = load64(s) + kK2, b = load64(s + n - 8);
+    return len16(rot(b, 37) * mul + a, (rot(a, 25) + b) * mul, mul);
+  }
+  if (n >= 4) {
+    std::uint64_t const mul = kK2 + n * 2;
+    return len16(n + (load32(s) << 3), load32(s + n - 4), mul);
+  }
+  if (n > 0) {
+    std::uint32_t const y = static_cast<unsigned char>(s[0]) +
+                            (static_cast<std::uint32_t>(static_cast<unsigned char>(s[n >> 1])) << 8);
+    std::uint32_t const z = static_cast<std::uint32_t>(n) +
+                            (static_cast<std::uint32_t>(static_cast<unsigned char>(s[n - 1])) << 2);
+    return shift_mix(y * kK2 ^ z * kK0) * kK2;
+  }
+  return kK2;
+}
+
+std::uint64_t upto32(char const* s, std::size_t n) {
+  std::uint64_t const mul = kK2 + n * 2;
+  std::uint64_t const a = load64(s) * kK1, b = load64(s + 8);
+  std::uint64_t const c = load64(s + n - 8) * mul, d = load64(s + n - 16) * kK2;
+  return len16(rot(a + b, 43) + rot(c, 30) + d, a + rot(b + kK2, 18) + c, mul);
+}
+
+std::uint64_t upto64(char const* s, std::size_t n) {
+  std::uint64_t const mul = kK2 + n * 2;
+  std::uint64_t a = load64(s) * kK2, b = load64(s + 8);
+  std::uint64_t const c = load64(s + n - 24), d = load64(s + n - 32);
+  std::uint64_t const e = load64(s + 16) * kK2, f = load64(s + 24) * 9;
+  std::uint64_t const g = load64(s + n - 8), h = load64(s + n - 16) * mul;
+  std::uint64_t const u = rot(a + g, 43) + (rot(b, 30) + c) * 9;
+  std::uint64_t const v = ((a + g) ^ d) + f + 1;
+  std::uint64_t const w = bswap((u + v) * mul) + h;
+  std::uint64_t const x = rot(e + f, 42) + c;
+  std::uint64_t const y = (bswap((v + w) * mul) + g) * mul;
+  std::uint64_t const z = e + f + c;
+  a = bswap((x + z) * mul + y) + b;
+  b = shift_mix((z + a) * mul + d + h) * mul;
+  return b + x;
+}
+
+std::pair<std::uint64_t, std::uint64_t> weak32(char const* s, std::uint64_t a, std::uint64_t b) {
+  std::uint64_t const w = load64(s), x = load64(s + 8), y = load64(s + 16), z = load64(s + 24);
+  a += w;
+  b = rot(b + a + z, 21);
+  std::uint64_t const c = a;
+  a += x;
+  a += y;
+  b += rot(a, 44);
+  return {a + z, b + c};
+}
+
+std::uint64_t hash64(char const* s, std::size_t n) {
+  if (n <= 16) return upto16(s, n);
+  if (n <= 32) return upto32(s, n);
+  if (n <= 64) return upto64(s, n);
+  std::uint64_t x = load64(s + n - 40);
+  std::uint64_t y = load64(s + n - 16) + load64(s + n - 56);
+  std::uint64_t z = len16(load64(s + n - 48) + n, load64(s + n - 24));
+  auto v = weak32(s + n - 64, n, z);
+  auto w = weak32(s + n - 32, y + kK1, x);
+  x = x * kK1 + load64(s);
+  n = (n - 1) & ~std::size_t{63};
+  do {
+    x = rot(x + y + v.first + load64(s + 8), 37) * kK1;
+    y = rot(y + v.second + load64(s + 48), 42) * kK1;
+    x ^= w.second;
+    y += v.first + load64(s + 40);
+    z = rot(z + w.first, 33) * kK1;
+    v = weak32(s, v.second * kK1, x + w.first);
+    w = weak32(s + 32, z + w.second, y + load64(s + 16));
+    std::swap(z, x);
+    s += 64;
+    n -= 64;
+  } while (n != 0);
+  return len16(len16(v.first, w.first) + shift_mix(y) * kK1 + z, len16(v.second, w.second) + x);
+}
+
+}  // namespace city
+
+std::string base64(std::string_view bytes, bool pad) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    std::uint32_t n = (static_cast<unsigned char>(bytes[i]) << 16) |
+                      (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                      static_cast<unsigned char>(bytes[i + 2]);
+    for (int k = 18; k >= 0; k -= 6) out.push_back(kAlphabet[(n >> k) & 63]);
+  }
+  if (std::size_t rest = bytes.size() - i; rest > 0) {
+    std::uint32_t n = static_cast<unsigned char>(bytes[i]) << 16;
+    if (rest == 2) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    out.push_back(kAlphabet[(n >> 18) & 63]);
+    out.push_back(kAlphabet[(n >> 12) & 63]);
+    if (rest == 2) out.push_back(kAlphabet[(n >> 6) & 63]);
+    if (pad) out.append(rest == 2 ? "=" : "==");
+  }
+  return out;
+}
+
+
+// MinHashTokenStream: the numHashes smallest distinct CityHash64 values of
+// its analyzer's terms (the whole input without one), kept in a max-heap once
+// full (irs::MinHash), each emitted as the unpadded base64 of its 8
+// little-endian bytes.
+void minhash(J const& p, std::string_view input, Sink& sink, int depth) {
+  std::uint64_t const k = std::max<std::uint64_t>(uint(p, "numHashes", 1), 1);
+  std::vector<std::string> terms;
+  auto const* a = member(p, "analyzer");
+  auto const* t = a != nullptr && a->IsObject() ? member(*a, "type") : nullptr;
+  if (t != nullptr && t->IsString()) {
+    static J const empty(rapidjson::kObjectType);
+    auto const* props = member(*a, "properties");
+    Sink inner;
+    run(std::string_view(t->GetString(), t->GetStringLength()), props != nullptr ? *props : empty,
+        input, inner, depth + 1);
+    terms = inner.take();
+  } else {
+    terms.emplace_back(input);
+  }
+  std::vector<std::uint64_t> heap;
+  std::vector<std::uint64_t> seen;  // the values in `heap` (sorted)
+  auto known = [&](std::uint64_t h) { return std::binary_search(seen.begin(), seen.end(), h); };
+  auto remember = [&](std::uint64_t h) { seen.insert(std::upper_bound(seen.begin(), seen.end(), h), h); };
+  std::uint64_t left = k;
+  for (auto const& term : terms) {
+    std::uint64_t const h = city::hash64(term.data(), term.size());
+    if (left > 0 && !known(h)) {
+      remember(h);
+      heap.push_back(h);
+      if (--left == 0) std::make_heap(heap.begin(), heap.end());
+    } else if (left == 0 && h < heap.front() && !known(h)) {
+      std::pop_heap(heap.begin(), heap.end());
+      seen.erase(std::lower_bound(seen.begin(), seen.end(), heap.back()));
+      remember(h);
+      heap.back() = h;
+      std::push_heap(heap.begin(), heap.end());
+    }
+  }
+  for (auto h : heap) {
+    std::string bytes;
+    for (int i = 0; i < 8; ++i) bytes.push_back(static_cast<char>((h >> (8 * i)) & 0xFF));
+    sink.add(base64(bytes, false));
+  }
+}
+
+void wildcard(J const& p, std::string_view input, Sink& sink, int depth) {
+  std::uint64_t const n = std::max<std::uint64_t>(uint(p, "ngramSize", 3), 2);
+  std::vector<std::string> terms;
+  if (auto const* a = member(p, "analyzer"); a != nullptr && a->IsObject()) {
+    auto const* t = member(*a, "type");
+    auto const* props = member(*a, "properties");
+    static J const empty(rapidjson::kObjectType);
+    Sink inner;
+    if (t != nullptr && t->IsString()) {
+      run(std::string_view(t->GetString(), t->GetStringLength()),
+          props != nullptr ? *props : empty, input, inner, depth + 1);
+    }
+    terms = inner.take();
+  } else {
+    terms.emplace_back(input);
+  }
+  for (auto const& term : terms) {
+    std::string const frame = "\xFF" + term + "\xFF";
+    // the frame's symbols: 0xFF is one, a UTF-8 lead byte starts one
+    std::vector<std::size_t> pos;
+    for (std::size_t i = 0; i < frame.size(); ++i) {
+      auto c = static_cast<unsigned char>(frame[i]);
+      if (c == 0xFF || (c & 0xC0) != 0x80) pos.push_back(i);
+    }
+    pos.push_back(frame.size());
+    std::size_t const count = pos.size() - 1;
+    std::size_t last = 0;  // symbol index where the last emitted gram starts
+    if (count >= n) {
+      for (std::size_t b = 0; b + n <= count; ++b) {
+        sink.add(frame.substr(pos[b], pos[b + n] - pos[b]));
+        last = b;
+      }
+    } else {
+      sink.add(frame);
+    }
+    for (std::size_t b = last + 1; b < count; ++b) sink.add(frame.substr(pos[b]));
+  }
+}
 
 void pipeline(J const& p, std::string_view input, Sink& sink, int depth) {
   std::vector<std::string> current{std::string(input)};
@@ -258,9 +742,25 @@ void run(std::string_view type, J const& p, std::string_view input, Sink& sink, 
   if (depth > kMaxPipelineDepth) {
     throw AnalyzerError(err::kBadParameter, "analyzer pipeline nested too deeply");
   }
-  if (type == "identity" || type == "collation") {
-    // collation: ICU's sort key is not reproduced; the emulator keeps the value
+  if (type == "identity") {
     sink.add(std::string(input));
+  } else if (type == "collation") {
+    collation(p, input, sink);
+  } else if (type == "aql") {
+    auto const o = aql_options(p);
+    for (auto const& v : aql_values(o, input)) {
+      if (o.return_type == "number") {
+        for (auto& t : numeric_terms(v.to_number())) sink.add(std::move(t));
+      } else if (o.return_type == "bool") {
+        sink.add(bool_term(v.to_bool()));
+      } else {
+        sink.add(aql_string(v));
+      }
+    }
+  } else if (type == "wildcard") {
+    wildcard(p, input, sink, depth);
+  } else if (type == "minhash") {
+    minhash(p, input, sink, depth);
   } else if (type == "delimiter") {
     delimited(input, str(p, "delimiter"), sink);
   } else if (type == "multi_delimiter") {
@@ -291,7 +791,7 @@ void run(std::string_view type, J const& p, std::string_view input, Sink& sink, 
     }
   } else if (type == "pipeline") {
     pipeline(p, input, sink, depth);
-  } else if (type == "geojson" || type == "geopoint" || type == "geo_s2") {
+  } else if (is_geo_type(type)) {
     throw AnalyzerError(err::kBadParameter, "unexpected parameter type 'string' while computing "
                                             "result for function 'TOKENS'");
   } else {
@@ -301,6 +801,239 @@ void run(std::string_view type, J const& p, std::string_view input, Sink& sink, 
 }
 
 }  // namespace
+
+namespace {
+
+aql::Value base64_array(std::vector<std::string> const& terms) {
+  aql::Array out;
+  for (auto const& t : terms) out.push_back(aql::Value::string(base64(t, true)));
+  return aql::Value::array(std::move(out));
+}
+
+[[noreturn]] void unexpected_type(std::string_view type_name) {
+  throw AnalyzerError(err::kBadParameter, "unexpected parameter type '" + std::string(type_name) +
+                                              "' while computing result for function 'TOKENS'");
+}
+
+// --- S2 cells of a point (S2RegionTermIndexer::GetIndexTerms(point)) -----
+//
+// The cell of a unit vector: its cube face (the largest component, + 3 when
+// negative), the face's (u, v), the quadratic projection to (s, t), the leaf
+// (i, j) of 30 bits each, and the position along the face's Hilbert curve,
+// computed 4 bits of i and j at a time from a table of the curve's 16x16
+// sub-squares per orientation (as S2CellId::FromFaceIJ does).
+namespace s2 {
+
+constexpr int kMaxLevel = 30;
+constexpr int kLookupBits = 4;
+constexpr int kSwapMask = 1, kInvertMask = 2;
+constexpr int kPosToIJ[4][4] = {{0, 1, 3, 2}, {0, 2, 3, 1}, {3, 2, 0, 1}, {3, 1, 0, 2}};
+constexpr int kPosToOrientation[4] = {kSwapMask, 0, 0, kInvertMask + kSwapMask};
+
+struct Lookup {
+  int pos[1 << (2 * kLookupBits + 2)] = {};
+  Lookup() {
+    for (int o : {0, kSwapMask, kInvertMask, kSwapMask | kInvertMask}) fill(0, 0, 0, o, 0, o);
+  }
+  void fill(int level, int i, int j, int orig, int p, int orientation) {
+    if (level == kLookupBits) {
+      pos[(((i << kLookupBits) + j) << 2) + orig] = (p << 2) + orientation;
+      return;
+    }
+    int const* r = kPosToIJ[orientation];
+    for (int k = 0; k < 4; ++k) {
+      fill(level + 1, (i << 1) + (r[k] >> 1), (j << 1) + (r[k] & 1), orig, (p << 2) + k,
+           orientation ^ kPosToOrientation[k]);
+    }
+  }
+};
+
+double uv_to_st(double u) { return u >= 0 ? 0.5 * std::sqrt(1 + 3 * u) : 1 - 0.5 * std::sqrt(1 - 3 * u); }
+
+int st_to_ij(double s) {
+  constexpr double kLimit = static_cast<double>(1 << kMaxLevel);
+  double const r = std::nearbyint(kLimit * s - 0.5);
+  return static_cast<int>(std::clamp(r, 0.0, kLimit - 1));
+}
+
+std::uint64_t leaf(double x, double y, double z) {
+  static Lookup const lookup;
+  double const ax = std::fabs(x), ay = std::fabs(y), az = std::fabs(z);
+  int face = ax > ay ? (ax > az ? 0 : 2) : (ay > az ? 1 : 2);
+  double const c[3] = {x, y, z};
+  if (c[face] < 0) face += 3;
+  double u = 0, v = 0;
+  switch (face) {
+    case 0: u = y / x; v = z / x; break;
+    case 1: u = -x / y; v = z / y; break;
+    case 2: u = -x / z; v = -y / z; break;
+    case 3: u = z / x; v = y / x; break;
+    case 4: u = z / y; v = -x / y; break;
+    default: u = -y / z; v = -x / z; break;
+  }
+  int const i = st_to_ij(uv_to_st(u)), j = st_to_ij(uv_to_st(v));
+  std::uint64_t n = static_cast<std::uint64_t>(face) << (2 * kMaxLevel);
+  int bits = face & kSwapMask;
+  constexpr int mask = (1 << kLookupBits) - 1;
+  for (int k = 7; k >= 0; --k) {
+    bits += ((i >> (k * kLookupBits)) & mask) << (kLookupBits + 2);
+    bits += ((j >> (k * kLookupBits)) & mask) << 2;
+    bits = lookup.pos[bits];
+    n |= static_cast<std::uint64_t>(bits >> 2) << (k * 2 * kLookupBits);
+    bits &= kSwapMask | kInvertMask;
+  }
+  return n * 2 + 1;
+}
+
+std::uint64_t parent(std::uint64_t id, int level) {
+  std::uint64_t const lsb = std::uint64_t{1} << (2 * (kMaxLevel - level));
+  return (id & (~lsb + 1)) | lsb;
+}
+
+// S2CellId::ToToken: lower-case hex without the trailing zeros ("X" for 0).
+std::string token(std::uint64_t id) {
+  if (id == 0) return "X";
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (int shift = 60; shift >= 0; shift -= 4) out.push_back(kHex[(id >> shift) & 15]);
+  out.erase(out.find_last_not_of('0') + 1);
+  return out;
+}
+
+}  // namespace s2
+
+// The terms of a point (degrees) for levels minLevel..maxLevel: its
+// ancestor cells' tokens (S2LatLng::FromDegrees(lat, lng).ToPoint()).
+std::vector<std::string> point_terms(double lat, double lng, J const& p) {
+  std::int64_t min_level = 4, max_level = 23;
+  if (auto const* o = member(p, "options"); o != nullptr && o->IsObject()) {
+    if (auto const* v = member(*o, "minLevel"); v != nullptr && v->IsInt64()) min_level = v->GetInt64();
+    if (auto const* v = member(*o, "maxLevel"); v != nullptr && v->IsInt64()) max_level = v->GetInt64();
+  }
+  min_level = std::clamp<std::int64_t>(min_level, 0, s2::kMaxLevel);
+  max_level = std::clamp<std::int64_t>(max_level, min_level, s2::kMaxLevel);
+  double const phi = lat * (M_PI / 180), theta = lng * (M_PI / 180);
+  std::uint64_t const id = s2::leaf(std::cos(theta) * std::cos(phi), std::sin(theta) * std::cos(phi),
+                                    std::sin(phi));
+  std::vector<std::string> out;
+  for (auto level = min_level; level <= max_level; ++level) {
+    out.push_back(s2::token(s2::parent(id, static_cast<int>(level))));
+  }
+  return out;
+}
+
+std::optional<double> number_at(aql::Value const& obj, std::vector<std::string> const& path) {
+  aql::Value v = obj;
+  for (auto const& k : path) {
+    if (!v.is_object()) return std::nullopt;
+    v = v.attr(k);
+  }
+  if (!v.is_number()) return std::nullopt;
+  return v.num();
+}
+
+// S2LatLng::is_valid.
+bool valid_lat_lng(double lat, double lng) { return std::fabs(lat) <= 90 && std::fabs(lng) <= 180; }
+
+// GeoJSONAnalyzer / GeoPointAnalyzer::reset over an object: the point to
+// index (a GeoJSON Point; a point at the configured latitude / longitude
+// attributes), or nullopt for another geometry the analyzer takes. Throws
+// AnalyzerError 4 when the analyzer cannot read the object.
+std::optional<std::pair<double, double>> geo_point_of(AnalyzerDef const& analyzer, J const& p,
+                                                      aql::Value const& input) {
+  auto fail = [&]() -> AnalyzerError {
+    return AnalyzerError(err::kInternal, "failure to reset arangosearch analyzer: '" + analyzer.name +
+                                             "' while computing result for function 'TOKENS'");
+  };
+  if (analyzer.type == "geopoint") {
+    auto lat_path = strings(p, "latitude"), lng_path = strings(p, "longitude");
+    if (lat_path.empty()) throw fail();  // without attributes a point is an array, not an object
+    auto lat = number_at(input, lat_path), lng = number_at(input, lng_path);
+    if (!lat || !lng || !valid_lat_lng(*lat, *lng)) throw fail();
+    return std::pair{*lat, *lng};
+  }
+  auto const type = input.attr("type");
+  auto const coords = input.attr("coordinates");
+  if (!type.is_string() || !coords.is_array()) throw fail();
+  static constexpr std::string_view kTypes[] = {"Point",        "MultiPoint", "LineString",
+                                                "MultiLineString", "Polygon", "MultiPolygon"};
+  std::string const t = type.str();
+  if (std::find(std::begin(kTypes), std::end(kTypes), t) == std::end(kTypes)) throw fail();
+  if (t != "Point") {
+    if (str(p, "type", "shape") == "point") throw fail();  // type "point" takes points only
+    return std::nullopt;
+  }
+  auto const& c = coords.arr();
+  if (c.size() < 2 || !c[0].is_number() || !c[1].is_number()) throw fail();
+  double const lng = c[0].num(), lat = c[1].num();
+  if (!valid_lat_lng(lat, lng)) throw fail();
+  return std::pair{lat, lng};
+}
+
+}  // namespace
+
+aql::Value tokens_value(AnalyzerDef const& analyzer, aql::Value const& input) {
+  if (input.is_null()) return base64_array({std::string()});
+  if (input.is_bool()) return base64_array({bool_term(input.to_bool())});
+  if (input.is_number()) return base64_array(numeric_terms(input.num()));
+  if (input.is_object()) {
+    if (!is_geo_type(analyzer.type)) unexpected_type("object");
+    auto parsed = parse_json(analyzer.properties);
+    if (!parsed.ok()) throw AnalyzerError(err::kInternal, "stored analyzer properties are not valid JSON");
+    if (analyzer.type != "geo_s2") {
+      if (auto point = geo_point_of(analyzer, *parsed.doc, input)) {
+        aql::Array out;
+        for (auto& t : point_terms(point->first, point->second, *parsed.doc)) {
+          out.push_back(aql::Value::string(std::move(t)));
+        }
+        return aql::Value::array(std::move(out));
+      }
+    }
+    throw AnalyzerError(err::kNotImplemented,
+                        "the emulator computes the S2 cell tokens of points only, not of other "
+                        "geometries or of '" + analyzer.type + "' analyzers");
+  }
+  if (!input.is_string()) unexpected_type("array");
+  if (analyzer.type == "aql") {
+    auto parsed = parse_json(analyzer.properties);
+    if (parsed.ok()) {
+      auto const o = aql_options(*parsed.doc);
+      if (o.return_type != "string") {
+        // one array per value: its numeric terms, or its boolean term
+        aql::Array out;
+        for (auto const& v : aql_values(o, input.str())) {
+          out.push_back(o.return_type == "number" ? base64_array(numeric_terms(v.to_number()))
+                                                  : base64_array({bool_term(v.to_bool())}));
+        }
+        return aql::Value::array(std::move(out));
+      }
+    }
+  }
+  aql::Array out;
+  for (auto& t : tokens(analyzer, input.str())) out.push_back(aql::Value::string(std::move(t)));
+  return aql::Value::array(std::move(out));
+}
+
+bool aql_query_allowed(std::string_view query) {
+  if (query.empty()) return false;
+  try {
+    NoData source;
+    aql::ParseOptions po;
+    po.bind_vars = param_binding("");
+    po.source = &source;
+    po.resolve_collections = false;
+    auto q = aql::parse_query(query, po);
+    if (q->modification || !q->collections.empty() || !q->write_collections.empty()) return false;
+    return block_allowed(q->main);
+  } catch (aql::QueryError const& e) {
+    // The emulator's parser folds constants with @param bound to "": an error
+    // of evaluating an expression (FAIL(), division by zero ...) is one arangod
+    // meets only when the analyzer runs, which does not refuse the query.
+    static constexpr int kEvaluationErrors[] = {1561, 1562, 1563, 1564, 1569, 1572};
+    return std::find(std::begin(kEvaluationErrors), std::end(kEvaluationErrors), e.code()) !=
+           std::end(kEvaluationErrors);
+  }
+}
 
 std::vector<std::string> tokens(AnalyzerDef const& analyzer, std::string_view text) {
   if (text.size() > kMaxTokenInput) {

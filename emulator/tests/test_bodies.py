@@ -16,6 +16,10 @@ against what arangod's handler answers:
   400 / 400 "expecting a JSON object as body"; PUT /_api/query-cache/properties: 400 / 400
   "expecting a JSON-Object body"; /_api/cursor and /_api/explain: 400 / 1502; documents:
   400 / 1227 for one document, per-document errors for an array; ...).
+The view and analyzer write endpoints follow RestViewHandler / RestAnalyzerHandler (an arangosearch
+view's properties 400 / 10, a search-alias view's properties and a rename 500 / 4 where arangod reads
+an attribute of a non-object unguarded), and inverted, vector and mdi index definitions of the wrong
+shape are refused with 400 / 10 by their factories.
 After all of it the emulator still serves and has not changed what the bodies did not ask for.
 """
 import os
@@ -74,7 +78,67 @@ TABLE = [
     ("POST", "/_api/user", {k: (200, None) for k in BODIES}),
     ("PUT", "/_api/user/u/database/_system", {k: (400, 10) for k in BODIES}),
     ("PATCH", "/_api/user/u", {k: (400, 10) for k in PARSE} | {"scalar": (200, None), "array": (200, None)}),
+    # RestViewHandler::createView: "request body is not an object"
+    ("POST", "/_api/view", {"scalar": (400, 10), "array": (400, 10)}),
+    # IResearchView::updateProperties catches velocypack's exception: 400 / 10
+    ("PUT", "/_api/view/bv/properties", {"scalar": (400, 10), "array": (400, 10)}),
+    ("PATCH", "/_api/view/bv/properties", {"scalar": (400, 10), "array": (400, 10)}),
+    # Search::properties (search-alias) reads "indexes" unguarded: RestHandler's 500 / 4
+    ("PUT", "/_api/view/ba/properties", {"scalar": (500, 4), "array": (500, 4)}),
+    ("PATCH", "/_api/view/ba/properties", {"scalar": (500, 4), "array": (500, 4)}),
+    # modifyView reads body.get("name") of a rename unguarded: 500 / 4
+    ("PUT", "/_api/view/bv/rename", {"scalar": (500, 4), "array": (500, 4)}),
+    # RestAnalyzerHandler::createAnalyzer: "expecting body to be of the form ..."
+    ("POST", "/_api/analyzer", {"scalar": (400, 10), "array": (400, 10)}),
 ]
+
+# Index definitions of the kinds added with issue 21 that their factories refuse (400 / 10):
+# IResearchRocksDBInvertedIndexFactory::normalize (IResearchInvertedIndexMeta::init names the
+# attribute), the vector index's UserVectorIndexDefinition and the mdi factory.
+DEEP_FIELDS = b'{"type":"inverted","fields":' + b"[" * 100000 + b"]" * 100000 + b"}"
+INDEX_BODIES = [
+    ("inverted, fields a number", {"type": "inverted", "fields": 42}),
+    ("inverted, a field a number", {"type": "inverted", "fields": [42]}),
+    ("inverted, unknown analyzer", {"type": "inverted", "fields": ["a"], "analyzer": "no_such_analyzer"}),
+    ("inverted, analyzer a number", {"type": "inverted", "fields": ["a"], "analyzer": 42}),
+    ("inverted, field with unknown analyzer", {"type": "inverted", "fields": [{"name": "a", "analyzer": "nope"}]}),
+    ("inverted, unknown feature", {"type": "inverted", "fields": ["a"], "features": ["nope"]}),
+    ("inverted, primarySort a number", {"type": "inverted", "fields": ["a"], "primarySort": 42}),
+    ("inverted, includeAllFields a string", {"type": "inverted", "fields": ["a"], "includeAllFields": "yes"}),
+    ("inverted, negative commitIntervalMsec", {"type": "inverted", "fields": ["a"], "commitIntervalMsec": -1}),
+    ("inverted, storedValues an object", {"type": "inverted", "fields": ["a"], "storedValues": {}}),
+    ("vector, params a number", {"type": "vector", "fields": ["v"], "params": 42}),
+    ("vector, params an array", {"type": "vector", "fields": ["v"], "params": [1]}),
+    ("vector, dimension 1e300", {"type": "vector", "fields": ["v"], "params": {"metric": "l2", "dimension": 1e300}}),
+    ("vector, nLists tiers a string", {"type": "vector", "fields": ["v"], "params": {
+        "metric": "l2", "dimension": 2, "nLists": {"strategy": "autoSqrt", "multiplier": 1, "minNLists": 1,
+                                                    "tiers": "x"}}}),
+    ("mdi, no fieldValueTypes", {"type": "mdi", "fields": ["x", "y"]}),
+    ("mdi, fields a number", {"type": "mdi", "fields": 42, "fieldValueTypes": "double"}),
+    ("mdi-prefixed, no prefixFields", {"type": "mdi-prefixed", "fields": ["x", "y"], "fieldValueTypes": "double"}),
+]
+
+
+def check_index_bodies(c, emu):
+    path = "/_api/index?collection=bodies"
+    for what, body in INDEX_BODIES:
+        r = emu.request("POST", path, body)
+        b = r.json()
+        c.eq((r.status, b.get("errorNum"), b.get("error")), (400, 10, True), what)
+        # IResearchInvertedIndexMeta::init's refusals name the attribute
+        attr = next((k for k in ("analyzer", "features", "primarySort", "includeAllFields", "commitIntervalMsec",
+                                 "storedValues") if k in body), None)
+        if body["type"] == "inverted" and attr is not None:
+            c.true(b.get("errorMessage", "").startswith(
+                f"failed to normalize index fields from definition, error in attribute '{attr}': "),
+                f"{what}: {b}")
+    r = emu.request("POST", path, body=DEEP_FIELDS)
+    c.eq((r.status, r.json().get("errorNum"), r.json().get("errorMessage")),
+         (400, 600, "VPackError error: Too deep nesting in Array/Object"), "inverted fields nested too deep")
+    r = emu.request("POST", path, {"type": "inverted", "fields": ["a"], "analyzer": "no_such_analyzer"})
+    c.true("error in attribute 'analyzer'" in r.json()["errorMessage"], r.json()["errorMessage"])
+    listed = emu.request("GET", path).json()["indexes"]
+    c.eq([i["type"] for i in listed], ["primary"], "no index created by a refused definition")
 
 
 def check_table(c, emu):
@@ -115,6 +179,12 @@ def check_nothing_changed(c, emu):
     c.eq((r.status, r.json()["active"]), (200, True), "user untouched")
     r = emu.request("GET", "/_api/tasks")
     c.eq((r.status, r.json()), (200, []), "no task registered by bad bodies")
+    r = emu.request("GET", "/_api/view")
+    c.eq(sorted(v["name"] for v in r.json()["result"]), ["ba", "bv"], "no view created or renamed by bad bodies")
+    r = emu.request("GET", "/_api/view/bv/properties")
+    c.eq((r.status, r.json()["links"], r.json()["commitIntervalMsec"]), (200, {}, 1000), "view properties untouched")
+    r = emu.request("GET", "/_api/analyzer")
+    c.eq([a["name"] for a in r.json()["result"] if "::" in a["name"]], [], "no analyzer created by bad bodies")
     c.eq(emu.request("GET", "/_api/version").status, 200, "still serving")
 
 
@@ -125,7 +195,10 @@ def run(c, exe):
         assert emu.request("POST", "/_api/user", {"user": "u"}).status == 201
         assert emu.request("POST", "/_api/gharial", {"name": "g", "edgeDefinitions": [
             {"collection": "ge", "from": ["gv"], "to": ["gv"]}]}).status == 202
+        assert emu.request("POST", "/_api/view", {"name": "bv", "type": "arangosearch"}).status == 201
+        assert emu.request("POST", "/_api/view", {"name": "ba", "type": "search-alias"}).status == 201
         c.run("every write endpoint, every bad body", check_table, emu)
+        c.run("index definitions of the newer kinds", check_index_bodies, emu)
         c.run("nothing changed", check_nothing_changed, emu)
     return c.report()
 

@@ -12,8 +12,11 @@ properties, feature rules, names, built-ins, missing analyzers), per-database vi
 _system's shared, and the tokens of each tokenizer family with expectations worked out by hand
 from the analyzers' rules.
 """
+import base64
 import json
+import math
 import os
+import struct
 import sys
 import urllib.parse
 
@@ -251,6 +254,263 @@ def check_tokens(c, emu):
     c.eq(error_of(r)[1], 32, "token output bound")
 
 
+def raw_tokens(emu, value, analyzer):
+    """TOKENS() whose tokens are bytes (wildcard frames, ICU sort keys): the result decoded
+    byte for byte (surrogateescape keeps what is not UTF-8)."""
+    r = emu.request("POST", "/_api/cursor", {"query": "RETURN TOKENS(@v, @a)", "bindVars": {"v": value, "a": analyzer}})
+    if r.status != 201:
+        raise AssertionError(f"TOKENS({value!r}, {analyzer!r}): {r.status} {r.body!r}")
+    toks = json.loads(r.body.decode("utf-8", "surrogateescape"))["result"][0]
+    return [t.encode("utf-8", "surrogateescape") for t in toks]
+
+
+def numeric_terms(x):
+    """iresearch's numeric_token_stream over a double (numeric_utils): precision step 16, so
+    shifts 0, 16, 32, 48; each term is 0xA0 + shift, then the big-endian sortable bits (the
+    IEEE bits, negatives with all but the sign flipped, then the sign bit flipped) with the low
+    `shift` bits dropped, 1 + (63 - shift) // 8 bytes."""
+    bits = struct.unpack(">q", struct.pack(">d", float(x)))[0]
+    if bits < 0:
+        bits ^= 0x7FFFFFFFFFFFFFFF
+    u = (bits & 0xFFFFFFFFFFFFFFFF) ^ (1 << 63)
+    out = []
+    for shift in (0, 16, 32, 48):
+        v = u & ~((1 << shift) - 1) & 0xFFFFFFFFFFFFFFFF
+        size = 1 + (63 - shift) // 8
+        out.append(base64.b64encode(bytes([0xA0 + shift]) + v.to_bytes(8, "big")[:size]).decode())
+    return out
+
+
+M64 = 0xFFFFFFFFFFFFFFFF
+K0, K1, K2 = 0xc3a5c85c97cb3127, 0xb492b66fbe98f273, 0x9ae16a3b2f90404f
+
+
+def _rot(v, s):
+    return v if s == 0 else ((v >> s) | (v << (64 - s))) & M64
+
+
+def _len16(u, v, mul=0x9ddfea08eb382d69):
+    a = ((u ^ v) * mul) & M64
+    a ^= a >> 47
+    b = ((v ^ a) * mul) & M64
+    b ^= b >> 47
+    return (b * mul) & M64
+
+
+def cityhash64(s):
+    """CityHash64 of up to 32 bytes (Google's published algorithm, which iresearch's minhash
+    analyzer hashes its terms with)."""
+    n = len(s)
+    f64 = lambda i: int.from_bytes(s[i:i + 8], "little")  # noqa: E731
+    f32 = lambda i: int.from_bytes(s[i:i + 4], "little")  # noqa: E731
+    if n > 32:
+        raise ValueError("the test's CityHash64 covers up to 32 bytes")
+    if n > 16:
+        mul = K2 + n * 2
+        a, b = (f64(0) * K1) & M64, f64(8)
+        c, d = (f64(n - 8) * mul) & M64, (f64(n - 16) * K2) & M64
+        return _len16((_rot((a + b) & M64, 43) + _rot(c, 30) + d) & M64,
+                      (a + _rot((b + K2) & M64, 18) + c) & M64, mul)
+    if n >= 8:
+        mul = K2 + n * 2
+        a, b = (f64(0) + K2) & M64, f64(n - 8)
+        return _len16((_rot(b, 37) * mul + a) & M64, ((_rot(a, 25) + b) * mul) & M64, mul)
+    if n >= 4:
+        mul = K2 + n * 2
+        return _len16((n + (f32(0) << 3)) & M64, f32(n - 4), mul)
+    if n > 0:
+        y = (s[0] + (s[n >> 1] << 8)) & 0xFFFFFFFF
+        z = (n + (s[n - 1] << 2)) & 0xFFFFFFFF
+        v = ((y * K2) ^ (z * K0)) & M64
+        return ((v ^ (v >> 47)) * K2) & M64
+    return K2
+
+
+def minhash_token(h):
+    return base64.b64encode(h.to_bytes(8, "little")).decode().rstrip("=")
+
+
+S2_POS_TO_IJ = ((0, 1, 3, 2), (0, 2, 3, 1), (3, 2, 0, 1), (3, 1, 0, 2))
+S2_POS_TO_ORIENTATION = (1, 0, 0, 3)
+
+
+def s2_terms(lat, lng, min_level, max_level):
+    """S2CellId of a point (face, quadratic (s, t), 30-bit (i, j), then the Hilbert position one
+    bit pair at a time), its ancestors' tokens for the levels (hex without trailing zeros)."""
+    phi, theta = math.radians(lat), math.radians(lng)
+    p = (math.cos(theta) * math.cos(phi), math.sin(theta) * math.cos(phi), math.sin(phi))
+    a = [abs(x) for x in p]
+    face = (0 if a[0] > a[2] else 2) if a[0] > a[1] else (1 if a[1] > a[2] else 2)
+    if p[face] < 0:
+        face += 3
+    x, y, z = p
+    u, v = [(y / x, z / x), (-x / y, z / y), (-x / z, -y / z), (z / x, y / x), (z / y, -x / y),
+            (-y / z, -x / z)][face]
+    st = [0.5 * math.sqrt(1 + 3 * w) if w >= 0 else 1 - 0.5 * math.sqrt(1 - 3 * w) for w in (u, v)]
+    i, j = [max(0, min((1 << 30) - 1, round((1 << 30) * w - 0.5))) for w in st]
+    orientation, pos = face & 1, 0
+    for k in range(29, -1, -1):
+        ij = (((i >> k) & 1) << 1) | ((j >> k) & 1)
+        step = S2_POS_TO_IJ[orientation].index(ij)
+        pos = (pos << 2) | step
+        orientation ^= S2_POS_TO_ORIENTATION[step]
+    leaf = (face << 61) | (pos << 1) | 1
+    out = []
+    for level in range(min_level, max_level + 1):
+        lsb = 1 << (2 * (30 - level))
+        cell = (leaf & ~(lsb - 1) & ~lsb) | lsb
+        out.append(f"{cell:016x}".rstrip("0"))
+    return out
+
+
+def check_more_types(c, emu):
+    def make(name, typ, props):
+        r = create(emu, name, typ, props)
+        c.true(r.status in (200, 201), f"{name}: {r.text}")
+
+    def err(r):
+        return error_of(r)[:2]
+
+    # aql: the query runs with @param bound to the input; its values are the tokens
+    make("aqlupper", "aql", {"queryString": "RETURN UPPER(@param)"})
+    c.eq(tokens(emu, "abc", "aqlupper"), ["ABC"], "aql RETURN UPPER(@param)")
+    make("split", "aql", {"queryString": "FOR w IN SPLIT(@param, '-') RETURN w"})
+    c.eq(tokens(emu, "a-b-c", "split"), ["a", "b", "c"], "aql yielding several values")
+    make("nulls", "aql", {"queryString": "FOR x IN [1, null, 2] RETURN x ? @param : null", "keepNull": False})
+    c.eq(tokens(emu, "v", "nulls"), ["v", "v"], "keepNull false drops null values")
+    make("nullskept", "aql", {"queryString": "FOR x IN [1, null] RETURN x ? @param : null"})
+    # a non-string value becomes TO_STRING of it: null -> ""
+    c.eq(tokens(emu, "v", "nullskept"), ["v", ""], "keepNull true keeps null as its string")
+    make("nums", "aql", {"queryString": "FOR i IN 1..2 RETURN LENGTH(@param) * i", "returnType": "number"})
+    c.eq(tokens(emu, "abc", "nums"), [numeric_terms(3), numeric_terms(6)], "returnType number")
+    make("bools", "aql", {"queryString": "RETURN @param == 'yes'", "returnType": "bool"})
+    c.eq([tokens(emu, "yes", "bools"), tokens(emu, "no", "bools")], [[["/w=="]], [["AA=="]]],
+         "returnType bool: one byte, 0xFF or 0x00")
+    make("failing", "aql", {"queryString": "RETURN FAIL(@param)"})
+    c.eq(tokens(emu, "v", "failing"), [], "a query that fails at run time yields no tokens")
+    # StandaloneCalculation::validateQuery refuses data access, DML, other bind parameters,
+    # V8 functions and functions not usable in analyzers: the generic 400 / 10 at create
+    for i, query in enumerate(["FOR d IN coll RETURN d", "RETURN @other", "RETURN DOCUMENT(@param)",
+                               "INSERT {a: @param} INTO coll", "RETURN MYFN::X(@param)",
+                               "FOR x IN [1] COLLECT y = x RETURN y", "RETURN TOKENS(@param)",
+                               "RETURN CALL('UPPER', @param)", "RETURN (", ""]):
+        r = create(emu, f"refused{i}", "aql", {"queryString": query})
+        c.eq(err(r), (400, 10), f"aql query refused: {query!r}")
+        c.true(error_of(r)[2].startswith("Failure initializing an arangosearch analyzer instance for name "
+                                         f"'_system::refused{i}' type 'aql'."), error_of(r)[2])
+    # bounded: a query producing more than memoryLimit ends its tokens; one that runs too long
+    # is a typed error (arangod has no time bound; the emulator's is 10 s)
+    make("many", "aql", {"queryString": "FOR i IN 1..100000 RETURN CONCAT(@param, i)", "memoryLimit": 1000})
+    got = tokens(emu, "x", "many")
+    c.true(0 < len(got) < 1000 and got[:3] == ["x1", "x2", "x3"], f"memoryLimit bounds the values: {len(got)}")
+    make("slow", "aql", {"queryString": "FOR i IN 1..100000000000 FILTER i < 0 RETURN @param"})
+    r = emu.request("POST", "/_api/cursor", {"query": "RETURN TOKENS('x', 'slow')"})
+    c.eq(error_of(r)[1], 32, "a query running past the time bound")
+    for props in [{"queryString": "RETURN @param", "batchSize": 0},
+                  {"queryString": "RETURN @param", "batchSize": 1001},
+                  {"queryString": "RETURN @param", "memoryLimit": 33554433},
+                  {"queryString": "RETURN @param", "returnType": "object"}]:
+        c.eq(err(create(emu, "badaql", "aql", props)), (400, 10), f"aql properties {props}")
+    c.eq(create(emu, "bigbatch", "aql", {"queryString": "RETURN @param", "batchSize": 1000,
+                                         "memoryLimit": 33554432}).status, 201, "the maxima are allowed")
+
+    # TOKENS() of numbers, booleans and null, whatever the analyzer
+    c.eq(tokens(emu, 1, "identity"), numeric_terms(1.0), "a number's numeric terms")
+    c.eq(tokens(emu, -2.5, "text_en"), numeric_terms(-2.5), "a negative number, text analyzer")
+    c.eq(tokens(emu, [True, False, None], "identity"), [["/w=="], ["AA=="], [""]], "booleans and null")
+    c.eq(err(emu.request("POST", "/_api/cursor", {"query": "RETURN TOKENS({a: 1}, 'identity')"})), (400, 10),
+         "an object for a string analyzer")
+
+    # wildcard: each term framed by 0xFF, its n-grams, then the last gram's suffixes
+    make("wild", "wildcard", {"ngramSize": 3})
+
+    def wildcard_expected(term, n):
+        frame = [b"\xff"] + [ch.encode() for ch in term] + [b"\xff"]
+        if len(frame) >= n:
+            grams = [b"".join(frame[i:i + n]) for i in range(len(frame) - n + 1)]
+            last = len(frame) - n
+        else:
+            grams, last = [b"".join(frame)], 0
+        return grams + [b"".join(frame[i:]) for i in range(last + 1, len(frame))]
+    c.eq(raw_tokens(emu, "abcd", "wild"), wildcard_expected("abcd", 3), "wildcard n-grams")
+    c.eq(raw_tokens(emu, "a", "wild"), wildcard_expected("a", 3), "wildcard of a short term")
+    make("wild2", "wildcard", {"ngramSize": 2, "analyzer": {"type": "delimiter", "properties": {"delimiter": " "}}})
+    c.eq(raw_tokens(emu, "ab cd", "wild2"), wildcard_expected("ab", 2) + wildcard_expected("cd", 2),
+         "wildcard over its analyzer's terms")
+    c.eq(err(create(emu, "wildbad", "wildcard", {"ngramSize": 1})), (400, 10), "ngramSize below 2")
+    # NormalizeAnalyzer leaves out no analyzer, {} and identity; writes another one normalised
+    for i, analyzer in enumerate([None, {}, {"type": "identity", "properties": {}}]):
+        props = {"ngramSize": 4} if analyzer is None else {"ngramSize": 4, "analyzer": analyzer}
+        c.eq(create(emu, f"wildn{i}", "wildcard", props).json()["properties"], {"ngramSize": 4},
+             f"wildcard with analyzer {analyzer}")
+    c.eq(create(emu, "wildn3", "wildcard", {"ngramSize": 4, "analyzer": {"type": "norm", "properties": {
+        "locale": "en"}}}).json()["properties"], {"ngramSize": 4, "analyzer": {"type": "norm", "properties": {
+            "locale": "en", "case": "none", "accent": True}}}, "wildcard's analyzer normalised")
+
+    # minhash: the numHashes smallest CityHash64 values of the terms
+    make("mh", "minhash", {"numHashes": 3, "analyzer": {"type": "delimiter", "properties": {"delimiter": " "}}})
+    words = ["quick", "brown", "fox", "jumps", "over"]
+    hashes = sorted({cityhash64(w.encode()) for w in words})[:3]
+    got = tokens(emu, " ".join(words), "mh")
+    c.eq(sorted(got), sorted(minhash_token(h) for h in hashes), "minhash signature")
+    make("mh1", "minhash", {"numHashes": 4})
+    c.eq(tokens(emu, "", "mh1"), [minhash_token(cityhash64(b""))], "minhash of the whole input")
+    c.eq(create(emu, "mh1", "minhash", {"numHashes": 4}).json()["properties"], {"numHashes": 4, "analyzer": {}},
+         "minhash without analyzer normalised")
+    c.eq(list(create(emu, "mh", "minhash", {"numHashes": 3, "analyzer": {
+        "type": "delimiter", "properties": {"delimiter": " "}}}).json()["properties"]), ["numHashes", "analyzer"],
+        "minhash key order")
+    c.eq(err(create(emu, "mhbad", "minhash", {"numHashes": 0})), (400, 10), "numHashes 0")
+
+    # collation: ICU sort keys order strings as the locale's collation does
+    make("sv", "collation", {"locale": "sv"})
+    make("de", "collation", {"locale": "de"})
+    words = ["zebra", "äpple", "apa", "öga", "Apa"]
+    # Swedish sorts å, ä, ö after z; German sorts ä with a and ö with o
+    sv_order = sorted(words, key=lambda w: raw_tokens(emu, w, "sv")[0])
+    de_order = sorted(words, key=lambda w: raw_tokens(emu, w, "de")[0])
+    c.eq(sv_order, ["apa", "Apa", "zebra", "äpple", "öga"], "Swedish collation order")
+    c.eq(de_order, ["apa", "Apa", "äpple", "öga", "zebra"], "German collation order")
+    c.true(all(b"\x00" not in raw_tokens(emu, w, "sv")[0] for w in words), "sort keys lose their final zero")
+
+    # geo analyzers take objects: a point gives the tokens of its S2 cells from minLevel to
+    # maxLevel (S2RegionTermIndexer::GetIndexTerms), worked out here bit by bit along the
+    # Hilbert curve; an object the analyzer cannot read is 500 / 4 as arangod's reset fails
+    make("gp", "geopoint", {"latitude": ["pos", "lat"], "longitude": ["pos", "lng"],
+                            "options": {"minLevel": 0, "maxLevel": 30}})
+    make("gj", "geojson", {})
+    faces = {(0, 0): "1", (0, 90): "3", (90, 0): "5", (0, 180): "7", (0, -90): "9", (-90, 0): "b"}
+    for (lat, lng), face in faces.items():
+        got = tokens(emu, {"pos": {"lat": lat, "lng": lng}}, "gp")
+        c.eq((got[0], len(got)), (face, 31), f"geopoint ({lat}, {lng}): its cube face first, then 30 levels")
+    for lat, lng in ((40.7128, -74.006), (52.52, 13.405), (-33.8688, 151.2093), (0.0001, -179.9999)):
+        want = s2_terms(lat, lng, 0, 30)
+        c.eq(tokens(emu, {"pos": {"lat": lat, "lng": lng}}, "gp"), want, f"geopoint ({lat}, {lng})")
+        c.eq(tokens(emu, {"type": "Point", "coordinates": [lng, lat]}, "gj"), want[4:24],
+             f"geojson Point ({lat}, {lng}): levels 4..23 by default")
+    c.true(tokens(emu, {"pos": {"lat": 40.7128, "lng": -74.006}}, "gp")[7].startswith("89c2"),
+           "New York lies in cell 89c2...")
+    for what, value, name in (("no latitude", {"pos": {"lng": 1}}, "gp"), ("latitude over 90", {"pos": {
+            "lat": 91, "lng": 0}}, "gp"), ("not GeoJSON", {"type": "Nope"}, "gj"),
+            ("Point without coordinates", {"type": "Point"}, "gj")):
+        r = emu.request("POST", "/_api/cursor", {"query": "RETURN TOKENS(@v, @a)", "bindVars": {"v": value, "a": name}})
+        c.eq(err(r), (500, 4), f"geo input {what}")
+    r = emu.request("POST", "/_api/cursor", {"query": "RETURN TOKENS({type: 'Polygon', coordinates: "
+                                                      "[[[0, 0], [1, 0], [1, 1], [0, 0]]]}, 'gj')"})
+    c.eq(err(r), (501, 9), "a polygon's covering is not computed")
+    r = emu.request("POST", "/_api/cursor", {"query": "RETURN TOKENS({type: 'Nope'}, 'gj')"})
+    c.eq(err(r), (500, 4), "an object that is not GeoJSON")
+    c.eq(error_of(r)[2].split(" [node")[0], "AQL: failure to reset arangosearch analyzer: '_system::gj' while "
+         "computing result for function 'TOKENS'", "message")
+    r = emu.request("POST", "/_api/cursor", {"query": "RETURN TOKENS('x', 'gj')"})
+    c.eq(err(r), (400, 10), "a string for a geo analyzer")
+
+    # classification / nearest_neighbors need a fastText model the server has not got
+    for typ in ("classification", "nearest_neighbors"):
+        c.eq(err(create(emu, "ft", typ, {"model_location": "/nonexistent/model.bin"})), (400, 10),
+             f"{typ} without its model")
+
+
 def run(c, exe):
     records = load_jsonl(TRANSCRIPTS)
     c.run("transcript data", lambda cc: cc.eq(len(records), 3, "analyzer records"))
@@ -261,6 +521,7 @@ def run(c, exe):
         c.run("errors", check_errors, emu)
         c.run("databases", check_databases, emu)
         c.run("tokens", check_tokens, emu)
+        c.run("aql, wildcard, minhash, collation, geo tokens", check_more_types, emu)
     return c.report()
 
 

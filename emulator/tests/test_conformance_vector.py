@@ -146,7 +146,79 @@ VECTOR_ERRORS = [
                                   "params": {"metric": "l2", "dimension": 2, "nLists": 1, "foo": 1}}),
     ("unique", {"type": "vector", "fields": ["v"], "unique": True,
                 "params": {"metric": "l2", "dimension": 2, "nLists": 1}}),
+    ("numberOfDocsPerCentroid 0", {"type": "vector", "fields": ["v"],
+                                   "params": {"metric": "l2", "dimension": 2, "numberOfDocsPerCentroid": 0}}),
+    ("nLists object without strategy", {"type": "vector", "fields": ["v"], "params": {
+        "metric": "l2", "dimension": 2, "nLists": {"multiplier": 4, "minNLists": 2}}}),
+    ("nLists unknown strategy", {"type": "vector", "fields": ["v"], "params": {
+        "metric": "l2", "dimension": 2, "nLists": {"strategy": "log", "multiplier": 4, "minNLists": 2}}}),
+    ("nLists without minNLists", {"type": "vector", "fields": ["v"], "params": {
+        "metric": "l2", "dimension": 2, "nLists": {"strategy": "autoSqrt", "multiplier": 4}}}),
+    ("nLists multiplier 0", {"type": "vector", "fields": ["v"], "params": {
+        "metric": "l2", "dimension": 2, "nLists": {"strategy": "autoSqrt", "multiplier": 0, "minNLists": 2}}}),
+    ("nLists tier threshold 0", {"type": "vector", "fields": ["v"], "params": {
+        "metric": "l2", "dimension": 2, "nLists": {"strategy": "autoSqrt", "multiplier": 4, "minNLists": 2,
+                                                    "tiers": [{"threshold": 0, "fixedValue": 3}]}}}),
+    ("nLists a string", {"type": "vector", "fields": ["v"], "params": {"metric": "l2", "dimension": 2,
+                                                                       "nLists": "auto"}}),
+    ("33 storedValues", {"type": "vector", "fields": ["v"], "storedValues": [f"s{i}" for i in range(33)],
+                         "params": {"metric": "l2", "dimension": 2, "nLists": 1}}),
 ]
+
+# UserVectorIndexDefinition's invariant texts (arangod 3.12.10), found in the error message
+VECTOR_ERROR_TEXTS = [
+    ("dimension 0", "Dimension must be greater than 0!"),
+    ("nLists 0", "nLists must be 1 or greater!"),
+    ("defaultNProbe 0", "defaultNProbe must be 1 or greater!"),
+    ("numberOfDocsPerCentroid 0", "numberOfDocsPerCentroid must be 1 or greater!"),
+    ("nLists multiplier 0", "multiplier must be 1 or greater!"),
+    ("nLists tier threshold 0", "threshold must be 1 or greater!"),
+]
+
+
+def autosqrt(n, multiplier=4, min_n_lists=2, tiers=((1000000, 16384), (10000000, 65536), (300000000, 131072))):
+    """NListsScalingSpec::compute: the tier with the highest threshold <= n, else
+    max(minNLists, floor(multiplier * sqrt(n)))."""
+    applying = [t for t in tiers if t[0] <= n]
+    if applying:
+        return max(applying)[1]
+    return max(min_n_lists, int(multiplier * math.sqrt(n)))
+
+
+def check_vector_scaling(c, emu):
+    """3.12.10: nLists may be omitted (autofaiss's scaling specification) or given as an object;
+    the index trains once the number it resolves to fits the vectors, and reports resolvedNLists."""
+    mkcoll(emu, "vscale")
+    errors = {what: index(emu, "vscale", body)[1] for what, body in VECTOR_ERRORS}
+    for what, text in VECTOR_ERROR_TEXTS:
+        c.true(text in errors[what].get("errorMessage", ""), f"{what}: {errors[what]}")
+    status, b = index(emu, "vscale", {"type": "vector", "fields": ["v"], "name": "auto",
+                                      "params": {"metric": "l2", "dimension": 2}})
+    c.eq(status, 201, "nLists omitted")
+    c.eq(b["params"]["nLists"], {"strategy": "autoSqrt", "multiplier": 4, "minNLists": 2, "tiers": [
+        {"threshold": 1000000, "fixedValue": 16384}, {"threshold": 10000000, "fixedValue": 65536},
+        {"threshold": 300000000, "fixedValue": 131072}]}, "the default scaling specification")
+    c.eq(list(b["params"]), ["dimension", "metric", "nLists", "trainingIterations", "defaultNProbe",
+                             "numberOfDocsPerCentroid"], "params order")
+    # training needs as many vectors as centroids: the first n with autosqrt(n) <= n
+    first = next(n for n in range(1, 100) if autosqrt(n) <= n)
+    for i in range(first - 1):
+        emu.request("POST", "/_api/document/vscale", {"v": [i, 1]})
+    c.eq(emu.request("GET", "/_api/index/vscale/auto").json().get("trainingState"), "unusable",
+         f"{first - 1} vectors: not trained")
+    emu.request("POST", "/_api/document/vscale", {"v": [0, 0]})
+    r = emu.request("GET", "/_api/index/vscale/auto").json()
+    c.eq((r.get("trainingState"), r.get("resolvedNLists")), ("ready", autosqrt(first)),
+         f"{first} vectors: trained with the resolved nLists")
+    # an explicit specification, created over the documents present (tier applies)
+    spec = {"strategy": "autoSqrt", "multiplier": 1, "minNLists": 3, "tiers": [{"threshold": 10, "fixedValue": 5}]}
+    status, b = index(emu, "vscale", {"type": "vector", "fields": ["v"], "name": "spec",
+                                      "params": {"metric": "l2", "dimension": 2, "nLists": spec,
+                                                 "numberOfDocsPerCentroid": 7, "factory": "IVF{},Flat"}})
+    c.eq((status, b["params"]["nLists"], b["params"]["numberOfDocsPerCentroid"], b["params"]["factory"]),
+         (201, spec, 7, "IVF{},Flat"), "scaling specification kept as given")
+    c.eq((b.get("trainingState"), b.get("resolvedNLists")),
+         ("ready", autosqrt(first, 1, 3, ((10, 5),))), "created on the documents present: trained")
 
 
 def check_vector_index(c, emu):
@@ -159,7 +231,7 @@ def check_vector_index(c, emu):
                                    "params": {"metric": "l2", "dimension": 3, "nLists": 2}})
     c.eq(status, 201, "created on an empty collection")
     c.eq(b.get("params"), {"dimension": 3, "metric": "l2", "nLists": 2, "trainingIterations": 25,
-                           "defaultNProbe": 1}, "params with their defaults")
+                           "defaultNProbe": 1, "numberOfDocsPerCentroid": 100}, "params with their defaults")
     c.eq((b.get("trainingState"), b.get("errorMessage")),
          ("unusable", "not enough training data for vector index"), "not trained")
     c.true("resolvedNLists" not in b, "no resolvedNLists before training")
@@ -296,6 +368,7 @@ def run(c, exe):
         c.run("inverted indexes", check_inverted, emu)
         c.run("mdi indexes", check_mdi, emu)
         c.run("vector indexes", check_vector_index, emu)
+        c.run("vector index nLists scaling (3.12.10)", check_vector_scaling, emu)
         c.run("vector search", check_search, emu)
         drop_collections(emu)
     return c.report()

@@ -24,11 +24,11 @@ using ReplicationFactor = std::variant<std::int64_t, std::string>;
 /// globallyUniqueId) and, from view() / create_view() / replace_view() / update_view(), the
 /// type's properties (links, consolidationPolicy, ... or indexes).
 struct ViewInfo {
-  std::string id{};
-  std::string name{};
-  std::string type{};
-  std::string globally_unique_id{};
-  Json properties{};
+  std::string id{};                  ///< the view's id (a number as a string); empty when not sent
+  std::string name{};                ///< the view's name; empty when not sent
+  std::string type{};                ///< "arangosearch" or "search-alias"; empty when not sent
+  std::string globally_unique_id{};  ///< globallyUniqueId; empty when not sent
+  Json properties{};                 ///< the whole answer (see above); null when there was none
 };
 
 /// A user as the seed's UserInfo describes one. Sent by create_user / replace_user /
@@ -254,34 +254,57 @@ struct ShardsOptions {
 /// The params of a vector index (Faiss IVF), sent by add_index (IndexOptions::vector_params) and
 /// delivered in IndexProperties::vector_params.
 struct VectorIndexParams {
-  std::string metric{};                               ///< "cosine", "l2" or "innerProduct" (3.12.6+)
-  std::int64_t dimension = 0;                         ///< length of every indexed vector
-  std::optional<std::int64_t> n_lists{};              ///< nLists: number of centroids
-  std::optional<std::int64_t> default_n_probe{};      ///< defaultNProbe (server default 1)
-  std::optional<std::int64_t> training_iterations{};  ///< trainingIterations (server default 25)
-  std::optional<std::string> factory{};               ///< Faiss index factory ("IVF100,SQ4")
+  /// metric: "cosine", "l2" or "innerProduct" (3.12.6+); required, no default (empty: not sent).
+  std::string metric{};
+  /// dimension: the length of every indexed vector, at least 1; required (0: not sent).
+  std::int64_t dimension = 0;
+  /// nLists: the number of centroids, at least 1. Unset: not sent (required up to 3.12.9;
+  /// from 3.12.10 the server then scales it with the document count), and unset when
+  /// delivered if the server reports a scaling specification (see IndexProperties::params).
+  std::optional<std::int64_t> n_lists{};
+  /// defaultNProbe: centroids a search looks at, at least 1. Unset: the server's default, 1.
+  std::optional<std::int64_t> default_n_probe{};
+  /// trainingIterations: Faiss training iterations. Unset: the server's default, 25.
+  std::optional<std::int64_t> training_iterations{};
+  /// factory: a Faiss index factory string whose base is IVF ("IVF100,SQ4"; 3.12.10+ also
+  /// "IVF{},Flat"). Unset: not sent, the server uses "IVF<nLists>,Flat".
+  std::optional<std::string> factory{};
 };
 
 /// One field of an inverted index: a name, with its own options where they differ from the index's.
 struct InvertedIndexField {
+  /// The attribute path ("a.b"); required.
   std::string name{};
+  /// The analyzer of this field. Unset: the index's analyzer.
   std::optional<std::string> analyzer{};
-  std::optional<std::vector<std::string>> features{};  ///< "frequency", "norm", "position", "offset"
+  /// "frequency", "norm", "position", "offset". Unset: the index's features (the analyzer's).
+  std::optional<std::vector<std::string>> features{};
+  /// Index every sub-attribute of an object value. Unset: the index's setting (default false).
   std::optional<bool> include_all_fields{};
+  /// Allow searching the field's sub-attributes. Unset: the index's setting (default false).
   std::optional<bool> search_field{};
+  /// Keep array positions in the attribute paths. Unset: the index's setting (default false).
   std::optional<bool> track_list_positions{};
+  /// Enterprise Edition: keep the field's normalization values in memory. Unset: the index's
+  /// setting (default false).
   std::optional<bool> cache{};
-  std::optional<Json> nested{};  ///< Enterprise Edition: fields of nested objects
+  /// Enterprise Edition: the fields of nested objects (an array like `fields`). Unset: none.
+  std::optional<Json> nested{};
 };
 
 /// primarySort of an inverted index.
 struct IndexPrimarySort {
+  /// One sort attribute.
   struct Field {
-    std::string field{};
-    bool ascending = true;
+    std::string field{};    ///< the attribute path; required
+    bool ascending = true;  ///< sent as "direction": "asc" (default) or "desc"
   };
+  /// The attributes the index keeps its documents sorted by, in order; default none.
   std::vector<Field> fields{};
-  std::optional<std::string> compression{};  ///< "lz4" (server default) or "none"
+  /// "lz4" or "none". Unset: the server's default, "lz4".
+  std::optional<std::string> compression{};
+  /// Enterprise Edition: keep the primary sort columns in memory. Unset: the server's default,
+  /// false.
   std::optional<bool> cache{};
 };
 
@@ -303,8 +326,12 @@ struct IndexProperties {
   std::optional<bool> geo_json{};              ///< geo
   std::optional<bool> legacy_polygons{};       ///< geo
   std::optional<bool> in_background{};
+  /// storedValues (inverted, persistent, vector indexes): what the server reports; null when
+  /// the index has none.
   Json stored_values{};
-  Json params{};  ///< vector index parameters
+  /// params of a vector index as the server reports them (nLists a number or, 3.12.10+, a
+  /// scaling specification object); null for other indexes.
+  Json params{};
   // geo
   std::optional<std::int64_t> best_indexed_level{};
   std::optional<std::int64_t> worst_indexed_level{};
@@ -312,33 +339,58 @@ struct IndexProperties {
   // fulltext
   std::optional<std::int64_t> min_length{};
   // mdi, mdi-prefixed
+  /// fieldValueTypes of an mdi / mdi-prefixed index ("double"); unset for other indexes.
   std::optional<std::string> field_value_types{};
+  /// prefixFields of an mdi-prefixed index; unset for other indexes.
   std::optional<std::vector<std::string>> prefix_fields{};
-  // inverted
+  // inverted: each unset for other indexes (the server reports every one with its default)
+  /// The index's default analyzer (server default "identity").
   std::optional<std::string> analyzer{};
+  /// The analyzer features (server default: the analyzer's, "frequency", "norm" for identity).
   std::optional<std::vector<std::string>> features{};
+  /// includeAllFields (server default false).
   std::optional<bool> include_all_fields{};
+  /// trackListPositions (server default false).
   std::optional<bool> track_list_positions{};
+  /// searchField (server default false).
   std::optional<bool> search_field{};
+  /// primarySort as reported: {"fields": [{"field", "asc"}], "compression"}; null for other indexes.
   Json primary_sort{};
+  /// optimizeTopK: the scoring expressions optimized for (server default none).
   std::optional<std::vector<std::string>> optimize_top_k{};
+  /// cleanupIntervalStep: commits between cleanups (server default 2).
   std::optional<std::int64_t> cleanup_interval_step{};
+  /// commitIntervalMsec: milliseconds between commits (server default 1000).
   std::optional<std::int64_t> commit_interval_msec{};
+  /// consolidationIntervalMsec: milliseconds between consolidations (server default 5000).
   std::optional<std::int64_t> consolidation_interval_msec{};
+  /// consolidationPolicy as reported ({"type": "tier", ...}); null for other indexes.
   Json consolidation_policy{};
-  std::optional<std::int64_t> writebuffer_active{};  ///< the server's spelling: writebufferActive
+  /// writebufferActive: concurrent writers (server default 0, no limit).
+  std::optional<std::int64_t> writebuffer_active{};
+  /// writebufferIdle: idle writers kept (server default 64).
   std::optional<std::int64_t> writebuffer_idle{};
+  /// writebufferSizeMax: bytes per writer before a flush (server default 33554432).
   std::optional<std::int64_t> writebuffer_size_max{};
+  /// Enterprise Edition: cache (server default false).
   std::optional<bool> cache{};
+  /// Enterprise Edition: primaryKeyCache (server default false).
   std::optional<bool> primary_key_cache{};
+  /// parallelism: threads used to build the index (server default 2); unset when not reported.
   std::optional<std::int64_t> parallelism{};
+  /// The inverted index format version (1 in 3.12); unset for other indexes.
   std::optional<std::int64_t> version{};
   // vector
-  std::optional<VectorIndexParams> vector_params{};  ///< params, typed
-  std::optional<std::string> training_state{};  ///< 3.12.9+: "unusable", "training", "ingesting", "ready"
-  std::optional<std::string> error_message{};    ///< 3.12.9+: why the index is not trained
-  std::optional<std::int64_t> resolved_n_lists{};  ///< 3.12.10+: centroids the index was trained with
-  Json raw{};  ///< every field the server sent
+  /// params of a vector index, typed; unset for other indexes.
+  std::optional<VectorIndexParams> vector_params{};
+  /// 3.12.9+ vector indexes: "unusable", "training", "ingesting" or "ready"; unset otherwise.
+  std::optional<std::string> training_state{};
+  /// 3.12.9+ vector indexes: why the index is not trained; unset when it is (or not sent).
+  std::optional<std::string> error_message{};
+  /// 3.12.10+ vector indexes: the centroids the index was trained with; unset before training.
+  std::optional<std::int64_t> resolved_n_lists{};
+  /// Every field the server sent (an object).
+  Json raw{};
 };
 
 struct IndexListOptions {
@@ -359,30 +411,55 @@ struct IndexOptions {
   std::optional<std::int64_t> expire_after{};  ///< ttl: seconds
   std::optional<bool> geo_json{};
   std::optional<bool> legacy_polygons{};
+  /// storedValues (inverted, persistent, vector): attributes kept in the index. Unset: none.
   std::optional<Json> stored_values{};
-  std::optional<Json> params{};  ///< vector: {metric, dimension, nLists, ...}
-  std::optional<VectorIndexParams> vector_params{};  ///< vector: params, typed (set this or params)
-  std::optional<std::int64_t> parallelism{};         ///< inverted, vector: indexing threads
-  std::optional<std::int64_t> min_length{};          ///< fulltext
-  std::optional<std::string> field_value_types{};    ///< mdi, mdi-prefixed: "double"
-  std::optional<std::vector<std::string>> prefix_fields{};  ///< mdi-prefixed
-  // inverted
+  /// vector: the params object sent as given ({metric, dimension, nLists, ...}). Unset: not
+  /// sent (a vector index then needs vector_params).
+  std::optional<Json> params{};
+  /// vector: params, typed (set this or params). Unset: not sent.
+  std::optional<VectorIndexParams> vector_params{};
+  /// inverted, vector: threads used to build the index. Unset: the server's default, 2.
+  std::optional<std::int64_t> parallelism{};
+  /// fulltext: the minimum word length. Unset: the server's default, 2.
+  std::optional<std::int64_t> min_length{};
+  /// mdi, mdi-prefixed: the value type of the fields, "double" (required for them). Unset: not sent.
+  std::optional<std::string> field_value_types{};
+  /// mdi-prefixed: the attributes of the prefix (required for it). Unset: not sent.
+  std::optional<std::vector<std::string>> prefix_fields{};
+  // inverted: each unset means not sent, so the server's default applies
+  /// The default analyzer of the fields (server default "identity").
   std::optional<std::string> analyzer{};
+  /// Analyzer features (server default: the analyzer's).
   std::optional<std::vector<std::string>> features{};
+  /// includeAllFields: index every attribute (server default false).
   std::optional<bool> include_all_fields{};
+  /// trackListPositions (server default false).
   std::optional<bool> track_list_positions{};
+  /// searchField: allow searching sub-attributes (server default false).
   std::optional<bool> search_field{};
+  /// primarySort (server default: none, compression "lz4").
   std::optional<IndexPrimarySort> primary_sort{};
+  /// optimizeTopK: scoring expressions to optimize for (server default none).
   std::optional<std::vector<std::string>> optimize_top_k{};
+  /// cleanupIntervalStep: commits between cleanups (server default 2).
   std::optional<std::int64_t> cleanup_interval_step{};
+  /// commitIntervalMsec: milliseconds between commits (server default 1000).
   std::optional<std::int64_t> commit_interval_msec{};
+  /// consolidationIntervalMsec: milliseconds between consolidations (server default 5000).
   std::optional<std::int64_t> consolidation_interval_msec{};
-  std::optional<Json> consolidation_policy{};  ///< {"type": "tier", ...}
+  /// consolidationPolicy, {"type": "tier", ...} (server default: the tier policy's defaults).
+  std::optional<Json> consolidation_policy{};
+  /// writebufferIdle: idle writers kept (server default 64).
   std::optional<std::int64_t> writebuffer_idle{};
+  /// writebufferActive: concurrent writers, 0 for no limit (server default 0).
   std::optional<std::int64_t> writebuffer_active{};
+  /// writebufferSizeMax: bytes per writer before a flush (server default 33554432).
   std::optional<std::int64_t> writebuffer_size_max{};
-  std::optional<bool> cache{};              ///< Enterprise Edition: field normalization values in memory
-  std::optional<bool> primary_key_cache{};  ///< Enterprise Edition
+  /// Enterprise Edition: keep field normalization values in memory (server default false).
+  std::optional<bool> cache{};
+  /// Enterprise Edition: keep the primary key column in memory (server default false).
+  std::optional<bool> primary_key_cache{};
+  /// Merged into the definition last (an object): any other server option. Unset: nothing.
   std::optional<Json> extra{};
 };
 
@@ -818,8 +895,11 @@ struct TransactionInfo {
 /// user analyzer and bare for a built-in one ("identity", "text_en" ...); `properties` are the
 /// server's normalised properties (defaults filled in).
 struct AnalyzerInfo {
+  /// The full name ("<db>::<name>", or bare for a built-in); empty when not sent.
   std::string name{};
+  /// The analyzer type ("identity", "text", "norm", "aql", ...); empty when not sent.
   std::string type{};
+  /// The normalised properties (an object; {} for identity); null when not sent.
   Json properties{};
   /// "frequency", "position", "offset", "norm" (the server's order).
   std::vector<std::string> features{};

@@ -409,21 +409,6 @@ class RangeRows : public RowSource {
   std::size_t var_;
 };
 
-// Rows made up front (a graph FOR's rows for one input row).
-class EnvRows : public RowSource {
- public:
-  explicit EnvRows(std::vector<Env> rows) : rows_(std::move(rows)) {}
-  bool next(Env& row) override {
-    if (pos_ >= rows_.size()) return false;
-    row = std::move(rows_[pos_++]);
-    return true;
-  }
-
- private:
-  std::vector<Env> rows_;
-  std::size_t pos_ = 0;
-};
-
 // FOR d IN collection: the documents as the scan converts them.
 class ScanRows : public RowSource {
  public:

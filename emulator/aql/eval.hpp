@@ -21,6 +21,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "aql/ast.hpp"
@@ -73,6 +74,21 @@ class RowSource {
  public:
   virtual ~RowSource() = default;
   virtual bool next(std::vector<Value>& row) = 0;
+};
+
+// Rows made up front (a graph FOR's rows for one input row, a SEARCH's matches).
+class EnvRows : public RowSource {
+ public:
+  explicit EnvRows(std::vector<std::vector<Value>> rows) : rows_(std::move(rows)) {}
+  bool next(std::vector<Value>& row) override {
+    if (pos_ >= rows_.size()) return false;
+    row = std::move(rows_[pos_++]);
+    return true;
+  }
+
+ private:
+  std::vector<std::vector<Value>> rows_;
+  std::size_t pos_ = 0;
 };
 
 // The most values a range (a..b, RANGE()) may be turned into an array of

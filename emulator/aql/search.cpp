@@ -1242,20 +1242,6 @@ SearchOptions parse_options(Value const& o, DataSource& source) {
   return out;
 }
 
-class SearchRows : public RowSource {
- public:
-  SearchRows(std::vector<Env> rows) : rows_(std::move(rows)) {}
-  bool next(Env& row) override {
-    if (pos_ >= rows_.size()) return false;
-    row = std::move(rows_[pos_++]);
-    return true;
-  }
-
- private:
-  std::vector<Env> rows_;
-  std::size_t pos_ = 0;
-};
-
 }  // namespace
 
 std::unique_ptr<RowSource> search_rows(Evaluator& ev, Stmt const& s, std::vector<Value> const& input) {
@@ -1322,7 +1308,7 @@ std::unique_ptr<RowSource> search_rows(Evaluator& ev, Stmt const& s, std::vector
     rows.push_back(std::move(row));
   }
   ev.stats().scanned_index += rows.size();
-  return std::make_unique<SearchRows>(std::move(rows));
+  return std::make_unique<EnvRows>(std::move(rows));
 }
 
 namespace {

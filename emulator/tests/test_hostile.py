@@ -56,11 +56,17 @@ def alive(c, emu, what):
     c.eq(emu.request("GET", "/_api/version").status, 200, f"{what}: still serving")
 
 
-def cursor(emu, query, bind=None):
+def cursor(emu, query, bind=None, timeout=10):
     body = {"query": query}
     if bind is not None:
         body["bindVars"] = bind
-    return emu.request("POST", "/_api/cursor", body)
+    return emu.request("POST", "/_api/cursor", body, timeout=timeout)
+
+
+def sanitized(exe):
+    """Whether the emulator is an AddressSanitizer build (GCC links libasan dynamically)."""
+    out = subprocess.run(["ldd", exe], capture_output=True, text=True).stdout
+    return "libasan" in out
 
 
 def check_deep_bodies(c, emu):
@@ -161,7 +167,9 @@ def check_regex(c, emu):
 
     def regex(fn, subject, pattern, *rest):
         args = ", ".join(["@s", "@p"] + [json.dumps(x) for x in rest])
-        r = cursor(emu, f"RETURN {fn}({args})", {"s": subject, "p": pattern})
+        # The bound under test is the emulator's (stack depth, warning 1543), not the client's
+        # patience: a sanitized build takes several seconds for the longest of these.
+        r = cursor(emu, f"RETURN {fn}({args})", {"s": subject, "p": pattern}, timeout=120)
         b = r.json()
         c.eq(r.status, 201, f"{fn} {pattern[:20]}: {b}")
         return b["result"][0], [w["code"] for w in b["extra"]["warnings"]]
@@ -362,12 +370,16 @@ def check_repeated_rss(c, emu):
         round_()
     last = rss_kb(emu)
     c.true(last < first * 1.2 + 16 * 1024, f"RSS {first} kB after the first round, {last} kB after four")
-    c.true(last < 512 * 1024, f"RSS {last} kB stays small")
+    # AddressSanitizer keeps up to 256 MB of freed memory in its quarantine (its default
+    # quarantine_size_mb), resident by design: the absolute bound allows for it there.
+    limit = 512 * 1024 + (256 * 1024 if emu.sanitized else 0)
+    c.true(last < limit, f"RSS {last} kB stays under {limit} kB")
     alive(c, emu, "repeated")
 
 
 def run(c, exe):
     with started(c, exe, "--no-auth", "--keep-alive-timeout", str(KEEP_ALIVE)) as emu:
+        emu.sanitized = sanitized(exe)
         c.eq(emu.request("POST", "/_api/collection", {"name": "hostile"}).status, 200, "collection")
         c.run("deep JSON bodies", check_deep_bodies, emu)
         c.run("AQL nesting", check_aql_nesting, emu)

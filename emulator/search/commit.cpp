@@ -6,6 +6,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "aql/query_cache.hpp"
 #include "search/views.hpp"
 #include "store.hpp"
 
@@ -42,14 +43,20 @@ bool LinkCommit::due_locked(Clock::time_point now, std::uint64_t interval_ms) {
 }
 
 void LinkCommit::commit_locked(Collection const& c) {
-  std::shared_lock lock(c.mutex);
-  if (committed_ && c.data.write_seq == seq_) return;  // no changes
-  auto docs = std::make_shared<Docs>();
-  docs->reserve(c.data.by_rev.size());
-  for (auto const& [rev, live] : c.data.by_rev) docs->push_back(live.doc);
-  seq_ = c.data.write_seq;
-  committed_ = true;
-  docs_ = std::move(docs);
+  {
+    std::shared_lock lock(c.mutex);
+    if (committed_ && c.data.write_seq == seq_) return;  // no changes
+    auto docs = std::make_shared<Docs>();
+    docs->reserve(c.data.by_rev.size());
+    for (auto const& [rev, live] : c.data.by_rev) docs->push_back(live.doc);
+    seq_ = c.data.write_seq;
+    committed_ = true;
+    docs_ = std::move(docs);
+  }
+  // a commit that changed what SEARCH sees invalidates the AQL results cache
+  // (arangod: invalidateQueryCache of the link's database; the emulator's
+  // cache is cleared whole)
+  aql::QueryCaches::instance().clear_results();
 }
 
 std::shared_ptr<LinkCommit::Docs const> LinkCommit::read(Collection const& c, std::uint64_t interval_ms,

@@ -7,6 +7,7 @@
 #include "compression.hpp"
 #include "handlers.hpp"
 #include "names.hpp"
+#include "search/commit.hpp"
 #include "transactions.hpp"
 
 namespace emu {
@@ -142,6 +143,8 @@ void App::ttl_loop() {
         std::unique_lock clock(c->mutex);
         ttl_sweep(*c, now);
       }
+      // ArangoSearch links and inverted indexes whose commit is due
+      search::commit_due_links(*db);
     }
     give_back_free_memory();
     lock.lock();

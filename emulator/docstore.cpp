@@ -21,6 +21,7 @@
 #include "errors.hpp"
 #include "json.hpp"
 #include "names.hpp"
+#include "search/commit.hpp"
 #include "store.hpp"
 #include "vector_index.hpp"
 
@@ -1754,6 +1755,9 @@ IndexParse add_index(Collection& c, std::shared_ptr<Index> idx) {
         idx->unique_entries[t] = d->key();
       }
     }
+  }
+  if (idx->type == "inverted") {
+    idx->search_commit = std::make_shared<search::LinkCommit>(search::inverted_commit_interval(*idx));
   }
   c.data.indexes.push_back(idx);
   r.index = std::move(idx);

@@ -54,6 +54,9 @@ namespace emu {
 
 class JsonWriter;
 class Collection;
+namespace search {
+class LinkCommit;  // search/commit.hpp
+}
 
 // ---------------------------------------------------------------------------
 // Ticks and revisions
@@ -248,6 +251,9 @@ struct Index {
   std::optional<VectorParams> vector;
   std::uint64_t vector_docs = 0;
   bool trained = false;
+
+  // inverted indexes: what SEARCH sees of the collection (search/commit.hpp)
+  std::shared_ptr<search::LinkCommit> search_commit;
 
   bool enforces_unique() const { return unique && (type == "persistent"); }
 };

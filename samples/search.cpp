@@ -71,10 +71,12 @@ int main() {
         .get();
 
     // A phrase search ranked by BM25: "brown fox" in that order ("foxes" stems to "fox").
+    // A view shows writes after its links' next commit (every commitIntervalMsec, 1 s by
+    // default); waitForSync makes the query commit first, so it sees the articles just written.
     arango::Cursor<arango::Json> ranked =
         db.aql()
             .execute("FOR d IN articles_view SEARCH PHRASE(d.text, @phrase, 'text_en') "
-                     "SORT BM25(d) DESC RETURN {key: d._key, score: BM25(d)}",
+                     "OPTIONS {waitForSync: true} SORT BM25(d) DESC RETURN {key: d._key, score: BM25(d)}",
                      {.bind_vars = arango::Json::object({{"phrase", "brown fox"}})})
             .get();
     std::vector<std::pair<std::string, double>> hits;

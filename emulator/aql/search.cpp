@@ -1208,6 +1208,7 @@ class Matcher {
 
 struct SearchOptions {
   std::vector<std::string> collections;
+  bool wait_for_sync = false;  // commit the links first (search/commit.hpp)
 };
 
 SearchOptions parse_options(Value const& o, DataSource& source) {
@@ -1226,6 +1227,7 @@ SearchOptions parse_options(Value const& o, DataSource& source) {
       }
     } else if (k == "waitForSync") {
       if (!v.is_bool()) throw fail("'waitForSync' must be a boolean");
+      out.wait_for_sync = v.as_bool();
     } else if (k == "conditionOptimization") {
       static std::set<std::string> const modes{"auto", "nodnf", "noneg", "none"};
       if (!v.is_string() || modes.count(v.str()) == 0) {
@@ -1260,7 +1262,7 @@ std::unique_ptr<RowSource> search_rows(Evaluator& ev, Stmt const& s, std::vector
   };
   std::shared_ptr<Cached> cached = std::static_pointer_cast<Cached>(slot);
   if (!cached || cached->tag != cache_tag) {
-    auto index = build_view_index(db, s.collection, opts.collections);
+    auto index = build_view_index(db, s.collection, opts.collections, opts.wait_for_sync);
     if (!index) throw QueryError(1203, format_error(1203) + ": " + s.collection);
     cached = std::make_shared<Cached>(Cached{cache_tag, std::move(index)});
     slot = cached;

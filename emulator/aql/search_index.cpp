@@ -9,6 +9,7 @@
 #include "aql/error.hpp"
 #include "aql/search.hpp"
 #include "docstore.hpp"
+#include "search/commit.hpp"
 #include "search/views.hpp"
 #include "store.hpp"
 
@@ -240,16 +241,24 @@ LinkFieldMeta inverted_meta(Index const& idx, ViewIndex& out) {
 }  // namespace
 
 std::shared_ptr<ViewIndex> build_view_index(std::shared_ptr<Database> const& db, std::string const& name,
-                                            std::vector<std::string> const& only) {
+                                            std::vector<std::string> const& only, bool wait_for_sync) {
   auto out = std::make_shared<ViewIndex>();
-  // (collection name, its metadata) in link order
-  std::vector<std::pair<std::string, LinkFieldMeta>> parts;
+  // One link in link order: its collection, what it indexes, and its commits
+  // (search/commit.hpp: SEARCH reads what the link committed last).
+  struct Link {
+    std::shared_ptr<Collection> collection;
+    std::string name;
+    LinkFieldMeta meta;
+    std::shared_ptr<search::LinkCommit> commit;
+    std::uint64_t interval_ms = 0;
+  };
+  std::vector<Link> links;
   {
     std::shared_lock lock(db->mutex);
     auto v = find_view_locked(*db, name);
     if (!v) return nullptr;
     out->search_alias = v->search_alias;
-    auto name_of = [&](std::uint64_t id) -> std::shared_ptr<Collection> {
+    auto by_id = [&](std::uint64_t id) -> std::shared_ptr<Collection> {
       for (auto const& [cname, c] : db->collections) {
         if (c->id == id) return c;
       }
@@ -257,34 +266,48 @@ std::shared_ptr<ViewIndex> build_view_index(std::shared_ptr<Database> const& db,
     };
     if (v->search_alias) {
       for (auto const& e : v->indexes) {
-        auto c = name_of(e.collection_id);
+        auto c = by_id(e.collection_id);
         if (!c) continue;
         std::shared_lock cl(c->mutex);
         for (auto const& idx : c->data.indexes) {
-          if (idx->id == e.index_id) parts.emplace_back(c->name, inverted_meta(*idx, *out));
+          if (idx->id == e.index_id) {
+            links.push_back({c, c->name, inverted_meta(*idx, *out), idx->search_commit,
+                             search::inverted_commit_interval(*idx)});
+          }
         }
       }
     } else {
       for (auto const& [id, meta] : v->links) {
-        auto c = name_of(id);
-        if (c) parts.emplace_back(c->name, meta);
+        auto c = by_id(id);
+        if (!c) continue;
+        auto commit = v->commits.find(id);
+        links.push_back({c, c->name, meta, commit == v->commits.end() ? nullptr : commit->second,
+                         v->meta.commit_interval_msec});
       }
     }
   }
   Indexer indexer(*db, *out);
-  auto source = make_docstore_source(db);
-  for (auto const& [cname, meta] : parts) {
-    if (!only.empty() && std::find(only.begin(), only.end(), cname) == only.end()) continue;
-    auto scan = source->open_scan(cname);
-    Value doc;
-    while (scan->next(doc)) {
-      if (out->docs.size() >= kMaxSearchDocuments) {
-        throw QueryError(10, "a SEARCH reads at most " + std::to_string(kMaxSearchDocuments) + " documents");
-      }
+  for (auto const& link : links) {
+    if (!only.empty() && std::find(only.begin(), only.end(), link.name) == only.end()) continue;
+    // the committed snapshot (a link without one, made by a path that does not keep
+    // commits, sees the collection as it is)
+    std::shared_ptr<search::LinkCommit::Docs const> committed;
+    if (link.commit) {
+      committed = link.commit->read(*link.collection, link.interval_ms, wait_for_sync);
+    } else {
+      auto all = std::make_shared<search::LinkCommit::Docs>();
+      std::shared_lock cl(link.collection->mutex);
+      for (auto const& [rev, live] : link.collection->data.by_rev) all->push_back(live.doc);
+      committed = std::move(all);
+    }
+    if (out->docs.size() + committed->size() > kMaxSearchDocuments) {
+      throw QueryError(10, "a SEARCH reads at most " + std::to_string(kMaxSearchDocuments) + " documents");
+    }
+    for (auto const& ptr : *committed) {
       IndexedDoc d;
-      d.doc = doc;
-      d.collection = cname;
-      if (doc.is_object()) indexer.object(d, meta, "", doc, 0);
+      d.doc = document_value(*ptr, link.name);
+      d.collection = link.name;
+      if (d.doc.is_object()) indexer.object(d, link.meta, "", d.doc, 0);
       for (auto const& [key, values] : d.strings) {
         auto& st = out->stats[key];
         st.docs_with_field += 1;

@@ -62,10 +62,12 @@ struct ViewIndex {
   std::unordered_map<std::string, std::uint64_t> df_;
 };
 
-// Reads the view `name` of `db` and indexes the documents of its linked
-// collections (only those named in `only`, when not empty). nullptr when the
-// view is unknown. Throws QueryError past a bound.
+// Reads the view `name` of `db` and indexes the documents its links (or
+// inverted indexes) committed last, of the linked collections named in `only`
+// (all when empty); `wait_for_sync` (SEARCH OPTIONS waitForSync) commits them
+// first (search/commit.hpp). nullptr when the view is unknown. Throws
+// QueryError past a bound.
 std::shared_ptr<ViewIndex> build_view_index(std::shared_ptr<Database> const& db, std::string const& name,
-                                            std::vector<std::string> const& only);
+                                            std::vector<std::string> const& only, bool wait_for_sync);
 
 }  // namespace emu::aql

@@ -14,6 +14,7 @@
 #include "json.hpp"
 #include "names.hpp"
 #include "search/analyzers.hpp"
+#include "search/commit.hpp"
 #include "store.hpp"
 
 namespace emu {
@@ -588,6 +589,26 @@ std::shared_ptr<View> find_view_locked(Database const& db, std::string_view name
   return nullptr;
 }
 
+// The link commits after a change of `view.links` (`before`: the links until
+// then): a new or changed link starts with nothing committed, a removed one
+// goes; with `interval_changed`, the kept ones are rescheduled.
+static void sync_link_commits(View& view, std::map<std::uint64_t, LinkFieldMeta> const& before,
+                       bool interval_changed) {
+  std::erase_if(view.commits, [&](auto const& e) {
+    auto now = view.links.find(e.first);
+    auto was = before.find(e.first);
+    return now == view.links.end() || was == before.end() || !(was->second == now->second);
+  });
+  for (auto const& [cid, meta] : view.links) {
+    auto [it, added] = view.commits.try_emplace(cid);
+    if (added) {
+      it->second = std::make_shared<search::LinkCommit>(view.meta.commit_interval_msec);
+    } else if (interval_changed) {
+      it->second->reschedule(view.meta.commit_interval_msec);
+    }
+  }
+}
+
 ViewResult create_view_locked(Database& db, rapidjson::Value const& body, std::uint64_t id,
                               std::string const& guid_prefix, std::shared_ptr<View>& out) {
   std::string const name(sv(*member(body, "name")));
@@ -624,6 +645,7 @@ ViewResult create_view_locked(Database& db, rapidjson::Value const& body, std::u
     }
   }
   if (auto r = check_new_name(db, name); !r.ok()) return r;
+  sync_link_commits(*view, {}, false);
   db.views.emplace(name, view);
   out = std::move(view);
   return {};
@@ -656,6 +678,8 @@ ViewResult update_view_locked(Database& db, View& view, rapidjson::Value const& 
   if (links != nullptr && !links->IsNull()) {
     if (auto r = parse_links(db, *links, changes); !r.ok()) return r;
   }
+  auto const before = view.links;
+  bool const interval_changed = view.meta.commit_interval_msec != parsed.commit_interval_msec;
   view.meta.cleanup_interval_step = parsed.cleanup_interval_step;
   view.meta.commit_interval_msec = parsed.commit_interval_msec;
   view.meta.consolidation_interval_msec = parsed.consolidation_interval_msec;
@@ -668,6 +692,7 @@ ViewResult update_view_locked(Database& db, View& view, rapidjson::Value const& 
       view.links.erase(cid);
     }
   }
+  sync_link_commits(view, before, interval_changed);
   return {};
 }
 
@@ -683,6 +708,7 @@ ViewResult rename_view_locked(Database& db, std::shared_ptr<View> const& view, s
 void drop_collection_from_views_locked(Database& db, std::uint64_t collection_id) {
   for (auto& [name, v] : db.views) {
     v->links.erase(collection_id);
+    v->commits.erase(collection_id);
     std::erase_if(v->indexes, [&](AliasIndex const& a) { return a.collection_id == collection_id; });
   }
 }

@@ -23,6 +23,9 @@ namespace emu {
 class Collection;
 class Database;
 class JsonWriter;
+namespace search {
+class LinkCommit;  // search/commit.hpp
+}
 
 // IResearchLinkMeta of one level (the link itself or one of its fields):
 // what is not given is inherited from the level above.
@@ -74,6 +77,9 @@ class View {
   ArangoSearchMeta meta;                          // arangosearch
   std::map<std::uint64_t, LinkFieldMeta> links;   // arangosearch, by collection id
   std::vector<AliasIndex> indexes;                // search-alias, in insertion order
+  // arangosearch: what SEARCH sees of each linked collection (search/commit.hpp), one per
+  // link, made with the link and dropped with it; a changed link definition starts anew.
+  std::map<std::uint64_t, std::shared_ptr<search::LinkCommit>> commits;
 
   std::string_view type() const noexcept { return search_alias ? "search-alias" : "arangosearch"; }
 };

@@ -16,11 +16,18 @@ iresearch's bm25.cpp / tfidf.cpp):
   phrase idf sums), never read back from the emulator first;
 - OPTIONS (collections, waitForSync, bad values), errors (SEARCH over a collection 1203, over
   an array 4, unknown analyzer 10, scorers outside SEARCH 9, bad arguments 10), bounds;
-- FOR over a view inside a stream transaction.
+- FOR over a view inside a stream transaction;
+- when writes become visible (IResearchDataStore's commits): a view's existing documents, an
+  insert, an update and a removal only after the link's next commit (every commitIntervalMsec,
+  none when 0, at once with OPTIONS {waitForSync: true}), a changed interval taking effect,
+  a stream transaction's own writes never, and the same for an inverted index under a
+  search-alias view. As against a real server, a check that needs the current data asks for
+  waitForSync (a view's links commit their first snapshot one interval after they are made).
 """
 import math
 import os
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -57,6 +64,13 @@ def keys(emu, search, bind=None, view="sv"):
     if status != 201:
         raise AssertionError(f"{search}: {status} {b}")
     return b["result"]
+
+
+def sync(c, emu, view):
+    """What a test against a real server does before it reads what it just wrote: a SEARCH
+    with waitForSync commits the view's links."""
+    status, b = query(emu, f"FOR d IN {view} SEARCH d._key == 'none' OPTIONS {{waitForSync: true}} RETURN 1")
+    c.eq((status, b.get("result")), (201, []), f"waitForSync on {view}")
 
 
 def error(emu, q, bind=None):
@@ -132,6 +146,7 @@ def setup(c, emu):
     r = emu.request("POST", "/_api/view", {"name": "sv", "type": "arangosearch",
                                             "links": {"sdocs": link, "sdocs2": link}})
     c.eq(r.status, 201, "create view")
+    sync(c, emu, "sv")
 
 
 def check_comparisons(c, emu):
@@ -285,6 +300,7 @@ def check_alias(c, emu):
     r = emu.request("POST", "/_api/view", {"name": "av", "type": "search-alias",
                                             "indexes": [{"collection": "sdocs", "index": "inv"}]})
     c.eq(r.status, 201, "search-alias view")
+    sync(c, emu, "av")
     c.eq(keys(emu, "d.text == 'dog'", view="av"), ["b", "c"], "field analyzer applies")
     c.eq(keys(emu, "d.n IN [1, 2]", view="av"), ["a", "b"], "numbers")
     c.eq(keys(emu, "PHRASE(d.text, 'brown fox')", view="av"), ["a"], "PHRASE with the field's analyzer")
@@ -317,6 +333,7 @@ def check_geo(c, emu):
     r = emu.request("POST", "/_api/view", {"name": "gv", "type": "arangosearch", "links": {"places": {
         "fields": {"location": {"analyzers": ["geo_json"]}, "pt": {"analyzers": ["geo_pt"]}}}}})
     c.eq(r.status, 201, "geo view")
+    sync(c, emu, "gv")
     q = [6.96, 50.94]
     dist = {p["_key"]: haversine(p["location"]["coordinates"], q) for p in PLACES}
     c.eq(keys(emu, "ANALYZER(GEO_DISTANCE(d.location, @q) < 10000, 'geo_json')", {"q": q}, view="gv"),
@@ -371,9 +388,98 @@ def check_errors(c, emu):
 def check_visibility(c, emu):
     emu.request("POST", "/_api/document/sdocs", {"_key": "f", "n": 42})
     c.eq(keys(emu, "d.n == 42 OPTIONS {waitForSync: true}"), ["f"], "visible with waitForSync")
-    c.eq(keys(emu, "d.n == 42"), ["f"], "visible (a commit after every write)")
+    c.eq(keys(emu, "d.n == 42"), ["f"], "stays visible (committed)")
     emu.request("DELETE", "/_api/document/sdocs/f")
-    c.eq(keys(emu, "d.n == 42"), [], "removed")
+    c.eq(keys(emu, "d.n == 42 OPTIONS {waitForSync: true}"), [], "removed")
+
+
+HOUR = 3600 * 1000  # a commit interval no test outlives
+
+
+def poll(emu, search, view, want, seconds=10.0):
+    """The keys SEARCH finds, asked again (no waitForSync) until they are `want` or `seconds`
+    have passed."""
+    deadline = time.monotonic() + seconds
+    got = keys(emu, search, view=view)
+    while got != want and time.monotonic() < deadline:
+        time.sleep(0.05)
+        got = keys(emu, search, view=view)
+    return got
+
+
+def write_cycle(c, emu, coll, view, what):
+    """Insert, update and remove a document of `coll` under `view`, whose commit interval is
+    an hour: each change shows only after a waitForSync commit."""
+    wfs = " OPTIONS {waitForSync: true}"
+    emu.request("POST", f"/_api/document/{coll}", {"_key": "y", "n": 2})
+    c.eq(keys(emu, "d.n == 2", view=view), [], f"{what}: an insert is not visible before a commit")
+    c.eq(keys(emu, "d.n == 2" + wfs, view=view), ["y"], f"{what}: an insert is visible with waitForSync")
+    emu.request("PATCH", f"/_api/document/{coll}/y", {"n": 3})
+    c.eq((keys(emu, "d.n == 2", view=view), keys(emu, "d.n == 3", view=view)), (["y"], []),
+         f"{what}: an update is not visible before a commit")
+    c.eq((keys(emu, "d.n == 2" + wfs, view=view), keys(emu, "d.n == 3", view=view)), ([], ["y"]),
+         f"{what}: an update is visible with waitForSync")
+    emu.request("DELETE", f"/_api/document/{coll}/y")
+    c.eq(keys(emu, "d.n == 3", view=view), ["y"], f"{what}: a removal is not visible before a commit")
+    c.eq(keys(emu, "d.n == 3" + wfs, view=view), [], f"{what}: a removal is visible with waitForSync")
+
+
+def check_commit_interval(c, emu):
+    mkcoll(emu, "ci")
+    emu.request("POST", "/_api/document/ci", {"_key": "x", "n": 1})
+    r = emu.request("POST", "/_api/view", {"name": "cv", "type": "arangosearch", "commitIntervalMsec": HOUR,
+                                            "links": {"ci": {"includeAllFields": True}}})
+    c.eq(r.status, 201, "view with a long commit interval")
+    c.eq(keys(emu, "d.n == 1", view="cv"), [], "a new link shows the existing documents only after a commit")
+    c.eq(keys(emu, "d.n == 1 OPTIONS {waitForSync: true}", view="cv"), ["x"], "existing documents, waitForSync")
+    write_cycle(c, emu, "ci", "cv", "arangosearch")
+
+    # a shorter interval set by PATCH takes effect: the insert shows without waitForSync
+    r = emu.request("PATCH", "/_api/view/cv/properties", {"commitIntervalMsec": 100})
+    c.eq((r.status, r.json().get("commitIntervalMsec")), (200, 100), "PATCH commitIntervalMsec")
+    emu.request("POST", "/_api/document/ci", {"_key": "z", "n": 5})
+    c.eq(poll(emu, "d.n == 5", "cv", ["z"]), ["z"], "visible after the commit interval")
+
+    # 0: no automatic commits at all (the TTL/commit sweep runs every second: 1.5 s covers one)
+    r = emu.request("PATCH", "/_api/view/cv/properties", {"commitIntervalMsec": 0})
+    c.eq(r.status, 200, "PATCH commitIntervalMsec 0")
+    emu.request("POST", "/_api/document/ci", {"_key": "w", "n": 6})
+    time.sleep(1.5)
+    c.eq(keys(emu, "d.n == 6", view="cv"), [], "commitIntervalMsec 0: no automatic commit")
+    c.eq(keys(emu, "d.n == 6 OPTIONS {waitForSync: true}", view="cv"), ["w"], "commitIntervalMsec 0: waitForSync")
+
+    # a stream transaction's SEARCH does not see its own writes, even with waitForSync
+    r = emu.request("POST", "/_api/transaction/begin", {"collections": {"write": ["ci"]}})
+    c.eq(r.status, 201, "begin")
+    h = {"x-arango-trx-id": r.json()["result"]["id"]}
+    r = emu.request("POST", "/_api/document/ci", {"_key": "t", "n": 7}, headers=h)
+    c.eq(r.status, 202, "insert in the transaction")
+    status, b = query(emu, "FOR d IN cv SEARCH d.n == 7 OPTIONS {waitForSync: true} RETURN d._key", headers=h)
+    c.eq((status, b.get("result")), (201, []), "SEARCH in a transaction does not see its own insert")
+    r = emu.request("PUT", f"/_api/transaction/{h['x-arango-trx-id']}")
+    c.eq(r.status, 200, "commit the transaction")
+    c.eq(keys(emu, "d.n == 7", view="cv"), [], "a committed transaction waits for the link's commit")
+    c.eq(keys(emu, "d.n == 7 OPTIONS {waitForSync: true}", view="cv"), ["t"], "and shows after it")
+
+    # search-alias: the inverted index's own commitIntervalMsec
+    mkcoll(emu, "ci2")
+    emu.request("POST", "/_api/document/ci2", {"_key": "x", "n": 1})
+    for name, interval in (("slow", HOUR), ("fast", 100)):
+        r = emu.request("POST", "/_api/index?collection=ci2", {"type": "inverted", "name": name, "fields": ["n"],
+                                                               "commitIntervalMsec": interval})
+        c.true(r.status in (200, 201), f"inverted index {name}: {r.status} {r.json()}")
+        r = emu.request("POST", "/_api/view", {"name": f"av_{name}", "type": "search-alias",
+                                                "indexes": [{"collection": "ci2", "index": name}]})
+        c.eq(r.status, 201, f"search-alias view over {name}")
+    c.eq(keys(emu, "d.n == 1", view="av_slow"), [], "inverted index: existing documents wait for a commit")
+    c.eq(keys(emu, "d.n == 1 OPTIONS {waitForSync: true}", view="av_slow"), ["x"],
+         "inverted index: existing documents, waitForSync")
+    write_cycle(c, emu, "ci2", "av_slow", "search-alias")
+    emu.request("POST", "/_api/document/ci2", {"_key": "z", "n": 5})
+    c.eq(poll(emu, "d.n == 5", "av_fast", ["z"]), ["z"], "inverted index: visible after its commit interval")
+    c.eq(keys(emu, "d.n == 5", view="av_slow"), [], "the other index has not committed it")
+    for v in ("cv", "av_slow", "av_fast"):
+        emu.request("DELETE", f"/_api/view/{v}")
 
 
 def check_transaction(c, emu):
@@ -399,6 +505,7 @@ def run(c, exe):
         c.run("geo", check_geo, emu)
         c.run("errors", check_errors, emu)
         c.run("visibility", check_visibility, emu)
+        c.run("commit interval", check_commit_interval, emu)
         c.run("stream transaction", check_transaction, emu)
         emu.request("DELETE", "/_api/view/sv")
         emu.request("DELETE", "/_api/view/av")

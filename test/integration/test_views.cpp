@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "../support/collections.hpp"
@@ -196,4 +197,46 @@ TEST_CASE_METHOD(testenv::DatabaseFixture, "views: calls as async jobs", "[views
   REQUIRE(job->wait(std::chrono::seconds(30), std::chrono::milliseconds(20)).get());
   CHECK(expect_error<ViewGetError>([&] { (void)job->result().get(); }).error_code() == errno_::DATA_SOURCE_NOT_FOUND);
   CHECK(finish(async_db.delete_view("jobview").get()));
+}
+
+TEST_CASE_METHOD(testenv::DatabaseFixture, "views: SEARCH shows writes after the link's next commit",
+                 "[views][search]") {
+  auto notes = make_collection("notes");
+  db.create_view("notes_view", "arangosearch",
+                 Json::parse(R"({"commitIntervalMsec": 3600000, "links": {")" + notes.name() +
+                             R"(": {"includeAllFields": true}}})"))
+      .get();
+  auto keys = [&](const std::string& options) {
+    std::vector<std::string> out;
+    auto cursor =
+        db.aql().execute("FOR d IN notes_view SEARCH d.n == 1 " + options + " SORT d._key RETURN d._key").get();
+    while (auto key = cursor.next().get()) out.emplace_back(key->as_string());
+    return out;
+  };
+  using Keys = std::vector<std::string>;
+  const std::string sync = "OPTIONS {waitForSync: true}";
+
+  // an hour between commits: a write shows only when a query asks for a commit
+  notes.insert(Json::object({{"_key", "a"}, {"n", 1}})).get();
+  CHECK(keys("").empty());
+  CHECK(keys(sync) == Keys{"a"});
+  notes.update(Json::object({{"_key", "a"}, {"n", 2}})).get();
+  CHECK(keys("") == Keys{"a"});
+  CHECK(keys(sync).empty());
+  notes.update(Json::object({{"_key", "a"}, {"n", 1}})).get();
+  CHECK(keys(sync) == Keys{"a"});
+  notes.delete_("a").get();
+  CHECK(keys("") == Keys{"a"});
+  CHECK(keys(sync).empty());
+
+  // a short interval set through update_view: the insert shows without waitForSync (bounded wait)
+  db.update_view("notes_view", Json::parse(R"({"commitIntervalMsec": 100})")).get();
+  notes.insert(Json::object({{"_key", "b"}, {"n", 1}})).get();
+  Keys seen = keys("");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (seen != Keys{"b"} && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    seen = keys("");
+  }
+  CHECK(seen == Keys{"b"});
 }

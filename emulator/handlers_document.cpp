@@ -143,10 +143,11 @@ std::shared_ptr<Collection> find(RequestContext& ctx, std::string const& name) {
 
 // ----- single and multi writes ----------------------------------------------
 
-// The key of a remove selector (transaction::Methods::removeLocal): a string
-// without what comes before a '/', or an object's "_key" string; an object's
-// "_id" does not count. Empty when there is none.
-std::string remove_selector_key(Value const& v) {
+// The key of a remove or read selector (transaction::Methods::removeLocal,
+// transaction::helpers::extractKeyPart for documentLocal): a string without
+// what comes before a '/', or an object's "_key" string; an object's "_id"
+// does not count. Empty when there is none.
+std::string lookup_selector_key(Value const& v) {
   if (v.IsObject()) {
     auto const* k = member(v, "_key");
     return k != nullptr && k->IsString() ? std::string(k->GetString(), k->GetStringLength())
@@ -190,7 +191,7 @@ HttpResponse write_multi(RequestContext&, Collection& c, DocView& v, Op op, Valu
       if (op == Op::Insert) {
         r = doc_insert(c, v, item, o);
       } else if (op == Op::Remove) {
-        std::string key = remove_selector_key(item);
+        std::string key = lookup_selector_key(item);
         if (!item.IsString() && !item.IsObject()) {
           r.error = 1227;
         } else if (key.empty()) {
@@ -338,7 +339,7 @@ HttpResponse read_multi(RequestContext& ctx, Collection& c, DocView& v, Value co
   {
     std::shared_lock lock(c.mutex);
     for (auto const& item : items.GetArray()) {
-      std::string key = selector_key(item);
+      std::string key = lookup_selector_key(item);
       if (!item.IsString() && !item.IsObject()) {
         ++counts[1227];
         write_item_error(w, 1227, {});
@@ -401,7 +402,7 @@ HttpResponse modify_multi(RequestContext& ctx, Op op) {
   }
   if (single_remove) {
     OpResult r;
-    std::string const key = remove_selector_key(*parsed.doc);
+    std::string const key = lookup_selector_key(*parsed.doc);
     if (key.empty()) {
       r.error = 1205;
     } else {

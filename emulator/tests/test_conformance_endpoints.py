@@ -85,6 +85,10 @@ def check_delete_body_shapes(c, emu):
     c.eq(items[3].get("errorNum"), 1227, "array: a number")
     c.eq(r.header("X-Arango-Error-Codes"), '{"1205":1,"1227":1}', "array: error codes")
     c.eq(emu.request("GET", "/_api/document/dshape/e").status, 200, "array: e kept")
+    # the bulk read (documentLocal, extractKeyPart) reads selectors the same way
+    r = emu.request("PUT", "/_api/document/dshape?onlyget=true", [{"_id": "dshape/e"}, "x/e"])
+    c.eq([(i.get("errorNum"), i.get("_key")) for i in r.json()], [(1205, None), (None, "e")],
+         "bulk read selectors")
 
 
 # --- POST /_api/edges/<collection> ----------------------------------------------------------------

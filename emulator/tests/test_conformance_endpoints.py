@@ -20,11 +20,7 @@ sys.path.insert(0, HERE)
 
 import emutest  # noqa: E402  (shared infrastructure)
 from emutest import Emulator, basic, drop_collections, mkcoll, started  # noqa: E402
-
-
-def triple(r):
-    b = r.json()
-    return r.status, b.get("errorNum"), b.get("errorMessage")
+from emutest import error_of as triple  # noqa: E402
 
 
 # --- DELETE /_api/document/<collection> with a body ---------------------------------------------

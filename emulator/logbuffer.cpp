@@ -101,7 +101,13 @@ void LogBuffer::log(LogLevel level, std::string_view topic, std::string_view mes
   e.level = level;
   e.topic = std::string(topic);
   e.timestamp = now;
-  e.message = std::string(message.substr(0, kMaxMessage));
+  // cut at kMaxMessage bytes, but not inside a UTF-8 sequence (the JSON answers
+  // must stay valid UTF-8)
+  std::size_t cut = std::min(message.size(), kMaxMessage);
+  if (cut < message.size()) {
+    while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) --cut;
+  }
+  e.message = std::string(message.substr(0, cut));
   if (ring_.size() < kCapacity) {
     ring_.push_back(std::move(e));
   } else {

@@ -14,6 +14,7 @@ takes (transaction::Methods::removeLocal), POST /_api/edges/<collection>
 import os
 import re
 import sys
+import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -263,6 +264,16 @@ def check_log_clear_and_bound(c, emu):
     c.eq(e["total"], 2048, "bounded")
     c.eq(ids, list(range(2200 - 2048, 2200)), "the newest, in order")
     c.eq(e["messages"][-1]["message"], "dropped collection 'lg1099' in database '_system'", "last")
+    # messages are cut at 255 bytes, never inside a UTF-8 sequence: byte 255 of
+    # "created collection '<120 bytes>' in database 'x<59 x 2 bytes>'" is inside an é
+    db, coll = "x" + "\u00e9" * 59, "\u00e9" * 60
+    qdb = urllib.parse.quote(db, safe="")
+    c.eq(emu.request("POST", "/_api/database", {"name": db}).status, 201, "extended database name")
+    c.eq(emu.request("POST", f"/_db/{qdb}/_api/collection", {"name": coll}).status, 200,
+         "extended collection name")
+    m = entries(emu, "?size=1&sort=desc")["messages"][0]["message"]
+    c.eq((len(m.encode("utf-8")), m[:20]), (254, "created collection '"), "cut before the é")
+    emu.request("DELETE", f"/_api/database/{qdb}")
 
 
 TOPICS_3_12 = [

@@ -537,6 +537,8 @@ ERROR_TABLE = [
 AQL_WARNING_TABLE = [
     # tokens.ll: TRI_DoubleString fails -> registerWarning(1504, "number out of range"), null
     ("number literal out of range", "RETURN 1e999", [None], [[1504, "number out of range"]]),
+    ("integer literal out of range", "RETURN 1" + "0" * 400, [None],
+     [[1504, "number out of range"]]),
     # functions::Document: getDocumentByIdentifier ignores DATA_SOURCE_NOT_FOUND (no warning)
     ("DOCUMENT(id) of an unknown collection", "RETURN DOCUMENT('nosuchcoll/k')", [None], []),
     ("DOCUMENT(name, key) of an unknown collection", "RETURN DOCUMENT('nosuchcoll', 'k')",

@@ -108,6 +108,10 @@ App::App(Options options)
   register_job_handlers(api_, *jobs_);
   register_emulator_handlers(control_);
   ttl_thread_ = std::thread([this] { ttl_loop(); });
+  // the message arangod logs (topic general, INFO) once it serves requests
+  store_.logs.log(LogLevel::Info, "general",
+                  std::string("ArangoDB (version ") + kServerVersion +
+                      " [linux]) is ready for business. Have fun!");
 }
 
 App::~App() {
@@ -406,8 +410,16 @@ HttpResponse App::run_route(Router const& router, RequestContext& ctx) {
     r = (*m.handler)(ctx);
   } catch (std::exception const& ex) {
     r = error_response(500, err::kInternal, ex.what());
+    // RestHandler::handleExceptionPtr logs what it caught
+    ctx.svc.store.logs.log(LogLevel::Warn, "general",
+                           "caught exception in " + ctx.method + " " + ctx.path + ": " + ex.what());
   } catch (...) {
     r = error_response(500, err::kInternal);
+  }
+  if (r.status >= 500) {
+    ctx.svc.store.logs.log(LogLevel::Error, "general",
+                           ctx.method + " " + ctx.path + " answered with HTTP " +
+                               std::to_string(r.status));
   }
   return r;
 }

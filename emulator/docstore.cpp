@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 #include <ctime>
+#include <limits>
 #include <random>
 
 #if defined(__GLIBC__)
@@ -1185,7 +1186,8 @@ std::string KeyGenerator::generate() {
       std::uint64_t v;
       if (last_value < offset) v = offset;
       else v = last_value + increment - ((last_value - offset) % increment);
-      if (v <= last_value) return {};
+      // AutoIncrementKeyGenerator::generate: UINT64_MAX or a wrap-around is out of keys
+      if (v == std::numeric_limits<std::uint64_t>::max() || v <= last_value) return {};
       last_value = v;
       return std::to_string(v);
     }

@@ -1,10 +1,14 @@
 // /_api/version, /_admin/version, /_api/engine, /_admin/time, /_admin/status,
-// /_admin/server/{availability,mode,role}.
+// /_admin/server/{availability,mode,role}, /_admin/log (RestAdminLogHandler).
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
+#include <limits>
 #include <string>
 #include <utility>
 
@@ -12,7 +16,9 @@
 #include <zlib.h>
 
 #include "handlers.hpp"
+#include "logbuffer.hpp"
 #include "options.hpp"
+#include "permissions.hpp"
 #include "router.hpp"
 
 namespace emu {
@@ -181,6 +187,226 @@ HttpResponse cluster(RequestContext& ctx) {
                         "expecting /_api/cluster/[endpoints,agency-dump,agency-cache]");
 }
 
+
+// ----- /_admin/log (RestAdminLogHandler, 3.12) --------------------------------
+
+std::string lowered(std::string_view s) {
+  std::string out(s);
+  for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+// StringUtils::uint64 / int64: the number, or 0 for anything that is not one.
+std::uint64_t to_uint64(std::string_view s) {
+  if (s.empty() || s.size() > 20) return 0;
+  std::uint64_t v = 0;
+  for (char ch : s) {
+    if (ch < '0' || ch > '9') return 0;
+    auto d = static_cast<std::uint64_t>(ch - '0');
+    if (v > (std::numeric_limits<std::uint64_t>::max() - d) / 10) return 0;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+std::int64_t to_int64(std::string_view s) {
+  bool const negative = !s.empty() && s.front() == '-';
+  if (negative) s.remove_prefix(1);
+  std::uint64_t v = to_uint64(s);
+  if (v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return 0;
+  return negative ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
+}
+
+// TRI_StringTimeStamp(ts, useLocalTime = false)
+std::string utc_date(double timestamp) {
+  auto t = static_cast<std::time_t>(timestamp);
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  std::array<char, 32> buf{};
+  std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf.data();
+}
+
+HttpResponse report_logs(RequestContext& ctx, bool new_format) {
+  LogBuffer const& logs = ctx.svc.store.logs;
+  // "level" (exactly that level) wins over "upto" (that level or more severe)
+  auto const* level_param = ctx.query_value("level");
+  auto const* upto_param = ctx.query_value("upto");
+  LogLevel level = LogLevel::Info;
+  bool const up_to = level_param == nullptr;
+  if (level_param != nullptr || upto_param != nullptr) {
+    std::string const name = lowered(level_param != nullptr ? *level_param : *upto_param);
+    if (name.size() == 1 && name[0] >= '0' && name[0] <= '5') {
+      level = static_cast<LogLevel>(name[0] - '0' + 1);
+    } else if (auto l = parse_log_level(name, false)) {
+      level = *l;
+    } else {
+      return error_response(400, err::kHttpBadParameter,
+                            std::string("unknown '") + (level_param != nullptr ? "level" : "upto") +
+                                "' log level: '" + name + "'");
+    }
+  }
+  std::uint64_t start = 0;
+  if (auto const* v = ctx.query_value("start")) start = to_uint64(*v);
+  std::int64_t offset = 0;
+  if (auto const* v = ctx.query_value("offset")) offset = to_int64(*v);
+  std::uint64_t size = std::numeric_limits<std::uint64_t>::max();
+  if (auto const* v = ctx.query_value("size")) size = to_uint64(*v);
+  std::string search;
+  if (auto const* v = ctx.query_value("search")) search = *v;
+  std::vector<LogEntry> entries = logs.entries(level, start, up_to, search);
+  if (auto const* v = ctx.query_value("sort"); v != nullptr && lowered(*v) == "desc") {
+    std::reverse(entries.begin(), entries.end());
+  }
+
+  JsonWriter w;
+  w.begin_object();
+  if (new_format) {
+    std::size_t first = offset > 0 ? std::min<std::size_t>(static_cast<std::size_t>(offset),
+                                                           entries.size())
+                                   : 0;
+    w.kv("total", static_cast<std::uint64_t>(entries.size())).key("messages").begin_array();
+    for (std::size_t i = first; i < entries.size() && i - first < size; ++i) {
+      auto const& e = entries[i];
+      LogLevel const shown = e.level == LogLevel::Default ? LogLevel::Info : e.level;
+      w.begin_object()
+          .kv("id", e.id)
+          .kv("topic", e.topic)
+          .kv("level", log_level_name(shown))
+          .kv("date", utc_date(e.timestamp))
+          .kv("message", e.message)
+          .end_object();
+    }
+    w.end_array();
+  } else {
+    std::size_t length = entries.size();
+    w.kv("totalAmount", static_cast<std::uint64_t>(length));
+    if (offset < 0) {
+      offset = 0;
+    } else if (static_cast<std::uint64_t>(offset) >= length) {
+      length = 0;
+      offset = 0;
+    } else {
+      length -= static_cast<std::size_t>(offset);
+    }
+    if (length > size) length = static_cast<std::size_t>(size);
+    auto const begin = entries.begin() + offset;
+    auto const end = begin + static_cast<std::ptrdiff_t>(length);
+    w.key("lid").begin_array();
+    for (auto it = begin; it != end; ++it) w.uint64(it->id);
+    w.end_array().key("topic").begin_array();
+    for (auto it = begin; it != end; ++it) w.string(it->topic);
+    // 0 fatal ... 5 trace; DEFAULT counts as INFO
+    w.end_array().key("level").begin_array();
+    for (auto it = begin; it != end; ++it) {
+      w.int64(it->level == LogLevel::Default ? 3 : static_cast<int>(it->level) - 1);
+    }
+    w.end_array().key("timestamp").begin_array();
+    for (auto it = begin; it != end; ++it) w.uint64(static_cast<std::uint64_t>(it->timestamp));
+    w.end_array().key("text").begin_array();
+    for (auto it = begin; it != end; ++it) w.string(it->message);
+    w.end_array();
+  }
+  w.end_object();
+  return json_response(200, w);
+}
+
+HttpResponse log_levels_response(LogBuffer const& logs) {
+  JsonWriter w;
+  w.begin_object();
+  for (auto const& [topic, level] : logs.levels()) w.kv(topic, log_level_name(level));
+  w.end_object();
+  return json_response(200, w);
+}
+
+// withAppenders=true (the per-appender form) is not emulated: the answer is
+// the plain topic map either way.
+HttpResponse log_level(RequestContext& ctx) {
+  LogBuffer& logs = ctx.svc.store.logs;
+  if (ctx.method == "GET") return log_levels_response(logs);
+  if (ctx.method == "DELETE") {
+    logs.reset_levels();
+    return log_levels_response(logs);
+  }
+  if (ctx.method != "PUT") return error_response(405, err::kHttpMethodNotAllowed);
+  auto parsed = parse_body(ctx);
+  if (!parsed.ok) return corrupted_json_response(parsed);
+  if (!parsed.empty) {
+    auto const& body = *parsed.doc;
+    if (body.IsString()) {
+      logs.set_level(std::string_view(body.GetString(), body.GetStringLength()));
+    } else if (body.IsObject()) {
+      for (auto const& m : body.GetObject()) {
+        if (!m.value.IsString()) continue;
+        logs.set_level(std::string(m.name.GetString(), m.name.GetStringLength()) + "=" +
+                       std::string(m.value.GetString(), m.value.GetStringLength()));
+      }
+    }
+  }
+  return log_levels_response(logs);
+}
+
+HttpResponse structured_response(LogBuffer const& logs) {
+  JsonWriter w;
+  w.begin_object();
+  for (auto const& name : logs.structured_params()) w.kv(name, true);
+  w.end_object();
+  return json_response(200, w);
+}
+
+HttpResponse log_structured(RequestContext& ctx) {
+  LogBuffer& logs = ctx.svc.store.logs;
+  if (ctx.method == "GET") return structured_response(logs);
+  if (ctx.method != "PUT") return error_response(405, err::kHttpMethodNotAllowed);
+  auto parsed = parse_body(ctx);
+  if (!parsed.ok) return corrupted_json_response(parsed);
+  if (!parsed.empty && parsed.doc->IsObject()) {
+    for (auto const& m : parsed.doc->GetObject()) {
+      if (!m.value.IsBool()) continue;
+      logs.set_structured_param(std::string(m.name.GetString(), m.name.GetStringLength()),
+                                m.value.GetBool());
+    }
+  }
+  return structured_response(logs);
+}
+
+HttpResponse admin_log(RequestContext& ctx) {
+  // verifyPermitted (log API enabled, --log.api-enabled true): admin rights
+  if (!AccessContext::of(ctx).is_admin()) {
+    return error_response(403, err::kHttpForbidden, "you need admin rights for log operations");
+  }
+  std::vector<std::string> const suffixes(ctx.segments.begin() + 2, ctx.segments.end());
+  auto const is = [&](char const* s) { return suffixes.size() == 1 && suffixes[0] == s; };
+  if (ctx.method == "DELETE") {
+    if (suffixes.empty() || is("entries")) {
+      ctx.svc.store.logs.clear();
+      return ok_result(200, [](JsonWriter& w) { w.begin_object().end_object(); });
+    }
+    if (is("level")) return log_level(ctx);
+    return error_response(400, err::kHttpSuperfluousSuffices,
+                          "superfluous suffix, expecting /_admin/log/<suffix>, where suffix can be "
+                          "either omitted or 'level'");
+  }
+  if (ctx.method == "GET") {
+    if (suffixes.empty()) return report_logs(ctx, false);
+    if (is("entries")) return report_logs(ctx, true);
+    if (is("level")) return log_level(ctx);
+    if (is("structured")) return log_structured(ctx);
+    return error_response(400, err::kHttpSuperfluousSuffices,
+                          "superfluous suffix, expecting /_admin/log/<suffix>, where suffix can be "
+                          "either 'entries', 'level' or 'structured'");
+  }
+  if (ctx.method == "PUT") {
+    if (is("level")) return log_level(ctx);
+    if (is("structured")) return log_structured(ctx);
+    return error_response(400, err::kHttpSuperfluousSuffices,
+                          std::string(suffixes.empty() ? "provide a suffix" : "superfluous suffix") +
+                              ", expecting /_admin/log/<suffix>, where suffix can be either "
+                              "'level' or 'structured'");
+  }
+  return error_response(405, err::kHttpMethodNotAllowed);
+}
+
 }  // namespace
 
 void register_admin_handlers(Router& api) {
@@ -196,6 +422,10 @@ void register_admin_handlers(Router& api) {
   api.get("/_admin/server/availability", availability);
   api.get("/_admin/server/mode", availability);
   api.get("/_admin/server/role", role);
+  for (auto const* method : {"GET", "PUT", "POST", "PATCH", "DELETE", "HEAD"}) {
+    api.add(method, "/_admin/log", admin_log);
+    api.add(method, "/_admin/log/*rest", admin_log);
+  }
   for (auto const* method : {"GET", "PUT", "POST", "PATCH", "DELETE", "HEAD"}) {
     api.add(method, "/_api/cluster", cluster);
     api.add(method, "/_api/cluster/*rest", cluster);

@@ -332,6 +332,8 @@ HttpResponse create_collection(RequestContext& ctx) {
   lock.unlock();
   // ... and its creator gets "rw" on the new collection
   if (access.restricted()) ctx.svc.store.grant_creator(access.user(), ctx.database, name);
+  ctx.svc.store.logs.log(LogLevel::Info, "general",
+                         "created collection '" + name + "' in database '" + ctx.database + "'");
   std::shared_lock clock(c->mutex);
   return ok_merged(200, [&](JsonWriter& w) { write_properties(w, *c, false, false); });
 }
@@ -474,6 +476,8 @@ HttpResponse delete_collection(RequestContext& ctx) {
   lock.unlock();
   // Collections::drop: the grants on the collection go with it
   ctx.svc.store.drop_collection_grants(ctx.database, dropped);
+  ctx.svc.store.logs.log(LogLevel::Info, "general",
+                         "dropped collection '" + dropped + "' in database '" + ctx.database + "'");
   return ok_merged(200, [&](JsonWriter& w) { w.kv("id", std::to_string(c->id)); });
 }
 

@@ -169,6 +169,7 @@ HttpResponse create_database(RequestContext& ctx) {
       Store::CreateStatus::Duplicate) {
     return create_error(err::kArangoDuplicateName, "duplicate database name '" + name + "'");
   }
+  ctx.svc.store.logs.log(LogLevel::Info, "general", "created database '" + name + "'");
   return ok_result(201, [](JsonWriter& w) { w.boolean(true); });
 }
 
@@ -189,6 +190,8 @@ HttpResponse drop_database(RequestContext& ctx) {
   }
   switch (ctx.svc.store.drop_database(ctx.param("name"))) {
     case Store::DropStatus::Ok:
+      ctx.svc.store.logs.log(LogLevel::Info, "general",
+                             "dropped database '" + ctx.param("name") + "'");
       return ok_result(200, [](JsonWriter& w) { w.boolean(true); });
     case Store::DropStatus::NotFound:
       return error_response(404, err::kArangoDatabaseNotFound);

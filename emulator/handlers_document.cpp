@@ -1,7 +1,10 @@
 // /_api/document and /_api/edges (RestDocumentHandler / RestEdgesHandler of
 // arangod 3.12, single server). All writes go through docstore's operations.
 #include <chrono>
+#include <algorithm>
 #include <map>
+#include <optional>
+#include <set>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
@@ -140,6 +143,27 @@ std::shared_ptr<Collection> find(RequestContext& ctx, std::string const& name) {
 
 // ----- single and multi writes ----------------------------------------------
 
+// The key of a remove or read selector (transaction::Methods::removeLocal,
+// transaction::helpers::extractKeyPart for documentLocal): a string without
+// what comes before a '/', or an object's "_key" string; an object's "_id"
+// does not count. Empty when there is none.
+std::string lookup_selector_key(Value const& v) {
+  if (v.IsObject()) {
+    auto const* k = member(v, "_key");
+    return k != nullptr && k->IsString() ? std::string(k->GetString(), k->GetStringLength())
+                                         : std::string();
+  }
+  return selector_key(v);
+}
+
+// A selector object's "_rev" string (checked unless ignoreRevs).
+std::optional<std::string> selector_rev(Value const& v) {
+  if (!v.IsObject()) return std::nullopt;
+  auto const* rv = member(v, "_rev");
+  if (rv == nullptr || !rv->IsString()) return std::nullopt;
+  return std::string(rv->GetString(), rv->GetStringLength());
+}
+
 HttpResponse write_single(RequestContext& ctx, Collection& c, Op op, OpResult const& r,
                           WriteOptions const& o, bool synced) {
   std::shared_lock lock(c.mutex);  // c.name may change on rename
@@ -167,19 +191,13 @@ HttpResponse write_multi(RequestContext&, Collection& c, DocView& v, Op op, Valu
       if (op == Op::Insert) {
         r = doc_insert(c, v, item, o);
       } else if (op == Op::Remove) {
-        std::string key = selector_key(item);
+        std::string key = lookup_selector_key(item);
         if (!item.IsString() && !item.IsObject()) {
           r.error = 1227;
         } else if (key.empty()) {
           r.error = 1205;
         } else {
-          std::optional<std::string> rev;
-          if (item.IsObject()) {
-            if (auto const* rv = member(item, "_rev"); rv != nullptr && rv->IsString()) {
-              rev = std::string(rv->GetString(), rv->GetStringLength());
-            }
-          }
-          r = doc_remove(c, v, key, rev, o);
+          r = doc_remove(c, v, key, selector_rev(item), o);
         }
       } else {
         if (!item.IsObject()) {
@@ -321,7 +339,7 @@ HttpResponse read_multi(RequestContext& ctx, Collection& c, DocView& v, Value co
   {
     std::shared_lock lock(c.mutex);
     for (auto const& item : items.GetArray()) {
-      std::string key = selector_key(item);
+      std::string key = lookup_selector_key(item);
       if (!item.IsString() && !item.IsObject()) {
         ++counts[1227];
         write_item_error(w, 1227, {});
@@ -371,7 +389,9 @@ HttpResponse modify_multi(RequestContext& ctx, Op op) {
   if (auto e = target.open(ctx, mode)) return *e;
   auto c = find(ctx, cname);
   if (!c) return collection_not_found(cname);
-  if (parsed.empty || !parsed.doc->IsArray()) return bad_body_type();
+  // removeDocument takes one selector object as a single-document remove
+  bool const single_remove = op == Op::Remove && parsed.doc->IsObject();
+  if (parsed.empty || (!parsed.doc->IsArray() && !single_remove)) return bad_body_type();
   if (auto e = target.access(c, mode)) return *e;
   if (only_get) return read_multi(ctx, *c, target.view(*c), *parsed.doc);
   WriteOptions o = write_options(ctx, op);
@@ -379,6 +399,17 @@ HttpResponse modify_multi(RequestContext& ctx, Op op) {
   {
     std::shared_lock lock(c->mutex);
     coll_sync = c->wait_for_sync;
+  }
+  if (single_remove) {
+    OpResult r;
+    std::string const key = lookup_selector_key(*parsed.doc);
+    if (key.empty()) {
+      r.error = 1205;
+    } else {
+      std::unique_lock lock(c->mutex);
+      r = doc_remove(*c, target.view(*c), key, selector_rev(*parsed.doc), o);
+    }
+    return write_single(ctx, *c, op, r, o, o.wait_for_sync || coll_sync);
   }
   return write_multi(ctx, *c, target.view(*c), op, *parsed.doc, o, coll_sync);
 }
@@ -449,32 +480,82 @@ HttpResponse get_no_key(RequestContext&) {
                         "expecting GET /_api/document/<collection>/<key>");
 }
 
-HttpResponse edges(RequestContext& ctx) {
-  auto t0 = std::chrono::steady_clock::now();
+// RestEdgesHandler::validateCollection (404 / 1203 without the name, 400 / 1218
+// for a document collection), with the read check of the internal query that
+// reads the edges. nullptr and the error, or the edge collection.
+std::shared_ptr<Collection> edge_collection(RequestContext& ctx, std::optional<HttpResponse>& error) {
   std::string const& cname = ctx.param("collection");
   auto c = find(ctx, cname);
-  // RestEdgesHandler::validateCollection: 404 / 1203 without the name
-  if (!c) return collection_not_found(cname, false);
-  // an internal read-only query of the collection (transaction layer check)
+  if (!c) {
+    error = collection_not_found(cname, false);
+    return nullptr;
+  }
   std::string checked_name;
   {
     std::shared_lock lock(c->mutex);
     checked_name = c->name;
   }
   if (auto denied = AccessContext::of(ctx).check_collection(checked_name, "read")) {
-    return error_response(403, denied.error, denied.message);
+    error = error_response(403, denied.error, denied.message);
+    return nullptr;
   }
-  if (!c->is_edge()) return error_response(400, 1218);
-  // RestEdgesHandler::parseDirection, then the vertex
+  if (!c->is_edge()) {
+    error = error_response(400, 1218);
+    return nullptr;
+  }
+  return c;
+}
+
+// RestEdgesHandler::parseDirection: "any", "in" or "out", or nullopt and the error.
+std::optional<std::string> edge_direction(RequestContext& ctx, std::optional<HttpResponse>& error) {
   std::string direction = "any";
   if (auto const* d = ctx.query_value("direction")) direction = *d;
   if (direction.empty()) direction = "any";
   if (direction == "outbound") direction = "out";
   if (direction == "inbound") direction = "in";
   if (direction != "any" && direction != "in" && direction != "out") {
-    return error_response(400, err::kHttpBadParameter,
-                          "<direction> must by any, in, or out, not: " + direction);
+    error = error_response(400, err::kHttpBadParameter,
+                           "<direction> must by any, in, or out, not: " + direction);
+    return std::nullopt;
   }
+  return direction;
+}
+
+// The edges of `c` at `vertex` in `direction` (the edges query of
+// RestEdgesHandler), each edge once. The caller holds c.mutex.
+std::vector<DocPtr> edges_at(Collection const& c, std::string const& vertex,
+                             std::string const& direction) {
+  std::vector<DocPtr> found;
+  auto collect = [&](std::unordered_map<std::string, std::set<std::string>> const& m) {
+    std::vector<DocPtr> part;
+    auto it = m.find(vertex);
+    if (it == m.end()) return part;
+    for (auto const& k : it->second) {
+      if (auto d = doc_lookup(c, k)) part.push_back(d);
+    }
+    std::sort(part.begin(), part.end(), [](DocPtr const& a, DocPtr const& b) { return a->rev < b->rev; });
+    return part;
+  };
+  if (direction == "out" || direction == "any") {
+    auto p = collect(c.data.edges_from);
+    found.insert(found.end(), p.begin(), p.end());
+  }
+  if (direction == "in" || direction == "any") {
+    for (auto const& d : collect(c.data.edges_to)) {
+      if (direction == "any" && d->from() == vertex) continue;  // already listed
+      found.push_back(d);
+    }
+  }
+  return found;
+}
+
+HttpResponse edges(RequestContext& ctx) {
+  auto t0 = std::chrono::steady_clock::now();
+  std::optional<HttpResponse> error;
+  auto c = edge_collection(ctx, error);
+  if (!c) return *error;
+  auto direction = edge_direction(ctx, error);
+  if (!direction) return *error;
   auto const* vertex = ctx.query_value("vertex");
   if (vertex == nullptr || vertex->empty()) {
     return error_response(400, 1205, "illegal document handle");
@@ -484,26 +565,7 @@ HttpResponse edges(RequestContext& ctx) {
   {
     std::shared_lock lock(c->mutex);
     name = c->name;
-    auto collect = [&](std::unordered_map<std::string, std::set<std::string>> const& m) {
-      std::vector<DocPtr> part;
-      auto it = m.find(*vertex);
-      if (it == m.end()) return part;
-      for (auto const& k : it->second) {
-        if (auto d = doc_lookup(*c, k)) part.push_back(d);
-      }
-      std::sort(part.begin(), part.end(), [](DocPtr const& a, DocPtr const& b) { return a->rev < b->rev; });
-      return part;
-    };
-    if (direction == "out" || direction == "any") {
-      auto p = collect(c->data.edges_from);
-      found.insert(found.end(), p.begin(), p.end());
-    }
-    if (direction == "in" || direction == "any") {
-      for (auto const& d : collect(c->data.edges_to)) {
-        if (direction == "any" && d->from() == *vertex) continue;  // already listed
-        found.push_back(d);
-      }
-    }
+    found = edges_at(*c, *vertex, *direction);
   }
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   JsonWriter w;
@@ -522,10 +584,10 @@ HttpResponse edges(RequestContext& ctx) {
       .kv("scannedFull", 0)
       .kv("scannedIndex", n)
       .kv("searchParallelism", 1)
-      .kv("cursorsCreated", direction == "any" ? 2 : 1)
+      .kv("cursorsCreated", *direction == "any" ? 2 : 1)
       .kv("cursorsRearmed", 0)
       .kv("cacheHits", 0)
-      .kv("cacheMisses", direction == "any" ? 2 : 1)
+      .kv("cacheMisses", *direction == "any" ? 2 : 1)
       .kv("filtered", 0)
       .kv("httpRequests", 0)
       .kv("executionTime", elapsed)
@@ -533,6 +595,45 @@ HttpResponse edges(RequestContext& ctx) {
       .kv("intermediateCommits", 0)
       .end_object()
       .end_object();
+  return json_response(200, w);
+}
+
+constexpr std::string_view kEdgesPostUsage =
+    "expected POST /_api/edges/<collection-identifier>?direction=<direction>";
+
+// POST /_api/edges/<collection>?direction=: RestEdgesHandler::
+// readEdgesForMultipleVertices. The body is an array of vertex ids; the
+// answer lists the edges of all of them, each edge once (no "stats").
+HttpResponse edges_multi(RequestContext& ctx) {
+  auto parsed = parse_body(ctx);
+  // the handler's own text replaces parseVPackBody's
+  if (!parsed.ok) return error_response(400, err::kHttpBadParameter, kEdgesPostUsage);
+  if (parsed.empty || !parsed.doc->IsArray()) {
+    return error_response(400, err::kHttpBadParameter,
+                          "Expected an array of vertex _id's in body parameter");
+  }
+  std::optional<HttpResponse> error;
+  auto c = edge_collection(ctx, error);
+  if (!c) return *error;
+  auto direction = edge_direction(ctx, error);
+  if (!direction) return *error;
+  auto const& vertices = *parsed.doc;
+  JsonWriter w;
+  w.begin_object().key("edges").begin_array();
+  {
+    std::shared_lock lock(c->mutex);
+    std::set<std::string_view> seen;
+    for (auto const& v : vertices.GetArray()) {
+      // VPackSlice::copyString on a non-string throws; RestHandler answers 500
+      if (!v.IsString()) {
+        return error_response(500, err::kInternal, "VPack error: Expecting type String");
+      }
+      for (auto const& d : edges_at(*c, std::string(v.GetString(), v.GetStringLength()), *direction)) {
+        if (seen.insert(d->key()).second) write_document(w, *d, c->name);
+      }
+    }
+  }
+  w.end_array().kv("error", false).kv("code", 200).end_object();
   return json_response(200, w);
 }
 
@@ -572,6 +673,12 @@ void register_document_handlers(Router& api) {
   };
   api.get("/_api/edges", edges_suffixes);
   api.get("/_api/edges/:collection/*rest", edges_suffixes);
+  api.post("/_api/edges/:collection", edges_multi);
+  auto edges_post_suffixes = [](RequestContext&) {
+    return error_response(400, err::kHttpBadParameter, kEdgesPostUsage);
+  };
+  api.post("/_api/edges", edges_post_suffixes);
+  api.post("/_api/edges/:collection/*rest", edges_post_suffixes);
   for (auto const* method : {"PUT", "PATCH", "DELETE", "HEAD"}) {
     for (auto const* path : {"/_api/edges", "/_api/edges/:collection", "/_api/edges/*rest"}) {
       api.add(method, path, [](RequestContext&) {

@@ -258,6 +258,31 @@ HttpResponse delete_index(RequestContext& ctx) {
   return error_response(404, 1212);
 }
 
+// GET /_api/index/selectivity?collection=: RestIndexHandler::getSelectivityEstimates.
+// The estimate of every index that keeps one or is unique, by "<collection>/<id>",
+// as the collection's physical indexes hold them (the edge index is two: 1 and 2).
+HttpResponse selectivity_estimates(RequestContext& ctx) {
+  auto const* cname = collection_param(ctx);
+  if (cname == nullptr) return missing_collection_param();
+  auto c = ctx.db->find_collection(*cname);
+  // the read transaction on the collection fails with the name in the text
+  if (!c) return collection_not_found(*cname, true);
+  if (!index_access(ctx, *c, false)) return error_response(403, err::kForbidden);
+  Index prim = primary_index(), edge = edge_index();
+  std::shared_lock lock(c->mutex);
+  return ok_merged(200, [&](JsonWriter& w) {
+    w.key("indexes").begin_object();
+    for (auto const* i : all_indexes(*c, prim, edge)) {
+      auto const est = i->extra.find("selectivityEstimate");
+      if (est == i->extra.end() && !i->unique) continue;
+      std::string const value = est == i->extra.end() ? std::string("1") : est->second;
+      if (i == &edge) w.key(c->name + "/1").raw(value);
+      w.key(c->name + "/" + std::to_string(i->id)).raw(value);
+    }
+    w.end_object();
+  });
+}
+
 HttpResponse bad_index_handle(RequestContext&) {
   return error_response(400, err::kHttpBadParameter,
                         "expecting DELETE /<collection-name>/<index-identifier>");
@@ -268,6 +293,11 @@ HttpResponse bad_index_handle(RequestContext&) {
 void register_index_handlers(Router& api) {
   api.get("/_api/index", list_indexes);
   api.get("/_api/index/:collection/:id", get_index);
+  // one suffix: "selectivity", or getIndexes' 400 for a suffix count it does not serve
+  api.get("/_api/index/:sub", [](RequestContext& ctx) {
+    if (ctx.param("sub") == "selectivity") return selectivity_estimates(ctx);
+    return error_response(400, err::kHttpBadParameter);
+  });
   api.post("/_api/index", create_index);
   api.del("/_api/index/:collection/:id", delete_index);
   api.del("/_api/index/:collection", bad_index_handle);

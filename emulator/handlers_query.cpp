@@ -96,6 +96,10 @@ HttpResponse explain(RequestContext& ctx) {
     }
     warnings = ev.warnings();
   }
+  // the parser's warnings (number out of range) come first
+  std::vector<aql::Warning> parsed;
+  for (auto const& [code, message] : query->parse_warnings) parsed.push_back({code, message});
+  warnings.insert(warnings.begin(), parsed.begin(), parsed.end());
   if (fail_on_warning && !warnings.empty()) {
     return error_response(query_status(warnings.front().code), warnings.front().code,
                           warnings.front().message);
@@ -159,7 +163,11 @@ HttpResponse parse_only(RequestContext& ctx) {
   w.end_array();
   w.key("ast");
   aql::write_ast(w, *query);
-  w.key("warnings").begin_array().end_array();
+  w.key("warnings").begin_array();
+  for (auto const& [code, message] : query->parse_warnings) {
+    w.begin_object().kv("code", code).kv("message", message).end_object();
+  }
+  w.end_array();
   w.end_object();
   return json_response(200, w);
 }

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "docstore.hpp"
+#include "logbuffer.hpp"
 
 namespace emu {
 
@@ -162,6 +163,9 @@ class Store {
   explicit Store(std::string root_password);
   Store(Store const&) = delete;
   Store& operator=(Store const&) = delete;
+
+  // The in-memory server log (/_admin/log) and the log topics' levels.
+  LogBuffer logs;
 
   // Monotonic id source for databases, collections, revisions, jobs ...
   std::uint64_t next_id() noexcept;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "aql/value.hpp"
@@ -168,6 +169,8 @@ struct Query {
   std::vector<std::string> write_collections;
   bool modification = false;
   int node_count = 1;
+  // warnings the parser registered (Parser::registerWarning): code, message
+  std::vector<std::pair<int, std::string>> parse_warnings;
 };
 
 }  // namespace emu::aql

@@ -1714,10 +1714,14 @@ V f_document(Evaluator& ev, std::string_view name, Args& a) {
     type_warning(ev, name);
     return V();
   }
-  std::string coll = arg(a, 0).to_string();
-  if (!ds.collection(coll)) {
-    throw QueryError(1203, "collection or view not found: " + coll);
+  // functions::Document: a non-string collection is a type warning; an unknown
+  // one is no error (getDocumentByIdentifier ignores DATA_SOURCE_NOT_FOUND):
+  // null, or an empty array for an array of keys
+  if (!arg(a, 0).is_string()) {
+    type_warning(ev, name);
+    return V();
   }
+  std::string coll = a[0].str();
   Value const& k = a[1];
   if (k.is_string()) return in_coll(coll, k.str());
   if (k.is_array()) {

@@ -549,6 +549,7 @@ class Lexer {
         // too large for int64: a double
         t.is_double = true;
         t.double_value = std::strtod(text.c_str(), nullptr);
+        if (!std::isfinite(t.double_value)) t.number_out_of_range = true;
       } else {
         t.int_value = v;
       }

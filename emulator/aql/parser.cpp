@@ -1487,6 +1487,8 @@ class Parser {
       case Tok::Double: {
         NodePtr n;
         if (t.number_out_of_range) {
+          // tokens.ll: a warning (no position in its text), and null
+          q_->parse_warnings.emplace_back(1504, "number out of range");
           n = literal(Value());
         } else if (t.type == Tok::Integer && !t.is_double) {
           n = literal(Value::integer(t.int_value));

@@ -135,6 +135,11 @@ std::unique_ptr<QueryExecution> AqlService::start(QueryRequest const& req) {
   po.source = source;
   st.t0 = std::chrono::steady_clock::now();
   st.ast = parse_query(req.query, po);
+  if (auto const* f = req.options.get("failOnWarning");
+      f != nullptr && f->to_bool() && !st.ast->parse_warnings.empty()) {
+    // failOnWarning turns the parser's first warning into the query's error
+    throw QueryError(st.ast->parse_warnings.front().first, st.ast->parse_warnings.front().second);
+  }
   if (req.db != nullptr) {
     st.plan_cache_key =
         QueryCaches::instance().use_plan(req.database, *st.ast, req.bind_vars, req.options, *req.db);
@@ -189,6 +194,7 @@ std::unique_ptr<QueryExecution> AqlService::start(QueryRequest const& req) {
   eo.user = req.user;
   eo.killed = &rq->killed;
   st.ev = std::make_unique<Evaluator>(*st.ast, *source, eo);
+  for (auto const& [code, message] : st.ast->parse_warnings) st.ev->warn(code, message);
   return exec;
 }
 

@@ -506,11 +506,64 @@ ERROR_TABLE = [
      400, 1221, "illegal document key"),
     ("unknown query id (QueryList::kill)", "DELETE", "/_api/query/999999999", None,
      404, 1591, "query ID not found in query list"),
+    # key generators (KeyGenerator::globalCheck / validate; 3.12's generateTransactionError
+    # passes the default texts through, with GeneralResponse::responseCode's status)
+    ("empty key (globalCheck)", "POST", "/_api/document/errtab", {"_key": ""},
+     400, 1221, "illegal document key"),
+    ("key over 254 bytes (globalCheck)", "POST", "/_api/document/errtab", {"_key": "k" * 255},
+     400, 1221, "illegal document key"),
+    ("non-string key (insertLocal)", "POST", "/_api/document/errtab", {"_key": 7},
+     400, 1221, "illegal document key"),
+    ("traditional refuses user keys", "POST", "/_api/document/kgtrad", {"_key": "x"},
+     400, 1222, "unexpected document key"),
+    ("autoincrement refuses user keys", "POST", "/_api/document/kgautono", {"_key": "1"},
+     400, 1222, "unexpected document key"),
+    ("padded refuses user keys", "POST", "/_api/document/kgpad", {"_key": "x"},
+     400, 1222, "unexpected document key"),
+    ("uuid refuses user keys", "POST", "/_api/document/kguuid", {"_key": "x"},
+     400, 1222, "unexpected document key"),
+    ("autoincrement: a non-numeric key (AutoIncrementKeyGenerator::validate)", "POST",
+     "/_api/document/kgauto", {"_key": "abc"}, 400, 1221, "illegal document key"),
+    ("autoincrement out of keys (generate wraps around)", "POST", "/_api/document/kgout", {},
+     500, 1225, "out of keys"),
+    ("invalid key generator type (KeyGenerator factory)", "POST", "/_api/collection",
+     {"name": "kgbad", "keyOptions": {"type": "nosuch"}}, 400, 1232, "invalid key generator type"),
+    # AQL: a literal out of range is a warning (below); with failOnWarning the query's error
+    ("1e999 with failOnWarning (tokens.ll registerWarning)", "POST", "/_api/cursor",
+     {"query": "RETURN 1e999", "options": {"failOnWarning": True}}, 400, 1504, "number out of range"),
+]
+
+# (what, query, result, warnings): AQL results and warnings as arangod produces them.
+AQL_WARNING_TABLE = [
+    # tokens.ll: TRI_DoubleString fails -> registerWarning(1504, "number out of range"), null
+    ("number literal out of range", "RETURN 1e999", [None], [[1504, "number out of range"]]),
+    ("integer literal out of range", "RETURN 1" + "0" * 400, [None],
+     [[1504, "number out of range"]]),
+    # functions::Document: getDocumentByIdentifier ignores DATA_SOURCE_NOT_FOUND (no warning)
+    ("DOCUMENT(id) of an unknown collection", "RETURN DOCUMENT('nosuchcoll/k')", [None], []),
+    ("DOCUMENT(name, key) of an unknown collection", "RETURN DOCUMENT('nosuchcoll', 'k')",
+     [None], []),
+    ("DOCUMENT(name, keys) of an unknown collection", "RETURN DOCUMENT('nosuchcoll', ['a', 'b'])",
+     [[]], []),
+    ("DOCUMENT(ids) of an unknown collection", "RETURN DOCUMENT(['nosuchcoll/a'])", [[]], []),
+    ("DOCUMENT(non-string, key): type warning", "RETURN DOCUMENT(1, 'k')", [None],
+     [[1542, "invalid argument type in call to function 'DOCUMENT()'"]]),
 ]
 
 
 def check_error_table(c, emu):
     mkcoll(emu, "errtab")
+    for name, opts in (("kgtrad", {"type": "traditional", "allowUserKeys": False}),
+                       ("kgautono", {"type": "autoincrement", "allowUserKeys": False}),
+                       ("kgpad", {"type": "padded", "allowUserKeys": False}),
+                       ("kguuid", {"type": "uuid", "allowUserKeys": False}),
+                       ("kgauto", {"type": "autoincrement"}),
+                       ("kgout", {"type": "autoincrement", "offset": 18446744073709549568,
+                                  "increment": 65535})):
+        mkcoll(emu, name, keyOptions=opts)
+    # the last key an autoincrement generator can give; the next one wraps around
+    r = emu.request("POST", "/_api/document/kgout", {})
+    c.eq((r.status, r.json().get("_key")), (202, "18446744073709549568"), "kgout first key")
     for what, method, path, body, status, num, message in ERROR_TABLE:
         c.eq(error_triple(emu.request(method, path, body)), (status, num, message), what)
     # If-Match conflict (RestDocumentHandlerDeleteDocumentIfMatchOther#0)
@@ -518,6 +571,14 @@ def check_error_table(c, emu):
     d2 = emu.request("POST", "/_api/document/errtab", {"a": 2}).json()
     r = emu.request("DELETE", f"/_api/document/{d1['_id']}", headers={"If-Match": f'"{d2["_rev"]}"'})
     c.eq(error_triple(r), (412, 1200, "conflict, _rev values do not match"), "If-Match conflict")
+    for what, query, result, warnings in AQL_WARNING_TABLE:
+        status, body = cursor(emu, {"query": query})
+        c.eq((status, body.get("result")), (201, result), f"{what}: result")
+        c.eq([[w["code"], w["message"]] for w in body["extra"]["warnings"]], warnings,
+             f"{what}: warnings")
+    r = emu.request("POST", "/_api/explain", {"query": "RETURN 1e999"})
+    c.eq(r.json().get("warnings"), [{"code": 1504, "message": "number out of range"}],
+         "explain lists the parser's warning")
 
 
 def run(c, exe):

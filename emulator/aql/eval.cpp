@@ -486,24 +486,14 @@ class ForStage : public Evaluator::Stage {
       Env in;
       if (!input_->next(in)) return false;
       ev_.check_killed();
-      bool const scan = !stmt().collection.empty() && !stmt().search;
-      if (++inputs_ == 2 && scan) {
-        // a FOR over a collection inside another loop reads one snapshot for every row
-        Array docs;
-        auto scan = ev_.source_.open_scan(stmt().collection);
-        Value d;
-        while (scan->next(d)) docs.push_back(std::move(d));
-        snapshot_ = Value::array(std::move(docs));
-      }
       if (stmt().graph) {
         // traversals and path searches (traversal.cpp), per input row
         std::vector<Env> in_rows{std::move(in)}, out;
         graph_for(ev_, b_, index_, in_rows, out);
         items_ = std::make_unique<EnvRows>(std::move(out));
-      } else if (inputs_ >= 2 && scan) {
-        ev_.stats_.scanned_full += snapshot_.arr().size();
-        items_ = std::make_unique<ArrayRows>(snapshot_, in, static_cast<std::size_t>(stmt().vars[0]));
       } else {
+        // a FOR over a collection inside another loop opens a fresh lazy scan for each input
+        // row: it reads what its consumers ask for (a LIMIT stops it), never a copy
         items_ = ev_.for_rows(stmt(), in);
       }
     }
@@ -511,8 +501,6 @@ class ForStage : public Evaluator::Stage {
 
  private:
   std::unique_ptr<RowSource> items_;
-  std::uint64_t inputs_ = 0;
-  Value snapshot_;
 };
 
 class LetStage : public Evaluator::Stage {

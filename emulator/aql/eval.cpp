@@ -249,12 +249,10 @@ void Evaluator::release(std::uint64_t bytes) noexcept {
 }
 
 // An error passing out of statement `index`: the node list of its message
-// starts at that statement (the first stage it passes annotates it).
+// starts at that statement (the first stage it passes annotates it, once: the
+// stages after it see it annotated, whatever text the message holds).
 void Evaluator::on_stage_error(QueryError& e, Block const& b, std::size_t index) {
-  if (e.message().find("[node #") != std::string::npos || e.code() == 1500 ||
-      e.message().find("(while") != std::string::npos) {
-    return;
-  }
+  if (e.annotated() || e.code() == 1500 || has_phase_suffix(e.message())) return;
   Stmt const& s = b.stmts[index];
   bool in_calc = s.kind != StmtKind::Insert && s.kind != StmtKind::Update &&
                  s.kind != StmtKind::Replace && s.kind != StmtKind::Remove &&
@@ -776,6 +774,7 @@ bool Evaluator::next_result(Value& out, bool held) {
 // the block (an exception passes through all of them), as arangod does.
 void Evaluator::annotate(QueryError& e, Block const& b, std::size_t index, bool in_calc) {
   if (e.code() == 1500) return;
+  e.set_annotated();
   std::string m = e.message();
   auto add = [&](int id, std::string const& type) {
     m += " [node #" + std::to_string(id) + ": " + type + "]";

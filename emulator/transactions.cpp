@@ -9,6 +9,7 @@
 #include <mutex>
 #include <shared_mutex>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "aql/datasource.hpp"
 #include "aql/error.hpp"
@@ -884,6 +885,79 @@ DocView& DocTarget::view(Collection& c) {
 
 namespace {
 
+// FOR d IN collection inside a stream transaction, read lazily: the committed documents
+// (a SnapshotScan: as they were when the scan was opened) that the transaction has not
+// written, merged by revision with the transaction's own writes as they were then, a batch
+// at a time under the shared lock (16 documents first, doubling up to 1024), each converted
+// when asked for. Opening it copies the overlay's document pointers and written keys (the
+// transaction's writes, not the collection), so the query's own later writes (an INSERT in a
+// subquery per row) do not show up in a scan already running.
+class TrxScan final : public aql::DataSource::Scan {
+ public:
+  TrxScan(std::shared_ptr<Collection> c, TrxCollection const& tc) : c_(std::move(c)) {
+    std::shared_lock lock(c_->mutex);
+    name_ = c_->name;
+    committed_.emplace(c_->data);
+    written_.reserve(tc.writes.size());
+    for (auto const& [key, e] : tc.writes) written_.insert(key);
+    overlay_.reserve(tc.by_rev.size());
+    for (auto const& [rev, key] : tc.by_rev) {
+      auto w = tc.writes.find(key);
+      if (w != tc.writes.end() && w->second.doc) overlay_.push_back(w->second.doc);
+    }
+  }
+
+  bool next(aql::Value& doc) override {
+    if (pos_ >= batch_.size() && !refill()) return false;
+    doc = aql::document_value(*batch_[pos_], name_);
+    batch_[pos_++].reset();
+    return true;
+  }
+
+ private:
+  bool refill() {
+    batch_.clear();
+    pos_ = 0;
+    // a batch of committed documents the transaction has all written yields nothing: read on
+    while (batch_.empty()) {
+      if (committed_done_ && ov_ >= overlay_.size()) return false;
+      std::size_t const max = batch_size_;
+      batch_size_ = std::min<std::size_t>(batch_size_ * 2, 1024);
+      std::vector<DocPtr> committed;
+      if (!committed_done_) {
+        std::shared_lock lock(c_->mutex);
+        if (!committed_->next_batch(committed, max)) committed_done_ = true;
+      }
+      // the overlay's documents before a committed revision go first (TrxCollection::for_each)
+      for (auto const& d : committed) {
+        if (written_.count(std::string(d->key())) != 0) continue;
+        while (ov_ < overlay_.size() && overlay_[ov_]->rev < d->rev) batch_.push_back(overlay_[ov_++]);
+        batch_.push_back(d);
+      }
+      if (committed_done_) {
+        // the rest of the overlay, a batch at a time
+        while (ov_ < overlay_.size() && batch_.size() < max) batch_.push_back(overlay_[ov_++]);
+      } else {
+        // up to the batch's last revision: the next batch starts after it
+        std::uint64_t const last = committed.back()->rev;
+        while (ov_ < overlay_.size() && overlay_[ov_]->rev <= last) batch_.push_back(overlay_[ov_++]);
+      }
+    }
+    return true;
+  }
+
+  std::shared_ptr<Collection> c_;
+  std::string name_;
+  std::optional<SnapshotScan> committed_;
+  bool committed_done_ = false;
+  std::unordered_set<std::string> written_;  // keys the transaction wrote (removed ones too)
+  std::vector<DocPtr> overlay_;              // its documents, in revision order
+  std::size_t ov_ = 0;
+  std::vector<DocPtr> batch_;
+  std::size_t pos_ = 0;
+  std::size_t batch_size_ = 16;
+};
+
 class TargetSource final : public aql::DataSource {
  public:
   TargetSource(DocTarget& target, std::shared_ptr<Database> db)
@@ -915,23 +989,21 @@ class TargetSource final : public aql::DataSource {
   }
 
   void scan(std::string const& name, std::function<bool(aql::Value const&)> const& fn) override {
+    auto docs = open_scan(name);
+    aql::Value d;
+    while (docs->next(d)) {
+      if (!fn(d)) break;
+    }
+  }
+
+  std::unique_ptr<Scan> open_scan(std::string const& name) override {
     // a view reads its committed index, not the transaction's writes
-    if (is_view(name)) return committed_->scan(name, fn);
+    if (is_view(name)) return committed_->open_scan(name);
     auto c = readable(name);
-    if (!c) return;
-    std::vector<DocPtr> docs;
-    std::string cname;
-    {
-      std::shared_lock lock(c->mutex);
-      cname = c->name;
-      target_.view(*c).for_each([&](DocPtr const& d) {
-        docs.push_back(d);
-        return true;
-      });
-    }
-    for (auto const& d : docs) {
-      if (!fn(aql::document_value(*d, cname))) break;
-    }
+    if (!c) return committed_->open_scan(name);  // an unknown collection: nothing
+    auto* tc = dynamic_cast<TrxCollection*>(&target_.view(*c));
+    if (tc == nullptr) return committed_->open_scan(name);  // read outside the transaction
+    return std::make_unique<TrxScan>(std::move(c), *tc);
   }
 
   std::size_t count(std::string const& name) override {

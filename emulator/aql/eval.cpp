@@ -249,12 +249,10 @@ void Evaluator::release(std::uint64_t bytes) noexcept {
 }
 
 // An error passing out of statement `index`: the node list of its message
-// starts at that statement (the first stage it passes annotates it).
+// starts at that statement (the first stage it passes annotates it, once: the
+// stages after it see it annotated, whatever text the message holds).
 void Evaluator::on_stage_error(QueryError& e, Block const& b, std::size_t index) {
-  if (e.message().find("[node #") != std::string::npos || e.code() == 1500 ||
-      e.message().find("(while") != std::string::npos) {
-    return;
-  }
+  if (e.annotated() || e.code() == 1500 || has_phase_suffix(e.message())) return;
   Stmt const& s = b.stmts[index];
   bool in_calc = s.kind != StmtKind::Insert && s.kind != StmtKind::Update &&
                  s.kind != StmtKind::Replace && s.kind != StmtKind::Remove &&
@@ -486,24 +484,14 @@ class ForStage : public Evaluator::Stage {
       Env in;
       if (!input_->next(in)) return false;
       ev_.check_killed();
-      bool const scan = !stmt().collection.empty() && !stmt().search;
-      if (++inputs_ == 2 && scan) {
-        // a FOR over a collection inside another loop reads one snapshot for every row
-        Array docs;
-        auto scan = ev_.source_.open_scan(stmt().collection);
-        Value d;
-        while (scan->next(d)) docs.push_back(std::move(d));
-        snapshot_ = Value::array(std::move(docs));
-      }
       if (stmt().graph) {
         // traversals and path searches (traversal.cpp), per input row
         std::vector<Env> in_rows{std::move(in)}, out;
         graph_for(ev_, b_, index_, in_rows, out);
         items_ = std::make_unique<EnvRows>(std::move(out));
-      } else if (inputs_ >= 2 && scan) {
-        ev_.stats_.scanned_full += snapshot_.arr().size();
-        items_ = std::make_unique<ArrayRows>(snapshot_, in, static_cast<std::size_t>(stmt().vars[0]));
       } else {
+        // a FOR over a collection inside another loop opens a fresh lazy scan for each input
+        // row: it reads what its consumers ask for (a LIMIT stops it), never a copy
         items_ = ev_.for_rows(stmt(), in);
       }
     }
@@ -511,8 +499,6 @@ class ForStage : public Evaluator::Stage {
 
  private:
   std::unique_ptr<RowSource> items_;
-  std::uint64_t inputs_ = 0;
-  Value snapshot_;
 };
 
 class LetStage : public Evaluator::Stage {
@@ -788,6 +774,7 @@ bool Evaluator::next_result(Value& out, bool held) {
 // the block (an exception passes through all of them), as arangod does.
 void Evaluator::annotate(QueryError& e, Block const& b, std::size_t index, bool in_calc) {
   if (e.code() == 1500) return;
+  e.set_annotated();
   std::string m = e.message();
   auto add = [&](int id, std::string const& type) {
     m += " [node #" + std::to_string(id) + ": " + type + "]";

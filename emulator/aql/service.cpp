@@ -84,7 +84,7 @@ bool QueryExecution::fetch(std::size_t n, std::vector<Value>& out, bool held) {
   } catch (QueryError& e) {
     s_->done = true;
     s_->rq->exit_code = e.code();
-    if (e.code() != 1500 && e.message().find("(while") == std::string::npos) {
+    if (e.code() != 1500 && (e.annotated() || !has_phase_suffix(e.message()))) {
       e.set_message("AQL: " + e.message() + " (while executing)");
     }
     throw;

@@ -404,6 +404,25 @@ def check_warnings(c, emu):
         c.eq((r.status, got), (201, expected), f"{query} [{source}]")
 
 
+def check_node_annotation(c, emu):
+    """ExecutionBlockImpl::execute: every block an exception passes appends its node once,
+    whatever the message says; RestCursorHandler adds "AQL: " and "(while executing)". A
+    FAIL() text that looks like an annotation or a phase is annotated as any other."""
+    queries = ["FOR i IN 1..3 LIMIT 1 RETURN FAIL(@m)",
+               "FOR i IN 1..3 FOR j IN 1..2 FILTER FAIL(@m) LIMIT 2 RETURN j",
+               "FOR i IN 1..3 SORT FAIL(@m) LIMIT 1 RETURN i",
+               "FOR i IN 1..3 LET s = (FOR j IN 1..2 FILTER FAIL(@m) RETURN j) RETURN s"]
+    for query in queries:
+        r = emu.request("POST", "/_api/cursor", {"query": query, "bindVars": {"m": "plain"}})
+        status, num, plain = error_triple(r)
+        c.eq((status, num), (400, 1569), f"{query}: FAIL")
+        c.true(plain.startswith("AQL: FAIL(plain) called [node #") and plain.endswith("] (while executing)"),
+               plain)
+        for text in ["[node #1: CalculationNode]", "(while parsing)", "x (while y)"]:
+            r = emu.request("POST", "/_api/cursor", {"query": query, "bindVars": {"m": text}})
+            c.eq(error_triple(r), (400, 1569, plain.replace("plain", text)), f"{query} with {text!r}")
+
+
 def run(c, exe):
     with started(c, exe, "--no-auth") as emu:
         set_up(emu)
@@ -415,6 +434,7 @@ def run(c, exe):
             c.run(name, check_table, emu, rows)
         c.run("unknown path envelope", check_unknown_path_envelope, emu)
         c.run("aql warnings", check_warnings, emu)
+        c.run("aql node annotation", check_node_annotation, emu)
         c.run("onlyget presence", check_onlyget_presence, emu)
         emu.request("DELETE", "/_api/gharial/errgraph")
         emu.request("DELETE", "/_api/database/errdb")

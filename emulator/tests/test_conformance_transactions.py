@@ -562,6 +562,30 @@ def check_cursor_in_transaction(c, emu):
     c.eq(sorted(aql_result(c, emu, "FOR d IN cur RETURN d.i")), [1, 2, 3, 4, 5], "abort discards AQL writes")
 
 
+def check_scan_in_transaction(c, emu):
+    # FOR over a collection in a transaction reads lazily, a batch at a time: the committed
+    # documents it has not written, in storage (revision) order, merged with its own writes
+    # (an updated document moves to the end, as its new revision does), across batch borders
+    mkcoll(emu, "scn")
+    r = emu.request("POST", "/_api/document/scn", [{"_key": f"k{i:04d}", "v": i} for i in range(2500)])
+    c.true(r.status in (201, 202), "2500 documents")
+    tid = begin_id(c, emu, {"write": "scn"})
+    for q in ["UPDATE 'k0010' WITH {u: 1} IN scn", "UPDATE 'k1500' WITH {u: 1} IN scn", "REMOVE 'k0020' IN scn",
+              "INSERT {_key: 'n1'} INTO scn", "INSERT {_key: 'n2'} INTO scn", "UPDATE 'n1' WITH {u: 2} IN scn",
+              "FOR i IN 2490..2499 REMOVE CONCAT('k', i) IN scn"]:
+        aql_result(c, emu, q, tid)
+    expected = ([f"k{i:04d}" for i in range(2490) if i not in (10, 20, 1500)] + ["k0010", "k1500", "n2", "n1"])
+    keys = aql_result(c, emu, "FOR d IN scn RETURN d._key", tid, batchSize=10000)
+    c.eq(keys, expected, "the transaction's view in storage order")
+    c.eq(aql_result(c, emu, "FOR d IN scn LIMIT 2485, 4 RETURN d._key", tid), expected[2485:2489],
+         "LIMIT across the merge")
+    c.eq(aql_result(c, emu, "FOR a IN 1..2 FOR d IN scn FILTER d.u != null RETURN [a, d._key]", tid),
+         [[1, "k0010"], [1, "k1500"], [1, "n1"], [2, "k0010"], [2, "k1500"], [2, "n1"]],
+         "nested in a loop: the transaction's view at every row")
+    c.eq(len(aql_result(c, emu, "FOR d IN scn RETURN 1", batchSize=10000)), 2500, "outside unchanged")
+    c.eq(abort(emu, tid).status, 200, "abort")
+
+
 def check_lease(c, emu):
     mkcoll(emu, "lea")
     tid = begin_id(c, emu, {"write": "lea"})
@@ -764,6 +788,7 @@ def run(c, exe):
               check_commit_atomic_multi_collection, emu)
         c.run("list / abort write transactions", check_list, emu)
         c.run("cursors in a transaction", check_cursor_in_transaction, emu)
+        c.run("collection scans in a transaction", check_scan_in_transaction, emu)
         c.run("lease: one request at a time", check_lease, emu)
         c.run("collection lock timeouts", check_lock_timeouts, emu)
         c.run("concurrent transactions: atomic commits", check_concurrent_commits, emu)

@@ -7,7 +7,8 @@ memoryLimit (per query, --query.memory-limit, --query.global-memory-limit over a
 queries) with arangod's error 32 and messages; the
 caps of REPEAT (16 MB, warning 32), RANDOM_TOKEN (0..65536, error 1542) and range
 materialisation (10M values, error 1504); lazy evaluation: FOR over a huge range with LIMIT,
-a LIMIT that stops reading a collection (scannedFull), a `stream: true` cursor that is still
+a LIMIT that stops reading a collection (scannedFull; in a stream transaction and nested in
+another loop too: the peak RSS stays below a copy of the collection), a `stream: true` cursor that is still
 running while it is open and reads what it has not yet read when asked for its next batch,
 and reads the collection as it was when it started (writes made meanwhile are not seen).
 Expected figures are arangod's (its aql-memory-limit test suite and sources).
@@ -122,6 +123,14 @@ def check_lazy(c, emu):
     # nested loops: the inner collection once per outer row
     status, b = cursor(emu, {"query": "FOR a IN 1..3 FOR d IN lazy FILTER d.v < 2 RETURN [a, d.v]"})
     c.eq(b["result"], [[1, 0], [1, 1], [2, 0], [2, 1], [3, 0], [3, 1]], "nested FOR over a collection")
+    # the inner FOR reads, at every outer row, what its consumers ask for (a fresh lazy scan),
+    # not a copy of the collection: a=1 reads all 3000 (none passes), a=2 one, then LIMIT stops
+    status, b = cursor(emu, {"query": "FOR a IN 1..3 FOR d IN lazy FILTER a > 1 LIMIT 1 RETURN [a, d.v]"})
+    c.eq((b["result"], b["extra"]["stats"]["scannedFull"]), ([[2, 0]], 3001), "inner scan stopped by LIMIT")
+    status, b = cursor(emu, {"query": "FOR x IN lazy FOR y IN lazy FILTER x.v == 2 AND y.v == 7 LIMIT 1 "
+                                      "RETURN [x.v, y.v]"})
+    c.eq((b["result"], b["extra"]["stats"]["scannedFull"]), ([[2, 7]], 3 + 3000 + 3000 + 8),
+         "collection in collection: what was read")
     emu.request("DELETE", "/_api/collection/lazy")
 
 
@@ -183,6 +192,49 @@ def check_snapshot(c, emu):
     emu.request("DELETE", "/_api/collection/snap")
 
 
+def hwm_kb(emu):
+    with open(f"/proc/{emu.proc.pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    raise AssertionError("no VmHWM")
+
+
+def check_lazy_memory(c, exe):
+    # What a query holds while it reads a collection lazily: a FOR over a collection with a
+    # LIMIT inside a stream transaction, and one nested in another loop, convert a batch of
+    # documents, never the collection (30,000 documents of 1 kB: about 35 MB as values). The
+    # emulator's peak resident memory (VmHWM) may not rise by a fraction of that.
+    with started(c, exe, "--no-auth") as emu:
+        emu.request("POST", "/_api/collection", {"name": "big"})
+        pad = "x" * 1000
+        for start in range(0, 30000, 250):
+            r = emu.request("POST", "/_api/document/big?silent=true",
+                            [{"_key": f"k{i:05d}", "v": i, "pad": pad} for i in range(start, start + 250)])
+            assert r.status in (201, 202), r.text
+        tid = emu.request("POST", "/_api/transaction/begin",
+                          {"collections": {"write": ["big"]}}).json()["result"]["id"]
+        trx = {"x-arango-trx-id": tid}
+        r = emu.request("POST", "/_api/document/big", {"_key": "mine", "v": -1, "pad": pad}, headers=trx)
+        c.eq(r.status, 202, "a write in the transaction")
+        queries = [
+            ("FOR d IN big FILTER d.v < 0 OR d.v == 7 LIMIT 2 RETURN d._key", trx, ["k00007", "mine"],
+             "in a transaction, its write included"),
+            ("FOR d IN big LIMIT 3 RETURN d.v", trx, [0, 1, 2], "LIMIT in a transaction"),
+            ("FOR a IN 1..3 FOR d IN big FILTER a > 1 LIMIT 1 RETURN [a, d.v]", None, [[2, 0]],
+             "nested in another loop"),
+            ("FOR a IN 1..3 FOR d IN big FILTER a > 1 LIMIT 1 RETURN [a, d.v]", trx, [[2, 0]],
+             "nested in another loop, in a transaction"),
+        ]
+        for query, headers, expected, what in queries:
+            before = hwm_kb(emu)
+            r = emu.request("POST", "/_api/cursor", {"query": query}, headers=headers, timeout=60)
+            grown = hwm_kb(emu) - before
+            c.eq((r.status, r.json().get("result")), (201, expected), what)
+            c.true(grown < 8 * 1024, f"{what}: peak RSS grew by {grown} kB")
+        emu.request("DELETE", f"/_api/transaction/{tid}")
+
+
 def run(c, exe):
     with started(c, exe, "--no-auth") as emu:
         c.run("memoryLimit", check_memory_limit, emu)
@@ -192,6 +244,7 @@ def run(c, exe):
         c.run("scan snapshots", check_snapshot, emu)
     c.run("--query.memory-limit", check_default_memory_limit, exe)
     c.run("--query.global-memory-limit", check_global_memory_limit, exe)
+    c.run("lazy scans hold a batch", check_lazy_memory, exe)
     return c.report()
 
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <shared_mutex>
 
+#include "aql/search_index.hpp"
 #include "search/views.hpp"
 #include "store.hpp"
 #include "transactions.hpp"
@@ -113,20 +114,25 @@ std::vector<std::shared_ptr<Index const>> user_indexes(Database& db, std::string
 
 namespace {
 
-// The scans of several collections one after the other (a view's linked collections).
-class ChainScan : public DataSource::Scan {
+// FOR over a view without SEARCH: the documents its links committed last
+// (search/commit.hpp), one link after the other, as arangod reads the view's snapshot.
+class ViewScan : public DataSource::Scan {
  public:
-  explicit ChainScan(std::vector<std::unique_ptr<DataSource::Scan>> parts) : parts_(std::move(parts)) {}
+  explicit ViewScan(std::vector<CommittedLink> links) : links_(std::move(links)) {}
   bool next(Value& doc) override {
-    for (; pos_ < parts_.size(); parts_[pos_++].reset()) {
-      if (parts_[pos_]->next(doc)) return true;
+    for (; link_ < links_.size(); ++link_, pos_ = 0) {
+      auto const& l = links_[link_];
+      if (pos_ < l.docs->size()) {
+        doc = document_value(*(*l.docs)[pos_++], l.collection);
+        return true;
+      }
     }
     return false;
   }
 
  private:
-  std::vector<std::unique_ptr<DataSource::Scan>> parts_;
-  std::size_t pos_ = 0;
+  std::vector<CommittedLink> links_;
+  std::size_t link_ = 0, pos_ = 0;
 };
 
 class DocstoreSource : public DataSource {
@@ -179,11 +185,7 @@ class DocstoreSource : public DataSource {
   std::unique_ptr<Scan> open_scan(std::string const& name) override {
     auto c = db_->find_collection(name);
     if (!c) {
-      if (auto v = view(name)) {
-        std::vector<std::unique_ptr<Scan>> parts;
-        for (auto const& cname : v->second) parts.push_back(open_scan(cname));
-        return std::make_unique<ChainScan>(std::move(parts));
-      }
+      if (auto links = committed_view_documents(db_, name)) return std::make_unique<ViewScan>(std::move(*links));
       return std::make_unique<EmptyScan>();
     }
     return std::make_unique<LazyScan>(std::move(c));

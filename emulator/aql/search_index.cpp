@@ -240,66 +240,87 @@ LinkFieldMeta inverted_meta(Index const& idx, ViewIndex& out) {
 
 }  // namespace
 
+namespace {
+
+// One link in link order: its collection, what it indexes, and its commits
+// (search/commit.hpp: SEARCH reads what the link committed last).
+struct Link {
+  std::shared_ptr<Collection> collection;
+  std::string name;
+  LinkFieldMeta meta;
+  std::shared_ptr<search::LinkCommit> commit;
+  std::uint64_t interval_ms = 0;
+};
+
+// The links of view `name` (nullopt: no such view); `out` takes the view's kind and its
+// inverted indexes' analyzers.
+std::optional<std::vector<Link>> view_links(Database& db, std::string const& name, ViewIndex& out) {
+  std::vector<Link> links;
+  std::shared_lock lock(db.mutex);
+  auto v = find_view_locked(db, name);
+  if (!v) return std::nullopt;
+  out.search_alias = v->search_alias;
+  auto by_id = [&](std::uint64_t id) -> std::shared_ptr<Collection> {
+    for (auto const& [cname, c] : db.collections) {
+      if (c->id == id) return c;
+    }
+    return nullptr;
+  };
+  if (v->search_alias) {
+    for (auto const& e : v->indexes) {
+      auto c = by_id(e.collection_id);
+      if (!c) continue;
+      std::shared_lock cl(c->mutex);
+      for (auto const& idx : c->data.indexes) {
+        if (idx->id == e.index_id) {
+          links.push_back({c, c->name, inverted_meta(*idx, out), idx->search_commit,
+                           search::inverted_commit_interval(*idx)});
+        }
+      }
+    }
+  } else {
+    for (auto const& [id, meta] : v->links) {
+      auto c = by_id(id);
+      if (!c) continue;
+      auto commit = v->commits.find(id);
+      links.push_back({c, c->name, meta, commit == v->commits.end() ? nullptr : commit->second,
+                       v->meta.commit_interval_msec});
+    }
+  }
+  return links;
+}
+
+// The link's committed snapshot (a link without one, made by a path that does not keep
+// commits, sees the collection as it is).
+std::shared_ptr<search::LinkCommit::Docs const> committed_docs(Link const& link, bool wait_for_sync) {
+  if (link.commit) return link.commit->read(*link.collection, link.interval_ms, wait_for_sync);
+  auto all = std::make_shared<search::LinkCommit::Docs>();
+  std::shared_lock cl(link.collection->mutex);
+  for (auto const& [rev, live] : link.collection->data.by_rev) all->push_back(live.doc);
+  return all;
+}
+
+}  // namespace
+
+std::optional<std::vector<CommittedLink>> committed_view_documents(std::shared_ptr<Database> const& db,
+                                                                   std::string const& name) {
+  ViewIndex scratch;
+  auto links = view_links(*db, name, scratch);
+  if (!links) return std::nullopt;
+  std::vector<CommittedLink> out;
+  for (auto const& link : *links) out.push_back({link.name, committed_docs(link, false)});
+  return out;
+}
+
 std::shared_ptr<ViewIndex> build_view_index(std::shared_ptr<Database> const& db, std::string const& name,
                                             std::vector<std::string> const& only, bool wait_for_sync) {
   auto out = std::make_shared<ViewIndex>();
-  // One link in link order: its collection, what it indexes, and its commits
-  // (search/commit.hpp: SEARCH reads what the link committed last).
-  struct Link {
-    std::shared_ptr<Collection> collection;
-    std::string name;
-    LinkFieldMeta meta;
-    std::shared_ptr<search::LinkCommit> commit;
-    std::uint64_t interval_ms = 0;
-  };
-  std::vector<Link> links;
-  {
-    std::shared_lock lock(db->mutex);
-    auto v = find_view_locked(*db, name);
-    if (!v) return nullptr;
-    out->search_alias = v->search_alias;
-    auto by_id = [&](std::uint64_t id) -> std::shared_ptr<Collection> {
-      for (auto const& [cname, c] : db->collections) {
-        if (c->id == id) return c;
-      }
-      return nullptr;
-    };
-    if (v->search_alias) {
-      for (auto const& e : v->indexes) {
-        auto c = by_id(e.collection_id);
-        if (!c) continue;
-        std::shared_lock cl(c->mutex);
-        for (auto const& idx : c->data.indexes) {
-          if (idx->id == e.index_id) {
-            links.push_back({c, c->name, inverted_meta(*idx, *out), idx->search_commit,
-                             search::inverted_commit_interval(*idx)});
-          }
-        }
-      }
-    } else {
-      for (auto const& [id, meta] : v->links) {
-        auto c = by_id(id);
-        if (!c) continue;
-        auto commit = v->commits.find(id);
-        links.push_back({c, c->name, meta, commit == v->commits.end() ? nullptr : commit->second,
-                         v->meta.commit_interval_msec});
-      }
-    }
-  }
+  auto links = view_links(*db, name, *out);
+  if (!links) return nullptr;
   Indexer indexer(*db, *out);
-  for (auto const& link : links) {
+  for (auto const& link : *links) {
     if (!only.empty() && std::find(only.begin(), only.end(), link.name) == only.end()) continue;
-    // the committed snapshot (a link without one, made by a path that does not keep
-    // commits, sees the collection as it is)
-    std::shared_ptr<search::LinkCommit::Docs const> committed;
-    if (link.commit) {
-      committed = link.commit->read(*link.collection, link.interval_ms, wait_for_sync);
-    } else {
-      auto all = std::make_shared<search::LinkCommit::Docs>();
-      std::shared_lock cl(link.collection->mutex);
-      for (auto const& [rev, live] : link.collection->data.by_rev) all->push_back(live.doc);
-      committed = std::move(all);
-    }
+    auto committed = committed_docs(link, wait_for_sync);
     if (out->docs.size() + committed->size() > kMaxSearchDocuments) {
       throw QueryError(10, "a SEARCH reads at most " + std::to_string(kMaxSearchDocuments) + " documents");
     }

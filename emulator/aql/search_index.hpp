@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -21,6 +22,7 @@
 
 namespace emu {
 class Database;
+class DocPtr;
 }
 
 namespace emu::aql {
@@ -69,5 +71,15 @@ struct ViewIndex {
 // QueryError past a bound.
 std::shared_ptr<ViewIndex> build_view_index(std::shared_ptr<Database> const& db, std::string const& name,
                                             std::vector<std::string> const& only, bool wait_for_sync);
+
+// What FOR over a view without SEARCH reads: each link's committed documents (as
+// SEARCH reads them, without committing first), in link order. nullopt when the
+// view is unknown.
+struct CommittedLink {
+  std::string collection;
+  std::shared_ptr<std::vector<DocPtr> const> docs;
+};
+std::optional<std::vector<CommittedLink>> committed_view_documents(std::shared_ptr<Database> const& db,
+                                                                   std::string const& name);
 
 }  // namespace emu::aql

@@ -366,6 +366,10 @@ def check_aql_over_view(c, emu):
     emu.request("POST", "/_api/document/b", {"_key": "b1", "n": 3})
     emu.request("POST", "/_api/document/unlinked", {"_key": "u1", "n": 4})
     create_view(emu, "v", "arangosearch", links={"a": {}, "b": {"includeAllFields": True}})
+    # a new link shows the existing documents after its first commit (commitIntervalMsec), as
+    # on a real 3.12; a waitForSync SEARCH commits it now
+    r = emu.request("POST", "/_api/cursor", {"query": "FOR d IN v SEARCH true OPTIONS {waitForSync: true} RETURN 1"})
+    c.eq(r.status, 201, "waitForSync SEARCH")
     r = emu.request("POST", "/_api/cursor", {"query": "FOR d IN v SORT d._id RETURN d._id"})
     c.eq(r.status, 201, "query status")
     c.eq(r.json()["result"], ["a/a1", "a/a2", "b/b1"], "FOR over a view reads its linked collections")

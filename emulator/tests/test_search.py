@@ -446,7 +446,12 @@ def check_commit_interval(c, emu):
     emu.request("POST", "/_api/document/ci", {"_key": "w", "n": 6})
     time.sleep(1.5)
     c.eq(keys(emu, "d.n == 6", view="cv"), [], "commitIntervalMsec 0: no automatic commit")
+    # FOR over the view without SEARCH reads the same committed snapshot
+    status, b = query(emu, "FOR d IN cv FILTER d.n == 6 RETURN d._key")
+    c.eq((status, b.get("result")), (201, []), "FOR over a view without SEARCH: uncommitted insert not read")
     c.eq(keys(emu, "d.n == 6 OPTIONS {waitForSync: true}", view="cv"), ["w"], "commitIntervalMsec 0: waitForSync")
+    status, b = query(emu, "FOR d IN cv FILTER d.n == 6 RETURN d._key")
+    c.eq((status, b.get("result")), (201, ["w"]), "FOR over a view without SEARCH: read after the commit")
 
     # a stream transaction's SEARCH does not see its own writes, even with waitForSync
     r = emu.request("POST", "/_api/transaction/begin", {"collections": {"write": ["ci"]}})

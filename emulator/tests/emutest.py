@@ -545,6 +545,33 @@ def drop_collections(emu):
     emu.request("DELETE", "/_api/collection/_example?isSystem=true")
 
 
+def sanitized(exe):
+    """Whether the emulator is an AddressSanitizer build (GCC links libasan dynamically)."""
+    out = subprocess.run(["ldd", exe], capture_output=True, text=True).stdout
+    return "libasan" in out
+
+
+@contextlib.contextmanager
+def asan_without_quarantine(exe):
+    """For a check of resident memory: an AddressSanitizer build keeps up to 256 MB of freed
+    memory in its quarantine, resident by design, so memory that a normal build reuses shows
+    as growth. Inside the with-block, emulators started from a sanitized `exe` run with no
+    quarantine (every other ASan check stays on); a normal build is unaffected."""
+    if not sanitized(exe):
+        yield
+        return
+    old = os.environ.get("ASAN_OPTIONS")
+    os.environ["ASAN_OPTIONS"] = ":".join(x for x in (old, "quarantine_size_mb=0",
+                                                      "thread_local_quarantine_size_kb=0") if x)
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["ASAN_OPTIONS"]
+        else:
+            os.environ["ASAN_OPTIONS"] = old
+
+
 @contextlib.contextmanager
 def started(c, exe, *args):
     """An emulator started with `args` for the checks inside the with-block; stopped afterwards

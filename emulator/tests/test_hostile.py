@@ -32,7 +32,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import emutest  # noqa: E402  (shared infrastructure)
-from emutest import error_of, started  # noqa: E402
+from emutest import error_of, sanitized, started  # noqa: E402
 
 KEEP_ALIVE = 2  # s: --keep-alive-timeout of the emulator under test
 TOO_DEEP = (400, 600, "VPackError error: Too deep nesting in Array/Object")
@@ -61,12 +61,6 @@ def cursor(emu, query, bind=None, timeout=10):
     if bind is not None:
         body["bindVars"] = bind
     return emu.request("POST", "/_api/cursor", body, timeout=timeout)
-
-
-def sanitized(exe):
-    """Whether the emulator is an AddressSanitizer build (GCC links libasan dynamically)."""
-    out = subprocess.run(["ldd", exe], capture_output=True, text=True).stdout
-    return "libasan" in out
 
 
 def check_deep_bodies(c, emu):

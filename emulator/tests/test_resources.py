@@ -20,7 +20,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import emutest  # noqa: E402
-from emutest import started  # noqa: E402
+from emutest import asan_without_quarantine, started  # noqa: E402
 
 
 def cursor(emu, body):
@@ -205,7 +205,7 @@ def check_lazy_memory(c, exe):
     # LIMIT inside a stream transaction, and one nested in another loop, convert a batch of
     # documents, never the collection (30,000 documents of 1 kB: about 35 MB as values). The
     # emulator's peak resident memory (VmHWM) may not rise by a fraction of that.
-    with started(c, exe, "--no-auth") as emu:
+    with asan_without_quarantine(exe), started(c, exe, "--no-auth") as emu:
         emu.request("POST", "/_api/collection", {"name": "big"})
         pad = "x" * 1000
         for start in range(0, 30000, 250):

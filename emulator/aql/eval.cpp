@@ -242,6 +242,17 @@ void Evaluator::account(std::uint64_t bytes, Block const& b, std::size_t index) 
   }
 }
 
+void Evaluator::check_room(std::uint64_t bytes) const {
+  std::uint64_t const global = global_query_memory_limit().load(std::memory_order_relaxed);
+  if (opts_.memory_limit > 0 && bytes > opts_.memory_limit - std::min(memory_, opts_.memory_limit)) {
+    throw QueryError(32, "query would use more memory than allowed");
+  }
+  std::uint64_t const used = g_query_memory.load(std::memory_order_relaxed);
+  if (global > 0 && bytes > global - std::min(used, global)) {
+    throw QueryError(32, "global memory limit exceeded");
+  }
+}
+
 void Evaluator::release(std::uint64_t bytes) noexcept {
   bytes = std::min(bytes, memory_);
   memory_ -= bytes;

@@ -132,6 +132,9 @@ class Evaluator {
   void warn(int code, std::string message);
   void warn(int code);  // errors.tsv text
   void check_killed();
+  // Before a function builds a value whose size a client chose (REPLACE_NTH's padding): throws
+  // error 32 as account() would if `bytes` more were held now, before any of it is made.
+  void check_room(std::uint64_t bytes) const;
   void sleep_for(double seconds);
   DataSource& source() noexcept { return source_; }
   Query const& query() const noexcept { return q_; }

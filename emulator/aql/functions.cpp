@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <optional>
 #include <random>
@@ -1405,11 +1406,18 @@ V f_remove_values(Evaluator& ev, std::string_view name, Args& a) {
   }
   return V::array(std::move(out));
 }
+// An array position from a number of any size (as VPack's toInt64: NaN is 0, beyond the
+// int64 range saturates; a plain cast of such a double is undefined).
+std::int64_t position_of(Value const& v) {
+  double const d = v.to_number();
+  if (std::isnan(d)) return 0;
+  return static_cast<std::int64_t>(std::clamp(d, -9.0e18, 9.0e18));
+}
 V f_remove_nth(Evaluator& ev, std::string_view name, Args& a) {
   if (!require_array(ev, name, arg(a, 0))) return V();
   Array out = a[0].arr();
   auto n = static_cast<std::int64_t>(out.size());
-  auto p = static_cast<std::int64_t>(arg(a, 1).to_number());
+  auto p = position_of(arg(a, 1));
   if (p < 0) p += n;
   if (p >= 0 && p < n) out.erase(out.begin() + p);
   return V::array(std::move(out));
@@ -1418,13 +1426,20 @@ V f_replace_nth(Evaluator& ev, std::string_view name, Args& a) {
   if (!require_array(ev, name, arg(a, 0))) return V();
   Array out = a[0].arr();
   auto n = static_cast<std::int64_t>(out.size());
-  auto p = static_cast<std::int64_t>(arg(a, 1).to_number());
+  auto p = position_of(arg(a, 1));
   if (p < 0) p += n;
   if (p < 0) p = 0;
   if (p < n) {
     out[static_cast<std::size_t>(p)] = arg(a, 2);
   } else {
     Value pad = arg(a, 3);
+    // the padding's size is the client's to choose (an offset of 1e18): checked against the
+    // query's memory limits before it is made
+    auto const pads = static_cast<std::uint64_t>(p - n);
+    ev.check_room(pads > std::numeric_limits<std::uint64_t>::max() / sizeof(Value)
+                      ? std::numeric_limits<std::uint64_t>::max()
+                      : pads * sizeof(Value));
+    out.reserve(static_cast<std::size_t>(p) + 1);
     while (static_cast<std::int64_t>(out.size()) < p) out.push_back(pad);
     out.push_back(arg(a, 2));
   }

@@ -90,6 +90,15 @@ TABLE = [
     ("PUT", "/_api/view/bv/rename", {"scalar": (500, 4), "array": (500, 4)}),
     # RestAnalyzerHandler::createAnalyzer: "expecting body to be of the form ..."
     ("POST", "/_api/analyzer", {"scalar": (400, 10), "array": (400, 10)}),
+    # a single remove takes one selector object; a scalar is "Request body not parseable"
+    ("DELETE", "/_api/document/bodies", {"scalar": (400, 400), "array": (202, None)}),
+    # RestEdgesHandler::readEdgesForMultipleVertices answers a body it cannot parse with its usage
+    # text (400 / 400), and reads each element of the array as a string unguarded (500 / 4)
+    ("POST", "/_api/edges/bedges?direction=any", {k: (400, 400) for k in PARSE} | {"scalar": (400, 400),
+                                                                                    "array": (500, 4)}),
+    # RestAdminLogHandler: a body that is neither a string nor an object changes nothing
+    ("PUT", "/_admin/log/level", {"scalar": (200, None), "array": (200, None)}),
+    ("PUT", "/_admin/log/structured", {"scalar": (200, None), "array": (200, None)}),
 ]
 
 # Index definitions of the kinds added with issue 21 that their factories refuse (400 / 10):
@@ -168,6 +177,9 @@ def check_table(c, emu):
     c.eq(r.json()["errorMessage"], "expecting a JSON object as body", "query properties text")
     r = emu.request("PUT", "/_api/query-cache/properties", body=b"[]")
     c.eq(r.json()["errorMessage"], "expecting a JSON-Object body", "query cache properties text")
+    r = emu.request("POST", "/_api/edges/bedges?direction=any", body=BODIES["truncated"])
+    c.eq(r.json()["errorMessage"], "expected POST /_api/edges/<collection-identifier>?direction=<direction>",
+         "edges usage text")
 
 
 def check_nothing_changed(c, emu):
@@ -185,12 +197,17 @@ def check_nothing_changed(c, emu):
     c.eq((r.status, r.json()["links"], r.json()["commitIntervalMsec"]), (200, {}, 1000), "view properties untouched")
     r = emu.request("GET", "/_api/analyzer")
     c.eq([a["name"] for a in r.json()["result"] if "::" in a["name"]], [], "no analyzer created by bad bodies")
+    r = emu.request("GET", "/_admin/log/level")
+    c.eq((r.status, r.json().get("general")), (200, "INFO"), "log levels untouched")
+    r = emu.request("GET", "/_admin/log/structured")
+    c.eq((r.status, r.json()), (200, {}), "structured log parameters untouched")
     c.eq(emu.request("GET", "/_api/version").status, 200, "still serving")
 
 
 def run(c, exe):
     with started(c, exe, "--no-auth") as emu:
         assert emu.request("POST", "/_api/collection", {"name": "bodies"}).status == 200
+        assert emu.request("POST", "/_api/collection", {"name": "bedges", "type": 3}).status == 200
         assert emu.request("POST", "/_api/document/bodies", {"_key": "k"}).status == 202
         assert emu.request("POST", "/_api/user", {"user": "u"}).status == 201
         assert emu.request("POST", "/_api/gharial", {"name": "g", "edgeDefinitions": [

@@ -139,26 +139,19 @@ class DocstoreSource : public DataSource {
  public:
   explicit DocstoreSource(std::shared_ptr<Database> db) : db_(std::move(db)) {}
 
-  // A view by name or id: its name and the names of the collections it reads (arangod's FOR
-  // over a view without SEARCH returns every document of its linked collections).
-  std::optional<std::pair<std::string, std::vector<std::string>>> view(std::string_view name) const {
+  // A view by name or id: its name (what it reads: committed_view_documents).
+  std::optional<std::string> view_name(std::string_view name) const {
     std::shared_lock lock(db_->mutex);
     auto v = find_view_locked(*db_, name);
     if (!v) return std::nullopt;
-    std::vector<std::string> names;
-    for (std::uint64_t id : view_collection_ids(*v)) {
-      for (auto const& [cname, c] : db_->collections) {
-        if (c->id == id) names.push_back(cname);
-      }
-    }
-    return std::make_pair(v->name, std::move(names));
+    return v->name;
   }
   std::shared_ptr<Database> database() const override { return db_; }
 
   std::optional<CollectionInfo> collection(std::string_view name) override {
     auto c = db_->find_collection(name);
     if (!c) {
-      if (auto v = view(name)) return CollectionInfo{v->first, false};
+      if (auto v = view_name(name)) return CollectionInfo{*v, false};
       return std::nullopt;
     }
     std::shared_lock lock(c->mutex);
@@ -194,9 +187,10 @@ class DocstoreSource : public DataSource {
   std::size_t count(std::string const& name) override {
     auto c = db_->find_collection(name);
     if (!c) {
+      // a view: what its links committed, as FOR over it reads
       std::size_t n = 0;
-      if (auto v = view(name)) {
-        for (auto const& cname : v->second) n += count(cname);
+      if (auto links = committed_view_documents(db_, name)) {
+        for (auto const& l : *links) n += l.docs->size();
       }
       return n;
     }

@@ -775,16 +775,4 @@ void write_view_properties_get(JsonWriter& w, Database const& db, View const& v)
       .kv("primarySortCompression", m.primary_sort_compression);
 }
 
-std::vector<std::uint64_t> view_collection_ids(View const& v) {
-  std::vector<std::uint64_t> out;
-  if (v.search_alias) {
-    for (auto const& a : v.indexes) {
-      if (std::find(out.begin(), out.end(), a.collection_id) == out.end()) out.push_back(a.collection_id);
-    }
-  } else {
-    for (auto const& [cid, meta] : v.links) out.push_back(cid);
-  }
-  return out;
-}
-
 }  // namespace emu

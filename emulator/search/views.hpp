@@ -132,7 +132,5 @@ void write_view_properties(JsonWriter& w, Database const& db, View const& v);
 // sends them after {error, code}.
 void write_view_properties_get(JsonWriter& w, Database const& db, View const& v);
 
-// Collections a view reads (arangosearch links, search-alias indexes), by id.
-std::vector<std::uint64_t> view_collection_ids(View const& v);
 
 }  // namespace emu

@@ -86,7 +86,7 @@ void commit_due_links(Database const& db) {
     std::shared_lock lock(db.mutex);
     std::unordered_map<std::uint64_t, std::shared_ptr<Collection>> by_id;
     for (auto const& [name, c] : db.collections) {
-      by_id.emplace(c->id, c);
+      if (!db.views.empty()) by_id.emplace(c->id, c);  // only views look collections up by id
       std::shared_lock cl(c->mutex);
       for (auto const& idx : c->data.indexes) {
         if (idx->search_commit) work.emplace_back(idx->search_commit, c, inverted_commit_interval(*idx));

@@ -988,14 +988,6 @@ class TargetSource final : public aql::DataSource {
     return out;
   }
 
-  void scan(std::string const& name, std::function<bool(aql::Value const&)> const& fn) override {
-    auto docs = open_scan(name);
-    aql::Value d;
-    while (docs->next(d)) {
-      if (!fn(d)) break;
-    }
-  }
-
   std::unique_ptr<Scan> open_scan(std::string const& name) override {
     // a view reads its committed index, not the transaction's writes
     if (is_view(name)) return committed_->open_scan(name);

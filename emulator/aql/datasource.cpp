@@ -32,20 +32,6 @@ Value document_value(Document const& d, std::string_view collection_name) {
 
 namespace {
 
-class VectorScan : public DataSource::Scan {
- public:
-  explicit VectorScan(std::vector<Value> docs) : docs_(std::move(docs)) {}
-  bool next(Value& doc) override {
-    if (pos_ >= docs_.size()) return false;
-    doc = std::move(docs_[pos_++]);
-    return true;
-  }
-
- private:
-  std::vector<Value> docs_;
-  std::size_t pos_ = 0;
-};
-
 // The collection as it was when the scan was opened (SnapshotScan), read in
 // batches under the shared lock: 16 documents first, doubling up to 1024, so
 // that a LIMIT which stops early costs about what it reads. Each document is
@@ -87,13 +73,14 @@ class EmptyScan : public DataSource::Scan {
 
 }  // namespace
 
-std::unique_ptr<DataSource::Scan> DataSource::open_scan(std::string const& collection) {
-  std::vector<Value> docs;
-  scan(collection, [&](Value const& d) {
-    docs.push_back(d);
-    return true;
-  });
-  return std::make_unique<VectorScan>(std::move(docs));
+std::unique_ptr<DataSource::Scan> empty_scan() { return std::make_unique<EmptyScan>(); }
+
+void DataSource::scan(std::string const& collection, std::function<bool(Value const&)> const& fn) {
+  auto docs = open_scan(collection);
+  Value d;
+  while (docs->next(d)) {
+    if (!fn(d)) break;
+  }
 }
 
 std::vector<std::shared_ptr<Index const>> DataSource::indexes(std::string const&) { return {}; }
@@ -167,19 +154,11 @@ class DocstoreSource : public DataSource {
     return out;
   }
 
-  void scan(std::string const& name, std::function<bool(Value const&)> const& fn) override {
-    auto docs = open_scan(name);
-    Value d;
-    while (docs->next(d)) {
-      if (!fn(d)) break;
-    }
-  }
-
   std::unique_ptr<Scan> open_scan(std::string const& name) override {
     auto c = db_->find_collection(name);
     if (!c) {
       if (auto links = committed_view_documents(db_, name)) return std::make_unique<ViewScan>(std::move(*links));
-      return std::make_unique<EmptyScan>();
+      return empty_scan();
     }
     return std::make_unique<LazyScan>(std::move(c));
   }

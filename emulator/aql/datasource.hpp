@@ -58,18 +58,17 @@ class DataSource {
   virtual std::optional<CollectionInfo> collection(std::string_view name) = 0;
   // All collection names (sorted), system collections included.
   virtual std::vector<std::string> collection_names() = 0;
-  // All documents in storage order; `fn` returns false to stop.
-  virtual void scan(std::string const& collection,
-                    std::function<bool(Value const&)> const& fn) = 0;
   // All documents in storage order, converted one at a time as next() asks
   // for them (a FOR over a collection that a LIMIT stops early reads only what
-  // it needs). The default collects scan()'s values first.
+  // it needs); nothing for an unknown collection (empty_scan()).
   class Scan {
    public:
     virtual ~Scan() = default;
     virtual bool next(Value& doc) = 0;
   };
-  virtual std::unique_ptr<Scan> open_scan(std::string const& collection);
+  virtual std::unique_ptr<Scan> open_scan(std::string const& collection) = 0;
+  // The same documents through open_scan(); `fn` returns false to stop.
+  void scan(std::string const& collection, std::function<bool(Value const&)> const& fn);
   // Number of documents.
   virtual std::size_t count(std::string const& collection) = 0;
   // The collection's vector indexes (none when unknown).
@@ -105,6 +104,9 @@ std::unique_ptr<DataSource> make_docstore_source(std::shared_ptr<Database> db);
 
 // The user-defined indexes of collection `name` of `db` (empty when unknown).
 std::vector<std::shared_ptr<Index const>> user_indexes(Database& db, std::string_view name);
+
+// A scan that reads nothing (an unknown collection, a source without data).
+std::unique_ptr<DataSource::Scan> empty_scan();
 
 // A stored document as an AQL value (_key, _id, [_from, _to,] _rev, body).
 Value document_value(Document const& d, std::string_view collection_name);

@@ -257,7 +257,7 @@ class NoData : public aql::DataSource {
  public:
   std::optional<aql::CollectionInfo> collection(std::string_view) override { return std::nullopt; }
   std::vector<std::string> collection_names() override { return {}; }
-  void scan(std::string const&, std::function<bool(aql::Value const&)> const&) override {}
+  std::unique_ptr<Scan> open_scan(std::string const&) override { return aql::empty_scan(); }
   std::size_t count(std::string const&) override { return 0; }
   std::optional<aql::Value> lookup(std::string const&, std::string_view) override {
     return std::nullopt;

@@ -190,12 +190,6 @@ HttpResponse cluster(RequestContext& ctx) {
 
 // ----- /_admin/log (RestAdminLogHandler, 3.12) --------------------------------
 
-std::string lowered(std::string_view s) {
-  std::string out(s);
-  for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return out;
-}
-
 // StringUtils::uint64 / int64: the number, or 0 for anything that is not one.
 std::uint64_t to_uint64(std::string_view s) {
   if (s.empty() || s.size() > 20) return 0;
@@ -235,7 +229,7 @@ HttpResponse report_logs(RequestContext& ctx, bool new_format) {
   LogLevel level = LogLevel::Info;
   bool const up_to = level_param == nullptr;
   if (level_param != nullptr || upto_param != nullptr) {
-    std::string const name = lowered(level_param != nullptr ? *level_param : *upto_param);
+    std::string const name = ascii_lower(level_param != nullptr ? *level_param : *upto_param);
     if (name.size() == 1 && name[0] >= '0' && name[0] <= '5') {
       level = static_cast<LogLevel>(name[0] - '0' + 1);
     } else if (auto l = parse_log_level(name, false)) {
@@ -255,7 +249,7 @@ HttpResponse report_logs(RequestContext& ctx, bool new_format) {
   std::string search;
   if (auto const* v = ctx.query_value("search")) search = *v;
   std::vector<LogEntry> entries = logs.entries(level, start, up_to, search);
-  if (auto const* v = ctx.query_value("sort"); v != nullptr && lowered(*v) == "desc") {
+  if (auto const* v = ctx.query_value("sort"); v != nullptr && ascii_lower(*v) == "desc") {
     std::reverse(entries.begin(), entries.end());
   }
 

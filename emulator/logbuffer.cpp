@@ -39,12 +39,6 @@ constexpr std::string_view kStructuredAllowList[] = {
     "database", "username", "url",     "collection",  "queryid",
     "viewId",   "indexid",  "replication", "pregelid", "transactionid"};
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return out;
-}
-
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
@@ -52,6 +46,12 @@ std::string_view trim(std::string_view s) {
 }
 
 }  // namespace
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
 
 std::string_view log_level_name(LogLevel level) noexcept {
   switch (level) {
@@ -117,7 +117,7 @@ void LogBuffer::log(LogLevel level, std::string_view topic, std::string_view mes
 
 std::vector<LogEntry> LogBuffer::entries(LogLevel level, std::uint64_t start, bool up_to,
                                          std::string_view search) const {
-  std::string const needle = lower(search);
+  std::string const needle = ascii_lower(search);
   std::vector<LogEntry> out;
   std::lock_guard lock(mutex_);
   std::size_t const n = ring_.size();
@@ -126,7 +126,7 @@ std::vector<LogEntry> LogBuffer::entries(LogLevel level, std::uint64_t start, bo
   for (std::size_t i = 0; i < n; ++i) {
     LogEntry const& e = ring_[(first + i) % n];
     if (e.id < start) continue;
-    if (!needle.empty() && lower(e.message).find(needle) == std::string::npos) continue;
+    if (!needle.empty() && ascii_lower(e.message).find(needle) == std::string::npos) continue;
     bool const match = up_to ? static_cast<int>(e.level) <= static_cast<int>(level) : e.level == level;
     if (match) out.push_back(e);
   }
@@ -145,7 +145,7 @@ std::map<std::string, LogLevel, std::less<>> LogBuffer::levels() const {
 }
 
 void LogBuffer::set_level(std::string_view spec) {
-  std::string const l = lower(spec);
+  std::string const l = ascii_lower(spec);
   auto const eq = l.find('=');
   if (eq != std::string::npos && l.find('=', eq + 1) != std::string::npos) return;
   std::lock_guard lock(mutex_);

@@ -27,6 +27,10 @@ std::string_view log_level_name(LogLevel level) noexcept;
 // when `allow_default`.
 std::optional<LogLevel> parse_log_level(std::string_view lowered, bool allow_default);
 
+// ASCII lower case: log level names, the search text and the query parameters of the log
+// endpoints compare without case, as arangod's do.
+std::string ascii_lower(std::string_view s);
+
 struct LogEntry {
   std::uint64_t id = 0;
   LogLevel level = LogLevel::Info;

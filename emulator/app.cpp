@@ -150,6 +150,8 @@ void App::ttl_loop() {
       // ArangoSearch links and inverted indexes whose commit is due
       search::commit_due_links(*db);
     }
+    // a streaming cursor may hold a stream transaction's lease until it expires
+    expire_idle_cursors();
     give_back_free_memory();
     lock.lock();
   }

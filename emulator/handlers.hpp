@@ -17,6 +17,9 @@ void register_index_handlers(Router& api);
 void register_import_handlers(Router& api);
 void register_graph_handlers(Router& api);
 void register_cursor_handlers(Router& api);
+// Drops the cursors idle for longer than their ttl (the periodic sweep, as
+// arangod's cursor repository garbage collection; cursor calls do it too).
+void expire_idle_cursors();
 void register_query_handlers(Router& api);
 void register_auth_handlers(Router& api, Options const& options);
 void register_transaction_handlers(Router& api);

@@ -3,8 +3,13 @@
 // Queries run synchronously in the handler; the server runs handlers on its
 // worker threads (see server.cpp), so a long query (SLEEP) never blocks the
 // I/O threads or other requests. Results are materialised, except for a
-// `stream: true` query outside a stream transaction that writes nothing: its
-// cursor keeps the running query and pulls each batch when it is asked for.
+// `stream: true` query that writes nothing: its cursor keeps the running
+// query and pulls each batch when it is asked for. In a stream transaction
+// such a cursor keeps the transaction's lease until it is exhausted, deleted
+// or expires, as arangod's QueryStreamCursor keeps the leased transaction
+// context: its batches are fetched without x-arango-trx-id, and meanwhile
+// other requests on the transaction, its commit and its abort wait for the
+// lease and fail with 28 when it does not come.
 // A cursor keeps the remaining rows and serves them in batches until it is
 // exhausted, deleted or idle for longer than its ttl.
 #include <algorithm>
@@ -47,6 +52,10 @@ struct Cursor {
   std::string last_response;       // body of the batch last sent (allowRetry)
   std::string extra;               // serialised "extra" object
   bool busy = false;
+  // a streaming query in a stream transaction: the leased transaction and
+  // the query's view of it (declared before exec: they outlive it)
+  std::unique_ptr<DocTarget> target;
+  std::unique_ptr<aql::DataSource> trx_source;
   // a streaming query: results[pos..] are the rows pulled so far, one more
   // than a batch when there are more (hasMore)
   std::unique_ptr<aql::QueryExecution> exec;
@@ -60,10 +69,14 @@ std::map<std::uint64_t, std::shared_ptr<Cursor>> g_cursors;
 
 void expire_cursors() {
   auto now = std::chrono::steady_clock::now();
+  // destroyed after the lock is given up: a cursor may end a query and give
+  // back a transaction's lease
+  std::vector<std::shared_ptr<Cursor>> expired;
   std::lock_guard lock(g_cursors_mutex);
   for (auto it = g_cursors.begin(); it != g_cursors.end();) {
     auto idle = std::chrono::duration<double>(now - it->second->last_access).count();
     if (!it->second->busy && idle > it->second->ttl) {
+      expired.push_back(std::move(it->second));
       it = g_cursors.erase(it);
     } else {
       ++it;
@@ -204,14 +217,21 @@ std::optional<HttpResponse> refill(Cursor& c) {
   if (c.results.size() - c.pos >= want) return std::nullopt;
   c.results.erase(c.results.begin(), c.results.begin() + static_cast<std::ptrdiff_t>(c.pos));
   c.pos = 0;
+  // the query is done (or failed): no longer running, and a stream
+  // transaction's lease goes back
+  auto finish = [&c] {
+    c.exec.reset();
+    c.trx_source.reset();
+    c.target.reset();
+  };
   try {
     bool more = c.exec->fetch(want - c.results.size(), c.results, false);
     if (!more) {
       c.extra = make_extra(c.exec->outcome(), c.full_count, c.profile);
-      c.exec.reset();  // the query is done: no longer running
+      finish();
     }
   } catch (aql::QueryError const& e) {
-    c.exec.reset();
+    finish();
     return error_response(status_for_query_error(e.code()), e.code(), e.message());
   }
   return std::nullopt;
@@ -284,19 +304,19 @@ HttpResponse create_cursor(RequestContext& ctx) {
     req.memory_limit = static_cast<std::uint64_t>(m->num());
   }
   // x-arango-trx-id: the query reads and writes the stream transaction's
-  // view (RestCursorHandler leases it for writing; results are materialised,
-  // so later batches need no transaction).
-  DocTarget target;
-  if (auto e = target.open(ctx, TrxAccess::Write, /*quoted_id=*/true)) return *e;
+  // view (RestCursorHandler leases it for writing). A materialised result
+  // needs the transaction no more; a streaming cursor keeps the lease.
+  auto target = std::make_unique<DocTarget>();
+  if (auto e = target->open(ctx, TrxAccess::Write, /*quoted_id=*/true)) return *e;
   std::unique_ptr<aql::DataSource> trx_source;
-  if (target.in_transaction()) {
-    trx_source = make_target_source(target, ctx.db);
+  if (target->in_transaction()) {
+    trx_source = make_target_source(*target, ctx.db);
     req.source = trx_source.get();
   }
   aql::QueryOutcome out;
   std::unique_ptr<aql::QueryExecution> exec;
   try {
-    if (stream && !target.in_transaction()) {
+    if (stream) {
       exec = aql::AqlService::instance().start(req);
       bool more = exec->fetch(exec->modification() ? std::numeric_limits<std::size_t>::max()
                                                    : batch_size + 1,
@@ -346,6 +366,8 @@ HttpResponse create_cursor(RequestContext& ctx) {
   if (exec) {
     exec->detach_observer();
     c->exec = std::move(exec);
+    c->trx_source = std::move(trx_source);
+    c->target = std::move(target);
   }
   c->last_access = std::chrono::steady_clock::now();
   std::string body_json = cursor_batch(*c, 201);
@@ -446,6 +468,8 @@ HttpResponse delete_cursor(RequestContext& ctx) {
 }
 
 }  // namespace
+
+void expire_idle_cursors() { expire_cursors(); }
 
 void register_cursor_handlers(Router& api) {
   api.post("/_api/cursor", create_cursor);

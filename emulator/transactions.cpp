@@ -234,6 +234,51 @@ struct TrxOptions {
   double lock_timeout = kDefaultLockTimeout;
 };
 
+// A transaction's lease: shared for reading requests, exclusive for writing
+// ones, commit and abort. Unlike std::shared_timed_mutex it belongs to nobody
+// in particular: a streaming cursor takes the lease on the thread that
+// created it and gives it back on whichever thread fetches its last batch,
+// deletes it or lets it expire. Meets Lockable and SharedTimedLockable.
+class Lease {
+ public:
+  template <class Rep, class Period>
+  bool try_lock_for(std::chrono::duration<Rep, Period> wait) {
+    std::unique_lock lock(mutex_);
+    if (!cv_.wait_for(lock, wait, [&] { return !writer_ && readers_ == 0; })) return false;
+    writer_ = true;
+    return true;
+  }
+  template <class Rep, class Period>
+  bool try_lock_shared_for(std::chrono::duration<Rep, Period> wait) {
+    std::unique_lock lock(mutex_);
+    if (!cv_.wait_for(lock, wait, [&] { return !writer_; })) return false;
+    ++readers_;
+    return true;
+  }
+  bool try_lock() { return try_lock_for(std::chrono::seconds(0)); }
+  void unlock() {
+    {
+      std::lock_guard lock(mutex_);
+      writer_ = false;
+    }
+    cv_.notify_all();
+  }
+  void unlock_shared() {
+    bool last = false;
+    {
+      std::lock_guard lock(mutex_);
+      last = --readers_ == 0;
+    }
+    if (last) cv_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool writer_ = false;
+  int readers_ = 0;
+};
+
 class Transaction {
  public:
   std::uint64_t id = 0;
@@ -248,8 +293,7 @@ class Transaction {
   Clock::time_point expiry;
   bool write_leased = false;  // an exclusive lease is held right now
 
-  // Leases: exclusive for writing requests, commit and abort.
-  std::shared_timed_mutex use;
+  Lease use;
 
   // The collections (guarded by colls_mutex: read leases may add implicit
   // read collections concurrently).

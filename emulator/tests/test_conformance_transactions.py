@@ -562,6 +562,58 @@ def check_cursor_in_transaction(c, emu):
     c.eq(sorted(aql_result(c, emu, "FOR d IN cur RETURN d.i")), [1, 2, 3, 4, 5], "abort discards AQL writes")
 
 
+def check_stream_cursor_in_transaction(c, emu):
+    # a `stream: true` query in a stream transaction reads lazily and keeps the transaction's
+    # lease while its cursor is open (arangod's QueryStreamCursor holds the leased context):
+    # its batches come without x-arango-trx-id, and a commit meanwhile fails with 28
+    mkcoll(emu, "scur")
+    emu.request("POST", "/_api/document/scur", [{"_key": f"k{i}", "v": i} for i in range(6)])
+    tid = begin_id(c, emu, {"write": "scur"})
+    aql_result(c, emu, "INSERT {_key: 'n1', v: 6} INTO scur", tid)
+    r = aql(emu, "FOR d IN scur RETURN d.v", tid, batchSize=2, options={"stream": True})
+    b = r.json()
+    c.eq((r.status, len(b["result"]), b["hasMore"]), (201, 2, True), "first batch")
+    c.true("count" not in b and "extra" not in b, "a streaming cursor's first batch has no extra")
+    running = emu.request("GET", "/_api/query/current").json()
+    c.true(any(q["query"] == "FOR d IN scur RETURN d.v" and q["stream"] for q in running),
+           "the query runs while its cursor is open")
+    seen = list(b["result"])
+    nxt = emu.request("POST", f"/_api/cursor/{b['id']}")
+    c.eq((nxt.status, len(nxt.json()["result"])), (200, 2), "next batch without x-arango-trx-id")
+    seen += nxt.json()["result"]
+    t0 = time.time()
+    r = commit(emu, tid)
+    c.eq(error_of(r)[1:], (28, f"updating transaction status on commit failed. transaction {tid} is in use"),
+         "commit while the cursor holds the lease")
+    c.true(time.time() - t0 > 2.5, "the commit waited for the lease")
+    while True:
+        nxt = emu.request("PUT", f"/_api/cursor/{b['id']}")
+        c.eq(nxt.status, 200, f"batch: {nxt.text}")
+        seen += nxt.json()["result"]
+        if not nxt.json()["hasMore"]:
+            break
+    c.eq(sorted(seen), list(range(7)), "every document of the transaction's view, its own insert too")
+    t0 = time.time()
+    c.eq(commit(emu, tid).status, 200, "commit once the cursor is exhausted")
+    c.true(time.time() - t0 < 2, "without waiting")
+    c.eq(count(emu, "scur"), 7, "committed")
+    # deleting the cursor gives the lease back
+    tid = begin_id(c, emu, {"write": "scur"})
+    b = aql(emu, "FOR d IN scur RETURN d.v", tid, batchSize=2, options={"stream": True}).json()
+    c.true(b["hasMore"], "an open streaming cursor")
+    c.eq(emu.request("DELETE", f"/_api/cursor/{b['id']}").status, 202, "delete the cursor")
+    c.eq(doc_post(emu, "scur", {"_key": "after-delete"}, tid).status, 202, "the transaction is free again")
+    # so does its expiry (ttl), found by the periodic sweep without any cursor call
+    b = aql(emu, "FOR d IN scur RETURN d.v", tid, batchSize=2, ttl=1, options={"stream": True}).json()
+    c.true(b["hasMore"], "an open streaming cursor with ttl 1")
+    time.sleep(2.6)
+    t0 = time.time()
+    c.eq(abort(emu, tid).status, 200, "abort after the cursor expired")
+    c.true(time.time() - t0 < 2, "without waiting for the lease")
+    c.eq(emu.request("PUT", f"/_api/cursor/{b['id']}").status, 404, "the expired cursor is gone")
+    c.eq(count(emu, "scur"), 7, "the aborted insert is gone")
+
+
 def check_scan_in_transaction(c, emu):
     # FOR over a collection in a transaction reads lazily, a batch at a time: the committed
     # documents it has not written, in storage (revision) order, merged with its own writes
@@ -789,6 +841,7 @@ def run(c, exe):
         c.run("list / abort write transactions", check_list, emu)
         c.run("cursors in a transaction", check_cursor_in_transaction, emu)
         c.run("collection scans in a transaction", check_scan_in_transaction, emu)
+        c.run("streaming cursors in a transaction", check_stream_cursor_in_transaction, emu)
         c.run("lease: one request at a time", check_lease, emu)
         c.run("collection lock timeouts", check_lock_timeouts, emu)
         c.run("concurrent transactions: atomic commits", check_concurrent_commits, emu)

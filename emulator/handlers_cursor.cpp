@@ -64,20 +64,28 @@ struct Cursor {
   int profile = 0;
 };
 
-std::mutex g_cursors_mutex;
-std::map<std::uint64_t, std::shared_ptr<Cursor>> g_cursors;
+// Never destroyed: a cursor left at exit may hold a stream transaction's
+// lease, and the transaction manager's statics may be gone by then.
+struct CursorRegistry {
+  std::mutex mutex;
+  std::map<std::uint64_t, std::shared_ptr<Cursor>> cursors;
+};
+CursorRegistry& registry() {
+  static auto* r = new CursorRegistry;
+  return *r;
+}
 
 void expire_cursors() {
   auto now = std::chrono::steady_clock::now();
   // destroyed after the lock is given up: a cursor may end a query and give
   // back a transaction's lease
   std::vector<std::shared_ptr<Cursor>> expired;
-  std::lock_guard lock(g_cursors_mutex);
-  for (auto it = g_cursors.begin(); it != g_cursors.end();) {
+  std::lock_guard lock(registry().mutex);
+  for (auto it = registry().cursors.begin(); it != registry().cursors.end();) {
     auto idle = std::chrono::duration<double>(now - it->second->last_access).count();
     if (!it->second->busy && idle > it->second->ttl) {
       expired.push_back(std::move(it->second));
-      it = g_cursors.erase(it);
+      it = registry().cursors.erase(it);
     } else {
       ++it;
     }
@@ -373,8 +381,8 @@ HttpResponse create_cursor(RequestContext& ctx) {
   std::string body_json = cursor_batch(*c, 201);
   c->last_response = body_json;
   {
-    std::lock_guard lock(g_cursors_mutex);
-    g_cursors[c->id] = c;
+    std::lock_guard lock(registry().mutex);
+    registry().cursors[c->id] = c;
   }
   return json_response(201, body_json);
 }
@@ -388,9 +396,9 @@ std::shared_ptr<Cursor> find_cursor(RequestContext& ctx, std::string const& id_t
   } catch (...) {
     return nullptr;
   }
-  std::lock_guard lock(g_cursors_mutex);
-  auto it = g_cursors.find(id);
-  if (it == g_cursors.end() || it->second->database != ctx.database) return nullptr;
+  std::lock_guard lock(registry().mutex);
+  auto it = registry().cursors.find(id);
+  if (it == registry().cursors.end() || it->second->database != ctx.database) return nullptr;
   return it->second;
 }
 
@@ -400,17 +408,17 @@ HttpResponse next_batch(RequestContext& ctx) {
   if (!c) return error_response(404, 1600);
   std::lock_guard fetching(c->fetch_mutex);
   if (auto e = refill(*c)) return *e;
-  std::lock_guard lock(g_cursors_mutex);
+  std::lock_guard lock(registry().mutex);
   if (c->busy) return error_response(400, 1601);
   c->last_access = std::chrono::steady_clock::now();
   if (c->pos >= c->results.size() && !c->allow_retry) {
-    g_cursors.erase(c->id);
+    registry().cursors.erase(c->id);
     return error_response(404, 1600);
   }
   c->batch_id += 1;
   std::string body = cursor_batch(*c, 200);
   c->last_response = body;
-  if (c->pos >= c->results.size() && !c->allow_retry) g_cursors.erase(c->id);
+  if (c->pos >= c->results.size() && !c->allow_retry) registry().cursors.erase(c->id);
   return json_response(200, body);
 }
 
@@ -432,7 +440,7 @@ HttpResponse retry_batch(RequestContext& ctx) {
   }
   std::lock_guard fetching(c->fetch_mutex);
   if (auto e = refill(*c)) return *e;
-  std::lock_guard lock(g_cursors_mutex);
+  std::lock_guard lock(registry().mutex);
   if (c->busy) return error_response(400, 1601);
   c->last_access = std::chrono::steady_clock::now();
   if (batch == c->batch_id && !c->allow_retry) {
@@ -444,7 +452,7 @@ HttpResponse retry_batch(RequestContext& ctx) {
     if (c->allow_retry) {
       c->last_response = body;
     } else if (c->pos >= c->results.size()) {
-      g_cursors.erase(c->id);
+      registry().cursors.erase(c->id);
     }
     return json_response(200, body);
   }
@@ -459,8 +467,8 @@ HttpResponse delete_cursor(RequestContext& ctx) {
   auto c = find_cursor(ctx, ctx.param("id"));
   if (!c) return error_response(404, 1600);
   {
-    std::lock_guard lock(g_cursors_mutex);
-    g_cursors.erase(c->id);
+    std::lock_guard lock(registry().mutex);
+    registry().cursors.erase(c->id);
   }
   JsonWriter w;
   w.begin_object().kv("id", std::to_string(c->id)).kv("error", false).kv("code", 202).end_object();

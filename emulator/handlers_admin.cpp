@@ -305,39 +305,114 @@ HttpResponse report_logs(RequestContext& ctx, bool new_format) {
   return json_response(200, w);
 }
 
-HttpResponse log_levels_response(LogBuffer const& logs) {
-  JsonWriter w;
+void write_levels(JsonWriter& w, LogBuffer::Levels const& levels) {
   w.begin_object();
-  for (auto const& [topic, level] : logs.levels()) w.kv(topic, log_level_name(level));
+  for (auto const& [topic, level] : levels) w.kv(topic, log_level_name(level));
   w.end_object();
+}
+
+// GET: the topics' levels; withAppenders=true: {"global": ..., "appenders":
+// {"-": ...}} (Logger::getAppendersConfig).
+HttpResponse log_levels_response(LogBuffer const& logs, bool with_appenders) {
+  JsonWriter w;
+  if (!with_appenders) {
+    write_levels(w, logs.levels());
+    return json_response(200, w);
+  }
+  w.begin_object().key("global");
+  write_levels(w, logs.levels());
+  w.key("appenders").begin_object().key(LogBuffer::kAppender);
+  write_levels(w, logs.appender_levels());
+  w.end_object().end_object();
   return json_response(200, w);
 }
 
-// withAppenders=true (the per-appender form) is not emulated: the answer is
-// the plain topic map either way.
+// The velocypack inspection of arangod's LogLevels: an object of topic (or
+// "all") -> level name; the first problem in document order is the error,
+// with its inspection path.
+std::optional<std::string> read_level_update(rapidjson::Value const& v, std::string const& path,
+                                             LogBuffer::LevelUpdate& out) {
+  if (!v.IsObject()) return "Expecting type Object" + (path.empty() ? "" : " at path " + path);
+  for (auto const& m : v.GetObject()) {
+    std::string const topic(m.name.GetString(), m.name.GetStringLength());
+    std::string const at = " at path " + path + "['" + topic + "']";
+    if (!m.value.IsString()) return "Expecting type String" + at;
+    std::string_view const name(m.value.GetString(), m.value.GetStringLength());
+    auto level = parse_log_level(ascii_lower(name), true);
+    if (!level) {
+      std::string upper(name);
+      for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      return "Unknown enum value " + upper + at;
+    }
+    if (topic == "all") {
+      out.all = *level;
+    } else if (!LogBuffer::is_topic(topic)) {
+      return "Unknown log topic " + topic;
+    } else {
+      out.topics.emplace_back(topic, *level);
+    }
+  }
+  return std::nullopt;
+}
+
+// RestAdminLogHandler::handleLogLevel (3.12): a string is Logger::setLogLevel's
+// "topic=level" form (lenient); an object is deserialized first, so a bad
+// topic, level or appender changes nothing and is 400 / 400 "Failed to
+// update log levels: ..."; withAppenders=true reads {"global": {...},
+// "appenders": {"<name>": {...}}}.
 HttpResponse log_level(RequestContext& ctx) {
   LogBuffer& logs = ctx.svc.store.logs;
-  if (ctx.method == "GET") return log_levels_response(logs);
+  auto const* wa = ctx.query_value("withAppenders");
+  bool const with_appenders = wa != nullptr && ascii_lower(*wa) == "true";
+  if (ctx.method == "GET") return log_levels_response(logs, with_appenders);
   if (ctx.method == "DELETE") {
     logs.reset_levels();
-    return log_levels_response(logs);
+    return log_levels_response(logs, with_appenders);
   }
   if (ctx.method != "PUT") return error_response(405, err::kHttpMethodNotAllowed);
   auto parsed = parse_body(ctx);
   if (!parsed.ok) return corrupted_json_response(parsed);
+  auto failed = [](std::string const& why) {
+    return error_response(400, err::kHttpBadParameter, "Failed to update log levels: " + why);
+  };
   if (!parsed.empty) {
     auto const& body = *parsed.doc;
     if (body.IsString()) {
       logs.set_level(std::string_view(body.GetString(), body.GetStringLength()));
+    } else if (body.IsObject() && !with_appenders) {
+      LogBuffer::LevelUpdate global;
+      if (auto e = read_level_update(body, "", global)) return failed(*e);
+      logs.set_levels(global, nullptr);
     } else if (body.IsObject()) {
+      LogBuffer::LevelUpdate global, appender;
+      bool has_appender = false;
+      std::optional<std::string> unknown;  // Logger::setLogLevel checks after parsing
       for (auto const& m : body.GetObject()) {
-        if (!m.value.IsString()) continue;
-        logs.set_level(std::string(m.name.GetString(), m.name.GetStringLength()) + "=" +
-                       std::string(m.value.GetString(), m.value.GetStringLength()));
+        std::string const field(m.name.GetString(), m.name.GetStringLength());
+        if (field == "global") {
+          if (auto e = read_level_update(m.value, "global", global)) return failed(*e);
+        } else if (field == "appenders") {
+          if (!m.value.IsObject()) return failed("Expecting type Object at path appenders");
+          for (auto const& a : m.value.GetObject()) {
+            std::string const name(a.name.GetString(), a.name.GetStringLength());
+            LogBuffer::LevelUpdate u;
+            if (auto e = read_level_update(a.value, "appenders['" + name + "']", u)) return failed(*e);
+            if (name != LogBuffer::kAppender) {
+              if (!unknown) unknown = name;
+              continue;
+            }
+            appender = std::move(u);
+            has_appender = true;
+          }
+        } else {
+          return failed("Found unexpected attribute '" + field + "'");
+        }
       }
+      if (unknown) return failed("Unknown appender " + *unknown);
+      logs.set_levels(global, has_appender ? &appender : nullptr);
     }
   }
-  return log_levels_response(logs);
+  return log_levels_response(logs, with_appenders);
 }
 
 HttpResponse structured_response(LogBuffer const& logs) {

@@ -79,7 +79,12 @@ std::optional<LogLevel> parse_log_level(std::string_view l, bool allow_default) 
 
 LogBuffer::LogBuffer() {
   ring_.reserve(64);
-  for (auto const& [name, level] : kTopics) levels_.emplace(std::string(name), level);
+  reset_levels();
+}
+
+bool LogBuffer::is_topic(std::string_view name) {
+  return std::any_of(std::begin(kTopics), std::end(kTopics),
+                     [&](auto const& t) { return t.first == name; });
 }
 
 void LogBuffer::log(LogLevel level, std::string_view topic, std::string_view message) {
@@ -89,11 +94,10 @@ void LogBuffer::log(LogLevel level, std::string_view topic, std::string_view mes
   double const now =
       std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
   std::lock_guard lock(mutex_);
-  auto it = levels_.find(topic);
-  if (it == levels_.end()) return;
+  if (!is_topic(topic)) return;
   // a topic at DEFAULT follows the general level
-  LogLevel effective = it->second;
-  if (effective == LogLevel::Default) effective = levels_["general"];
+  LogLevel effective = effective_level(topic);
+  if (effective == LogLevel::Default) effective = effective_level("general");
   if (effective == LogLevel::Default) effective = LogLevel::Info;
   if (static_cast<int>(level) > static_cast<int>(effective)) return;
   LogEntry e;
@@ -139,34 +143,69 @@ void LogBuffer::clear() {
   next_id_ = 0;
 }
 
-std::map<std::string, LogLevel, std::less<>> LogBuffer::levels() const {
+LogLevel LogBuffer::effective_level(std::string_view topic) const {
+  auto const g = levels_.find(topic), a = appender_.find(topic);
+  LogLevel const global = g == levels_.end() ? LogLevel::Default : g->second;
+  LogLevel const own = a == appender_.end() ? LogLevel::Default : a->second;
+  return static_cast<int>(own) > static_cast<int>(global) ? own : global;
+}
+
+LogBuffer::Levels LogBuffer::levels() const {
   std::lock_guard lock(mutex_);
-  return levels_;
+  Levels out;
+  for (auto const& [topic, level] : levels_) out.emplace(topic, effective_level(topic));
+  return out;
+}
+
+LogBuffer::Levels LogBuffer::appender_levels() const {
+  std::lock_guard lock(mutex_);
+  return appender_;
+}
+
+void LogBuffer::set_levels(LevelUpdate const& global, LevelUpdate const* appender) {
+  std::lock_guard lock(mutex_);
+  auto apply = [](LevelUpdate const& u, auto&& set) {
+    if (u.all) {
+      for (auto const& [name, level] : kTopics) set(std::string(name), *u.all);
+    }
+    for (auto const& [topic, level] : u.topics) set(topic, level);
+  };
+  apply(global, [&](std::string const& topic, LogLevel level) {
+    levels_[topic] = level;
+    appender_[topic] = level;
+  });
+  if (appender != nullptr) {
+    apply(*appender, [&](std::string const& topic, LogLevel level) { appender_[topic] = level; });
+  }
 }
 
 void LogBuffer::set_level(std::string_view spec) {
   std::string const l = ascii_lower(spec);
   auto const eq = l.find('=');
   if (eq != std::string::npos && l.find('=', eq + 1) != std::string::npos) return;
-  std::lock_guard lock(mutex_);
+  LevelUpdate u;
   if (eq == std::string::npos) {
     // a general level: unknown names mean "info" (Logger::setLogLevel)
-    levels_["general"] = parse_log_level(trim(l), false).value_or(LogLevel::Info);
-    return;
+    u.topics.emplace_back("general", parse_log_level(trim(l), false).value_or(LogLevel::Info));
+  } else {
+    std::string const topic(trim(std::string_view(l).substr(0, eq)));
+    auto level = parse_log_level(trim(std::string_view(l).substr(eq + 1)), true);
+    if (!level) return;
+    if (topic == "all") {
+      u.all = *level;
+    } else if (is_topic(topic)) {
+      u.topics.emplace_back(topic, *level);
+    }
   }
-  std::string const topic(trim(std::string_view(l).substr(0, eq)));
-  auto level = parse_log_level(trim(std::string_view(l).substr(eq + 1)), true);
-  if (!level) return;
-  if (topic == "all") {
-    for (auto& [name, value] : levels_) value = *level;
-    return;
-  }
-  if (auto it = levels_.find(topic); it != levels_.end()) it->second = *level;
+  set_levels(u, nullptr);
 }
 
 void LogBuffer::reset_levels() {
   std::lock_guard lock(mutex_);
-  for (auto const& [name, level] : kTopics) levels_[std::string(name)] = level;
+  for (auto const& [name, level] : kTopics) {
+    levels_[std::string(name)] = level;
+    appender_[std::string(name)] = level;
+  }
 }
 
 std::vector<std::string> LogBuffer::structured_params() const {

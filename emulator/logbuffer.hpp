@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace emu {
@@ -58,11 +59,27 @@ class LogBuffer {
                                 std::string_view search) const;
   void clear();  // also restarts the ids at 0
 
-  // Topic name -> level, sorted by name.
-  std::map<std::string, LogLevel, std::less<>> levels() const;
+  // The emulator's one log appender (arangod's stdout appender).
+  static constexpr std::string_view kAppender = "-";
+
+  // Topic name -> level, sorted by name: the global levels (each topic's
+  // level as set globally or, when more verbose, for the appender, as
+  // arangod's calculateEffectiveLogLevels reports it), or the appender's.
+  using Levels = std::map<std::string, LogLevel, std::less<>>;
+  Levels levels() const;
+  Levels appender_levels() const;
+  static bool is_topic(std::string_view name);
   // Logger::setLogLevel(string): "level" sets "general", "topic=level" one
   // topic, "all=level" every topic; unknown topics and levels are ignored.
   void set_level(std::string_view spec);
+  // Logger::setLogLevel(LogLevels / AppendersLogLevelConfig), checked by the
+  // caller (known topics and appender): `all` first, then the topics; a
+  // global level is the appender's too.
+  struct LevelUpdate {
+    std::optional<LogLevel> all;
+    std::vector<std::pair<std::string, LogLevel>> topics;
+  };
+  void set_levels(LevelUpdate const& global, LevelUpdate const* appender);
   // Every topic back to its default (DELETE /_admin/log/level).
   void reset_levels();
 
@@ -72,10 +89,13 @@ class LogBuffer {
   void set_structured_param(std::string const& name, bool on);
 
  private:
+  LogLevel effective_level(std::string_view topic) const;  // mutex_ held
+
   mutable std::mutex mutex_;
   std::vector<LogEntry> ring_;
   std::uint64_t next_id_ = 0;
-  std::map<std::string, LogLevel, std::less<>> levels_;
+  Levels levels_;    // as set globally
+  Levels appender_;  // the appender's
   std::set<std::string> structured_;
 };
 

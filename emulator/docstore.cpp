@@ -2125,11 +2125,6 @@ std::string selector_key(Value const& v) {
     if (auto const* k = member(v, "_key"); k != nullptr && k->IsString()) {
       return std::string(sv(*k));
     }
-    if (auto const* id = member(v, "_id"); id != nullptr && id->IsString()) {
-      std::string_view s = sv(*id);
-      auto slash = s.find('/');
-      if (slash != std::string_view::npos) return std::string(s.substr(slash + 1));
-    }
   }
   return {};
 }

@@ -511,8 +511,9 @@ class SnapshotScan {
   bool done_ = false;
 };
 
-// Extracts the key from a selector: a string ("key" or "coll/key") or an
-// object with _key (or _id). Empty when there is none.
+// Extracts the key from a selector as transaction::helpers::extractKeyPart
+// does: a string ("key" or "coll/key"), or an object's "_key" string (its
+// "_id" does not count). Empty when there is none.
 std::string selector_key(rapidjson::Value const& v);
 
 // Adds an index (checks existing documents for unique violations).

@@ -143,19 +143,6 @@ std::shared_ptr<Collection> find(RequestContext& ctx, std::string const& name) {
 
 // ----- single and multi writes ----------------------------------------------
 
-// The key of a remove or read selector (transaction::Methods::removeLocal,
-// transaction::helpers::extractKeyPart for documentLocal): a string without
-// what comes before a '/', or an object's "_key" string; an object's "_id"
-// does not count. Empty when there is none.
-std::string lookup_selector_key(Value const& v) {
-  if (v.IsObject()) {
-    auto const* k = member(v, "_key");
-    return k != nullptr && k->IsString() ? std::string(k->GetString(), k->GetStringLength())
-                                         : std::string();
-  }
-  return selector_key(v);
-}
-
 // A selector object's "_rev" string (checked unless ignoreRevs).
 std::optional<std::string> selector_rev(Value const& v) {
   if (!v.IsObject()) return std::nullopt;
@@ -191,7 +178,7 @@ HttpResponse write_multi(RequestContext&, Collection& c, DocView& v, Op op, Valu
       if (op == Op::Insert) {
         r = doc_insert(c, v, item, o);
       } else if (op == Op::Remove) {
-        std::string key = lookup_selector_key(item);
+        std::string key = selector_key(item);
         if (!item.IsString() && !item.IsObject()) {
           r.error = 1227;
         } else if (key.empty()) {
@@ -200,12 +187,18 @@ HttpResponse write_multi(RequestContext&, Collection& c, DocView& v, Op op, Valu
           r = doc_remove(c, v, key, selector_rev(item), o);
         }
       } else {
+        // ModifyProcessor::processValue: the object's "_key" (its "_id" does
+        // not count): missing 1205, not a non-empty string 1221
+        auto const* k = item.IsObject() ? member(item, "_key") : nullptr;
         if (!item.IsObject()) {
           r.error = 1227;
+        } else if (k == nullptr) {
+          r.error = 1205;
+        } else if (!k->IsString() || k->GetStringLength() == 0) {
+          r.error = 1221;
         } else {
-          std::string key = selector_key(item);
-          if (key.empty()) r.error = 1205;
-          else if (op == Op::Replace) r = doc_replace(c, v, key, item, o);
+          std::string const key(k->GetString(), k->GetStringLength());
+          if (op == Op::Replace) r = doc_replace(c, v, key, item, o);
           else r = doc_update(c, v, key, item, o);
         }
       }
@@ -339,7 +332,7 @@ HttpResponse read_multi(RequestContext& ctx, Collection& c, DocView& v, Value co
   {
     std::shared_lock lock(c.mutex);
     for (auto const& item : items.GetArray()) {
-      std::string key = lookup_selector_key(item);
+      std::string key = selector_key(item);
       if (!item.IsString() && !item.IsObject()) {
         ++counts[1227];
         write_item_error(w, 1227, {});
@@ -402,7 +395,7 @@ HttpResponse modify_multi(RequestContext& ctx, Op op) {
   }
   if (single_remove) {
     OpResult r;
-    std::string const key = lookup_selector_key(*parsed.doc);
+    std::string const key = selector_key(*parsed.doc);
     if (key.empty()) {
       r.error = 1205;
     } else {

@@ -257,6 +257,16 @@ def check_multi_documents(c, emu):
     c.eq([x["errorNum"] for x in r.json()], [1210], "silent: only errors")
     r = emu.request("PATCH", "/_api/document/md", [{"_key": "a", "v": 1}, {"_key": "zz", "v": 1}, {"v": 2}])
     c.eq(r.header("X-Arango-Error-Codes"), '{"1202":1,"1205":1}', "patch errors")
+    # ModifyProcessor::processValue reads "_key" only: an "_id" is no selector (1205), a "_key"
+    # that is no non-empty string is 1221, and an "_id" beside a "_key" changes nothing
+    for method in ("PUT", "PATCH"):
+        r = emu.request(method, "/_api/document/md",
+                        [{"_id": "md/a", "v": 3}, {"_key": 5}, {"_key": ""}, {"_key": "a", "_id": "md/b", "w": method}])
+        c.eq(r.header("X-Arango-Error-Codes"), '{"1205":1,"1221":2}', f"{method}: selector errors")
+        c.eq(r.json()[3]["_key"], "a", f"{method}: the _key chose the document")
+    got = emu.request("GET", "/_api/document/md/a").json()
+    c.eq((got["w"], "v" in got), ("PATCH", False), "the replace and update went to 'a' only")
+    c.eq("w" in emu.request("GET", "/_api/document/md/b").json(), False, "'b' untouched")
     r = emu.request("DELETE", "/_api/document/md?ignoreRevs=false", [{"_key": "a", "_rev": "_xxxxxxxxxx"}])
     c.eq(r.header("X-Arango-Error-Codes"), '{"1200":1}', "remove rev conflict")
     r = emu.request("PUT", "/_api/document/md?onlyget=true&ignoreRevs=false",

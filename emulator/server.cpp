@@ -14,9 +14,11 @@
 #include <condition_variable>
 #include <csignal>
 #include <deque>
+#include <filesystem>
 #include <functional>
 #include <future>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -28,6 +30,7 @@
 #include <vector>
 
 #include <openssl/ssl.h>
+#include <sys/resource.h>
 
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
@@ -581,9 +584,30 @@ std::string url_of(bool tls, std::string const& host, std::uint16_t port) {
 
 }  // namespace
 
+// The most connections held at once: the descriptor limit less the
+// descriptors the process holds otherwise and a reserve, so that opening a
+// file, a pipe or a timer (and the sanitizers' own checks, which open pipes)
+// never finds the descriptors gone.
+std::uint64_t max_connections() {
+  rlimit rl{};
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY) {
+    return std::numeric_limits<std::uint64_t>::max();
+  }
+  std::uint64_t const limit = rl.rlim_cur;
+  std::uint64_t used = 0;
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it("/proc/self/fd", ec), end; !ec && it != end;
+       it.increment(ec)) {
+    ++used;
+  }
+  std::uint64_t const reserve = std::max<std::uint64_t>(16, limit / 16);
+  return limit > used + reserve ? limit - used - reserve : 1;
+}
+
 struct Server::Impl final : ListenerControl {
   explicit Impl(App& a)
       : app(a),
+        connection_cap(max_connections()),
         ioc(static_cast<int>(a.options().threads == 0 ? 1 : a.options().threads)),
         signals(ioc, SIGINT, SIGTERM) {
     auto const& opts = a.options();
@@ -635,7 +659,27 @@ struct Server::Impl final : ListenerControl {
     return ec;
   }
 
+  // Accepts again after a pause (out of descriptors, or at the connection cap).
+  void accept_later(std::shared_ptr<Listener> const& l) {
+    auto timer = std::make_shared<net::steady_timer>(l->acceptor.get_executor());
+    timer->expires_after(kAcceptRetryDelay);
+    timer->async_wait([this, l, timer](error_code) {
+      if (l->acceptor.is_open()) accept(l);
+    });
+  }
+
   void accept(std::shared_ptr<Listener> const& l) {
+    // At the cap, clients wait in the listen backlog until a connection closes.
+    if (app.stats().connections_open.load() >= connection_cap) {
+      if (!at_cap.exchange(true)) {
+        std::cerr << "arango-emulator: " << connection_cap
+                  << " connections open (the descriptor limit less a reserve); new ones wait"
+                  << std::endl;
+      }
+      accept_later(l);
+      return;
+    }
+    at_cap.store(false);
     l->acceptor.async_accept(net::make_strand(ioc), [this, l](error_code ec, tcp::socket socket) {
       if (ec == net::error::operation_aborted || !l->acceptor.is_open()) {
         return;  // stopped; start() accepts anew
@@ -656,11 +700,7 @@ struct Server::Impl final : ListenerControl {
         // Out of file descriptors (or another transient failure): retry after a pause
         // instead of spinning; the open connections are served meanwhile.
         std::cerr << "arango-emulator: accept failed: " << ec.message() << std::endl;
-        auto timer = std::make_shared<net::steady_timer>(l->acceptor.get_executor());
-        timer->expires_after(kAcceptRetryDelay);
-        timer->async_wait([this, l, timer](error_code) {
-          if (l->acceptor.is_open()) accept(l);
-        });
+        accept_later(l);
         return;
       }
       accept(l);
@@ -742,6 +782,8 @@ struct Server::Impl final : ListenerControl {
   }
 
   App& app;
+  std::uint64_t const connection_cap;  // see max_connections()
+  std::atomic<bool> at_cap{false};     // said so once per episode
   WorkerPool pool;
   std::optional<ssl::context> tls;
   net::io_context ioc;

@@ -22,29 +22,28 @@ std::string string_field(std::string const& path, std::string const& analyzer) {
   return k;
 }
 
-std::uint64_t ViewIndex::docs_with_term(std::string const& key, std::string const& term) {
-  std::string k = key;
-  k += '\x02';
-  k += term;
-  if (auto it = df_.find(k); it != df_.end()) return it->second;
-  std::uint64_t n = 0;
+ViewIndex::Dictionary const& ViewIndex::dictionary(std::string const& key) {
+  auto [it, inserted] = dictionaries_.try_emplace(key);
+  if (!inserted) return it->second;
+  std::vector<std::string const*> seen;  // the distinct terms of one document
   for (auto const& d : docs) {
-    auto it = d.strings.find(key);
-    if (it == d.strings.end()) continue;
-    bool found = false;
-    for (auto const& v : it->second) {
-      for (auto const& t : v) {
-        if (t == term) {
-          found = true;
-          break;
-        }
-      }
-      if (found) break;
+    auto s = d.strings.find(key);
+    if (s == d.strings.end()) continue;
+    seen.clear();
+    for (auto const& v : s->second) {
+      for (auto const& t : v) seen.push_back(&t);
     }
-    if (found) ++n;
+    std::sort(seen.begin(), seen.end(), [](auto a, auto b) { return *a < *b; });
+    seen.erase(std::unique(seen.begin(), seen.end(), [](auto a, auto b) { return *a == *b; }), seen.end());
+    for (auto const* t : seen) it->second[*t] += 1;
   }
-  df_.emplace(std::move(k), n);
-  return n;
+  return it->second;
+}
+
+std::uint64_t ViewIndex::docs_with_term(std::string const& key, std::string const& term) {
+  auto const& dict = dictionary(key);
+  auto it = dict.find(term);
+  return it == dict.end() ? 0 : it->second;
 }
 
 namespace {

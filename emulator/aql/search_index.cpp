@@ -291,8 +291,9 @@ std::optional<std::vector<Link>> view_links(Database& db, std::string const& nam
 
 // The link's committed snapshot (a link without one, made by a path that does not keep
 // commits, sees the collection as it is).
-std::shared_ptr<search::LinkCommit::Docs const> committed_docs(Link const& link, bool wait_for_sync) {
-  if (link.commit) return link.commit->read(*link.collection, link.interval_ms, wait_for_sync);
+std::shared_ptr<search::LinkCommit::Docs const> committed_docs(Link const& link, std::string const& database,
+                                                              bool wait_for_sync) {
+  if (link.commit) return link.commit->read(*link.collection, database, link.interval_ms, wait_for_sync);
   auto all = std::make_shared<search::LinkCommit::Docs>();
   std::shared_lock cl(link.collection->mutex);
   for (auto const& [rev, live] : link.collection->data.by_rev) all->push_back(live.doc);
@@ -307,7 +308,7 @@ std::optional<std::vector<CommittedLink>> committed_view_documents(std::shared_p
   auto links = view_links(*db, name, scratch);
   if (!links) return std::nullopt;
   std::vector<CommittedLink> out;
-  for (auto const& link : *links) out.push_back({link.name, committed_docs(link, false)});
+  for (auto const& link : *links) out.push_back({link.name, committed_docs(link, db->name, false)});
   return out;
 }
 
@@ -319,7 +320,7 @@ std::shared_ptr<ViewIndex> build_view_index(std::shared_ptr<Database> const& db,
   Indexer indexer(*db, *out);
   for (auto const& link : *links) {
     if (!only.empty() && std::find(only.begin(), only.end(), link.name) == only.end()) continue;
-    auto committed = committed_docs(link, wait_for_sync);
+    auto committed = committed_docs(link, db->name, wait_for_sync);
     if (out->docs.size() + committed->size() > kMaxSearchDocuments) {
       throw QueryError(10, "a SEARCH reads at most " + std::to_string(kMaxSearchDocuments) + " documents");
     }

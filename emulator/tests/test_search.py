@@ -23,6 +23,9 @@ iresearch's bm25.cpp / tfidf.cpp):
 - OPTIONS (collections, waitForSync, bad values), errors (SEARCH over a collection 1203, over
   an array 4, unknown analyzer 10, scorers outside SEARCH 9, bad arguments 10), bounds;
 - FOR over a view inside a stream transaction;
+- a large standalone truncate (32768 documents or more) empties the links at once, a small one
+  waits for the commit like other removals; a link commit clears its own database's AQL results
+  cache, not another's;
 - when writes become visible (IResearchDataStore's commits): a view's existing documents, an
   insert, an update and a removal only after the link's next commit (every commitIntervalMsec,
   none when 0, at once with OPTIONS {waitForSync: true}), a changed interval taking effect,
@@ -501,6 +504,39 @@ def check_multiterm_scores(c, emu):
     emu.request("DELETE", "/_api/view/mv")
 
 
+def check_truncate(c, emu):
+    """A standalone truncate of 32768 documents or more deletes ranges and resets the links at
+    once (RocksDBCollection::truncateWithRangeDelete, IResearchDataStore::afterTruncate); a
+    smaller one removes document by document, seen at the next commit."""
+    for name, count in (("tbig", 32768), ("tsmall", 10)):
+        mkcoll(emu, name)
+        r = emu.request("POST", f"/_api/document/{name}?silent=true", [{"n": i % 4} for i in range(count)],
+                        timeout=60)
+        c.eq(r.status, 202, f"{name}: insert {count}")
+        r = emu.request("POST", "/_api/view", {"name": f"v_{name}", "type": "arangosearch",
+                                                "commitIntervalMsec": HOUR, "links": {name: {"includeAllFields": True}}})
+        c.eq(r.status, 201, f"{name}: view")
+
+    def hits(name, wfs=False):
+        opts = " OPTIONS {waitForSync: true}" if wfs else ""
+        status, b = query(emu, f"FOR d IN v_{name} SEARCH d.n == 1{opts} COLLECT WITH COUNT INTO k RETURN k")
+        return b.get("result")
+
+    c.eq(hits("tbig", True), [8192], "large: committed")
+    c.eq(hits("tsmall", True), [3], "small: committed")
+    for name in ("tbig", "tsmall"):
+        r = emu.request("PUT", f"/_api/collection/{name}/truncate")
+        c.eq(r.status, 200, f"{name}: truncate")
+    c.eq(hits("tbig"), [0], "a large truncate empties the link at once")
+    c.eq(hits("tsmall"), [3], "a small truncate waits for the commit")
+    c.eq(hits("tsmall", True), [0], "and shows after it")
+    emu.request("POST", "/_api/document/tbig", {"n": 1})
+    c.eq(hits("tbig"), [0], "a write after the truncate waits for the commit")
+    c.eq(hits("tbig", True), [1], "and shows after it")
+    for name in ("tbig", "tsmall"):
+        emu.request("DELETE", f"/_api/view/v_{name}")
+
+
 def check_alias(c, emu):
     r = emu.request("POST", "/_api/index?collection=sdocs", {
         "type": "inverted", "name": "inv", "fields": [{"name": "text", "analyzer": "text_en"}, "n", "tags"]})
@@ -695,6 +731,34 @@ def check_commit_interval(c, emu):
         emu.request("DELETE", f"/_api/view/{v}")
 
 
+def check_cache_scope(c, emu):
+    """A link commit invalidates the AQL results cache of its own database only
+    (IResearchDataStore: invalidateQueryCache(vocbase))."""
+    for name in ("qca", "qcb"):
+        r = emu.request("POST", "/_api/database", {"name": name})
+        c.eq(r.status, 201, f"database {name}")
+        emu.request("POST", f"/_db/{name}/_api/collection", {"name": "k"})
+    emu.request("POST", "/_db/qca/_api/document/k", {"_key": "a"})
+    r = emu.request("POST", "/_db/qcb/_api/view", {"name": "kv", "type": "arangosearch", "commitIntervalMsec": HOUR,
+                                                    "links": {"k": {"includeAllFields": True}}})
+    c.eq(r.status, 201, "view in qcb")
+    r = emu.request("PUT", "/_api/query-cache/properties", {"mode": "on"})
+    c.eq(r.status, 200, "results cache on")
+    q = {"query": "FOR d IN k RETURN d._key"}
+    first = emu.request("POST", "/_db/qca/_api/cursor", q).json()
+    second = emu.request("POST", "/_db/qca/_api/cursor", q).json()
+    c.eq((first.get("cached"), second.get("cached"), second.get("result")), (False, True, ["a"]), "cached in qca")
+    emu.request("POST", "/_db/qcb/_api/document/k", {"_key": "b"})
+    r = emu.request("POST", "/_db/qcb/_api/cursor",
+                    {"query": "FOR d IN kv SEARCH true OPTIONS {waitForSync: true} RETURN d._key"})
+    c.eq(r.json().get("result"), ["b"], "a link commit in qcb")
+    third = emu.request("POST", "/_db/qca/_api/cursor", q).json()
+    c.eq((third.get("cached"), third.get("result")), (True, ["a"]), "qca's cache entry survives qcb's commit")
+    emu.request("PUT", "/_api/query-cache/properties", {"mode": "off"})
+    for name in ("qca", "qcb"):
+        emu.request("DELETE", f"/_api/database/{name}")
+
+
 def check_transaction(c, emu):
     r = emu.request("POST", "/_api/transaction/begin", {"collections": {"write": ["sdocs"]}})
     c.eq(r.status, 201, "begin")
@@ -721,6 +785,8 @@ def run(c, exe):
         c.run("visibility", check_visibility, emu)
         c.run("commit interval", check_commit_interval, emu)
         c.run("stream transaction", check_transaction, emu)
+        c.run("truncate", check_truncate, emu)
+        c.run("results cache scope", check_cache_scope, emu)
         emu.request("DELETE", "/_api/view/sv")
         emu.request("DELETE", "/_api/view/av")
         emu.request("DELETE", "/_api/view/gv")

@@ -10,6 +10,7 @@
 #include "names.hpp"
 #include "permissions.hpp"
 #include "router.hpp"
+#include "search/commit.hpp"
 #include "search/views.hpp"
 #include "store.hpp"
 #include "transactions.hpp"
@@ -381,8 +382,16 @@ HttpResponse put_collection_sub(RequestContext& ctx) {
     if (auto e = target.open(ctx, TrxAccess::Write)) return *e;
     if (auto e = target.access(c, TrxAccess::Exclusive)) return *e;
     std::unique_lock lock(c->mutex);
+    std::size_t const count = c->data.docs.size();
     if (int e = target.view(*c).truncate(); e != 0) return error_response(e);
-    return with_location(ok_merged(200, [&](JsonWriter& w) { write_short(w, *c); }), ctx);
+    auto response = with_location(ok_merged(200, [&](JsonWriter& w) { write_short(w, *c); }), ctx);
+    if (!target.in_transaction()) {
+      // a large standalone truncate empties the ArangoSearch links at once (search/commit.hpp)
+      std::uint64_t const seq = c->data.write_seq;
+      lock.unlock();
+      search::after_truncate(*ctx.db, *c, seq, count);
+    }
+    return response;
   }
   if (sub == "responsibleShard") {
     // Single server: TRI_ERROR_CLUSTER_ONLY_ON_COORDINATOR after the lookup.

@@ -2368,7 +2368,7 @@ std::vector<FunctionDef> const kFunctions = [] {
     {"NGRAM_POSITIONAL_SIMILARITY", 3, 3, f_ngram_positional_similarity},
     {"IN_RANGE", 5, 5, f_in_range}, {"RANDOM_TOKEN", 1, 1, f_random_token, 0, false, false},
     {"UUID", 0, 0, f_uuid, 0, false, false}, {"REPEAT", 2, 3, f_repeat},
-    {"STARTS_WITH", 2, 3, f_starts_with}, {"JSON_STRINGIFY", 1, 1, f_json_stringify},
+    {"STARTS_WITH", 2, 4, f_starts_with}, {"JSON_STRINGIFY", 1, 1, f_json_stringify},
     {"JSON_PARSE", 1, 1, f_json_parse}, {"TOKENS", 1, 2, f_tokens},
     // numeric
     {"FLOOR", 1, 1, math_int<d_floor>}, {"CEIL", 1, 1, math_int<d_ceil>},

@@ -282,6 +282,11 @@ void QueryCaches::clear_results() {
   results_.clear();
 }
 
+void QueryCaches::clear_results(std::string const& database) {
+  std::lock_guard lock(mutex_);
+  results_.erase(database);
+}
+
 // --- plan cache ---
 
 std::string QueryCaches::use_plan(std::string const& database, Query const& query,

@@ -79,6 +79,7 @@ class QueryCaches {
   // GET /_api/query-cache/entries of `database` (a JSON array).
   std::string results_entries_json(std::string const& database, Database const& db);
   void clear_results();
+  void clear_results(std::string const& database);  // one database's entries
 
   // --- plan cache ---
   // Returns the plan cache key ("" when the query is not eligible) and counts

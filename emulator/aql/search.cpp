@@ -5,6 +5,10 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "aql/error.hpp"
 #include "aql/search_index.hpp"
@@ -30,7 +34,6 @@ enum class FK : std::uint8_t {
   Levenshtein,
   Ngram,
   Like,
-  TermSet,   // the terms a multi-term part chose (LEVENSHTEIN_MATCH with max terms)
   Geo,       // GEO_DISTANCE ranges, GEO_IN_RANGE, GEO_CONTAINS, GEO_INTERSECTS
 };
 
@@ -64,7 +67,10 @@ struct Filter {
   std::vector<PhrasePart> phrase;
   int distance = 0;
   bool transpositions = true;
-  std::size_t max_terms = 64;
+  std::size_t max_terms = 64;  // Levenshtein: the best terms it matches (0: all)
+  // Prefix / Like / string Range: the most frequent matched terms that score
+  // (iresearch's scored_terms_limit; arangod sets 128, a range keeps iresearch's 1024)
+  std::size_t scored_terms_limit = 128;
   std::string prefix;
   double threshold = 0.7;
   GeoKind geo = GeoKind::Distance;  // Geo: value is the query shape, lo / hi the distance range
@@ -305,6 +311,7 @@ class Compiler {
     f.k = FK::Range;
     f.boost = boost;
     f.path = p;
+    f.scored_terms_limit = 1024;  // by_range_options' default: arangod leaves it
     Value const& probe = lo != nullptr ? *lo : *hi;
     if (probe.is_array() || probe.is_object()) throw bad("unsupported type");
     if (probe.is_string()) f.analyzer = field_analyzer(p, analyzer);
@@ -678,29 +685,40 @@ class Compiler {
     return out;
   }
 
+  // STARTS_WITH(d.f, prefix [, scoringLimit]) and
+  // STARTS_WITH(d.f, [prefixes] [, minMatchCount [, scoringLimit]]) (fromFuncStartsWith)
   Filter starts_with(Node const& n, std::string const& analyzer, float boost) {
-    argc(n, 2, 3);
+    argc(n, 2, 4);
     Filter out = field_filter(FK::Prefix, n, analyzer, boost);
     Value p = arg(n, 1);
+    auto invalid = [] { return bad("'STARTS_WITH' AQL function: argument at position '2' is invalid"); };
+    std::size_t next = 2;  // the argument after the prefixes
     if (p.is_string()) {
+      if (n.kids.size() > 3) {
+        throw bad("'STARTS_WITH' AQL function: Invalid number of arguments passed (expected >= 2 and <= 3)");
+      }
       out.terms = {p.str()};
     } else if (p.is_array()) {
       for (auto const& e : p.arr()) {
-        if (!e.is_string()) {
-          throw bad("'STARTS_WITH' AQL function: argument at position '2' has invalid type '" +
-                    type_name(e) + "' ('string' expected)");
-        }
+        if (!e.is_string()) throw invalid();
         out.terms.push_back(e.str());
       }
+      if (n.kids.size() > next) {
+        double m = number_arg(n, next);
+        if (m < 0) throw bad("'STARTS_WITH' AQL function: argument at position '3' must be a positive number");
+        out.min_match = static_cast<std::size_t>(m);
+        ++next;
+      }
     } else {
-      throw bad("'STARTS_WITH' AQL function: argument at position '2' has invalid type '" +
-                type_name(p) + "' ('string' expected)");
+      throw invalid();
     }
-    out.min_match = 1;
-    if (n.kids.size() > 2) {
-      double m = number_arg(n, 2);
-      if (m < 0) throw bad("'STARTS_WITH' AQL function: argument at position '3' must be a positive number");
-      out.min_match = static_cast<std::size_t>(m);
+    if (n.kids.size() > next) {
+      double l = number_arg(n, next);
+      if (l < 0) {
+        throw bad("'STARTS_WITH' AQL function: argument at position '" + std::to_string(next + 1) +
+                  "' must be a positive number");
+      }
+      out.scored_terms_limit = static_cast<std::size_t>(l);
     }
     if (out.terms.empty()) return none_filter();
     if (out.min_match == 0) return Filter{};
@@ -865,22 +883,19 @@ class Matcher {
       case FK::Exists:
         return match_exists(f, d);
       case FK::Prefix: {
+        // one by_prefix per prefix, under an Or with the minimum match count
         std::size_t got = 0;
-        for (auto const& p : f.terms) {
-          if (match_terms(f, d, scores, [&](std::string const& t) { return t.compare(0, p.size(), p) == 0; })) {
-            ++got;
-          }
+        std::vector<float> s(scores.size(), 0.0f);
+        for (std::size_t i = 0; i < f.terms.size(); ++i) {
+          if (match_multiterm(f, i, d, s)) ++got;
         }
-        return got >= f.min_match;
+        if (got < f.min_match) return false;
+        add(scores, s);
+        return true;
       }
       case FK::Like:
-        return match_terms(f, d, scores, [&](std::string const& t) { return like(t, f.terms[0]); });
       case FK::Levenshtein:
-        return match_levenshtein(f, d, scores);
-      case FK::TermSet:
-        return match_terms(f, d, scores, [&](std::string const& t) {
-          return std::binary_search(f.terms.begin(), f.terms.end(), t);
-        });
+        return match_multiterm(f, 0, d, scores);
       case FK::Phrase:
         return match_phrase(f, d, scores);
       case FK::Ngram:
@@ -904,10 +919,12 @@ class Matcher {
   }
 
   // Adds the score of a term (or phrase) with frequency `tf` in the field `key` of `d`, whose
-  // idf statistics are `dfs` (one per term: a phrase sums its terms' idf).
+  // idf statistics are `dfs` (one per term: a phrase sums its terms' idf). `filter_boost` is
+  // the per-document factor an iterator gives (NGRAM_MATCH's similarity: iresearch's
+  // filter_boost attribute).
   void score(std::string const& key, std::string const& analyzer, IndexedDoc const& d,
              std::vector<std::uint64_t> const& dfs, std::uint64_t tf, float boost,
-             std::vector<float>& scores) {
+             std::vector<float>& scores, float filter_boost = 1.0f) {
     if (scorers_.empty() || tf == 0 || !has_feature(analyzer, "frequency")) return;
     auto st = index_.stats[key];
     bool const norms = has_feature(analyzer, "norm");
@@ -924,10 +941,12 @@ class Matcher {
       float idf = 0.0f;
       if (s.bm25) {
         for (auto df : dfs) {
-          idf += static_cast<float>(std::log1p((static_cast<double>(st.docs_with_field) - static_cast<double>(df) + 0.5) /
+          // the unsigned difference as BM25::collect takes it (a shared count of several
+          // terms' documents may pass the field's)
+          idf += static_cast<float>(std::log1p((static_cast<double>(st.docs_with_field - df) + 0.5) /
                                                (static_cast<double>(df) + 0.5)));
         }
-        float const num = boost * (s.k + 1.0f) * idf;
+        float const num = filter_boost * (boost * (s.k + 1.0f) * idf);
         float const ftf = static_cast<float>(tf);
         float c1 = s.k;
         if (s.b != 0.0f) {
@@ -945,7 +964,7 @@ class Matcher {
           idf += static_cast<float>(std::log((static_cast<double>(st.docs_with_field) + 1.0) /
                                              (static_cast<double>(df) + 1.0)) + 1.0);
         }
-        float v = boost * idf * std::sqrt(static_cast<float>(tf));
+        float v = (boost * idf) * filter_boost * std::sqrt(static_cast<float>(tf));
         if (s.normalize && norms && dl != 0) v *= 1.0f / std::sqrt(static_cast<float>(dl));
         scores[i] += v;
       }
@@ -1004,13 +1023,7 @@ class Matcher {
     if (probe.is_number()) {
       return any_in_range(d.numbers, f, [](Value const& b) { return b.to_number(); });
     }
-    if (probe.is_string()) {
-      return match_terms(f, d, scores, [&](std::string const& t) {
-        int lc = f.has_lo && f.lo.is_string() ? t.compare(f.lo.str()) : 0;
-        int hc = f.has_hi && f.hi.is_string() ? t.compare(f.hi.str()) : 0;
-        return in_bounds(lc, hc, f);
-      });
-    }
+    if (probe.is_string()) return match_multiterm(f, 0, d, scores);
     if (probe.is_bool()) {
       return any_in_range(d.bools, f, [](Value const& b) { return b.to_bool(); });
     }
@@ -1018,22 +1031,139 @@ class Matcher {
     return d.nulls.count(f.path) != 0 && in_bounds(0, 0, f);
   }
 
-  // Each distinct term of the field that `pred` accepts scores as a term of its own.
-  template <typename Pred>
-  bool match_terms(Filter const& f, IndexedDoc const& d, std::vector<float>& scores, Pred&& pred) {
+  // ---- multi-term filters (iresearch's multiterm_query) ----
+  //
+  // STARTS_WITH (by_prefix), LIKE (by_wildcard), string ranges (by_range) and
+  // LEVENSHTEIN_MATCH (by_edit_distance) match the documents holding a term of
+  // the field's dictionary that the filter accepts. Which of those terms score,
+  // and how, the filter decides once per query (TermPick):
+  // - by_prefix / by_wildcard / by_range (limited_sample_collector): the
+  //   `scored_terms_limit` accepted terms held by the most documents score (on
+  //   equal counts the term later in dictionary order wins), each with its own
+  //   statistics and boost 1; a document scores the sum over the scored terms
+  //   it holds, and one holding only other accepted terms matches with 0.
+  // - by_edit_distance (top_terms_collector): only the `max_terms` accepted
+  //   terms most similar to the target match at all (similarity 1 - distance /
+  //   min(|term|, |prefix + target|) in code points; on equal similarity the
+  //   later term wins; every accepted term with max_terms 0). Each scores with
+  //   its similarity as boost, all with one shared set of statistics (their
+  //   document counts summed), and a document scores its best term
+  //   (MergeType::kMax).
+  struct TermPick {
+    std::unordered_map<std::string, float> scored;  // term -> its boost
+    std::unordered_set<std::string> unscored;       // terms that match and score nothing
+    bool shared_stats = false;  // one idf from the sum of the scored terms' document counts
+    std::uint64_t shared_df = 0;
+    bool best = false;  // a document scores its best term, not the sum
+  };
+
+  // Whether part `part` of multi-term filter `f` (a prefix of STARTS_WITH) accepts `term`.
+  static bool accepts(Filter const& f, std::size_t part, std::string const& term) {
+    switch (f.k) {
+      case FK::Prefix: return term.compare(0, f.terms[part].size(), f.terms[part]) == 0;
+      case FK::Like: return like(term, f.terms[0]);
+      case FK::Range: {
+        int lc = f.has_lo && f.lo.is_string() ? term.compare(f.lo.str()) : 0;
+        int hc = f.has_hi && f.hi.is_string() ? term.compare(f.hi.str()) : 0;
+        return in_bounds(lc, hc, f);
+      }
+      default: return false;
+    }
+  }
+
+  TermPick const& pick(Filter const& f, std::size_t part, std::string const& key) {
+    auto [it, inserted] = picks_.try_emplace({&f, part});
+    TermPick& out = it->second;
+    if (!inserted) return out;
+    auto const& dict = index_.dictionary(key);
+    if (f.k == FK::Levenshtein) {
+      pick_edit_distance(f, dict, out);
+      return out;
+    }
+    // limited_sample_collector's key: (documents with the term, its place among the accepted terms)
+    std::vector<std::tuple<std::uint64_t, std::size_t, std::string const*>> found;
+    auto from = f.k == FK::Prefix ? dict.lower_bound(f.terms[part]) : dict.begin();
+    for (auto t = from; t != dict.end(); ++t) {
+      if (accepts(f, part, t->first)) {
+        found.emplace_back(t->second, found.size(), &t->first);
+      } else if (f.k == FK::Prefix) {
+        break;  // past the prefix's terms
+      }
+    }
+    std::size_t const limit = scorers_.empty() ? 0 : std::min(f.scored_terms_limit, found.size());
+    std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(limit), found.end(),
+                      [](auto const& a, auto const& b) {
+                        return std::tie(std::get<0>(a), std::get<1>(a)) > std::tie(std::get<0>(b), std::get<1>(b));
+                      });
+    for (std::size_t i = 0; i < found.size(); ++i) {
+      if (i < limit) {
+        out.scored.emplace(*std::get<2>(found[i]), 1.0f);
+      } else {
+        out.unscored.insert(*std::get<2>(found[i]));
+      }
+    }
+    return out;
+  }
+
+  void pick_edit_distance(Filter const& f, ViewIndex::Dictionary const& dict, TermPick& out) {
+    std::size_t const target_size =
+        std::max<std::size_t>(1, utf8_decode(f.prefix).size() + utf8_decode(f.terms[0]).size());
+    std::vector<std::pair<float, std::string const*>> found;
+    for (auto t = dict.lower_bound(f.prefix); t != dict.end(); ++t) {
+      std::string const& term = t->first;
+      if (term.compare(0, f.prefix.size(), f.prefix) != 0) break;
+      std::string_view rest(term);
+      rest.remove_prefix(f.prefix.size());
+      int const dist = edit_distance(rest, f.terms[0], f.transpositions, f.distance);
+      if (dist > f.distance) continue;
+      std::size_t const size = std::min(utf8_decode(term).size(), target_size);
+      float const sim = size == 0 ? (dist == 0 ? 1.0f : 0.0f)
+                                  : 1.0f - static_cast<float>(dist) / static_cast<float>(size);
+      found.emplace_back(sim, &term);
+    }
+    if (f.max_terms != 0 && found.size() > f.max_terms) {
+      auto const keep = static_cast<std::ptrdiff_t>(f.max_terms);
+      std::partial_sort(found.begin(), found.begin() + keep, found.end(), [](auto const& a, auto const& b) {
+        return a.first != b.first ? a.first > b.first : *a.second > *b.second;
+      });
+      found.resize(f.max_terms);
+    }
+    out.shared_stats = true;
+    out.best = true;
+    for (auto const& [sim, term] : found) {
+      out.scored.emplace(*term, std::max(0.0f, sim));
+      out.shared_df += dict.at(*term);
+    }
+  }
+
+  // Part `part` of multi-term filter `f` on document `d`: whether it matches, adding its score.
+  bool match_multiterm(Filter const& f, std::size_t part, IndexedDoc const& d, std::vector<float>& scores) {
     std::string key = string_field(f.path, f.analyzer);
     auto it = d.strings.find(key);
     if (it == d.strings.end()) return false;
-    std::map<std::string, std::uint64_t> hits;
+    TermPick const& p = pick(f, part, key);
+    std::map<std::string_view, std::uint64_t> hits;  // scored terms -> frequency
+    bool matched = false;
     for (auto const& toks : it->second) {
       for (auto const& t : toks) {
-        if (pred(t)) hits[t] += 1;
+        if (p.scored.count(t) != 0) {
+          hits[t] += 1;
+        } else if (!matched && p.unscored.count(t) != 0) {
+          matched = true;
+        }
       }
     }
+    if (hits.empty()) return matched;
+    std::vector<float> total(scores.size(), 0.0f), one(scores.size());
     for (auto const& [t, tf] : hits) {
-      score(key, f.analyzer, d, {index_.docs_with_term(key, t)}, tf, f.boost, scores);
+      std::string const term(t);
+      std::fill(one.begin(), one.end(), 0.0f);
+      std::uint64_t const df = p.shared_stats ? p.shared_df : index_.docs_with_term(key, term);
+      score(key, f.analyzer, d, {df}, tf, f.boost * p.scored.at(term), one);
+      for (std::size_t i = 0; i < total.size(); ++i) total[i] = p.best ? std::max(total[i], one[i]) : total[i] + one[i];
     }
-    return !hits.empty();
+    add(scores, total);
+    return true;
   }
 
   bool match_exists(Filter const& f, IndexedDoc const& d) {
@@ -1049,47 +1179,6 @@ class Matcher {
     }
     return d.numbers.count(f.path) != 0 || d.bools.count(f.path) != 0 || d.nulls.count(f.path) != 0 ||
            d.string_paths.count(f.path) != 0;
-  }
-
-  bool match_levenshtein(Filter const& f, IndexedDoc const& d, std::vector<float>& scores) {
-    std::string key = string_field(f.path, f.analyzer);
-    if (f.max_terms == 0) {
-      return match_terms(f, d, scores, [&](std::string const& t) {
-        return lev_match(t, f.terms[0], f.distance, f.transpositions, f.prefix);
-      });
-    }
-    // the best `max_terms` terms of the whole index (by distance, then term)
-    std::string cache_key = key + '\x03' + f.terms[0] + '\x03' + std::to_string(f.distance) +
-                            (f.transpositions ? "t" : "f") + f.prefix + '\x03' + std::to_string(f.max_terms);
-    auto it = lev_terms_.find(cache_key);
-    if (it == lev_terms_.end()) {
-      std::map<std::string, int> found;
-      for (auto const& doc : index_.docs) {
-        auto s = doc.strings.find(key);
-        if (s == doc.strings.end()) continue;
-        for (auto const& toks : s->second) {
-          for (auto const& t : toks) {
-            if (found.count(t) == 0 && lev_match(t, f.terms[0], f.distance, f.transpositions, f.prefix)) {
-              std::string_view rest(t);
-              rest.remove_prefix(f.prefix.size());
-              found[t] = edit_distance(rest, f.terms[0], f.transpositions, f.distance);
-            }
-          }
-        }
-      }
-      std::vector<std::pair<int, std::string>> order;
-      for (auto const& [t, dist] : found) order.emplace_back(dist, t);
-      std::sort(order.begin(), order.end());
-      if (order.size() > f.max_terms) order.resize(f.max_terms);
-      std::vector<std::string> terms;
-      for (auto& o : order) terms.push_back(std::move(o.second));
-      std::sort(terms.begin(), terms.end());
-      it = lev_terms_.emplace(cache_key, std::move(terms)).first;
-    }
-    auto const& terms = it->second;
-    return match_terms(f, d, scores, [&](std::string const& t) {
-      return std::binary_search(terms.begin(), terms.end(), t);
-    });
   }
 
   static bool part_matches(PhrasePart const& p, std::string const& t) {
@@ -1136,27 +1225,43 @@ class Matcher {
     return true;
   }
 
-  // ngram_similarity: the longest run of the query's n-grams found in order in a value,
-  // over the query's n-gram count.
+  // NGRAM_MATCH (by_ngram_similarity): the longest sequence of the target's n-grams found in
+  // order (not necessarily adjacent) among the field's tokens, all values of the field one
+  // run of positions as iresearch indexes them. It matches when that length reaches
+  // max(1, ceil(n * threshold)) for the target's n n-grams (the threshold a float, as
+  // arangod passes it). It scores as one term whose idf sums the idf of all n n-grams
+  // (those missing from the index too), with frequency 1 and the similarity (length / n) as
+  // the per-document factor. Fields whose analyzer lacks `frequency` or `position` match
+  // nothing.
   bool match_ngram(Filter const& f, IndexedDoc const& d, std::vector<float>& scores) {
+    if (!has_feature(f.analyzer, "frequency") || !has_feature(f.analyzer, "position")) return false;
     std::string key = string_field(f.path, f.analyzer);
     auto it = d.strings.find(key);
     if (it == d.strings.end()) return false;
     auto const& q = f.terms;
-    double best = 0;
-    for (auto const& toks : it->second) {
-      // longest common subsequence, two rows
-      std::vector<std::size_t> prev(toks.size() + 1, 0), cur(toks.size() + 1, 0);
-      for (std::size_t i = 1; i <= q.size(); ++i) {
-        for (std::size_t j = 1; j <= toks.size(); ++j) {
-          cur[j] = q[i - 1] == toks[j - 1] ? prev[j - 1] + 1 : std::max(prev[j], cur[j - 1]);
-        }
-        std::swap(prev, cur);
-      }
-      best = std::max(best, static_cast<double>(prev[toks.size()]) / static_cast<double>(q.size()));
+    std::vector<std::string const*> toks;
+    for (auto const& v : it->second) {
+      for (auto const& t : v) toks.push_back(&t);
     }
-    if (best + 1e-9 < f.threshold) return false;
-    for (auto& s : scores) s += static_cast<float>(best) * f.boost;
+    // longest common subsequence of the n-grams and the tokens, two rows
+    std::vector<std::size_t> prev(toks.size() + 1, 0), cur(toks.size() + 1, 0);
+    for (std::size_t i = 1; i <= q.size(); ++i) {
+      for (std::size_t j = 1; j <= toks.size(); ++j) {
+        cur[j] = q[i - 1] == *toks[j - 1] ? prev[j - 1] + 1 : std::max(prev[j], cur[j - 1]);
+      }
+      std::swap(prev, cur);
+    }
+    std::size_t const longest = prev[toks.size()];
+    double const threshold = static_cast<float>(f.threshold);
+    auto const need = std::max<std::size_t>(
+        1, static_cast<std::size_t>(std::ceil(static_cast<double>(q.size()) * threshold)));
+    if (longest < need) return false;
+    if (!scorers_.empty()) {
+      std::vector<std::uint64_t> dfs;
+      for (auto const& t : q) dfs.push_back(index_.docs_with_term(key, t));
+      score(key, f.analyzer, d, dfs, 1, f.boost, scores,
+            static_cast<float>(longest) / static_cast<float>(q.size()));
+    }
     return true;
   }
 
@@ -1199,7 +1304,7 @@ class Matcher {
   Evaluator& ev_;
   ViewIndex& index_;
   std::vector<ScorerArgs> const& scorers_;
-  std::map<std::string, std::vector<std::string>> lev_terms_;
+  std::map<std::pair<Filter const*, std::size_t>, TermPick> picks_;  // per filter part, for the query
 };
 
 // ---------------------------------------------------------------------------

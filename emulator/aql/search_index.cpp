@@ -22,29 +22,28 @@ std::string string_field(std::string const& path, std::string const& analyzer) {
   return k;
 }
 
-std::uint64_t ViewIndex::docs_with_term(std::string const& key, std::string const& term) {
-  std::string k = key;
-  k += '\x02';
-  k += term;
-  if (auto it = df_.find(k); it != df_.end()) return it->second;
-  std::uint64_t n = 0;
+ViewIndex::Dictionary const& ViewIndex::dictionary(std::string const& key) {
+  auto [it, inserted] = dictionaries_.try_emplace(key);
+  if (!inserted) return it->second;
+  std::vector<std::string const*> seen;  // the distinct terms of one document
   for (auto const& d : docs) {
-    auto it = d.strings.find(key);
-    if (it == d.strings.end()) continue;
-    bool found = false;
-    for (auto const& v : it->second) {
-      for (auto const& t : v) {
-        if (t == term) {
-          found = true;
-          break;
-        }
-      }
-      if (found) break;
+    auto s = d.strings.find(key);
+    if (s == d.strings.end()) continue;
+    seen.clear();
+    for (auto const& v : s->second) {
+      for (auto const& t : v) seen.push_back(&t);
     }
-    if (found) ++n;
+    std::sort(seen.begin(), seen.end(), [](auto a, auto b) { return *a < *b; });
+    seen.erase(std::unique(seen.begin(), seen.end(), [](auto a, auto b) { return *a == *b; }), seen.end());
+    for (auto const* t : seen) it->second[*t] += 1;
   }
-  df_.emplace(std::move(k), n);
-  return n;
+  return it->second;
+}
+
+std::uint64_t ViewIndex::docs_with_term(std::string const& key, std::string const& term) {
+  auto const& dict = dictionary(key);
+  auto it = dict.find(term);
+  return it == dict.end() ? 0 : it->second;
 }
 
 namespace {
@@ -292,8 +291,9 @@ std::optional<std::vector<Link>> view_links(Database& db, std::string const& nam
 
 // The link's committed snapshot (a link without one, made by a path that does not keep
 // commits, sees the collection as it is).
-std::shared_ptr<search::LinkCommit::Docs const> committed_docs(Link const& link, bool wait_for_sync) {
-  if (link.commit) return link.commit->read(*link.collection, link.interval_ms, wait_for_sync);
+std::shared_ptr<search::LinkCommit::Docs const> committed_docs(Link const& link, std::string const& database,
+                                                              bool wait_for_sync) {
+  if (link.commit) return link.commit->read(*link.collection, database, link.interval_ms, wait_for_sync);
   auto all = std::make_shared<search::LinkCommit::Docs>();
   std::shared_lock cl(link.collection->mutex);
   for (auto const& [rev, live] : link.collection->data.by_rev) all->push_back(live.doc);
@@ -308,7 +308,7 @@ std::optional<std::vector<CommittedLink>> committed_view_documents(std::shared_p
   auto links = view_links(*db, name, scratch);
   if (!links) return std::nullopt;
   std::vector<CommittedLink> out;
-  for (auto const& link : *links) out.push_back({link.name, committed_docs(link, false)});
+  for (auto const& link : *links) out.push_back({link.name, committed_docs(link, db->name, false)});
   return out;
 }
 
@@ -320,7 +320,7 @@ std::shared_ptr<ViewIndex> build_view_index(std::shared_ptr<Database> const& db,
   Indexer indexer(*db, *out);
   for (auto const& link : *links) {
     if (!only.empty() && std::find(only.begin(), only.end(), link.name) == only.end()) continue;
-    auto committed = committed_docs(link, wait_for_sync);
+    auto committed = committed_docs(link, db->name, wait_for_sync);
     if (out->docs.size() + committed->size() > kMaxSearchDocuments) {
       throw QueryError(10, "a SEARCH reads at most " + std::to_string(kMaxSearchDocuments) + " documents");
     }

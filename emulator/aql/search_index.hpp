@@ -57,11 +57,16 @@ struct ViewIndex {
   // search-alias: the analyzer of a field path (inverted index definitions)
   std::map<std::string, std::string> alias_analyzer;
   std::string alias_default_analyzer = "identity";
-  // documents containing term `t` in field `key` (computed on demand)
+  // The term dictionary of string field `key`: each term with the number of
+  // documents holding it, in byte order as iresearch's term dictionary is
+  // (computed on demand, once per field).
+  using Dictionary = std::map<std::string, std::uint64_t>;
+  Dictionary const& dictionary(std::string const& key);
+  // documents containing term `t` in field `key`
   std::uint64_t docs_with_term(std::string const& key, std::string const& term);
 
  private:
-  std::unordered_map<std::string, std::uint64_t> df_;
+  std::unordered_map<std::string, Dictionary> dictionaries_;
 };
 
 // Reads the view `name` of `db` and indexes the documents its links (or

@@ -42,7 +42,7 @@ bool LinkCommit::due_locked(Clock::time_point now, std::uint64_t interval_ms) {
   return true;
 }
 
-void LinkCommit::commit_locked(Collection const& c) {
+void LinkCommit::commit_locked(Collection const& c, std::string const& database) {
   {
     std::shared_lock lock(c.mutex);
     if (committed_ && c.data.write_seq == seq_) return;  // no changes
@@ -54,21 +54,31 @@ void LinkCommit::commit_locked(Collection const& c) {
     docs_ = std::move(docs);
   }
   // a commit that changed what SEARCH sees invalidates the AQL results cache
-  // (arangod: invalidateQueryCache of the link's database; the emulator's
-  // cache is cleared whole)
-  aql::QueryCaches::instance().clear_results();
+  // of the link's database (arangod: invalidateQueryCache(vocbase))
+  aql::QueryCaches::instance().clear_results(database);
 }
 
-std::shared_ptr<LinkCommit::Docs const> LinkCommit::read(Collection const& c, std::uint64_t interval_ms,
-                                                        bool wait_for_sync) {
+void LinkCommit::truncated(std::uint64_t seq, std::string const& database) {
+  {
+    std::lock_guard lock(mutex_);
+    if (committed_ && seq_ >= seq) return;  // a commit already took the state after the truncate
+    docs_ = std::make_shared<Docs const>();
+    committed_ = true;
+    seq_ = seq;
+  }
+  aql::QueryCaches::instance().clear_results(database);
+}
+
+std::shared_ptr<LinkCommit::Docs const> LinkCommit::read(Collection const& c, std::string const& database,
+                                                        std::uint64_t interval_ms, bool wait_for_sync) {
   std::lock_guard lock(mutex_);
-  if (due_locked(Clock::now(), interval_ms) || wait_for_sync) commit_locked(c);
+  if (due_locked(Clock::now(), interval_ms) || wait_for_sync) commit_locked(c, database);
   return docs_;
 }
 
-void LinkCommit::tick(Collection const& c, std::uint64_t interval_ms) {
+void LinkCommit::tick(Collection const& c, std::string const& database, std::uint64_t interval_ms) {
   std::lock_guard lock(mutex_);
-  if (due_locked(Clock::now(), interval_ms)) commit_locked(c);
+  if (due_locked(Clock::now(), interval_ms)) commit_locked(c, database);
 }
 
 std::uint64_t inverted_commit_interval(Index const& idx) {
@@ -100,7 +110,23 @@ void commit_due_links(Database const& db) {
       }
     }
   }
-  for (auto const& [commit, c, interval] : work) commit->tick(*c, interval);
+  for (auto const& [commit, c, interval] : work) commit->tick(*c, db.name, interval);
+}
+
+void after_truncate(Database const& db, Collection const& c, std::uint64_t seq, std::size_t count) {
+  if (count < kRangeDeleteTruncateDocuments) return;  // truncateWithRemovals: removals like any others
+  std::vector<std::shared_ptr<LinkCommit>> links;
+  {
+    std::shared_lock lock(db.mutex);
+    for (auto const& [name, v] : db.views) {
+      if (auto it = v->commits.find(c.id); it != v->commits.end()) links.push_back(it->second);
+    }
+    std::shared_lock cl(c.mutex);
+    for (auto const& idx : c.data.indexes) {
+      if (idx->search_commit) links.push_back(idx->search_commit);
+    }
+  }
+  for (auto const& link : links) link->truncated(seq, db.name);
 }
 
 }  // namespace emu::search

@@ -29,6 +29,16 @@
 // - A SEARCH inside a stream transaction reads the same committed snapshot:
 //   it does not see the transaction's own writes (they reach the links only
 //   when the transaction commits, and SEARCH only after the next link commit).
+// - A truncate is a removal of every document (RocksDBCollection::
+//   truncateWithRemovals), visible after the next commit like any other, except
+//   a standalone truncate of a collection of at least 32768 documents: that one
+//   deletes the key ranges (truncateWithRangeDelete) and calls each index's
+//   afterTruncate, which clears a link's writer and reopens its reader at once,
+//   so SEARCH finds the collection empty right away (IResearchDataStore::
+//   afterTruncate). Writes after the truncate wait for the next commit.
+// - A commit that changes what SEARCH sees invalidates the AQL results cache of
+//   the link's database (IResearchDataStore: invalidateQueryCache(vocbase)),
+//   not the other databases' entries.
 //
 // The emulator keeps, per link and per inverted index, one LinkCommit: the
 // committed snapshot (the collection's document pointers in storage order;
@@ -45,6 +55,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "docstore.hpp"
@@ -69,19 +80,24 @@ class LinkCommit {
   LinkCommit(LinkCommit const&) = delete;
   LinkCommit& operator=(LinkCommit const&) = delete;
 
-  // What a SEARCH reads: the documents of `c` as of the last commit, in
-  // storage order. Commits first with `wait_for_sync`, or when an automatic
-  // commit (every `interval_ms`) is due. The caller holds no lock of `c`.
-  std::shared_ptr<Docs const> read(Collection const& c, std::uint64_t interval_ms, bool wait_for_sync);
+  // What a SEARCH reads: the documents of `c` (of database `database`) as of
+  // the last commit, in storage order. Commits first with `wait_for_sync`, or
+  // when an automatic commit (every `interval_ms`) is due. The caller holds no
+  // lock of `c`.
+  std::shared_ptr<Docs const> read(Collection const& c, std::string const& database, std::uint64_t interval_ms,
+                                   bool wait_for_sync);
   // The periodic commit: commits when one is due and `c` changed since.
-  void tick(Collection const& c, std::uint64_t interval_ms);
+  void tick(Collection const& c, std::string const& database, std::uint64_t interval_ms);
+  // afterTruncate: the collection was emptied at its write_seq `seq`; the link
+  // shows it empty at once (unless a commit already took a later state).
+  void truncated(std::uint64_t seq, std::string const& database);
   // The interval changed (view properties): the next commit is due
   // `interval_ms` from now (none when 0).
   void reschedule(std::uint64_t interval_ms);
 
  private:
   bool due_locked(Clock::time_point now, std::uint64_t interval_ms);
-  void commit_locked(Collection const& c);
+  void commit_locked(Collection const& c, std::string const& database);
 
   std::mutex mutex_;
   std::shared_ptr<Docs const> docs_;
@@ -96,5 +112,14 @@ std::uint64_t inverted_commit_interval(Index const& idx);
 // The periodic commits of `db`: every link of its arangosearch views and every
 // inverted index of its collections that is due. Takes db.mutex (shared).
 void commit_due_links(Database const& db);
+
+// A standalone truncate of at least this many documents resets the links at once.
+inline constexpr std::size_t kRangeDeleteTruncateDocuments = 32 * 1024;
+
+// After `c` of `db` was truncated (its write_seq then `seq`) by a standalone
+// truncate of `count` documents: every link and inverted index of `c` shows it
+// empty at once when arangod would truncate with range deletes. Takes
+// db.mutex and c.mutex (shared); the caller holds neither.
+void after_truncate(Database const& db, Collection const& c, std::uint64_t seq, std::size_t count);
 
 }  // namespace emu::search

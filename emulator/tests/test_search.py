@@ -14,9 +14,18 @@ iresearch's bm25.cpp / tfidf.cpp):
 - a search-alias view over an inverted index (the field's analyzer applies without ANALYZER());
 - BM25 and TFIDF: the scores computed here with IResearch's formulas (idf, norms, k, b, boost,
   phrase idf sums), never read back from the emulator first;
+- multi-term filters as iresearch's multiterm_query scores them: STARTS_WITH / LIKE / string
+  ranges score only their most frequent terms (scored_terms_limit: 128, STARTS_WITH's argument,
+  1024 for ranges; ties to the later term), LEVENSHTEIN_MATCH matches its maxTerms most similar
+  terms, each boosted by its similarity, with one shared idf and the best term per document,
+  NGRAM_MATCH scores its similarity times BM25 over the summed n-gram idf (its threshold a
+  float); numbers, booleans and null (indexed without frequencies) score 0;
 - OPTIONS (collections, waitForSync, bad values), errors (SEARCH over a collection 1203, over
   an array 4, unknown analyzer 10, scorers outside SEARCH 9, bad arguments 10), bounds;
 - FOR over a view inside a stream transaction;
+- a large standalone truncate (32768 documents or more) empties the links at once, a small one
+  waits for the commit like other removals; a link commit clears its own database's AQL results
+  cache, not another's;
 - when writes become visible (IResearchDataStore's commits): a view's existing documents, an
   insert, an update and a removal only after the link's next commit (every commitIntervalMsec,
   none when 0, at once with OPTIONS {waitForSync: true}), a changed interval taking effect,
@@ -26,6 +35,7 @@ iresearch's bm25.cpp / tfidf.cpp):
 """
 import math
 import os
+import struct
 import sys
 import time
 
@@ -293,6 +303,240 @@ def check_scores(c, emu):
                for x, k in zip(b["result"], ["a", "c"])), f"two scorers in RETURN: {b}")
 
 
+# --- multi-term filters (iresearch's multiterm_query, levenshtein / ngram similarity) -----------
+
+MDOCS = {
+    "m1": {"w": ["apple", "apple", "banana"], "g": "Foxy"},
+    "m2": {"w": ["apricot", "apple"], "g": "Fox"},
+    "m3": {"w": ["apex"], "g": "Boxy"},
+    "m4": {"w": ["avocado", "apricot"], "g": "Foxes"},
+    "m5": {"w": ["banana"], "g": "abcd"},
+    "m6": {"w": ["apex", "apple"], "g": "xyz"},
+}
+
+
+def bigrams(s):
+    return [s[i:i + 2] for i in range(len(s) - 1)]
+
+
+class Field:
+    """A field's tokens per document (identity: each value one token) and IResearch's scorers
+    over it (norms on: |doc| is the document's token count)."""
+
+    def __init__(self, tokens):
+        self.tokens = tokens
+        self.n = len(tokens)
+        self.avg = sum(len(t) for t in tokens.values()) / self.n
+
+    def df(self, term):
+        return sum(1 for t in self.tokens.values() if term in t)
+
+    def terms(self):
+        return sorted({t for toks in self.tokens.values() for t in toks})
+
+    def bm25_idf(self, df):
+        return math.log1p((self.n - df + 0.5) / (df + 0.5))
+
+    def bm25(self, key, idf, tf, boost=1.0, factor=1.0, k=1.2, b=0.75):
+        c1 = k * (1 - b) + k * b * len(self.tokens[key]) / self.avg
+        return factor * boost * (k + 1) * idf * tf / (c1 + tf)
+
+    def tfidf(self, idfs_df, tf, boost=1.0):
+        idf = 1 + math.log((self.n + 1) / (idfs_df + 1))
+        return boost * idf * math.sqrt(tf)
+
+
+W = Field({k: v["w"] for k, v in MDOCS.items()})
+G = Field({k: bigrams(v["g"]) for k, v in MDOCS.items()})
+
+
+def sampled(field, accepted, limit):
+    """limited_sample_collector: the `limit` accepted terms with the most documents, a tie going
+    to the term later in dictionary order."""
+    ranked = sorted(((field.df(t), i, t) for i, t in enumerate(accepted)), reverse=True)
+    return {t for _, _, t in ranked[:limit]}
+
+
+def sum_scores(field, accepted, scored, scorer="bm25"):
+    """The documents holding an accepted term, each scoring the sum of its scored terms."""
+    out = {}
+    for key, toks in field.tokens.items():
+        if not any(t in accepted for t in toks):
+            continue
+        s = 0.0
+        for t in sorted(set(toks) & scored):
+            if scorer == "bm25":
+                s += field.bm25(key, field.bm25_idf(field.df(t)), toks.count(t))
+            else:
+                s += field.tfidf(field.df(t), toks.count(t))
+        out[key] = s
+    return out
+
+
+def osa(a, b):
+    """Levenshtein distance with adjacent transpositions (optimal string alignment)."""
+    d = [[max(i, j) if min(i, j) == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
+
+
+def levenshtein_scores(field, target, distance, max_terms, scorer="bm25"):
+    """by_edit_distance: the max_terms terms most similar to the target (a tie to the later
+    term) match, boosted by their similarity, with one idf from their summed document counts;
+    a document scores its best term."""
+    sims = {}
+    for t in field.terms():
+        dist = osa(t, target)
+        if dist <= distance:
+            sims[t] = 1 - dist / min(len(t), len(target))
+    picked = sorted(sims, key=lambda t: (sims[t], t), reverse=True)[:max_terms or None]
+    shared = sum(field.df(t) for t in picked)
+    out = {}
+    for key, toks in field.tokens.items():
+        held = [t for t in picked if t in toks]
+        if held:
+            if scorer == "bm25":
+                out[key] = max(field.bm25(key, field.bm25_idf(shared), toks.count(t), sims[t]) for t in held)
+            else:
+                out[key] = max(field.tfidf(shared, toks.count(t), sims[t]) for t in held)
+    return out
+
+
+def lcs(a, b):
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0] * (len(b) + 1)
+        for j, y in enumerate(b, 1):
+            cur[j] = prev[j - 1] + 1 if x == y else max(prev[j], cur[j - 1])
+        prev = cur
+    return prev[-1]
+
+
+def f32(x):
+    return struct.unpack("f", struct.pack("f", x))[0]
+
+
+def ngram_scores(field, target, threshold):
+    """by_ngram_similarity: the longest in-order sequence of the target's n-grams reaches
+    ceil(n * threshold) (threshold a float); the score is similarity x BM25 with the idf summed
+    over all n-grams and frequency 1."""
+    q = bigrams(target)
+    need = max(1, math.ceil(len(q) * f32(threshold)))
+    idf = sum(field.bm25_idf(field.df(t)) for t in q)
+    out = {}
+    for key, toks in field.tokens.items():
+        longest = lcs(q, toks)
+        if longest >= need:
+            out[key] = field.bm25(key, idf, 1, factor=longest / len(q))
+    return out
+
+
+def check_multiterm_scores(c, emu):
+    mkcoll(emu, "mdocs")
+    r = emu.request("POST", "/_api/document/mdocs", [dict(v, _key=k) for k, v in MDOCS.items()])
+    c.eq(r.status, 202, "insert")
+    link = {"fields": {"w": {"analyzers": ["identity"]}, "g": {"analyzers": ["bigram"]}}}
+    r = emu.request("POST", "/_api/view", {"name": "mv", "type": "arangosearch", "links": {"mdocs": link}})
+    c.eq(r.status, 201, "create view")
+    sync(c, emu, "mv")
+
+    def expect(search, want, what, scorer="BM25(d)"):
+        status, b = query(emu, f"FOR d IN mv SEARCH {search} SORT d._key RETURN [d._key, {scorer}]")
+        if status != 201:
+            c.true(False, f"{what}: {status} {b}")
+            return
+        got = dict(b["result"])
+        c.eq(sorted(got), sorted(want), f"{what}: documents")
+        for k, s in want.items():
+            if k in got:
+                c.true(close(got[k], s), f"{what}: {k}: expected {s}, got {got[k]}")
+
+    ap = [t for t in W.terms() if t.startswith("ap")]  # apex, apple, apricot
+    expect("STARTS_WITH(d.w, 'ap')", sum_scores(W, ap, sampled(W, ap, 128)), "STARTS_WITH: every term scores")
+    expect("STARTS_WITH(d.w, 'ap')", sum_scores(W, ap, sampled(W, ap, 128), "tfidf"), "STARTS_WITH TFIDF",
+           "TFIDF(d)")
+    # scoring limit 1: only apple (3 documents) scores; m3 and m4 match with 0
+    c.eq(sampled(W, ap, 1), {"apple"}, "the most frequent prefix term")
+    expect("STARTS_WITH(d.w, 'ap', 1)", sum_scores(W, ap, sampled(W, ap, 1)), "STARTS_WITH scoring limit 1")
+    # limit 2 over a*: apple (3), then apex and apricot (2 each): the later term, apricot
+    a = [t for t in W.terms() if t.startswith("a")]
+    c.eq(sampled(W, a, 2), {"apple", "apricot"}, "a tie goes to the later term")
+    expect("STARTS_WITH(d.w, 'a', 2)", sum_scores(W, a, sampled(W, a, 2)), "STARTS_WITH scoring limit 2")
+    expect("STARTS_WITH(d.w, 'ap', 0)", {k: 0.0 for k in sum_scores(W, ap, set())}, "scoring limit 0")
+    # several prefixes: an Or of by_prefix filters (min match 1, limit 2 each), scores summed
+    ba = [t for t in W.terms() if t.startswith("ba")]
+    both = sum_scores(W, ap, sampled(W, ap, 2))
+    for k, s in sum_scores(W, ba, sampled(W, ba, 2)).items():
+        both[k] = both.get(k, 0.0) + s
+    expect("STARTS_WITH(d.w, ['ap', 'ba'], 1, 2)", both, "STARTS_WITH prefixes, minMatchCount, limit")
+    like = [t for t in W.terms() if t.startswith("a") and "o" in t]  # a%o%
+    expect("LIKE(d.w, 'a%o%')", sum_scores(W, like, set(like)), "LIKE")
+    rng = [t for t in W.terms() if "apple" < t <= "avocado"]
+    expect("IN_RANGE(d.w, 'apple', 'avocado', false, true)", sum_scores(W, rng, set(rng)), "IN_RANGE strings")
+    expect("d.w > 'apricot'", sum_scores(W, ["avocado", "banana"], {"avocado", "banana"}), "> string")
+    # LEVENSHTEIN_MATCH: appel -> apple (1 transposition, similarity 0.8), apex (2 edits, 0.5)
+    expect("LEVENSHTEIN_MATCH(d.w, 'appel', 2)", levenshtein_scores(W, "appel", 2, 64),
+           "LEVENSHTEIN_MATCH: similarity boost, shared idf, best term")
+    expect("LEVENSHTEIN_MATCH(d.w, 'appel', 2)", levenshtein_scores(W, "appel", 2, 64, "tfidf"),
+           "LEVENSHTEIN_MATCH TFIDF", "TFIDF(d)")
+    c.eq(sorted(levenshtein_scores(W, "appel", 2, 1)), ["m1", "m2", "m6"], "maxTerms 1: apple only")
+    expect("LEVENSHTEIN_MATCH(d.w, 'appel', 2, true, 1)", levenshtein_scores(W, "appel", 2, 1),
+           "LEVENSHTEIN_MATCH maxTerms 1: only the best term matches")
+    expect("LEVENSHTEIN_MATCH(d.w, 'appel', 2, true, 0)", levenshtein_scores(W, "appel", 2, 0),
+           "LEVENSHTEIN_MATCH maxTerms 0: every term")
+    # NGRAM_MATCH over bigrams: Foxy -> Fo ox xy
+    expect("NGRAM_MATCH(d.g, 'Foxy', 0.5, 'bigram')", ngram_scores(G, "Foxy", 0.5), "NGRAM_MATCH BM25")
+    expect("NGRAM_MATCH(d.g, 'Foxy', 'bigram')", ngram_scores(G, "Foxy", 0.7), "NGRAM_MATCH default threshold")
+    # 10 bigrams, 3 of them in m5: 0.3 as a float is 0.30000001, so 4 are needed; 0.29 needs 3
+    expect("NGRAM_MATCH(d.g, 'abcdefghijk', 0.3, 'bigram')", {}, "NGRAM_MATCH threshold as a float")
+    expect("NGRAM_MATCH(d.g, 'abcdefghijk', 0.29, 'bigram')", ngram_scores(G, "abcdefghijk", 0.29),
+           "NGRAM_MATCH threshold 0.29")
+    # numbers, booleans and null are indexed without frequencies: 0 whatever the filter
+    only = "OPTIONS {collections: ['sdocs']}"
+    for search, want in (("d.n > 1", ["b", "c", "d"]), ("d.b == true", ["a"]), ("d.nul == null", ["b"]),
+                         ("d.n IN 1..2", ["a", "b"])):
+        status, b = query(emu, f"FOR d IN sv SEARCH {search} {only} SORT d._key RETURN [d._key, BM25(d), TFIDF(d)]")
+        c.eq(b.get("result"), [[k, 0, 0] for k in want], f"{search} scores 0")
+    emu.request("DELETE", "/_api/view/mv")
+
+
+def check_truncate(c, emu):
+    """A standalone truncate of 32768 documents or more deletes ranges and resets the links at
+    once (RocksDBCollection::truncateWithRangeDelete, IResearchDataStore::afterTruncate); a
+    smaller one removes document by document, seen at the next commit."""
+    for name, count in (("tbig", 32768), ("tsmall", 10)):
+        mkcoll(emu, name)
+        r = emu.request("POST", f"/_api/document/{name}?silent=true", [{"n": i % 4} for i in range(count)],
+                        timeout=60)
+        c.eq(r.status, 202, f"{name}: insert {count}")
+        r = emu.request("POST", "/_api/view", {"name": f"v_{name}", "type": "arangosearch",
+                                                "commitIntervalMsec": HOUR, "links": {name: {"includeAllFields": True}}})
+        c.eq(r.status, 201, f"{name}: view")
+
+    def hits(name, wfs=False):
+        opts = " OPTIONS {waitForSync: true}" if wfs else ""
+        status, b = query(emu, f"FOR d IN v_{name} SEARCH d.n == 1{opts} COLLECT WITH COUNT INTO k RETURN k")
+        return b.get("result")
+
+    c.eq(hits("tbig", True), [8192], "large: committed")
+    c.eq(hits("tsmall", True), [3], "small: committed")
+    for name in ("tbig", "tsmall"):
+        r = emu.request("PUT", f"/_api/collection/{name}/truncate")
+        c.eq(r.status, 200, f"{name}: truncate")
+    c.eq(hits("tbig"), [0], "a large truncate empties the link at once")
+    c.eq(hits("tsmall"), [3], "a small truncate waits for the commit")
+    c.eq(hits("tsmall", True), [0], "and shows after it")
+    emu.request("POST", "/_api/document/tbig", {"n": 1})
+    c.eq(hits("tbig"), [0], "a write after the truncate waits for the commit")
+    c.eq(hits("tbig", True), [1], "and shows after it")
+    for name in ("tbig", "tsmall"):
+        emu.request("DELETE", f"/_api/view/v_{name}")
+
+
 def check_alias(c, emu):
     r = emu.request("POST", "/_api/index?collection=sdocs", {
         "type": "inverted", "name": "inv", "fields": [{"name": "text", "analyzer": "text_en"}, "n", "tags"]})
@@ -487,6 +731,34 @@ def check_commit_interval(c, emu):
         emu.request("DELETE", f"/_api/view/{v}")
 
 
+def check_cache_scope(c, emu):
+    """A link commit invalidates the AQL results cache of its own database only
+    (IResearchDataStore: invalidateQueryCache(vocbase))."""
+    for name in ("qca", "qcb"):
+        r = emu.request("POST", "/_api/database", {"name": name})
+        c.eq(r.status, 201, f"database {name}")
+        emu.request("POST", f"/_db/{name}/_api/collection", {"name": "k"})
+    emu.request("POST", "/_db/qca/_api/document/k", {"_key": "a"})
+    r = emu.request("POST", "/_db/qcb/_api/view", {"name": "kv", "type": "arangosearch", "commitIntervalMsec": HOUR,
+                                                    "links": {"k": {"includeAllFields": True}}})
+    c.eq(r.status, 201, "view in qcb")
+    r = emu.request("PUT", "/_api/query-cache/properties", {"mode": "on"})
+    c.eq(r.status, 200, "results cache on")
+    q = {"query": "FOR d IN k RETURN d._key"}
+    first = emu.request("POST", "/_db/qca/_api/cursor", q).json()
+    second = emu.request("POST", "/_db/qca/_api/cursor", q).json()
+    c.eq((first.get("cached"), second.get("cached"), second.get("result")), (False, True, ["a"]), "cached in qca")
+    emu.request("POST", "/_db/qcb/_api/document/k", {"_key": "b"})
+    r = emu.request("POST", "/_db/qcb/_api/cursor",
+                    {"query": "FOR d IN kv SEARCH true OPTIONS {waitForSync: true} RETURN d._key"})
+    c.eq(r.json().get("result"), ["b"], "a link commit in qcb")
+    third = emu.request("POST", "/_db/qca/_api/cursor", q).json()
+    c.eq((third.get("cached"), third.get("result")), (True, ["a"]), "qca's cache entry survives qcb's commit")
+    emu.request("PUT", "/_api/query-cache/properties", {"mode": "off"})
+    for name in ("qca", "qcb"):
+        emu.request("DELETE", f"/_api/database/{name}")
+
+
 def check_transaction(c, emu):
     r = emu.request("POST", "/_api/transaction/begin", {"collections": {"write": ["sdocs"]}})
     c.eq(r.status, 201, "begin")
@@ -506,12 +778,15 @@ def run(c, exe):
         c.run("comparisons", check_comparisons, emu)
         c.run("functions", check_functions, emu)
         c.run("scores", check_scores, emu)
+        c.run("multi-term scores", check_multiterm_scores, emu)
         c.run("search-alias", check_alias, emu)
         c.run("geo", check_geo, emu)
         c.run("errors", check_errors, emu)
         c.run("visibility", check_visibility, emu)
         c.run("commit interval", check_commit_interval, emu)
         c.run("stream transaction", check_transaction, emu)
+        c.run("truncate", check_truncate, emu)
+        c.run("results cache scope", check_cache_scope, emu)
         emu.request("DELETE", "/_api/view/sv")
         emu.request("DELETE", "/_api/view/av")
         emu.request("DELETE", "/_api/view/gv")

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 #include <thread>
@@ -101,8 +102,10 @@ void Evaluator::check_killed() {
 }
 
 void Evaluator::sleep_for(double seconds) {
+  // the client's number of seconds, as whole microseconds (SLEEP(1e300) waits for its
+  // deadline or a kill, as any long sleep: the conversion saturates, a plain cast was undefined)
   auto until = std::chrono::steady_clock::now() +
-               std::chrono::microseconds(static_cast<std::int64_t>(seconds * 1e6));
+               std::chrono::microseconds(saturating_int64(std::min(seconds, 1e9) * 1e6));
   while (true) {
     check_killed();
     auto now = std::chrono::steady_clock::now();
@@ -251,6 +254,45 @@ void Evaluator::check_room(std::uint64_t bytes) const {
   if (global > 0 && bytes > global - std::min(used, global)) {
     throw QueryError(32, "global memory limit exceeded");
   }
+}
+
+std::uint64_t Evaluator::room() const noexcept {
+  std::uint64_t room = std::numeric_limits<std::uint64_t>::max();
+  if (opts_.memory_limit > 0) room = opts_.memory_limit - std::min(memory_, opts_.memory_limit);
+  std::uint64_t const global = global_query_memory_limit().load(std::memory_order_relaxed);
+  if (global > 0) {
+    std::uint64_t const used = g_query_memory.load(std::memory_order_relaxed);
+    room = std::min(room, global - std::min(used, global));
+  }
+  return room;
+}
+
+void ResultBudget::refresh() {
+  room_ = ev_.room();
+  if (used_ > room_) ev_.check_room(used_);  // throws, with the message of the limit passed
+  room_ = std::max(room_, used_);            // (another query gave memory back meanwhile)
+}
+
+void StringResult::append_code_point(std::uint32_t cp) {
+  budget_.add(4);
+  utf8_append(out_, cp);
+}
+
+void ArrayResult::append_copies(Value const& v, std::uint64_t n) {
+  std::uint64_t const each = sizeof(Value) + (v.is_string() ? v.str().size() : 0);
+  budget_.add(n > UINT64_MAX / each ? UINT64_MAX : n * each);
+  out_.insert(out_.end(), static_cast<std::size_t>(n), v);
+}
+
+std::int64_t saturating_int64(double d) noexcept {
+  if (std::isnan(d)) return 0;
+  return static_cast<std::int64_t>(std::clamp(d, -9.2e18, 9.2e18));
+}
+
+std::int64_t saturating_add(std::int64_t a, std::int64_t b) noexcept {
+  std::int64_t r;
+  if (!__builtin_add_overflow(a, b, &r)) return r;
+  return b > 0 ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min();
 }
 
 void Evaluator::release(std::uint64_t bytes) noexcept {

@@ -140,6 +140,12 @@ class Evaluator {
   // How many bytes more fit under the query's memory limit and the global one now
   // (UINT64_MAX when neither is set): check_room(b) throws exactly when b > room().
   std::uint64_t room() const noexcept;
+  // A value a function call or an array / object literal made, passed through: as arangod
+  // accounts such a value in its output register, its velocypack size (Value::vpack_bytes,
+  // O(1) however often its members are shared) must fit beside what the query holds, else
+  // error 32, before anything walks it (an array of 1000 references to an array of 1000
+  // references ... is a product of sizes that serialising or comparing would go through).
+  Value made(Value v) const;
   void sleep_for(double seconds);
   DataSource& source() noexcept { return source_; }
   Query const& query() const noexcept { return q_; }

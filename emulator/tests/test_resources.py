@@ -263,6 +263,21 @@ PRODUCTS = [
      "LET x = RANGE(1, 1000) LET y = REPLACE_NTH([], 999, x, x) "
      "RETURN LENGTH(FLATTEN(REPLACE_NTH([], 999, y, y), 2))"),
     ("REPLACE_NTH", "RETURN LENGTH(REPLACE_NTH(['a'], 1e9, 'z', 'y'))"),
+    # values shared into a product of copies: an array of 1000 references to an array of 1000 ...
+    # is small in memory but not written out (or in arangod, where each copy is real): its size
+    # is known when it is made, before anything serialises, compares or walks it
+    ("shared arrays, serialised",
+     "LET a = RANGE(1, 1000) LET b = REPLACE_NTH([], 999, a, a) LET c = REPLACE_NTH([], 999, b, b) "
+     "LET d = REPLACE_NTH([], 999, c, c) RETURN LENGTH(TO_STRING(d))"),
+    ("shared arrays, returned",
+     "LET a = RANGE(1, 1000) LET b = REPLACE_NTH([], 999, a, a) LET c = REPLACE_NTH([], 999, b, b) RETURN c"),
+    ("array literals of shared arrays",
+     "LET a0 = RANGE(1, 1000) " + " ".join(
+         f"LET a{i} = [{', '.join([f'a{i - 1}'] * 10)}]" for i in range(1, 9)) + " RETURN a8 == a8"),
+    ("object literals of shared objects",
+     "LET o0 = {v: REPEAT('x', 1000)} " + " ".join(
+         f"LET o{i} = {{{', '.join(f'k{j}: o{i - 1}' for j in range(10))}}}" for i in range(1, 9))
+     + " RETURN JSON_STRINGIFY(o8)"),
 ]
 
 

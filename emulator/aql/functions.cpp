@@ -821,36 +821,30 @@ T ngram_lcs(Evaluator& ev, std::size_t gs, std::size_t gt, Sim sim) {
   return prev[gt];
 }
 
+// NGRAM_SIMILARITY (Positional false: equal n-grams score 1, over the target's n-gram count) and
+// NGRAM_POSITIONAL_SIMILARITY (the share of equal positions, over the larger count).
+template <bool Positional>
 V f_ngram_similarity(Evaluator& ev, std::string_view name, Args& a) {
   std::vector<std::uint32_t> s, t;
   std::size_t n;
   if (!ngram_args(ev, name, a, s, t, n)) return V();
   if (s.size() < n || t.size() < n) return V::number(0);
   std::size_t const gs = s.size() - n + 1, gt = t.size() - n + 1;
-  auto lcs = ngram_lcs<std::size_t>(ev, gs, gt, [&](std::size_t i, std::size_t j) -> std::size_t {
-    return std::equal(s.begin() + static_cast<std::ptrdiff_t>(i),
-                      s.begin() + static_cast<std::ptrdiff_t>(i + n),
-                      t.begin() + static_cast<std::ptrdiff_t>(j))
-               ? 1
-               : 0;
-  });
-  float r = static_cast<float>(lcs) / static_cast<float>(gt);
-  return V::number(static_cast<double>(r));
-}
-
-V f_ngram_positional_similarity(Evaluator& ev, std::string_view name, Args& a) {
-  std::vector<std::uint32_t> s, t;
-  std::size_t n;
-  if (!ngram_args(ev, name, a, s, t, n)) return V();
-  if (s.size() < n || t.size() < n) return V::number(0);
-  std::size_t const gs = s.size() - n + 1, gt = t.size() - n + 1;
-  // positional: partial matches count the matching positions / n
-  auto lcs = ngram_lcs<float>(ev, gs, gt, [&](std::size_t i, std::size_t j) {
-    std::size_t same = 0;
-    for (std::size_t k = 0; k < n; ++k) same += s[i + k] == t[j + k] ? 1 : 0;
-    return static_cast<float>(same) / static_cast<float>(n);
-  });
-  float r = lcs / static_cast<float>(std::max(gs, gt));
+  float r;
+  if constexpr (Positional) {
+    auto lcs = ngram_lcs<float>(ev, gs, gt, [&](std::size_t i, std::size_t j) {
+      std::size_t same = 0;
+      for (std::size_t k = 0; k < n; ++k) same += s[i + k] == t[j + k] ? 1 : 0;
+      return static_cast<float>(same) / static_cast<float>(n);
+    });
+    r = lcs / static_cast<float>(std::max(gs, gt));
+  } else {
+    auto lcs = ngram_lcs<std::size_t>(ev, gs, gt, [&](std::size_t i, std::size_t j) -> std::size_t {
+      auto const from = s.begin() + static_cast<std::ptrdiff_t>(i);
+      return std::equal(from, from + static_cast<std::ptrdiff_t>(n), t.begin() + static_cast<std::ptrdiff_t>(j)) ? 1 : 0;
+    });
+    r = static_cast<float>(lcs) / static_cast<float>(gt);
+  }
   return V::number(static_cast<double>(r));
 }
 
@@ -2442,8 +2436,8 @@ std::vector<FunctionDef> const kFunctions = [] {
     {"CRC32", 1, 1, f_crc32}, {"FNV64", 1, 1, f_fnv64}, {"HASH", 1, 1, f_hash},
     {"TO_BASE64", 1, 1, f_to_base64}, {"TO_HEX", 1, 1, f_to_hex}, {"TO_CHAR", 1, 1, f_to_char},
     {"ENCODE_URI_COMPONENT", 1, 1, f_encode_uri_component}, {"SOUNDEX", 1, 1, f_soundex},
-    {"LEVENSHTEIN_DISTANCE", 2, 2, f_levenshtein}, {"NGRAM_SIMILARITY", 3, 3, f_ngram_similarity},
-    {"NGRAM_POSITIONAL_SIMILARITY", 3, 3, f_ngram_positional_similarity},
+    {"LEVENSHTEIN_DISTANCE", 2, 2, f_levenshtein}, {"NGRAM_SIMILARITY", 3, 3, f_ngram_similarity<false>},
+    {"NGRAM_POSITIONAL_SIMILARITY", 3, 3, f_ngram_similarity<true>},
     {"IN_RANGE", 5, 5, f_in_range}, {"RANDOM_TOKEN", 1, 1, f_random_token, 0, false, false},
     {"UUID", 0, 0, f_uuid, 0, false, false}, {"REPEAT", 2, 3, f_repeat},
     {"STARTS_WITH", 2, 3, f_starts_with}, {"JSON_STRINGIFY", 1, 1, f_json_stringify},

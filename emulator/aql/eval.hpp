@@ -228,26 +228,29 @@ std::int64_t saturating_add(std::int64_t a, std::int64_t b) noexcept;
 // accounting fails with 32 once such a value is held; for results that fit, nothing changes.
 class ResultBudget {
  public:
-  explicit ResultBudget(Evaluator const& ev) noexcept : ev_(ev), room_(ev.room()) {}
+  explicit ResultBudget(Evaluator& ev) noexcept : ev_(ev), room_(ev.room()) {}
   // `bytes` more are about to be added to the result: throws QueryError 32 when the result
-  // would no longer fit.
+  // would no longer fit. Every 65536 additions a kill or maxRuntime is checked too (error
+  // 1500): a result of many small pieces takes long before it reaches the limits.
   void add(std::uint64_t bytes) {
     used_ = bytes > UINT64_MAX - used_ ? UINT64_MAX : used_ + bytes;
     if (used_ > room_) refresh();
+    if ((++adds_ & 0xFFFF) == 0) ev_.check_killed();
   }
   std::uint64_t used() const noexcept { return used_; }
 
  private:
   void refresh();  // the room again (other queries may have given memory back), else 32
-  Evaluator const& ev_;
+  Evaluator& ev_;
   std::uint64_t room_;
   std::uint64_t used_ = 0;
+  std::uint32_t adds_ = 0;
 };
 
 // A string result built under a ResultBudget: each append is checked before it is made.
 class StringResult {
  public:
-  explicit StringResult(Evaluator const& ev) : budget_(ev) {}
+  explicit StringResult(Evaluator& ev) : budget_(ev) {}
   void append(std::string_view s) {
     budget_.add(s.size());
     out_.append(s);
@@ -291,7 +294,7 @@ class StringResult {
 // for a string, its bytes (conservative for a string shared with the input).
 class ArrayResult {
  public:
-  explicit ArrayResult(Evaluator const& ev) : budget_(ev) {}
+  explicit ArrayResult(Evaluator& ev) : budget_(ev) {}
   void push_back(Value v) {
     budget_.add(sizeof(Value) + (v.is_string() ? v.str().size() : 0));
     out_.push_back(std::move(v));

@@ -328,6 +328,12 @@ def check_quadratic_time(c, emu):
         grown = hwm_kb(emu) - before
         c.eq((status, b.get("errorNum")), (410, 1500), query)
         c.true(grown < 32 * 1024, f"{query}: peak RSS grew by {grown} kB")
+    # a result made of many small pieces takes long before it reaches the memory limits: the
+    # builder polls maxRuntime too (a gigabyte of single-character separators)
+    before = hwm_kb(emu)
+    status, b = cursor(emu, {"query": "RETURN LENGTH(REPEAT('', 1e18, 'x'))", "options": {"maxRuntime": 0.2}})
+    c.eq((status, b.get("errorNum")), (410, 1500), "REPEAT('', 1e18, 'x') until maxRuntime")
+    c.true(hwm_kb(emu) - before < 1024 * 1024, "REPEAT('', 1e18, 'x'): peak RSS")
     # the 3.12 documentation's examples (aql-examples-3.12.jsonl), with the table kept two rows at a time
     pairs = [("quick fox", "quick foxx", 2), ("quick fox", "quick foxx", 3), ("quick fox", "quirky fox", 2),
              ("quick fox", "quirky fox", 3)]

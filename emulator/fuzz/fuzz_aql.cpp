@@ -1,7 +1,7 @@
 // libFuzzer target: bytes as AQL query text. Parses it (collections not resolved, bind
 // parameters not checked); when it parses and looks cheap to run (no loops: this target hunts
 // crashes, not slow queries), runs it through the query service against the _system database
-// of an in-process emulator, with a memoryLimit of 128 MB and a maxRuntime of 2 s (so functions
+// of an in-process emulator, with a memoryLimit of 32 MB and a maxRuntime of 2 s (so functions
 // whose results grow by a product of their inputs must fail with error 32, not run out of
 // memory), and serialises the results.
 #include <algorithm>
@@ -64,7 +64,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   req.query = std::string(text);
   req.database = "_system";
   req.db = app().store().find_database("_system");
-  req.memory_limit = 128ULL << 20;
+  req.memory_limit = 32ULL << 20;
   emu::aql::Value::parse(R"({"maxRuntime": 2})", req.options);
   try {
     auto out = emu::aql::AqlService::instance().run(req);

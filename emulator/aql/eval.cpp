@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 #include <thread>
@@ -101,8 +102,10 @@ void Evaluator::check_killed() {
 }
 
 void Evaluator::sleep_for(double seconds) {
+  // the client's number of seconds, as whole microseconds (SLEEP(1e300) waits for its
+  // deadline or a kill, as any long sleep: the conversion saturates, a plain cast was undefined)
   auto until = std::chrono::steady_clock::now() +
-               std::chrono::microseconds(static_cast<std::int64_t>(seconds * 1e6));
+               std::chrono::microseconds(saturating_int64(std::min(seconds, 1e9) * 1e6));
   while (true) {
     check_killed();
     auto now = std::chrono::steady_clock::now();
@@ -130,44 +133,7 @@ Evaluator::~Evaluator() {
 // Memory accounting (memoryLimit)
 // ---------------------------------------------------------------------------
 
-std::uint64_t vpack_size(Value const& v) noexcept {
-  switch (v.type()) {
-    case Value::Type::Null:
-    case Value::Type::Bool:
-      return 1;
-    case Value::Type::Int: {
-      std::int64_t i = v.int_value();
-      if (i >= -6 && i <= 9) return 1;  // SmallInt
-      std::uint64_t u = i < 0 ? ~static_cast<std::uint64_t>(i) : static_cast<std::uint64_t>(i);
-      std::uint64_t bytes = 1;
-      while (u >= 0x80 && bytes < 8) {
-        u >>= 8;
-        ++bytes;
-      }
-      return 1 + bytes;
-    }
-    case Value::Type::Double:
-      return 9;
-    case Value::Type::String: {
-      std::uint64_t n = v.str().size();
-      return n + (n <= 126 ? 1 : 9);
-    }
-    case Value::Type::Array: {
-      std::uint64_t n = 9;
-      for (auto const& x : v.arr()) n += vpack_size(x);
-      return n;
-    }
-    case Value::Type::Object: {
-      std::uint64_t n = 9;
-      for (auto const& [k, x] : v.obj()) {
-        // key, index table entry, value; a stored _id is a 9-byte custom value
-        n += k.size() + 1 + 2 + (k == "_id" && x.is_string() ? 9 : vpack_size(x));
-      }
-      return n;
-    }
-  }
-  return 1;
-}
+std::uint64_t vpack_size(Value const& v) noexcept { return v.vpack_bytes(); }
 
 namespace {
 
@@ -251,6 +217,50 @@ void Evaluator::check_room(std::uint64_t bytes) const {
   if (global > 0 && bytes > global - std::min(used, global)) {
     throw QueryError(32, "global memory limit exceeded");
   }
+}
+
+std::uint64_t Evaluator::room() const noexcept {
+  std::uint64_t room = std::numeric_limits<std::uint64_t>::max();
+  if (opts_.memory_limit > 0) room = opts_.memory_limit - std::min(memory_, opts_.memory_limit);
+  std::uint64_t const global = global_query_memory_limit().load(std::memory_order_relaxed);
+  if (global > 0) {
+    std::uint64_t const used = g_query_memory.load(std::memory_order_relaxed);
+    room = std::min(room, global - std::min(used, global));
+  }
+  return room;
+}
+
+Value Evaluator::made(Value v) const {
+  if (std::uint64_t const bytes = v.vpack_bytes(); bytes > room()) check_room(bytes);
+  return v;
+}
+
+void ResultBudget::refresh() {
+  room_ = ev_.room();
+  if (used_ > room_) ev_.check_room(used_);  // throws, with the message of the limit passed
+  room_ = std::max(room_, used_);            // (another query gave memory back meanwhile)
+}
+
+void StringResult::append_code_point(std::uint32_t cp) {
+  budget_.add(4);
+  utf8_append(out_, cp);
+}
+
+void ArrayResult::append_copies(Value const& v, std::uint64_t n) {
+  std::uint64_t const each = sizeof(Value) + (v.is_string() ? v.str().size() : 0);
+  budget_.add(n > UINT64_MAX / each ? UINT64_MAX : n * each);
+  out_.insert(out_.end(), static_cast<std::size_t>(n), v);
+}
+
+std::int64_t saturating_int64(double d) noexcept {
+  if (std::isnan(d)) return 0;
+  return static_cast<std::int64_t>(std::clamp(d, -9.2e18, 9.2e18));
+}
+
+std::int64_t saturating_add(std::int64_t a, std::int64_t b) noexcept {
+  std::int64_t r;
+  if (!__builtin_add_overflow(a, b, &r)) return r;
+  return b > 0 ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min();
 }
 
 void Evaluator::release(std::uint64_t bytes) noexcept {
@@ -453,8 +463,8 @@ std::unique_ptr<RowSource> Evaluator::for_rows(Stmt const& s, Env const& input) 
   if (s.expr->type == NodeType::Range && !s.destructure_array && s.vars.size() == 1) {
     Value a = eval(*s.expr->kids[0], env);
     Value b = eval(*s.expr->kids[1], env);
-    return std::make_unique<RangeRows>(static_cast<std::int64_t>(a.to_number()),
-                                       static_cast<std::int64_t>(b.to_number()), input, var0);
+    return std::make_unique<RangeRows>(saturating_int64(a.to_number()),
+                                       saturating_int64(b.to_number()), input, var0);
   }
   Value src = iterable(s, env);
   if (s.destructure_array) {
@@ -577,7 +587,8 @@ class LimitStage : public Evaluator::Stage {
     if (!v.is_number() || v.num() < 0) {
       throw QueryError(1504, std::string("LIMIT ") + what + " value is not a number or out of range");
     }
-    return static_cast<std::uint64_t>(v.num());
+    return v.num() >= 1.8e19 ? std::numeric_limits<std::uint64_t>::max()
+                             : static_cast<std::uint64_t>(v.num());
   }
   bool finish() {
     finished_ = true;
@@ -1033,8 +1044,9 @@ void Evaluator::exec_window(Stmt const& s, Rows& rows) {
   std::size_t n = rows.size();
   std::vector<std::pair<std::size_t, std::size_t>> windows(n);
   if (!s.window_range) {
-    auto p = static_cast<std::size_t>(std::max(0.0, p_amt));
-    auto f = static_cast<std::size_t>(std::max(0.0, f_amt));
+    // row counts from the client's numbers (NaN 0, beyond any row count saturated)
+    auto p = static_cast<std::size_t>(std::clamp<std::int64_t>(saturating_int64(p_amt), 0, 1000000000000000000));
+    auto f = static_cast<std::size_t>(std::clamp<std::int64_t>(saturating_int64(f_amt), 0, 1000000000000000000));
     for (std::size_t i = 0; i < n; ++i) {
       std::size_t lo = p_unb ? 0 : (i >= p ? i - p : 0);
       std::size_t hi = f_unb ? n - 1 : std::min(n - 1, i + f);
@@ -1519,7 +1531,7 @@ Value Evaluator::eval_call(Node const& n, Env& env) {
     }
     args.push_back(eval(k, env));
   }
-  return def->impl(*this, def->name, args);
+  return made(def->impl(*this, def->name, args));
 }
 
 namespace {
@@ -1529,12 +1541,12 @@ Value index_into(Value const& base, Value const& idx) {
   if (base.is_array()) {
     std::int64_t i = 0;
     if (idx.is_number()) {
-      i = static_cast<std::int64_t>(idx.num());
+      i = saturating_int64(idx.num());
     } else if (idx.is_string()) {
       bool ok = false;
       double d = idx.to_number(&ok);
       if (!ok || idx.str().empty()) return Value();
-      i = static_cast<std::int64_t>(d);
+      i = saturating_int64(d);
     } else {
       return Value();
     }
@@ -1612,7 +1624,7 @@ Value Evaluator::eval_object(Node const& n, Env& env) {
     }
     if (!replaced) o.emplace_back(std::move(key), std::move(v));
   }
-  return Value::object(std::move(o));
+  return made(Value::object(std::move(o)));
 }
 
 Value Evaluator::eval(Node const& n, Env& env) {
@@ -1625,7 +1637,7 @@ Value Evaluator::eval(Node const& n, Env& env) {
       Array a;
       a.reserve(n.kids.size());
       for (auto const& k : n.kids) a.push_back(eval(*k, env));
-      return Value::array(std::move(a));
+      return made(Value::array(std::move(a)));
     }
     case NodeType::Object:
       return eval_object(n, env);

@@ -18,9 +18,11 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -135,6 +137,15 @@ class Evaluator {
   // Before a function builds a value whose size a client chose (REPLACE_NTH's padding): throws
   // error 32 as account() would if `bytes` more were held now, before any of it is made.
   void check_room(std::uint64_t bytes) const;
+  // How many bytes more fit under the query's memory limit and the global one now
+  // (UINT64_MAX when neither is set): check_room(b) throws exactly when b > room().
+  std::uint64_t room() const noexcept;
+  // A value a function call or an array / object literal made, passed through: as arangod
+  // accounts such a value in its output register, its velocypack size (Value::vpack_bytes,
+  // O(1) however often its members are shared) must fit beside what the query holds, else
+  // error 32, before anything walks it (an array of 1000 references to an array of 1000
+  // references ... is a product of sizes that serialising or comparing would go through).
+  Value made(Value v) const;
   void sleep_for(double seconds);
   DataSource& source() noexcept { return source_; }
   Query const& query() const noexcept { return q_; }
@@ -198,6 +209,105 @@ class Evaluator {
   std::vector<NodeProfile> profile_;
   std::uint64_t memory_ = 0;            // bytes counted against memoryLimit
   std::unique_ptr<BlockRun> main_run_;  // next_result()'s pipeline
+};
+
+// The integer a client's number stands for where a function needs one (a count, a position,
+// a length, a limit, milliseconds): the value truncated toward zero, NaN as 0, and beyond the
+// int64 range saturated (as std::clamp to +-9.2e18; a plain cast of such a double is
+// undefined behaviour). Every double -> integer conversion of a client-supplied number goes
+// through it.
+std::int64_t saturating_int64(double d) noexcept;
+// a + b saturated at the int64 range (offsets and amounts added to a client's timestamp).
+std::int64_t saturating_add(std::int64_t a, std::int64_t b) noexcept;
+
+// The size a function result (string or array) reaches as it grows, checked against the
+// query's memory limits (Evaluator::room(), error 32 as account() answers) before each growth is
+// made: a result whose size is a product of the client's inputs (SUBSTITUTE of every character
+// by a long string, REGEX_REPLACE, CONCAT_SEPARATOR's separator, padding, ranges) fails with 32
+// instead of taking the process down. arangod has no separate bound there: its query's memory
+// accounting fails with 32 once such a value is held; for results that fit, nothing changes.
+class ResultBudget {
+ public:
+  explicit ResultBudget(Evaluator& ev) noexcept : ev_(ev), room_(ev.room()) {}
+  // `bytes` more are about to be added to the result: throws QueryError 32 when the result
+  // would no longer fit. Every 65536 additions a kill or maxRuntime is checked too (error
+  // 1500): a result of many small pieces takes long before it reaches the limits.
+  void add(std::uint64_t bytes) {
+    used_ = bytes > UINT64_MAX - used_ ? UINT64_MAX : used_ + bytes;
+    if (used_ > room_) refresh();
+    if ((++adds_ & 0xFFFF) == 0) ev_.check_killed();
+  }
+  std::uint64_t used() const noexcept { return used_; }
+
+ private:
+  void refresh();  // the room again (other queries may have given memory back), else 32
+  Evaluator& ev_;
+  std::uint64_t room_;
+  std::uint64_t used_ = 0;
+  std::uint32_t adds_ = 0;
+};
+
+// A string result built under a ResultBudget: each append is checked before it is made.
+class StringResult {
+ public:
+  explicit StringResult(Evaluator& ev) : budget_(ev) {}
+  void append(std::string_view s) {
+    budget_.add(s.size());
+    out_.append(s);
+  }
+  void push_back(char c) {
+    budget_.add(1);
+    out_.push_back(c);
+  }
+  void append_code_point(std::uint32_t cp);
+  // An output iterator over push_back (std::regex_replace writes through it).
+  class Inserter {
+   public:
+    using iterator_category = std::output_iterator_tag;
+    using value_type = void;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = void;
+    explicit Inserter(StringResult& r) noexcept : r_(&r) {}
+    Inserter& operator=(char c) {
+      r_->push_back(c);
+      return *this;
+    }
+    Inserter& operator*() noexcept { return *this; }
+    Inserter& operator++() noexcept { return *this; }
+    Inserter operator++(int) noexcept { return *this; }
+
+   private:
+    StringResult* r_;
+  };
+  Inserter inserter() noexcept { return Inserter(*this); }
+  std::size_t size() const noexcept { return out_.size(); }
+  std::string take() noexcept { return std::move(out_); }
+  Value value() { return Value::string(std::move(out_)); }
+
+ private:
+  ResultBudget budget_;
+  std::string out_;
+};
+
+// An array result built under a ResultBudget: an element costs its slot (sizeof(Value)) and,
+// for a string, its bytes (conservative for a string shared with the input).
+class ArrayResult {
+ public:
+  explicit ArrayResult(Evaluator& ev) : budget_(ev) {}
+  void push_back(Value v) {
+    budget_.add(sizeof(Value) + (v.is_string() ? v.str().size() : 0));
+    out_.push_back(std::move(v));
+  }
+  // `n` copies of `v` (padding), checked before any is made.
+  void append_copies(Value const& v, std::uint64_t n);
+  std::size_t size() const noexcept { return out_.size(); }
+  Array& items() noexcept { return out_; }
+  Value value() { return Value::array(std::move(out_)); }
+
+ private:
+  ResultBudget budget_;
+  Array out_;
 };
 
 // Plan node type names ("EnumerateCollectionNode", ...).

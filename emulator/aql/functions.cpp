@@ -39,6 +39,9 @@ Value const& arg(Args const& a, std::size_t i) {
   return i < a.size() ? a[i] : null;
 }
 
+// A client's number where an integer is needed (see saturating_int64).
+std::int64_t int_arg(Value const& v) { return saturating_int64(v.to_number()); }
+
 std::mt19937_64& rng() {
   thread_local std::mt19937_64 gen{std::random_device{}()};
   return gen;
@@ -272,37 +275,38 @@ V f_to_array(Evaluator&, std::string_view, Args& a) { return arg(a, 0).to_array(
 // strings
 // ---------------------------------------------------------------------------
 
-void append_concat(std::string& out, Value const& v) {
+void append_concat(StringResult& out, Value const& v) {
   if (v.is_null()) return;
-  out += v.to_string();
+  out.append(v.is_string() ? v.str() : v.to_string());
 }
 
-V f_concat(Evaluator&, std::string_view, Args& a) {
-  std::string out;
+V f_concat(Evaluator& ev, std::string_view, Args& a) {
+  StringResult out(ev);
   if (a.size() == 1 && a[0].is_array()) {
     for (auto const& e : a[0].arr()) append_concat(out, e);
   } else {
     for (auto const& e : a) append_concat(out, e);
   }
-  return V::string(std::move(out));
+  return out.value();
 }
 
-V f_concat_separator(Evaluator&, std::string_view, Args& a) {
+// The separator once per member: a long separator over many members is a product.
+V f_concat_separator(Evaluator& ev, std::string_view, Args& a) {
   std::string sep = sv(arg(a, 0));
-  std::string out;
+  StringResult out(ev);
   bool first = true;
   auto add = [&](Value const& v) {
     if (v.is_null()) return;
-    if (!first) out += sep;
+    if (!first) out.append(sep);
     first = false;
-    out += v.to_string();
+    append_concat(out, v);
   };
   if (a.size() == 2 && a[1].is_array()) {
     for (auto const& e : a[1].arr()) add(e);
   } else {
     for (std::size_t i = 1; i < a.size(); ++i) add(a[i]);
   }
-  return V::string(std::move(out));
+  return out.value();
 }
 
 V f_char_length(Evaluator&, std::string_view, Args& a) {
@@ -315,8 +319,8 @@ V f_upper(Evaluator&, std::string_view, Args& a) { return V::string(case_map(sv(
 
 V f_substring(Evaluator&, std::string_view, Args& a) {
   std::string s = sv(arg(a, 0));
-  auto start = static_cast<std::int64_t>(arg(a, 1).to_number());
-  std::int64_t len = a.size() > 2 && !a[2].is_null() ? static_cast<std::int64_t>(a[2].to_number())
+  auto start = int_arg(arg(a, 1));
+  std::int64_t len = a.size() > 2 && !a[2].is_null() ? int_arg(a[2])
                                                      : static_cast<std::int64_t>(utf8_length(s));
   if (len < 0) {
     // negative length: count from the end
@@ -330,8 +334,8 @@ V f_substring(Evaluator&, std::string_view, Args& a) {
 V f_substring_bytes(Evaluator& ev, std::string_view name, Args& a) {
   std::string s = sv(arg(a, 0));
   auto n = static_cast<std::int64_t>(s.size());
-  auto start = static_cast<std::int64_t>(arg(a, 1).to_number());
-  std::int64_t len = a.size() > 2 && !a[2].is_null() ? static_cast<std::int64_t>(a[2].to_number()) : n;
+  auto start = int_arg(arg(a, 1));
+  std::int64_t len = a.size() > 2 && !a[2].is_null() ? int_arg(a[2]) : n;
   if (start < 0) start = std::max<std::int64_t>(0, n + start);
   if (start > n) start = n;
   if (len < 0) len = std::max<std::int64_t>(0, n - start + len);
@@ -444,8 +448,8 @@ V f_regex_split(Evaluator& ev, std::string_view, Args& a) {
   if (!re) return V();
   std::string s = sv(arg(a, 0));
   if (!re->fits(ev, s)) return V();
-  std::int64_t limit = a.size() > 3 && !a[3].is_null() ? static_cast<std::int64_t>(a[3].to_number()) : -1;
-  Array out;
+  std::int64_t limit = a.size() > 3 && !a[3].is_null() ? int_arg(a[3]) : -1;
+  ArrayResult out(ev);
   if (limit == 0) return V::array({});
   auto begin = std::sregex_iterator(s.begin(), s.end(), re->re);
   std::size_t last = 0;
@@ -454,11 +458,11 @@ V f_regex_split(Evaluator& ev, std::string_view, Args& a) {
     if (m.length(0) == 0) continue;
     out.push_back(V::string(s.substr(last, static_cast<std::size_t>(m.position(0)) - last)));
     last = static_cast<std::size_t>(m.position(0) + m.length(0));
-    if (limit > 0 && static_cast<std::int64_t>(out.size()) >= limit) return V::array(std::move(out));
+    if (limit > 0 && static_cast<std::int64_t>(out.size()) >= limit) return out.value();
   }
   out.push_back(V::string(s.substr(last)));
-  if (limit > 0 && static_cast<std::int64_t>(out.size()) > limit) out.resize(static_cast<std::size_t>(limit));
-  return V::array(std::move(out));
+  if (limit > 0 && static_cast<std::int64_t>(out.size()) > limit) out.items().resize(static_cast<std::size_t>(limit));
+  return out.value();
 }
 
 V f_regex_replace(Evaluator& ev, std::string_view, Args& a) {
@@ -466,16 +470,21 @@ V f_regex_replace(Evaluator& ev, std::string_view, Args& a) {
   if (!re) return V();
   std::string s = sv(arg(a, 0));
   if (!re->fits(ev, s)) return V();
-  return V::string(std::regex_replace(s, re->re, sv(arg(a, 2))));
+  // the replacement once per match (and $& in it once more each): written through the checked
+  // result, so a product of the two sizes fails with 32 before it is made
+  StringResult out(ev);
+  std::string const replacement = sv(arg(a, 2));
+  std::regex_replace(out.inserter(), s.begin(), s.end(), re->re, replacement);
+  return out.value();
 }
 
 V f_left(Evaluator&, std::string_view, Args& a) {
-  auto n = static_cast<std::int64_t>(arg(a, 1).to_number());
+  auto n = int_arg(arg(a, 1));
   return V::string(substr_chars(sv(arg(a, 0)), 0, std::max<std::int64_t>(0, n)));
 }
 V f_right(Evaluator&, std::string_view, Args& a) {
   std::string s = sv(arg(a, 0));
-  auto n = static_cast<std::int64_t>(arg(a, 1).to_number());
+  auto n = int_arg(arg(a, 1));
   auto len = static_cast<std::int64_t>(utf8_length(s));
   n = std::max<std::int64_t>(0, std::min(n, len));
   return V::string(substr_chars(s, len - n, n));
@@ -489,7 +498,7 @@ V trim_impl(Args& a, int mode) {
     if (a[1].is_string()) {
       chars = a[1].str();
     } else if (mode == 0 && a[1].is_number()) {
-      int t = static_cast<int>(a[1].to_number());
+      std::int64_t t = int_arg(a[1]);
       m = t == 1 ? 1 : (t == 2 ? 2 : 0);
     }
   }
@@ -511,8 +520,8 @@ V find_impl(Args& a, bool last) {
   std::string s = sv(arg(a, 0)), needle = sv(arg(a, 1));
   auto cps = utf8_decode(s);
   auto n = static_cast<std::int64_t>(cps.size());
-  std::int64_t start = a.size() > 2 && !a[2].is_null() ? static_cast<std::int64_t>(a[2].to_number()) : 0;
-  std::int64_t end = a.size() > 3 && !a[3].is_null() ? static_cast<std::int64_t>(a[3].to_number()) : n - 1;
+  std::int64_t start = a.size() > 2 && !a[2].is_null() ? int_arg(a[2]) : 0;
+  std::int64_t end = a.size() > 3 && !a[3].is_null() ? int_arg(a[3]) : n - 1;
   if (start < 0 || (a.size() > 3 && !a[3].is_null() && end < start)) return V::integer(-1);
   auto nd = utf8_decode(needle);
   auto m = static_cast<std::int64_t>(nd.size());
@@ -535,7 +544,7 @@ V find_impl(Args& a, bool last) {
 V f_find_first(Evaluator&, std::string_view, Args& a) { return find_impl(a, false); }
 V f_find_last(Evaluator&, std::string_view, Args& a) { return find_impl(a, true); }
 
-V f_split(Evaluator&, std::string_view, Args& a) {
+V f_split(Evaluator& ev, std::string_view name, Args& a) {
   std::string s = sv(arg(a, 0));
   std::vector<std::string> seps;
   bool has_sep = a.size() > 1 && !a[1].is_null();
@@ -546,8 +555,18 @@ V f_split(Evaluator&, std::string_view, Args& a) {
       seps.push_back(sv(a[1]));
     }
   }
-  std::int64_t limit = a.size() > 2 && !a[2].is_null() ? static_cast<std::int64_t>(a[2].to_number()) : -1;
-  Array out;
+  // arangod's limit: a number (else the invalid-argument warning and null); negative: null
+  std::int64_t limit = -1;
+  if (a.size() > 2) {
+    if (!a[2].is_number()) {
+      type_warning(ev, name);
+      return V();
+    }
+    limit = int_arg(a[2]);
+    if (limit < 0) return V();
+  }
+  // an element per separator (per character for the empty one): checked as it grows
+  ArrayResult out(ev);
   if (!has_sep) return V::array({V::string(s)});
   if (limit == 0) return V::array({});
   bool empty_sep = seps.size() == 1 && seps[0].empty();
@@ -558,7 +577,7 @@ V f_split(Evaluator&, std::string_view, Args& a) {
       out.push_back(V::string(c));
       if (limit > 0 && static_cast<std::int64_t>(out.size()) >= limit) break;
     }
-    return V::array(std::move(out));
+    return out.value();
   }
   std::size_t pos = 0, last = 0;
   while (pos <= s.size()) {
@@ -573,15 +592,17 @@ V f_split(Evaluator&, std::string_view, Args& a) {
     }
     if (best == std::string::npos) break;
     out.push_back(V::string(s.substr(last, best - last)));
-    if (limit > 0 && static_cast<std::int64_t>(out.size()) >= limit) return V::array(std::move(out));
+    if (limit > 0 && static_cast<std::int64_t>(out.size()) >= limit) return out.value();
     last = pos = best + blen;
   }
   out.push_back(V::string(s.substr(last)));
-  if (limit > 0 && static_cast<std::int64_t>(out.size()) > limit) out.resize(static_cast<std::size_t>(limit));
-  return V::array(std::move(out));
+  if (limit > 0 && static_cast<std::int64_t>(out.size()) > limit) out.items().resize(static_cast<std::size_t>(limit));
+  return out.value();
 }
 
-V f_substitute(Evaluator&, std::string_view, Args& a) {
+// The replacement once per match: SUBSTITUTE of every character by a long string is a product
+// of the two sizes, checked as the result grows.
+V f_substitute(Evaluator& ev, std::string_view, Args& a) {
   std::string s = sv(arg(a, 0));
   std::vector<std::string> search;
   std::vector<std::optional<std::string>> repl;
@@ -591,7 +612,7 @@ V f_substitute(Evaluator&, std::string_view, Args& a) {
       search.push_back(m.first);
       repl.emplace_back(m.second.is_null() ? std::string() : m.second.to_string());
     }
-    if (a.size() > 2 && !a[2].is_null()) limit = static_cast<std::int64_t>(a[2].to_number());
+    if (a.size() > 2) limit = int_arg(a[2]);  // null: 0, as arangod's toInt64
   } else {
     if (arg(a, 1).is_array()) {
       for (auto const& e : arg(a, 1).arr()) search.push_back(sv(e));
@@ -610,17 +631,19 @@ V f_substitute(Evaluator&, std::string_view, Args& a) {
     } else {
       for (std::size_t i = 0; i < search.size(); ++i) repl.emplace_back(a.size() > 2 ? sv(r) : std::string());
     }
-    if (a.size() > 3 && !a[3].is_null()) limit = static_cast<std::int64_t>(a[3].to_number());
+    if (a.size() > 3) limit = int_arg(a[3]);
   }
-  std::string out;
+  // arangod's limit: 0 leaves the input as it is, -1 (or none) replaces every match, any other
+  // stops after the replacement that reaches it (a negative one after the first)
+  StringResult out(ev);
   std::size_t pos = 0;
   std::int64_t count = 0;
   while (pos < s.size()) {
     bool done = false;
-    if (limit < 0 || count < limit) {
+    if (limit == -1 || (limit != 0 && count < std::max<std::int64_t>(limit, 1))) {
       for (std::size_t k = 0; k < search.size(); ++k) {
         if (!search[k].empty() && s.compare(pos, search[k].size(), search[k]) == 0) {
-          out += repl[k].value_or("");
+          if (repl[k]) out.append(*repl[k]);
           pos += search[k].size();
           ++count;
           done = true;
@@ -628,9 +651,9 @@ V f_substitute(Evaluator&, std::string_view, Args& a) {
         }
       }
     }
-    if (!done) out += s[pos++];
+    if (!done) out.push_back(s[pos++]);
   }
-  return V::string(std::move(out));
+  return out.value();
 }
 
 V f_md5(Evaluator&, std::string_view, Args& a) { return V::string(digest("MD5", sv(arg(a, 0)))); }
@@ -686,9 +709,14 @@ V f_to_hex(Evaluator&, std::string_view, Args& a) {
   }
   return V::string(out);
 }
-V f_to_char(Evaluator&, std::string_view, Args& a) {
-  double d = arg(a, 0).to_number();
-  if (d < 0 || d > 0x10FFFF) return V::string("");
+// arangod: a number from 0 on (AqlValue::toInt64), else the invalid-argument warning and null.
+V f_to_char(Evaluator& ev, std::string_view name, Args& a) {
+  if (!arg(a, 0).is_number() || int_arg(a[0]) < 0) {
+    type_warning(ev, name);
+    return V();
+  }
+  double d = a[0].num();
+  if (!(d >= 0 && d <= 0x10FFFF)) return V::string("");
   std::string out;
   utf8_append(out, static_cast<std::uint32_t>(d));
   return V::string(out);
@@ -739,12 +767,14 @@ V f_soundex(Evaluator&, std::string_view, Args& a) {
   while (out.size() < 4) out += '0';
   return V::string(out);
 }
-V f_levenshtein(Evaluator&, std::string_view, Args& a) {
+// Time is the product of the two lengths: a kill or maxRuntime is checked once a row.
+V f_levenshtein(Evaluator& ev, std::string_view, Args& a) {
   auto s = utf8_decode(sv(arg(a, 0)));
   auto t = utf8_decode(sv(arg(a, 1)));
   std::vector<std::size_t> prev(t.size() + 1), cur(t.size() + 1);
   for (std::size_t j = 0; j <= t.size(); ++j) prev[j] = j;
   for (std::size_t i = 1; i <= s.size(); ++i) {
+    ev.check_killed();
     cur[0] = i;
     for (std::size_t j = 1; j <= t.size(); ++j) {
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (s[i - 1] == t[j - 1] ? 0 : 1)});
@@ -754,47 +784,67 @@ V f_levenshtein(Evaluator&, std::string_view, Args& a) {
   return V::integer(static_cast<std::int64_t>(prev[t.size()]));
 }
 
-std::vector<std::vector<std::uint32_t>> ngrams(std::vector<std::uint32_t> const& s, std::size_t n) {
-  std::vector<std::vector<std::uint32_t>> out;
-  if (s.size() < n) return out;
-  for (std::size_t i = 0; i + n <= s.size(); ++i) out.emplace_back(s.begin() + static_cast<std::ptrdiff_t>(i), s.begin() + static_cast<std::ptrdiff_t>(i + n));
-  return out;
-}
-
-// NGRAM_SIMILARITY: longest common subsequence of n-grams / n-grams of target
-V f_ngram_similarity(Evaluator&, std::string_view, Args& a) {
-  auto s = utf8_decode(sv(arg(a, 0)));
-  auto t = utf8_decode(sv(arg(a, 1)));
-  auto n = static_cast<std::size_t>(arg(a, 2).to_number());
-  auto gs = ngrams(s, n), gt = ngrams(t, n);
-  if (gt.empty() || gs.empty()) return V::number(0);
-  std::vector<std::vector<std::size_t>> dp(gs.size() + 1, std::vector<std::size_t>(gt.size() + 1));
-  for (std::size_t i = 1; i <= gs.size(); ++i) {
-    for (std::size_t j = 1; j <= gt.size(); ++j) {
-      dp[i][j] = gs[i - 1] == gt[j - 1] ? dp[i - 1][j - 1] + 1 : std::max(dp[i - 1][j], dp[i][j - 1]);
-    }
+// NGRAM_SIMILARITY / NGRAM_POSITIONAL_SIMILARITY's arguments (as arangod's NgramSimilarityHelper):
+// two strings and an n-gram size of at least 1, else a warning and null.
+bool ngram_args(Evaluator& ev, std::string_view name, Args& a, std::vector<std::uint32_t>& s,
+                std::vector<std::uint32_t>& t, std::size_t& n) {
+  if (!arg(a, 0).is_string() || !arg(a, 1).is_string() || !arg(a, 2).is_number()) {
+    type_warning(ev, name);
+    return false;
   }
-  float r = static_cast<float>(dp[gs.size()][gt.size()]) / static_cast<float>(gt.size());
-  return V::number(static_cast<double>(r));
+  std::int64_t const size = int_arg(a[2]);
+  if (size < 1) {
+    ev.warn(10, "in function '" + std::string(name) + "()': Invalid ngram size. Should be 1 or greater");
+    return false;
+  }
+  s = utf8_decode(a[0].str());
+  t = utf8_decode(a[1].str());
+  n = static_cast<std::size_t>(size);
+  return true;
 }
 
-V f_ngram_positional_similarity(Evaluator&, std::string_view, Args& a) {
-  auto s = utf8_decode(sv(arg(a, 0)));
-  auto t = utf8_decode(sv(arg(a, 1)));
-  auto n = static_cast<std::size_t>(arg(a, 2).to_number());
-  auto gs = ngrams(s, n), gt = ngrams(t, n);
-  if (gt.empty() || gs.empty()) return V::number(0);
-  // positional: partial matches count the matching positions / n
-  std::vector<std::vector<float>> dp(gs.size() + 1, std::vector<float>(gt.size() + 1, 0));
-  for (std::size_t i = 1; i <= gs.size(); ++i) {
-    for (std::size_t j = 1; j <= gt.size(); ++j) {
+// The longest common subsequence of the n-grams of s and t (each n-gram the n code points from
+// a position), where a pair of n-grams scores sim(i, j) (1 or 0 for equal or not; the share of
+// equal positions for the positional variant). Two rows of the table at a time (memory linear in
+// the input, as irs::ngram_similarity), the n-grams compared in place (never copied: n times the
+// input), and a kill or maxRuntime checked once a row, as the time is the product of the sizes.
+template <class T, class Sim>
+T ngram_lcs(Evaluator& ev, std::size_t gs, std::size_t gt, Sim sim) {
+  std::vector<T> prev(gt + 1, T{}), cur(gt + 1, T{});
+  for (std::size_t i = 1; i <= gs; ++i) {
+    ev.check_killed();
+    for (std::size_t j = 1; j <= gt; ++j) {
+      cur[j] = std::max({prev[j], cur[j - 1], prev[j - 1] + sim(i - 1, j - 1)});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[gt];
+}
+
+// NGRAM_SIMILARITY (Positional false: equal n-grams score 1, over the target's n-gram count) and
+// NGRAM_POSITIONAL_SIMILARITY (the share of equal positions, over the larger count).
+template <bool Positional>
+V f_ngram_similarity(Evaluator& ev, std::string_view name, Args& a) {
+  std::vector<std::uint32_t> s, t;
+  std::size_t n;
+  if (!ngram_args(ev, name, a, s, t, n)) return V();
+  if (s.size() < n || t.size() < n) return V::number(0);
+  std::size_t const gs = s.size() - n + 1, gt = t.size() - n + 1;
+  float r;
+  if constexpr (Positional) {
+    auto lcs = ngram_lcs<float>(ev, gs, gt, [&](std::size_t i, std::size_t j) {
       std::size_t same = 0;
-      for (std::size_t k = 0; k < n; ++k) same += gs[i - 1][k] == gt[j - 1][k] ? 1 : 0;
-      float sim = static_cast<float>(same) / static_cast<float>(n);
-      dp[i][j] = std::max({dp[i - 1][j], dp[i][j - 1], dp[i - 1][j - 1] + sim});
-    }
+      for (std::size_t k = 0; k < n; ++k) same += s[i + k] == t[j + k] ? 1 : 0;
+      return static_cast<float>(same) / static_cast<float>(n);
+    });
+    r = lcs / static_cast<float>(std::max(gs, gt));
+  } else {
+    auto lcs = ngram_lcs<std::size_t>(ev, gs, gt, [&](std::size_t i, std::size_t j) -> std::size_t {
+      auto const from = s.begin() + static_cast<std::ptrdiff_t>(i);
+      return std::equal(from, from + static_cast<std::ptrdiff_t>(n), t.begin() + static_cast<std::ptrdiff_t>(j)) ? 1 : 0;
+    });
+    r = static_cast<float>(lcs) / static_cast<float>(gt);
   }
-  float r = dp[gs.size()][gt.size()] / static_cast<float>(std::max(gs.size(), gt.size()));
   return V::number(static_cast<double>(r));
 }
 
@@ -829,35 +879,36 @@ V f_uuid(Evaluator&, std::string_view, Args&) {
 }
 V f_repeat(Evaluator& ev, std::string_view name, Args& a) {
   std::string s = sv(arg(a, 0));
-  double times = arg(a, 1).to_number();
-  auto n = times >= 9.2e18 ? INT64_MAX : times <= -9.2e18 ? INT64_MIN : static_cast<std::int64_t>(times);
+  std::int64_t const n = int_arg(arg(a, 1));
   if (n == 0) return V::string("");
   if (n < 0) {
     type_warning(ev, name);
     return V();
   }
   std::string sep = a.size() > 2 ? sv(a[2]) : std::string();
-  // arangod writes the repetitions into a sink of at most 16 MiB; the
-  // separators are appended past it unchecked
+  // arangod writes the repetitions into a sink of at most 16 MiB; the separators are appended
+  // past it unchecked (by that sink: here, as any result, against the query's memory limits,
+  // so REPEAT('', 1e18, 'x') fails with 32 instead of growing until the process dies)
   constexpr std::size_t kMax = 16 * 1024 * 1024;
-  std::string out;
+  StringResult out(ev);
   std::size_t counted = 0;
   for (std::int64_t i = 0; i < n; ++i) {
-    if (i) out += sep;
+    if (i) out.append(sep);
     counted += s.size();
     if (counted > kMax) {
       ev.warn(32, "in function 'REPEAT()': Output string of AQL REPEAT function was limited to 16MB.");
       return V();
     }
-    out += s;
+    out.append(s);
+    if (s.empty() && sep.empty()) break;  // nothing more to add, however many repetitions
   }
-  return V::string(out);
+  return out.value();
 }
 V f_starts_with(Evaluator&, std::string_view, Args& a) {
   std::string s = sv(arg(a, 0));
   auto starts = [&](std::string const& p) { return s.compare(0, p.size(), p) == 0; };
   if (arg(a, 1).is_array()) {
-    auto min_match = a.size() > 2 ? static_cast<std::int64_t>(a[2].to_number()) : 1;
+    auto min_match = a.size() > 2 ? int_arg(a[2]) : 1;
     std::int64_t c = 0;
     for (auto const& e : arg(a, 1).arr()) c += starts(sv(e)) ? 1 : 0;
     return V::boolean(c >= min_match);
@@ -979,6 +1030,8 @@ V f_rand(Evaluator&, std::string_view, Args&) {
   return V::number(std::uniform_real_distribution<double>(0, 1)(rng()));
 }
 
+// At most kRangeMaterializationLimit values (1504 beyond), checked against the query's memory
+// limits as they are made.
 V f_range(Evaluator& ev, std::string_view name, Args& a) {
   double start = arg(a, 0).to_number(), stop = arg(a, 1).to_number();
   double step = a.size() > 2 && !a[2].is_null() ? a[2].to_number() : (start <= stop ? 1 : -1);
@@ -990,11 +1043,12 @@ V f_range(Evaluator& ev, std::string_view name, Args& a) {
   if (std::floor((stop - start) / step) >= static_cast<double>(kRangeMaterializationLimit)) {
     throw QueryError(1504, "range is too big to be materialized");
   }
-  Array out;
+  ArrayResult out(ev);
   for (double x = start; step > 0 ? x <= stop : x >= stop; x += step) {
-    out.push_back(ints ? V::integer(static_cast<std::int64_t>(x)) : V::number(x));
+    out.push_back(ints ? num(x) : V::number(x));
+    if (x + step == x) break;  // a step below the precision of x: the one value
   }
-  return V::array(std::move(out));
+  return out.value();
 }
 
 // ---------------------------------------------------------------------------
@@ -1251,7 +1305,8 @@ V f_jaccard(Evaluator& ev, std::string_view name, Args& a) {
   if (uni == 0) return V::integer(1);
   return num(static_cast<double>(inter) / static_cast<double>(uni));
 }
-void flatten_into(Array& out, Value const& v, std::int64_t depth) {
+// Shared values make the flattened size the product of the nesting's widths: checked as it grows.
+void flatten_into(ArrayResult& out, Value const& v, std::int64_t depth) {
   for (auto const& e : v.arr()) {
     if (e.is_array() && depth > 0) {
       flatten_into(out, e, depth - 1);
@@ -1262,19 +1317,19 @@ void flatten_into(Array& out, Value const& v, std::int64_t depth) {
 }
 V f_flatten(Evaluator& ev, std::string_view name, Args& a) {
   if (!require_array(ev, name, arg(a, 0))) return V();
-  std::int64_t depth = a.size() > 1 && !a[1].is_null() ? static_cast<std::int64_t>(a[1].to_number()) : 1;
-  Array out;
+  std::int64_t depth = a.size() > 1 && !a[1].is_null() ? int_arg(a[1]) : 1;
+  ArrayResult out(ev);
   flatten_into(out, a[0], depth);
-  return V::array(std::move(out));
+  return out.value();
 }
 V f_slice(Evaluator& ev, std::string_view name, Args& a) {
   if (!require_array(ev, name, arg(a, 0))) return V();
   auto const& arr = a[0].arr();
   auto n = static_cast<std::int64_t>(arr.size());
-  auto start = static_cast<std::int64_t>(arg(a, 1).to_number());
+  auto start = int_arg(arg(a, 1));
   if (start < 0) start = std::max<std::int64_t>(0, n + start);
-  std::int64_t len = a.size() > 2 && !a[2].is_null() ? static_cast<std::int64_t>(a[2].to_number()) : n;
-  std::int64_t end = len < 0 ? n + len : start + len;
+  std::int64_t len = a.size() > 2 && !a[2].is_null() ? int_arg(a[2]) : n;
+  std::int64_t end = len < 0 ? n + len : saturating_add(start, len);
   end = std::min(end, n);
   Array out;
   for (std::int64_t i = start; i < end; ++i) out.push_back(arr[static_cast<std::size_t>(i)]);
@@ -1302,8 +1357,8 @@ V f_last(Evaluator& ev, std::string_view name, Args& a) {
 }
 V f_nth(Evaluator& ev, std::string_view name, Args& a) {
   if (!require_array(ev, name, arg(a, 0))) return V();
-  double p = arg(a, 1).to_number();
-  if (p < 0 || p >= static_cast<double>(a[0].arr().size())) return V();
+  std::int64_t const p = int_arg(arg(a, 1));
+  if (p < 0 || p >= static_cast<std::int64_t>(a[0].arr().size())) return V();
   return a[0].arr()[static_cast<std::size_t>(p)];
 }
 V f_position(Evaluator& ev, std::string_view name, Args& a) {
@@ -1378,7 +1433,7 @@ V f_shift(Evaluator& ev, std::string_view name, Args& a) {
 V f_remove_value(Evaluator& ev, std::string_view name, Args& a) {
   if (arg(a, 0).is_null()) return V::array({});
   if (!require_array(ev, name, arg(a, 0))) return V();
-  std::int64_t limit = a.size() > 2 && !a[2].is_null() ? static_cast<std::int64_t>(a[2].to_number()) : -1;
+  std::int64_t limit = a.size() > 2 && !a[2].is_null() ? int_arg(a[2]) : -1;
   Array out;
   std::int64_t removed = 0;
   for (auto const& e : a[0].arr()) {
@@ -1406,44 +1461,33 @@ V f_remove_values(Evaluator& ev, std::string_view name, Args& a) {
   }
   return V::array(std::move(out));
 }
-// An array position from a number of any size (as VPack's toInt64: NaN is 0, beyond the
-// int64 range saturates; a plain cast of such a double is undefined).
-std::int64_t position_of(Value const& v) {
-  double const d = v.to_number();
-  if (std::isnan(d)) return 0;
-  return static_cast<std::int64_t>(std::clamp(d, -9.0e18, 9.0e18));
-}
 V f_remove_nth(Evaluator& ev, std::string_view name, Args& a) {
   if (!require_array(ev, name, arg(a, 0))) return V();
   Array out = a[0].arr();
   auto n = static_cast<std::int64_t>(out.size());
-  auto p = position_of(arg(a, 1));
+  auto p = int_arg(arg(a, 1));
   if (p < 0) p += n;
   if (p >= 0 && p < n) out.erase(out.begin() + p);
   return V::array(std::move(out));
 }
 V f_replace_nth(Evaluator& ev, std::string_view name, Args& a) {
   if (!require_array(ev, name, arg(a, 0))) return V();
-  Array out = a[0].arr();
-  auto n = static_cast<std::int64_t>(out.size());
-  auto p = position_of(arg(a, 1));
+  auto n = static_cast<std::int64_t>(a[0].arr().size());
+  auto p = int_arg(arg(a, 1));
   if (p < 0) p += n;
   if (p < 0) p = 0;
   if (p < n) {
+    Array out = a[0].arr();
     out[static_cast<std::size_t>(p)] = arg(a, 2);
-  } else {
-    Value pad = arg(a, 3);
-    // the padding's size is the client's to choose (an offset of 1e18): checked against the
-    // query's memory limits before it is made
-    auto const pads = static_cast<std::uint64_t>(p - n);
-    ev.check_room(pads > std::numeric_limits<std::uint64_t>::max() / sizeof(Value)
-                      ? std::numeric_limits<std::uint64_t>::max()
-                      : pads * sizeof(Value));
-    out.reserve(static_cast<std::size_t>(p) + 1);
-    while (static_cast<std::int64_t>(out.size()) < p) out.push_back(pad);
-    out.push_back(arg(a, 2));
+    return V::array(std::move(out));
   }
-  return V::array(std::move(out));
+  // the padding's size is the client's to choose (an offset of 1e18): checked against the
+  // query's memory limits before it is made
+  ArrayResult out(ev);
+  out.items() = a[0].arr();
+  out.append_copies(arg(a, 3), static_cast<std::uint64_t>(p - n));
+  out.push_back(arg(a, 2));
+  return out.value();
 }
 V f_interleave(Evaluator& ev, std::string_view name, Args& a) {
   std::size_t longest = 0;
@@ -1756,10 +1800,18 @@ V f_document(Evaluator& ev, std::string_view name, Args& a) {
 // dates
 // ---------------------------------------------------------------------------
 
+// The dates AQL accepts: 0000-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z, in milliseconds.
+constexpr std::int64_t kMinDateMs = -62167219200000;
+constexpr std::int64_t kMaxDateMs = 253402300799999;
+
+// A date argument: a timestamp in milliseconds within the range above (as arangod's
+// parameterToTimePoint; 1e300 is not cast) or an ISO 8601 string, else warning 1572.
 bool date_arg(Evaluator& ev, std::string_view name, Value const& v, std::int64_t& ms) {
   if (v.is_number()) {
-    ms = static_cast<std::int64_t>(v.num());
-    return true;
+    ms = saturating_int64(v.num());
+    if (ms >= kMinDateMs && ms <= kMaxDateMs) return true;
+    ev.warn(1572, "invalid date value");
+    return false;
   }
   if (v.is_string()) {
     auto r = dates::parse_iso(v.str());
@@ -1793,14 +1845,27 @@ V f_date_iso8601(Evaluator& ev, std::string_view name, Args& a) {
   std::int64_t ms;
   if (a.size() >= 2) {
     dates::Civil c;
-    c.year = static_cast<std::int64_t>(arg(a, 0).to_number());
-    c.month = static_cast<int>(arg(a, 1).to_number());
-    c.day = a.size() > 2 ? static_cast<int>(arg(a, 2).to_number()) : 1;
-    c.hour = a.size() > 3 ? static_cast<int>(arg(a, 3).to_number()) : 0;
-    c.minute = a.size() > 4 ? static_cast<int>(arg(a, 4).to_number()) : 0;
-    c.second = a.size() > 5 ? static_cast<int>(arg(a, 5).to_number()) : 0;
-    c.millisecond = a.size() > 6 ? static_cast<int>(arg(a, 6).to_number()) : 0;
-    ms = dates::ms_from_civil(c);
+    // a component beyond a million (years) or a billion (the others) can only make a date
+    // outside the years AQL knows, and the sum of such components could overflow: an invalid
+    // date, as one outside those years (the numbers themselves are never cast as given)
+    bool in_range = true;
+    auto part = [&](std::size_t i, std::int64_t dflt, std::int64_t bound) -> std::int64_t {
+      std::int64_t const v = a.size() > i ? int_arg(a[i]) : dflt;
+      if (v < -bound || v > bound) in_range = false;
+      return in_range ? v : 0;
+    };
+    c.year = part(0, 0, 1000000);
+    c.month = static_cast<int>(part(1, 1, 1000000000));
+    c.day = static_cast<int>(part(2, 1, 1000000000));
+    c.hour = static_cast<int>(part(3, 0, 1000000000));
+    c.minute = static_cast<int>(part(4, 0, 1000000000));
+    c.second = static_cast<int>(part(5, 0, 1000000000));
+    c.millisecond = static_cast<int>(part(6, 0, 1000000000));
+    ms = in_range ? dates::ms_from_civil(c) : kMaxDateMs + 1;
+    if (ms < kMinDateMs || ms > kMaxDateMs) {
+      ev.warn(1572, "invalid date value");
+      return V();
+    }
     return name == "DATE_TIMESTAMP" ? V::integer(ms) : V::string(dates::format_iso(ms));
   }
   if (!date_arg(ev, name, arg(a, 0), ms)) return V();
@@ -1847,11 +1912,14 @@ std::string date_unit(std::string u) {
   return "";
 }
 
+// `amount` units added to a timestamp; the client's amount saturates (and a result beyond the
+// dates AQL knows is caught by the caller) instead of overflowing.
 std::int64_t add_unit(std::int64_t ms, std::string const& unit, double amount) {
   dates::Civil c = dates::civil_from_ms(ms);
   if (unit == "y" || unit == "m") {
-    auto months = static_cast<std::int64_t>(amount) * (unit == "y" ? 12 : 1);
-    std::int64_t total = c.year * 12 + (c.month - 1) + months;
+    // beyond a million years either way the result is out of range anyway
+    double const months = std::clamp(amount * (unit == "y" ? 12.0 : 1.0), -1.2e7, 1.2e7);
+    std::int64_t total = c.year * 12 + (c.month - 1) + saturating_int64(months);
     c.year = total >= 0 ? total / 12 : (total - 11) / 12;
     c.month = static_cast<int>(total - c.year * 12) + 1;
     c.day = std::min(c.day, dates::days_in_month(c.year, c.month));
@@ -1859,7 +1927,7 @@ std::int64_t add_unit(std::int64_t ms, std::string const& unit, double amount) {
   }
   double f = unit == "w" ? 604800000.0 : unit == "d" ? 86400000.0 : unit == "h" ? 3600000.0
              : unit == "i" ? 60000.0 : unit == "s" ? 1000.0 : 1.0;
-  return ms + static_cast<std::int64_t>(amount * f);
+  return saturating_add(ms, saturating_int64(amount * f));
 }
 
 // DATE_ADD / DATE_SUBTRACT with optional time zone: calendar arithmetic on
@@ -1928,6 +1996,11 @@ V date_add_impl(Evaluator& ev, std::string_view name, Args& a, int sign) {
     ms = local - static_cast<std::int64_t>(z2 ? z2->offset : 0) * 1000;
   } else {
     for (auto const& p : parts) ms = add_unit(ms, p.first, sign * p.second);
+  }
+  // arangod formats a date only within the years 0 to 9999 (else warning 1572 and null)
+  if (ms < kMinDateMs || ms > kMaxDateMs) {
+    ev.warn(1572, "invalid date value");
+    return V();
   }
   return V::string(dates::format_iso(ms));
 }
@@ -2105,7 +2178,11 @@ V f_date_round(Evaluator& ev, std::string_view name, Args& a) {
     ev.warn(1572, "invalid date value");
     return V();
   }
-  auto step = static_cast<std::int64_t>(amount * f);
+  auto step = saturating_int64(amount * f);
+  if (step <= 0) {  // below a millisecond (DATE_ROUND(d, 0.5, 'f')): nothing to round to
+    ev.warn(1572, "invalid date value");
+    return V();
+  }
   std::int64_t r = ms - ((ms % step) + step) % step;
   return V::string(dates::format_iso(r));
 }
@@ -2299,41 +2376,36 @@ V f_minhash(Evaluator& ev, std::string_view name, Args& a) {
   }
   return V::array(std::move(out));
 }
-V f_bit_and(Evaluator& ev, std::string_view name, Args& a) {
-  if (!require_array(ev, name, arg(a, 0))) return V();
+// BIT_AND / BIT_OR / BIT_XOR over an array: nulls are skipped, every other element must be a
+// number from 0 to 2^32-1 (as arangod's bitOperationValue; the fraction of a double is cut off),
+// else the result is null (with the invalid-argument warning when `warn`: not in COLLECT's
+// aggregates). A client's double is never cast beyond that range.
+template <class Op>
+V bit_fold(Evaluator& ev, std::string_view name, Value const& values, bool warn, Op op) {
+  if (!values.is_array()) {
+    if (warn) type_warning(ev, name);
+    return V();
+  }
   bool any = false;
   std::uint64_t r = 0;
-  for (auto const& e : a[0].arr()) {
+  for (auto const& e : values.arr()) {
     if (e.is_null()) continue;
-    auto v = static_cast<std::uint64_t>(e.to_number());
-    if (!any) r = v;
-    else r &= v;
+    if (!e.is_number() || !(e.num() >= 0) || e.num() > 4294967295.0) {
+      if (warn) type_warning(ev, name);
+      return V();
+    }
+    auto const v = static_cast<std::uint64_t>(e.num());
+    r = any ? op(r, v) : v;
     any = true;
   }
   return any ? V::integer(static_cast<std::int64_t>(r)) : V();
 }
-V f_bit_or(Evaluator& ev, std::string_view name, Args& a) {
-  if (!require_array(ev, name, arg(a, 0))) return V();
-  bool any = false;
-  std::uint64_t r = 0;
-  for (auto const& e : a[0].arr()) {
-    if (e.is_null()) continue;
-    r |= static_cast<std::uint64_t>(e.to_number());
-    any = true;
-  }
-  return any ? V::integer(static_cast<std::int64_t>(r)) : V();
+V bit_function(Evaluator& ev, std::string_view name, Value const& values, bool warn) {
+  if (name == "BIT_AND") return bit_fold(ev, name, values, warn, [](auto x, auto y) { return x & y; });
+  if (name == "BIT_OR") return bit_fold(ev, name, values, warn, [](auto x, auto y) { return x | y; });
+  return bit_fold(ev, name, values, warn, [](auto x, auto y) { return x ^ y; });
 }
-V f_bit_xor(Evaluator& ev, std::string_view name, Args& a) {
-  if (!require_array(ev, name, arg(a, 0))) return V();
-  bool any = false;
-  std::uint64_t r = 0;
-  for (auto const& e : a[0].arr()) {
-    if (e.is_null()) continue;
-    r ^= static_cast<std::uint64_t>(e.to_number());
-    any = true;
-  }
-  return any ? V::integer(static_cast<std::int64_t>(r)) : V();
-}
+V f_bit(Evaluator& ev, std::string_view name, Args& a) { return bit_function(ev, name, arg(a, 0), true); }
 
 constexpr int M = kMaxArgs;
 
@@ -2364,8 +2436,8 @@ std::vector<FunctionDef> const kFunctions = [] {
     {"CRC32", 1, 1, f_crc32}, {"FNV64", 1, 1, f_fnv64}, {"HASH", 1, 1, f_hash},
     {"TO_BASE64", 1, 1, f_to_base64}, {"TO_HEX", 1, 1, f_to_hex}, {"TO_CHAR", 1, 1, f_to_char},
     {"ENCODE_URI_COMPONENT", 1, 1, f_encode_uri_component}, {"SOUNDEX", 1, 1, f_soundex},
-    {"LEVENSHTEIN_DISTANCE", 2, 2, f_levenshtein}, {"NGRAM_SIMILARITY", 3, 3, f_ngram_similarity},
-    {"NGRAM_POSITIONAL_SIMILARITY", 3, 3, f_ngram_positional_similarity},
+    {"LEVENSHTEIN_DISTANCE", 2, 2, f_levenshtein}, {"NGRAM_SIMILARITY", 3, 3, f_ngram_similarity<false>},
+    {"NGRAM_POSITIONAL_SIMILARITY", 3, 3, f_ngram_similarity<true>},
     {"IN_RANGE", 5, 5, f_in_range}, {"RANDOM_TOKEN", 1, 1, f_random_token, 0, false, false},
     {"UUID", 0, 0, f_uuid, 0, false, false}, {"REPEAT", 2, 3, f_repeat},
     {"STARTS_WITH", 2, 4, f_starts_with}, {"JSON_STRINGIFY", 1, 1, f_json_stringify},
@@ -2401,8 +2473,8 @@ std::vector<FunctionDef> const kFunctions = [] {
     {"REMOVE_VALUES", 2, 2, f_remove_values}, {"REMOVE_NTH", 2, 2, f_remove_nth},
     {"REPLACE_NTH", 3, 4, f_replace_nth}, {"INTERLEAVE", 2, M, f_interleave},
     {"CALL", 1, M, f_apply, 0, false, false}, {"APPLY", 1, 2, f_apply, 0, false, false},
-    {"BIT_AND", 1, 1, f_bit_and, 0, true}, {"BIT_OR", 1, 1, f_bit_or, 0, true},
-    {"BIT_XOR", 1, 1, f_bit_xor, 0, true}, {"MINHASH_ERROR", 1, 1, f_minhash_error},
+    {"BIT_AND", 1, 1, f_bit, 0, true}, {"BIT_OR", 1, 1, f_bit, 0, true},
+    {"BIT_XOR", 1, 1, f_bit, 0, true}, {"MINHASH_ERROR", 1, 1, f_minhash_error},
     {"MINHASH", 2, 2, f_minhash}, {"MINHASH_COUNT", 1, 1, f_minhash_count},
     // documents
     {"HAS", 2, 2, f_has}, {"ATTRIBUTES", 1, 3, f_attributes}, {"KEYS", 1, 3, f_attributes},
@@ -2511,6 +2583,9 @@ Value aggregate_values(Evaluator& ev, std::string_view func, std::vector<Value> 
     double s = 0;
     for (double d : n) s += d;
     return num_or_null(s / static_cast<double>(n.size()));
+  }
+  if (func == "BIT_AND" || func == "BIT_OR" || func == "BIT_XOR") {
+    return bit_function(ev, func, Value::array(values), false);
   }
   Args a{Value::array(values)};
   auto const* f = find_function(func);

@@ -54,12 +54,47 @@ std::uint16_t nested_depth(Range const& r, Get get) {
   return static_cast<std::uint16_t>(d + 1);
 }
 
+std::uint64_t add_bytes(std::uint64_t a, std::uint64_t b) noexcept {
+  return b > UINT64_MAX - a ? UINT64_MAX : a + b;
+}
+
 }  // namespace
+
+std::uint64_t Value::vpack_bytes() const noexcept {
+  switch (type_) {
+    case Type::Null:
+    case Type::Bool:
+      return 1;
+    case Type::Int: {
+      if (i_ >= -6 && i_ <= 9) return 1;  // SmallInt
+      std::uint64_t u = i_ < 0 ? ~static_cast<std::uint64_t>(i_) : static_cast<std::uint64_t>(i_);
+      std::uint64_t bytes = 1;
+      while (u >= 0x80 && bytes < 8) {
+        u >>= 8;
+        ++bytes;
+      }
+      return 1 + bytes;
+    }
+    case Type::Double:
+      return 9;
+    case Type::String: {
+      std::uint64_t n = str().size();
+      return n + (n <= 126 ? 1 : 9);
+    }
+    case Type::Array:
+    case Type::Object:
+      return static_cast<std::uint64_t>(i_);
+  }
+  return 1;
+}
 
 Value Value::array(Array a) {
   Value v;
   v.type_ = Type::Array;
   v.depth_ = nested_depth(a, [](Value const& e) -> Value const& { return e; });
+  std::uint64_t n = 9;
+  for (auto const& e : a) n = add_bytes(n, e.vpack_bytes());
+  v.i_ = static_cast<std::int64_t>(n);
   v.p_ = std::make_shared<Array const>(std::move(a));
   return v;
 }
@@ -68,6 +103,12 @@ Value Value::object(Object o) {
   Value v;
   v.type_ = Type::Object;
   v.depth_ = nested_depth(o, [](Member const& m) -> Value const& { return m.second; });
+  std::uint64_t n = 9;
+  for (auto const& [k, x] : o) {
+    // key, index table entry, value; a stored _id is a 9-byte custom value
+    n = add_bytes(n, k.size() + 1 + 2 + (k == "_id" && x.is_string() ? 9 : x.vpack_bytes()));
+  }
+  v.i_ = static_cast<std::int64_t>(n);
   v.p_ = std::make_shared<Object const>(std::move(o));
   return v;
 }

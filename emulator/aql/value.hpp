@@ -88,6 +88,12 @@ class Value {
 
   // Approximate memory use (for memoryLimit).
   std::size_t memory() const noexcept;
+  // The value's size as arangod stores it (velocypack bytes, saturating), which is what its
+  // memoryLimit counts: the size written out, however many times a shared member occurs. O(1):
+  // an array's or object's is summed from its members' when it is made, so a value shared
+  // into a product of copies (an array of 1000 references to an array of 1000 ...) shows its
+  // size before anything walks it.
+  std::uint64_t vpack_bytes() const noexcept;
 
   // Nesting depth: 0 for scalars, 1 + the deepest member for arrays and objects. Every
   // recursion over a value (dump, comparison, hashing, copies, destruction) is bounded by it:
@@ -100,7 +106,7 @@ class Value {
   Type type_ = Type::Null;
   bool b_ = false;
   std::uint16_t depth_ = 0;
-  std::int64_t i_ = 0;
+  std::int64_t i_ = 0;  // Int: the value; Array, Object: vpack_bytes()
   double d_ = 0;
   std::shared_ptr<void const> p_;
 };

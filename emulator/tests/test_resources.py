@@ -244,6 +244,174 @@ def check_lazy_memory(c, exe):
         emu.request("DELETE", f"/_api/transaction/{tid}")
 
 
+# Queries whose result grows by a product of their inputs' sizes (or, for SPLIT and FLATTEN, by
+# far more than the input's memory): each would build gigabytes. As arangod, whose query memory
+# accounting fails such a value with error 32, they fail with 32 once the result passes the
+# query's memoryLimit or the global limit, before it is made.
+PRODUCTS = [
+    ("SUBSTITUTE", "RETURN LENGTH(SUBSTITUTE(REPEAT('a', 1e5), 'a', REPEAT('b', 1e5)))"),
+    ("SUBSTITUTE with a mapping", "RETURN LENGTH(SUBSTITUTE(REPEAT('a', 1e5), {a: REPEAT('b', 1e5)}))"),
+    ("REGEX_REPLACE", "RETURN LENGTH(REGEX_REPLACE(REPEAT('a', 1e5), 'a', REPEAT('b', 1e5)))"),
+    ("REGEX_REPLACE with $& repeated", "RETURN LENGTH(REGEX_REPLACE(REPEAT('a', 1e4), 'a+', REPEAT('$&', 1e5)))"),
+    ("CONCAT_SEPARATOR", "RETURN LENGTH(CONCAT_SEPARATOR(REPEAT('b', 1e5), 1..100000))"),
+    ("REPEAT's separator", "RETURN LENGTH(REPEAT('a', 1e7, REPEAT('b', 1e4)))"),
+    ("REPEAT of nothing with a separator", "RETURN LENGTH(REPEAT('', 1e18, 'x'))"),
+    ("SPLIT by the empty string", "RETURN LENGTH(SPLIT(REPEAT('a', 16000000), ''))"),
+    ("REGEX_SPLIT", "RETURN LENGTH(REGEX_SPLIT(REPEAT('a,', 8000000), ','))"),
+    ("RANGE", "RETURN LENGTH(RANGE(1, 9000000))"),
+    ("FLATTEN of shared arrays",
+     "LET x = RANGE(1, 1000) LET y = REPLACE_NTH([], 999, x, x) "
+     "RETURN LENGTH(FLATTEN(REPLACE_NTH([], 999, y, y), 2))"),
+    ("REPLACE_NTH", "RETURN LENGTH(REPLACE_NTH(['a'], 1e9, 'z', 'y'))"),
+    # values shared into a product of copies: an array of 1000 references to an array of 1000 ...
+    # is small in memory but not written out (or in arangod, where each copy is real): its size
+    # is known when it is made, before anything serialises, compares or walks it
+    ("shared arrays, serialised",
+     "LET a = RANGE(1, 1000) LET b = REPLACE_NTH([], 999, a, a) LET c = REPLACE_NTH([], 999, b, b) "
+     "LET d = REPLACE_NTH([], 999, c, c) RETURN LENGTH(TO_STRING(d))"),
+    ("shared arrays, returned",
+     "LET a = RANGE(1, 1000) LET b = REPLACE_NTH([], 999, a, a) LET c = REPLACE_NTH([], 999, b, b) RETURN c"),
+    ("array literals of shared arrays",
+     "LET a0 = RANGE(1, 1000) " + " ".join(
+         f"LET a{i} = [{', '.join([f'a{i - 1}'] * 10)}]" for i in range(1, 9)) + " RETURN a8 == a8"),
+    ("object literals of shared objects",
+     "LET o0 = {v: REPEAT('x', 1000)} " + " ".join(
+         f"LET o{i} = {{{', '.join(f'k{j}: o{i - 1}' for j in range(10))}}}" for i in range(1, 9))
+     + " RETURN JSON_STRINGIFY(o8)"),
+]
+
+
+def check_products_memory_limit(c, exe):
+    with started(c, exe, "--no-auth") as emu:
+        for what, query in PRODUCTS:
+            before = hwm_kb(emu)
+            status, b = cursor(emu, {"query": query, "memoryLimit": 1000000})
+            grown = hwm_kb(emu) - before
+            c.eq((status, b.get("errorNum")), (500, 32), f"{what} with memoryLimit 1 MB")
+            c.true(b.get("errorMessage", "").startswith("AQL: query would use more memory than allowed"),
+                   f"{what}: {b.get('errorMessage')}")
+            c.true(grown < 32 * 1024, f"{what}: peak RSS grew by {grown} kB")
+        # what fits is made as before
+        status, b = cursor(emu, {"query": "RETURN [SUBSTITUTE('abcab', 'a', 'xy'), "
+                                          "REGEX_REPLACE('abcab', 'a(b)', '<$&|$1>'), "
+                                          "CONCAT_SEPARATOR('--', 1..3), REPEAT('a', 3, '-'), "
+                                          "SPLIT('abc', ''), LENGTH(FLATTEN(REPLACE_NTH([], 2, [1, 2], [1, 2]))), "
+                                          "RANGE(1, 3), REPEAT('', 5, '')]", "memoryLimit": 1000000})
+        c.eq((status, b.get("result")),
+             (201, [["xybcxyb", "<ab|b>c<ab|b>", "1--2--3", "a-a-a", ["a", "b", "c"], 6, [1, 2, 3], ""]]),
+             "results within the limit")
+
+
+def check_products_global_limit(c, exe):
+    # no per-query limit, a global one of 64 MB: each fails there, RSS stays far below the
+    # gigabytes the value would take
+    with started(c, exe, "--no-auth", "--query.memory-limit", "0",
+                 "--query.global-memory-limit", "64000000") as emu:
+        for what, query in PRODUCTS:
+            before = hwm_kb(emu)
+            status, b = cursor(emu, {"query": query})
+            grown = hwm_kb(emu) - before
+            c.eq((status, b.get("errorNum")), (500, 32), f"{what} under the global limit")
+            c.true(b.get("errorMessage", "").startswith("AQL: global memory limit exceeded"),
+                   f"{what}: {b.get('errorMessage')}")
+            c.true(grown < 256 * 1024, f"{what}: peak RSS grew by {grown} kB")
+
+
+def check_quadratic_time(c, emu):
+    # the string similarity functions take the product of the lengths in time (not in memory):
+    # maxRuntime stops them
+    for query in ["RETURN LEVENSHTEIN_DISTANCE(REPEAT('a', 1e5), REPEAT('b', 1e5))",
+                  "RETURN NGRAM_SIMILARITY(REPEAT('a', 2e4), REPEAT('a', 2e4), 1e4)",
+                  "RETURN NGRAM_POSITIONAL_SIMILARITY(REPEAT('ab', 1e4), REPEAT('ba', 1e4), 1e4)"]:
+        before = hwm_kb(emu)
+        status, b = cursor(emu, {"query": query, "options": {"maxRuntime": 0.5}})
+        grown = hwm_kb(emu) - before
+        c.eq((status, b.get("errorNum")), (410, 1500), query)
+        c.true(grown < 32 * 1024, f"{query}: peak RSS grew by {grown} kB")
+    # a result made of many small pieces takes long before it reaches the memory limits: the
+    # builder polls maxRuntime too (a gigabyte of single-character separators)
+    before = hwm_kb(emu)
+    status, b = cursor(emu, {"query": "RETURN LENGTH(REPEAT('', 1e18, 'x'))", "options": {"maxRuntime": 0.2}})
+    c.eq((status, b.get("errorNum")), (410, 1500), "REPEAT('', 1e18, 'x') until maxRuntime")
+    c.true(hwm_kb(emu) - before < 1024 * 1024, "REPEAT('', 1e18, 'x'): peak RSS")
+    # the 3.12 documentation's examples (aql-examples-3.12.jsonl), with the table kept two rows at a time
+    pairs = [("quick fox", "quick foxx", 2), ("quick fox", "quick foxx", 3), ("quick fox", "quirky fox", 2),
+             ("quick fox", "quirky fox", 3)]
+    for fn, expected in [("NGRAM_SIMILARITY", [0.8888888955116272, 0.875, 0.5555555820465088, 0.375]),
+                         ("NGRAM_POSITIONAL_SIMILARITY",
+                          [0.8888888955116272, 0.875, 0.7222222089767456, 0.6666666865348816])]:
+        calls = ", ".join(f"{fn}('{x}', '{y}', {n})" for x, y, n in pairs)
+        status, b = cursor(emu, {"query": f"RETURN [{calls}]"})
+        c.eq(b.get("result"), [expected], fn)
+    status, b = cursor(emu, {"query": "RETURN NGRAM_SIMILARITY('ab', 'ab', 0)"})
+    c.eq((b.get("result"), [w["code"] for w in b["extra"]["warnings"]]), ([None], [10]), "n-gram size 0")
+
+
+# A client's number where a function needs an integer. NaN and +-inf cannot be AQL values (an
+# expression that makes one is null, with a warning), so they reach a function as null, which
+# counts as 0 (AqlValue::toInt64) or as "not given". -1e300 is arangod's INT64_MIN (its cast of
+# a double below the range on x86); 1e300 makes arangod's toInt64 throw NumberOutOfRange, which
+# the emulator does not copy: it saturates, as far from 0 as the int64 range allows.
+NULLS = {"nan": "(0 / 0)", "inf": "(1e308 * 10)", "-inf": "(-1e308 * 10)"}
+HUGE = dict(NULLS, **{"1e300": "1e300", "-1e300": "-1e300"})
+CASTS = [
+    # (query with {n}, result for a null argument, for 1e300, for -1e300)
+    ("SUBSTITUTE('aaa', 'a', 'b', {n})", "aaa", "bbb", "baa"),  # a limit of 0: the input as it is
+    ("SUBSTRING('hello', {n})", "hello", "", "hello"),
+    ("SPLIT('a,b,c', ',', {n})", None, ["a", "b", "c"], None),  # limit: a number, negative: null
+    ("LEFT('hello', {n})", "", "hello", ""),
+    ("RIGHT('hello', {n})", "", "hello", ""),
+    ("FIND_FIRST('hello', 'l', {n})", 2, -1, -1),
+    ("FIND_LAST('hello', 'l', 0, {n})", 3, 3, -1),  # a null end: the string's end
+    ("REPEAT('ab', {n})", "", None, None),
+    ("SLICE([1, 2, 3], 1, {n})", [2, 3], [2, 3], []),  # a null length: to the end
+    ("SLICE([1, 2, 3], {n}, 1e300)", [1, 2, 3], [], [1, 2, 3]),
+    ("NTH([1, 2, 3], {n})", 1, None, None),
+    ("REMOVE_NTH([1, 2, 3], {n})", [2, 3], [1, 2, 3], [1, 2, 3]),
+    ("REPLACE_NTH([1, 2, 3], {n}, 0)", [0, 2, 3], None, [0, 2, 3]),  # None: error 32, checked below
+    ("TO_CHAR({n})", None, "", None),  # not a number or negative: null
+    ("BIT_AND([{n}, 3])", 3, None, None),
+    ("BIT_OR([{n}, 4])", 4, None, None),
+    ("DATE_ISO8601({n})", None, None, None),
+    ("DATE_ROUND(0, {n}, 'f')", None, "1970-01-01T00:00:00.000Z", None),
+    ("RANGE({n}, {n})", [0], [1e300], [-1e300]),
+]
+LARGE_ONLY = [
+    # (query with {n}, result for 1e300, for -1e300): dates beyond the years 0..9999 are invalid
+    ("DATE_ADD(0, {n}, 'day')", None, None),
+    ("DATE_ADD(0, {n}, 'year')", None, None),
+    ("DATE_ADD(0, {n}, 'ms')", None, None),
+    ("DATE_TIMESTAMP({n}, 1, 1)", None, None),
+    ("DATE_TIMESTAMP(2000, {n}, 1)", None, None),
+    ("DATE_TIMESTAMP(2000, 1, 1, 0, 0, 0, {n})", None, None),
+    ("NGRAM_SIMILARITY('ab', 'ab', {n})", 0, None),
+    ("SUBSTRING('hello', 1, {n})", "ello", ""),
+]
+
+
+def check_clamped_casts(c, emu):
+    for template, null_result, large, small in CASTS:
+        for case, literal in HUGE.items():
+            want = {"1e300": large, "-1e300": small}.get(case, null_result)
+            query = "RETURN " + template.format(n=literal)
+            status, b = cursor(emu, {"query": query})
+            if template.startswith("REPLACE_NTH") and case == "1e300":
+                c.eq((status, b.get("errorNum")), (500, 32), query)
+                continue
+            c.eq((status, b.get("result")), (201, [want]), f"{query} ({case})")
+    for template, large, small in LARGE_ONLY:
+        for literal, want in (("1e300", large), ("-1e300", small)):
+            query = "RETURN " + template.format(n=literal)
+            status, b = cursor(emu, {"query": query})
+            c.eq((status, b.get("result")), (201, [want]), query)
+    status, b = cursor(emu, {"query": "RETURN [DATE_ROUND(0, 0.5, 'f'), SLEEP(-1e300), "
+                                      "SUBSTITUTE('aaa', 'a', 'b', -5), SUBSTITUTE('aaa', 'a', 'b', -1)]"})
+    c.eq((status, b.get("result")), (201, [[None, None, "baa", "bbb"]]),
+         "DATE_ROUND below a millisecond, negative SLEEP, SUBSTITUTE's negative limits")
+    status, b = cursor(emu, {"query": "RETURN SLEEP(1e300)", "options": {"maxRuntime": 0.3}})
+    c.eq((status, b.get("errorNum")), (410, 1500), "SLEEP(1e300) until maxRuntime")
+
+
 def run(c, exe):
     with started(c, exe, "--no-auth") as emu:
         c.run("memoryLimit", check_memory_limit, emu)
@@ -251,9 +419,13 @@ def run(c, exe):
         c.run("lazy evaluation", check_lazy, emu)
         c.run("streaming cursors", check_stream, emu)
         c.run("scan snapshots", check_snapshot, emu)
+        c.run("quadratic-time functions", check_quadratic_time, emu)
+        c.run("integer arguments", check_clamped_casts, emu)
     c.run("--query.memory-limit", check_default_memory_limit, exe)
     c.run("--query.global-memory-limit", check_global_memory_limit, exe)
     c.run("lazy scans hold a batch", check_lazy_memory, exe)
+    c.run("products of input sizes: memoryLimit", check_products_memory_limit, exe)
+    c.run("products of input sizes: global limit", check_products_global_limit, exe)
     return c.report()
 
 

@@ -106,6 +106,7 @@ struct GeoConfig {
   std::string type;          // the analyzer type
   std::string shape = "shape";  // geojson / geo_s2: shape, centroid, point
   std::string format;        // geo_s2: latLngDouble, latLngInt, s2Point
+  bool legacy = false;       // geojson: loops normalised (S2Loop::Normalize), not inverted
   std::vector<std::string> latitude, longitude;  // geopoint's paths
   int max_cells = 20, min_level = 4, max_level = 23;
 };
@@ -130,6 +131,7 @@ GeoConfig config_of(AnalyzerDef const& analyzer) {
   J const& p = *parsed.doc;
   if (auto const* t = member(p, "type"); t != nullptr && t->IsString()) c.shape = t->GetString();
   if (auto const* f = member(p, "format"); f != nullptr && f->IsString()) c.format = f->GetString();
+  if (auto const* l = member(p, "legacy"); l != nullptr && l->IsBool()) c.legacy = l->GetBool();
   c.latitude = string_list(p, "latitude");
   c.longitude = string_list(p, "longitude");
   if (auto const* o = member(p, "options"); o != nullptr && o->IsObject()) {
@@ -332,7 +334,7 @@ std::optional<GeoTerms> geo_terms(AnalyzerDef const& analyzer, Value const& inpu
     parts.points = {{p.x(), p.y(), p.z()}};
     // as a GeoJSON Point of the same numbers: the AQL geo functions take GeoJSON first
     stored = Value::object({{"type", Value::string("Point")}, {"coordinates", input}});
-  } else if (auto e = aql::parse_geo_parts(input, false, parts)) {
+  } else if (auto e = aql::parse_geo_parts(input, c.legacy, parts)) {
     if (e->code == err::kResourceLimit) throw AnalyzerError(e->code, e->message);
     return std::nullopt;
   }

@@ -623,6 +623,13 @@ def check_geo_coverings(c, emu):
     cells6 = covering_of(got6, "polygon, levels 6..12", 6, 12)
     c.true(0 < len(cells6) <= 6, f"polygon: at most maxCells 6 cells ({len(cells6)})")
     c.true(covered(cells6, 50.5, 6.5), "polygon, levels 6..12: inside covered")
+    # a shell given clockwise is the rest of the sphere; with legacy it is normalised to the
+    # smaller region (S2Loop::Normalize)
+    make("gjl", "geojson", {"legacy": True})
+    cw = {"type": "Polygon", "coordinates": [square["coordinates"][0][::-1]]}
+    rest = covering_of(tokens(emu, cw, "gjs"), "clockwise square")
+    c.eq(len(rest), 6 * 4 ** 4, "clockwise square: the rest of the sphere meets every level-4 cell")
+    c.eq(tokens(emu, cw, "gjl"), tokens(emu, square, "gjs"), "legacy: the clockwise square is the square")
     # a hole given clockwise is taken as a hole; its middle is the polygon's centroid, which the
     # polygon does not hold: the centroid's 20 point terms (a chain of cells, levels 4..23, the
     # last inside the hole) follow the covering

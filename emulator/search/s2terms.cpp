@@ -214,6 +214,13 @@ struct Built {
 
 Built build(GeoParts const& parts, bool lat_lng_int) {
   Built b;
+  // the S2 points of a line or loop, counted into the size measures
+  auto vertices_of = [&](std::vector<GeoParts::Point> const& ps, bool closed) {
+    auto pts = s2_points(ps, lat_lng_int);
+    b.length += length_of(pts, closed);
+    b.vertices += static_cast<double>(pts.size());
+    return pts;
+  };
   switch (parts.kind) {
     case GeoParts::Kind::Point:
       b.is_point = true;
@@ -230,10 +237,7 @@ Built build(GeoParts const& parts, bool lat_lng_int) {
       return b;
     }
     case GeoParts::Kind::Polyline: {
-      auto pts = s2_points(parts.lines.at(0), lat_lng_int);
-      b.length = length_of(pts, false);
-      b.vertices = static_cast<double>(pts.size());
-      auto line = std::make_unique<S2Polyline>(pts, S2Debug::DISABLE);
+      auto line = std::make_unique<S2Polyline>(vertices_of(parts.lines.at(0), false), S2Debug::DISABLE);
       b.centroid = line->GetCentroid().Normalize();
       b.region = std::move(line);  // S2Polyline holds no point
       return b;
@@ -241,10 +245,7 @@ Built build(GeoParts const& parts, bool lat_lng_int) {
     case GeoParts::Kind::MultiPolyline: {
       std::vector<std::unique_ptr<S2Polyline>> lines;
       for (auto const& l : parts.lines) {
-        auto pts = s2_points(l, lat_lng_int);
-        b.length += length_of(pts, false);
-        b.vertices += static_cast<double>(pts.size());
-        lines.push_back(std::make_unique<S2Polyline>(pts, S2Debug::DISABLE));
+        lines.push_back(std::make_unique<S2Polyline>(vertices_of(l, false), S2Debug::DISABLE));
       }
       auto region = std::make_unique<MultiPolylineRegion>(std::move(lines));
       b.centroid = region->centroid().Normalize();
@@ -254,10 +255,7 @@ Built build(GeoParts const& parts, bool lat_lng_int) {
     case GeoParts::Kind::Polygon: {
       std::vector<std::unique_ptr<S2Loop>> loops;
       for (auto const& l : parts.loops) {
-        auto pts = s2_points(l, lat_lng_int);
-        b.length += length_of(pts, true);
-        b.vertices += static_cast<double>(pts.size());
-        loops.push_back(std::make_unique<S2Loop>(pts, S2Debug::DISABLE));
+        loops.push_back(std::make_unique<S2Loop>(vertices_of(l, true), S2Debug::DISABLE));
       }
       auto polygon = std::make_unique<S2Polygon>();
       polygon->set_s2debug_override(S2Debug::DISABLE);

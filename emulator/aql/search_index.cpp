@@ -129,15 +129,14 @@ class Indexer {
 
   // A geo analyzer of the level takes an object or array as a whole (GeoAnalyzer): what it
   // stores for the geo filters' exact check (search/s2terms.hpp: the shape, its centroid for
-  // type centroid, a geopoint's Point); a value it cannot take is not indexed (nor one past
-  // the emulator's covering bounds, which arangod would index).
+  // type centroid, a geopoint's Point); a value it cannot take is not indexed.
   bool geo(IndexedDoc& d, LinkFieldMeta const& meta, std::string const& path, Value const& v) {
     for (auto const& name : meta.analyzers) {
       auto const* a = analyzer(name);
       if (a == nullptr || !search::is_geo_analyzer(a->type)) continue;
       std::optional<search::GeoTerms> g;
       try {
-        g = search::geo_terms(*a, v);
+        g = search::geo_terms(*a, v, false);  // the filters check every shape exactly
       } catch (search::AnalyzerError const&) {
       }
       if (g) d.geo[path].push_back(std::move(g->stored));

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 
 #include "aql/geo.hpp"
@@ -144,7 +145,6 @@ GeoConfig config_of(AnalyzerDef const& analyzer) {
   }
   c.min_level = std::clamp(c.min_level, 0, S2CellId::kMaxLevel);
   c.max_level = std::clamp(c.max_level, c.min_level, S2CellId::kMaxLevel);
-  c.max_cells = std::max(c.max_cells, 1);
   return c;
 }
 
@@ -289,16 +289,17 @@ void check_covering(Built const& b, GeoConfig const& c) {
   }
 }
 
-std::optional<GeoTerms> point_terms(GeoConfig const& c, S2LatLng const& ll) {
-  S2RegionTermIndexer indexer(indexer_options(c, true));
+std::optional<GeoTerms> point_terms(GeoConfig const& c, S2LatLng const& ll, bool with_terms) {
   GeoTerms out;
-  out.terms = indexer.GetIndexTerms(ll.ToPoint(), "");
+  if (with_terms) {
+    out.terms = S2RegionTermIndexer(indexer_options(c, true)).GetIndexTerms(ll.ToPoint(), "");
+  }
   out.stored = point_value(ll);
   return out;
 }
 
 // GeoPointAnalyzer::reset: [lat, lng] (no paths) or the numbers at the paths, normalised.
-std::optional<GeoTerms> geopoint(GeoConfig const& c, Value const& input) {
+std::optional<GeoTerms> geopoint(GeoConfig const& c, Value const& input, bool with_terms) {
   std::optional<double> lat, lng;
   if (c.latitude.empty() || c.longitude.empty()) {
     if (!input.is_array() || input.arr().size() != 2) return std::nullopt;
@@ -309,7 +310,7 @@ std::optional<GeoTerms> geopoint(GeoConfig const& c, Value const& input) {
     lng = number_at(input, c.longitude);
   }
   if (!lat || !lng) return std::nullopt;
-  return point_terms(c, S2LatLng::FromDegrees(*lat, *lng).Normalized());
+  return point_terms(c, S2LatLng::FromDegrees(*lat, *lng).Normalized(), with_terms);
 }
 
 }  // namespace
@@ -318,9 +319,9 @@ bool is_geo_analyzer(std::string_view type) {
   return type == "geojson" || type == "geopoint" || type == "geo_s2";
 }
 
-std::optional<GeoTerms> geo_terms(AnalyzerDef const& analyzer, Value const& input) {
+std::optional<GeoTerms> geo_terms(AnalyzerDef const& analyzer, Value const& input, bool with_terms) {
   GeoConfig const c = config_of(analyzer);
-  if (c.type == "geopoint") return geopoint(c, input);
+  if (c.type == "geopoint") return geopoint(c, input, with_terms);
   // GeoJsonAnalyzerBase::resetImpl: a [lng, lat] pair or GeoJSON; type point takes points only
   GeoParts parts;
   Value stored = input;
@@ -328,7 +329,8 @@ std::optional<GeoTerms> geo_terms(AnalyzerDef const& analyzer, Value const& inpu
     if (input.arr().size() != 2 || !input.arr()[0].is_number() || !input.arr()[1].is_number()) {
       return std::nullopt;
     }
-    S2Point const p = S2LatLng::FromDegrees(input.arr()[1].num(), input.arr()[0].num()).Normalized().ToPoint();
+    auto const ll = S2LatLng::FromDegrees(input.arr()[1].num(), input.arr()[0].num()).Normalized();
+    S2Point const p = ll.ToPoint();
     parts.points = {{p.x(), p.y(), p.z()}};
     // as a GeoJSON Point of the same numbers: the AQL geo functions take GeoJSON first
     stored = Value::object({{"type", Value::string("Point")}, {"coordinates", input}});
@@ -337,14 +339,16 @@ std::optional<GeoTerms> geo_terms(AnalyzerDef const& analyzer, Value const& inpu
     return std::nullopt;
   }
   if (c.shape == "point" && parts.kind != GeoParts::Kind::Point) return std::nullopt;
-  bool const lat_lng_int = c.type == "geo_s2" && c.format == "latLngInt";
-  Built const b = build(parts, lat_lng_int);
   GeoTerms out;
   out.stored = std::move(stored);
+  if (!with_terms && c.shape != "centroid") return out;
+  bool const lat_lng_int = c.type == "geo_s2" && c.format == "latLngInt";
+  Built const b = build(parts, lat_lng_int);
   if (c.shape != "shape" || b.is_point) {
-    S2RegionTermIndexer indexer(indexer_options(c, c.shape != "shape"));
-    out.terms = indexer.GetIndexTerms(b.centroid, "");
     if (c.shape == "centroid") out.stored = point_value(S2LatLng(b.centroid));
+    if (with_terms) {
+      out.terms = S2RegionTermIndexer(indexer_options(c, c.shape != "shape")).GetIndexTerms(b.centroid, "");
+    }
     return out;
   }
   check_covering(b, c);
@@ -352,7 +356,7 @@ std::optional<GeoTerms> geo_terms(AnalyzerDef const& analyzer, Value const& inpu
   out.terms = indexer.GetIndexTerms(*b.region, "");
   if (!b.holds_centroid) {
     auto more = indexer.GetIndexTerms(b.centroid, "");
-    out.terms.insert(out.terms.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+    std::move(more.begin(), more.end(), std::back_inserter(out.terms));
   }
   return out;
 }

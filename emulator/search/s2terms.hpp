@@ -27,7 +27,9 @@ struct GeoTerms {
 
 // nullopt when the analyzer cannot take the value (arangod's reset fails: not GeoJSON, an
 // invalid geometry, not a point for type point, a geopoint without numbers at its paths).
-// Throws AnalyzerError past the emulator's bounds (vertices, covering cells).
-std::optional<GeoTerms> geo_terms(AnalyzerDef const& analyzer, aql::Value const& input);
+// Without `with_terms` only `stored` is made (no covering is computed). Throws AnalyzerError
+// past the emulator's bounds (vertices, covering cells).
+std::optional<GeoTerms> geo_terms(AnalyzerDef const& analyzer, aql::Value const& input,
+                                  bool with_terms = true);
 
 }  // namespace emu::search

@@ -145,6 +145,8 @@ GeoConfig config_of(AnalyzerDef const& analyzer) {
   }
   c.min_level = std::clamp(c.min_level, 0, S2CellId::kMaxLevel);
   c.max_level = std::clamp(c.max_level, c.min_level, S2CellId::kMaxLevel);
+  // maxCells 0 (which arangod accepts) never ends S2RegionCoverer's normalisation: taken as 1
+  c.max_cells = std::max(c.max_cells, 1);
   return c;
 }
 

@@ -1670,6 +1670,37 @@ V f_fulltext(Evaluator& ev, std::string_view name, Args& a) {
 
 }  // namespace
 
+std::optional<GeoPartsError> parse_geo_parts(Value const& v, bool legacy, GeoParts& out) {
+  Shape s;
+  Parsed err;
+  try {
+    Work work;
+    err = parse_region(v, s, legacy, work);
+  } catch (QueryError const& e) {
+    return GeoPartsError{e.code(), e.message()};
+  }
+  if (err) return GeoPartsError{err->code, err->message};
+  auto point = [](Vec p) { return GeoParts::Point{p.x, p.y, p.z}; };
+  auto points = [&](std::vector<Vec> const& vs) {
+    std::vector<GeoParts::Point> o;
+    o.reserve(vs.size());
+    for (Vec p : vs) o.push_back(point(p));
+    return o;
+  };
+  out = GeoParts{};
+  switch (s.kind) {
+    case Kind::Point: out.kind = GeoParts::Kind::Point; break;
+    case Kind::MultiPoint: out.kind = GeoParts::Kind::MultiPoint; break;
+    case Kind::Polyline: out.kind = GeoParts::Kind::Polyline; break;
+    case Kind::MultiPolyline: out.kind = GeoParts::Kind::MultiPolyline; break;
+    case Kind::Polygon: out.kind = GeoParts::Kind::Polygon; break;
+  }
+  out.points = points(s.points);
+  for (auto const& line : s.lines) out.lines.push_back(points(line));
+  for (auto const& loop : s.loops) out.loops.push_back(points(loop.v));
+  return std::nullopt;
+}
+
 std::vector<FunctionDef> const& geo_functions() {
   // NEAR, WITHIN, WITHIN_RECTANGLE and FULLTEXT take their collection by name (argument 0)
   // and read it: they are not cached (the results cache would not see their collection when

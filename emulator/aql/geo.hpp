@@ -13,6 +13,9 @@
 // geodesics (see the emulator README for the limits).
 #pragma once
 
+#include <array>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "aql/functions.hpp"
@@ -21,5 +24,24 @@ namespace emu::aql {
 
 // The function table entries of the geo and fulltext functions.
 std::vector<FunctionDef> const& geo_functions();
+
+// A GeoJSON value as arangod's geo::json::parseRegion reads it (the AQL functions' parser), for
+// the geo analyzers' S2 terms (search/s2terms.cpp): unit vectors (S2Point's x, y, z, as
+// S2LatLng::ToPoint makes them) of its point(s), line(s), or its polygon's loops, each loop
+// oriented with its region on the left (later loops inverted unless the shell holds them,
+// unless `legacy`), ready for S2Polygon::InitNested. A Polygon and a MultiPolygon are both
+// GeoParts::Polygon.
+struct GeoParts {
+  using Point = std::array<double, 3>;
+  enum class Kind { Point, Polyline, Polygon, MultiPoint, MultiPolyline } kind = Kind::Point;
+  std::vector<Point> points;               // Point (one), MultiPoint
+  std::vector<std::vector<Point>> lines;   // Polyline (one), MultiPolyline
+  std::vector<std::vector<Point>> loops;   // Polygon
+};
+struct GeoPartsError {
+  int code;  // 10 an invalid value, 9 a GeometryCollection, 32 past the emulator's bounds
+  std::string message;
+};
+std::optional<GeoPartsError> parse_geo_parts(Value const& v, bool legacy, GeoParts& out);
 
 }  // namespace emu::aql

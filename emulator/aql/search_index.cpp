@@ -10,6 +10,7 @@
 #include "aql/search.hpp"
 #include "docstore.hpp"
 #include "search/commit.hpp"
+#include "search/s2terms.hpp"
 #include "search/views.hpp"
 #include "store.hpp"
 
@@ -125,42 +126,19 @@ class Indexer {
     }
   }
 
-  // A geo analyzer of the level takes an object or array as a whole (GeoAnalyzer): kept as
-  // GeoJSON (geopoint's [lat, lng] or its latitude / longitude paths become a Point).
+  // A geo analyzer of the level takes an object or array as a whole (GeoAnalyzer): what it
+  // stores for the geo filters' exact check (search/s2terms.hpp: the shape, its centroid for
+  // type centroid, a geopoint's Point); a value it cannot take is not indexed.
   bool geo(IndexedDoc& d, LinkFieldMeta const& meta, std::string const& path, Value const& v) {
     for (auto const& name : meta.analyzers) {
       auto const* a = analyzer(name);
-      if (a == nullptr || (a->type != "geojson" && a->type != "geopoint" && a->type != "geo_s2")) continue;
-      auto point = [](Value const& lat, Value const& lng) {
-        return Value::object({{"type", Value::string("Point")},
-                              {"coordinates", Value::array({lng, lat})}});
-      };
-      if (a->type == "geopoint") {
-        rapidjson::Document props;
-        props.Parse(a->properties.c_str(), a->properties.size());
-        auto at = [&](char const* key) -> std::optional<Value> {
-          if (!props.IsObject() || !props.HasMember(key) || !props[key].IsArray() || props[key].Empty()) {
-            return std::nullopt;
-          }
-          Value cur = v;
-          for (auto const& part : props[key].GetArray()) {
-            if (!part.IsString() || !cur.is_object()) return Value();
-            Value const* next = cur.get(part.GetString());
-            cur = next != nullptr ? *next : Value();
-          }
-          return cur;
-        };
-        auto lat = at("latitude"), lng = at("longitude");
-        if (lat && lng) {
-          if (lat->is_number() && lng->is_number()) d.geo[path].push_back(point(*lat, *lng));
-        } else if (v.is_array() && v.arr().size() == 2 && v.arr()[0].is_number() && v.arr()[1].is_number()) {
-          d.geo[path].push_back(point(v.arr()[0], v.arr()[1]));
-        }
-      } else if (v.is_array() && v.arr().size() == 2 && v.arr()[0].is_number() && v.arr()[1].is_number()) {
-        d.geo[path].push_back(point(v.arr()[1], v.arr()[0]));  // [lng, lat]
-      } else if (v.is_object()) {
-        d.geo[path].push_back(v);
+      if (a == nullptr || !search::is_geo_analyzer(a->type)) continue;
+      std::optional<search::GeoTerms> g;
+      try {
+        g = search::geo_terms(*a, v, false);  // the filters check every shape exactly
+      } catch (search::AnalyzerError const&) {
       }
+      if (g) d.geo[path].push_back(std::move(g->stored));
       return true;
     }
     return false;

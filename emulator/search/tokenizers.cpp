@@ -2,9 +2,8 @@
 // delimited, stemming, normalizing, ngram, text, stopwords, segmentation,
 // collation and pipeline streams, arangod's aql and wildcard analyzers) and
 // TOKENS()'s encoding of numbers, booleans and null (iresearch's numeric,
-// boolean and null token streams), minhash signatures, and the S2 cell terms
-// of points (geopoint, and geojson Points); the S2 coverings of other
-// geometries and geo_s2 analyzers are not computed (AnalyzerError 9).
+// boolean and null token streams) and minhash signatures; the geo analyzers'
+// S2 cell terms are search/s2terms.cpp's.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -25,6 +24,7 @@
 #include "error_table.hpp"
 #include "json.hpp"
 #include "search/analyzers.hpp"
+#include "search/s2terms.hpp"
 
 namespace emu::search {
 
@@ -422,10 +422,6 @@ std::vector<aql::Value> aql_values(AqlOptions const& o, std::string_view input) 
 // The string value of a result (AqlAnalyzer::next: TO_STRING of a non-string).
 std::string aql_string(aql::Value const& v) { return v.is_string() ? v.str() : v.to_string(); }
 
-bool is_geo_type(std::string_view type) {
-  return type == "geojson" || type == "geopoint" || type == "geo_s2";
-}
-
 // --- numbers, booleans, null (iresearch numeric_utils / token_streams) ------
 
 // numeric_token_stream over a double: precision step 16, so the terms at
@@ -791,7 +787,7 @@ void run(std::string_view type, J const& p, std::string_view input, Sink& sink, 
     }
   } else if (type == "pipeline") {
     pipeline(p, input, sink, depth);
-  } else if (is_geo_type(type)) {
+  } else if (is_geo_analyzer(type)) {
     throw AnalyzerError(err::kBadParameter, "unexpected parameter type 'string' while computing "
                                             "result for function 'TOKENS'");
   } else {
@@ -815,161 +811,6 @@ aql::Value base64_array(std::vector<std::string> const& terms) {
                                               "' while computing result for function 'TOKENS'");
 }
 
-// --- S2 cells of a point (S2RegionTermIndexer::GetIndexTerms(point)) -----
-//
-// The cell of a unit vector: its cube face (the largest component, + 3 when
-// negative), the face's (u, v), the quadratic projection to (s, t), the leaf
-// (i, j) of 30 bits each, and the position along the face's Hilbert curve,
-// computed 4 bits of i and j at a time from a table of the curve's 16x16
-// sub-squares per orientation (as S2CellId::FromFaceIJ does).
-namespace s2 {
-
-constexpr int kMaxLevel = 30;
-constexpr int kLookupBits = 4;
-constexpr int kSwapMask = 1, kInvertMask = 2;
-constexpr int kPosToIJ[4][4] = {{0, 1, 3, 2}, {0, 2, 3, 1}, {3, 2, 0, 1}, {3, 1, 0, 2}};
-constexpr int kPosToOrientation[4] = {kSwapMask, 0, 0, kInvertMask + kSwapMask};
-
-struct Lookup {
-  int pos[1 << (2 * kLookupBits + 2)] = {};
-  Lookup() {
-    for (int o : {0, kSwapMask, kInvertMask, kSwapMask | kInvertMask}) fill(0, 0, 0, o, 0, o);
-  }
-  void fill(int level, int i, int j, int orig, int p, int orientation) {
-    if (level == kLookupBits) {
-      pos[(((i << kLookupBits) + j) << 2) + orig] = (p << 2) + orientation;
-      return;
-    }
-    int const* r = kPosToIJ[orientation];
-    for (int k = 0; k < 4; ++k) {
-      fill(level + 1, (i << 1) + (r[k] >> 1), (j << 1) + (r[k] & 1), orig, (p << 2) + k,
-           orientation ^ kPosToOrientation[k]);
-    }
-  }
-};
-
-double uv_to_st(double u) { return u >= 0 ? 0.5 * std::sqrt(1 + 3 * u) : 1 - 0.5 * std::sqrt(1 - 3 * u); }
-
-int st_to_ij(double s) {
-  constexpr double kLimit = static_cast<double>(1 << kMaxLevel);
-  double const r = std::nearbyint(kLimit * s - 0.5);
-  return static_cast<int>(std::clamp(r, 0.0, kLimit - 1));
-}
-
-std::uint64_t leaf(double x, double y, double z) {
-  static Lookup const lookup;
-  double const ax = std::fabs(x), ay = std::fabs(y), az = std::fabs(z);
-  int face = ax > ay ? (ax > az ? 0 : 2) : (ay > az ? 1 : 2);
-  double const c[3] = {x, y, z};
-  if (c[face] < 0) face += 3;
-  double u = 0, v = 0;
-  switch (face) {
-    case 0: u = y / x; v = z / x; break;
-    case 1: u = -x / y; v = z / y; break;
-    case 2: u = -x / z; v = -y / z; break;
-    case 3: u = z / x; v = y / x; break;
-    case 4: u = z / y; v = -x / y; break;
-    default: u = -y / z; v = -x / z; break;
-  }
-  int const i = st_to_ij(uv_to_st(u)), j = st_to_ij(uv_to_st(v));
-  std::uint64_t n = static_cast<std::uint64_t>(face) << (2 * kMaxLevel);
-  int bits = face & kSwapMask;
-  constexpr int mask = (1 << kLookupBits) - 1;
-  for (int k = 7; k >= 0; --k) {
-    bits += ((i >> (k * kLookupBits)) & mask) << (kLookupBits + 2);
-    bits += ((j >> (k * kLookupBits)) & mask) << 2;
-    bits = lookup.pos[bits];
-    n |= static_cast<std::uint64_t>(bits >> 2) << (k * 2 * kLookupBits);
-    bits &= kSwapMask | kInvertMask;
-  }
-  return n * 2 + 1;
-}
-
-std::uint64_t parent(std::uint64_t id, int level) {
-  std::uint64_t const lsb = std::uint64_t{1} << (2 * (kMaxLevel - level));
-  return (id & (~lsb + 1)) | lsb;
-}
-
-// S2CellId::ToToken: lower-case hex without the trailing zeros ("X" for 0).
-std::string token(std::uint64_t id) {
-  if (id == 0) return "X";
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (int shift = 60; shift >= 0; shift -= 4) out.push_back(kHex[(id >> shift) & 15]);
-  out.erase(out.find_last_not_of('0') + 1);
-  return out;
-}
-
-}  // namespace s2
-
-// The terms of a point (degrees) for levels minLevel..maxLevel: its
-// ancestor cells' tokens (S2LatLng::FromDegrees(lat, lng).ToPoint()).
-std::vector<std::string> point_terms(double lat, double lng, J const& p) {
-  std::int64_t min_level = 4, max_level = 23;
-  if (auto const* o = member(p, "options"); o != nullptr && o->IsObject()) {
-    if (auto const* v = member(*o, "minLevel"); v != nullptr && v->IsInt64()) min_level = v->GetInt64();
-    if (auto const* v = member(*o, "maxLevel"); v != nullptr && v->IsInt64()) max_level = v->GetInt64();
-  }
-  min_level = std::clamp<std::int64_t>(min_level, 0, s2::kMaxLevel);
-  max_level = std::clamp<std::int64_t>(max_level, min_level, s2::kMaxLevel);
-  double const phi = lat * (M_PI / 180), theta = lng * (M_PI / 180);
-  std::uint64_t const id = s2::leaf(std::cos(theta) * std::cos(phi), std::sin(theta) * std::cos(phi),
-                                    std::sin(phi));
-  std::vector<std::string> out;
-  for (auto level = min_level; level <= max_level; ++level) {
-    out.push_back(s2::token(s2::parent(id, static_cast<int>(level))));
-  }
-  return out;
-}
-
-std::optional<double> number_at(aql::Value const& obj, std::vector<std::string> const& path) {
-  aql::Value v = obj;
-  for (auto const& k : path) {
-    if (!v.is_object()) return std::nullopt;
-    v = v.attr(k);
-  }
-  if (!v.is_number()) return std::nullopt;
-  return v.num();
-}
-
-// S2LatLng::is_valid.
-bool valid_lat_lng(double lat, double lng) { return std::fabs(lat) <= 90 && std::fabs(lng) <= 180; }
-
-// GeoJSONAnalyzer / GeoPointAnalyzer::reset over an object: the point to
-// index (a GeoJSON Point; a point at the configured latitude / longitude
-// attributes), or nullopt for another geometry the analyzer takes. Throws
-// AnalyzerError 4 when the analyzer cannot read the object.
-std::optional<std::pair<double, double>> geo_point_of(AnalyzerDef const& analyzer, J const& p,
-                                                      aql::Value const& input) {
-  auto fail = [&]() -> AnalyzerError {
-    return AnalyzerError(err::kInternal, "failure to reset arangosearch analyzer: '" + analyzer.name +
-                                             "' while computing result for function 'TOKENS'");
-  };
-  if (analyzer.type == "geopoint") {
-    auto lat_path = strings(p, "latitude"), lng_path = strings(p, "longitude");
-    if (lat_path.empty()) throw fail();  // without attributes a point is an array, not an object
-    auto lat = number_at(input, lat_path), lng = number_at(input, lng_path);
-    if (!lat || !lng || !valid_lat_lng(*lat, *lng)) throw fail();
-    return std::pair{*lat, *lng};
-  }
-  auto const type = input.attr("type");
-  auto const coords = input.attr("coordinates");
-  if (!type.is_string() || !coords.is_array()) throw fail();
-  static constexpr std::string_view kTypes[] = {"Point",        "MultiPoint", "LineString",
-                                                "MultiLineString", "Polygon", "MultiPolygon"};
-  std::string const t = type.str();
-  if (std::find(std::begin(kTypes), std::end(kTypes), t) == std::end(kTypes)) throw fail();
-  if (t != "Point") {
-    if (str(p, "type", "shape") == "point") throw fail();  // type "point" takes points only
-    return std::nullopt;
-  }
-  auto const& c = coords.arr();
-  if (c.size() < 2 || !c[0].is_number() || !c[1].is_number()) throw fail();
-  double const lng = c[0].num(), lat = c[1].num();
-  if (!valid_lat_lng(lat, lng)) throw fail();
-  return std::pair{lat, lng};
-}
-
 }  // namespace
 
 aql::Value tokens_value(AnalyzerDef const& analyzer, aql::Value const& input) {
@@ -977,21 +818,15 @@ aql::Value tokens_value(AnalyzerDef const& analyzer, aql::Value const& input) {
   if (input.is_bool()) return base64_array({bool_term(input.to_bool())});
   if (input.is_number()) return base64_array(numeric_terms(input.num()));
   if (input.is_object()) {
-    if (!is_geo_type(analyzer.type)) unexpected_type("object");
-    auto parsed = parse_json(analyzer.properties);
-    if (!parsed.ok()) throw AnalyzerError(err::kInternal, "stored analyzer properties are not valid JSON");
-    if (analyzer.type != "geo_s2") {
-      if (auto point = geo_point_of(analyzer, *parsed.doc, input)) {
-        aql::Array out;
-        for (auto& t : point_terms(point->first, point->second, *parsed.doc)) {
-          out.push_back(aql::Value::string(std::move(t)));
-        }
-        return aql::Value::array(std::move(out));
-      }
+    if (!is_geo_analyzer(analyzer.type)) unexpected_type("object");
+    auto geo = geo_terms(analyzer, input);
+    if (!geo) {
+      throw AnalyzerError(err::kInternal, "failure to reset arangosearch analyzer: '" + analyzer.name +
+                                              "' while computing result for function 'TOKENS'");
     }
-    throw AnalyzerError(err::kNotImplemented,
-                        "the emulator computes the S2 cell tokens of points only, not of other "
-                        "geometries or of '" + analyzer.type + "' analyzers");
+    aql::Array out;
+    for (auto& t : geo->terms) out.push_back(aql::Value::string(std::move(t)));
+    return aql::Value::array(std::move(out));
   }
   if (!input.is_string()) unexpected_type("array");
   if (analyzer.type == "aql") {

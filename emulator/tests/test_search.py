@@ -595,6 +595,75 @@ def check_geo(c, emu):
          "geopoint [lat, lng]")
 
 
+def check_geo_shapes(c, emu):
+    """SEARCH's geo filters over a field of polygons, lines and points (a geojson analyzer of type
+    shape) find exactly the documents the AQL geo functions find by scanning the collection; a
+    centroid analyzer's field matches by the shape's centroid; a value the analyzer cannot take
+    is not indexed."""
+    mkcoll(emu, "shapes")
+    def square(lng, lat, size):
+        return {"type": "Polygon", "coordinates": [[[lng, lat], [lng + size, lat], [lng + size, lat + size],
+                                                     [lng, lat + size], [lng, lat]]]}
+    docs = [
+        {"_key": "big", "g": square(0, 0, 10)},
+        {"_key": "small", "g": square(2, 2, 1)},
+        {"_key": "far", "g": square(40, 40, 2)},
+        {"_key": "holed", "g": {"type": "Polygon", "coordinates": [
+            [[20, 0], [30, 0], [30, 10], [20, 10], [20, 0]], [[24, 4], [24, 6], [26, 6], [26, 4], [24, 4]]]}},
+        {"_key": "multi", "g": {"type": "MultiPolygon", "coordinates": [
+            square(-10, -10, 2)["coordinates"], square(8, 8, 4)["coordinates"]]}},
+        {"_key": "line", "g": {"type": "LineString", "coordinates": [[-5, 5], [5, 5]]}},
+        {"_key": "lines", "g": {"type": "MultiLineString", "coordinates": [[[21, 1], [22, 2]], [[50, 50], [51, 50]]]}},
+        {"_key": "pt", "g": {"type": "Point", "coordinates": [25, 5]}},
+        {"_key": "pts", "g": {"type": "MultiPoint", "coordinates": [[3, 3], [45, 45]]}},
+        {"_key": "pair", "g": [2.5, 2.5]},
+        {"_key": "bad", "g": {"type": "Polygon", "coordinates": [[[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]]]}},
+    ]
+    emu.request("POST", "/_api/document/shapes", docs)
+    for name, props in (("geo_shape", {}), ("geo_centroid", {"type": "centroid"})):
+        r = emu.request("POST", "/_api/analyzer", {"name": name, "type": "geojson", "properties": props,
+                                                   "features": []})
+        c.true(r.status in (200, 201), f"{name}: {r.status} {r.json()}")
+    r = emu.request("POST", "/_api/view", {"name": "shapev", "type": "arangosearch", "links": {"shapes": {
+        "fields": {"g": {"analyzers": ["geo_shape"]}, "c": {"analyzers": ["geo_centroid"]}}}}})
+    c.eq(r.status, 201, "shapes view")
+    sync(c, emu, "shapev")
+
+    def scan(filt, bind):
+        status, b = query(emu, f"FOR d IN shapes FILTER {filt} SORT d._key RETURN d._key", bind)
+        if status != 201:
+            raise AssertionError(f"{filt}: {status} {b}")
+        return b["result"]
+
+    queries = {
+        "a square inside big": square(1, 1, 3),
+        "a square over big's edge": square(9, 9, 3),
+        "big's hole": square(24.5, 4.5, 1),
+        "a far square": square(60, 60, 1),
+        "a point in small": {"type": "Point", "coordinates": [2.5, 2.5]},
+    }
+    for what, q in queries.items():
+        for fn, search, filt in (
+                ("GEO_INTERSECTS", "GEO_INTERSECTS(d.g, @q)", "GEO_INTERSECTS(d.g, @q)"),
+                ("GEO_CONTAINS(q, field)", "GEO_CONTAINS(@q, d.g)", "GEO_CONTAINS(@q, d.g)"),
+                ("GEO_CONTAINS(field, q)", "GEO_CONTAINS(d.g, @q)", "GEO_CONTAINS(d.g, @q)")):
+            # the AQL functions take GeoJSON for their first argument: the [lng, lat] pair as a Point
+            filt = filt.replace("d.g", "(IS_ARRAY(d.g) ? GEO_POINT(d.g[0], d.g[1]) : d.g)")
+            want = [k for k in scan(filt, {"q": q}) if k != "bad"]
+            c.eq(keys(emu, f"ANALYZER({search}, 'geo_shape')", {"q": q}, view="shapev"), want,
+                 f"{fn} with {what}")
+    c.true(len(keys(emu, "ANALYZER(GEO_INTERSECTS(d.g, @q), 'geo_shape')", {"q": square(-20, -20, 80)},
+                    view="shapev")) == len(docs) - 1, "an invalid polygon is not indexed")
+    # centroid: a square's centroid is its middle; a square that holds big's corner but not its middle
+    emu.request("PATCH", "/_api/document/shapes/big", {"c": square(0, 0, 10)})
+    emu.request("PATCH", "/_api/document/shapes/small", {"c": square(2, 2, 1)})
+    sync(c, emu, "shapev")
+    c.eq(keys(emu, "ANALYZER(GEO_INTERSECTS(d.c, @q), 'geo_centroid')", {"q": square(1, 1, 3)}, view="shapev"),
+         ["small"], "centroid: only the shape whose middle lies in the query")
+    c.eq(keys(emu, "ANALYZER(GEO_INTERSECTS(d.c, @q), 'geo_centroid')", {"q": square(4, 4, 2)}, view="shapev"),
+         ["big"], "centroid: big's middle")
+
+
 def check_errors(c, emu):
     status, num, msg = error(emu, "FOR d IN sdocs SEARCH d.n == 1 RETURN d")
     c.eq((status, num), (404, 1203), f"SEARCH over a collection: {msg}")
@@ -781,6 +850,7 @@ def run(c, exe):
         c.run("multi-term scores", check_multiterm_scores, emu)
         c.run("search-alias", check_alias, emu)
         c.run("geo", check_geo, emu)
+        c.run("geo shapes", check_geo_shapes, emu)
         c.run("errors", check_errors, emu)
         c.run("visibility", check_visibility, emu)
         c.run("commit interval", check_commit_interval, emu)

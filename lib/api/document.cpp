@@ -196,6 +196,30 @@ std::string ensure_key_from_id(std::string_view collection, std::string body) {
   return body.substr(0, brace + 1) + "\"_key\":" + key_json + (empty_object ? "" : ",") + rest;
 }
 
+// python-arango's _ensure_key_from_id for each object of a replace or update
+// array: an item with an "_id" (validated) but no "_key" gets the key, since
+// the server reads "_key" only (arangod's ModifyProcessor: an "_id" alone is
+// error 1205). Only arrays that name "_id" at all are parsed; text that does
+// not parse is sent as it is, for the server to judge.
+std::string ensure_keys_from_ids(std::string_view collection, std::string array) {
+  if (array.find("\"_id\"") == std::string::npos) return array;
+  Json parsed;
+  try {
+    parsed = Json::parse(array);
+  } catch (const DeserializationError&) {
+    return array;
+  }
+  if (!parsed.is_array()) return array;
+  JsonBuilder b;
+  b.begin_array();
+  for (JsonView item : parsed.view().elements()) {
+    std::string text = item.dump();
+    b.raw(item.is_object() ? ensure_key_from_id(collection, std::move(text)) : text);
+  }
+  b.end_array();
+  return std::move(b.finish()).str();
+}
+
 MetaParts meta_parts(const Json& object) {
   MetaParts p;
   if (!object.is_object()) return p;  // silent writes send nothing back
@@ -577,7 +601,8 @@ Request update_request(const std::string& collection, std::string body, const Up
 }
 
 Request update_many_request(const std::string& collection, DocumentList documents, const UpdateManyOptions& options) {
-  Request request{Method::PATCH, collection_path(collection), {}, std::move(documents).text()};
+  Request request{Method::PATCH, collection_path(collection), {},
+                  ensure_keys_from_ids(collection, std::move(documents).text())};
   update_params(request.params, options);
   return request;
 }
@@ -592,7 +617,8 @@ Request replace_request(const std::string& collection, std::string body, const R
 
 Request replace_many_request(const std::string& collection, DocumentList documents,
                              const ReplaceManyOptions& options) {
-  Request request{Method::PUT, collection_path(collection), {}, std::move(documents).text()};
+  Request request{Method::PUT, collection_path(collection), {},
+                  ensure_keys_from_ids(collection, std::move(documents).text())};
   replace_params(request.params, options);
   return request;
 }

@@ -446,6 +446,13 @@ TEST_CASE_METHOD(Fixture, "multi-document calls: one result per input, in input 
   REQUIRE_FALSE(rep[2].ok());
   CHECK(rep[2].error().error_code == errno_::DOCUMENT_NOT_FOUND);
   CHECK_FALSE(col.get("a").get().value().contains("w"));
+  // the server reads "_key" only; an "_id" alone is made into the "_key" before sending
+  auto by_id = col.update_many(Json::parse("[{\"_id\":\"" + name + "/b\",\"u\":7}]"), {.return_new = true}).get();
+  REQUIRE(by_id.size() == 1);
+  REQUIRE(by_id[0].ok());
+  CHECK(by_id[0]->key == "b");
+  CHECK((*by_id[0]->new_doc)["u"].as_int64() == 7);
+  CHECK_THROWS_AS(col.update_many(Json::parse(R"([{"_id":"elsewhere/b","u":1}])")).get(), DocumentParseError);
 
   auto del = col.delete_many(Json::parse(R"(["a","missing",{"_key":"b"}])"), {.return_old = true}).get();
   REQUIRE(del.size() == 3);

@@ -522,16 +522,32 @@ class ForStage : public Evaluator::Stage {
   std::unique_ptr<RowSource> items_;
 };
 
+// The value a LET holds for the current row counts against the query's memory limits
+// until the next row replaces it (arangod accounts it in the LET's output register), so
+// a chain of LETs cannot hold more than the limit between them.
 class LetStage : public Evaluator::Stage {
  public:
   using Stage::Stage;
+  ~LetStage() override { ev_.release(held_); }
 
  protected:
   bool produce(Env& row) override {
     if (!input_->next(row)) return false;
-    row[static_cast<std::size_t>(stmt().var)] = ev_.eval(*stmt().expr, row);
+    // the last row's value goes before this row's is made
+    auto const var = static_cast<std::size_t>(stmt().var);
+    row[var] = Value();
+    ev_.release(held_);
+    held_ = 0;
+    Value v = ev_.eval(*stmt().expr, row);
+    std::uint64_t const bytes = vpack_size(v);
+    ev_.account(bytes, b_, index_);
+    held_ = bytes;
+    row[var] = std::move(v);
     return true;
   }
+
+ private:
+  std::uint64_t held_ = 0;
 };
 
 class FilterStage : public Evaluator::Stage {

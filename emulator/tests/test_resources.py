@@ -44,6 +44,18 @@ def check_memory_limit(c, emu):
     status, b = cursor(emu, {"query": "FOR i IN 1..100000 SORT i RETURN i", "memoryLimit": 100000})
     c.eq(b["errorMessage"], "AQL: query would use more memory than allowed [node #3: EnumerateListNode] "
          "[node #4: SortNode] [node #4: SortNode] [node #5: ReturnNode] (while executing)", "SORT message")
+    # the values LETs hold for the current row count together: three values of about 1 MB each
+    # fit under 3.5 MB, not under 2.5 MB (each alone fits); in a loop each row's values replace
+    # the last row's, so 100 rows of them fit as well
+    chain = ("LET a = REPEAT('x', 1000000) LET b = CONCAT(a, 'y') LET c = CONCAT(b, 'z') "
+             "RETURN LENGTH(c)")
+    status, b = cursor(emu, {"query": chain, "memoryLimit": 3500000})
+    c.eq((status, b.get("result")), (201, [1000002]), "a chain of LETs within the limit")
+    status, b = cursor(emu, {"query": chain, "memoryLimit": 2500000})
+    c.eq((status, b.get("errorNum")), (500, 32), "a chain of LETs beyond it")
+    status, b = cursor(emu, {"query": "FOR i IN 1..100 " + chain.replace("RETURN", "FILTER i > 0 RETURN"),
+                             "memoryLimit": 3500000})
+    c.eq((status, len(b.get("result", []))), (201, 100), "LET values are given back row by row")
     # the same query in options
     status, b = cursor(emu, {"query": "FOR i IN 1..10000 RETURN CONCAT('x', i)", "options": {"memoryLimit": 1000}})
     c.eq((status, b.get("errorNum")), (500, 32), "options.memoryLimit")

@@ -423,12 +423,44 @@ std::optional<Regex> regex_arg(Evaluator& ev, Args& a, std::size_t pattern, std:
   return std::nullopt;
 }
 
+// The leftmost match in `s` at or after `from`, as std::regex_search finds it, but one start
+// position at a time with a kill / maxRuntime check between them: a search that fails costs a
+// match attempt per position, each up to the subject's length, and libstdc++ gives no other
+// place to stop it (REGEX_REPLACE(REPEAT('a', 1e4), 'a+ F', '') ran minutes under ASan).
+bool regex_find(Evaluator& ev, Regex const& re, std::string const& s, std::size_t from,
+                std::smatch& m) {
+  for (std::size_t p = from; p <= s.size(); ++p) {
+    if (((p - from) & 63) == 0) ev.check_killed();
+    auto flags = std::regex_constants::match_continuous;
+    if (p > 0) flags |= std::regex_constants::match_prev_avail;
+    if (std::regex_search(s.cbegin() + static_cast<std::ptrdiff_t>(p), s.cend(), m, re.re, flags)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Each match of `re` in `s`, left to right, as std::sregex_iterator visits them (after an
+// empty match the next search starts one character later): fn(match) returns false to stop.
+template <class Fn>
+void regex_each(Evaluator& ev, Regex const& re, std::string const& s, Fn fn) {
+  std::smatch m;
+  std::size_t from = 0;
+  while (from <= s.size() && regex_find(ev, re, s, from, m)) {
+    auto const start = static_cast<std::size_t>(m[0].first - s.cbegin());
+    auto const end = start + static_cast<std::size_t>(m.length(0));
+    if (!fn(m, start, end)) return;
+    from = end > start ? end : end + 1;
+  }
+}
+
 V f_regex_test(Evaluator& ev, std::string_view, Args& a) {
   auto re = regex_arg(ev, a, 1, 2);
   if (!re) return V();
   std::string s = sv(arg(a, 0));
   if (!re->fits(ev, s)) return V();
-  return V::boolean(std::regex_search(s, re->re));
+  std::smatch m;
+  return V::boolean(regex_find(ev, *re, s, 0, m));
 }
 
 V f_regex_matches(Evaluator& ev, std::string_view, Args& a) {
@@ -437,7 +469,7 @@ V f_regex_matches(Evaluator& ev, std::string_view, Args& a) {
   std::string s = sv(arg(a, 0));
   if (!re->fits(ev, s)) return V();
   std::smatch m;
-  if (!std::regex_search(s, m, re->re)) return V();
+  if (!regex_find(ev, *re, s, 0, m)) return V();
   Array out;
   for (std::size_t i = 0; i < m.size(); ++i) out.push_back(V::string(m[i].str()));
   return V::array(std::move(out));
@@ -451,15 +483,16 @@ V f_regex_split(Evaluator& ev, std::string_view, Args& a) {
   std::int64_t limit = a.size() > 3 && !a[3].is_null() ? int_arg(a[3]) : -1;
   ArrayResult out(ev);
   if (limit == 0) return V::array({});
-  auto begin = std::sregex_iterator(s.begin(), s.end(), re->re);
   std::size_t last = 0;
-  for (auto it = begin; it != std::sregex_iterator(); ++it) {
-    auto const& m = *it;
-    if (m.length(0) == 0) continue;
-    out.push_back(V::string(s.substr(last, static_cast<std::size_t>(m.position(0)) - last)));
-    last = static_cast<std::size_t>(m.position(0) + m.length(0));
-    if (limit > 0 && static_cast<std::int64_t>(out.size()) >= limit) return out.value();
-  }
+  bool full = false;
+  regex_each(ev, *re, s, [&](std::smatch const&, std::size_t start, std::size_t end) {
+    if (end == start) return true;
+    out.push_back(V::string(s.substr(last, start - last)));
+    last = end;
+    full = limit > 0 && static_cast<std::int64_t>(out.size()) >= limit;
+    return !full;
+  });
+  if (full) return out.value();
   out.push_back(V::string(s.substr(last)));
   if (limit > 0 && static_cast<std::int64_t>(out.size()) > limit) out.items().resize(static_cast<std::size_t>(limit));
   return out.value();
@@ -474,7 +507,14 @@ V f_regex_replace(Evaluator& ev, std::string_view, Args& a) {
   // result, so a product of the two sizes fails with 32 before it is made
   StringResult out(ev);
   std::string const replacement = sv(arg(a, 2));
-  std::regex_replace(out.inserter(), s.begin(), s.end(), re->re, replacement);
+  std::size_t last = 0;
+  regex_each(ev, *re, s, [&](std::smatch const& m, std::size_t start, std::size_t end) {
+    out.append(std::string_view(s).substr(last, start - last));
+    m.format(out.inserter(), replacement);
+    last = end;
+    return true;
+  });
+  out.append(std::string_view(s).substr(last));
   return out.value();
 }
 

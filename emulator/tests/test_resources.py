@@ -334,7 +334,11 @@ def check_quadratic_time(c, emu):
     # maxRuntime stops them
     for query in ["RETURN LEVENSHTEIN_DISTANCE(REPEAT('a', 1e5), REPEAT('b', 1e5))",
                   "RETURN NGRAM_SIMILARITY(REPEAT('a', 2e4), REPEAT('a', 2e4), 1e4)",
-                  "RETURN NGRAM_POSITIONAL_SIMILARITY(REPEAT('ab', 1e4), REPEAT('ba', 1e4), 1e4)"]:
+                  "RETURN NGRAM_POSITIONAL_SIMILARITY(REPEAT('ab', 1e4), REPEAT('ba', 1e4), 1e4)",
+                  # a regex that never matches tries every start position (found by fuzz-aql)
+                  "RETURN LENGTH(REGEX_REPLACE(REPEAT('a', 3e4), 'a+ F', 'x'))",
+                  "RETURN REGEX_TEST(REPEAT('a', 3e4), 'a+ F')",
+                  "RETURN LENGTH(REGEX_SPLIT(REPEAT('a', 3e4), 'a+ F'))"]:
         before = hwm_kb(emu)
         status, b = cursor(emu, {"query": query, "options": {"maxRuntime": 0.5}})
         grown = hwm_kb(emu) - before

@@ -88,17 +88,15 @@ void Evaluator::warn(int code, std::string message) {
 
 void Evaluator::warn(int code) { warn(code, std::string(emu::error_message(code))); }
 
+bool Evaluator::stop_requested() const noexcept {
+  if (opts_.killed != nullptr && opts_.killed->load(std::memory_order_relaxed)) return true;
+  return opts_.max_runtime > 0 &&
+         std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count() >
+             opts_.max_runtime;
+}
+
 void Evaluator::check_killed() {
-  if (opts_.killed != nullptr && opts_.killed->load(std::memory_order_relaxed)) {
-    throw QueryError(1500, "query killed");
-  }
-  if (opts_.max_runtime > 0) {
-    double elapsed =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-    if (elapsed > opts_.max_runtime) {
-      throw QueryError(1500, "query killed");
-    }
-  }
+  if (stop_requested()) throw QueryError(1500, "query killed");
 }
 
 void Evaluator::sleep_for(double seconds) {

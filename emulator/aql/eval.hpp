@@ -134,6 +134,9 @@ class Evaluator {
   void warn(int code, std::string message);
   void warn(int code);  // errors.tsv text
   void check_killed();
+  // Whether check_killed() would throw now (a kill or maxRuntime passed), without throwing: for
+  // callbacks from code that must not be unwound by an exception (ICU's regex matcher).
+  bool stop_requested() const noexcept;
   // Before a function builds a value whose size a client chose (REPLACE_NTH's padding): throws
   // error 32 as account() would if `bytes` more were held now, before any of it is made.
   void check_room(std::uint64_t bytes) const;
@@ -260,27 +263,6 @@ class StringResult {
     out_.push_back(c);
   }
   void append_code_point(std::uint32_t cp);
-  // An output iterator over push_back (std::regex_replace writes through it).
-  class Inserter {
-   public:
-    using iterator_category = std::output_iterator_tag;
-    using value_type = void;
-    using difference_type = std::ptrdiff_t;
-    using pointer = void;
-    using reference = void;
-    explicit Inserter(StringResult& r) noexcept : r_(&r) {}
-    Inserter& operator=(char c) {
-      r_->push_back(c);
-      return *this;
-    }
-    Inserter& operator*() noexcept { return *this; }
-    Inserter& operator++() noexcept { return *this; }
-    Inserter operator++(int) noexcept { return *this; }
-
-   private:
-    StringResult* r_;
-  };
-  Inserter inserter() noexcept { return Inserter(*this); }
   std::size_t size() const noexcept { return out_.size(); }
   std::string take() noexcept { return std::move(out_); }
   Value value() { return Value::string(std::move(out_)); }

@@ -7,7 +7,6 @@
 #include <map>
 #include <optional>
 #include <random>
-#include <regex>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -18,6 +17,7 @@
 #include "aql/error.hpp"
 #include "aql/eval.hpp"
 #include "aql/geo.hpp"
+#include "aql/regex.hpp"
 #include "aql/search.hpp"
 #include "aql/text_analyzer.hpp"
 #include "aql/vector.hpp"
@@ -161,8 +161,6 @@ bool like_match(std::string_view text, std::string_view pattern, bool ci) {
 }
 
 namespace {
-
-// ICU-ish regex -> std::regex (ECMAScript).
 
 Value num_or_null(double d) { return Value::number(d); }
 
@@ -363,159 +361,29 @@ V f_like(Evaluator&, std::string_view, Args& a) {
   return V::boolean(like_match(sv(arg(a, 0)), sv(arg(a, 1)), arg(a, 2).to_bool()));
 }
 
-// std::regex recurses: the compiler once per group level, the default (backtracking) matcher
-// once per character of the subject. Client input must not exhaust the stack, so patterns
-// are bounded in length and group nesting, matching uses libstdc++'s polynomial (breadth-first)
-// executor, whose recursion is bounded by the pattern, and only patterns with
-// back-references (which need backtracking) run the default matcher, on bounded subjects.
-// Past a bound the answer is arangod's for a regex ICU gives up on: warning 1543, null.
-constexpr std::size_t kMaxRegexPattern = 4096;
-constexpr int kMaxRegexGroupNesting = 100;
-constexpr std::size_t kMaxBacktrackingSubject = 4096;
-
-struct Regex {
-  std::regex re;
-  bool backtracking = false;  // has back-references: the default executor
-  // false (after the 1543 warning) when the subject is too long for it
-  bool fits(Evaluator& ev, std::string_view subject) const {
-    if (backtracking && subject.size() > kMaxBacktrackingSubject) {
-      ev.warn(1543, "invalid regex value");
-      return false;
-    }
-    return true;
-  }
-};
-
-bool regex_pattern_bounded(std::string_view p) {
-  if (p.size() > kMaxRegexPattern) return false;
-  int depth = 0;
-  for (std::size_t i = 0; i < p.size(); ++i) {
-    if (p[i] == '\\') {
-      ++i;
-    } else if (p[i] == '(') {
-      if (++depth > kMaxRegexGroupNesting) return false;
-    } else if (p[i] == ')' && depth > 0) {
-      --depth;
-    }
-  }
-  return true;
-}
-
-// The regular expression of argument `pattern` (case-insensitive when argument `ci` is true),
-// or nullopt after the 1543 warning arangod gives for an invalid one.
-std::optional<Regex> regex_arg(Evaluator& ev, Args& a, std::size_t pattern, std::size_t ci) {
-  std::string const text = sv(arg(a, pattern));
-  if (regex_pattern_bounded(text)) {
-    auto flags = std::regex::ECMAScript;
-    if (arg(a, ci).to_bool()) flags |= std::regex::icase;
-    try {
-      return Regex{std::regex(text.begin(), text.end(), flags | std::regex_constants::__polynomial)};
-    } catch (std::regex_error const& e) {
-      if (e.code() == std::regex_constants::error_complexity) {
-        try {  // back-references: the backtracking executor
-          return Regex{std::regex(text.begin(), text.end(), flags), true};
-        } catch (std::regex_error const&) {
-        }
-      }
-    }
-  }
-  ev.warn(1543, "invalid regex value");
-  return std::nullopt;
-}
-
-// The leftmost match in `s` at or after `from`, as std::regex_search finds it, but one start
-// position at a time with a kill / maxRuntime check between them: a search that fails costs a
-// match attempt per position, each up to the subject's length, and libstdc++ gives no other
-// place to stop it (REGEX_REPLACE(REPEAT('a', 1e4), 'a+ F', '') ran minutes under ASan).
-bool regex_find(Evaluator& ev, Regex const& re, std::string const& s, std::size_t from,
-                std::smatch& m) {
-  for (std::size_t p = from; p <= s.size(); ++p) {
-    ev.check_killed();  // a clock read beside an attempt that may scan the rest of `s`
-    auto flags = std::regex_constants::match_continuous;
-    if (p > 0) flags |= std::regex_constants::match_prev_avail;
-    if (std::regex_search(s.cbegin() + static_cast<std::ptrdiff_t>(p), s.cend(), m, re.re, flags)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-// Each match of `re` in `s`, left to right, as std::sregex_iterator visits them (after an
-// empty match the next search starts one character later): fn(match) returns false to stop.
-template <class Fn>
-void regex_each(Evaluator& ev, Regex const& re, std::string const& s, Fn fn) {
-  std::smatch m;
-  std::size_t from = 0;
-  while (from <= s.size() && regex_find(ev, re, s, from, m)) {
-    auto const start = static_cast<std::size_t>(m[0].first - s.cbegin());
-    auto const end = start + static_cast<std::size_t>(m.length(0));
-    if (!fn(m, start, end)) return;
-    from = end > start ? end : end + 1;
-  }
-}
-
+// REGEX_*: ICU's regular expressions, as arangod's (aql/regex.cpp).
 V f_regex_test(Evaluator& ev, std::string_view, Args& a) {
-  auto re = regex_arg(ev, a, 1, 2);
-  if (!re) return V();
-  std::string s = sv(arg(a, 0));
-  if (!re->fits(ev, s)) return V();
-  std::smatch m;
-  return V::boolean(regex_find(ev, *re, s, 0, m));
+  return regex::test(ev, sv(arg(a, 0)), sv(arg(a, 1)), arg(a, 2).to_bool());
 }
-
 V f_regex_matches(Evaluator& ev, std::string_view, Args& a) {
-  auto re = regex_arg(ev, a, 1, 2);
-  if (!re) return V();
-  std::string s = sv(arg(a, 0));
-  if (!re->fits(ev, s)) return V();
-  std::smatch m;
-  if (!regex_find(ev, *re, s, 0, m)) return V();
-  Array out;
-  for (std::size_t i = 0; i < m.size(); ++i) out.push_back(V::string(m[i].str()));
-  return V::array(std::move(out));
+  return regex::matches(ev, sv(arg(a, 0)), sv(arg(a, 1)), arg(a, 2).to_bool());
 }
-
-V f_regex_split(Evaluator& ev, std::string_view, Args& a) {
-  auto re = regex_arg(ev, a, 1, 2);
-  if (!re) return V();
-  std::string s = sv(arg(a, 0));
-  if (!re->fits(ev, s)) return V();
-  std::int64_t limit = a.size() > 3 && !a[3].is_null() ? int_arg(a[3]) : -1;
-  ArrayResult out(ev);
-  if (limit == 0) return V::array({});
-  std::size_t last = 0;
-  bool full = false;
-  regex_each(ev, *re, s, [&](std::smatch const&, std::size_t start, std::size_t end) {
-    if (end == start) return true;
-    out.push_back(V::string(s.substr(last, start - last)));
-    last = end;
-    full = limit > 0 && static_cast<std::int64_t>(out.size()) >= limit;
-    return !full;
-  });
-  if (full) return out.value();
-  out.push_back(V::string(s.substr(last)));
-  if (limit > 0 && static_cast<std::int64_t>(out.size()) > limit) out.items().resize(static_cast<std::size_t>(limit));
-  return out.value();
+V f_regex_split(Evaluator& ev, std::string_view name, Args& a) {
+  // arangod reads the limit first: not a number is the type warning, a negative one null
+  std::int64_t limit = -1;
+  if (a.size() > 3) {
+    if (!a[3].is_number()) {
+      type_warning(ev, name);
+      return V();
+    }
+    limit = int_arg(a[3]);
+    if (limit < 0) return V();
+    if (limit == 0) return V::array({});
+  }
+  return regex::split(ev, sv(arg(a, 0)), sv(arg(a, 1)), arg(a, 2).to_bool(), limit);
 }
-
 V f_regex_replace(Evaluator& ev, std::string_view, Args& a) {
-  auto re = regex_arg(ev, a, 1, 3);
-  if (!re) return V();
-  std::string s = sv(arg(a, 0));
-  if (!re->fits(ev, s)) return V();
-  // the replacement once per match (and $& in it once more each): written through the checked
-  // result, so a product of the two sizes fails with 32 before it is made
-  StringResult out(ev);
-  std::string const replacement = sv(arg(a, 2));
-  std::size_t last = 0;
-  regex_each(ev, *re, s, [&](std::smatch const& m, std::size_t start, std::size_t end) {
-    out.append(std::string_view(s).substr(last, start - last));
-    m.format(out.inserter(), replacement);
-    last = end;
-    return true;
-  });
-  out.append(std::string_view(s).substr(last));
-  return out.value();
+  return regex::replace(ev, sv(arg(a, 0)), sv(arg(a, 1)), sv(arg(a, 2)), arg(a, 3).to_bool());
 }
 
 V f_left(Evaluator&, std::string_view, Args& a) {

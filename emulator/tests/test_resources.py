@@ -14,6 +14,7 @@ and reads the collection as it was when it started (writes made meanwhile are no
 Expected figures are arangod's (its aql-memory-limit test suite and sources).
 """
 import os
+import time
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -264,7 +265,9 @@ PRODUCTS = [
     ("SUBSTITUTE", "RETURN LENGTH(SUBSTITUTE(REPEAT('a', 1e5), 'a', REPEAT('b', 1e5)))"),
     ("SUBSTITUTE with a mapping", "RETURN LENGTH(SUBSTITUTE(REPEAT('a', 1e5), {a: REPEAT('b', 1e5)}))"),
     ("REGEX_REPLACE", "RETURN LENGTH(REGEX_REPLACE(REPEAT('a', 1e5), 'a', REPEAT('b', 1e5)))"),
-    ("REGEX_REPLACE with $& repeated", "RETURN LENGTH(REGEX_REPLACE(REPEAT('a', 1e4), 'a+', REPEAT('$&', 1e5)))"),
+    ("REGEX_REPLACE with $0 repeated", "RETURN LENGTH(REGEX_REPLACE(REPEAT('a', 1e4), 'a+', REPEAT('$0', 1e5)))"),
+    ("REGEX_REPLACE with a group repeated",
+     "RETURN LENGTH(REGEX_REPLACE(CONCAT('x', REPEAT('a', 1e5)), '(x)(a+)', REPEAT('$2', 1e3)))"),
     ("CONCAT_SEPARATOR", "RETURN LENGTH(CONCAT_SEPARATOR(REPEAT('b', 1e5), 1..100000))"),
     ("REPEAT's separator", "RETURN LENGTH(REPEAT('a', 1e7, REPEAT('b', 1e4)))"),
     ("REPEAT of nothing with a separator", "RETURN LENGTH(REPEAT('', 1e18, 'x'))"),
@@ -305,7 +308,7 @@ def check_products_memory_limit(c, exe):
             c.true(grown < 32 * 1024, f"{what}: peak RSS grew by {grown} kB")
         # what fits is made as before
         status, b = cursor(emu, {"query": "RETURN [SUBSTITUTE('abcab', 'a', 'xy'), "
-                                          "REGEX_REPLACE('abcab', 'a(b)', '<$&|$1>'), "
+                                          "REGEX_REPLACE('abcab', 'a(b)', '<$0|$1>'), "
                                           "CONCAT_SEPARATOR('--', 1..3), REPEAT('a', 3, '-'), "
                                           "SPLIT('abc', ''), LENGTH(FLATTEN(REPLACE_NTH([], 2, [1, 2], [1, 2]))), "
                                           "RANGE(1, 3), REPEAT('', 5, '')]", "memoryLimit": 1000000})
@@ -341,13 +344,18 @@ def check_quadratic_time(c, emu):
         c.eq((status, b.get("errorNum")), (410, 1500), query)
         c.true(grown < 32 * 1024, f"{query}: peak RSS grew by {grown} kB")
     # a regex that never matches tries every start position, each attempt up to the subject's
-    # length (found by fuzz-aql): maxRuntime stops it between positions (time only: std::regex's
-    # allocations per attempt are freed, but ASan's quarantine keeps them, so no RSS check)
+    # length (found by fuzz-aql), and a catastrophic one backtracks exponentially within one
+    # attempt: ICU's callbacks poll maxRuntime between start positions and backtracking steps
+    # (time only: ASan's quarantine keeps freed memory, so no RSS check)
     for query in ["RETURN LENGTH(REGEX_REPLACE(REPEAT('a', 3e4), 'a+ F', 'x'))",
                   "RETURN REGEX_TEST(REPEAT('a', 3e4), 'a+ F')",
-                  "RETURN LENGTH(REGEX_SPLIT(REPEAT('a', 3e4), 'a+ F'))"]:
+                  "RETURN REGEX_SPLIT(CONCAT(REPEAT('a', 40), 'c'), '(a|a)*b')",
+                  "RETURN REGEX_TEST(CONCAT(REPEAT('a', 40), 'c'), '(a|a)*b')",
+                  "RETURN REGEX_MATCHES(CONCAT(REPEAT('a', 40), 'c'), '(a*)*b')"]:
+        started_at = time.monotonic()
         status, b = cursor(emu, {"query": query, "options": {"maxRuntime": 0.5}})
         c.eq((status, b.get("errorNum")), (410, 1500), query)
+        c.true(time.monotonic() - started_at < 30, f"{query}: stopped at maxRuntime")
     # a result made of many small pieces takes long before it reaches the memory limits: the
     # builder polls maxRuntime too (a gigabyte of single-character separators)
     before = hwm_kb(emu)

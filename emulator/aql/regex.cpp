@@ -126,6 +126,15 @@ std::vector<std::uint64_t> group_references(icu::RegexPattern const& p, icu::Uni
   return refs;
 }
 
+// The first match of `m` in `in` (which must outlive the matcher's use of it); `status` holds ICU's
+// error, a stop already turned into the query's error.
+bool find_first(Evaluator& ev, icu::RegexMatcher& m, icu::UnicodeString const& in, UErrorCode& status) {
+  m.reset(in);
+  bool const found = m.find(status);
+  rethrow_stop(ev, status);
+  return found;
+}
+
 }  // namespace
 
 Value test(Evaluator& ev, std::string const& subject, std::string const& pattern, bool ci) {
@@ -134,10 +143,8 @@ Value test(Evaluator& ev, std::string const& subject, std::string const& pattern
   auto m = open(ev, *p);
   if (!m) return invalid(ev);
   icu::UnicodeString const in = utf16(subject);
-  m->reset(in);
   UErrorCode status = U_ZERO_ERROR;
-  bool const found = m->find(status);
-  rethrow_stop(ev, status);
+  bool const found = find_first(ev, *m, in, status);
   if (U_FAILURE(status)) return invalid(ev);
   return Value::boolean(found);
 }
@@ -149,10 +156,8 @@ Value matches(Evaluator& ev, std::string const& subject, std::string const& patt
   auto m = open(ev, *p);
   if (!m) return invalid(ev);
   icu::UnicodeString const in = utf16(subject);
-  m->reset(in);
   UErrorCode status = U_ZERO_ERROR;
-  bool const found = m->find(status);
-  rethrow_stop(ev, status);
+  bool const found = find_first(ev, *m, in, status);
   // arangod calls find() without a status: a match ICU gives up on is no match
   if (!found || U_FAILURE(status)) return Value();
   ArrayResult out(ev);

@@ -374,6 +374,7 @@ std::string serialize(Backup const& b) {
 // Rebuilds a snapshot from serialize()'s form; an error message on failure.
 std::string deserialize(rapidjson::Value const& v, Backup& out, std::atomic<bool> const& cancel) {
   auto snap = std::make_shared<Store::Snapshot>();
+  snap->with_users = false;  // the remote form holds no users
   auto const* dbs = member(v, "databases");
   if (dbs == nullptr || !dbs->IsArray()) return "no databases";
   for (auto const& d : dbs->GetArray()) {

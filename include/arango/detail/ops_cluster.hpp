@@ -16,13 +16,13 @@ inline namespace v1 ARANGO_API {
 
 /// Cluster::calculate_rebalance_plan / rebalance; unset ones are not sent.
 struct RebalanceOptions {
-  std::optional<std::vector<std::string>> databases_excluded;  ///< databasesExcluded
-  std::optional<bool> exclude_system_collections;
-  std::optional<bool> leader_changes;
-  std::optional<std::int64_t> maximum_number_of_moves;
-  std::optional<bool> move_followers;
-  std::optional<bool> move_leaders;
-  std::optional<double> pi_factor;
+  std::optional<std::vector<std::string>> databases_excluded{};  ///< databasesExcluded
+  std::optional<bool> exclude_system_collections{};
+  std::optional<bool> leader_changes{};
+  std::optional<std::int64_t> maximum_number_of_moves{};
+  std::optional<bool> move_followers{};
+  std::optional<bool> move_leaders{};
+  std::optional<double> pi_factor{};
   std::int64_t version = 1;  ///< must be 1
 };
 

@@ -15,16 +15,16 @@ inline namespace v1 ARANGO_API {
 
 /// Replication::inventory's optional parameters; unset ones are not sent.
 struct ReplicationInventoryOptions {
-  std::optional<bool> include_system;  ///< includeSystem
-  std::optional<bool> all_databases;   ///< global (only on _system)
-  std::optional<bool> collection;      ///< as the seed: sent as collection=true/false
-  std::optional<std::string> db_server;  ///< DBserver (coordinators)
+  std::optional<bool> include_system{};  ///< includeSystem
+  std::optional<bool> all_databases{};   ///< global (only on _system)
+  std::optional<bool> collection{};      ///< as the seed: sent as collection=true/false
+  std::optional<std::string> db_server{};  ///< DBserver (coordinators)
 };
 
 /// Replication::dump's optional parameters.
 struct ReplicationDumpOptions {
-  std::optional<std::string> batch_id;   ///< batchId
-  std::optional<std::int64_t> chunk_size;  ///< chunkSize (bytes, approximate)
+  std::optional<std::string> batch_id{};   ///< batchId
+  std::optional<std::int64_t> chunk_size{};  ///< chunkSize (bytes, approximate)
 };
 
 namespace detail::ops {

@@ -45,25 +45,15 @@
 #include "store.hpp"
 
 namespace emu {
+
+std::string random_uuid();  // handlers_cluster.cpp
+
 namespace {
 
 constexpr std::size_t kMaxBackups = 64;
 constexpr std::uint64_t kMaxBackupBytes = 1ULL << 30;
 constexpr std::size_t kMaxTransfers = 32;  // finished transfers are forgotten beyond this
 constexpr char kNoSuchBackup[] = "No such backup";
-
-std::string uuid() {
-  static std::mutex m;
-  static std::mt19937_64 rng{std::random_device{}()};
-  std::lock_guard lock(m);
-  std::uint64_t a = rng(), b = rng();
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(a >> 32),
-                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xfff),
-                static_cast<unsigned>(((b >> 48) & 0x3fff) | 0x8000),
-                static_cast<unsigned long long>(b & 0xffffffffffffULL));
-  return buf;
-}
 
 std::string utc(std::time_t t, char const* format) {
   std::tm tm{};
@@ -81,6 +71,7 @@ struct Backup {
   std::uint64_t size_in_bytes = 0;
   std::uint64_t nr_files = 0;
   bool potentially_inconsistent = false;
+  bool downloaded = false;  // from a remote copy, which holds no users
   std::shared_ptr<Store::Snapshot const> snapshot;
 };
 
@@ -111,7 +102,7 @@ class Registry {
   }
 
   std::mutex mutex;
-  std::string server_id = "SNGL-" + uuid();
+  std::string server_id = "SNGL-" + random_uuid();
   std::map<std::string, Backup> backups;
   std::map<std::string, std::shared_ptr<Transfer>> transfers;
   std::map<std::string, std::thread> workers;  // by transfer id
@@ -222,7 +213,7 @@ HttpResponse create(RequestContext& ctx) {
     auto const* t = member(*parsed.doc, "timeout");
     if (t != nullptr && (!t->IsNumber() || t->GetDouble() < 0)) return bad_parameter("timeout", "number expected");
   }
-  std::string const id = backup_id(label && !label->empty() ? *label : uuid());
+  std::string const id = backup_id(label && !label->empty() ? *label : random_uuid());
   auto& r = registry();
   {
     std::lock_guard lock(r.mutex);
@@ -298,12 +289,24 @@ HttpResponse restore(RequestContext& ctx) {
   std::string id;
   if (auto bad = required_id(ctx, id)) return std::move(*bad);
   std::shared_ptr<Store::Snapshot const> snap;
+  bool downloaded = false;
   {
     auto& r = registry();
     std::lock_guard lock(r.mutex);
     auto it = r.backups.find(id);
     if (it == r.backups.end()) return error_response(404, err::kHttpNotFound, kNoSuchBackup);
     snap = it->second.snapshot;
+    downloaded = it->second.downloaded;
+  }
+  if (downloaded) {
+    // The remote form holds no users: the current ones stay.
+    auto with_users = std::make_shared<Store::Snapshot>(*snap);
+    with_users->users.clear();
+    for (auto& u : ctx.svc.store.users()) {
+      with_users->next_user_serial = std::max(with_users->next_user_serial, u.serial + 1);
+      with_users->users.emplace(u.name, std::move(u));
+    }
+    snap = std::move(with_users);
   }
   ctx.svc.store.restore_snapshot(*snap);
   return ok_result(200, [](JsonWriter& w) {
@@ -374,7 +377,6 @@ std::string serialize(Backup const& b) {
 // Rebuilds a snapshot from serialize()'s form; an error message on failure.
 std::string deserialize(rapidjson::Value const& v, Backup& out, std::atomic<bool> const& cancel) {
   auto snap = std::make_shared<Store::Snapshot>();
-  snap->with_users = false;  // the remote form holds no users
   auto const* dbs = member(v, "databases");
   if (dbs == nullptr || !dbs->IsArray()) return "no databases";
   for (auto const& d : dbs->GetArray()) {
@@ -509,6 +511,7 @@ void run_download(std::shared_ptr<Transfer> t, std::string id, fs::path dir) {
   if (!parsed.ok() || !parsed.doc->IsObject()) return finish(*t, err::kHotBackupInternal, "remote backup unreadable");
   Backup b;
   b.id = id;
+  b.downloaded = true;
   auto const* dt = member(*parsed.doc, "datetime");
   b.datetime = dt != nullptr && dt->IsString() ? dt->GetString() : now_iso();
   if (auto msg = deserialize(*parsed.doc, b, t->cancel); !msg.empty()) {

@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "docstore.hpp"
 #include "error_table.hpp"
 #include "handlers.hpp"
 #include "json.hpp"
@@ -38,24 +39,15 @@
 #include "transport.hpp"
 
 namespace emu {
+
+// A version-4 UUID (server ids here, backup labels in handlers_backup.cpp).
+std::string random_uuid();
+
 namespace {
 
 constexpr char kOnlyCoordinators[] = "only allowed on coordinators";
 constexpr char kNoAgency[] = "only allowed on single server with active failover";
 constexpr std::size_t kMaxMovesPerPlan = 1000;  // arangod's default maximumNumberOfMoves
-
-std::string random_uuid() {
-  static std::mutex m;
-  static std::mt19937_64 rng{std::random_device{}()};
-  std::lock_guard lock(m);
-  std::uint64_t a = rng(), b = rng();
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(a >> 32),
-                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xfff),
-                static_cast<unsigned>(((b >> 48) & 0x3fff) | 0x8000),
-                static_cast<unsigned long long>(b & 0xffffffffffffULL));
-  return buf;
-}
 
 std::string iso_time(std::chrono::system_clock::time_point tp) {
   std::time_t t = std::chrono::system_clock::to_time_t(tp);
@@ -636,6 +628,12 @@ HttpResponse endpoints(RequestContext& ctx) {
 }
 
 }  // namespace
+
+std::string random_uuid() {
+  KeyGenerator uuid;
+  uuid.type = KeyGenType::Uuid;
+  return uuid.generate();
+}
 
 HttpResponse server_role_response(RequestContext& ctx) {
   char const* role = is_cluster(ctx) ? "COORDINATOR" : "SINGLE";

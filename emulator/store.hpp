@@ -243,7 +243,6 @@ class Store {
     std::vector<std::shared_ptr<Database const>> databases;
     std::map<std::string, User, std::less<>> users;
     std::uint64_t next_user_serial = 1;
-    bool with_users = true;         // false: a restore keeps the current users
     std::uint64_t collections = 0;  // over all databases
     std::uint64_t documents = 0;
     std::uint64_t bytes = 0;        // the documents' JSON size

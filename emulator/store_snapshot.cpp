@@ -99,10 +99,8 @@ void Store::restore_snapshot(Snapshot const& snap) {
   }
   std::unique_lock lock(mutex_);
   databases_.swap(fresh);
-  if (snap.with_users) {
-    users_ = snap.users;
-    next_user_serial_ = snap.next_user_serial;
-  }
+  users_ = snap.users;
+  next_user_serial_ = snap.next_user_serial;
   // `fresh` (the replaced databases) goes when the last handler using one ends.
 }
 

@@ -294,7 +294,7 @@ TEST_CASE_METHOD(testenv::DatabaseFixture, "cluster: a single server's answers",
         }).http_code() == 403);
 }
 
-TEST_CASE_METHOD(testenv::DatabaseFixture, "ops: calls as async jobs and in a transaction", "[backup][replication]") {
+TEST_CASE_METHOD(testenv::DatabaseFixture, "ops: calls as async jobs", "[backup][replication]") {
   AsyncDatabase async_db = sys.begin_async_execution();
   auto job = async_db.replication().logger_state().get();
   REQUIRE(job.has_value());

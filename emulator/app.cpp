@@ -102,6 +102,9 @@ App::App(Options options)
   register_task_handlers(api_);
   register_view_handlers(api_);
   register_analyzer_handlers(api_);
+  register_backup_handlers(api_);
+  register_cluster_handlers(api_);
+  register_replication_handlers(api_);
   TransactionManager::instance().set_idle_timeout(options_.trx_idle_timeout);
   jobs_ = std::make_unique<JobManager>(options_.async_workers,
                                        [this](JobRequest const& job) { return run_job(job); });

@@ -8,6 +8,8 @@ namespace emu {
 class JobManager;
 class Router;
 struct Options;
+struct HttpResponse;
+struct RequestContext;
 
 void register_admin_handlers(Router& api);
 void register_database_handlers(Router& api);
@@ -29,6 +31,13 @@ void register_security_handlers(Router& api);
 void register_task_handlers(Router& api);
 void register_view_handlers(Router& api);
 void register_analyzer_handlers(Router& api);
+// Hot backup (handlers_backup.cpp), the cluster APIs (handlers_cluster.cpp),
+// replication and WAL access (handlers_replication.cpp).
+void register_backup_handlers(Router& api);
+void register_cluster_handlers(Router& api);
+void register_replication_handlers(Router& api);
+// GET /_admin/server/role: SINGLE, or COORDINATOR with --cluster.
+HttpResponse server_role_response(RequestContext& ctx);
 // Test-control API under /_emulator (never requires authentication).
 void register_emulator_handlers(Router& control);
 

@@ -170,9 +170,7 @@ HttpResponse availability(RequestContext&) {
   return ok_merged(200, [](JsonWriter& w) { w.kv("mode", "default"); });
 }
 
-HttpResponse role(RequestContext&) {
-  return ok_merged(200, [](JsonWriter& w) { w.kv("role", "SINGLE").kv("mode", "default"); });
-}
+HttpResponse role(RequestContext& ctx) { return server_role_response(ctx); }
 
 // RestClusterHandler on a single server: GET only; /endpoints is served by
 // coordinators alone (501 / 9), other suffixes are unknown (404 / 404).

@@ -44,10 +44,15 @@ void usage(std::ostream& os) {
         "                       [--compress-response-threshold BYTES]\n"
         "                       [--query.memory-limit BYTES]\n"
         "                       [--keep-alive-timeout SECONDS]\n"
+        "                       [--cluster [--db-servers N]]\n"
         "  --host HOST           address to bind (default 127.0.0.1)\n"
         "  --port PORT           port to bind, 0 for an ephemeral port (default 8529);\n"
         "                        given several times, one listener per port: coordinators\n"
         "                        of one cluster over one store (see /_emulator/listeners)\n"
+        "  --cluster             answer as the coordinators of a cluster, one per --port:\n"
+        "                        /_admin/cluster/*, server id and role COORDINATOR,\n"
+        "                        /_api/cluster/endpoints (default: a single server)\n"
+        "  --db-servers N        simulated DB-servers of --cluster (1..64, default 3)\n"
         "  --root-password PW    password of the root user (default: empty)\n"
         "  --no-auth             disable authentication (like --server.authentication false)\n"
         "  --jwt-secret SECRET   HS256 secret for JWTs (default: random)\n"
@@ -161,6 +166,15 @@ int main(int argc, char** argv) {
     } else if (arg == "--root-password") {
       if (!next(v)) return 2;
       opts.root_password = std::string(v);
+    } else if (arg == "--cluster") {
+      opts.cluster = true;
+    } else if (arg == "--db-servers") {
+      unsigned long n = 0;
+      if (!next(v) || !parse_uint(v, 64, n) || n == 0) {
+        std::cerr << "arango-emulator: invalid --db-servers\n";
+        return 2;
+      }
+      opts.db_servers = static_cast<unsigned>(n);
     } else if (arg == "--no-auth") {
       opts.authentication = false;
     } else if (arg == "--jwt-secret") {

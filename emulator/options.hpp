@@ -15,6 +15,11 @@ struct Options {
   // One listener per --port (0: an ephemeral port); several listeners act
   // as coordinators of one cluster over one store.
   std::vector<std::uint16_t> ports{8529};
+  // --cluster: the listeners answer as the coordinators of a cluster
+  // (/_admin/cluster/*, server id and role, endpoints) with `db_servers`
+  // simulated DB-servers (--db-servers); without it, as a single server.
+  bool cluster = false;
+  unsigned db_servers = 3;
   std::string root_password;      // default: empty, like a fresh ArangoDB
   bool authentication = true;     // --no-auth turns it off
   std::string jwt_secret;         // empty: random secret generated at start

@@ -234,6 +234,23 @@ class Store {
   UserOpResult access_tokens(std::string const& user, std::vector<AccessToken>& out) const;
   UserOpResult delete_access_token(std::string const& user, std::uint64_t id);
 
+  // --- hot backup (store_snapshot.cpp) ---
+  // A copy of every database's collections (documents, indexes, key
+  // generators, properties) and of the users, taken under the locks, that
+  // later changes do not touch (documents are immutable and shared). Views
+  // and analyzers are shared, not copied.
+  struct Snapshot {
+    std::vector<std::shared_ptr<Database const>> databases;
+    std::map<std::string, User, std::less<>> users;
+    std::uint64_t next_user_serial = 1;
+    std::uint64_t collections = 0;  // over all databases
+    std::uint64_t documents = 0;
+    std::uint64_t bytes = 0;        // the documents' JSON size
+  };
+  std::shared_ptr<Snapshot const> take_snapshot() const;
+  // Replaces every database and the users with fresh copies of `snap`.
+  void restore_snapshot(Snapshot const& snap);
+
  private:
   std::shared_ptr<Database> make_database(std::string name, bool is_system,
                                           std::uint64_t id);

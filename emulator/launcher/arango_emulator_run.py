@@ -2,7 +2,7 @@
 """arango-emulator-run: run a command against a freshly started arango-emulator.
 
     arango-emulator-run [--emulator PATH] [--root-password PW] [--jwt-secret S]
-                        [--trx-idle-timeout SECONDS] [--tls] [--coordinators N]
+                        [--trx-idle-timeout SECONDS] [--tls] [--coordinators N] [--cluster]
                         [--compress-response-threshold BYTES] [--session-timeout SECONDS]
                         [--jwt-secret-keyfile FILE] [--h2] -- CMD [ARGS...]
 
@@ -76,6 +76,9 @@ def parse_args(argv):
     parser.add_argument("--coordinators", type=int, default=1,
                         help="number of listeners (coordinators over one store); exports "
                              "ARANGO_HOSTS and ARANGO_CONTROL_URL")
+    parser.add_argument("--cluster", action="store_true",
+                        help="the listeners answer as the coordinators of a cluster "
+                             "(passed to the emulator)")
     parser.add_argument("--compress-response-threshold", default=None,
                         help="passed to the emulator")
     parser.add_argument("--session-timeout", default=None,
@@ -157,6 +160,8 @@ def start_emulator(args, certs=None):
     argv = [args.emulator, "--root-password", args.root_password]
     for _ in range(args.coordinators):
         argv += ["--port", "0"]
+    if args.cluster:
+        argv += ["--cluster"]
     if args.jwt_secret is not None:
         argv += ["--jwt-secret", args.jwt_secret]
     if args.trx_idle_timeout is not None:

@@ -4,7 +4,9 @@
 #include <arango/aql.hpp>
 #include <arango/async.hpp>
 #include <arango/auth.hpp>
+#include <arango/backup.hpp>
 #include <arango/client.hpp>
+#include <arango/cluster.hpp>
 #include <arango/collection.hpp>
 #include <arango/compression.hpp>
 #include <arango/cursor.hpp>
@@ -17,6 +19,7 @@
 #include <arango/http.hpp>
 #include <arango/job.hpp>
 #include <arango/json.hpp>
+#include <arango/replication.hpp>
 #include <arango/resolver.hpp>
 #include <arango/result.hpp>
 #include <arango/types.hpp>

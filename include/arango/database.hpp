@@ -11,12 +11,15 @@
 
 #include <arango/aql.hpp>
 #include <arango/async.hpp>
+#include <arango/backup.hpp>
+#include <arango/cluster.hpp>
 #include <arango/collection.hpp>
 #include <arango/detail/ops_collection.hpp>
 #include <arango/detail/ops_graph.hpp>
 #include <arango/export.hpp>
 #include <arango/graph.hpp>
 #include <arango/job.hpp>
+#include <arango/replication.hpp>
 #include <arango/detail/ops_analyzer.hpp>
 #include <arango/detail/ops_database.hpp>
 #include <arango/detail/ops_transaction.hpp>
@@ -293,6 +296,15 @@ class BasicDatabase : public CallSettings<Derived> {
                        Token&& token = {}) const {
     return executor_.run(detail::ops::delete_analyzer(name, options), std::forward<Token>(token));
   }
+
+  // --- backup, cluster, replication, foxx ---
+
+  /// The hot backup API (no request).
+  Backup<Executor> backup() const { return Backup<Executor>(executor_); }
+  /// The cluster API (no request).
+  Cluster<Executor> cluster() const { return Cluster<Executor>(executor_); }
+  /// The replication API of this database (no request).
+  Replication<Executor> replication() const { return Replication<Executor>(executor_); }
 
   // --- users, permissions, access tokens, server security ---
 

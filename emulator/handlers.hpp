@@ -3,13 +3,24 @@
 // handlers_<area>.cpp with a register function and call it from app.cpp.
 #pragma once
 
+#include <optional>
+
 namespace emu {
 
 class JobManager;
 class Router;
 struct Options;
+struct RequestContext;
+struct HttpResponse;
 
-void register_admin_handlers(Router& api);
+void register_admin_handlers(Router& api);  // also registers the metrics handlers
+void register_metrics_handlers(Router& api);
+// The dispatch's administration hooks (handlers_admin.cpp), run for every API request and job:
+// before the handler, the API call recording, the request counters and the read-only mode
+// (a write refused: 403 with 1004, or 11 for databases and collections, as arangod answers);
+// after it, the counters that depend on the answer (AQL queries, transactions).
+std::optional<HttpResponse> admin_before_request(RequestContext& ctx);
+void admin_after_request(RequestContext const& ctx, HttpResponse const& response, double seconds);
 void register_database_handlers(Router& api);
 void register_collection_handlers(Router& api);
 void register_document_handlers(Router& api);

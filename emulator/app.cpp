@@ -353,6 +353,7 @@ std::optional<HttpResponse> App::queue_async(HttpRequest const& req, std::string
   if (!jobs_->submit(std::move(job), store, id)) {
     return prehandler_error(503, kErrorQueueFull);  // shutting down
   }
+  stats_.admin.async_requests.fetch_add(1, std::memory_order_relaxed);
   HttpResponse r = empty_response(202);
   if (store) {
     r.set_header("X-Arango-Async-Id", std::to_string(id));
@@ -410,6 +411,11 @@ HttpResponse App::run_route(Router const& router, RequestContext& ctx) {
       break;
   }
   ctx.params = std::move(m.params);
+  bool const api = &router == &api_;
+  if (api) {
+    if (auto refused = admin_before_request(ctx)) return std::move(*refused);
+  }
+  auto const started = std::chrono::steady_clock::now();
   HttpResponse r;
   try {
     r = (*m.handler)(ctx);
@@ -425,6 +431,10 @@ HttpResponse App::run_route(Router const& router, RequestContext& ctx) {
     ctx.svc.store.logs.log(LogLevel::Error, "general",
                            ctx.method + " " + ctx.path + " answered with HTTP " +
                                std::to_string(r.status));
+  }
+  if (api) {
+    admin_after_request(
+        ctx, r, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   }
   return r;
 }

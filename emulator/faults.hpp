@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "admin_state.hpp"
+
 namespace emu {
 
 enum class FaultKind { Delay, Reset, Truncate, Garbage, Status503, Hang };
@@ -46,6 +48,7 @@ struct Stats {
   std::atomic<std::uint64_t> connections_open{0};
   std::atomic<std::uint64_t> requests{0};
   std::atomic<std::uint64_t> jwt_logins{0};  // successful POST /_open/auth
+  AdminState admin;                          // server mode, metrics counters, API calls
 };
 
 }  // namespace emu

@@ -3,6 +3,8 @@
 // handlers_<area>.cpp with a register function and call it from app.cpp.
 #pragma once
 
+#include <optional>
+
 namespace emu {
 
 class JobManager;
@@ -11,7 +13,14 @@ struct Options;
 struct HttpResponse;
 struct RequestContext;
 
-void register_admin_handlers(Router& api);
+void register_admin_handlers(Router& api);  // also registers the metrics handlers
+void register_metrics_handlers(Router& api);
+// The dispatch's administration hooks (handlers_admin.cpp), run for every API request and job:
+// before the handler, the API call recording, the request counters and the read-only mode
+// (a write refused: 403 with 1004, or 11 for databases and collections, as arangod answers);
+// after it, the counters that depend on the answer (AQL queries, transactions).
+std::optional<HttpResponse> admin_before_request(RequestContext& ctx);
+void admin_after_request(RequestContext const& ctx, HttpResponse const& response, double seconds);
 void register_database_handlers(Router& api);
 void register_collection_handlers(Router& api);
 void register_document_handlers(Router& api);
@@ -37,7 +46,7 @@ void register_backup_handlers(Router& api);
 void register_cluster_handlers(Router& api);
 void register_replication_handlers(Router& api);
 // GET /_admin/server/role: SINGLE, or COORDINATOR with --cluster.
-HttpResponse server_role_response(RequestContext& ctx);
+HttpResponse server_role_response(RequestContext& ctx, char const* mode);
 // Test-control API under /_emulator (never requires authentication).
 void register_emulator_handlers(Router& control);
 

@@ -1,5 +1,8 @@
 // /_api/version, /_admin/version, /_api/engine, /_admin/time, /_admin/status,
-// /_admin/server/{availability,mode,role}, /_admin/log (RestAdminLogHandler).
+// /_admin/server/{availability,mode,role,api-calls}, /_admin/log (RestAdminLogHandler),
+// /_admin/{license,options,options-description,support-info,echo,compact,shutdown},
+// /_admin/routing/reload, and the dispatch hooks (API call recording, request counters,
+// read-only mode). Metrics: handlers_metrics.cpp.
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,11 +15,15 @@
 #include <string>
 #include <utility>
 
+#include <fstream>
+
 #include <openssl/opensslv.h>
 #include <zlib.h>
 
+#include "faults.hpp"
 #include "handlers.hpp"
 #include "logbuffer.hpp"
+#include "transport.hpp"
 #include "options.hpp"
 #include "permissions.hpp"
 #include "router.hpp"
@@ -156,21 +163,27 @@ HttpResponse status(RequestContext& ctx) {
       .kv("feature", "")
       .kv("recoveryTick", 0)
       .end_object();
+  bool const read_only = ctx.svc.stats.admin.read_only.load();
   w.kv("maintenance", false)
       .kv("role", "SINGLE")
-      .kv("writeOpsEnabled", true)
-      .kv("readOnly", false)
+      .kv("writeOpsEnabled", !read_only)
+      .kv("readOnly", read_only)
       .end_object();
   w.end_object();
   return json_response(200, w);
 }
 
-HttpResponse availability(RequestContext&) {
-  // writeModeResult + generateOk(code, VPackBuilder): error/code merged in.
-  return ok_merged(200, [](JsonWriter& w) { w.kv("mode", "default"); });
+char const* mode_name(RequestContext const& ctx) {
+  return ctx.svc.stats.admin.read_only.load() ? "readonly" : "default";
 }
 
-HttpResponse role(RequestContext& ctx) { return server_role_response(ctx); }
+HttpResponse availability(RequestContext& ctx) {
+  // writeModeResult + generateOk(code, VPackBuilder): error/code merged in.
+  return ok_merged(200, [&](JsonWriter& w) { w.kv("mode", mode_name(ctx)); });
+}
+
+// The role is the cluster's (handlers_cluster.cpp); the mode is the server's.
+HttpResponse role(RequestContext& ctx) { return server_role_response(ctx, mode_name(ctx)); }
 
 // RestClusterHandler on a single server: GET only; /endpoints is served by
 // coordinators alone (501 / 9), other suffixes are unknown (404 / 404).
@@ -474,7 +487,402 @@ HttpResponse admin_log(RequestContext& ctx) {
   return error_response(405, err::kHttpMethodNotAllowed);
 }
 
+
+// ----- server mode, license, options, support info (3.12) ---------------------
+
+bool superuser_token(RequestContext const& ctx) {
+  return ctx.auth_active() && ctx.auth.authenticated && ctx.auth.superuser_token;
+}
+
+// RestAdminServerHandler::handleMode: PUT needs admin rights; {"mode": "readonly" |
+// "default"}; anything else is 400 / 10.
+HttpResponse server_mode(RequestContext& ctx) {
+  if (ctx.method == "GET") return availability(ctx);
+  if (!AccessContext::of(ctx).is_admin()) {
+    return error_response(403, err::kHttpForbidden, "you need admin rights to set the server mode");
+  }
+  auto parsed = parse_body(ctx);
+  if (!parsed.ok) return corrupted_json_response(parsed);
+  if (parsed.empty || !parsed.doc->IsObject()) {
+    return error_response(400, err::kHttpBadParameter, "invalid JSON body");
+  }
+  auto it = parsed.doc->FindMember("mode");
+  if (it == parsed.doc->MemberEnd() || !it->value.IsString()) {
+    return error_response(400, err::kBadParameter, "mode value missing or invalid");
+  }
+  std::string_view const mode(it->value.GetString(), it->value.GetStringLength());
+  if (mode != "readonly" && mode != "default") {
+    return error_response(400, err::kBadParameter, "mode value must be 'readonly' or 'default'");
+  }
+  bool const read_only = mode == "readonly";
+  if (ctx.svc.stats.admin.read_only.exchange(read_only) != read_only) {
+    ctx.svc.store.logs.log(LogLevel::Info, "general",
+                           std::string("server mode changed to ") + (read_only ? "readonly" : "default"));
+  }
+  return availability(ctx);
+}
+
+// The community edition's license answer (RestLicenseHandler, 3.12.5+): the disk usage
+// against the 100 GiB limit of the Community Edition.
+HttpResponse license(RequestContext& ctx) {
+  if (ctx.method == "PUT") {
+    if (!AccessContext::of(ctx).is_admin()) {
+      return error_response(403, err::kHttpForbidden);
+    }
+    return error_response(501, err::kNotImplemented,
+                          "setting a license is only available in the Enterprise Edition");
+  }
+  constexpr std::int64_t kSecondsForever = 315569520;  // ten years
+  JsonWriter w;
+  w.begin_object().kv("upgrading", false).key("diskUsage").begin_object();
+  w.kv("bytesUsed", 0)  // the store is in memory: nothing on disk
+      .kv("bytesLimit", static_cast<std::int64_t>(107374182400))
+      .kv("limitReached", false)
+      .kv("secondsUntilReadOnly", kSecondsForever)
+      .kv("secondsUntilShutDown", kSecondsForever)
+      .kv("status", "good")
+      .end_object()
+      .end_object();
+  return json_response(200, w);
+}
+
+struct OptionInfo {
+  char const* name;
+  char const* section;
+  char const* type;
+  char const* description;
+};
+
+// The startup options the emulator has an equivalent for, named as arangod names them.
+constexpr OptionInfo kOptions[] = {
+    {"server.endpoint", "server", "string...", "endpoint for client requests (e.g. 'http://127.0.0.1:8529')"},
+    {"server.authentication", "server", "boolean", "Whether to use authentication for all client requests."},
+    {"server.jwt-secret-keyfile", "server", "string", "A file containing the JWT secret to use when doing "
+                                                      "JWT authentication."},
+    {"server.session-timeout", "server", "double", "The lifetime for tokens (in seconds) that can be "
+                                                   "obtained from the POST /_open/auth endpoint."},
+    {"server.io-threads", "server", "uint64", "The number of threads used to handle I/O."},
+    {"server.options-api", "server", "string", "The policy for exposing the options API."},
+    {"server.support-info-api", "server", "string", "The policy for exposing the support info API."},
+    {"server.api-call-recording", "server", "boolean", "Whether to record recent API calls for "
+                                                       "debugging purposes."},
+    {"transaction.streaming-idle-timeout", "transaction", "double", "The idle timeout for Stream "
+                                                                    "Transactions (in seconds)."},
+    {"http.compress-response-threshold", "http", "uint64", "The HTTP response body size from which on "
+                                                           "responses are transparently compressed."},
+    {"http.keep-alive-timeout", "http", "double", "The keep-alive timeout for HTTP connections (in "
+                                                  "seconds)."},
+    {"log.level", "log", "string...", "Set the topic-specific log level, using --log.level level or "
+                                      "--log.level topic=level."},
+    {"log.api-enabled", "log", "string", "Whether the log API is enabled (true) or not (false), or only "
+                                         "enabled for superuser JWT (jwt)."},
+    {"javascript.enabled", "javascript", "boolean", "Enable the V8 JavaScript engine."},
+    {"ssl.keyfile", "ssl", "string", "The path to a PEM file containing the server certificate and the "
+                                     "private key."},
+};
+
+void write_option_value(JsonWriter& w, RequestContext const& ctx, std::string_view name) {
+  Options const& o = ctx.svc.options;
+  if (name == "server.endpoint") {
+    w.begin_array();
+    std::string const scheme = o.tls_cert.empty() ? "tcp://" : "ssl://";
+    for (auto port : o.ports) w.string(scheme + o.host + ":" + std::to_string(port));
+    w.end_array();
+  } else if (name == "server.authentication") {
+    w.boolean(o.authentication);
+  } else if (name == "server.jwt-secret-keyfile") {
+    w.string(o.jwt_secret_keyfile);
+  } else if (name == "server.session-timeout") {
+    w.number(o.session_timeout);
+  } else if (name == "server.io-threads") {
+    w.uint64(o.threads);
+  } else if (name == "server.options-api") {
+    w.string("jwt");
+  } else if (name == "server.support-info-api") {
+    w.string("admin");
+  } else if (name == "server.api-call-recording") {
+    w.boolean(true);
+  } else if (name == "transaction.streaming-idle-timeout") {
+    w.number(o.trx_idle_timeout);
+  } else if (name == "http.compress-response-threshold") {
+    w.uint64(o.compress_response_threshold);
+  } else if (name == "http.keep-alive-timeout") {
+    w.number(o.keep_alive_timeout);
+  } else if (name == "log.level") {
+    w.begin_array().string("info").end_array();
+  } else if (name == "log.api-enabled") {
+    w.string("true");
+  } else if (name == "javascript.enabled") {
+    w.boolean(false);
+  } else if (name == "ssl.keyfile") {
+    w.string(o.tls_key);
+  } else {
+    w.null();
+  }
+}
+
+// --server.options-api jwt (the default): only a superuser JWT (or authentication off) may
+// read the options and their descriptions.
+std::optional<HttpResponse> options_api_denied(RequestContext const& ctx) {
+  if (ctx.auth_active() && !superuser_token(ctx)) {
+    return error_response(403, err::kHttpForbidden, "insufficient permissions");
+  }
+  return std::nullopt;
+}
+
+HttpResponse server_options(RequestContext& ctx) {
+  if (auto denied = options_api_denied(ctx)) return std::move(*denied);
+  JsonWriter w;
+  w.begin_object();
+  for (auto const& o : kOptions) {
+    w.key(o.name);
+    write_option_value(w, ctx, o.name);
+  }
+  w.end_object();
+  return json_response(200, w);
+}
+
+HttpResponse options_description(RequestContext& ctx) {
+  if (auto denied = options_api_denied(ctx)) return std::move(*denied);
+  JsonWriter w;
+  w.begin_object();
+  for (auto const& o : kOptions) {
+    w.key(o.name).begin_object();
+    w.kv("category", "option").kv("section", o.section).kv("description", o.description);
+    w.kv("type", o.type).key("default");
+    write_option_value(w, ctx, o.name);
+    w.kv("dynamic", false).kv("enterpriseOnly", false).kv("experimental", false).kv("obsolete", false);
+    w.kv("requiresValue", std::string_view(o.type) != "boolean");
+    w.key("os").begin_array().string("linux").string("macos").string("windows").end_array();
+    w.key("component").begin_array().string("coordinator").string("dbserver").string("agent").string("single")
+        .end_array();
+    w.end_object();
+  }
+  w.end_object();
+  return json_response(200, w);
+}
+
+std::string os_string() {
+  std::ifstream in("/proc/version");
+  std::string line;
+  std::getline(in, line);
+  return line.empty() ? "Linux" : line;
+}
+
+// RestSupportInfoHandler (single server): _system only, admin users (--server.support-info-api
+// admin).
+HttpResponse support_info(RequestContext& ctx) {
+  if (ctx.database != "_system") {
+    return error_response(403, err::kForbidden, "support info API is only available in _system database");
+  }
+  if (!AccessContext::of(ctx).is_admin()) {
+    return error_response(403, err::kHttpForbidden, "insufficient permissions");
+  }
+  double const uptime =
+      std::chrono::duration<double>(std::chrono::system_clock::now() - ctx.svc.started).count();
+  JsonWriter w;
+  w.begin_object().key("deployment").begin_object().kv("type", "single").end_object();
+  w.key("host").begin_object();
+  bool const read_only = ctx.svc.stats.admin.read_only.load();
+  w.kv("role", "SINGLE").kv("maintenance", false).kv("readOnly", read_only).kv("version", kServerVersion);
+  w.kv("build", std::string("refs/") + kServerVersion).kv("license", "community").kv("os", os_string());
+  w.kv("platform", "linux");
+  long const pages = ::sysconf(_SC_PHYS_PAGES);
+  long const page_size = ::sysconf(_SC_PAGESIZE);
+  w.key("physicalMemory").begin_object()
+      .kv("value", static_cast<std::int64_t>(pages) * page_size)
+      .kv("overridden", false)
+      .end_object();
+  w.key("numberOfCores").begin_object()
+      .kv("value", static_cast<std::int64_t>(::sysconf(_SC_NPROCESSORS_ONLN)))
+      .kv("overridden", false)
+      .end_object();
+  w.key("processStats").begin_object().kv("processUptime", uptime).end_object();
+  w.end_object();
+  w.kv("date", utc_date(std::chrono::duration<double>(
+                            std::chrono::system_clock::now().time_since_epoch()).count()));
+  w.end_object();
+  return json_response(200, w);
+}
+
+// ----- echo, compact, routing reload, shutdown, API calls -----------------------
+
+// The JavaScript action /_admin/echo: the request as the server saw it.
+HttpResponse echo(RequestContext& ctx) {
+  std::string const url = std::string(ctx.request.target);
+  JsonWriter w;
+  w.begin_object();
+  w.kv("authorized", ctx.auth.authenticated || !ctx.auth_active());
+  w.kv("user", ctx.user());
+  w.kv("isAdminUser", AccessContext::of(ctx).is_admin());
+  w.kv("database", ctx.database);
+  w.kv("url", url.substr(url.rfind("/_admin/echo") == std::string::npos ? 0 : url.rfind("/_admin/echo")));
+  w.kv("protocol", ctx.svc.options.tls_cert.empty() ? "http" : "https");
+  w.key("server").begin_object().kv("address", ctx.svc.options.host).end_object();
+  std::string const& peer = ctx.request.peer;
+  auto colon = peer.rfind(':');
+  w.key("client").begin_object()
+      .kv("address", colon == std::string::npos ? peer : peer.substr(0, colon))
+      .kv("port", colon == std::string::npos ? std::int64_t{0} : to_int64(peer.substr(colon + 1)))
+      .kv("id", std::to_string(ctx.request.connection))
+      .end_object();
+  w.key("internals").begin_object().end_object();
+  w.kv("prefix", "/");
+  w.key("headers").begin_object();
+  for (auto const& h : ctx.request.headers) {
+    if (ascii_lower(h.name) == "authorization") continue;
+    w.kv(ascii_lower(h.name), h.value);
+  }
+  w.end_object();
+  w.kv("requestType", ctx.method);
+  w.kv("requestBody", ctx.body());
+  w.key("parameters").begin_object();
+  for (auto const& [k, v] : ctx.query) w.kv(k, v);
+  w.end_object();
+  w.key("cookies").begin_object().end_object();
+  w.key("suffix").begin_array();
+  for (std::size_t i = 2; i < ctx.segments.size(); ++i) w.string(ctx.segments[i]);
+  w.end_array();
+  w.kv("path", "/");
+  w.end_object();
+  return json_response(200, w);
+}
+
+// RestCompactHandler: superuser (admin) only; the store is in memory, so nothing to do.
+HttpResponse compact(RequestContext& ctx) {
+  if (!AccessContext::of(ctx).is_admin()) {
+    return error_response(403, err::kHttpForbidden, "you need admin rights to compact");
+  }
+  auto parsed = parse_body(ctx);
+  if (!parsed.ok) return corrupted_json_response(parsed);
+  ctx.svc.store.logs.log(LogLevel::Info, "engines", "compacting all databases");
+  return json_response(200, std::string("{}"));
+}
+
+// The JavaScript action POST /_admin/routing/reload: {"error":false,"code":200}.
+HttpResponse reload_routing(RequestContext& ctx) {
+  ctx.svc.store.logs.log(LogLevel::Info, "general", "reloading routing");
+  return ok_merged(200, [](JsonWriter&) {});
+}
+
+void write_shutdown_progress(JsonWriter& w, RequestContext const& ctx) {
+  w.begin_object()
+      .kv("softShutdownOngoing", ctx.svc.stats.admin.soft_shutdown.load())
+      .kv("AQLcursors", 0)
+      .kv("transactions", 0)
+      .kv("pendingJobs", 0)
+      .kv("doneJobs", 0)
+      .kv("pregelConductors", 0)
+      .kv("lowPrioOngoingRequests", 0)
+      .kv("lowPrioQueuedRequests", 0)
+      .kv("allClear", true)
+      .end_object();
+}
+
+// RestShutdownHandler: admin only. DELETE answers "OK" and then stops the server (soft: the
+// same, since nothing here outlives its request); GET reports the soft shutdown's progress.
+HttpResponse shutdown(RequestContext& ctx) {
+  if (!AccessContext::of(ctx).is_admin()) {
+    return error_response(403, err::kHttpForbidden, "you need admin rights for shutdown");
+  }
+  if (ctx.method == "GET") {
+    JsonWriter w;
+    write_shutdown_progress(w, ctx);
+    return json_response(200, w);
+  }
+  bool const soft = ctx.query_flag("soft");
+  if (soft) ctx.svc.stats.admin.soft_shutdown.store(true);
+  ctx.svc.store.logs.log(LogLevel::Info, "general", soft ? "initiating soft shutdown" : "initiating shutdown");
+  if (auto* listeners = ctx.svc.transport.listeners()) listeners->shutdown_soon();
+  return json_response(200, std::string("\"OK\""));
+}
+
+// ApiRecordingFeature: GET /_admin/server/api-calls (admin users).
+HttpResponse api_calls(RequestContext& ctx) {
+  if (!AccessContext::of(ctx).is_admin()) {
+    return error_response(403, err::kHttpForbidden, "you need admin rights for the API call recording");
+  }
+  auto const calls = ctx.svc.stats.admin.api_calls.calls();
+  return ok_result(200, [&](JsonWriter& w) {
+    w.begin_object().key("calls").begin_array();
+    for (auto const& c : calls) {
+      w.begin_object()
+          .kv("timeStamp", utc_date(c.time))
+          .kv("requestType", c.method)
+          .kv("path", c.path)
+          .kv("database", c.database)
+          .end_object();
+    }
+    w.end_array().end_object();
+  });
+}
+
+// ----- the dispatch hooks ----------------------------------------------------------
+
+// What read-only mode refuses (ServerState::readOnly: a non-superuser's access drops to RO):
+// 0 for a request it lets through, else the error number: 11 for creating or dropping
+// databases, collections and views, 1004 for every other write.
+int read_only_refusal(RequestContext const& ctx) {
+  std::string_view const m = ctx.method;
+  if (m == "GET" || m == "HEAD" || m == "OPTIONS") return 0;
+  auto const& seg = ctx.segments;
+  if (seg.size() < 2 || seg[0] != "_api") return 0;  // /_admin, /_open: not data
+  std::string_view const api = seg[1];
+  if (api == "database") return (m == "POST" || m == "DELETE") ? err::kForbidden : 0;
+  if (api == "collection" || api == "view") {
+    if (m == "POST" || (m == "DELETE" && seg.size() == 3)) return err::kForbidden;
+    if (seg.size() == 4 && (seg[3] == "responsibleShard" || seg[3] == "loadIndexesIntoMemory")) return 0;
+    return err::kArangoReadOnly;
+  }
+  if (api == "document") {
+    if (m == "PUT" && ctx.query_flag("onlyget")) return 0;
+    return err::kArangoReadOnly;
+  }
+  if (api == "index" || api == "import" || api == "gharial" || api == "analyzer" || api == "user" ||
+      api == "aqlfunction" || api == "tasks") {
+    return err::kArangoReadOnly;
+  }
+  if (api == "transaction" && seg.size() == 2 && m == "POST") return err::kArangoReadOnly;  // JavaScript
+  return 0;
+}
+
 }  // namespace
+
+std::optional<HttpResponse> admin_before_request(RequestContext& ctx) {
+  AdminState& a = ctx.svc.stats.admin;
+  a.api_calls.record(ctx.method, ctx.path, ctx.database);
+  a.by_method[static_cast<int>(method_slot(ctx.method))].fetch_add(1, std::memory_order_relaxed);
+  (AccessContext::of(ctx).superuser() ? a.superuser_requests : a.user_requests)
+      .fetch_add(1, std::memory_order_relaxed);
+  if (a.read_only.load() && !superuser_token(ctx)) {
+    if (int const e = read_only_refusal(ctx); e != 0) {
+      return error_response(403, e, e == err::kArangoReadOnly ? "collection is read-only" : "forbidden");
+    }
+  }
+  return std::nullopt;
+}
+
+void admin_after_request(RequestContext const& ctx, HttpResponse const& response, double seconds) {
+  AdminState& a = ctx.svc.stats.admin;
+  auto const& seg = ctx.segments;
+  if (seg.size() < 2 || seg[0] != "_api") return;
+  bool const ok = response.status >= 200 && response.status < 300;
+  if (seg[1] == "cursor" && seg.size() == 2 && ctx.method == "POST" && ok) {
+    a.aql_queries.fetch_add(1, std::memory_order_relaxed);
+    a.aql_query_micros.fetch_add(static_cast<std::uint64_t>(seconds * 1e6), std::memory_order_relaxed);
+  } else if (seg[1] == "transaction" && ok) {
+    if (seg.size() == 3 && seg[2] == "begin" && ctx.method == "POST") {
+      a.trx_started.fetch_add(1, std::memory_order_relaxed);
+    } else if (seg.size() == 2 && ctx.method == "POST") {  // JavaScript: begun and committed
+      a.trx_started.fetch_add(1, std::memory_order_relaxed);
+      a.trx_committed.fetch_add(1, std::memory_order_relaxed);
+    } else if (seg.size() == 3 && ctx.method == "PUT") {
+      a.trx_committed.fetch_add(1, std::memory_order_relaxed);
+    } else if (seg.size() == 3 && ctx.method == "DELETE") {
+      a.trx_aborted.fetch_add(1, std::memory_order_relaxed);
+    }
+  }
+}
 
 void register_admin_handlers(Router& api) {
   // The version handler answers every method (arangod only restricts it for
@@ -487,7 +895,23 @@ void register_admin_handlers(Router& api) {
   api.get("/_admin/time", time_handler);
   api.get("/_admin/status", status);
   api.get("/_admin/server/availability", availability);
-  api.get("/_admin/server/mode", availability);
+  api.get("/_admin/server/mode", server_mode);
+  api.put("/_admin/server/mode", server_mode);
+  api.get("/_admin/license", license);
+  api.put("/_admin/license", license);
+  api.get("/_admin/options", server_options);
+  api.get("/_admin/options-description", options_description);
+  api.get("/_admin/support-info", support_info);
+  for (auto const* method : {"GET", "PUT", "POST", "PATCH", "DELETE"}) {
+    api.add(method, "/_admin/echo", echo);
+    api.add(method, "/_admin/echo/*rest", echo);
+  }
+  api.put("/_admin/compact", compact);
+  api.post("/_admin/routing/reload", reload_routing);
+  api.get("/_admin/shutdown", shutdown);
+  api.del("/_admin/shutdown", shutdown);
+  api.get("/_admin/server/api-calls", api_calls);
+  register_metrics_handlers(api);
   api.get("/_admin/server/role", role);
   for (auto const* method : {"GET", "PUT", "POST", "PATCH", "DELETE", "HEAD"}) {
     api.add(method, "/_admin/log", admin_log);

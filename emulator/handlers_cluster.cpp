@@ -635,9 +635,9 @@ std::string random_uuid() {
   return uuid.generate();
 }
 
-HttpResponse server_role_response(RequestContext& ctx) {
+HttpResponse server_role_response(RequestContext& ctx, char const* mode) {
   char const* role = is_cluster(ctx) ? "COORDINATOR" : "SINGLE";
-  return ok_merged(200, [&](JsonWriter& w) { w.kv("role", role).kv("mode", "default"); });
+  return ok_merged(200, [&](JsonWriter& w) { w.kv("role", role).kv("mode", mode); });
 }
 
 void register_cluster_handlers(Router& api) {

@@ -23,6 +23,7 @@
 #include "aql/error.hpp"
 #include "aql/plan.hpp"
 #include "aql/service.hpp"
+#include "faults.hpp"
 #include "handlers.hpp"
 #include "handlers_common.hpp"
 #include "router.hpp"
@@ -302,8 +303,12 @@ HttpResponse create_cursor(RequestContext& ctx) {
   } else if (auto const* y = body.get("cache"); y && !y->is_null()) {
     req.cache = y->to_bool();
   }
-  if (AccessContext access = AccessContext::of(ctx); access.restricted()) {
-    req.authorize = [access](std::string const& collection, bool write) {
+  // read-only server mode: a non-superuser's writes fail with 1004 (handlers_admin.cpp)
+  bool const read_only = ctx.svc.stats.admin.read_only.load() &&
+                         !(ctx.auth_active() && ctx.auth.authenticated && ctx.auth.superuser_token);
+  if (AccessContext access = AccessContext::of(ctx); access.restricted() || read_only) {
+    req.authorize = [access, read_only](std::string const& collection, bool write) {
+      if (write && read_only) return std::pair<int, std::string>(err::kArangoReadOnly, "read only");
       AccessDenied denied = access.check_collection(collection, write ? "write" : "read");
       return std::pair<int, std::string>(denied.error, denied.message);
     };

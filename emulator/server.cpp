@@ -619,6 +619,28 @@ struct Server::Impl final : ListenerControl {
 
   ~Impl() override { app.transport().set_listeners(nullptr); }
 
+  // Closes the acceptors and stops the io_context (Server::stop, and DELETE /_admin/shutdown).
+  void stop_serving() {
+    for (auto const& l : listeners_) {
+      net::post(l->acceptor.get_executor(), [l] {
+        error_code ec;
+        l->acceptor.close(ec);
+        l->running.store(false);
+      });
+    }
+    net::post(ioc, [this] {
+      error_code ec;
+      signals.cancel(ec);
+      ioc.stop();
+    });
+  }
+
+  void shutdown_soon() override {
+    // long enough for the answer to the shutdown request to be written
+    auto timer = std::make_shared<net::steady_timer>(ioc, std::chrono::milliseconds(200));
+    timer->async_wait([this, timer](error_code) { stop_serving(); });
+  }
+
   static ssl::context make_tls_context(std::string const& cert, std::string const& key) {
     if (cert.empty() || key.empty()) {
       throw std::runtime_error("TLS needs both --tls-cert and --tls-key");
@@ -854,19 +876,6 @@ void Server::run() {
   impl_->pool.stop();
 }
 
-void Server::stop() {
-  for (auto const& l : impl_->listeners_) {
-    net::post(l->acceptor.get_executor(), [l] {
-      error_code ec;
-      l->acceptor.close(ec);
-      l->running.store(false);
-    });
-  }
-  net::post(impl_->ioc, [this] {
-    error_code ec;
-    impl_->signals.cancel(ec);
-    impl_->ioc.stop();
-  });
-}
+void Server::stop() { impl_->stop_serving(); }
 
 }  // namespace emu

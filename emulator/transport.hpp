@@ -33,6 +33,9 @@ class ListenerControl {
   virtual ListenerOpResult stop(std::size_t index, std::uint64_t keep, std::string& message) = 0;
   // Listens again on the port the listener had.
   virtual ListenerOpResult start(std::size_t index, std::string& message) = 0;
+  // Stops the whole server shortly (DELETE /_admin/shutdown), after the answers being
+  // written have gone out.
+  virtual void shutdown_soon() {}
 };
 
 class TransportControl {

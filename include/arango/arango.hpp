@@ -1,6 +1,7 @@
 // The whole public API of arango-async. Includes the standard library only.
 #pragma once
 
+#include <arango/admin.hpp>
 #include <arango/aql.hpp>
 #include <arango/async.hpp>
 #include <arango/auth.hpp>

@@ -94,6 +94,9 @@ class Cursor {
   Json plan() const { return extra().get("plan"); }
   /// The id of the next batch (queries with allowRetry); re-read a batch with fetch(id).
   std::optional<std::string> next_batch_id() const { return locked([](State& s) { return s.meta.next_batch_id; }); }
+  /// A copy of the current batch: the buffered documents not yet taken, in order (the seed's
+  /// `batch` property).
+  std::deque<T> batch() const { return locked([](State& s) { return s.batch; }); }
   /// Documents buffered (the current batch).
   std::size_t buffered() const { return locked([](State& s) { return s.batch.size(); }); }
   /// No document buffered (more may be on the server: see has_more()).

@@ -3,12 +3,14 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include <arango/admin.hpp>
 #include <arango/aql.hpp>
 #include <arango/async.hpp>
 #include <arango/backup.hpp>
@@ -20,6 +22,7 @@
 #include <arango/graph.hpp>
 #include <arango/job.hpp>
 #include <arango/replication.hpp>
+#include <arango/detail/ops_admin.hpp>
 #include <arango/detail/ops_analyzer.hpp>
 #include <arango/detail/ops_database.hpp>
 #include <arango/detail/ops_transaction.hpp>
@@ -422,6 +425,152 @@ class BasicDatabase : public CallSettings<Derived> {
   template <class Token = UseFuture>
   auto encryption(Token&& token = {}) const {
     return executor_.run(detail::ops::encryption(), std::forward<Token>(token));
+  }
+
+  // --- server administration and tasks ---
+  // Tasks, echo, execute and reload_routing are gone in ArangoDB 4.0: against a 4.x server they
+  // fail with UnsupportedServerAPIError before sending.
+
+  /// Every server task the caller may see: std::vector<TaskInfo>. TaskListError.
+  template <class Token = UseFuture>
+  auto tasks(Token&& token = {}) const {
+    return executor_.run(detail::ops::tasks(), std::forward<Token>(token));
+  }
+  /// One task: TaskInfo. TaskGetError (404 / 1852 unknown task).
+  template <class Token = UseFuture>
+  auto task(const std::string& task_id, Token&& token = {}) const {
+    return executor_.run(detail::ops::task(task_id), std::forward<Token>(token));
+  }
+  /// Creates a task running `command` (JavaScript) once or every options.period seconds:
+  /// TaskInfo. TaskCreateError (409 / 1851 duplicate id).
+  template <class Token = UseFuture>
+  auto create_task(const std::string& command, const CreateTaskOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::create_task(command, options), std::forward<Token>(token));
+  }
+  /// Deletes a task: true, or false when missing and ignore_missing. TaskDeleteError.
+  template <class Token = UseFuture>
+  auto delete_task(const std::string& task_id, bool ignore_missing = false, Token&& token = {}) const {
+    return executor_.run(detail::ops::delete_task(task_id, ignore_missing), std::forward<Token>(token));
+  }
+  /// The server's availability mode, "default" or "readonly": std::string.
+  /// ServerCheckAvailabilityError (503 while the server is not ready).
+  template <class Token = UseFuture>
+  auto check_availability(Token&& token = {}) const {
+    return executor_.run(detail::ops::check_availability(), std::forward<Token>(token));
+  }
+  /// Deployment information for support (from _system only): Json. DatabaseSupportInfoError.
+  template <class Token = UseFuture>
+  auto support_info(Token&& token = {}) const {
+    return executor_.run(detail::ops::support_info(), std::forward<Token>(token));
+  }
+  /// The server's startup options as set: Json (option -> value). ServerCurrentOptionsGetError.
+  template <class Token = UseFuture>
+  auto options(Token&& token = {}) const {
+    return executor_.run(detail::ops::server_options(), std::forward<Token>(token));
+  }
+  /// Every startup option with its description: Json. ServerAvailableOptionsGetError.
+  template <class Token = UseFuture>
+  auto options_available(Token&& token = {}) const {
+    return executor_.run(detail::ops::server_options_available(), std::forward<Token>(token));
+  }
+  /// The server mode, "default" or "readonly": std::string. ServerModeError.
+  template <class Token = UseFuture>
+  auto mode(Token&& token = {}) const {
+    return executor_.run(detail::ops::server_mode(), std::forward<Token>(token));
+  }
+  /// Sets the server mode ("default" or "readonly"; read-only refuses every write with 1004):
+  /// the new mode (std::string). ServerModeSetError.
+  template <class Token = UseFuture>
+  auto set_mode(const std::string& mode, Token&& token = {}) const {
+    return executor_.run(detail::ops::set_server_mode(mode), std::forward<Token>(token));
+  }
+  /// License information (Enterprise Edition; a Community server answers its disk usage):
+  /// Json. ServerLicenseGetError.
+  template <class Token = UseFuture>
+  auto license(Token&& token = {}) const {
+    return executor_.run(detail::ops::license(), std::forward<Token>(token));
+  }
+  /// Installs a license key, given as a JSON string with its quotes ("\"<key>\""): void.
+  /// ServerLicenseSetError (501 / 9 on a Community server).
+  template <class Token = UseFuture>
+  auto set_license(const std::string& license, bool force = false, Token&& token = {}) const {
+    return executor_.run(detail::ops::set_license(license, force), std::forward<Token>(token));
+  }
+  /// Shuts the server down (gracefully; `soft`: after running work completes): void.
+  /// ServerShutdownError.
+  template <class Token = UseFuture>
+  auto shutdown(std::optional<bool> soft = std::nullopt, Token&& token = {}) const {
+    return executor_.run(detail::ops::shutdown(soft), std::forward<Token>(token));
+  }
+  /// The soft shutdown's progress: ShutdownProgress. ServerShutdownProgressError.
+  template <class Token = UseFuture>
+  auto shutdown_progress(Token&& token = {}) const {
+    return executor_.run(detail::ops::shutdown_progress(), std::forward<Token>(token));
+  }
+  /// Compacts all databases (superuser): Json. DatabaseCompactError.
+  template <class Token = UseFuture>
+  auto compact(const CompactOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::compact(options), std::forward<Token>(token));
+  }
+  /// Reloads the routing (Foxx) information: void. ServerReloadRoutingError.
+  template <class Token = UseFuture>
+  auto reload_routing(Token&& token = {}) const {
+    return executor_.run(detail::ops::reload_routing(), std::forward<Token>(token));
+  }
+  /// The request as the server saw it (GET, or POST with `body`): Json. ServerEchoError.
+  template <class Token = UseFuture>
+  auto echo(const std::optional<JsonInput>& body = std::nullopt, Token&& token = {}) const {
+    return executor_.run(detail::ops::echo(body), std::forward<Token>(token));
+  }
+  /// Runs JavaScript on the server (--javascript.allow-admin-execute): its return value (Json;
+  /// null when it returns nothing). ServerExecuteError (404 when the server does not allow it).
+  template <class Token = UseFuture>
+  auto execute(const std::string& command, Token&& token = {}) const {
+    return executor_.run(detail::ops::execute_javascript(command), std::forward<Token>(token));
+  }
+  /// The server's metrics in Prometheus text format: std::string. ServerMetricsError.
+  template <class Token = UseFuture>
+  auto metrics(std::optional<std::string> server_id = std::nullopt, Token&& token = {}) const {
+    return executor_.run(detail::ops::metrics(server_id), std::forward<Token>(token));
+  }
+  /// Log entries of the server's in-memory log: LogEntries. ServerReadLogError (400 for an
+  /// unknown level).
+  template <class Token = UseFuture>
+  auto read_log_entries(const ReadLogOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::read_log_entries(options), std::forward<Token>(token));
+  }
+  /// The log topics' levels: Json (topic -> level; with_appenders: {"global", "appenders"}).
+  /// ServerLogLevelError.
+  template <class Token = UseFuture>
+  auto log_levels(const LogLevelOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::log_levels(options), std::forward<Token>(token));
+  }
+  /// Sets log levels: `levels` is an object of topic (or "all") -> level (with_appenders:
+  /// {"global": {...}, "appenders": {...}}). The new levels (Json). ServerLogLevelSetError.
+  template <class Token = UseFuture>
+  auto set_log_levels(const JsonInput& levels, const LogLevelOptions& options = {}, Token&& token = {}) const {
+    return executor_.run(detail::ops::set_log_levels(levels, options), std::forward<Token>(token));
+  }
+  /// Resets the log levels to the startup ones: the levels (Json). ServerLogLevelResetError.
+  template <class Token = UseFuture>
+  auto reset_log_levels(std::optional<std::string> server_id = std::nullopt, Token&& token = {}) const {
+    return executor_.run(detail::ops::reset_log_levels(server_id), std::forward<Token>(token));
+  }
+  /// The structured log settings: std::map<std::string, bool>. ServerLogSettingError.
+  template <class Token = UseFuture>
+  auto log_settings(Token&& token = {}) const {
+    return executor_.run(detail::ops::log_settings(), std::forward<Token>(token));
+  }
+  /// Turns structured log parameters on or off: the new settings (std::map<std::string, bool>).
+  /// ServerLogSettingSetError.
+  template <class Token = UseFuture>
+  auto set_log_settings(const std::map<std::string, bool>& settings, Token&& token = {}) const {
+    return executor_.run(detail::ops::set_log_settings(settings), std::forward<Token>(token));
+  }
+  /// The most recent API calls the server recorded: std::vector<ApiCall>. ServerApiCallsError.
+  template <class Token = UseFuture>
+  auto api_calls(Token&& token = {}) const {
+    return executor_.run(detail::ops::api_calls(), std::forward<Token>(token));
   }
 
   /// Sends any request (prefixed with /_db/<name> unless request.prefix_needed is false) and

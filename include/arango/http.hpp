@@ -142,6 +142,12 @@ struct Request {
   /// cursors, stream transactions and async jobs, which live on the coordinator that made
   /// them. Unset: the host resolver chooses, and failed attempts may move to another host.
   std::optional<std::size_t> host_index{};
+  /// The ArangoDB major version that removed this endpoint (4: JavaScript transactions, Foxx,
+  /// tasks, user AQL functions, /_admin/echo, the legacy log and replication APIs); 0: none.
+  /// When set, the client learns the server's version once per connection (one
+  /// GET /_api/version) and fails the call with UnsupportedServerAPIError, without sending
+  /// it, when the server's major version is at least this.
+  int removed_in_major = 0;
 };
 
 /// A response as received (the seed's arangoasync.response.Response).

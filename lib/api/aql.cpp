@@ -268,6 +268,7 @@ Operation<Json> query_rules() {
 Operation<Json> functions(const std::optional<std::string>& name_space) {
   Request request{Method::GET, "/_api/aqlfunction"};
   add_string(request.params, "namespace", name_space);
+  request.removed_in_major = 4;  // user-defined AQL functions are gone in ArangoDB 4.0
   return {std::move(request), [](Response& r) {
             require_success<AQLFunctionListError>(r);
             Json result = body_json(r).get("result");
@@ -290,15 +291,17 @@ Operation<Json> create_function(std::string_view name, std::string_view code, st
     b.null();
   }
   b.end_object();
-  return {Request{Method::POST, "/_api/aqlfunction", {}, std::move(b.finish()).str()}, [](Response& r) {
-            require_success<AQLFunctionCreateError>(r);
-            return strip_envelope(r);
-          }};
+  return removed_in_v4(Operation<Json>{Request{Method::POST, "/_api/aqlfunction", {}, std::move(b.finish()).str()},
+                                       [](Response& r) {
+                                         require_success<AQLFunctionCreateError>(r);
+                                         return strip_envelope(r);
+                                       }});
 }
 
 Operation<Json> delete_function(std::string_view name, const DeleteFunctionOptions& o) {
   Request request{Method::DELETE, "/_api/aqlfunction/" + encode_path_segment(name)};
   add_bool(request.params, "group", o.group);
+  request.removed_in_major = 4;
   return {std::move(request), [ignore_missing = o.ignore_missing](Response& r) {
             if (ignore_missing && r.status_code == 404) return strip_envelope(r);
             require_success<AQLFunctionDeleteError>(r);

@@ -14,7 +14,16 @@ namespace {
 
 std::string job_path(const std::string& id) { return "/_api/job/" + encode_path_segment(id); }
 
-std::string not_found(const std::string& id) { return "job " + id + " not found"; }
+/// "job <id> not found", last in the message as the seed's example checks: the server's own
+/// words (e.g. "could not find job (<id>) in AsyncJobManager during cancel operation") come
+/// before it, not after in parentheses.
+std::string not_found(const Response& r, const std::string& id) {
+  std::string message = "job " + id + " not found";
+  if (!r.error_message.empty() && message.find(r.error_message) == std::string::npos) {
+    message = r.error_message + ": " + message;
+  }
+  return message;
+}
 
 /// true on success; false for an unknown job with ignore_missing; E otherwise.
 template <class E>
@@ -22,7 +31,7 @@ bool job_done_or_missing(Response& r, const std::string& id, bool ignore_missing
   if (r.is_success) return true;
   if (r.error_code == 404) {
     if (ignore_missing) return false;
-    raise_from<E>(r, not_found(id));
+    raise_from<E>(r, not_found(r, id));
   }
   raise_from<E>(r);
 }
@@ -34,7 +43,7 @@ Operation<std::string> job_status(std::string id) {
   return {std::move(request), [id = std::move(id)](Response& r) -> std::string {
             if (r.status_code == 204) return "pending";
             if (r.is_success) return "done";
-            if (r.error_code == 404) raise_from<AsyncJobStatusError>(r, not_found(id));
+            if (r.error_code == 404) raise_from<AsyncJobStatusError>(r, not_found(r, id));
             raise_from<AsyncJobStatusError>(r);
           }};
 }
@@ -43,7 +52,7 @@ Request job_result_request(const std::string& id) { return Request{Method::PUT, 
 
 void raise_job_result_error(Response& r, const std::string& id) {
   if (r.status_code == 204) raise_from<AsyncJobResultError>(r, "job " + id + " not done");
-  if (r.error_code == 404) raise_from<AsyncJobResultError>(r, not_found(id));
+  if (r.error_code == 404) raise_from<AsyncJobResultError>(r, not_found(r, id));
   raise_from<AsyncJobResultError>(r);
 }
 

@@ -98,6 +98,7 @@ Operation<Json> execute_transaction(std::string command, const ExecuteTransactio
   b.end_object();
   Request request{Method::POST, "/_api/transaction"};
   request.data = std::move(b.finish()).str();
+  request.removed_in_major = 4;  // JavaScript transactions are gone in ArangoDB 4.0
   return {std::move(request), [](Response& r) {
             require_success<TransactionExecuteError>(r);
             return body_json(r).get("result");

@@ -1,6 +1,7 @@
 #include "connection.hpp"
 
 #include <arango/exceptions.hpp>
+#include <arango/json.hpp>
 #include <arango/version.hpp>
 
 #include "../api/auth.hpp"
@@ -247,6 +248,42 @@ std::string Connection::url_for(const Request& request, std::size_t host_index) 
     url += encode_query_component(value);
   }
   return url;
+}
+
+void Connection::server_version(const std::shared_ptr<Connection>& self, const CallOptions& options,
+                                VersionDone done) {
+  {
+    std::unique_lock lock(self->version_mutex_);
+    if (self->version_) {
+      std::optional<std::string> known = self->version_;
+      lock.unlock();
+      done(known);
+      return;
+    }
+    self->version_waiters_.push_back(std::move(done));
+    if (self->version_pending_) return;
+    self->version_pending_ = true;
+  }
+  Connection::send(self, Request{Method::GET, "/_api/version"}, options, [self](Result<Response> result) {
+    std::optional<std::string> version;
+    if (result && result->status_code >= 200 && result->status_code < 300) {
+      try {
+        Json body = Json::parse(std::move(result->raw_body));
+        JsonView v = body["version"];
+        if (v.is_string()) version = std::string(v.as_string());
+      } catch (const std::exception&) {
+        // not a version answer: unknown
+      }
+    }
+    std::vector<VersionDone> waiters;
+    {
+      std::lock_guard lock(self->version_mutex_);
+      if (version) self->version_ = version;
+      self->version_pending_ = false;
+      waiters.swap(self->version_waiters_);
+    }
+    for (auto& w : waiters) w(version);
+  });
 }
 
 void Connection::send(const std::shared_ptr<Connection>& self, Request&& request, const CallOptions& options,

@@ -83,6 +83,15 @@ class Connection {
   std::shared_ptr<const IoThread> io_thread() const { return io_thread_; }
   const ConnectionConfig& config() const noexcept { return config_; }
 
+  /// The server's version string ("3.12.4"), learned once per connection with one
+  /// GET /_api/version the first time a call needs it (calls that ask meanwhile wait for that
+  /// one request). `done` gets nullopt when the version could not be learned (not cached: the
+  /// next call asks again). The request runs with `options` (the deadline and cancellation of
+  /// the call that needs the version).
+  using VersionDone = std::function<void(const std::optional<std::string>&)>;
+  static void server_version(const std::shared_ptr<Connection>& self, const CallOptions& options,
+                             VersionDone done);
+
   /// The absolute URL of a request on host `host_index` (exposed for unit tests).
   std::string url_for(const Request& request, std::size_t host_index) const;
 
@@ -97,6 +106,10 @@ class Connection {
 
   ConnectionConfig config_;
   std::string db_prefix_;
+  std::mutex version_mutex_;
+  std::optional<std::string> version_;
+  bool version_pending_ = false;
+  std::vector<VersionDone> version_waiters_;
   std::shared_ptr<const IoThread> io_thread_;
 };
 

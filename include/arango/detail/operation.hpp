@@ -52,6 +52,16 @@ auto then(Operation<T>&& op, F f) {
   }
 }
 
+/// `op` marked as a call ArangoDB 4.0 removed (Request::removed_in_major): against a 4.x server
+/// it fails with UnsupportedServerAPIError before anything is sent. Every execution context
+/// and wrapper (then, the async and transaction executors) keeps the mark, since it travels in
+/// the request.
+template <class T>
+ARANGO_INTERNAL Operation<T> removed_in_v4(Operation<T> op) {
+  op.request.removed_in_major = 4;
+  return op;
+}
+
 /// Throws E built from the response (moved into the error), with the call's own message.
 template <class E>
 [[noreturn]] ARANGO_INTERNAL void raise_from(Response& response, std::string_view message = {}) {

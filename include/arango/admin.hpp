@@ -1,0 +1,110 @@
+// Server administration and tasks: the option structs and typed results of the Database's
+// administration calls (the seed's tasks, create_task, read_log_entries, shutdown_progress,
+// compact, api_calls ...). Field names are the seed's parameter names; std::optional means
+// "not sent: server default".
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <arango/export.hpp>
+#include <arango/json.hpp>
+
+namespace arango {
+inline namespace v1 ARANGO_API {
+
+/// A server task (GET /_api/tasks/<id>). Tasks are gone in ArangoDB 4.0.
+struct TaskInfo {
+  std::string id{};
+  std::string name{};
+  std::string type{};                ///< "periodic" or "timed"
+  double created = 0;                ///< Unix time in seconds
+  std::optional<double> period{};    ///< seconds between runs (periodic tasks)
+  std::optional<double> offset{};    ///< seconds before the first run
+  std::string command{};             ///< the JavaScript as the server stores it
+  std::string database{};
+  Json raw{};                        ///< the whole answer
+};
+
+/// create_task's parameters besides the command.
+struct CreateTaskOptions {
+  /// The task's id (PUT /_api/tasks/<id>); unset: the server makes one (POST /_api/tasks).
+  std::optional<std::string> task_id{};
+  std::optional<std::string> name{};
+  std::optional<double> offset{};    ///< seconds before the first run
+  std::optional<Json> params{};      ///< handed to the command as `params`
+  std::optional<double> period{};    ///< seconds between runs; unset: runs once
+};
+
+/// read_log_entries' parameters (GET /_admin/log/entries).
+struct ReadLogOptions {
+  /// Entries up to this level: "fatal", "error", "warning", "info", "debug", "trace" or "0".."5"
+  /// (exclusive with `level`).
+  std::optional<std::string> upto{};
+  /// Entries of this level only (exclusive with `upto`).
+  std::optional<std::string> level{};
+  std::optional<std::int64_t> start{};   ///< entries whose id is at least this
+  std::optional<std::int64_t> size{};    ///< at most this many
+  std::optional<std::int64_t> offset{};  ///< skip this many
+  std::optional<std::string> search{};   ///< only entries containing this text
+  std::optional<std::string> sort{};     ///< "asc" or "desc"
+  std::optional<std::string> server_id{};
+};
+
+/// One log entry of GET /_admin/log/entries.
+struct LogEntry {
+  std::uint64_t id = 0;
+  std::string topic{};
+  std::string level{};     ///< "FATAL", "ERROR", "WARNING", "INFO", "DEBUG", "TRACE"
+  std::string date{};      ///< ISO 8601, UTC
+  std::string message{};
+};
+
+/// GET /_admin/log/entries: the number of matching entries and the page asked for.
+struct LogEntries {
+  std::int64_t total = 0;
+  std::vector<LogEntry> messages{};
+};
+
+/// One recorded API call (GET /_admin/server/api-calls).
+struct ApiCall {
+  std::string time_stamp{};    ///< ISO 8601, UTC
+  std::string request_type{};  ///< the HTTP method
+  std::string path{};
+  std::string database{};
+};
+
+/// The soft shutdown's progress (GET /_admin/shutdown); counters are 0 when not sent.
+struct ShutdownProgress {
+  bool soft_shutdown_ongoing = false;
+  std::int64_t aql_cursors = 0;
+  std::int64_t transactions = 0;
+  std::int64_t pending_jobs = 0;
+  std::int64_t done_jobs = 0;
+  std::int64_t pregel_conductors = 0;
+  std::int64_t low_prio_ongoing_requests = 0;
+  std::int64_t low_prio_queued_requests = 0;
+  bool all_clear = false;
+  Json raw{};  ///< the whole answer
+};
+
+/// compact's parameters (PUT /_admin/compact).
+struct CompactOptions {
+  /// Move the compacted data to the lowest possible level (changeLevel).
+  std::optional<bool> change_level{};
+  /// Compact the bottom-most level too (compactBottomMostLevel).
+  std::optional<bool> compact_bottom_most_level{};
+};
+
+/// log_levels / set_log_levels / reset_log_levels: where the request goes and its shape.
+struct LogLevelOptions {
+  std::optional<std::string> server_id{};
+  /// With appenders: the answer (and set_log_levels' body) is {"global": {...}, "appenders": {...}}.
+  std::optional<bool> with_appenders{};
+};
+
+}  // namespace v1
+}  // namespace arango

@@ -94,7 +94,8 @@ bool spawn(Worker& w, std::string const& exe, Config const& cfg) {
   posix_spawn_file_actions_adddup2(&fa, child, 3);
   std::string mem = std::to_string(cfg.memory_limit);
   std::string msg = std::to_string(cfg.max_message_size);
-  char const* argv[] = {exe.c_str(), "--js-worker", mem.c_str(), msg.c_str(), nullptr};
+  std::string parent = std::to_string(::getpid());
+  char const* argv[] = {exe.c_str(), "--js-worker", mem.c_str(), msg.c_str(), parent.c_str(), nullptr};
   pid_t pid = -1;
   int rc = ::posix_spawn(&pid, exe.c_str(), &fa, nullptr, const_cast<char* const*>(argv), environ);
   posix_spawn_file_actions_destroy(&fa);

@@ -97,7 +97,8 @@ Result run(std::string_view mode, std::string_view code, std::string_view params
 // A line in the emulator's log (level "error", "warn", "info", "debug"); nothing when off.
 void log(std::string_view level, std::string const& message);
 
-// The worker process: main() calls it for `arango-emulator --js-worker <memory-limit> <max-message>`.
+// The worker process: main() calls it for
+// `arango-emulator --js-worker <memory-limit> <max-message> <emulator pid>`.
 int worker_main(int argc, char** argv);
 
 }  // namespace js

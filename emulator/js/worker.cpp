@@ -267,14 +267,16 @@ std::string run_script(std::string const& request) {
 }  // namespace
 
 int worker_main(int argc, char** argv) {
-  // arango-emulator --js-worker <memory-limit> <max-message>
-  if (argc < 4) return 2;
+  // arango-emulator --js-worker <memory-limit> <max-message> <emulator pid>
+  if (argc < 5) return 2;
   std::uint64_t const memory = std::strtoull(argv[2], nullptr, 10);
   g_max_message = std::strtoull(argv[3], nullptr, 10);
+  auto const parent = static_cast<pid_t>(std::strtol(argv[4], nullptr, 10));
   if (memory == 0 || g_max_message == 0) return 2;
-  // die with the emulator
+  // die with the emulator (the check after prctl closes the race with an emulator that
+  // died before it; the emulator may itself be pid 1 in a container)
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (::getppid() == 1) return 0;
+  if (::getppid() != parent) return 0;
   ::signal(SIGINT, SIG_IGN);
   ::signal(SIGPIPE, SIG_IGN);
   // nothing but the socket is inherited on purpose

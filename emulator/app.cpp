@@ -6,6 +6,7 @@
 
 #include "compression.hpp"
 #include "handlers.hpp"
+#include "js/engine.hpp"
 #include "names.hpp"
 #include "search/commit.hpp"
 #include "transactions.hpp"
@@ -110,6 +111,18 @@ App::App(Options options)
                                        [this](JobRequest const& job) { return run_job(job); });
   register_job_handlers(api_, *jobs_);
   register_emulator_handlers(control_);
+  js::configure(options_.js_worker_exe,
+                js::Config{options_.js_enabled, options_.js_allow_admin_execute,
+                           options_.js_script_timeout, options_.js_memory_limit,
+                           options_.js_max_message_size, options_.js_max_workers},
+                [this](JobRequest const& job) { return run_job(job); },
+                [this](std::string_view level, std::string const& message) {
+                  store_.logs.log(level == "error"  ? LogLevel::Error
+                                  : level == "warn" ? LogLevel::Warn
+                                  : level == "debug" || level == "trace" ? LogLevel::Debug
+                                                                         : LogLevel::Info,
+                                  "general", message);
+                });
   ttl_thread_ = std::thread([this] { ttl_loop(); });
   // the message arangod logs (topic general, INFO) once it serves requests
   store_.logs.log(LogLevel::Info, "general",
@@ -118,6 +131,7 @@ App::App(Options options)
 }
 
 App::~App() {
+  js::unconfigure();
   jobs_->stop();
   {
     std::lock_guard lock(ttl_mutex_);

@@ -11,6 +11,7 @@
 #include "aql/query_cache.hpp"
 #include "aql/service.hpp"
 #include "handlers.hpp"
+#include "js/engine.hpp"
 #include "handlers_common.hpp"
 #include "router.hpp"
 #include "store.hpp"
@@ -323,9 +324,17 @@ HttpResponse create_function(RequestContext& ctx) {
   if (!code.is_string() || code.str().empty()) {
     return error_response(400, 1581, "expecting string with function definition");
   }
-  // V8 compiles the code and wants a function: the emulator has no JavaScript, so it only
-  // looks for the keyword (errors.tsv text, as arangod answers for a non-function value).
-  if (code.str().find("function") == std::string::npos) {
+  // V8 compiles "(function() { var callback = <code>;\n return callback; })()" and wants a
+  // function (errors.tsv text otherwise). Without JavaScript the emulator only looks for the
+  // keyword.
+  if (js::available()) {
+    js::Scope scope;
+    scope.database = ctx.database;
+    scope.allow_requests = false;
+    js::Result r = js::run("compile", code.str(), "", name.str(), scope);
+    if (r.kind == js::Result::Kind::Failed) return error_response(r.error_num, r.message);
+    if (!r.ok()) return error_response(400, 1581);
+  } else if (code.str().find("function") == std::string::npos) {
     return error_response(400, 1581);
   }
   auto& svc = aql::AqlService::instance();

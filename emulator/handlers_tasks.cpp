@@ -8,10 +8,15 @@
 // ("timed") task unregisters itself once its offset has elapsed and it has
 // run; a periodic one stays until deleted or its database is dropped.
 //
-// The emulator has no JavaScript engine: a task's command is stored and
-// reported exactly as arangod reports it, but never executed (so a one-shot
-// task simply disappears when it would have run).
+// A task's command runs in the JavaScript worker (js/engine.hpp) on one
+// scheduler thread, with `params`, in the task's database as its creator: a
+// one-shot task once after its offset (it leaves the registry when it fires),
+// a periodic one every period. A command that fails is logged (topic general,
+// WARNING), nothing more. Without JavaScript the command is stored and
+// reported but never run (a one-shot task disappears when it would have run).
 #include <chrono>
+#include <condition_variable>
+#include <thread>
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -22,6 +27,7 @@
 #include "docstore.hpp"
 #include "json.hpp"
 #include "handlers.hpp"
+#include "js/engine.hpp"
 #include "permissions.hpp"
 #include "router.hpp"
 #include "store.hpp"
@@ -40,14 +46,17 @@ struct Task {
   bool periodic = false;
   std::int64_t offset_us = 0;    // arangod keeps milliseconds, reports seconds
   std::int64_t interval_us = 0;
-  std::chrono::steady_clock::time_point due;  // one-shot: when it runs (and goes)
+  std::chrono::steady_clock::time_point due;  // when it runs next (one-shot: and goes)
+  std::weak_ptr<Database> db;  // the database it runs in
 };
 
 // Bounds on what a client can make the registry hold.
 constexpr std::size_t kMaxTasks = 10000;
 
-std::mutex g_tasks_mutex;
-std::map<std::string, Task, std::less<>> g_tasks;
+// Never destroyed: the scheduler thread may outlive static destruction.
+std::mutex& g_tasks_mutex = *new std::mutex;
+std::map<std::string, Task, std::less<>>& g_tasks = *new std::map<std::string, Task, std::less<>>;
+std::condition_variable& g_tasks_changed = *new std::condition_variable;
 
 double now_seconds() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -65,7 +74,8 @@ std::int64_t to_us(double seconds) {
 void prune_locked(Store const& store) {
   auto now = std::chrono::steady_clock::now();
   for (auto it = g_tasks.begin(); it != g_tasks.end();) {
-    bool ran = !it->second.periodic && it->second.due <= now;
+    // with JavaScript the scheduler runs (and removes) the one-shot tasks
+    bool ran = !it->second.periodic && it->second.due <= now && !js::available();
     if (ran || store.find_database(it->second.database) == nullptr) {
       it = g_tasks.erase(it);
     } else {
@@ -97,6 +107,60 @@ std::string task_json(Task const& t) {
   JsonWriter w;
   write_task(w, t);
   return w.str();
+}
+
+// Runs one task's command; a failure is logged.
+void run_task(Task const& t) {
+  auto db = t.db.lock();
+  if (db == nullptr) return;
+  AuthResult auth;
+  auth.authenticated = true;
+  auth.user = t.user;
+  js::Scope scope{t.database, db, auth, "", true};
+  js::Result r = js::run("task", t.command, t.params, t.name, scope);
+  if (!r.ok()) {
+    js::log("warn", "task '" + t.name + "' (id " + t.id + ") in database '" + t.database +
+                        "' failed: " + std::to_string(r.error_num) + ": " + r.message);
+  }
+}
+
+// The scheduler thread: waits for the next due task, runs it, repeats.
+void scheduler_loop() {
+  std::unique_lock lock(g_tasks_mutex);
+  while (true) {
+    if (!js::available()) {
+      g_tasks_changed.wait_for(lock, std::chrono::seconds(1));
+      continue;
+    }
+    auto next = g_tasks.end();
+    for (auto it = g_tasks.begin(); it != g_tasks.end(); ++it) {
+      if (next == g_tasks.end() || it->second.due < next->second.due) next = it;
+    }
+    if (next == g_tasks.end()) {
+      g_tasks_changed.wait_for(lock, std::chrono::seconds(1));
+      continue;
+    }
+    auto const now = std::chrono::steady_clock::now();
+    if (next->second.due > now) {
+      g_tasks_changed.wait_until(lock, std::min(next->second.due, now + std::chrono::seconds(1)));
+      continue;
+    }
+    Task copy = next->second;
+    if (next->second.periodic) {
+      next->second.due = std::max(next->second.due + std::chrono::microseconds(next->second.interval_us),
+                                  now + std::chrono::milliseconds(1));
+    } else {
+      g_tasks.erase(next);
+    }
+    lock.unlock();
+    run_task(copy);
+    lock.lock();
+  }
+}
+
+void ensure_scheduler() {
+  static std::once_flag once;
+  std::call_once(once, [] { std::thread(scheduler_loop).detach(); });
 }
 
 HttpResponse not_found() { return error_response(404, err::kTaskNotFound); }
@@ -173,6 +237,7 @@ HttpResponse register_task(RequestContext& ctx, std::string id) {
   t.id = std::move(id);
   t.name = std::move(name);
   t.database = ctx.database;
+  t.db = ctx.db;
   t.user = ctx.user();
   t.command = "(function (params) { " +
               std::string(cmd->value.GetString(), cmd->value.GetStringLength()) + " } )(params);";
@@ -194,6 +259,8 @@ HttpResponse register_task(RequestContext& ctx, std::string id) {
     return error_response(503, err::kResourceLimit, "too many tasks registered");
   }
   g_tasks.emplace(t.id, std::move(t));
+  g_tasks_changed.notify_all();
+  if (js::available()) ensure_scheduler();
   return json_response(200, std::move(answer));
 }
 

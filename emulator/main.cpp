@@ -27,6 +27,7 @@
 #include <sys/resource.h>
 
 #include "app.hpp"
+#include "js/engine.hpp"
 #include "aql/eval.hpp"
 #include "aql/service.hpp"
 #include "options.hpp"
@@ -87,6 +88,21 @@ void usage(std::ostream& os) {
         "  --query.global-memory-limit BYTES\n"
         "                        memory all running queries may use together (error 32\n"
         "                        beyond it); 0: unlimited (default: 1/4 of the RAM)\n"
+        "  --javascript.enabled BOOL\n"
+        "                        run server-side JavaScript (JS transactions, user AQL\n"
+        "                        functions, tasks); false answers 501 (default true)\n"
+        "  --javascript.allow-admin-execute BOOL\n"
+        "                        serve POST /_admin/execute (default false)\n"
+        "  --javascript.script-timeout SECONDS\n"
+        "                        a script running longer is killed and fails with 21\n"
+        "                        (default 10)\n"
+        "  --javascript.memory-limit BYTES\n"
+        "                        memory of one script's worker (default 268435456)\n"
+        "  --javascript.max-message-size BYTES\n"
+        "                        largest message between a script and the emulator\n"
+        "                        (default 67108864)\n"
+        "  --javascript.max-workers N\n"
+        "                        scripts running at once (default 8)\n"
         "  --version             print the emulator version\n";
 }
 
@@ -112,10 +128,41 @@ bool parse_seconds(std::string_view s, double& out) {
   return true;
 }
 
+// --javascript.*: see Options.
+bool parse_javascript_option(std::string_view arg, std::string_view v, emu::Options& opts) {
+  auto flag = [&](bool& out) {
+    if (v == "true" || v == "1" || v == "yes" || v == "on") return out = true, true;
+    if (v == "false" || v == "0" || v == "no" || v == "off") return out = false, true;
+    return false;
+  };
+  unsigned long n = 0;
+  if (arg == "--javascript.enabled") return flag(opts.js_enabled);
+  if (arg == "--javascript.allow-admin-execute") return flag(opts.js_allow_admin_execute);
+  if (arg == "--javascript.script-timeout") return parse_seconds(v, opts.js_script_timeout);
+  if (arg == "--javascript.memory-limit") {
+    if (!parse_uint(v, 1UL << 40, n) || n < (8UL << 20)) return false;
+    opts.js_memory_limit = n;
+    return true;
+  }
+  if (arg == "--javascript.max-message-size") {
+    if (!parse_uint(v, 1UL << 31, n) || n < 4096) return false;
+    opts.js_max_message_size = n;
+    return true;
+  }
+  if (arg == "--javascript.max-workers") {
+    if (!parse_uint(v, 256, n) || n == 0) return false;
+    opts.js_max_workers = static_cast<unsigned>(n);
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string_view(argv[1]) == "--js-worker") return emu::js::worker_main(argc, argv);
   emu::Options opts;
+  opts.js_worker_exe = "/proc/self/exe";
   bool port_given = false;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
@@ -261,6 +308,11 @@ int main(int argc, char** argv) {
         return 2;
       }
       opts.keep_alive_timeout = seconds;
+    } else if (arg.substr(0, 13) == "--javascript.") {
+      if (!next(v) || !parse_javascript_option(arg, v, opts)) {
+        std::cerr << "arango-emulator: invalid " << arg << "\n";
+        return 2;
+      }
     } else {
       std::cerr << "arango-emulator: unknown option " << arg << "\n";
       usage(std::cerr);

@@ -43,6 +43,17 @@ struct Options {
   // --http.keep-alive-timeout (s): a connection that sends no complete request within it
   // (idle, or a request left unfinished) is closed; 0 never closes. arangod's default: 300.
   double keep_alive_timeout = 300;
+  // Server-side JavaScript (js/engine.hpp): --javascript.enabled, --javascript.allow-admin-execute,
+  // --javascript.script-timeout (s), --javascript.memory-limit (bytes per worker),
+  // --javascript.max-message-size (bytes), --javascript.max-workers.
+  bool js_enabled = true;
+  bool js_allow_admin_execute = false;
+  double js_script_timeout = 10;
+  std::uint64_t js_memory_limit = 256ULL << 20;
+  std::uint64_t js_max_message_size = 64ULL << 20;
+  unsigned js_max_workers = 8;
+  // The binary a script worker runs (main(): /proc/self/exe); empty: no JavaScript.
+  std::string js_worker_exe;
 };
 
 }  // namespace emu

@@ -15,7 +15,11 @@
 
 #include "aql/error.hpp"
 #include "aql/functions.hpp"
+#include "aql/service.hpp"
 #include "errors.hpp"
+#include "js/engine.hpp"
+#include "json.hpp"
+#include "store.hpp"
 
 namespace emu::aql {
 
@@ -1523,6 +1527,40 @@ Value Evaluator::call_function(std::string const& name, std::vector<Value>& args
   return def->impl(*this, def->name, args);
 }
 
+// A user-defined function (FCALL_USER of arangod's aql.js): its code runs in the JavaScript
+// worker (js/engine.hpp) with the evaluated arguments; what it returns passes FIX_VALUE.
+Value Evaluator::eval_user_call(Node const& n, Env& env) {
+  // User functions run in V8 (registered or not: the lookup in _aqlfunctions is JavaScript
+  // too). On a server without JavaScript the CalculationNode fails to enter a V8 executor
+  // (Query::enterV8Executor).
+  if (!js::available()) throw CalculationError(4, "V8 engine is disabled");
+  auto db = source_.database();
+  std::string const database = db != nullptr ? db->name : std::string("_system");
+  UserFunction fn;
+  {
+    auto& svc = AqlService::instance();
+    std::lock_guard lock(svc.functions_mutex);
+    auto it = svc.functions.find(database);
+    if (it == svc.functions.end() || it->second.find(n.name) == it->second.end()) {
+      throw QueryError(1582, format_error(1582, {n.name}));
+    }
+    fn = it->second.at(n.name);
+  }
+  Array args;
+  args.reserve(n.kids.size());
+  for (auto const& k : n.kids) args.push_back(eval(*k, env));
+  std::string args_json = Value::array(std::move(args)).json();
+  js::Scope scope;
+  scope.database = database;
+  scope.db = db;
+  scope.allow_requests = false;
+  js::Result r = js::run("function", fn.code, args_json, n.name, scope);
+  if (!r.ok()) throw QueryError(r.error_num, r.message);
+  auto parsed = parse_json(r.result_json.empty() ? std::string_view("null") : r.result_json);
+  if (!parsed.ok()) throw QueryError(1583, format_error(1583, {"invalid result"}));
+  return made(Value::from_json(*parsed.doc));
+}
+
 Value Evaluator::eval_call(Node const& n, Env& env) {
   if (n.var >= 0) return env[static_cast<std::size_t>(n.var)];  // a SEARCH FOR's scorer
   auto const* def = find_function(n.name);
@@ -1700,10 +1738,7 @@ Value Evaluator::eval(Node const& n, Env& env) {
     case NodeType::Call:
       return eval_call(n, env);
     case NodeType::UserCall:
-      // User functions run in V8 (registered or not: the lookup in
-      // _aqlfunctions is JavaScript too). On a server without JavaScript the
-      // CalculationNode fails to enter a V8 executor (Query::enterV8Executor).
-      throw CalculationError(4, "V8 engine is disabled");
+      return eval_user_call(n, env);
     case NodeType::Subquery: {
       Env copy = env;
       auto res = run_block(*n.block, copy, false);

@@ -196,6 +196,7 @@ class Evaluator {
   Value eval_object(Node const& n, Env& env);
   Value eval_expand(Node const& n, Env& env);
   Value eval_call(Node const& n, Env& env);
+  Value eval_user_call(Node const& n, Env& env);
   Value eval_binary(Node const& n, Env& env);
   Value eval_array_cmp(Node const& n, Env& env);
   Value iterable(Stmt const& s, Env& env);

@@ -184,6 +184,22 @@ TEST_CASE_METHOD(Fixture, "running queries are listed and can be killed", "[aql]
   CHECK(t.slow_query_threshold == Approx(0.5));
 }
 
+TEST_CASE_METHOD(Fixture, "User functions run from AQL", "[aql]") {
+  auto aql = db.aql();
+  aql.create_function("testjs::add", "function (a, b) { return a + b; }").get();
+  aql.create_function("testjs::boom", "function () { throw new Error('boom'); }").get();
+  auto cursor = aql.execute("RETURN (FOR i IN 1..3 RETURN TESTJS::ADD(i, @x))",
+                            {.bind_vars = Json::object({{"x", 10}})})
+                    .get();
+  CHECK(cursor.pop().dump() == "[11,12,13]");
+  auto e = expect_error<AQLQueryExecuteError>([&] { (void)aql.execute("RETURN TESTJS::BOOM()").get(); });
+  CHECK(e.error_code() == errno_::QUERY_FUNCTION_RUNTIME_ERROR);
+  CHECK(e.error_message().find("boom") != std::string::npos);
+  auto bad = expect_error<AQLFunctionCreateError>([&] { (void)aql.create_function("testjs::bad", "function (").get(); });
+  CHECK(bad.error_code() == errno_::QUERY_FUNCTION_INVALID_CODE);
+  aql.delete_function("testjs", {.group = true}).get();
+}
+
 TEST_CASE_METHOD(Fixture, "explain, validate, rules, functions and the caches", "[aql]") {
   auto aql = db.aql();
   Json plan = aql.explain("FOR s IN @@c FILTER s.age > 1 RETURN s",

@@ -184,6 +184,63 @@ TEST_CASE_METHOD(Fixture, "an idle transaction expires and is aborted", "[transa
   expect_error<TransactionCommitError>([&] { trx.commit_transaction().get(); });
 }
 
+TEST_CASE_METHOD(Fixture, "A JavaScript transaction that throws midway writes nothing", "[transaction]") {
+  // Two collections written, then a throw: the server aborts the whole transaction.
+  auto e = expect_error<TransactionExecuteError>([&] {
+    (void)db.execute_transaction(
+                "function (params) {\n"
+                "  var db = require('@arangodb').db;\n"
+                "  db._collection(params.a).save({_key: 'one'});\n"
+                "  db._collection(params.b).save({_key: 'two'});\n"
+                "  if (db._collection(params.b).count() !== 1) return 'not visible inside';\n"
+                "  throw 'midway';\n"
+                "}",
+                {.params = Json::object({{"a", students.name()}, {"b", log.name()}}),
+                 .write = {students.name(), log.name()}})
+        .get();
+  });
+  CHECK(e.http_code() == 500);
+  CHECK(e.error_code() == errno_::TRANSACTION_INTERNAL);
+  CHECK(e.error_message() == "midway");
+  CHECK(students.count().get() == 0);
+  CHECK(log.count().get() == 0);
+  CHECK_FALSE(log.has("two").get());
+}
+
+TEST_CASE_METHOD(Fixture, "A JavaScript transaction queries and writes with its params", "[transaction]") {
+  log.insert(Json::parse(R"({"_key":"a","v":1})")).get();
+  log.insert(Json::parse(R"({"_key":"b","v":2})")).get();
+  Json result = db.execute_transaction(
+                      "function (params) {\n"
+                      "  var db = require('@arangodb').db;\n"
+                      "  db[params.coll].save({_key: 'c', v: params.v});\n"
+                      "  return db._query('FOR d IN @@c SORT d.v RETURN d.v', {'@c': params.coll}).toArray();\n"
+                      "}",
+                      {.params = Json::object({{"coll", log.name()}, {"v", 3}}), .write = {log.name()}})
+                    .get();
+  CHECK(result.dump() == "[1,2,3]");
+  CHECK(log.count().get() == 3);
+}
+
+TEST_CASE_METHOD(Fixture, "A JavaScript transaction that loops forever fails, the server keeps serving",
+                 "[transaction]") {
+  // Only the emulator stops a runaway script (--javascript.script-timeout); arangod would not.
+  if (!testenv::is_emulator(sys)) SUCCEED("a real server runs the loop until it is killed");
+  if (!testenv::is_emulator(sys)) return;
+  auto started = std::chrono::steady_clock::now();
+  auto e = expect_error<TransactionExecuteError>([&] {
+    (void)db.execute_transaction("function () { require('@arangodb').db._collection('" + log.name() +
+                                     "').save({}); while (true) {} }",
+                                 {.write = {log.name()}})
+        .get();
+  });
+  CHECK(e.http_code() == 410);
+  CHECK(e.error_code() == errno_::REQUEST_CANCELED);
+  CHECK(std::chrono::steady_clock::now() - started < 60s);
+  CHECK(log.count().get() == 0);
+  CHECK(db.execute_transaction("function () { return 'still serving'; }").get().as_string() == "still serving");
+}
+
 TEST_CASE_METHOD(Fixture, "JavaScript transactions send the real request", "[transaction]") {
   try {
     Json result = db.execute_transaction("function (params) { return params.a + 1; }",

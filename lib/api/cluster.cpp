@@ -59,7 +59,9 @@ Operation<Json> cluster_health() {
 Operation<Json> cluster_statistics(const std::string& db_server) {
   Request request = admin_request(Method::GET, "/_admin/cluster/statistics");
   request.params.emplace_back("DBserver", db_server);
-  return {std::move(request), [](Response& r) { return formatted<ClusterStatisticsError>(r); }};
+  // ArangoDB 4.0 removed /_admin/cluster/statistics (use /_admin/metrics)
+  return removed_in_v4(
+      Operation<Json>{std::move(request), [](Response& r) { return formatted<ClusterStatisticsError>(r); }});
 }
 
 Operation<std::vector<std::string>> cluster_endpoints() {

@@ -48,23 +48,25 @@ Operation<Json> replication_logger_state() {
   return whole_body<ReplicationLoggerStateError>("/_api/replication/logger-state");
 }
 
+// The applier and server-id APIs are among the obsolete replication APIs ArangoDB 4.0 removed:
+// against a 4.x server they fail before sending (UnsupportedServerAPIError).
 Operation<Json> replication_applier_config() {
-  return whole_body<ReplicationApplierConfigError>("/_api/replication/applier-config");
+  return removed_in_v4(whole_body<ReplicationApplierConfigError>("/_api/replication/applier-config"));
 }
 
 Operation<Json> replication_applier_state() {
-  return whole_body<ReplicationApplierStateError>("/_api/replication/applier-state");
+  return removed_in_v4(whole_body<ReplicationApplierStateError>("/_api/replication/applier-state"));
 }
 
 Operation<std::string> replication_server_id() {
-  return {Request{Method::GET, "/_api/replication/server-id"}, [](Response& r) {
+  return removed_in_v4(Operation<std::string>{Request{Method::GET, "/_api/replication/server-id"}, [](Response& r) {
             require_success<ReplicationServerIDError>(r);
             Json body = body_json(r);
             JsonView id = body.view()["serverId"];
             if (id.is_string()) return std::string(id.as_string());
             if (id.is_integer()) return std::to_string(id.as_int64());
             throw DeserializationError("replication server-id: no serverId");
-          }};
+          }});
 }
 
 }  // namespace detail::ops

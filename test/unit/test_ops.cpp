@@ -86,6 +86,7 @@ TEST_CASE_METHOD(Fixture, "cluster: requests and decoding", "[cluster]") {
   CHECK(health["ClusterId"].as_string() == "u");
   CHECK_FALSE(health.contains("code"));
 
+  mock->answer(200, R"({"version":"3.12.4"})");  // statistics is gated (4.0 removed it): the version first
   mock->answer(200, R"({"time":1,"enabled":true,"error":false,"code":200})");
   (void)c.statistics("PRMR-1").get();
   CHECK(last().url == "http://h:1/_admin/cluster/statistics?DBserver=PRMR-1");
@@ -162,6 +163,7 @@ TEST_CASE_METHOD(Fixture, "replication: requests and decoding", "[replication]")
   mock->answer(200, R"({"state":{"running":true},"server":{},"clients":[]})");
   CHECK(r.logger_state().get()["state"]["running"].as_bool());
   CHECK(last().url == url("/_api/replication/logger-state"));
+  mock->answer(200, R"({"version":"3.12.4"})");  // the applier and server-id calls are gated
   mock->answer(200, R"({"requestTimeout":600})");
   (void)r.applier_config().get();
   CHECK(last().url == url("/_api/replication/applier-config"));
@@ -186,4 +188,18 @@ TEST_CASE_METHOD(Fixture, "replication: requests and decoding", "[replication]")
   CHECK_THROWS_AS(r.applier_state().get(), ReplicationApplierStateError);
   mock->answer(500, gone);
   CHECK_THROWS_AS(r.server_id().get(), ReplicationServerIDError);
+}
+
+TEST_CASE_METHOD(Fixture, "replication and cluster: the calls ArangoDB 4.0 removed fail before sending",
+                 "[replication][cluster][version]") {
+  mock->answer(200, R"({"server":"arango","version":"4.0.0","license":"community"})");
+  CHECK_THROWS_AS(db.replication().applier_config().get(), UnsupportedServerAPIError);
+  CHECK_THROWS_AS(db.replication().applier_state().get(), UnsupportedServerAPIError);
+  CHECK_THROWS_AS(db.replication().server_id().get(), UnsupportedServerAPIError);
+  CHECK_THROWS_AS(db.cluster().statistics("PRMR-1").get(), UnsupportedServerAPIError);
+  REQUIRE(mock->requests.size() == 1);  // the version only
+  // what 4.0 kept still goes out
+  mock->answer(200, R"({"state":{"running":true},"server":{},"clients":[]})");
+  CHECK(db.replication().logger_state().get()["state"]["running"].as_bool());
+  CHECK(last().url == url("/_api/replication/logger-state"));
 }

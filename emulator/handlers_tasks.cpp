@@ -142,7 +142,10 @@ void scheduler_loop() {
     }
     auto const now = std::chrono::steady_clock::now();
     if (next->second.due > now) {
-      g_tasks_changed.wait_until(lock, std::min(next->second.due, now + std::chrono::seconds(1)));
+      // a copy: the wait releases the lock, and a DELETE meanwhile frees the task (std::min
+      // returned a reference into it, which the wait read again: a use after free under ASan)
+      auto const until = std::min(next->second.due, now + std::chrono::seconds(1));
+      g_tasks_changed.wait_until(lock, until);
       continue;
     }
     Task copy = next->second;

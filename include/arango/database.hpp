@@ -19,6 +19,7 @@
 #include <arango/detail/ops_collection.hpp>
 #include <arango/detail/ops_graph.hpp>
 #include <arango/export.hpp>
+#include <arango/foxx.hpp>
 #include <arango/graph.hpp>
 #include <arango/job.hpp>
 #include <arango/replication.hpp>
@@ -308,6 +309,8 @@ class BasicDatabase : public CallSettings<Derived> {
   Cluster<Executor> cluster() const { return Cluster<Executor>(executor_); }
   /// The replication API of this database (no request).
   Replication<Executor> replication() const { return Replication<Executor>(executor_); }
+  /// The Foxx API of this database (no request).
+  Foxx<Executor> foxx() const { return Foxx<Executor>(executor_); }
 
   // --- users, permissions, access tokens, server security ---
 

@@ -16,14 +16,21 @@ inline namespace v1 ARANGO_API {
 
 /// Cluster::calculate_rebalance_plan / rebalance; unset ones are not sent.
 struct RebalanceOptions {
-  std::optional<std::vector<std::string>> databases_excluded{};  ///< databasesExcluded
+  /// databasesExcluded: databases whose shards stay where they are.
+  std::optional<std::vector<std::string>> databases_excluded{};
+  /// excludeSystemCollections: leave the system collections' shards alone.
   std::optional<bool> exclude_system_collections{};
+  /// leaderChanges: allow moves that swap a shard's leader with one of its followers.
   std::optional<bool> leader_changes{};
+  /// maximumNumberOfMoves: the most shard moves the plan may hold.
   std::optional<std::int64_t> maximum_number_of_moves{};
+  /// moveFollowers: allow moving follower shards to other DB-servers.
   std::optional<bool> move_followers{};
+  /// moveLeaders: allow moving leader shards to other DB-servers.
   std::optional<bool> move_leaders{};
+  /// piFactor: the weight of a collection's shard count in the imbalance score.
   std::optional<double> pi_factor{};
-  std::int64_t version = 1;  ///< must be 1
+  std::int64_t version = 1;  ///< the API version: must be 1
 };
 
 namespace detail::ops {

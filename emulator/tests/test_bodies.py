@@ -266,6 +266,11 @@ def check_echo(c, emu):
         c.eq((r.status, r.json()["requestBody"]), (200, body.decode("utf-8", errors="replace")), f"echo of {kind}")
     c.eq(emu.request("POST", "/_admin/echo", body=BODIES["invalid UTF-8"]).json()["requestBody"],
          '{"a":"\ufffd\ufffd"}', "each invalid byte one replacement character")
+    # one U+FFFD per maximal ill-formed subsequence (as V8's decoder and Python's), valid text kept
+    for raw in (b'"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"', b"\xe0\xa0", b"\xf0\x9f\x98", b"\xc0\xaf",
+                b"\xed\xa0\x80", b"\xf4\x8f\xbf\xbf\xf4\x90", b"a\x80b"):
+        r = emu.request("POST", "/_admin/echo", body=raw)
+        c.eq(r.json()["requestBody"], raw.decode("utf-8", errors="replace"), f"echo of {raw!r}")
 
 
 def check_batch_not_extended(c, emu):

@@ -25,7 +25,13 @@ The view and analyzer write endpoints follow RestViewHandler / RestAnalyzerHandl
 view's properties 400 / 10, a search-alias view's properties and a rename 500 / 4 where arangod reads
 an attribute of a non-object unguarded), and inverted, vector and mdi index definitions of the wrong
 shape are refused with 400 / 10 by their factories.
-After all of it the emulator still serves and has not changed what the bodies did not ask for.
+Two more emulators answer the bodies where the default one refuses before reading them: one with
+--javascript.allow-admin-execute (/_admin/execute runs the body as JavaScript: 500 with the stack trace
+as text for what does not compile, null for a program without a return), and one with --cluster (a
+coordinator's PUT /_admin/cluster/maintenance).
+After all of it the emulator still serves and has not changed what the bodies did not ask for (no
+document, task, view, analyzer, backup, transaction or collection made; log levels, server mode,
+license and a replication batch's lifetime as they were).
 """
 import os
 import sys
@@ -152,6 +158,7 @@ TABLE = [
     ("POST", "/_admin/cluster/moveShard", every((403, 403, "only allowed on coordinators"))),
     ("POST", "/_admin/cluster/cleanOutServer", every((403, 403, "only allowed on coordinators"))),
     ("POST", "/_admin/cluster/resignLeadership", every((403, 403, "only allowed on coordinators"))),
+    ("PUT", "/_admin/cluster/numberOfServers", every((403, 403, "only allowed on coordinators"))),
     # RocksDBRestReplicationHandler::handleCommandBatch: parseVPackBody, then a body that is no object
     # returns without an answer; PUT reads the body before it looks for the batch (id 1 is unknown)
     ("POST", "/_api/replication/batch", {"scalar": NO_ANSWER, "array": NO_ANSWER}),
@@ -339,6 +346,25 @@ def check_admin_execute(c, exe):
         c.eq((r.status, r.json()), (200, 2), "still executes")
 
 
+def check_cluster_maintenance(c, exe):
+    # a coordinator's handlePutMaintenance: parseVPackBody, then anything but "on" / "off" is
+    # 400 / 10; the supervision stays active
+    with started(c, exe, "--no-auth", "--cluster", "--db-servers", "2") as emu:
+        for kind, body in BODIES.items():
+            r = emu.request("PUT", "/_admin/cluster/maintenance", body=body)
+            b = r.json()
+            what = f"coordinator's maintenance with {kind}"
+            if kind in PARSE:
+                c.eq((r.status, b.get("errorNum")), CORRUPT, what)
+                if kind in VPACK_MESSAGES:
+                    c.eq(b.get("errorMessage"), VPACK_MESSAGES[kind], what)
+            else:
+                c.eq((r.status, b.get("errorNum"), b.get("errorMessage")),
+                     (400, 10, "string expected with value `on` or `off`"), what)
+        r = emu.request("GET", "/_admin/cluster/maintenance")
+        c.eq((r.status, r.json().get("result")), (200, False), "supervision maintenance still off")
+
+
 def run(c, exe):
     with started(c, exe, "--no-auth") as emu:
         assert emu.request("POST", "/_api/collection", {"name": "bodies"}).status == 200
@@ -356,6 +382,7 @@ def run(c, exe):
         c.run("a replication batch is not extended by bad bodies", check_batch_not_extended, emu)
         c.run("nothing changed", check_nothing_changed, emu, license_before)
     c.run("/_admin/execute with --javascript.allow-admin-execute", check_admin_execute, exe)
+    c.run("the supervision maintenance of a coordinator", check_cluster_maintenance, exe)
     return c.report()
 
 

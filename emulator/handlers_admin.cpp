@@ -495,16 +495,18 @@ bool superuser_token(RequestContext const& ctx) {
 }
 
 // RestAdminServerHandler::handleMode: PUT needs admin rights; {"mode": "readonly" |
-// "default"}; anything else is 400 / 10.
+// "default"}; anything else is 400 / 10. A body parseVPackBody cannot parse is answered with
+// the handler's own 400 / 400 "invalid JSON" (written over parseVPackBody's 600), a body that is
+// no object (none included) with 400 / 400 "body must be an object".
 HttpResponse server_mode(RequestContext& ctx) {
   if (ctx.method == "GET") return availability(ctx);
   if (!AccessContext::of(ctx).is_admin()) {
     return error_response(403, err::kHttpForbidden, "you need admin rights to set the server mode");
   }
   auto parsed = parse_body(ctx);
-  if (!parsed.ok) return corrupted_json_response(parsed);
+  if (!parsed.ok) return error_response(400, err::kHttpBadParameter, "invalid JSON");
   if (parsed.empty || !parsed.doc->IsObject()) {
-    return error_response(400, err::kHttpBadParameter, "invalid JSON body");
+    return error_response(400, err::kHttpBadParameter, "body must be an object");
   }
   auto it = parsed.doc->FindMember("mode");
   if (it == parsed.doc->MemberEnd() || !it->value.IsString()) {
@@ -707,6 +709,51 @@ HttpResponse support_info(RequestContext& ctx) {
 
 // ----- echo, compact, routing reload, shutdown, API calls -----------------------
 
+// The body as the V8 string the echo action sees (v8::String::NewFromUtf8): valid UTF-8 as it
+// is, each maximal ill-formed subsequence replaced by one U+FFFD (the WHATWG decoder V8 uses).
+std::string utf8_with_replacements(std::string_view in) {
+  constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+  std::string out;
+  out.reserve(in.size());
+  std::size_t i = 0;
+  while (i < in.size()) {
+    auto const b = static_cast<unsigned char>(in[i]);
+    std::size_t need = 0;  // continuation bytes
+    unsigned char lo = 0x80, hi = 0xBF;  // range of the first continuation byte
+    if (b < 0x80) {
+      out.push_back(static_cast<char>(b));
+      ++i;
+      continue;
+    } else if (b >= 0xC2 && b <= 0xDF) {
+      need = 1;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+      need = 2;
+      if (b == 0xE0) lo = 0xA0;
+      if (b == 0xED) hi = 0x9F;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+      need = 3;
+      if (b == 0xF0) lo = 0x90;
+      if (b == 0xF4) hi = 0x8F;
+    } else {
+      out.append(kReplacement);
+      ++i;
+      continue;
+    }
+    std::size_t k = 1;
+    for (; k <= need && i + k < in.size(); ++k) {
+      auto const c = static_cast<unsigned char>(in[i + k]);
+      if (c < (k == 1 ? lo : 0x80) || c > (k == 1 ? hi : 0xBF)) break;
+    }
+    if (k == need + 1) {
+      out.append(in.substr(i, k));
+    } else {
+      out.append(kReplacement);
+    }
+    i += k;
+  }
+  return out;
+}
+
 // The JavaScript action /_admin/echo: the request as the server saw it.
 HttpResponse echo(RequestContext& ctx) {
   std::string const url = std::string(ctx.request.target);
@@ -735,7 +782,7 @@ HttpResponse echo(RequestContext& ctx) {
   }
   w.end_object();
   w.kv("requestType", ctx.method);
-  w.kv("requestBody", ctx.body());
+  w.kv("requestBody", utf8_with_replacements(ctx.body()));
   w.key("parameters").begin_object();
   for (auto const& [k, v] : ctx.query) w.kv(k, v);
   w.end_object();
@@ -753,8 +800,8 @@ HttpResponse compact(RequestContext& ctx) {
   if (!AccessContext::of(ctx).is_admin()) {
     return error_response(403, err::kHttpForbidden, "you need admin rights to compact");
   }
-  auto parsed = parse_body(ctx);
-  if (!parsed.ok) return corrupted_json_response(parsed);
+  // RestCompactHandler reads its options from the URL (changeLevel, compactBottomMostLevel);
+  // the body is not read
   ctx.svc.store.logs.log(LogLevel::Info, "engines", "compacting all databases");
   return json_response(200, std::string("{}"));
 }

@@ -162,6 +162,8 @@ HttpResponse replication_server_id(RequestContext&) {
 
 HttpResponse applier_config(RequestContext& ctx) {
   if (ctx.method != "GET") {
+    // handleCommandApplierSetConfig reads the body with parseVPackBody first
+    if (auto parsed = parse_body(ctx); !parsed.ok) return corrupted_json_response(parsed);
     return error_response(400, err::kReplicationInvalidApplierConfiguration,
                           "arango-emulator: the replication applier cannot be configured");
   }
@@ -233,13 +235,24 @@ HttpResponse applier_state(RequestContext& ctx) {
 
 // ----- batches ------------------------------------------------------------------
 
+// The response arangod's HttpCommTask starts every request with, sent as it is when a handler
+// returns without writing one: 500, the request's response content type, no body.
+HttpResponse no_answer() {
+  HttpResponse r = empty_response(500);
+  r.content_type = "application/json; charset=utf-8";
+  return r;
+}
+
 HttpResponse batch(RequestContext& ctx) {
   auto& b = batches();
   std::vector<std::string> suffixes(ctx.segments.begin() + 3, ctx.segments.end());
+  // RocksDBRestReplicationHandler::handleCommandBatch: parseVPackBody's 400 / 600 for a body it
+  // cannot parse; a body that is no object (none included) makes it return without an answer,
+  // which leaves the response arangod starts every request with: 500, no body.
   if (ctx.method == "POST" && suffixes.empty()) {
     auto parsed = parse_body(ctx);
     if (!parsed.ok) return corrupted_json_response(parsed);
-    if (parsed.empty || !parsed.doc->IsObject()) return error_response(400, err::kHttpBadParameter, "invalid JSON");
+    if (parsed.empty || !parsed.doc->IsObject()) return no_answer();
     double ttl = kDefaultBatchTtl;
     if (auto const* t = member(*parsed.doc, "ttl"); t != nullptr && t->IsNumber() && t->GetDouble() > 0) {
       ttl = std::min(t->GetDouble(), 86400.0);
@@ -262,6 +275,13 @@ HttpResponse batch(RequestContext& ctx) {
   }
   if ((ctx.method == "PUT" || ctx.method == "DELETE") && suffixes.size() == 1) {
     std::uint64_t const id = to_uint64(suffixes[0]);
+    // PUT reads the body before it looks for the batch (see POST for the answers)
+    BodyParse parsed;
+    if (ctx.method == "PUT") {
+      parsed = parse_body(ctx);
+      if (!parsed.ok) return corrupted_json_response(parsed);
+      if (parsed.empty || !parsed.doc->IsObject()) return no_answer();
+    }
     std::lock_guard lock(b.mutex);
     b.sweep();
     auto it = b.all.find(id);
@@ -269,13 +289,9 @@ HttpResponse batch(RequestContext& ctx) {
     if (ctx.method == "DELETE") {
       b.all.erase(it);
     } else {
-      auto parsed = parse_body(ctx);
-      if (!parsed.ok) return corrupted_json_response(parsed);
       double ttl = it->second->ttl;
-      if (!parsed.empty && parsed.doc->IsObject()) {
-        if (auto const* t = member(*parsed.doc, "ttl"); t != nullptr && t->IsNumber() && t->GetDouble() > 0) {
-          ttl = std::min(t->GetDouble(), 86400.0);
-        }
+      if (auto const* t = member(*parsed.doc, "ttl"); t != nullptr && t->IsNumber() && t->GetDouble() > 0) {
+        ttl = std::min(t->GetDouble(), 86400.0);
       }
       it->second->expires = Clock::now() + std::chrono::milliseconds(static_cast<std::int64_t>(ttl * 1000));
     }

@@ -114,8 +114,9 @@ HttpResponse javascript_transaction(RequestContext& ctx) {
   if (!js::available()) {
     return error_response(501, err::kNotImplemented, "JavaScript operations are disabled");
   }
+  // executeJSTransaction reads _request->payload() unguarded
   auto parsed = parse_body(ctx);
-  if (!parsed.ok && !parsed.empty) return corrupted_json_response(parsed);
+  if (!parsed.ok) return unguarded_payload_response(parsed);
   if (parsed.empty || !parsed.doc->IsObject()) {
     return error_response(err::kBadParameter, "expecting object input data");
   }

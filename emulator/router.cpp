@@ -232,4 +232,13 @@ HttpResponse corrupted_json_response(BodyParse const& parse) {
   return error_response(400, err::kHttpCorruptedJson, "VPackError error: " + parse.error);
 }
 
+HttpResponse unguarded_payload_response(BodyParse const& parse) {
+  // parse_json's messages for velocypack's InvalidUtf8Sequence, NumberOutOfRange and
+  // TooDeepNesting; everything else it reports is a ParseError
+  bool const parse_error = parse.error != "Invalid UTF-8 sequence" && parse.error != "Number out of range" &&
+                           parse.error != "Too deep nesting in Array/Object";
+  if (parse_error) return error_response(400, err::kHttpCorruptedJson, "VPack error: " + parse.error);
+  return error_response(500, err::kInternal, "VPack error: " + parse.error);
+}
+
 }  // namespace emu

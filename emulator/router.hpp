@@ -168,5 +168,10 @@ struct BodyParse {
 BodyParse parse_body(RequestContext const& ctx);
 // The 400 / errorNum 600 response for an unparsable body.
 HttpResponse corrupted_json_response(BodyParse const& parse);
+// The answer to an unparsable body read with _request->payload() outside parseVPackBody:
+// RestHandler::executeEngine turns velocypack's exception into "VPack error: <message>", with
+// 400 / 600 for its ParseError and 500 / 4 for the others (invalid UTF-8, a number out of range,
+// too deep nesting).
+HttpResponse unguarded_payload_response(BodyParse const& parse);
 
 }  // namespace emu

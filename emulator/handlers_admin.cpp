@@ -494,14 +494,15 @@ bool superuser_token(RequestContext const& ctx) {
   return ctx.auth_active() && ctx.auth.authenticated && ctx.auth.superuser_token;
 }
 
-// RestAdminServerHandler::handleMode: PUT needs admin rights; {"mode": "readonly" |
-// "default"}; anything else is 400 / 10. A body parseVPackBody cannot parse is answered with
-// the handler's own 400 / 400 "invalid JSON" (written over parseVPackBody's 600), a body that is
-// no object (none included) with 400 / 400 "body must be an object".
+// RestAdminServerHandler::handleMode: PUT needs RW on _system (403 / 11 "forbidden");
+// {"mode": "readonly" | "default"}: a mode that is no string is 400 / 400 "mode must be a
+// string", another string 400 / 400 "mode invalid". A body parseVPackBody cannot parse is
+// answered with the handler's own 400 / 400 "invalid JSON" (written over parseVPackBody's 600),
+// a body that is no object (none included) with 400 / 400 "body must be an object".
 HttpResponse server_mode(RequestContext& ctx) {
   if (ctx.method == "GET") return availability(ctx);
   if (!AccessContext::of(ctx).is_admin()) {
-    return error_response(403, err::kHttpForbidden, "you need admin rights to set the server mode");
+    return error_response(403, err::kForbidden, "forbidden");
   }
   auto parsed = parse_body(ctx);
   if (!parsed.ok) return error_response(400, err::kHttpBadParameter, "invalid JSON");
@@ -510,11 +511,11 @@ HttpResponse server_mode(RequestContext& ctx) {
   }
   auto it = parsed.doc->FindMember("mode");
   if (it == parsed.doc->MemberEnd() || !it->value.IsString()) {
-    return error_response(400, err::kBadParameter, "mode value missing or invalid");
+    return error_response(400, err::kHttpBadParameter, "mode must be a string");
   }
   std::string_view const mode(it->value.GetString(), it->value.GetStringLength());
   if (mode != "readonly" && mode != "default") {
-    return error_response(400, err::kBadParameter, "mode value must be 'readonly' or 'default'");
+    return error_response(400, err::kHttpBadParameter, "mode invalid");
   }
   bool const read_only = mode == "readonly";
   if (ctx.svc.stats.admin.read_only.exchange(read_only) != read_only) {
@@ -798,7 +799,7 @@ HttpResponse echo(RequestContext& ctx) {
 // RestCompactHandler: superuser (admin) only; the store is in memory, so nothing to do.
 HttpResponse compact(RequestContext& ctx) {
   if (!AccessContext::of(ctx).is_admin()) {
-    return error_response(403, err::kHttpForbidden, "you need admin rights to compact");
+    return error_response(403, err::kForbidden, "compaction is only allowed for superusers");
   }
   // RestCompactHandler reads its options from the URL (changeLevel, compactBottomMostLevel);
   // the body is not read

@@ -115,9 +115,13 @@ def check_read_only(c, emu):
     # read access to _system: not an admin (that takes RW there)
     emu.request("PUT", "/_api/user/plain/database/_system", {"grant": "ro"}, auth=ROOT)
     r = emu.request("PUT", "/_admin/server/mode", {"mode": "readonly"}, auth=basic("plain", "p"))
-    c.eq(r.status, 403, "mode change without admin rights")
+    c.eq(error_of(r), (403, 11, "forbidden"), "mode change without admin rights")
     r = emu.request("PUT", "/_admin/server/mode", {"mode": "nonsense"}, auth=ROOT)
-    c.eq(error_of(r)[:2], (400, 10), "unknown mode")
+    c.eq(error_of(r), (400, 400, "mode invalid"), "unknown mode")
+    r = emu.request("PUT", "/_admin/server/mode", {"mode": 1}, auth=ROOT)
+    c.eq(error_of(r), (400, 400, "mode must be a string"), "mode not a string")
+    r = emu.request("PUT", "/_admin/server/mode", {}, auth=ROOT)
+    c.eq(error_of(r), (400, 400, "mode must be a string"), "mode missing")
 
     r = emu.request("PUT", "/_admin/server/mode", {"mode": "readonly"}, auth=ROOT)
     c.eq((r.status, r.json()["mode"]), (200, "readonly"), "set readonly")
@@ -175,8 +179,8 @@ def check_echo_license_compact(c, emu):
     c.true("authorization" not in body["headers"], "echo hides the credentials")
     r = emu.request("PUT", "/_admin/license", '"key"', auth=ROOT)
     c.eq(error_of(r)[:2], (501, 9), "set a license on the community edition")
-    c.eq(emu.request("PUT", "/_admin/compact", {}, auth=basic("plain", "p")).status, 403,
-         "compact without admin rights")
+    c.eq(error_of(emu.request("PUT", "/_admin/compact", {}, auth=basic("plain", "p"))),
+         (403, 11, "compaction is only allowed for superusers"), "compact without admin rights")
     r = emu.request("GET", "/_db/_system/_admin/support-info", auth=basic("plain", "p"))
     c.eq(r.status, 403, "support info without admin rights")
 

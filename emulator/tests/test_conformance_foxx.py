@@ -1,0 +1,500 @@
+#!/usr/bin/env python3
+"""Conformance tests of arango-emulator for the Foxx service API /_api/foxx (python3 standard
+library only).
+
+    test_conformance_foxx.py PATH/TO/arango-emulator
+
+Installs services from a zip, a JavaScript file, a multipart upload and server paths (a zip file
+and a directory written to a temporary directory), lists, reads, upgrades, replaces and deletes
+them; checks configuration and dependencies (full and minimal, with warnings), scripts, README
+(and 204 without one), swagger, the download (unzipped and compared), development mode, commit,
+the empty test run of each reporter, every error of the API with status, errorNum and message,
+the answer of a mounted route (a service that failed to load: the emulator does not run
+services), bounded bundles (a zip bomb, a traversal entry, too many entries), bad bodies,
+permissions with authentication, read-only mode and services dropped with their database.
+"""
+import io
+import json
+import os
+import sys
+import tempfile
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import emutest  # noqa: E402  (shared infrastructure)
+from emutest import basic, error_of, started  # noqa: E402
+
+FOXX_ERR_CT = "application/json"
+ROOT_PASSWORD = "rootpw"
+ROOT = basic("root", ROOT_PASSWORD)
+
+MANIFEST = {
+    "name": "hello-foxx",
+    "version": "1.2.3",
+    "description": "A test service",
+    "license": "Apache-2.0",
+    "main": "index.js",
+    "scripts": {"setup": "setup.js", "sendMail": "mail.js"},
+    "configuration": {
+        "port": {"type": "integer", "default": 8529, "description": "a port"},
+        "greeting": {"type": "string", "required": True},
+        "verbose": {"type": "boolean", "required": False},
+    },
+    "dependencies": {"mailer": {"name": "mailer", "version": "^1.0.0", "required": False}},
+    "provides": {"hello": "1.2.3"},
+}
+FILES = {
+    "manifest.json": json.dumps(MANIFEST, indent=2),
+    "index.js": "'use strict';\nmodule.context.use(require('@arangodb/foxx/router')());\n",
+    "setup.js": "module.exports = 1;\n",
+    "mail.js": "module.exports = 2;\n",
+    "README.md": "# Hello\n\nA service.\n",
+    "lib/util.js": "exports.x = 1;\n",
+}
+
+
+def make_zip(files, prefix=""):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files.items():
+            z.writestr(prefix + name, data)
+    return buf.getvalue()
+
+
+def unzip(data):
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n).decode() for n in z.namelist()}
+
+
+def multipart(fields, boundary="----foxxtestboundary"):
+    """fields: list of (name, filename or None, bytes)."""
+    out = b""
+    for name, filename, data in fields:
+        disp = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
+        out += f"--{boundary}\r\nContent-Disposition: {disp}\r\n".encode()
+        if filename:
+            out += b"Content-Type: application/zip\r\n"
+        out += b"\r\n" + data + b"\r\n"
+    out += f"--{boundary}--\r\n".encode()
+    return out, f"multipart/form-data; boundary={boundary}"
+
+
+def install(emu, mount, body, ctype, query="", auth=None, method="POST", path="/_api/foxx"):
+    sep = "&" if query else ""
+    return emu.request(method, f"{path}?mount={mount}{sep}{query}", body,
+                       headers={"Content-Type": ctype}, auth=auth)
+
+
+def check_error(c, r, status, num, message, what):
+    c.eq(r.status, status, f"{what}: status ({r.text[:300]})")
+    c.eq(r.header("Content-Type"), FOXX_ERR_CT, f"{what}: content type")
+    body = r.json()
+    c.eq(list(body.keys()), ["error", "errorNum", "errorMessage", "code"], f"{what}: keys")
+    c.eq((body["error"], body["code"], body["errorNum"]), (True, status, num), f"{what}: error")
+    if message is not None:
+        c.eq(body["errorMessage"], message, f"{what}: message")
+
+
+def check_install_zip(c, emu):
+    r = install(emu, "/hello", make_zip(FILES), "application/zip")
+    c.eq(r.status, 201, f"install: {r.text}")
+    b = r.json()
+    c.eq(list(b.keys()), ["mount", "path", "name", "version", "development", "legacy", "manifest",
+                          "checksum", "options"], "full info keys")
+    c.eq((b["mount"], b["name"], b["version"], b["development"], b["legacy"]),
+         ("/hello", "hello-foxx", "1.2.3", False, False), "full info")
+    c.eq(b["path"], "/var/lib/arangodb3-apps/_db/_system/hello/APP", "path")
+    for k, v in MANIFEST.items():
+        c.eq(b["manifest"][k], v, f"manifest {k}")
+    c.eq(b["manifest"]["engines"], {"arangodb": "^3.0.0"}, "manifest default engines")
+    c.eq(b["manifest"]["lib"], ".", "manifest default lib")
+    c.true(isinstance(b["checksum"], str) and b["checksum"], "checksum")
+    c.eq(b["options"], {"configuration": {}, "dependencies": {}}, "options")
+    # GET service: the same
+    r2 = emu.request("GET", "/_api/foxx/service?mount=/hello")
+    c.eq((r2.status, r2.json()), (200, b), "GET service")
+    # a bundle with its service in a folder (the shortest manifest.json wins)
+    files = dict(FILES)
+    files["node_modules/x/manifest.json"] = "not json"
+    r = install(emu, "/nested", make_zip(files, prefix="hello-foxx-master/"), "application/zip")
+    c.eq((r.status, r.json().get("name")), (201, "hello-foxx"), f"nested install {r.text}")
+    r = emu.request("POST", "/_api/foxx/download?mount=/nested")
+    c.eq(sorted(unzip(r.body)), sorted(files), "nested: files below the manifest")
+
+
+def check_install_js(c, emu):
+    js = b"'use strict';\nmodule.exports = 42;\n"
+    r = install(emu, "/js", js, "application/javascript")
+    c.eq(r.status, 201, f"install js: {r.text}")
+    b = r.json()
+    c.eq(b["manifest"]["main"], "index.js", "js manifest main")
+    c.true("name" not in b and "version" not in b, "no name/version")
+    r = emu.request("POST", "/_api/foxx/download?mount=/js")
+    files = unzip(r.body)
+    c.eq(files["index.js"], js.decode(), "index.js is the script")
+    c.eq(json.loads(files["manifest.json"]), {"main": "index.js"}, "generated manifest")
+
+
+def check_install_multipart(c, emu):
+    body, ctype = multipart([
+        ("source", "bundle.zip", make_zip(FILES)),
+        ("configuration", None, json.dumps({"greeting": "hi", "port": 1234}).encode()),
+        ("dependencies", None, json.dumps({"mailer": "/mailer"}).encode()),
+    ])
+    r = install(emu, "/multi", body, ctype, "development=true")
+    c.eq(r.status, 201, f"multipart install: {r.text}")
+    b = r.json()
+    c.eq(b["development"], True, "development flag")
+    c.eq(b["options"], {"configuration": {"greeting": "hi", "port": 1234},
+                        "dependencies": {"mailer": "/mailer"}}, "options from the parts")
+    # bad options JSON: 3013
+    body, ctype = multipart([("source", "b.zip", make_zip(FILES)), ("configuration", None, b"{nope")])
+    r = install(emu, "/multi2", body, ctype)
+    check_error(c, r, 400, 3013, None, "options malformed")
+    c.true(r.json()["errorMessage"].startswith("failed to parse service options\nDetails: "), "3013 text")
+    # a broken multipart body
+    r = install(emu, "/multi3", b"--nope\r\n", "multipart/form-data; boundary=other")
+    check_error(c, r, 400, 400, None, "broken multipart")
+
+
+def check_install_server_path(c, emu, tmp):
+    zpath = os.path.join(tmp, "svc.zip")
+    with open(zpath, "wb") as f:
+        f.write(make_zip(FILES))
+    r = install(emu, "/fromzip", {"source": zpath}, "application/json")
+    c.eq((r.status, r.json().get("name")), (201, "hello-foxx"), f"from zip path: {r.text}")
+    d = os.path.join(tmp, "svcdir")
+    for name, data in FILES.items():
+        p = os.path.join(d, name)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "w") as f:
+            f.write(data)
+    r = install(emu, "/fromdir", {"source": d, "configuration": {"greeting": "yo"}}, "application/json")
+    c.eq((r.status, r.json().get("version")), (201, "1.2.3"), f"from directory: {r.text}")
+    c.eq(r.json()["options"]["configuration"], {"greeting": "yo"}, "configuration as an object")
+    r = emu.request("POST", "/_api/foxx/download?mount=/fromdir")
+    c.eq(unzip(r.body), FILES, "directory round trip")
+    jspath = os.path.join(tmp, "one.js")
+    with open(jspath, "w") as f:
+        f.write("module.exports = 1;\n")
+    r = install(emu, "/fromjs", {"source": jspath}, "application/json")
+    c.eq((r.status, r.json()["manifest"]["main"]), (201, "index.js"), "from a js file path")
+    # not found / URL
+    r = install(emu, "/missing", {"source": "/nonexistent/bundle.zip"}, "application/json")
+    check_error(c, r, 400, 3014, "source path not found\nLocation: /nonexistent/bundle.zip", "3014")
+    r = install(emu, "/remote", {"source": "https://example.invalid/x.zip"}, "application/json")
+    check_error(c, r, 400, 3015, "error resolving source\nURL: https://example.invalid/x.zip", "URL")
+
+
+def check_list(c, emu):
+    r = emu.request("GET", "/_api/foxx")
+    c.eq(r.status, 200, "list")
+    items = r.json()
+    mounts = [s["mount"] for s in items]
+    c.eq(mounts[:2], ["/_admin/aardvark", "/_api/foxx"], "system services first")
+    c.true("/hello" in mounts and "/js" in mounts, f"installed listed: {mounts}")
+    hello = next(s for s in items if s["mount"] == "/hello")
+    c.eq(hello, {"mount": "/hello", "name": "hello-foxx", "version": "1.2.3",
+                 "provides": {"hello": "1.2.3"}, "development": False, "legacy": False}, "short info")
+    r = emu.request("GET", "/_api/foxx?excludeSystem=true")
+    c.true(all(not s["mount"].startswith("/_") for s in r.json()), "excludeSystem")
+    c.eq(len(r.json()), len(items) - 2, "excludeSystem count")
+
+
+def check_configuration(c, emu):
+    r = emu.request("GET", "/_api/foxx/configuration?mount=/hello")
+    c.eq(r.status, 200, "config")
+    cfg = r.json()
+    c.eq(list(cfg.keys()), ["port", "greeting", "verbose"], "config names")
+    c.eq(cfg["port"], {"type": "integer", "default": 8529, "description": "a port", "title": "Port",
+                       "current": 8529}, "full definition with the default as current")
+    c.true("current" not in cfg["greeting"], "unset option has no current")
+    r = emu.request("GET", "/_api/foxx/configuration?mount=/hello&minimal=true")
+    c.eq(r.json(), {"port": 8529}, "minimal")
+    # PATCH: warnings for a bad type and an unknown option; the good value is stored
+    r = emu.request("PATCH", "/_api/foxx/configuration?mount=/hello&minimal=true",
+                    {"port": "abc", "greeting": "hello", "nope": 1})
+    c.eq(r.status, 200, f"patch config {r.text}")
+    b = r.json()
+    c.eq(b["values"], {"port": 8529, "greeting": "hello"}, "values")
+    c.eq(sorted(b["warnings"]), ["nope", "port"], "warnings")
+    c.eq(b["warnings"]["port"], '"port" must be a number', "type warning")
+    r = emu.request("PATCH", "/_api/foxx/configuration?mount=/hello", {"port": 42})
+    full = r.json()
+    c.eq((full["port"]["current"], full["greeting"]["current"]), (42, "hello"), "full after patch")
+    r = emu.request("PATCH", "/_api/foxx/configuration?mount=/hello", {"port": 1.5})
+    c.eq(r.json()["port"]["warning"], '"port" must be an integer', "warning in the full form")
+    # PUT replaces: omitted options are unset (greeting is required: a warning)
+    r = emu.request("PUT", "/_api/foxx/configuration?mount=/hello&minimal=true", {"port": 7})
+    c.eq(r.json(), {"values": {"port": 7}, "warnings": {"greeting": "is required"}}, "PUT config")
+    r = emu.request("PATCH", "/_api/foxx/configuration?mount=/hello", "[1]")
+    check_error(c, r, 400, 400, None, "config body not an object")
+    r = emu.request("GET", "/_api/foxx/service?mount=/hello")
+    c.eq(r.json()["options"]["configuration"], {"port": 7}, "options in the service")
+
+
+def check_dependencies(c, emu):
+    r = emu.request("GET", "/_api/foxx/dependencies?mount=/hello")
+    c.eq(r.json(), {"mailer": {"name": "mailer", "version": "^1.0.0", "required": False,
+                               "multiple": False, "title": "Mailer"}}, "deps full")
+    r = emu.request("PATCH", "/_api/foxx/dependencies?mount=/hello&minimal=true",
+                    {"mailer": "/mail", "other": "/x"})
+    c.eq(r.json(), {"values": {"mailer": "/mail"}, "warnings": {"other": "is not allowed"}}, "deps patch")
+    r = emu.request("PUT", "/_api/foxx/dependencies?mount=/hello&minimal=true", {"mailer": 5})
+    c.eq(r.json()["warnings"], {"mailer": "must be a string"}, "deps type warning")
+    r = emu.request("GET", "/_api/foxx/dependencies?mount=/hello&minimal=true")
+    c.eq(r.json(), {"mailer": "/mail"}, "bad value not stored")
+
+
+def check_scripts_readme_swagger(c, emu):
+    r = emu.request("GET", "/_api/foxx/scripts?mount=/hello")
+    c.eq((r.status, r.json()), (200, {"setup": "Setup", "sendMail": "Send Mail"}), "scripts")
+    r = emu.request("POST", "/_api/foxx/scripts/nope?mount=/hello")
+    check_error(c, r, 400, 3016, None, "unknown script")
+    r = emu.request("POST", "/_api/foxx/scripts/sendMail?mount=/hello")
+    check_error(c, r, 501, 9, None, "scripts are not run")
+    r = emu.request("GET", "/_api/foxx/readme?mount=/hello")
+    c.eq((r.status, r.text, r.header("Content-Type")),
+         (200, FILES["README.md"], "text/plain; charset=utf-8"), "readme")
+    r = emu.request("GET", "/_api/foxx/readme?mount=/js")
+    c.eq((r.status, r.body), (204, b""), "no readme")
+    r = emu.request("GET", "/_api/foxx/swagger?mount=/hello")
+    c.eq(r.json(), {"swagger": "2.0", "basePath": "/_db/_system/hello", "paths": {},
+                    "info": {"title": "hello-foxx", "description": "A test service",
+                             "version": "1.2.3", "license": {"name": "Apache-2.0"}}}, "swagger")
+
+
+def check_download(c, emu):
+    r = emu.request("POST", "/_api/foxx/download?mount=/hello")
+    c.eq((r.status, r.header("Content-Type")), (200, "application/zip"), "download")
+    c.eq(r.header("Content-Disposition"), 'attachment; filename="hello.zip"', "filename")
+    c.eq(unzip(r.body), FILES, "round trip")
+    install(emu, "/a/b", make_zip(FILES), "application/zip")
+    r = emu.request("POST", "/_api/foxx/download?mount=/a/b")
+    c.eq(r.header("Content-Disposition"), 'attachment; filename="a_b.zip"', "nested filename")
+
+
+def check_development_commit_tests(c, emu):
+    r = emu.request("POST", "/_api/foxx/development?mount=/hello")
+    c.eq((r.status, r.json()["development"]), (200, True), "development on")
+    c.eq(emu.request("GET", "/_api/foxx/service?mount=/hello").json()["development"], True, "stored")
+    r = emu.request("DELETE", "/_api/foxx/development?mount=/hello")
+    c.eq((r.status, r.json()["development"]), (200, False), "development off")
+    r = emu.request("POST", "/_api/foxx/commit?replace=true")
+    c.eq((r.status, r.body), (204, b""), "commit")
+    r = emu.request("POST", "/_api/foxx/tests?mount=/hello")
+    b = r.json()
+    c.eq(list(b.keys()), ["stats", "tests", "pending", "failures", "passes"], "default reporter")
+    c.eq((b["stats"]["tests"], b["stats"]["failures"]), (0, 0), "empty run")
+    r = emu.request("POST", "/_api/foxx/tests?mount=/hello&reporter=tap")
+    c.eq(r.json(), ["1..0", "# tests 0", "# pass 0", "# fail 0"], "tap as JSON")
+    r = emu.request("POST", "/_api/foxx/tests?mount=/hello&reporter=tap", headers={"Accept": "text/plain"})
+    c.eq((r.header("Content-Type"), r.text), ("text/plain; charset=utf-8", "1..0\n# tests 0\n# pass 0\n# fail 0\n"), "tap as text")
+    r = emu.request("POST", "/_api/foxx/tests?mount=/hello&reporter=stream",
+                    headers={"Accept": "application/x-ldjson"})
+    lines = r.text.split("\r\n")
+    c.eq((json.loads(lines[0]), json.loads(lines[1])[0]), (["start", {"total": 0}], "end"), "stream")
+    r = emu.request("POST", "/_api/foxx/tests?mount=/hello&reporter=xunit")
+    c.eq(r.json()[0], "testsuite", "xunit jsonml")
+    r = emu.request("POST", "/_api/foxx/tests?mount=/hello&reporter=nope")
+    check_error(c, r, 400, 400, None, "unknown reporter")
+    files = dict(FILES)
+    files["manifest.json"] = json.dumps(dict(MANIFEST, tests="test/**/*.js"))
+    install(emu, "/withtests", make_zip(files), "application/zip")
+    r = emu.request("POST", "/_api/foxx/tests?mount=/withtests")
+    check_error(c, r, 501, 9, None, "tests not run")
+
+
+def check_upgrade_replace_delete(c, emu):
+    v2 = dict(MANIFEST, version="2.0.0")
+    files = dict(FILES, **{"manifest.json": json.dumps(v2)})
+    emu.request("PATCH", "/_api/foxx/configuration?mount=/hello", {"greeting": "kept"})
+    r = install(emu, "/hello", make_zip(files), "application/zip", method="PATCH", path="/_api/foxx/service")
+    c.eq((r.status, r.json()["version"]), (200, "2.0.0"), f"upgrade {r.text}")
+    c.eq(r.json()["options"]["configuration"].get("greeting"), "kept", "upgrade keeps options")
+    r = install(emu, "/hello", make_zip(FILES), "application/zip", method="PUT", path="/_api/foxx/service")
+    c.eq((r.status, r.json()["version"]), (200, "1.2.3"), "replace")
+    c.eq(r.json()["options"], {"configuration": {}, "dependencies": {}}, "replace resets options")
+    r = install(emu, "/nothing", make_zip(FILES), "application/zip", method="PUT", path="/_api/foxx/service")
+    check_error(c, r, 400, 3009, 'No service installed at mount path "/nothing".', "replace nothing")
+    r = install(emu, "/nothing", make_zip(FILES), "application/zip", "force=true", method="PUT",
+                path="/_api/foxx/service")
+    c.eq(r.status, 200, "replace with force installs")
+    r = install(emu, "/nothing2", make_zip(FILES), "application/zip", method="PATCH", path="/_api/foxx/service")
+    check_error(c, r, 400, 3009, 'No service installed at mount path "/nothing2".', "upgrade nothing")
+    r = emu.request("DELETE", "/_api/foxx/service?mount=/nothing")
+    c.eq((r.status, r.body), (204, b""), "delete")
+    r = emu.request("GET", "/_api/foxx/service?mount=/nothing")
+    check_error(c, r, 400, 3009, 'No service installed at mount path "/nothing".', "gone")
+    for sub in ("configuration", "dependencies", "scripts", "readme", "swagger"):
+        r = emu.request("GET", f"/_api/foxx/{sub}?mount=/nothing")
+        check_error(c, r, 400, 3009, None, f"{sub} of nothing")
+
+
+def check_errors(c, emu):
+    z = make_zip(FILES)
+    check_error(c, install(emu, "/hello", z, "application/zip"), 409, 3011,
+                'service already exists\nMount path: "/hello".', "conflict")
+    for mount, msg in [("foo/bar", "Mountpoint has to start with /."),
+                       ("/_foo", "/_ apps are reserved for internal use."),
+                       ("/1abc", "Mointpoints are not allowed to start with a number, - or %."),
+                       ("/x/APP", "Mountpoint is not allowed to contain /app/."),
+                       ("/a.b/c", "Mountpoint can only contain a-z, A-Z, 0-9 or _.")]:
+        check_error(c, install(emu, mount, z, "application/zip"), 400, 3007, msg, f"mount {mount}")
+    r = emu.request("POST", "/_api/foxx", z, headers={"Content-Type": "application/zip"})
+    check_error(c, r, 400, 400, None, "mount missing")
+    r = install(emu, "/_open/svc", z, "application/zip")
+    c.eq(r.status, 201, "/_open/ mounts are allowed")
+    r = emu.request("GET", "/_api/foxx/service")
+    check_error(c, r, 400, 400, None, "instance without mount")
+    # manifest errors
+    no_manifest = {k: v for k, v in FILES.items() if k != "manifest.json"}
+    r = install(emu, "/nomani", make_zip(no_manifest), "application/zip")
+    check_error(c, r, 400, 3012, None, "missing manifest")
+    c.true(r.json()["errorMessage"].startswith("missing manifest file"), "3012 text")
+    r = install(emu, "/badmani", make_zip(dict(FILES, **{"manifest.json": "{nope"})), "application/zip")
+    check_error(c, r, 400, 3000, None, "unparsable manifest")
+    c.true(r.json()["errorMessage"].startswith(
+        "failed to parse manifest file\nFile: /var/lib/arangodb3-apps/_db/_system/badmani/APP/manifest.json"),
+        "3000 text")
+    r = install(emu, "/badmani", make_zip(dict(FILES, **{"manifest.json": '{"name": 5}'})), "application/zip")
+    check_error(c, r, 400, 3001, None, "invalid manifest")
+    c.true(r.json()["errorMessage"].startswith("manifest file is invalid"), "3001 text")
+    r = install(emu, "/badmani", make_zip(dict(FILES, **{"manifest.json": '[1]'})), "application/zip")
+    check_error(c, r, 400, 3001, None, "manifest not an object")
+    # bad bodies
+    r = install(emu, "/empty", b"", "application/zip")
+    check_error(c, r, 400, 400, None, "empty body")
+    r = install(emu, "/badjson", b"{nope", "application/json")
+    check_error(c, r, 400, 400, None, "bad JSON body")
+    r = install(emu, "/nosrc", {"configuration": "{}"}, "application/json")
+    check_error(c, r, 400, 400, None, "JSON body without source")
+    r = install(emu, "/corrupt", b"PK\x03\x04garbage", "application/zip")
+    check_error(c, r, 400, 3015, None, "corrupt zip")
+    r = emu.request("GET", "/_api/foxx/service?mount=/corrupt")
+    c.eq(r.json()["errorNum"], 3009, "nothing installed after failures")
+
+
+def check_bounds(c, emu):
+    # a zip bomb: one entry of 200 MB of zeros (compresses to ~200 KB)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("manifest.json", "{}")
+        with z.open("bomb.bin", "w", force_zip64=True) as f:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(200):
+                f.write(chunk)
+    bomb = buf.getvalue()
+    c.true(len(bomb) < 2 << 20, f"bomb is small ({len(bomb)})")
+    r = install(emu, "/bomb", bomb, "application/zip")
+    check_error(c, r, 400, 3015, None, "zip bomb")
+    c.true("bomb.bin" in r.json()["errorMessage"], "names the entry")
+    # a bomb whose header lies about the size: patch the declared sizes to 10 bytes
+    # (libzip checks consistency or the bytes read stop at the limit)
+    # path traversal and absolute names
+    for name in ("../evil.js", "/etc/evil.js", "a/../../evil.js"):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr("manifest.json", "{}")
+            z.writestr(zipfile.ZipInfo(name), "x")
+        r = install(emu, "/trav", buf.getvalue(), "application/zip")
+        check_error(c, r, 400, 3015, None, f"traversal {name}")
+        c.true("leaves the bundle" in r.json()["errorMessage"], f"traversal message {name}")
+    # too many entries
+    many = {f"f{i}.js": "" for i in range(5000)}
+    many["manifest.json"] = "{}"
+    r = install(emu, "/many", make_zip(many), "application/zip")
+    check_error(c, r, 400, 3015, None, "too many entries")
+    # multipart with too many parts
+    body, ctype = multipart([("x", None, b"1")] * 40)
+    r = install(emu, "/parts", body, ctype)
+    check_error(c, r, 400, 400, None, "too many parts")
+    # the server still works
+    c.eq(emu.request("GET", "/_api/foxx/service?mount=/hello").status, 200, "still serving")
+
+
+def check_mounted_route(c, emu):
+    r = emu.request("GET", "/hello/some/route?x=1")
+    c.eq(r.status, 503, "mounted route")
+    c.eq(r.header("Content-Type"), "text/html; charset=utf-8", "html")
+    c.true("<title>Service Unavailable</title>" in r.text, "title")
+    c.true("This service is not configured." in r.text, "hello needs its greeting")
+    emu.request("PATCH", "/_api/foxx/configuration?mount=/hello", {"greeting": "x"})
+    r = emu.request("POST", "/_db/_system/hello")
+    c.eq(r.status, 503, "mount root with db prefix")
+    c.true("This service is temporarily not available." in r.text, "failed to load page")
+    r = emu.request("GET", "/js")
+    c.eq(r.status, 503, "js service")
+    r = emu.request("GET", "/hellox")
+    c.eq(r.status, 404, "not a prefix match")
+
+
+def check_database_drop(c, emu):
+    c.eq(emu.request("POST", "/_api/database", {"name": "foxxdb"}).status, 201, "create db")
+    r = install(emu, "/svc", make_zip(FILES), "application/zip", path="/_db/foxxdb/_api/foxx")
+    c.eq(r.status, 201, "install in foxxdb")
+    c.eq(r.json()["path"], "/var/lib/arangodb3-apps/_db/foxxdb/svc/APP", "path names the db")
+    r = emu.request("GET", "/_api/foxx/service?mount=/svc")
+    c.eq(r.status, 400, "not in _system")
+    c.eq(emu.request("DELETE", "/_api/database/foxxdb").status, 200, "drop db")
+    c.eq(emu.request("POST", "/_api/database", {"name": "foxxdb"}).status, 201, "create again")
+    r = emu.request("GET", "/_db/foxxdb/_api/foxx?excludeSystem=true")
+    c.eq(r.json(), [], "services dropped with the database")
+
+
+def check_auth_and_read_only(c, exe):
+    with started(c, exe, "--root-password", ROOT_PASSWORD) as emu:
+        emu.request("POST", "/_api/user", {"user": "ro", "passwd": "p"}, auth=ROOT)
+        emu.request("PUT", "/_api/user/ro/database/_system", {"grant": "ro"}, auth=ROOT)
+        emu.request("POST", "/_api/user", {"user": "rw", "passwd": "p"}, auth=ROOT)
+        emu.request("PUT", "/_api/user/rw/database/_system", {"grant": "rw"}, auth=ROOT)
+        z = make_zip(FILES)
+        r = install(emu, "/svc", z, "application/zip", auth=basic("ro", "p"))
+        check_error(c, r, 403, 11, "forbidden", "read-only user installs")
+        r = emu.request("GET", "/_api/foxx", auth=basic("ro", "p"))
+        check_error(c, r, 403, 11, "forbidden", "read-only user lists")
+        r = install(emu, "/svc", z, "application/zip", auth=basic("rw", "p"))
+        c.eq(r.status, 201, "read-write user installs")
+        r = emu.request("GET", "/_api/foxx", auth=None)
+        c.eq(r.status, 401, "unauthenticated")
+        r = emu.request("PUT", "/_admin/server/mode", {"mode": "readonly"}, auth=ROOT)
+        c.eq(r.status, 200, "readonly mode")
+        r = install(emu, "/svc2", z, "application/zip", auth=ROOT)
+        c.eq(error_of(r)[:2], (403, 1004), "install refused in read-only mode")
+        r = emu.request("DELETE", "/_api/foxx/service?mount=/svc", auth=ROOT)
+        c.eq(error_of(r)[:2], (403, 1004), "delete refused in read-only mode")
+        r = emu.request("GET", "/_api/foxx/service?mount=/svc", auth=ROOT)
+        c.eq(r.status, 200, "reads allowed in read-only mode")
+        r = emu.request("POST", "/_api/foxx/download?mount=/svc", auth=ROOT)
+        c.eq(r.status, 200, "download allowed in read-only mode")
+        emu.request("PUT", "/_admin/server/mode", {"mode": "default"}, auth=ROOT)
+        # a mounted route needs no authentication (only /_ paths do)
+        r = emu.request("GET", "/svc/x")
+        c.eq(r.status, 503, "mounted route without credentials")
+
+
+def run(c, exe):
+    with tempfile.TemporaryDirectory() as tmp, started(c, exe, "--no-auth") as emu:
+        c.run("install from a zip", check_install_zip, emu)
+        c.run("install from JavaScript", check_install_js, emu)
+        c.run("install from multipart", check_install_multipart, emu)
+        c.run("install from a server path", check_install_server_path, emu, tmp)
+        c.run("list", check_list, emu)
+        c.run("configuration", check_configuration, emu)
+        c.run("dependencies", check_dependencies, emu)
+        c.run("scripts, readme, swagger", check_scripts_readme_swagger, emu)
+        c.run("download", check_download, emu)
+        c.run("development, commit, tests", check_development_commit_tests, emu)
+        c.run("mounted routes", check_mounted_route, emu)
+        c.run("upgrade, replace, delete", check_upgrade_replace_delete, emu)
+        c.run("errors", check_errors, emu)
+        c.run("bounds", check_bounds, emu)
+        c.run("services dropped with their database", check_database_drop, emu)
+    c.run("permissions and read-only mode", check_auth_and_read_only, exe)
+    return c.report()
+
+
+if __name__ == "__main__":
+    sys.exit(emutest.suite_main(__doc__, run))

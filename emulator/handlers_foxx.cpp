@@ -26,6 +26,7 @@
 #include "foxx.hpp"
 #include "handlers.hpp"
 #include "handlers_common.hpp"
+#include "js/engine.hpp"
 #include "json.hpp"
 #include "permissions.hpp"
 #include "router.hpp"
@@ -635,6 +636,125 @@ HttpResponse no_service(std::string const& mount) {
   return foxx_error(400, kServiceNotFound, "No service installed at mount path \"" + mount + "\".");
 }
 
+// ----- scripts ------------------------------------------------------------------------------
+
+// The CommonJS environment of a service's script, run as a task's command in the JavaScript
+// worker (params: the service's files, the script, module.context's values): require() over the
+// bundle's files (relative paths, .js / .json / index.js), other names go to the worker's
+// require ('@arangodb', 'internal', 'console'); module.context has argv, mount, configuration,
+// dependencies, collectionName(), collection(). The script's module.exports is its result.
+constexpr char const* kScriptLoader = R"JS(
+var files = params.files, cache = {}, baseRequire = require, prefix = params.prefix;
+function dirname(p) { var i = p.lastIndexOf('/'); return i < 0 ? '' : p.substring(0, i); }
+function resolve(dir, name) {
+  var parts = [];
+  var path = name.charAt(0) === '/' ? name : dir + '/' + name;
+  path.split('/').forEach(function (seg) {
+    if (seg === '' || seg === '.') return;
+    if (seg === '..') { parts.pop(); return; }
+    parts.push(seg);
+  });
+  return parts.join('/');
+}
+var context = {
+  mount: params.mount, argv: params.argv, configuration: params.configuration,
+  dependencies: params.dependencies, manifest: params.manifest, baseUrl: params.baseUrl,
+  collectionPrefix: prefix, isDevelopment: params.development, isProduction: !params.development,
+  collectionName: function (name) { return prefix + name; },
+  collection: function (name) { return baseRequire('@arangodb').db._collection(prefix + name); }
+};
+function has(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
+function load(path) {
+  var candidates = [path, path + '.js', path + '.json', path + '/index.js'];
+  for (var i = 0; i < candidates.length; ++i) {
+    var c = candidates[i];
+    if (has(cache, c)) return cache[c].exports;
+    if (!has(files, c)) continue;
+    var module = { exports: {}, context: context, filename: c, id: c };
+    cache[c] = module;
+    if (/\.json$/.test(c)) { module.exports = JSON.parse(files[c]); return module.exports; }
+    var fn = new Function('module', 'exports', 'require', '__filename', '__dirname', files[c]);
+    fn(module, module.exports, makeRequire(dirname(c)), c, dirname(c));
+    return module.exports;
+  }
+  var e = new Error("cannot locate module '" + path + "'");
+  e.errorNum = 3100;
+  throw e;
+}
+function makeRequire(dir) {
+  return function (name) {
+    name = String(name);
+    if (name.charAt(0) === '.' || name.charAt(0) === '/') return load(resolve(dir, name));
+    return baseRequire(name);
+  };
+}
+return load(resolve(params.lib, params.script));
+)JS";
+
+struct ScriptOutcome {
+  bool ok = false;
+  std::string result_json;  // "" for undefined
+  std::optional<HttpResponse> error;
+};
+
+// FoxxService.executeScript: runs the manifest's script `name` (which exists) with `argv`.
+ScriptOutcome execute_script(RequestContext const& ctx, FoxxService const& s,
+                             std::string const& name, std::string const& argv_json) {
+  ScriptOutcome out;
+  if (!js::available()) {
+    out.error = foxx_error(501, kNotImplemented,
+                           "JavaScript operations are disabled: the service's scripts cannot run");
+    return out;
+  }
+  auto const* script = member(manifest_object(s, "scripts"), name);
+  std::string prefix = s.mount.substr(1);
+  for (char& ch : prefix) {
+    if (ch == '-' || ch == '.' || ch == ':' || ch == '/') ch = '_';
+  }
+  prefix += '_';
+  JsonWriter p;
+  p.begin_object().key("files").begin_object();
+  for (auto const& [file, data] : s.files) p.kv(file, data);
+  p.end_object();
+  p.kv("script", script != nullptr && script->IsString() ? sv(*script) : std::string_view{});
+  p.kv("lib", manifest_string(s, "lib").value_or("."));
+  p.kv("mount", s.mount).kv("prefix", prefix).kv("development", s.development);
+  p.kv("baseUrl", db_prefix(ctx) + s.mount);
+  p.key("argv").raw(argv_json.empty() ? "[]" : argv_json);
+  p.key("manifest").value(*s.manifest);
+  p.key("configuration").begin_object();
+  for (auto const& d : manifest_object(s, "configuration").GetObject()) {
+    if (auto const* v = find_option(s.configuration, sv(d.name))) {
+      p.key(sv(d.name)).raw(*v);
+    } else if (auto const* dflt = d.value.IsObject() ? member(d.value, "default") : nullptr) {
+      p.key(sv(d.name)).value(*dflt);
+    }
+  }
+  p.end_object();
+  p.key("dependencies");
+  write_options(p, s.dependencies);
+  p.end_object();
+  js::Scope scope{ctx.database, ctx.db, ctx.auth, "", true};
+  js::Result r = js::run("task", kScriptLoader, p.str(), "foxx:" + s.mount + ":" + name, scope);
+  if (r.ok()) {
+    out.ok = true;
+    out.result_json = r.result_json;
+    return out;
+  }
+  if (r.kind == js::Result::Kind::Failed) {
+    out.error = foxx_error(500, r.error_num, r.message);
+  } else {
+    int const status = r.error_num == err::kInternal ? 500 : 0;
+    out.error = status != 0 ? foxx_error(status, r.error_num, r.message)
+                            : arango_error(r.error_num, r.message);
+  }
+  return out;
+}
+
+bool has_script(FoxxService const& s, char const* name) {
+  return member(manifest_object(s, "scripts"), name) != nullptr;
+}
+
 // ----- handlers ----------------------------------------------------------------------------
 
 #define FOXX_PROLOGUE()                                   \
@@ -692,16 +812,28 @@ HttpResponse install_service(RequestContext& ctx) {
   ServiceBody body;
   if (auto bad = parse_service_body(ctx, body)) return *bad;
   if (auto bad = validate_mount(mount)) return *bad;
-  std::lock_guard lock(reg.mutex);
-  if (lookup(reg, mount)) {
+  auto conflict = [&] {
     return arango_error(kMountpointConflict,
                         "service already exists\nMount path: \"" + mount + "\".");
+  };
+  std::shared_ptr<FoxxService> service;
+  {
+    std::lock_guard lock(reg.mutex);
+    if (lookup(reg, mount)) return conflict();
+    Prepared prepared;
+    if (auto bad = prepare_service(ctx, body, mount, ctx.query_flag("legacy"), prepared)) return *bad;
+    service = make_service(mount, std::move(prepared), ctx.query_flag("development"));
+    apply_body_options(*service, body, true);
   }
-  Prepared prepared;
-  if (auto bad = prepare_service(ctx, body, mount, ctx.query_flag("legacy"), prepared)) return *bad;
-  auto service = make_service(mount, std::move(prepared), ctx.query_flag("development"));
+  // the setup script (query parameter setup, default true), outside the registry's lock: a
+  // failure fails the install
+  if (ctx.query_flag("setup", true) && has_script(*service, "setup")) {
+    auto outcome = execute_script(ctx, *service, "setup", "");
+    if (!outcome.ok) return std::move(*outcome.error);
+  }
+  std::lock_guard lock(reg.mutex);
+  if (lookup(reg, mount)) return conflict();
   service->serial = reg.next_serial++;
-  apply_body_options(*service, body, true);
   reg.services[mount] = service;
   return full_info(201, ctx, *service);
 }
@@ -712,24 +844,39 @@ HttpResponse upgrade_or_replace(RequestContext& ctx, bool upgrade) {
   FOXX_PROLOGUE();
   std::string mount;
   if (auto bad = mount_param(ctx, mount)) return *bad;
+  std::shared_ptr<FoxxService> old;
+  std::shared_ptr<FoxxService> service;
+  {
+    std::lock_guard lock(reg.mutex);
+    old = lookup(reg, mount);
+    bool const force = ctx.query_flag("force");
+    if (!old && (upgrade || !force)) return no_service(mount);
+    ServiceBody body;
+    if (auto bad = parse_service_body(ctx, body)) return *bad;
+    if (!old) {
+      if (auto bad = validate_mount(mount)) return *bad;
+    }
+    Prepared prepared;
+    if (auto bad = prepare_service(ctx, body, mount, ctx.query_flag("legacy"), prepared)) return *bad;
+    service = make_service(mount, std::move(prepared), ctx.query_flag("development"));
+    if (upgrade && old) {
+      service->configuration = old->configuration;
+      service->dependencies = old->dependencies;
+    }
+    apply_body_options(*service, body, !upgrade);
+  }
+  // the old service's teardown (default: replace yes, upgrade no) and the new one's setup
+  // (default yes) run outside the registry's lock; both are forced, so their failures do not
+  // stop the upgrade or replacement (manager.js passes force: true)
+  if (old && ctx.query_flag("teardown", !upgrade) && has_script(*old, "teardown")) {
+    (void)execute_script(ctx, *old, "teardown", "");
+  }
+  if (ctx.query_flag("setup", true) && has_script(*service, "setup")) {
+    (void)execute_script(ctx, *service, "setup", "");
+  }
   std::lock_guard lock(reg.mutex);
-  auto old = lookup(reg, mount);
-  bool const force = ctx.query_flag("force");
-  if (!old && (upgrade || !force)) return no_service(mount);
-  ServiceBody body;
-  if (auto bad = parse_service_body(ctx, body)) return *bad;
-  if (!old) {
-    if (auto bad = validate_mount(mount)) return *bad;
-  }
-  Prepared prepared;
-  if (auto bad = prepare_service(ctx, body, mount, ctx.query_flag("legacy"), prepared)) return *bad;
-  auto service = make_service(mount, std::move(prepared), ctx.query_flag("development"));
-  service->serial = old ? old->serial : reg.next_serial++;
-  if (upgrade && old) {
-    service->configuration = old->configuration;
-    service->dependencies = old->dependencies;
-  }
-  apply_body_options(*service, body, !upgrade);
+  auto current = lookup(reg, mount);
+  service->serial = current ? current->serial : reg.next_serial++;
   reg.services[mount] = service;
   return full_info(200, ctx, *service);
 }
@@ -740,8 +887,23 @@ HttpResponse get_service(RequestContext& ctx) {
 }
 
 HttpResponse delete_service(RequestContext& ctx) {
-  FOXX_INSTANCE();
-  reg.services.erase(mount);
+  FOXX_PROLOGUE();
+  std::string mount;
+  if (auto bad = mount_param(ctx, mount)) return *bad;
+  std::shared_ptr<FoxxService> service;
+  {
+    std::lock_guard lock(reg.mutex);
+    service = lookup(reg, mount);
+    if (!service) return no_service(mount);
+  }
+  // the teardown script (query parameter teardown, default true), outside the lock; its failure
+  // keeps the service unless force is set
+  if (ctx.query_flag("teardown", true) && has_script(*service, "teardown")) {
+    auto outcome = execute_script(ctx, *service, "teardown", "");
+    if (!outcome.ok && !ctx.query_flag("force")) return std::move(*outcome.error);
+  }
+  std::lock_guard lock(reg.mutex);
+  if (lookup(reg, mount) == service) reg.services.erase(mount);
   return empty_response(204);
 }
 
@@ -802,15 +964,38 @@ HttpResponse list_scripts(RequestContext& ctx) {
   return json_ok(200, w);
 }
 
+// POST scripts/{name}: the script's module.exports (null when undefined), with the body as argv
+// (an array as is, any other value as its only element). Runs outside the registry's lock.
 HttpResponse run_script(RequestContext& ctx) {
-  FOXX_INSTANCE();
+  FOXX_PROLOGUE();
+  std::string mount;
+  if (auto bad = mount_param(ctx, mount)) return *bad;
+  std::shared_ptr<FoxxService> service;
+  {
+    std::lock_guard lock(reg.mutex);
+    service = lookup(reg, mount);
+  }
+  if (!service) return no_service(mount);
   std::string const& name = ctx.param("name");
   if (member(manifest_object(*service, "scripts"), name) == nullptr) {
     return arango_error(kUnknownScript, "unknown script\nService \"" + mount +
                                             "\" has no script named \"" + name + "\".");
   }
-  return foxx_error(501, kNotImplemented,
-                    "not implemented: the emulator does not run the scripts of Foxx services");
+  std::string argv = "[]";
+  if (!ctx.body().empty()) {
+    auto parsed = parse_json(ctx.body());
+    if (!parsed.ok()) return foxx_error(400, 400, "Invalid request body: " + parsed.error);
+    argv = parsed.doc->IsArray() ? to_json(*parsed.doc) : "[" + to_json(*parsed.doc) + "]";
+  }
+  auto outcome = execute_script(ctx, *service, name, argv);
+  if (!outcome.ok) return std::move(*outcome.error);
+  JsonWriter w;
+  if (outcome.result_json.empty()) {
+    w.null();
+  } else {
+    w.raw(outcome.result_json);
+  }
+  return json_ok(200, w);
 }
 
 std::string iso_now() {

@@ -36,7 +36,8 @@ MANIFEST = {
     "description": "A test service",
     "license": "Apache-2.0",
     "main": "index.js",
-    "scripts": {"setup": "setup.js", "sendMail": "mail.js"},
+    "scripts": {"setup": "setup.js", "teardown": "teardown.js", "sendMail": "mail.js",
+                "info": "scripts/info.js", "fail": "scripts/fail.js"},
     "configuration": {
         "port": {"type": "integer", "default": 8529, "description": "a port"},
         "greeting": {"type": "string", "required": True},
@@ -48,8 +49,17 @@ MANIFEST = {
 FILES = {
     "manifest.json": json.dumps(MANIFEST, indent=2),
     "index.js": "'use strict';\nmodule.context.use(require('@arangodb/foxx/router')());\n",
-    "setup.js": "module.exports = 1;\n",
+    "setup.js": ("'use strict';\nconst db = require('@arangodb').db;\n"
+                 "const name = module.context.collectionName('items');\n"
+                 "if (!db._collection(name)) db._create(name);\n"),
+    "teardown.js": "require('@arangodb').db._drop(module.context.collectionName('items'));\n",
     "mail.js": "module.exports = 2;\n",
+    "scripts/info.js": ("const util = require('../lib/util');\nconst data = require('./data.json');\n"
+                        "module.exports = {argv: module.context.argv, mount: module.context.mount,\n"
+                        "  coll: module.context.collectionName('items'), x: util.x, data: data,\n"
+                        "  port: module.context.configuration.port};\n"),
+    "scripts/data.json": '{"k": [1, 2]}',
+    "scripts/fail.js": "require('./nothing-here');\n",
     "README.md": "# Hello\n\nA service.\n",
     "lib/util.js": "exports.x = 1;\n",
 }
@@ -250,11 +260,21 @@ def check_dependencies(c, emu):
 
 def check_scripts_readme_swagger(c, emu):
     r = emu.request("GET", "/_api/foxx/scripts?mount=/hello")
-    c.eq((r.status, r.json()), (200, {"setup": "Setup", "sendMail": "Send Mail"}), "scripts")
+    c.eq((r.status, r.json()), (200, {"setup": "Setup", "teardown": "Teardown", "sendMail": "Send Mail",
+                                      "info": "Info", "fail": "Fail"}), "scripts")
     r = emu.request("POST", "/_api/foxx/scripts/nope?mount=/hello")
-    check_error(c, r, 400, 3016, None, "unknown script")
+    check_error(c, r, 400, 3016, 'unknown script\nService "/hello" has no script named "nope".',
+                "unknown script")
     r = emu.request("POST", "/_api/foxx/scripts/sendMail?mount=/hello")
-    check_error(c, r, 501, 9, None, "scripts are not run")
+    c.eq((r.status, r.json()), (200, 2), "script result")
+    r = emu.request("POST", "/_api/foxx/scripts/info?mount=/hello", {"a": 1})
+    c.eq((r.status, r.json()), (200, {"argv": [{"a": 1}], "mount": "/hello", "coll": "hello_items",
+                                      "x": 1, "data": {"k": [1, 2]}, "port": 7}), f"context {r.text}")
+    r = emu.request("POST", "/_api/foxx/scripts/info?mount=/hello", [1, 2])
+    c.eq(r.json()["argv"], [1, 2], "an array body is argv")
+    r = emu.request("POST", "/_api/foxx/scripts/fail?mount=/hello")
+    check_error(c, r, 400, 3100, None, "a script that throws")
+    c.true("nothing-here" in r.json()["errorMessage"], "module not found message")
     r = emu.request("GET", "/_api/foxx/readme?mount=/hello")
     c.eq((r.status, r.text, r.header("Content-Type")),
          (200, FILES["README.md"], "text/plain; charset=utf-8"), "readme")
@@ -264,6 +284,30 @@ def check_scripts_readme_swagger(c, emu):
     c.eq(r.json(), {"swagger": "2.0", "basePath": "/_db/_system/hello", "paths": {},
                     "info": {"title": "hello-foxx", "description": "A test service",
                              "version": "1.2.3", "license": {"name": "Apache-2.0"}}}, "swagger")
+
+
+def check_setup_teardown(c, emu):
+    # the setup script ran on install: the service's collection exists
+    r = emu.request("GET", "/_api/collection/hello_items")
+    c.eq(r.status, 200, "setup created the collection")
+    install(emu, "/tmpsvc", make_zip(FILES), "application/zip", "setup=false")
+    c.eq(emu.request("GET", "/_api/collection/tmpsvc_items").status, 404, "setup=false")
+    emu.request("POST", "/_api/foxx/scripts/setup?mount=/tmpsvc")
+    c.eq(emu.request("GET", "/_api/collection/tmpsvc_items").status, 200, "setup run as a script")
+    r = emu.request("DELETE", "/_api/foxx/service?mount=/tmpsvc&teardown=false")
+    c.eq(r.status, 204, "delete without teardown")
+    c.eq(emu.request("GET", "/_api/collection/tmpsvc_items").status, 200, "teardown=false keeps it")
+    install(emu, "/tmpsvc", make_zip(FILES), "application/zip")
+    r = emu.request("DELETE", "/_api/foxx/service?mount=/tmpsvc")
+    c.eq(r.status, 204, "delete with teardown")
+    c.eq(emu.request("GET", "/_api/collection/tmpsvc_items").status, 404, "teardown dropped it")
+    # a failing setup fails the install
+    files = dict(FILES, **{"setup.js": "throw new Error('setup broke');\n"})
+    r = install(emu, "/broken", make_zip(files), "application/zip")
+    c.eq(r.status, 500, f"failing setup: {r.text}")
+    c.true("setup broke" in r.json()["errorMessage"], "setup error message")
+    r = emu.request("GET", "/_api/foxx/service?mount=/broken")
+    c.eq(r.json()["errorNum"], 3009, "not installed after a failing setup")
 
 
 def check_download(c, emu):
@@ -345,7 +389,8 @@ def check_errors(c, emu):
         check_error(c, install(emu, mount, z, "application/zip"), 400, 3007, msg, f"mount {mount}")
     r = emu.request("POST", "/_api/foxx", z, headers={"Content-Type": "application/zip"})
     check_error(c, r, 400, 400, None, "mount missing")
-    r = install(emu, "/_open/svc", z, "application/zip")
+    # (setup=false: the setup script would create "_open_svc_items", an illegal name)
+    r = install(emu, "/_open/svc", z, "application/zip", "setup=false")
     c.eq(r.status, 201, "/_open/ mounts are allowed")
     r = emu.request("GET", "/_api/foxx/service")
     check_error(c, r, 400, 400, None, "instance without mount")
@@ -485,6 +530,7 @@ def run(c, exe):
         c.run("configuration", check_configuration, emu)
         c.run("dependencies", check_dependencies, emu)
         c.run("scripts, readme, swagger", check_scripts_readme_swagger, emu)
+        c.run("setup and teardown scripts", check_setup_teardown, emu)
         c.run("download", check_download, emu)
         c.run("development, commit, tests", check_development_commit_tests, emu)
         c.run("mounted routes", check_mounted_route, emu)

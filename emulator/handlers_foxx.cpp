@@ -135,10 +135,16 @@ std::optional<HttpResponse> mount_param(RequestContext const& ctx, std::string& 
   return std::nullopt;
 }
 
-// Foxx management needs read-write access to the database (with authentication on).
+// Foxx management with authentication on: changing services needs read-write access to the
+// database (arangod's writes to its _apps collection), reading them read-only access (which
+// every request to a database path already has).
 std::optional<HttpResponse> check_access(RequestContext const& ctx) {
   auto access = AccessContext::of(ctx);
-  if (access.restricted() && !access.can_use_database(AuthLevel::RW)) {
+  if (!access.restricted()) return std::nullopt;
+  auto const& seg = ctx.segments;
+  bool const read = ctx.method == "GET" || ctx.method == "HEAD" ||
+                    (seg.size() == 3 && (seg[2] == "tests" || seg[2] == "download"));
+  if (!access.can_use_database(read ? AuthLevel::RO : AuthLevel::RW)) {
     return foxx_error(403, err::kForbidden, "forbidden");
   }
   return std::nullopt;

@@ -436,8 +436,29 @@ def check_bounds(c, emu):
     r = install(emu, "/bomb", bomb, "application/zip")
     check_error(c, r, 400, 3015, None, "zip bomb")
     c.true("bomb.bin" in r.json()["errorMessage"], "names the entry")
-    # a bomb whose header lies about the size: patch the declared sizes to 10 bytes
-    # (libzip checks consistency or the bytes read stop at the limit)
+    # a bomb whose headers lie: 40 MB of zeros declared as 1000 bytes (local header and central
+    # directory patched alike): refused, by the bytes inflated or by the CRC check
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("manifest.json", "{}")
+        z.writestr("liar.bin", b"\0" * (40 << 20))
+    data = bytearray(buf.getvalue())
+    patched = 0
+    for sig, off in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        start = 0
+        while True:
+            i = data.find(sig, start)
+            if i < 0:
+                break
+            name_off = 30 if sig == b"PK\x03\x04" else 46
+            name_len = int.from_bytes(data[i + (26 if sig == b"PK\x03\x04" else 28):][:2], "little")
+            if bytes(data[i + name_off:i + name_off + name_len]) == b"liar.bin":
+                data[i + off:i + off + 4] = (1000).to_bytes(4, "little")
+                patched += 1
+            start = i + 4
+    c.eq(patched, 2, "both headers patched")
+    r = install(emu, "/liar", bytes(data), "application/zip")
+    check_error(c, r, 400, 3015, None, "zip with lying sizes")
     # path traversal and absolute names
     for name in ("../evil.js", "/etc/evil.js", "a/../../evil.js"):
         buf = io.BytesIO()
@@ -498,10 +519,18 @@ def check_auth_and_read_only(c, exe):
         z = make_zip(FILES)
         r = install(emu, "/svc", z, "application/zip", auth=basic("ro", "p"))
         check_error(c, r, 403, 11, "forbidden", "read-only user installs")
-        r = emu.request("GET", "/_api/foxx", auth=basic("ro", "p"))
-        check_error(c, r, 403, 11, "forbidden", "read-only user lists")
         r = install(emu, "/svc", z, "application/zip", auth=basic("rw", "p"))
         c.eq(r.status, 201, "read-write user installs")
+        r = emu.request("GET", "/_api/foxx?excludeSystem=true", auth=basic("ro", "p"))
+        c.eq((r.status, [s["mount"] for s in r.json()]), (200, ["/svc"]), "read-only user lists")
+        r = emu.request("DELETE", "/_api/foxx/service?mount=/svc", auth=basic("ro", "p"))
+        check_error(c, r, 403, 11, "forbidden", "read-only user deletes")
+        r = emu.request("PATCH", "/_api/foxx/configuration?mount=/svc", {"greeting": "x"},
+                        auth=basic("ro", "p"))
+        check_error(c, r, 403, 11, "forbidden", "read-only user configures")
+        emu.request("POST", "/_api/user", {"user": "none", "passwd": "p"}, auth=ROOT)
+        r = emu.request("GET", "/_api/foxx", auth=basic("none", "p"))
+        c.eq(r.status, 401, "a user without access to the database")
         r = emu.request("GET", "/_api/foxx", auth=None)
         c.eq(r.status, 401, "unauthenticated")
         r = emu.request("PUT", "/_admin/server/mode", {"mode": "readonly"}, auth=ROOT)

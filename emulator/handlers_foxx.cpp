@@ -6,10 +6,11 @@
 // development flag. Bundles come as a zip, a single JavaScript file, a multipart upload or a
 // server path (zip, JavaScript file or directory); URLs fail as a download does (no network).
 //
-// What the emulator does not do: run a service. Its routes answer as arangod's route for a
-// service that failed to load (503, an HTML page); setup and teardown scripts are not run, a
-// script run and a run of a service's tests answer 501 (a service without tests answers the
-// empty run of each reporter, as arangod does).
+// A service's scripts (setup, teardown, POST scripts/{name}) run in the JavaScript worker
+// (js/engine.hpp) with a CommonJS require over the bundle's files and a module.context shim.
+// What the emulator does not do: run a service's routes. They answer as arangod's route for a
+// service that failed to load (503, an HTML page); a run of a service's tests answers 501 (a
+// service without tests answers the empty run of each reporter, as arangod does).
 #include <algorithm>
 #include <chrono>
 #include <cstdint>

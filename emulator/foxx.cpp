@@ -457,6 +457,13 @@ bool is_config_type(std::string_view type) noexcept {
   return false;
 }
 
+namespace {
+std::string number_json(double d) {
+  if (std::floor(d) == d && std::fabs(d) < 9e15) return to_json(Value(static_cast<std::int64_t>(d)));
+  return to_json(Value(d));
+}
+}  // namespace
+
 std::optional<std::string> check_config_value(std::string_view type, Value const& value,
                                               std::string& warning) {
   std::string const json = to_json(value);
@@ -476,45 +483,46 @@ std::optional<std::string> check_config_value(std::string_view type, Value const
   if (type == "integer" || type == "int") {
     double d = 0;
     if (!numeric(d)) {
-      warning = "\"value\" must be a number";
+      warning = "must be a number";
       return std::nullopt;
     }
     if (std::floor(d) != d) {
-      warning = "\"value\" must be an integer";
+      warning = "must be an integer";
       return std::nullopt;
     }
-    return json;
+    return value.IsNumber() ? json : number_json(d);
   }
   if (type == "number") {
     double d = 0;
     if (!numeric(d)) {
-      warning = "\"value\" must be a number";
+      warning = "must be a number";
       return std::nullopt;
     }
-    return json;
+    return value.IsNumber() ? json : number_json(d);
   }
   if (type == "boolean" || type == "bool") {
     if (value.IsBool()) return json;
     if (value.IsString()) {
       std::string_view s(value.GetString(), value.GetStringLength());
-      if (s == "true" || s == "false") return json;
+      if (s == "true" || s == "false") return std::string(s);
     }
-    warning = "\"value\" must be a boolean";
+    warning = "must be a boolean";
     return std::nullopt;
   }
   if (type == "json") {
     if (value.IsString()) {
       auto parsed = parse_json(std::string_view(value.GetString(), value.GetStringLength()));
       if (!parsed.ok()) {
-        warning = "\"value\" must be valid JSON: " + parsed.error;
+        warning = parsed.error;
         return std::nullopt;
       }
+      return to_json(*parsed.doc);
     }
     return json;
   }
   // string, password (also the default type)
   if (!value.IsString()) {
-    warning = "\"value\" must be a string";
+    warning = "must be a string";
     return std::nullopt;
   }
   return json;
@@ -573,15 +581,15 @@ bool is_legacy_range(std::string_view range) {
 }
 
 std::string checksum(std::string_view bytes) {
-  uLong crc = crc32(0L, Z_NULL, 0);
+  uLong sum = adler32(0L, Z_NULL, 0);
   std::size_t off = 0;
   while (off < bytes.size()) {
     std::size_t const n = std::min<std::size_t>(bytes.size() - off, 1U << 30);
-    crc = crc32(crc, reinterpret_cast<Bytef const*>(bytes.data() + off), static_cast<uInt>(n));
+    sum = adler32(sum, reinterpret_cast<Bytef const*>(bytes.data() + off), static_cast<uInt>(n));
     off += n;
   }
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%lx", static_cast<unsigned long>(crc));
+  std::snprintf(buf, sizeof buf, "%lx", static_cast<unsigned long>(sum));
   return buf;
 }
 

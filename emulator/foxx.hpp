@@ -83,8 +83,9 @@ ManifestResult validate_manifest(std::string_view text);
 
 // The configuration types of a manifest's options (manager-utils parameterTypes).
 bool is_config_type(std::string_view type) noexcept;
-// Checks and converts a configuration value for a type; nullopt and `warning` when invalid.
-// The value written is JSON text.
+// Checks and converts a configuration value for a type (joi's conversions: "5" for an integer
+// is 5, "true" for a boolean true, a string for json its parsed value): the parsed value's JSON
+// text, or nullopt and `warning` (joi's message without its "value" subject) when invalid.
 std::optional<std::string> check_config_value(std::string_view type, rapidjson::Value const& value,
                                               std::string& warning);
 
@@ -94,7 +95,8 @@ std::string readable_name(std::string_view name);
 // The legacy check of FoxxService: engines.arangodb a range entirely below 3.0.0.
 bool is_legacy_range(std::string_view range);
 
-// CRC-32 of bytes as lowercase hex (the checksum of a bundle).
+// Adler-32 of bytes as lowercase hex without leading zeros (FoxxService._checksumPath: the
+// checksum of a bundle, fs.adler32(bundle).toString(16)).
 std::string checksum(std::string_view bytes);
 
 }  // namespace emu::foxx

@@ -43,6 +43,7 @@ struct FoxxService {
   bool development = false;
   bool legacy = false;
   std::string checksum;
+  std::string bundle;  // the zip kept (what download sends outside development mode)
   // option values as JSON text, in the order they were set
   std::vector<std::pair<std::string, std::string>> configuration;
   std::vector<std::pair<std::string, std::string>> dependencies;
@@ -82,12 +83,17 @@ HttpResponse foxx_error(int status, int error_num, std::string_view message) {
   return r;
 }
 
-// index.js: an ArangoError becomes the status of actions.arangoErrorToHttpCode.
+// index.js: an ArangoError the manager throws becomes the status of
+// actions.arangoErrorToHttpCode and the message String(e), "ArangoError <num>: <message>".
+int arango_status(int error_num) {
+  return error_num == kServiceNotFound      ? 404
+         : error_num == kMountpointConflict ? 409
+         : error_num == err::kInternal      ? 500
+                                            : 400;
+}
 HttpResponse arango_error(int error_num, std::string_view message) {
-  int const status = error_num == kServiceNotFound      ? 404
-                     : error_num == kMountpointConflict ? 409
-                                                        : 400;
-  return foxx_error(status, error_num, message);
+  return foxx_error(arango_status(error_num), error_num,
+                    "ArangoError " + std::to_string(error_num) + ": " + std::string(message));
 }
 
 HttpResponse json_ok(int status, JsonWriter const& w) { return json_response(status, w); }
@@ -136,9 +142,10 @@ std::optional<HttpResponse> mount_param(RequestContext const& ctx, std::string& 
   return std::nullopt;
 }
 
-// Foxx management with authentication on: changing services needs read-write access to the
-// database (arangod's writes to its _apps collection), reading them read-only access (which
-// every request to a database path already has).
+// Foxx management with authentication on: index.js checks nothing itself (every request to a
+// database path already needs read-only access to it); a change writes the service into the
+// database's _apps collection, which a user without read-write access may not: the manager's
+// ArangoError 1004 ("read only") as index.js reports it (400).
 std::optional<HttpResponse> check_access(RequestContext const& ctx) {
   auto access = AccessContext::of(ctx);
   if (!access.restricted()) return std::nullopt;
@@ -146,7 +153,7 @@ std::optional<HttpResponse> check_access(RequestContext const& ctx) {
   bool const read = ctx.method == "GET" || ctx.method == "HEAD" ||
                     (seg.size() == 3 && (seg[2] == "tests" || seg[2] == "download"));
   if (!access.can_use_database(read ? AuthLevel::RO : AuthLevel::RW)) {
-    return foxx_error(403, err::kForbidden, "forbidden");
+    return arango_error(err::kArangoReadOnly, error_message(err::kArangoReadOnly));
   }
   return std::nullopt;
 }
@@ -220,8 +227,9 @@ bool is_empty_value(rapidjson::Value const& v) {
   return v.IsNull() || (v.IsString() && v.GetStringLength() == 0);
 }
 
-// FoxxService.applyConfiguration: the values given (all options with replace); warnings for
-// unknown options, missing required ones and values of the wrong type, which are not stored.
+// FoxxService.applyConfiguration: the values given (with replace, all options); warnings for
+// unknown options ("is not allowed"), emptied required ones ("is required") and values of the
+// wrong type (joi's message), which are not stored. Stored are the raw values.
 Warnings apply_configuration(FoxxService& s, rapidjson::Value const& config, bool replace) {
   Warnings warnings;
   auto const& defs = manifest_object(s, "configuration");
@@ -233,6 +241,12 @@ Warnings apply_configuration(FoxxService& s, rapidjson::Value const& config, boo
       if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
     }
   }
+  if (!s.development) {  // values of options the manifest no longer has are dropped
+    std::erase_if(s.configuration, [&](auto const& p) {
+      return member(defs, p.first) == nullptr &&
+             std::find(names.begin(), names.end(), p.first) == names.end();
+    });
+  }
   for (auto const& name : names) {
     auto const* def = member(defs, name);
     if (def == nullptr || !def->IsObject()) {
@@ -243,24 +257,25 @@ Warnings apply_configuration(FoxxService& s, rapidjson::Value const& config, boo
     if (raw == nullptr || is_empty_value(*raw)) {
       erase_option(s.configuration, name);
       auto const* required = member(*def, "required");
-      bool const is_required = required == nullptr || !required->IsBool() || required->GetBool();
-      if (is_required && member(*def, "default") == nullptr) warnings.emplace_back(name, "is required");
+      if (required == nullptr || !required->IsBool() || required->GetBool()) {
+        warnings.emplace_back(name, "is required");
+      }
       continue;
     }
     auto const* type = member(*def, "type");
     std::string_view const t = type != nullptr && type->IsString() ? sv(*type) : "string";
     std::string warning;
-    auto value = foxx::check_config_value(t, *raw, warning);
-    if (!value) {
-      if (warning.rfind("\"value\"", 0) == 0) warning = "\"" + name + "\"" + warning.substr(7);
+    if (!foxx::check_config_value(t, *raw, warning)) {
       warnings.emplace_back(name, warning);
       continue;
     }
-    set_option(s.configuration, name, std::move(*value));
+    set_option(s.configuration, name, to_json(*raw));
   }
   return warnings;
 }
 
+// FoxxService.applyDependencies: a dependency is unset first; then set to the mount path given
+// (an array of them for "multiple"), with the same kinds of warnings.
 Warnings apply_dependencies(FoxxService& s, rapidjson::Value const& deps, bool replace) {
   Warnings warnings;
   auto const& defs = manifest_object(s, "dependencies");
@@ -278,24 +293,42 @@ Warnings apply_dependencies(FoxxService& s, rapidjson::Value const& deps, bool r
       warnings.emplace_back(name, "is not allowed");
       continue;
     }
-    auto const* raw = member(deps, name);
-    if (raw == nullptr || is_empty_value(*raw)) {
-      erase_option(s.dependencies, name);
-      auto const* required = def->IsObject() ? member(*def, "required") : nullptr;
-      if (required == nullptr || !required->IsBool() || required->GetBool()) {
-        warnings.emplace_back(name, "is required");
-      }
-      continue;
-    }
+    auto const* required = def->IsObject() ? member(*def, "required") : nullptr;
+    bool const is_required = required == nullptr || !required->IsBool() || required->GetBool();
     auto const* multiple = def->IsObject() ? member(*def, "multiple") : nullptr;
     bool const many = multiple != nullptr && multiple->IsBool() && multiple->GetBool();
-    bool ok = raw->IsString();
-    if (many && raw->IsArray()) {
-      ok = true;
-      for (auto const& e : raw->GetArray()) ok = ok && e.IsString();
+    auto const* raw = member(deps, name);
+    erase_option(s.dependencies, name);
+    if (many) {
+      std::vector<rapidjson::Value const*> values;
+      if (raw != nullptr && raw->IsArray()) {
+        for (auto const& e : raw->GetArray()) values.push_back(&e);
+      } else if (raw != nullptr && !is_empty_value(*raw)) {
+        values.push_back(raw);
+      }
+      if (values.empty()) {
+        if (is_required) warnings.emplace_back(name, "is required");
+        continue;
+      }
+      std::string list = "[";
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        if (!values[i]->IsString()) {
+          erase_option(warnings, name);
+          warnings.emplace_back(name, "at " + std::to_string(i) + " must be a string");
+          continue;
+        }
+        if (list.size() > 1) list += ',';
+        list += to_json(*values[i]);
+      }
+      set_option(s.dependencies, name, list + "]");
+      continue;
     }
-    if (!ok) {
-      warnings.emplace_back(name, many ? "must be a string or an array of strings" : "must be a string");
+    if (raw == nullptr || is_empty_value(*raw)) {
+      if (is_required) warnings.emplace_back(name, "is required");
+      continue;
+    }
+    if (!raw->IsString()) {
+      warnings.emplace_back(name, "must be a string");
       continue;
     }
     set_option(s.dependencies, name, to_json(*raw));
@@ -310,20 +343,35 @@ std::string const* find_warning(Warnings const& w, std::string_view name) {
   return nullptr;
 }
 
-// GET configuration: {name: definition + title + current} or, minimal, {name: current}.
+// The parsed value of a stored configuration value (joi's conversion), JSON text.
+std::string parsed_config_value(rapidjson::Value const& def, std::string const& raw_json) {
+  auto parsed = parse_json(raw_json);
+  if (!parsed.ok()) return raw_json;
+  auto const* type = def.IsObject() ? member(def, "type") : nullptr;
+  std::string warning;
+  auto value = foxx::check_config_value(
+      type != nullptr && type->IsString() ? sv(*type) : "string", *parsed.doc, warning);
+  return value ? *value : raw_json;
+}
+
+// getConfiguration: {name: definition + title + currentRaw + current} or, minimal,
+// {name: current}; current is the parsed value or the default.
 void write_configuration(JsonWriter& w, FoxxService const& s, bool minimal,
                          Warnings const* warnings = nullptr) {
   w.begin_object();
   for (auto const& d : manifest_object(s, "configuration").GetObject()) {
     std::string const name(sv(d.name));
-    std::string const* value = find_option(s.configuration, name);
+    std::string const* raw = find_option(s.configuration, name);
     rapidjson::Value const* dflt = d.value.IsObject() ? member(d.value, "default") : nullptr;
-    if (minimal) {
-      if (value != nullptr) {
-        w.key(name).raw(*value);
+    auto write_current = [&](std::string_view key) {
+      if (raw != nullptr) {
+        w.key(key).raw(parsed_config_value(d.value, *raw));
       } else if (dflt != nullptr) {
-        w.key(name).value(*dflt);
+        w.key(key).value(*dflt);
       }
+    };
+    if (minimal) {
+      write_current(name);
       continue;
     }
     w.key(name).begin_object();
@@ -331,11 +379,8 @@ void write_configuration(JsonWriter& w, FoxxService const& s, bool minimal,
       for (auto const& m : d.value.GetObject()) w.key(sv(m.name)).value(m.value);
     }
     w.kv("title", foxx::readable_name(name));
-    if (value != nullptr) {
-      w.key("current").raw(*value);
-    } else if (dflt != nullptr) {
-      w.key("current").value(*dflt);
-    }
+    if (raw != nullptr) w.key("currentRaw").raw(*raw);
+    write_current("current");
     if (warnings != nullptr) {
       if (auto const* warn = find_warning(*warnings, name)) w.kv("warning", *warn);
     }
@@ -461,7 +506,7 @@ std::optional<HttpResponse> parse_service_body(RequestContext const& ctx, Servic
     if (!text->has_value() || (*text)->empty()) continue;
     auto parsed = parse_json(**text);
     if (!parsed.ok() || !parsed.doc->IsObject()) {
-      return foxx_error(400, kOptionsMalformed,
+      return arango_error(kOptionsMalformed,
                         "failed to parse service options\nDetails: " +
                             (parsed.ok() ? std::string("not an object") : parsed.error));
     }
@@ -617,6 +662,7 @@ std::shared_ptr<FoxxService> make_service(std::string const& mount, Prepared&& p
   s->manifest = std::move(p.manifest);
   s->development = development;
   s->checksum = foxx::checksum(p.bundle);
+  s->bundle = std::move(p.bundle);
   auto const* engines = member(*s->manifest, "engines");
   auto const* range = engines != nullptr && engines->IsObject() ? member(*engines, "arangodb") : nullptr;
   s->legacy = range != nullptr && range->IsString() && foxx::is_legacy_range(sv(*range));
@@ -750,10 +796,12 @@ ScriptOutcome execute_script(RequestContext const& ctx, FoxxService const& s,
   }
   if (r.kind == js::Result::Kind::Failed) {
     out.error = foxx_error(500, r.error_num, r.message);
+  } else if (r.error_num == err::kInternal) {
+    // not an ArangoError (the worker's fallback number): the Foxx service's handler answers
+    // an InternalServerError without the script's message
+    out.error = foxx_error(500, 500, "Internal Server Error");
   } else {
-    int const status = r.error_num == err::kInternal ? 500 : 0;
-    out.error = status != 0 ? foxx_error(status, r.error_num, r.message)
-                            : arango_error(r.error_num, r.message);
+    out.error = arango_error(r.error_num, r.message);
   }
   return out;
 }
@@ -901,7 +949,11 @@ HttpResponse delete_service(RequestContext& ctx) {
   {
     std::lock_guard lock(reg.mutex);
     service = lookup(reg, mount);
-    if (!service) return no_service(mount);
+    if (!service) {
+      // manager.js _uninstall: with force nothing mounted is no error
+      if (ctx.query_flag("force")) return empty_response(204);
+      return no_service(mount);
+    }
   }
   // the teardown script (query parameter teardown, default true), outside the lock; its failure
   // keeps the service unless force is set
@@ -933,12 +985,15 @@ HttpResponse set_options(RequestContext& ctx, bool replace, Apply apply, Write w
   Warnings const warnings = apply(*updated, *parsed.doc, replace);
   reg.services[mount] = updated;
   JsonWriter w;
-  if (ctx.query_flag("minimal")) {
+  if (ctx.query_flag("minimal", true)) {  // PATCH and PUT default to minimal
     w.begin_object().key("values");
     write(w, *updated, true, nullptr);
-    w.key("warnings").begin_object();
-    for (auto const& [k, v] : warnings) w.kv(k, v);
-    w.end_object().end_object();
+    if (!warnings.empty()) {  // undefined without warnings
+      w.key("warnings").begin_object();
+      for (auto const& [k, v] : warnings) w.kv(k, v);
+      w.end_object();
+    }
+    w.end_object();
   } else {
     write(w, *updated, false, &warnings);
   }
@@ -985,14 +1040,13 @@ HttpResponse run_script(RequestContext& ctx) {
   if (!service) return no_service(mount);
   std::string const& name = ctx.param("name");
   if (member(manifest_object(*service, "scripts"), name) == nullptr) {
-    return arango_error(kUnknownScript, "unknown script\nService \"" + mount +
-                                            "\" has no script named \"" + name + "\".");
+    return arango_error(kUnknownScript, "unknown script\nName: " + name);
   }
   std::string argv = "[]";
   if (!ctx.body().empty()) {
     auto parsed = parse_json(ctx.body());
     if (!parsed.ok()) return foxx_error(400, 400, "Invalid request body: " + parsed.error);
-    argv = parsed.doc->IsArray() ? to_json(*parsed.doc) : "[" + to_json(*parsed.doc) + "]";
+    argv = "[" + to_json(*parsed.doc) + "]";  // index.js: [req.body]
   }
   auto outcome = execute_script(ctx, *service, name, argv);
   if (!outcome.ok) return std::move(*outcome.error);
@@ -1039,6 +1093,11 @@ HttpResponse run_tests(RequestContext& ctx) {
     return foxx_error(501, kNotImplemented,
                       "not implemented: the emulator does not run the tests of Foxx services");
   }
+  // idiomatic: true answers in the reporter's own format, false as JSON, unset by Accept
+  std::optional<bool> const idiomatic = query_bool(ctx, "idiomatic");
+  auto own_format = [&](std::string_view type) {
+    return idiomatic.value_or(true) && (idiomatic.value_or(false) || accepts(ctx, type));
+  };
   std::string const start = iso_now();
   auto stats = [&](JsonWriter& w) {
     w.begin_object().kv("suites", 0).kv("tests", 0).kv("passes", 0).kv("pending", 0)
@@ -1046,7 +1105,7 @@ HttpResponse run_tests(RequestContext& ctx) {
   };
   JsonWriter w;
   if (reporter == "stream") {
-    if (accepts(ctx, "application/x-ldjson")) {
+    if (own_format("application/x-ldjson")) {
       JsonWriter a, b;
       a.begin_array().string("start").begin_object().kv("total", 0).end_object().end_array();
       b.begin_array().string("end");
@@ -1064,7 +1123,7 @@ HttpResponse run_tests(RequestContext& ctx) {
     w.end_array().end_array();
   } else if (reporter == "tap") {
     static char const* const kLines[] = {"1..0", "# tests 0", "# pass 0", "# fail 0"};
-    if (accepts(ctx, "text/")) {
+    if (own_format("text/")) {
       HttpResponse r = empty_response(200);
       r.content_type = "text/plain; charset=utf-8";
       for (auto const* line : kLines) r.body += std::string(line) + "\n";
@@ -1074,17 +1133,16 @@ HttpResponse run_tests(RequestContext& ctx) {
     for (auto const* line : kLines) w.string(line);
     w.end_array();
   } else if (reporter == "xunit") {
-    if (accepts(ctx, "xml")) {
+    // the xunit reporter's JsonML: ["testsuite", {timestamp, tests, errors, failures, skip, time}]
+    if (own_format("xml")) {
       HttpResponse r = empty_response(200);
       r.content_type = "application/xml; charset=utf-8";
-      r.body = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<testsuite name=\"Mocha Tests\" "
-               "tests=\"0\" failures=\"0\" errors=\"0\" skipped=\"0\" timestamp=\"" + start +
-               "\" time=\"0\"/>\n";
+      r.body = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<testsuite timestamp=\"" + start +
+               "\" tests=\"0\" errors=\"0\" failures=\"0\" skip=\"0\" time=\"0\"></testsuite>\n";
       return r;
     }
-    w.begin_array().string("testsuite").begin_object().kv("name", "Mocha Tests").kv("tests", 0)
-        .kv("failures", 0).kv("errors", 0).kv("skipped", 0).kv("timestamp", start).kv("time", 0)
-        .end_object().end_array();
+    w.begin_array().string("testsuite").begin_object().kv("timestamp", start).kv("tests", 0)
+        .kv("errors", 0).kv("failures", 0).kv("skip", 0).kv("time", 0).end_object().end_array();
   } else if (reporter == "suite") {
     w.begin_object().key("stats");
     stats(w);
@@ -1102,7 +1160,9 @@ HttpResponse run_tests(RequestContext& ctx) {
 
 HttpResponse download_service(RequestContext& ctx) {
   FOXX_INSTANCE();
-  auto zip = foxx::write_zip(service->files);
+  // the stored bundle; in development mode a new zip of the service's files
+  std::optional<std::string> zip = service->bundle;
+  if (service->development) zip = foxx::write_zip(service->files);
   if (!zip) return foxx_error(500, err::kInternal, "cannot write the service's bundle");
   std::string name = mount;
   while (!name.empty() && name.front() == '/') name.erase(name.begin());

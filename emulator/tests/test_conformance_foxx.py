@@ -131,7 +131,11 @@ def check_install_zip(c, emu):
     r = install(emu, "/nested", make_zip(files, prefix="hello-foxx-master/"), "application/zip")
     c.eq((r.status, r.json().get("name")), (201, "hello-foxx"), f"nested install {r.text}")
     r = emu.request("POST", "/_api/foxx/download?mount=/nested")
-    c.eq(sorted(unzip(r.body)), sorted(files), "nested: files below the manifest")
+    c.eq(r.body, make_zip(files, prefix="hello-foxx-master/"), "download: the uploaded bundle")
+    emu.request("POST", "/_api/foxx/development?mount=/nested")
+    r = emu.request("POST", "/_api/foxx/download?mount=/nested")
+    c.eq(sorted(unzip(r.body)), sorted(files), "development: a zip of the files below the manifest")
+    emu.request("DELETE", "/_api/foxx/development?mount=/nested")
 
 
 def check_install_js(c, emu):
@@ -163,7 +167,8 @@ def check_install_multipart(c, emu):
     body, ctype = multipart([("source", "b.zip", make_zip(FILES)), ("configuration", None, b"{nope")])
     r = install(emu, "/multi2", body, ctype)
     check_error(c, r, 400, 3013, None, "options malformed")
-    c.true(r.json()["errorMessage"].startswith("failed to parse service options\nDetails: "), "3013 text")
+    c.true(r.json()["errorMessage"].startswith(
+        "ArangoError 3013: failed to parse service options\nDetails: "), "3013 text")
     # a broken multipart body
     r = install(emu, "/multi3", b"--nope\r\n", "multipart/form-data; boundary=other")
     check_error(c, r, 400, 400, None, "broken multipart")
@@ -193,9 +198,11 @@ def check_install_server_path(c, emu, tmp):
     c.eq((r.status, r.json()["manifest"]["main"]), (201, "index.js"), "from a js file path")
     # not found / URL
     r = install(emu, "/missing", {"source": "/nonexistent/bundle.zip"}, "application/json")
-    check_error(c, r, 400, 3014, "source path not found\nLocation: /nonexistent/bundle.zip", "3014")
+    check_error(c, r, 400, 3014, "ArangoError 3014: source path not found\nLocation: /nonexistent/bundle.zip",
+                "3014")
     r = install(emu, "/remote", {"source": "https://example.invalid/x.zip"}, "application/json")
-    check_error(c, r, 400, 3015, "error resolving source\nURL: https://example.invalid/x.zip", "URL")
+    check_error(c, r, 400, 3015, "ArangoError 3015: error resolving source\nURL: https://example.invalid/x.zip",
+                "URL")
 
 
 def check_list(c, emu):
@@ -220,6 +227,7 @@ def check_configuration(c, emu):
     c.eq(list(cfg.keys()), ["port", "greeting", "verbose"], "config names")
     c.eq(cfg["port"], {"type": "integer", "default": 8529, "description": "a port", "title": "Port",
                        "current": 8529}, "full definition with the default as current")
+    c.eq(list(cfg["verbose"].keys()), ["type", "required", "title"], "no current without a value")
     c.true("current" not in cfg["greeting"], "unset option has no current")
     r = emu.request("GET", "/_api/foxx/configuration?mount=/hello&minimal=true")
     c.eq(r.json(), {"port": 8529}, "minimal")
@@ -230,12 +238,17 @@ def check_configuration(c, emu):
     b = r.json()
     c.eq(b["values"], {"port": 8529, "greeting": "hello"}, "values")
     c.eq(sorted(b["warnings"]), ["nope", "port"], "warnings")
-    c.eq(b["warnings"]["port"], '"port" must be a number', "type warning")
-    r = emu.request("PATCH", "/_api/foxx/configuration?mount=/hello", {"port": 42})
+    c.eq(b["warnings"], {"port": "must be a number", "nope": "is not allowed"}, "warning texts")
+    # PATCH and PUT answer the minimal form by default; no warnings: no warnings key
+    r = emu.request("PATCH", "/_api/foxx/configuration?mount=/hello", {"port": "42"})
+    c.eq(r.json(), {"values": {"port": 42, "greeting": "hello"}}, "minimal by default, converted")
+    r = emu.request("GET", "/_api/foxx/configuration?mount=/hello")
+    c.eq((r.json()["port"]["currentRaw"], r.json()["port"]["current"]), ("42", 42), "raw and parsed")
+    r = emu.request("PATCH", "/_api/foxx/configuration?mount=/hello&minimal=false", {"port": 42})
     full = r.json()
     c.eq((full["port"]["current"], full["greeting"]["current"]), (42, "hello"), "full after patch")
-    r = emu.request("PATCH", "/_api/foxx/configuration?mount=/hello", {"port": 1.5})
-    c.eq(r.json()["port"]["warning"], '"port" must be an integer', "warning in the full form")
+    r = emu.request("PATCH", "/_api/foxx/configuration?mount=/hello&minimal=false", {"port": 1.5})
+    c.eq(r.json()["port"]["warning"], "must be an integer", "warning in the full form")
     # PUT replaces: omitted options are unset (greeting is required: a warning)
     r = emu.request("PUT", "/_api/foxx/configuration?mount=/hello&minimal=true", {"port": 7})
     c.eq(r.json(), {"values": {"port": 7}, "warnings": {"greeting": "is required"}}, "PUT config")
@@ -252,10 +265,14 @@ def check_dependencies(c, emu):
     r = emu.request("PATCH", "/_api/foxx/dependencies?mount=/hello&minimal=true",
                     {"mailer": "/mail", "other": "/x"})
     c.eq(r.json(), {"values": {"mailer": "/mail"}, "warnings": {"other": "is not allowed"}}, "deps patch")
-    r = emu.request("PUT", "/_api/foxx/dependencies?mount=/hello&minimal=true", {"mailer": 5})
-    c.eq(r.json()["warnings"], {"mailer": "must be a string"}, "deps type warning")
+    r = emu.request("GET", "/_api/foxx/dependencies?mount=/hello")
+    c.eq(r.json()["mailer"]["current"], "/mail", "current")
+    r = emu.request("PUT", "/_api/foxx/dependencies?mount=/hello", {"mailer": 5})
+    c.eq(r.json(), {"values": {}, "warnings": {"mailer": "must be a string"}}, "deps type warning")
     r = emu.request("GET", "/_api/foxx/dependencies?mount=/hello&minimal=true")
-    c.eq(r.json(), {"mailer": "/mail"}, "bad value not stored")
+    c.eq(r.json(), {}, "a rejected value unsets the dependency")
+    r = emu.request("PATCH", "/_api/foxx/dependencies?mount=/hello", {"mailer": "/mail"})
+    c.eq(r.json(), {"values": {"mailer": "/mail"}}, "set again")
 
 
 def check_scripts_readme_swagger(c, emu):
@@ -263,17 +280,19 @@ def check_scripts_readme_swagger(c, emu):
     c.eq((r.status, r.json()), (200, {"setup": "Setup", "teardown": "Teardown", "sendMail": "Send Mail",
                                       "info": "Info", "fail": "Fail"}), "scripts")
     r = emu.request("POST", "/_api/foxx/scripts/nope?mount=/hello")
-    check_error(c, r, 400, 3016, 'unknown script\nService "/hello" has no script named "nope".',
-                "unknown script")
+    check_error(c, r, 400, 3016, "ArangoError 3016: unknown script\nName: nope", "unknown script")
     r = emu.request("POST", "/_api/foxx/scripts/sendMail?mount=/hello")
     c.eq((r.status, r.json()), (200, 2), "script result")
     r = emu.request("POST", "/_api/foxx/scripts/info?mount=/hello", {"a": 1})
     c.eq((r.status, r.json()), (200, {"argv": [{"a": 1}], "mount": "/hello", "coll": "hello_items",
                                       "x": 1, "data": {"k": [1, 2]}, "port": 7}), f"context {r.text}")
     r = emu.request("POST", "/_api/foxx/scripts/info?mount=/hello", [1, 2])
-    c.eq(r.json()["argv"], [1, 2], "an array body is argv")
+    c.eq(r.json()["argv"], [[1, 2]], "the body is argv's only element")
+    r = emu.request("POST", "/_api/foxx/scripts/info?mount=/hello")
+    c.eq(r.json()["argv"], [], "no body: empty argv")
     r = emu.request("POST", "/_api/foxx/scripts/fail?mount=/hello")
-    check_error(c, r, 400, 3100, None, "a script that throws")
+    check_error(c, r, 400, 3100, None, "a script that throws an ArangoError")
+    c.true(r.json()["errorMessage"].startswith("ArangoError 3100: "), "ArangoError text")
     c.true("nothing-here" in r.json()["errorMessage"], "module not found message")
     r = emu.request("GET", "/_api/foxx/readme?mount=/hello")
     c.eq((r.status, r.text, r.header("Content-Type")),
@@ -304,8 +323,7 @@ def check_setup_teardown(c, emu):
     # a failing setup fails the install
     files = dict(FILES, **{"setup.js": "throw new Error('setup broke');\n"})
     r = install(emu, "/broken", make_zip(files), "application/zip")
-    c.eq(r.status, 500, f"failing setup: {r.text}")
-    c.true("setup broke" in r.json()["errorMessage"], "setup error message")
+    check_error(c, r, 500, 500, "Internal Server Error", "failing setup (not an ArangoError)")
     r = emu.request("GET", "/_api/foxx/service?mount=/broken")
     c.eq(r.json()["errorNum"], 3009, "not installed after a failing setup")
 
@@ -314,7 +332,8 @@ def check_download(c, emu):
     r = emu.request("POST", "/_api/foxx/download?mount=/hello")
     c.eq((r.status, r.header("Content-Type")), (200, "application/zip"), "download")
     c.eq(r.header("Content-Disposition"), 'attachment; filename="hello.zip"', "filename")
-    c.eq(unzip(r.body), FILES, "round trip")
+    c.eq(r.body, make_zip(FILES), "round trip: the bundle as uploaded")
+    c.eq(unzip(r.body), FILES, "round trip: the files")
     install(emu, "/a/b", make_zip(FILES), "application/zip")
     r = emu.request("POST", "/_api/foxx/download?mount=/a/b")
     c.eq(r.header("Content-Disposition"), 'attachment; filename="a_b.zip"', "nested filename")
@@ -341,7 +360,13 @@ def check_development_commit_tests(c, emu):
     lines = r.text.split("\r\n")
     c.eq((json.loads(lines[0]), json.loads(lines[1])[0]), (["start", {"total": 0}], "end"), "stream")
     r = emu.request("POST", "/_api/foxx/tests?mount=/hello&reporter=xunit")
-    c.eq(r.json()[0], "testsuite", "xunit jsonml")
+    c.eq((r.json()[0], list(r.json()[1].keys())),
+         ("testsuite", ["timestamp", "tests", "errors", "failures", "skip", "time"]), "xunit jsonml")
+    r = emu.request("POST", "/_api/foxx/tests?mount=/hello&reporter=tap&idiomatic=true")
+    c.eq(r.header("Content-Type"), "text/plain; charset=utf-8", "idiomatic")
+    r = emu.request("POST", "/_api/foxx/tests?mount=/hello&reporter=tap&idiomatic=false",
+                    headers={"Accept": "text/plain"})
+    c.eq(r.json()[0], "1..0", "idiomatic=false: JSON")
     r = emu.request("POST", "/_api/foxx/tests?mount=/hello&reporter=nope")
     check_error(c, r, 400, 400, None, "unknown reporter")
     files = dict(FILES)
@@ -370,6 +395,10 @@ def check_upgrade_replace_delete(c, emu):
     check_error(c, r, 400, 3009, 'No service installed at mount path "/nothing2".', "upgrade nothing")
     r = emu.request("DELETE", "/_api/foxx/service?mount=/nothing")
     c.eq((r.status, r.body), (204, b""), "delete")
+    r = emu.request("DELETE", "/_api/foxx/service?mount=/nothing")
+    check_error(c, r, 400, 3009, 'No service installed at mount path "/nothing".', "delete nothing")
+    r = emu.request("DELETE", "/_api/foxx/service?mount=/nothing&force=true")
+    c.eq(r.status, 204, "delete nothing with force")
     r = emu.request("GET", "/_api/foxx/service?mount=/nothing")
     check_error(c, r, 400, 3009, 'No service installed at mount path "/nothing".', "gone")
     for sub in ("configuration", "dependencies", "scripts", "readme", "swagger"):
@@ -380,13 +409,14 @@ def check_upgrade_replace_delete(c, emu):
 def check_errors(c, emu):
     z = make_zip(FILES)
     check_error(c, install(emu, "/hello", z, "application/zip"), 409, 3011,
-                'service already exists\nMount path: "/hello".', "conflict")
+                'ArangoError 3011: service already exists\nMount path: "/hello".', "conflict")
     for mount, msg in [("foo/bar", "Mountpoint has to start with /."),
                        ("/_foo", "/_ apps are reserved for internal use."),
                        ("/1abc", "Mointpoints are not allowed to start with a number, - or %."),
                        ("/x/APP", "Mountpoint is not allowed to contain /app/."),
                        ("/a.b/c", "Mountpoint can only contain a-z, A-Z, 0-9 or _.")]:
-        check_error(c, install(emu, mount, z, "application/zip"), 400, 3007, msg, f"mount {mount}")
+        check_error(c, install(emu, mount, z, "application/zip"), 400, 3007, "ArangoError 3007: " + msg,
+                    f"mount {mount}")
     r = emu.request("POST", "/_api/foxx", z, headers={"Content-Type": "application/zip"})
     check_error(c, r, 400, 400, None, "mount missing")
     # (setup=false: the setup script would create "_open_svc_items", an illegal name)
@@ -398,15 +428,16 @@ def check_errors(c, emu):
     no_manifest = {k: v for k, v in FILES.items() if k != "manifest.json"}
     r = install(emu, "/nomani", make_zip(no_manifest), "application/zip")
     check_error(c, r, 400, 3012, None, "missing manifest")
-    c.true(r.json()["errorMessage"].startswith("missing manifest file"), "3012 text")
+    c.true(r.json()["errorMessage"].startswith("ArangoError 3012: missing manifest file"), "3012 text")
     r = install(emu, "/badmani", make_zip(dict(FILES, **{"manifest.json": "{nope"})), "application/zip")
     check_error(c, r, 400, 3000, None, "unparsable manifest")
     c.true(r.json()["errorMessage"].startswith(
-        "failed to parse manifest file\nFile: /var/lib/arangodb3-apps/_db/_system/badmani/APP/manifest.json"),
+        "ArangoError 3000: failed to parse manifest file\n"
+        "File: /var/lib/arangodb3-apps/_db/_system/badmani/APP/manifest.json"),
         "3000 text")
     r = install(emu, "/badmani", make_zip(dict(FILES, **{"manifest.json": '{"name": 5}'})), "application/zip")
     check_error(c, r, 400, 3001, None, "invalid manifest")
-    c.true(r.json()["errorMessage"].startswith("manifest file is invalid"), "3001 text")
+    c.true(r.json()["errorMessage"].startswith("ArangoError 3001: manifest file is invalid"), "3001 text")
     r = install(emu, "/badmani", make_zip(dict(FILES, **{"manifest.json": '[1]'})), "application/zip")
     check_error(c, r, 400, 3001, None, "manifest not an object")
     # bad bodies
@@ -518,16 +549,16 @@ def check_auth_and_read_only(c, exe):
         emu.request("PUT", "/_api/user/rw/database/_system", {"grant": "rw"}, auth=ROOT)
         z = make_zip(FILES)
         r = install(emu, "/svc", z, "application/zip", auth=basic("ro", "p"))
-        check_error(c, r, 403, 11, "forbidden", "read-only user installs")
+        check_error(c, r, 400, 1004, "ArangoError 1004: read only", "read-only user installs")
         r = install(emu, "/svc", z, "application/zip", auth=basic("rw", "p"))
         c.eq(r.status, 201, "read-write user installs")
         r = emu.request("GET", "/_api/foxx?excludeSystem=true", auth=basic("ro", "p"))
         c.eq((r.status, [s["mount"] for s in r.json()]), (200, ["/svc"]), "read-only user lists")
         r = emu.request("DELETE", "/_api/foxx/service?mount=/svc", auth=basic("ro", "p"))
-        check_error(c, r, 403, 11, "forbidden", "read-only user deletes")
+        check_error(c, r, 400, 1004, "ArangoError 1004: read only", "read-only user deletes")
         r = emu.request("PATCH", "/_api/foxx/configuration?mount=/svc", {"greeting": "x"},
                         auth=basic("ro", "p"))
-        check_error(c, r, 403, 11, "forbidden", "read-only user configures")
+        check_error(c, r, 400, 1004, "ArangoError 1004: read only", "read-only user configures")
         emu.request("POST", "/_api/user", {"user": "none", "passwd": "p"}, auth=ROOT)
         r = emu.request("GET", "/_api/foxx", auth=basic("none", "p"))
         c.eq(r.status, 401, "a user without access to the database")

@@ -86,7 +86,10 @@ bool safe_entry_name(std::string_view name) {
 }  // namespace
 
 bool is_zip(std::string_view bytes) noexcept {
-  return bytes.size() >= 4 && bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4);
+  // a local file header, an empty archive's end record or a spanned archive's marker
+  if (bytes.size() < 4 || bytes[0] != 'P' || bytes[1] != 'K') return false;
+  return (bytes[2] == 3 && bytes[3] == 4) || (bytes[2] == 5 && bytes[3] == 6) ||
+         (bytes[2] == 7 && bytes[3] == 8);
 }
 
 ZipResult read_zip(std::string_view bytes, ZipLimits const& limits) {

@@ -41,7 +41,7 @@ struct ZipResult {
   Files files;
 };
 
-// True when the bytes start as a zip file does ("PK\x03\x04", arangod's isZipBuffer).
+// True when the bytes start as a zip file does (arangod's isZipBuffer: "PK" and 3/4, 5/6 or 7/8).
 bool is_zip(std::string_view bytes) noexcept;
 ZipResult read_zip(std::string_view bytes, ZipLimits const& limits = {});
 // A zip of `files` (deflated); nullopt if libzip fails.

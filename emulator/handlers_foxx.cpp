@@ -726,7 +726,13 @@ function load(path) {
     var module = { exports: {}, context: context, filename: c, id: c };
     cache[c] = module;
     if (/\.json$/.test(c)) { module.exports = JSON.parse(files[c]); return module.exports; }
-    var fn = new Function('module', 'exports', 'require', '__filename', '__dirname', files[c]);
+    var fn;
+    try {
+      fn = new Function('module', 'exports', 'require', '__filename', '__dirname', files[c]);
+    } catch (e) {
+      delete cache[c];
+      throw { errorNum: 3101, errorMessage: 'syntax error in module\nFile: ' + c + '\n' + String(e) };
+    }
     fn(module, module.exports, makeRequire(dirname(c)), c, dirname(c));
     return module.exports;
   }
@@ -746,9 +752,11 @@ return load(resolve(params.lib, params.script));
 
 struct ScriptOutcome {
   bool ok = false;
+  bool not_compiled = false;  // duktape (ECMAScript 5.1) could not compile one of its files
   std::string result_json;  // "" for undefined
   std::optional<HttpResponse> error;
 };
+constexpr int kModuleSyntaxError = 3101;
 
 // FoxxService.executeScript: runs the manifest's script `name` (which exists) with `argv`.
 ScriptOutcome execute_script(RequestContext const& ctx, FoxxService const& s,
@@ -796,6 +804,12 @@ ScriptOutcome execute_script(RequestContext const& ctx, FoxxService const& s,
   }
   if (r.kind == js::Result::Kind::Failed) {
     out.error = foxx_error(500, r.error_num, r.message);
+  } else if (r.error_num == kModuleSyntaxError) {
+    out.not_compiled = true;
+    out.error = foxx_error(501, kNotImplemented,
+                           "not implemented: the emulator's JavaScript engine (duktape, ECMAScript "
+                           "5.1: no let, arrow functions, destructuring, template literals or "
+                           "classes) cannot compile the script: " + r.message);
   } else if (r.error_num == err::kInternal) {
     // not an ArangoError (the worker's fallback number): the Foxx service's handler answers
     // an InternalServerError without the script's message
@@ -808,6 +822,21 @@ ScriptOutcome execute_script(RequestContext const& ctx, FoxxService const& s,
 
 bool has_script(FoxxService const& s, char const* name) {
   return member(manifest_object(s, "scripts"), name) != nullptr;
+}
+
+// A setup or teardown script run by a change of services. One the worker's engine cannot
+// compile (modern JavaScript, which most services use) is not run: the change goes on as if
+// the script had succeeded, and the emulator's log says so (topic general, WARNING).
+ScriptOutcome lifecycle_script(RequestContext const& ctx, FoxxService const& s, char const* name) {
+  auto outcome = execute_script(ctx, s, name, "");
+  if (outcome.not_compiled) {
+    ctx.svc.store.logs.log(LogLevel::Warn, "general",
+                           std::string("Foxx service \"") + s.mount + "\": " + name +
+                               " script not run: " + outcome.error->body);
+    outcome = ScriptOutcome{};
+    outcome.ok = true;
+  }
+  return outcome;
 }
 
 // ----- handlers ----------------------------------------------------------------------------
@@ -883,7 +912,7 @@ HttpResponse install_service(RequestContext& ctx) {
   // the setup script (query parameter setup, default true), outside the registry's lock: a
   // failure fails the install
   if (ctx.query_flag("setup", true) && has_script(*service, "setup")) {
-    auto outcome = execute_script(ctx, *service, "setup", "");
+    auto outcome = lifecycle_script(ctx, *service, "setup");
     if (!outcome.ok) return std::move(*outcome.error);
   }
   std::lock_guard lock(reg.mutex);
@@ -924,10 +953,10 @@ HttpResponse upgrade_or_replace(RequestContext& ctx, bool upgrade) {
   // (default yes) run outside the registry's lock; both are forced, so their failures do not
   // stop the upgrade or replacement (manager.js passes force: true)
   if (old && ctx.query_flag("teardown", !upgrade) && has_script(*old, "teardown")) {
-    (void)execute_script(ctx, *old, "teardown", "");
+    (void)lifecycle_script(ctx, *old, "teardown");
   }
   if (ctx.query_flag("setup", true) && has_script(*service, "setup")) {
-    (void)execute_script(ctx, *service, "setup", "");
+    (void)lifecycle_script(ctx, *service, "setup");
   }
   std::lock_guard lock(reg.mutex);
   auto current = lookup(reg, mount);
@@ -958,7 +987,7 @@ HttpResponse delete_service(RequestContext& ctx) {
   // the teardown script (query parameter teardown, default true), outside the lock; its failure
   // keeps the service unless force is set
   if (ctx.query_flag("teardown", true) && has_script(*service, "teardown")) {
-    auto outcome = execute_script(ctx, *service, "teardown", "");
+    auto outcome = lifecycle_script(ctx, *service, "teardown");
     if (!outcome.ok && !ctx.query_flag("force")) return std::move(*outcome.error);
   }
   std::lock_guard lock(reg.mutex);

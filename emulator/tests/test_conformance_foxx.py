@@ -66,10 +66,13 @@ FILES = {
 
 
 def make_zip(files, prefix=""):
+    """A zip of `files`, the same bytes for the same files (fixed timestamps)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in files.items():
-            z.writestr(prefix + name, data)
+            info = zipfile.ZipInfo(prefix + name, date_time=(2024, 1, 2, 3, 4, 6))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
     return buf.getvalue()
 
 
@@ -326,6 +329,18 @@ def check_setup_teardown(c, emu):
     check_error(c, r, 500, 500, "Internal Server Error", "failing setup (not an ArangoError)")
     r = emu.request("GET", "/_api/foxx/service?mount=/broken")
     c.eq(r.json()["errorNum"], 3009, "not installed after a failing setup")
+    # modern JavaScript the worker's engine (ECMAScript 5.1) cannot compile: a setup script is
+    # not run (the install goes on, the log says so), a script run is a 501
+    files = dict(FILES, **{"setup.js": "const {db} = require('@arangodb');\nlet x = () => 1;\n"})
+    r = install(emu, "/modern", make_zip(files), "application/zip")
+    c.eq(r.status, 201, f"install with an ES2015 setup script: {r.text}")
+    r = emu.request("GET", "/_admin/log/entries?upto=warning")
+    c.true("/modern" in r.text and "setup script not run" in r.text, "logged")
+    r = emu.request("POST", "/_api/foxx/scripts/setup?mount=/modern")
+    check_error(c, r, 501, 9, None, "a script that does not compile")
+    c.true("setup.js" in r.json()["errorMessage"], "names the file")
+    r = emu.request("DELETE", "/_api/foxx/service?mount=/modern")
+    c.eq(r.status, 204, "delete")
 
 
 def check_download(c, emu):
@@ -449,6 +464,8 @@ def check_errors(c, emu):
     check_error(c, r, 400, 400, None, "JSON body without source")
     r = install(emu, "/corrupt", b"PK\x03\x04garbage", "application/zip")
     check_error(c, r, 400, 3015, None, "corrupt zip")
+    r = install(emu, "/emptyzip", b"PK\x05\x06" + bytes(18), "application/zip")
+    check_error(c, r, 400, 3012, None, "an empty zip (no manifest)")
     r = emu.request("GET", "/_api/foxx/service?mount=/corrupt")
     c.eq(r.json()["errorNum"], 3009, "nothing installed after failures")
 

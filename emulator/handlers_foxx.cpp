@@ -7,7 +7,8 @@
 // server path (zip, JavaScript file or directory); URLs fail as a download does (no network).
 //
 // A service's scripts (setup, teardown, POST scripts/{name}) run in the JavaScript worker
-// (js/engine.hpp) with a CommonJS require over the bundle's files and a module.context shim.
+// (js/engine.hpp) with a CommonJS require over the bundle's files and a module.context shim;
+// setup and teardown scripts duktape cannot compile (ECMAScript 2015+) are skipped and logged.
 // What the emulator does not do: run a service's routes. They answer as arangod's route for a
 // service that failed to load (503, an HTML page); a run of a service's tests answers 501 (a
 // service without tests answers the empty run of each reporter, as arangod does).

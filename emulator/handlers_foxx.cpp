@@ -30,6 +30,7 @@
 #include "handlers_common.hpp"
 #include "js/engine.hpp"
 #include "json.hpp"
+#include "options.hpp"
 #include "permissions.hpp"
 #include "router.hpp"
 #include "store.hpp"
@@ -842,7 +843,11 @@ ScriptOutcome lifecycle_script(RequestContext const& ctx, FoxxService const& s, 
 
 // ----- handlers ----------------------------------------------------------------------------
 
+// --foxx.api false: index.js answers every route with 403 and ERROR_SERVICE_API_DISABLED.
+HttpResponse api_disabled() { return foxx_error(403, 3099, "service api disabled"); }
+
 #define FOXX_PROLOGUE()                                   \
+  if (!ctx.svc.options.foxx_api) return api_disabled();   \
   if (auto denied = check_access(ctx)) return *denied;   \
   auto& reg = registry(*ctx.db)
 

@@ -597,6 +597,16 @@ def check_auth_and_read_only(c, exe):
         c.eq(r.status, 503, "mounted route without credentials")
 
 
+def check_api_disabled(c, exe):
+    with started(c, exe, "--no-auth", "--foxx.api", "false") as emu:
+        r = emu.request("GET", "/_api/foxx")
+        check_error(c, r, 403, 3099, "service api disabled", "list")
+        r = install(emu, "/svc", make_zip(FILES), "application/zip")
+        check_error(c, r, 403, 3099, "service api disabled", "install")
+        r = emu.request("GET", "/_api/foxx/service?mount=/svc")
+        check_error(c, r, 403, 3099, "service api disabled", "service")
+
+
 def run(c, exe):
     with tempfile.TemporaryDirectory() as tmp, started(c, exe, "--no-auth") as emu:
         c.run("install from a zip", check_install_zip, emu)
@@ -616,6 +626,7 @@ def run(c, exe):
         c.run("bounds", check_bounds, emu)
         c.run("services dropped with their database", check_database_drop, emu)
     c.run("permissions and read-only mode", check_auth_and_read_only, exe)
+    c.run("--foxx.api false", check_api_disabled, exe)
     return c.report()
 
 

@@ -40,12 +40,14 @@ namespace emu {
 struct FoxxService {
   std::string mount;
   std::uint64_t serial = 0;
-  foxx::Files files;  // relative to the service's directory
+  // relative to the service's directory; shared (never changed) by the copies a change of the
+  // options or the development flag makes
+  std::shared_ptr<foxx::Files const> files;
   std::shared_ptr<rapidjson::Document> manifest;
   bool development = false;
   bool legacy = false;
   std::string checksum;
-  std::string bundle;  // the zip kept (what download sends outside development mode)
+  std::shared_ptr<std::string const> bundle;  // the zip kept (download outside development mode)
   // option values as JSON text, in the order they were set
   std::vector<std::pair<std::string, std::string>> configuration;
   std::vector<std::pair<std::string, std::string>> dependencies;
@@ -660,11 +662,11 @@ std::shared_ptr<FoxxService> make_service(std::string const& mount, Prepared&& p
                                           bool development) {
   auto s = std::make_shared<FoxxService>();
   s->mount = mount;
-  s->files = std::move(p.files);
+  s->files = std::make_shared<foxx::Files const>(std::move(p.files));
   s->manifest = std::move(p.manifest);
   s->development = development;
   s->checksum = foxx::checksum(p.bundle);
-  s->bundle = std::move(p.bundle);
+  s->bundle = std::make_shared<std::string const>(std::move(p.bundle));
   auto const* engines = member(*s->manifest, "engines");
   auto const* range = engines != nullptr && engines->IsObject() ? member(*engines, "arangodb") : nullptr;
   s->legacy = range != nullptr && range->IsString() && foxx::is_legacy_range(sv(*range));
@@ -777,7 +779,12 @@ ScriptOutcome execute_script(RequestContext const& ctx, FoxxService const& s,
   prefix += '_';
   JsonWriter p;
   p.begin_object().key("files").begin_object();
-  for (auto const& [file, data] : s.files) p.kv(file, data);
+  for (auto const& [file, data] : *s.files) {
+    // the modules a script can require (the worker's messages are bounded: no other files)
+    bool const js = file.size() > 3 && file.compare(file.size() - 3, 3, ".js") == 0;
+    bool const json = file.size() > 5 && file.compare(file.size() - 5, 5, ".json") == 0;
+    if (js || json) p.kv(file, data);
+  }
   p.end_object();
   p.kv("script", script != nullptr && script->IsString() ? sv(*script) : std::string_view{});
   p.kv("lib", manifest_string(s, "lib").value_or("."));
@@ -1196,8 +1203,8 @@ HttpResponse run_tests(RequestContext& ctx) {
 HttpResponse download_service(RequestContext& ctx) {
   FOXX_INSTANCE();
   // the stored bundle; in development mode a new zip of the service's files
-  std::optional<std::string> zip = service->bundle;
-  if (service->development) zip = foxx::write_zip(service->files);
+  std::optional<std::string> zip = *service->bundle;
+  if (service->development) zip = foxx::write_zip(*service->files);
   if (!zip) return foxx_error(500, err::kInternal, "cannot write the service's bundle");
   std::string name = mount;
   while (!name.empty() && name.front() == '/') name.erase(name.begin());
@@ -1213,7 +1220,7 @@ HttpResponse download_service(RequestContext& ctx) {
 HttpResponse get_readme(RequestContext& ctx) {
   FOXX_INSTANCE();
   for (char const* name : {"README.md", "README"}) {
-    if (auto it = service->files.find(name); it != service->files.end()) {
+    if (auto it = service->files->find(name); it != service->files->end()) {
       HttpResponse r = empty_response(200);
       r.content_type = "text/plain; charset=utf-8";
       r.body = it->second;

@@ -553,15 +553,36 @@ std::optional<HttpResponse> prepare_from_zip(std::string bytes, Prepared& out) {
   return std::nullopt;
 }
 
+// A regular file's bytes, at most `limit` of them (nullopt when not readable or longer: a file
+// that grows while it is read is still bounded).
+std::optional<std::string> read_bounded(std::filesystem::path const& path, std::uint64_t limit) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string data;
+  char chunk[65536];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    data.append(chunk, static_cast<std::size_t>(in.gcount()));
+    if (data.size() > limit) return std::nullopt;
+  }
+  return data;
+}
+
 // A directory on the server, read as a bundle (bounded as a zip is).
 std::optional<HttpResponse> prepare_from_directory(std::filesystem::path const& dir, Prepared& out) {
   namespace fs = std::filesystem;
   auto const& limits = zip_limits();
   foxx::Files files;
   std::uint64_t total = 0;
+  std::size_t visited = 0;
   std::error_code ec;
   for (fs::recursive_directory_iterator it(dir, fs::directory_options::none, ec), end;
        !ec && it != end; it.increment(ec)) {
+    if (++visited > 4 * limits.max_entries) {
+      return arango_error(kSourceError, "error resolving source\ndirectory has more than " +
+                                            std::to_string(4 * limits.max_entries) + " entries");
+    }
     if (!it->is_regular_file(ec)) continue;
     if (files.size() >= limits.max_entries) {
       return arango_error(kSourceError, "error resolving source\ndirectory has more than " +
@@ -572,13 +593,13 @@ std::optional<HttpResponse> prepare_from_directory(std::filesystem::path const& 
       return arango_error(kSourceError, "error resolving source\nfile \"" + it->path().string() +
                                             "\" is larger than the bundle's limits");
     }
-    std::ifstream in(it->path(), std::ios::binary);
-    std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (data.size() > limits.max_file) {
-      return arango_error(kSourceError, "error resolving source\nfile too large");
+    auto data = read_bounded(it->path(), std::min(limits.max_file, limits.max_total - total));
+    if (!data) {
+      return arango_error(kSourceError, "error resolving source\nfile \"" + it->path().string() +
+                                            "\" is not readable or larger than the bundle's limits");
     }
-    total += data.size();
-    files[fs::relative(it->path(), dir, ec).generic_string()] = std::move(data);
+    total += data->size();
+    files[fs::relative(it->path(), dir, ec).generic_string()] = std::move(*data);
   }
   if (ec) return arango_error(kSourceError, "error resolving source\n" + ec.message());
   if (files.empty()) {
@@ -619,16 +640,14 @@ std::optional<HttpResponse> prepare_service(RequestContext const& ctx, ServiceBo
       if (fs::is_directory(p, ec)) {
         failed = prepare_from_directory(p, out);
       } else {
-        auto const size = fs::file_size(p, ec);
-        if (ec || size > zip_limits().max_bundle) {
+        auto data = read_bounded(p, zip_limits().max_bundle);
+        if (!data) {
           return arango_error(kSourceError, "error resolving source\nfile \"" + src +
                                                 "\" is not readable or larger than the bundle limit");
         }
-        std::ifstream in(p, std::ios::binary);
-        std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         // _buildServiceFromFile: a zip, else a script
-        failed = foxx::is_zip(data) ? prepare_from_zip(std::move(data), out)
-                                    : prepare_from_script(std::move(data), out);
+        failed = foxx::is_zip(*data) ? prepare_from_zip(std::move(*data), out)
+                                     : prepare_from_script(std::move(*data), out);
       }
     } else {
       return arango_error(kSourceNotFound, "source path not found\nLocation: " + src);

@@ -199,6 +199,9 @@ def check_install_server_path(c, emu, tmp):
         f.write("module.exports = 1;\n")
     r = install(emu, "/fromjs", {"source": jspath}, "application/json")
     c.eq((r.status, r.json()["manifest"]["main"]), (201, "index.js"), "from a js file path")
+    # a character device is not a bundle (and is not read without end)
+    r = install(emu, "/devzero", {"source": "/dev/zero"}, "application/json")
+    check_error(c, r, 400, 3015, None, "/dev/zero")
     # not found / URL
     r = install(emu, "/missing", {"source": "/nonexistent/bundle.zip"}, "application/json")
     check_error(c, r, 400, 3014, "ArangoError 3014: source path not found\nLocation: /nonexistent/bundle.zip",

@@ -106,6 +106,7 @@ App::App(Options options)
   register_backup_handlers(api_);
   register_cluster_handlers(api_);
   register_replication_handlers(api_);
+  register_foxx_handlers(api_);
   TransactionManager::instance().set_idle_timeout(options_.trx_idle_timeout);
   jobs_ = std::make_unique<JobManager>(options_.async_workers,
                                        [this](JobRequest const& job) { return run_job(job); });
@@ -417,7 +418,11 @@ HttpResponse App::run_route(Router const& router, RequestContext& ctx) {
   auto m = router.match(ctx.method, ctx.segments);
   switch (m.kind) {
     case Router::Match::Kind::NoRoute:
-      // arangod hands every path without a C++ handler to its JavaScript routing.
+      // arangod hands every path without a C++ handler to its JavaScript routing, where the
+      // installed Foxx services are mounted.
+      if (&router == &api_) {
+        if (auto r = foxx_route_response(ctx)) return std::move(*r);
+      }
       return unknown_path(ctx);
     case Router::Match::Kind::MethodNotAllowed:
       return error_response(405, err::kHttpMethodNotAllowed);

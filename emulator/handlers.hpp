@@ -45,6 +45,11 @@ void register_analyzer_handlers(Router& api);
 void register_backup_handlers(Router& api);
 void register_cluster_handlers(Router& api);
 void register_replication_handlers(Router& api);
+// The Foxx service management API /_api/foxx (handlers_foxx.cpp), and the answer to a request to
+// an installed service's mount path (arangod's page for a service that failed to load: the
+// emulator does not run services), nullopt when no service is mounted there.
+void register_foxx_handlers(Router& api);
+std::optional<HttpResponse> foxx_route_response(RequestContext const& ctx);
 // GET /_admin/server/role: SINGLE, or COORDINATOR with --cluster.
 HttpResponse server_role_response(RequestContext& ctx, char const* mode);
 // Test-control API under /_emulator (never requires authentication).

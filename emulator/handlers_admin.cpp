@@ -891,6 +891,11 @@ int read_only_refusal(RequestContext const& ctx) {
     return err::kArangoReadOnly;
   }
   if (api == "transaction" && seg.size() == 2 && m == "POST") return err::kArangoReadOnly;  // JavaScript
+  // Foxx management writes its services; running tests and downloading a bundle do not
+  if (api == "foxx") {
+    if (seg.size() == 3 && (seg[2] == "tests" || seg[2] == "download")) return 0;
+    return err::kArangoReadOnly;
+  }
   return 0;
 }
 

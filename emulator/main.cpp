@@ -88,6 +88,9 @@ void usage(std::ostream& os) {
         "  --query.global-memory-limit BYTES\n"
         "                        memory all running queries may use together (error 32\n"
         "                        beyond it); 0: unlimited (default: 1/4 of the RAM)\n"
+        "  --foxx.api BOOL\n"
+        "                        serve the Foxx management API /_api/foxx; false answers\n"
+        "                        403 / 3099 (default true)\n"
         "  --javascript.enabled BOOL\n"
         "                        run server-side JavaScript (JS transactions, user AQL\n"
         "                        functions, tasks); false answers 501 (default true)\n"
@@ -308,6 +311,13 @@ int main(int argc, char** argv) {
         return 2;
       }
       opts.keep_alive_timeout = seconds;
+    } else if (arg == "--foxx.api") {
+      if (!next(v) || (v != "true" && v != "false" && v != "1" && v != "0" && v != "on" &&
+                       v != "off" && v != "yes" && v != "no")) {
+        std::cerr << "arango-emulator: invalid --foxx.api\n";
+        return 2;
+      }
+      opts.foxx_api = v == "true" || v == "1" || v == "on" || v == "yes";
     } else if (arg.substr(0, 13) == "--javascript.") {
       if (!next(v) || !parse_javascript_option(arg, v, opts)) {
         std::cerr << "arango-emulator: invalid " << arg << "\n";

@@ -43,6 +43,8 @@ struct Options {
   // --http.keep-alive-timeout (s): a connection that sends no complete request within it
   // (idle, or a request left unfinished) is closed; 0 never closes. arangod's default: 300.
   double keep_alive_timeout = 300;
+  // --foxx.api: false disables the Foxx management API (403 / 3099, as arangod).
+  bool foxx_api = true;
   // Server-side JavaScript (js/engine.hpp): --javascript.enabled, --javascript.allow-admin-execute,
   // --javascript.script-timeout (s), --javascript.memory-limit (bytes per worker),
   // --javascript.max-message-size (bytes), --javascript.max-workers.

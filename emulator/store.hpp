@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -55,6 +56,7 @@ class Collection {
 };
 
 class View;  // search/views.hpp
+struct FoxxRegistry;  // handlers_foxx.cpp
 
 class Database {
  public:
@@ -76,6 +78,11 @@ class Database {
   // database, whose analyzers every database sees (unset in _system itself).
   std::shared_ptr<search::AnalyzerRegistry> analyzers;
   std::weak_ptr<Database> system_database;
+
+  // Its Foxx services (handlers_foxx.cpp, own lock inside; created on first use under
+  // foxx_mutex), dropped with the database.
+  std::mutex foxx_mutex;
+  std::shared_ptr<FoxxRegistry> foxx;
 
   // Collections sorted by name (what GET /_api/collection lists).
   std::vector<std::shared_ptr<Collection>> collections_sorted() const;

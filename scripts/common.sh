@@ -4,7 +4,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PACKAGES=(g++ meson ninja-build pkg-config python3 libcurl4-openssl-dev rapidjson-dev libcpp-jwt-dev
           zlib1g-dev libssl-dev catch2 libboost-dev libstemmer-dev libicu-dev openssl nghttp2-proxy
-          libs2-dev duktape-dev)
+          libs2-dev duktape-dev libzip-dev)
 
 ensure_packages() {
   local missing=()

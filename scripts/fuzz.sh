@@ -12,11 +12,11 @@ cd "$ROOT"
 if [ ! -f build-fuzz/build.ninja ]; then
   CC=clang CXX=clang++ meson setup build-fuzz -Dbuildtype=debugoptimized >/dev/null
 fi
-ninja -C build-fuzz emulator/fuzz/fuzz-http emulator/fuzz/fuzz-aql
+ninja -C build-fuzz emulator/fuzz/fuzz-http emulator/fuzz/fuzz-aql emulator/fuzz/fuzz-foxx
 if [ "${1:-}" = "--long" ]; then
   secs="${2:-600}"
   rc=0
-  for t in http aql; do
+  for t in http aql foxx; do
     python3 emulator/fuzz/run_fuzz.py "build-fuzz/emulator/fuzz/fuzz-$t" "emulator/fuzz/corpus/$t" "$secs" || rc=1
   done
   exit $rc

@@ -264,7 +264,16 @@
     },
     _createDocumentCollection: function (name, properties) { return dbBase._create(name, properties); },
     _createEdgeCollection: function (name, properties) { return dbBase._create(name, properties, 'edge'); },
-    _drop: function (name) { call('DELETE', '/_api/collection/' + enc(name)); },
+    // arangod's db._drop: nothing happens for a collection that does not exist
+    _drop: function (name) {
+      name = String(name && name.name ? name.name() : name);
+      try {
+        call('DELETE', '/_api/collection/' + enc(name));
+      } catch (e) {
+        if (e.errorNum !== errors.ERROR_ARANGO_DATA_SOURCE_NOT_FOUND.code) throw e;
+      }
+      delete collections[name];
+    },
     _query: runQuery,
     _createStatement: function (data) {
       return { execute: function () { return runQuery(data.query, data.bindVars, data.options); } };

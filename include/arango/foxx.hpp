@@ -109,8 +109,9 @@ class Foxx : public CallSettings<Foxx<Executor>> {
   auto scripts(const std::string& mount, Token&& token = {}) const {
     return executor_.run(detail::ops::foxx_scripts(mount), std::forward<Token>(token));
   }
-  /// Runs a script with `arg` (sent as the body when set): Json, the script's exports (null
-  /// when it exports nothing). FoxxScriptRunError.
+  /// Runs a script with `arg` (sent as the body when set; the script sees it as
+  /// module.context.argv[0]): Json, the script's module.exports ({} when it sets none).
+  /// FoxxScriptRunError.
   template <class Token = UseFuture>
   auto run_script(const std::string& mount, const std::string& name,
                   const std::optional<JsonInput>& arg = std::nullopt, Token&& token = {}) const {

@@ -1,0 +1,2 @@
+'use strict';
+module.exports = {argv: module.context.argv};

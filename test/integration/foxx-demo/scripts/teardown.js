@@ -1,0 +1,3 @@
+'use strict';
+var db = require('@arangodb').db;
+db._drop(module.context.collectionName('items'));

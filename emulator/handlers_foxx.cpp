@@ -231,20 +231,27 @@ bool is_empty_value(rapidjson::Value const& v) {
   return v.IsNull() || (v.IsString() && v.GetStringLength() == 0);
 }
 
-// FoxxService.applyConfiguration: the values given (with replace, all options); warnings for
-// unknown options ("is not allowed"), emptied required ones ("is required") and values of the
-// wrong type (joi's message), which are not stored. Stored are the raw values.
-Warnings apply_configuration(FoxxService& s, rapidjson::Value const& config, bool replace) {
-  Warnings warnings;
-  auto const& defs = manifest_object(s, "configuration");
+// The options a PATCH / PUT of configuration or dependencies handles: the ones given, and with
+// replace every one the manifest defines as well (in that order).
+std::vector<std::string> option_names(rapidjson::Value const& given, rapidjson::Value const& defs, bool replace) {
   std::vector<std::string> names;
-  for (auto const& m : config.GetObject()) names.emplace_back(sv(m.name));
+  for (auto const& m : given.GetObject()) names.emplace_back(sv(m.name));
   if (replace) {
     for (auto const& d : defs.GetObject()) {
       std::string n(sv(d.name));
       if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
     }
   }
+  return names;
+}
+
+// FoxxService.applyConfiguration: the values given (with replace, all options); warnings for
+// unknown options ("is not allowed"), emptied required ones ("is required") and values of the
+// wrong type (joi's message), which are not stored. Stored are the raw values.
+Warnings apply_configuration(FoxxService& s, rapidjson::Value const& config, bool replace) {
+  Warnings warnings;
+  auto const& defs = manifest_object(s, "configuration");
+  std::vector<std::string> const names = option_names(config, defs, replace);
   if (!s.development) {  // values of options the manifest no longer has are dropped
     std::erase_if(s.configuration, [&](auto const& p) {
       return member(defs, p.first) == nullptr &&
@@ -283,14 +290,7 @@ Warnings apply_configuration(FoxxService& s, rapidjson::Value const& config, boo
 Warnings apply_dependencies(FoxxService& s, rapidjson::Value const& deps, bool replace) {
   Warnings warnings;
   auto const& defs = manifest_object(s, "dependencies");
-  std::vector<std::string> names;
-  for (auto const& m : deps.GetObject()) names.emplace_back(sv(m.name));
-  if (replace) {
-    for (auto const& d : defs.GetObject()) {
-      std::string n(sv(d.name));
-      if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
-    }
-  }
+  std::vector<std::string> const names = option_names(deps, defs, replace);
   for (auto const& name : names) {
     auto const* def = member(defs, name);
     if (def == nullptr) {

@@ -136,6 +136,7 @@ HttpResponse javascript_transaction(RequestContext& ctx) {
       e.failed()) {
     return trx_error_response(e);
   }
+  manager.pin(id);  // not a stream transaction: no idle timeout while the script runs
   js::Scope scope{ctx.database, ctx.db, ctx.auth, std::to_string(id), true};
   std::string params;
   if (auto const* p = member(body, "params")) params = to_json(*p);

@@ -292,6 +292,7 @@ class Transaction {
   bool was_expired = false;
   Clock::time_point expiry;
   bool write_leased = false;  // an exclusive lease is held right now
+  bool pinned = false;        // a JavaScript transaction's: never idle-expired (see pin)
 
   Lease use;
 
@@ -720,7 +721,7 @@ void TransactionManager::release(Transaction& t, bool write) {
   auto& i = impl();
   {
     std::lock_guard lock(i.mutex);
-    t.expiry = t.state == TrxState::Running ? after(i.idle_timeout) : t.expiry;
+    if (t.state == TrxState::Running && !t.pinned) t.expiry = after(i.idle_timeout);
     if (write) t.write_leased = false;
   }
   if (write) {
@@ -765,6 +766,15 @@ void TransactionManager::unlock_collection(Collection& c, std::uint64_t owner) {
   std::lock_guard lock(i.mutex);
   i.release_locked(c, owner);
   i.lock_cv.notify_all();
+}
+
+void TransactionManager::pin(std::uint64_t id) {
+  auto& i = impl();
+  std::lock_guard lock(i.mutex);
+  auto it = i.trxs.find(id);
+  if (it == i.trxs.end() || it->second->state != TrxState::Running) return;
+  it->second->pinned = true;
+  it->second->expiry = Clock::time_point::max();
 }
 
 void TransactionManager::collect_garbage() {

@@ -96,6 +96,11 @@ class TransactionManager {
   bool lock_collection(Collection& c, std::uint64_t owner, bool exclusive, double timeout);
   void unlock_collection(Collection& c, std::uint64_t owner);
 
+  // Exempts a running transaction from the idle timeout: a JavaScript transaction's, whose
+  // script's requests may come far apart (a worker to start, a slow script) while the
+  // transaction is not idle at all. The script's time limit bounds it; it ends with finish.
+  void pin(std::uint64_t id);
+
   // Aborts transactions idle for longer than the idle timeout and forgets
   // old tombstones.
   void collect_garbage();

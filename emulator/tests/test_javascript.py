@@ -182,6 +182,24 @@ def check_rollback(c, emu):
     c.eq(emu.request("GET", "/_api/transaction").json(), {"transactions": []}, "no transaction left")
 
 
+def check_slow_script(c, exe):
+    # A JavaScript transaction is no stream transaction: the idle timeout of those
+    # (--trx-idle-timeout) does not end it while its script runs, however far apart the
+    # script's requests are.
+    with started(c, exe, "--no-auth", "--trx-idle-timeout", "0.5") as emu:
+        mkcoll(emu, "jsSlow")
+        action = """function () {
+          var db = require('@arangodb').db;
+          db.jsSlow.save({_key: 'a'});
+          require('internal').sleep(1.5);
+          db.jsSlow.save({_key: 'b'});
+          return db.jsSlow.count();
+        }"""
+        r = trx(emu, action, {"write": ["jsSlow"]})
+        c.eq((r.status, r.json().get("result")), (200, 2), "a script slower than the idle timeout commits")
+        c.eq(count(emu, "jsSlow"), 2, "both writes kept")
+
+
 def check_runaway(c, exe):
     with started(c, exe, "--no-auth", "--javascript.script-timeout", "1",
                  "--javascript.memory-limit", "16777216") as emu:
@@ -327,6 +345,7 @@ def run(c, exe):
         c.run("tasks", check_tasks, emu)
         c.run("/_admin/execute off", check_admin_execute_off, emu)
     c.run("runaway scripts", check_runaway, exe)
+    c.run("a script slower than the stream idle timeout", check_slow_script, exe)
     with started(c, exe, "--no-auth", "--javascript.allow-admin-execute", "true") as emu:
         c.run("/_admin/execute on", check_admin_execute_on, emu)
     with started(c, exe, "--no-auth", "--javascript.enabled", "false") as emu:

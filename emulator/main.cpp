@@ -14,6 +14,7 @@
 // After binding, exactly one line per --port goes to stdout, in --port order:
 //   arango-emulator listening on http(s)://<host>:<port>
 // Errors go to stderr. SIGTERM / SIGINT stop the server with exit code 0.
+#include <csignal>
 #include <cstdio>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -348,13 +349,22 @@ int main(int argc, char** argv) {
 
   try {
     emu::App app(opts);
-    emu::Server server(app);
-    for (auto const& url : server.bind()) {
-      std::cout << "arango-emulator listening on " << url << "\n";
+    {
+      emu::Server server(app);
+      for (auto const& url : server.bind()) {
+        std::cout << "arango-emulator listening on " << url << "\n";
+      }
+      std::cout << std::flush;
+      std::fflush(stdout);
+      server.run();
     }
-    std::cout << std::flush;
-    std::fflush(stdout);
-    server.run();
+    // The server has stopped (a signal, Server::stop or DELETE /_admin/shutdown) and its
+    // signal_set, gone with it, gave SIGTERM and SIGINT their default action back. Freeing the
+    // store, the JavaScript workers and the task scheduler takes a while (much longer under
+    // a sanitizer): a SIGTERM now asks for what is already happening, so it must not turn the
+    // clean exit (0) into death by signal.
+    std::signal(SIGTERM, SIG_IGN);
+    std::signal(SIGINT, SIG_IGN);
   } catch (std::exception const& ex) {
     std::cerr << "arango-emulator: " << ex.what() << std::endl;
     return 1;

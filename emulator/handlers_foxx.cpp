@@ -59,6 +59,14 @@ struct FoxxRegistry {
   std::uint64_t next_serial = 1;
 };
 
+std::shared_ptr<FoxxRegistry> copy_foxx_registry(FoxxRegistry& registry) {
+  auto copy = std::make_shared<FoxxRegistry>();
+  std::lock_guard lock(registry.mutex);
+  copy->services = registry.services;
+  copy->next_serial = registry.next_serial;
+  return copy;
+}
+
 namespace {
 
 constexpr int kMalformedManifest = 3000;

@@ -57,6 +57,9 @@ class Collection {
 
 class View;  // search/views.hpp
 struct FoxxRegistry;  // handlers_foxx.cpp
+// A copy of a database's Foxx services for a hot backup (handlers_foxx.cpp): the services are
+// never changed in place (a change replaces the entry), so the copy shares them.
+std::shared_ptr<FoxxRegistry> copy_foxx_registry(FoxxRegistry& registry);
 
 class Database {
  public:
@@ -81,7 +84,7 @@ class Database {
 
   // Its Foxx services (handlers_foxx.cpp, own lock inside; created on first use under
   // foxx_mutex), dropped with the database.
-  std::mutex foxx_mutex;
+  mutable std::mutex foxx_mutex;
   std::shared_ptr<FoxxRegistry> foxx;
 
   // Collections sorted by name (what GET /_api/collection lists).

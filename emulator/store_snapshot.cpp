@@ -3,9 +3,9 @@
 //
 // Documents are immutable and shared by reference count, so a snapshot copies
 // the key index and the storage order (pointers), not the documents; indexes
-// are copied whole (their unique entries). What stays shared: views and
-// analyzers (their definitions and ArangoSearch data are not part of a
-// backup; README says so).
+// are copied whole (their unique entries); the Foxx services (immutable
+// entries) by their map. What stays shared: views and analyzers (their
+// definitions and ArangoSearch data are not part of a backup; README says so).
 #include <mutex>
 #include <shared_mutex>
 
@@ -58,6 +58,10 @@ std::shared_ptr<Database> copy_database(Database const& src) {
   db->write_concern = src.write_concern;
   db->views = src.views;
   db->analyzers = src.analyzers;
+  {
+    std::lock_guard foxx_lock(src.foxx_mutex);
+    if (src.foxx) db->foxx = copy_foxx_registry(*src.foxx);
+  }
   for (auto const& [name, c] : src.collections) {
     std::shared_lock lock(c->mutex);
     db->collections.emplace(name, copy_collection(*c));

@@ -561,6 +561,26 @@ def check_database_drop(c, emu):
     c.eq(r.json(), [], "services dropped with the database")
 
 
+def check_hot_backup(c, emu):
+    # A hot backup holds the services (arangod keeps them in _apps / _appbundles): a restore
+    # brings back one removed since and removes one installed since, with its options.
+    c.eq(install(emu, "/kept", make_zip(FILES), "application/zip").status, 201, "install /kept")
+    emu.request("PATCH", "/_api/foxx/configuration?mount=/kept", {"greeting": "backed up"})
+    r = emu.request("POST", "/_admin/backup/create", {"label": "foxx"})
+    c.eq(r.status, 201, f"backup: {r.text}")
+    backup_id = r.json()["result"]["id"]
+    c.eq(emu.request("DELETE", "/_api/foxx/service?mount=/kept").status, 204, "delete /kept")
+    c.eq(install(emu, "/later", make_zip(FILES), "application/zip").status, 201, "install /later")
+    r = emu.request("POST", "/_admin/backup/restore", {"id": backup_id})
+    c.eq(r.status, 200, f"restore: {r.text}")
+    mounts = [s["mount"] for s in emu.request("GET", "/_api/foxx?excludeSystem=true").json()]
+    c.true("/kept" in mounts and "/later" not in mounts, f"the backup's services: {mounts}")
+    r = emu.request("GET", "/_api/foxx/configuration?mount=/kept&minimal=true")
+    c.eq(r.json().get("greeting"), "backed up", "with their configuration")
+    emu.request("POST", "/_admin/backup/delete", {"id": backup_id})
+    emu.request("DELETE", "/_api/foxx/service?mount=/kept")
+
+
 def check_auth_and_read_only(c, exe):
     with started(c, exe, "--root-password", ROOT_PASSWORD) as emu:
         emu.request("POST", "/_api/user", {"user": "ro", "passwd": "p"}, auth=ROOT)
@@ -628,6 +648,7 @@ def run(c, exe):
         c.run("errors", check_errors, emu)
         c.run("bounds", check_bounds, emu)
         c.run("services dropped with their database", check_database_drop, emu)
+        c.run("services in a hot backup", check_hot_backup, emu)
     c.run("permissions and read-only mode", check_auth_and_read_only, exe)
     c.run("--foxx.api false", check_api_disabled, exe)
     return c.report()

@@ -4,7 +4,6 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
-#include <regex>
 
 #include <zip.h>
 #include <zlib.h>
@@ -343,6 +342,19 @@ ExtractResult extract_service(Files const& bundle_files) {
 }
 
 namespace {
+// The manifest schema's name pattern /^[-_a-z][-_a-z0-9]*$/i, without std::regex (which
+// recurses once per character of the input).
+bool valid_service_name(std::string_view name) {
+  auto ok = [](char c, bool first) {
+    return c == '-' || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (!first && c >= '0' && c <= '9');
+  };
+  if (name.empty() || !ok(name[0], true)) return false;
+  for (std::size_t i = 1; i < name.size(); ++i) {
+    if (!ok(name[i], false)) return false;
+  }
+  return true;
+}
 
 using rapidjson::Value;
 
@@ -374,7 +386,6 @@ ManifestResult validate_manifest(std::string_view text) {
     out.detail = std::move(detail);
     return out;
   };
-  static std::regex const name_re("^[-_a-z][-_a-z0-9]*$", std::regex::icase);
   for (char const* key : {"name", "version", "main", "lib", "author", "description", "license",
                           "defaultDocument", "thumbnail"}) {
     if (auto const* v = member(doc, key); v != nullptr && !v->IsString()) {
@@ -382,7 +393,7 @@ ManifestResult validate_manifest(std::string_view text) {
     }
   }
   if (auto const* v = member(doc, "name");
-      v != nullptr && !std::regex_match(std::string(v->GetString(), v->GetStringLength()), name_re)) {
+      v != nullptr && !valid_service_name(std::string_view(v->GetString(), v->GetStringLength()))) {
     return invalid("\"name\" with value \"" + std::string(v->GetString()) +
                    "\" fails to match the required pattern");
   }
@@ -535,12 +546,40 @@ std::string readable_name(std::string_view name) {
   if (name.empty()) return {};
   std::string s(name);
   s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
-  static std::regex const seps("([-_]|\\s)+");
-  static std::regex const lower_upper("([a-z])([A-Z])");
-  static std::regex const upper_upper_lower("([A-Z])([A-Z][a-z])");
-  s = std::regex_replace(s, seps, " ");
-  s = std::regex_replace(s, lower_upper, "$1 $2");
-  s = std::regex_replace(s, upper_upper_lower, "$1 $2");
+  // The replacements of FoxxService's prettifying regular expressions, done by plain scans
+  // (std::regex recurses once per character: a long name overflowed the stack):
+  // /([-_]|\s)+/g -> " ", then /([a-z])([A-Z])/g -> "$1 $2", then /([A-Z])([A-Z][a-z])/g -> "$1 $2".
+  auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+  auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  std::string t;
+  t.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    auto sep = [&](char c) { return c == '-' || c == '_' || std::isspace(static_cast<unsigned char>(c)); };
+    if (sep(s[i])) {
+      while (i < s.size() && sep(s[i])) ++i;
+      t += ' ';
+    } else {
+      t += s[i++];
+    }
+  }
+  s.clear();
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    s += t[i];
+    if (i + 1 < t.size() && lower(t[i]) && upper(t[i + 1])) s += ' ';
+  }
+  t.clear();
+  for (std::size_t i = 0; i < s.size();) {
+    if (i + 2 < s.size() && upper(s[i]) && upper(s[i + 1]) && lower(s[i + 2])) {
+      t += s[i];
+      t += ' ';
+      t += s[i + 1];
+      t += s[i + 2];
+      i += 3;
+    } else {
+      t += s[i++];
+    }
+  }
+  s = std::move(t);
   // " x" -> " X"
   for (std::size_t i = 1; i < s.size(); ++i) {
     if (std::isspace(static_cast<unsigned char>(s[i - 1])) && s[i] >= 'a' && s[i] <= 'z') {

@@ -12,6 +12,7 @@
 // What the emulator does not do: run a service's routes. They answer as arangod's route for a
 // service that failed to load (503, an HTML page); a run of a service's tests answers 501 (a
 // service without tests answers the empty run of each reporter, as arangod does).
+#include <cctype>
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -21,7 +22,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -115,24 +115,53 @@ std::string base_path(RequestContext const& ctx, std::string const& mount) {
 }
 
 // manager-utils validateMount (not internal).
+// Its regular expressions are scans here: std::regex recurses once per character of the input,
+// and a long mount path overflowed the stack.
+bool ascii_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+// /^(\/[a-zA-Z0-9_\-%]+)+$/: "/segment" repeated, no empty segment
+bool mount_segments_valid(std::string_view mount) {
+  if (mount.size() < 2 || mount[0] != '/' || mount.back() == '/') return false;
+  for (std::size_t i = 1; i < mount.size(); ++i) {
+    char const c = mount[i];
+    if (c == '/') {
+      if (mount[i - 1] == '/') return false;
+    } else if (!ascii_alnum(c) && c != '_' && c != '-' && c != '%') {
+      return false;
+    }
+  }
+  return true;
+}
+
+// /\/APP(\/|$)/i
+bool contains_app_segment(std::string_view mount) {
+  for (std::size_t i = 0; i + 4 <= mount.size(); ++i) {
+    if (mount[i] != '/') continue;
+    auto up = [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); };
+    if (up(mount[i + 1]) == 'A' && up(mount[i + 2]) == 'P' && up(mount[i + 3]) == 'P' &&
+        (i + 4 == mount.size() || mount[i + 4] == '/')) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::optional<HttpResponse> validate_mount(std::string const& mount) {
-  static std::regex const mount_re("^(/[a-zA-Z0-9_\\-%]+)+$");
-  static std::regex const app_re("/APP(/|$)", std::regex::icase);
-  static std::regex const number_re("^/[\\d\\-%]");
   if (mount.empty() || mount[0] != '/') {
     return arango_error(kInvalidMountpoint, "Mountpoint has to start with /.");
   }
-  if (!std::regex_match(mount, mount_re)) {
+  if (!mount_segments_valid(mount)) {
     return arango_error(kInvalidMountpoint, "Mountpoint can only contain a-z, A-Z, 0-9 or _.");
   }
   if (mount.size() > 1 && mount[1] == '_' && mount.rfind("/_open/", 0) != 0) {
     return arango_error(kInvalidMountpoint, "/_ apps are reserved for internal use.");
   }
-  if (std::regex_search(mount, number_re)) {
+  // /^\/[\d\-%]/
+  if (mount.size() > 1 && ((mount[1] >= '0' && mount[1] <= '9') || mount[1] == '-' || mount[1] == '%')) {
     return arango_error(kInvalidMountpoint,
                         "Mointpoints are not allowed to start with a number, - or %.");
   }
-  if (std::regex_search(mount, app_re)) {
+  if (contains_app_segment(mount)) {
     return arango_error(kInvalidMountpoint, "Mountpoint is not allowed to contain /app/.");
   }
   return std::nullopt;
@@ -140,12 +169,17 @@ std::optional<HttpResponse> validate_mount(std::string const& mount) {
 
 // The `mount` query parameter as the route's schema checks it (a string with a "/segment").
 std::optional<HttpResponse> mount_param(RequestContext const& ctx, std::string& mount) {
-  static std::regex const schema_re("(?:/[-_0-9a-z]+)+", std::regex::icase);
   auto const* m = ctx.query_value("mount");
   if (m == nullptr) {
     return foxx_error(400, 400, "Invalid value for query parameter \"mount\": \"value\" is required");
   }
-  if (!std::regex_search(*m, schema_re)) {
+  // the schema's /(?:\/[-_0-9a-z]+)+/i, unanchored: some "/" followed by one of those
+  bool matches = false;
+  for (std::size_t i = 0; i + 1 < m->size() && !matches; ++i) {
+    char const c = (*m)[i + 1];
+    matches = (*m)[i] == '/' && (ascii_alnum(c) || c == '-' || c == '_');
+  }
+  if (!matches) {
     return foxx_error(400, 400,
                       "Invalid value for query parameter \"mount\": \"value\" with value \"" + *m +
                           "\" fails to match the required pattern");
@@ -637,9 +671,15 @@ std::optional<HttpResponse> prepare_service(RequestContext const& ctx, ServiceBo
                                        : prepare_from_script(body.source, out);
   } else {
     std::string const& src = body.source;
-    static std::regex const url_re("^https?:", std::regex::icase);
     std::error_code ec;
-    if (std::regex_search(src, url_re)) {
+    auto starts_icase = [&](std::string_view prefix) {
+      if (src.size() < prefix.size()) return false;
+      for (std::size_t i = 0; i < prefix.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(src[i])) != prefix[i]) return false;
+      }
+      return true;
+    };
+    if (starts_icase("http:") || starts_icase("https:")) {  // /^https?:/i
       // no network: the download fails
       return arango_error(kSourceError, "error resolving source\nURL: " + src);
     }

@@ -474,6 +474,23 @@ def check_errors(c, emu):
 
 
 def check_bounds(c, emu):
+    # long inputs to the manifest's and the mount's patterns (std::regex recursed once per
+    # character and overflowed the stack; fuzz-foxx found it): plain answers
+    files = dict(FILES)
+    files["manifest.json"] = json.dumps(dict(MANIFEST, name="a" * 200000, scripts={"x" * 200000: "setup.js"}))
+    r = install(emu, "/longname", make_zip(files), "application/zip")
+    c.eq((r.status, r.json().get("name")), (201, "a" * 200000), "a 200,000-character name is valid")
+    titles = emu.request("GET", "/_api/foxx/scripts?mount=/longname").json()
+    c.eq(titles, {"x" * 200000: "X" + "x" * 199999}, "its script's title")
+    emu.request("DELETE", "/_api/foxx/service?mount=/longname&teardown=false")
+    files["manifest.json"] = json.dumps(dict(MANIFEST, name="a" * 200000 + "!"))
+    r = install(emu, "/badname", make_zip(files), "application/zip")
+    c.eq((r.status, r.json().get("errorNum")), (400, 3001), "a long invalid name")
+    long_mount = "/" + "m" * 200000
+    r = emu.request("GET", "/_api/foxx/service?mount=" + long_mount)
+    c.eq((r.status, r.json().get("errorNum")), (400, 3009), "a long mount that is not installed")
+    r = install(emu, "/" + "m/" * 100000 + "!", make_zip(FILES), "application/zip")
+    c.eq((r.status, r.json().get("errorNum")), (400, 3007), "a long invalid mount")
     # a zip bomb: one entry of 200 MB of zeros (compresses to ~200 KB)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:

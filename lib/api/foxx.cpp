@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <fstream>
+#include <initializer_list>
 #include <iterator>
 #include <stdexcept>
 
@@ -35,16 +36,16 @@ Operation<T> foxx_op(Operation<T> op) {
   return removed_in_v4(std::move(op));
 }
 
-std::string json_text(const Json& value) { return value.dump(); }
-
-/// A multipart boundary that does not occur in `payload` (a counter and a per-process value
+/// A multipart boundary that occurs in none of the parts (a counter and a per-process value
 /// make it differ between calls; the loop makes sure).
-std::string boundary_for(std::string_view payload) {
+std::string boundary_for(std::initializer_list<std::string_view> parts) {
   static std::atomic<std::uint64_t> counter{0};
   for (;;) {
     std::string b = "----arango-async-foxx-" + std::to_string(counter.fetch_add(1) + 1) + "-" +
                     std::to_string(reinterpret_cast<std::uintptr_t>(&counter) & 0xffffff);
-    if (payload.find(b) == std::string_view::npos) return b;
+    bool clear = true;
+    for (std::string_view part : parts) clear = clear && part.find(b) == std::string_view::npos;
+    if (clear) return b;
   }
 }
 
@@ -94,12 +95,9 @@ void put_service(Request& request, const FoxxService& service) {
     request.headers.set("content-type", type);
     return;
   }
-  std::string config = service.configuration() ? json_text(*service.configuration()) : std::string();
-  std::string deps = service.dependencies() ? json_text(*service.dependencies()) : std::string();
-  std::string boundary = boundary_for(service.data());
-  while (config.find(boundary) != std::string::npos || deps.find(boundary) != std::string::npos) {
-    boundary = boundary_for(service.data());
-  }
+  std::string config = service.configuration() ? service.configuration()->dump() : std::string();
+  std::string deps = service.dependencies() ? service.dependencies()->dump() : std::string();
+  const std::string boundary = boundary_for({service.data(), config, deps});
   std::string body;
   body.reserve(service.data().size() + config.size() + deps.size() + 512);
   add_part(body, boundary, "source", service.data(), zip ? "service.zip" : "service.js", type);

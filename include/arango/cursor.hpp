@@ -45,6 +45,7 @@ class Cursor {
     std::mutex mutex;
     detail::CursorMeta meta;
     std::deque<T> batch;
+    std::size_t received = 0;  // documents the server sent, re-read batches not counted
     bool closed = false;
   };
 
@@ -56,6 +57,7 @@ class Cursor {
       : executor_(std::move(executor)), state_(std::make_shared<State>()) {
     state_->meta = std::move(meta);
     state_->batch = std::move(batch);
+    state_->received = state_->batch.size();
   }
   Cursor(Cursor&&) noexcept = default;
   Cursor& operator=(Cursor&& other) noexcept {
@@ -190,12 +192,15 @@ class Cursor {
 
   static detail::Operation<std::size_t> fetch_operation(std::shared_ptr<State> state, const std::string& id,
                                                         std::optional<std::string> batch_id) {
-    return {detail::ops::cursor_fetch_request(id, batch_id), [state](Response& r) {
+    const bool next = !batch_id;
+    return {detail::ops::cursor_fetch_request(id, batch_id), [state, next](Response& r) {
               detail::require_success<CursorNextError>(r);
               detail::CursorMeta meta;
               std::deque<T> batch;
               std::size_t n = detail::decode_cursor_body<T>(std::move(r.raw_body), meta, batch);
               std::lock_guard lock(state->mutex);
+              if (next) detail::check_next_batch(state->meta, meta, state->received + n);
+              if (next) state->received += n;
               std::optional<std::string> id = meta.id ? meta.id : state->meta.id;
               state->meta = std::move(meta);
               state->meta.id = std::move(id);

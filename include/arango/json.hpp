@@ -72,6 +72,16 @@ class JsonHandler {
   virtual bool on_end_array(std::size_t /*elements*/) { return true; }
 };
 
+/// Every JSON text the library parses (server responses, Json::parse, decode_json) is held to
+/// more than the grammar, and breaking a rule is a DeserializationError saying which:
+///  - nesting at most 512 levels deep (a real server sends under 200);
+///  - a key at most once per object (the library refuses a duplicate rather than choose one);
+///  - strings and keys UTF-8, escapes included (a lone surrogate such as \udc00 is refused),
+///    unless turned off with set_json_utf8_validation(false), which saves a pass over each
+///    string's bytes and lets invalid ones through as they came. The switch is process-wide.
+void set_json_utf8_validation(bool on) noexcept;
+bool json_utf8_validation() noexcept;
+
 /// Serialized JSON text, owned. Not validated on construction.
 class JsonText {
  public:

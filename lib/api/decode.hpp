@@ -29,6 +29,23 @@ inline Json without_envelope(const Json& body) {
   return Json(b.finish());
 }
 
+/// `object[key]` when it is a string, nullopt when absent; DeserializationError naming `what`
+/// (the answer being read) and the member when it is anything else.
+inline std::optional<std::string_view> string_member(JsonView object, std::string_view key, std::string_view what) {
+  JsonView v = object[key];
+  if (!v.exists()) return std::nullopt;
+  if (!v.is_string()) {
+    throw DeserializationError(std::string(what) + ": \"" + std::string(key) + "\" is not a string");
+  }
+  return v.as_string();
+}
+
+/// The same for a member that must be there.
+inline std::string_view required_string(JsonView object, std::string_view key, std::string_view what) {
+  if (auto v = string_member(object, key, what)) return *v;
+  throw DeserializationError(std::string(what) + ": \"" + std::string(key) + "\" is missing");
+}
+
 inline std::vector<std::string> string_list(JsonView v) {
   if (!v.is_array()) throw DeserializationError("expected an array of strings");
   std::vector<std::string> out;

@@ -3,10 +3,12 @@
 #include <arango/detail/ops_collection.hpp>
 #include <arango/exceptions.hpp>
 
+#include <array>
 #include <cstring>
 #include <stdexcept>
 
 #include "decode.hpp"
+#include "../json/guard.hpp"
 #include "../json/rapidjson.hpp"
 
 namespace arango {
@@ -76,9 +78,13 @@ template <class Stream>
 DocumentIds scan_object_from(Stream& stream, std::size_t size) {
   DocumentIds ids;
   IdScanner scanner(ids);
+  Guard<IdScanner, false> guard(scanner);
   ReaderLease reader(size);
-  rapidjson::ParseResult ok = reader->Parse<kParseFlags>(stream, scanner);
+  rapidjson::ParseResult ok = reader->Parse<kParseFlags>(stream, guard);
   if (!ok) {
+    if (std::string why = guard_message(guard, ok.Offset()); !why.empty()) {
+      throw DocumentParseError("document is not valid JSON: " + why);
+    }
     throw DocumentParseError(std::string("document is not valid JSON: invalid JSON: ") +
                              rapidjson::GetParseError_En(ok.Code()) + " (at offset " + std::to_string(ok.Offset()) + ")");
   }
@@ -222,11 +228,25 @@ std::string ensure_keys_from_ids(std::string_view collection, std::string array)
 
 MetaParts meta_parts(const Json& object) {
   MetaParts p;
-  if (!object.is_object()) return p;  // silent writes send nothing back
-  p.id = std::string(object["_id"].string_or(""));
-  p.key = std::string(object["_key"].string_or(""));
-  p.rev = std::string(object["_rev"].string_or(""));
-  p.old_rev = optional_string(object["_oldRev"]);
+  if (object.is_null()) return p;  // silent writes send nothing back
+  constexpr std::string_view what = "document write result";
+  if (!object.is_object()) throw DeserializationError("document write result: not a JSON object");
+  // {} for silent writes; otherwise all three, as a server always sends them.
+  auto id = string_member(object, "_id", what);
+  auto key = string_member(object, "_key", what);
+  auto rev = string_member(object, "_rev", what);
+  if (id || key || rev) {
+    p.id = std::string(required_string(object, "_id", what));
+    p.key = std::string(required_string(object, "_key", what));
+    p.rev = std::string(required_string(object, "_rev", what));
+  }
+  if (auto old_rev = string_member(object, "_oldRev", what)) p.old_rev.emplace(*old_rev);
+  for (const char* name : {"new", "old"}) {
+    JsonView doc = object[name];
+    if (doc.exists() && !doc.is_object() && !doc.is_null()) {
+      throw DeserializationError("document write result: \"" + std::string(name) + "\" is not an object");
+    }
+  }
   if (object.contains("new")) p.new_doc = object.get("new");
   if (object.contains("old")) p.old_doc = object.get("old");
   return p;
@@ -290,8 +310,8 @@ std::string_view* slot(BulkMetaSink::Element& element, Member m) noexcept {
 /// caller then clears the sink and reads the text with RapidJSON, which knows the whole grammar.
 /// Strict about what it accepts, so whatever it reads, RapidJSON would read the same way.
 /// One object of that form at `p` (its '{'), its kept members into `element`; `p` is left after
-/// its '}'. At the end of the text, *p is c_str()'s NUL. False when the text leaves the form, and
-/// for a member given twice (a DOM would keep the first, this the last; a server sends none).
+/// its '}'. At the end of the text, *p is c_str()'s NUL. False when the text leaves the form, for
+/// a key given twice, and past 8 members (a server sends neither).
 bool read_compact_object(const char*& p, const char* const end, BulkMetaSink::Element& element) {
   // A string at p (its opening quote): its contents, p left after the closing quote; an escape
   // or a control byte ends the form. The scan looks up to the end of the whole text, not of the
@@ -303,7 +323,8 @@ bool read_compact_object(const char*& p, const char* const end, BulkMetaSink::El
     if (*p != '"') return false;
     out = std::string_view(begin, std::size_t(p - begin));
     ++p;
-    return true;
+    // Bytes that are not UTF-8 leave the form: RapidJSON's path reports them (see Guard).
+    return !json_utf8_validation.load(std::memory_order_relaxed) || valid_utf8(out.data(), out.size());
   };
   if (*p++ != '{') return false;
   if (*p == '}') {
@@ -311,11 +332,22 @@ bool read_compact_object(const char*& p, const char* const end, BulkMetaSink::El
     return true;
   }
   unsigned seen = 0;
+  // Every key, to leave the form on a duplicate of any (the Guard refuses it on the other path).
+  std::array<std::string_view, 8> keys;
+  std::size_t key_count = 0;
   for (;;) {
     std::string_view key, value;
     if (!string(key) || *p++ != ':' || !string(value)) return false;
+    if (key_count == keys.size()) return false;
+    for (std::size_t i = 0; i < key_count; ++i) {
+      if (keys[i] == key) return false;
+    }
+    keys[key_count++] = key;
     const Member m = member(key);
-    if (m == Member::document) return false;
+    // "new"/"old" documents, and error members (which are not all strings), leave the form.
+    if (m == Member::document || m == Member::error || m == Member::error_num || m == Member::error_message) {
+      return false;
+    }
     if (std::string_view* to = slot(element, m)) {
       const unsigned bit = 1u << static_cast<unsigned>(m);
       if (seen & bit) return false;
@@ -326,7 +358,9 @@ bool read_compact_object(const char*& p, const char* const end, BulkMetaSink::El
       ++p;
       continue;
     }
-    return *p++ == '}';
+    // _id, _key and _rev all or none ({} for a silent write), as the other paths require.
+    constexpr unsigned ids = 1u << unsigned(Member::id) | 1u << unsigned(Member::key) | 1u << unsigned(Member::rev);
+    return *p++ == '}' && ((seen & ids) == 0 || (seen & ids) == ids);
   }
 }
 
@@ -367,6 +401,7 @@ class BulkMetaScanner {
 
   bool StartArray() {
     if (depth_ == 1) return give_up();  // an element that is an array
+    if (depth_ == 2 && !typed(Kind::any)) return false;
     ++depth_;
     return true;
   }
@@ -377,14 +412,22 @@ class BulkMetaScanner {
       error_ = false;
       error_num_ = 0;
       message_ = {};
+      has_num_ = has_message_ = false;
+      ids_seen_ = 0;
     } else if (depth_ == 0) {
       return give_up();
+    } else if (depth_ == 2 && !typed(Kind::any)) {
+      return false;
     }
     ++depth_;
     return true;
   }
   bool EndObject(rapidjson::SizeType) {
     if (--depth_ != 1) return true;
+    // An error element without an integer errorNum and a string errorMessage: the DOM path
+    // reports which member is wrong.
+    if (error_ && (!has_num_ || !has_message_)) return give_up();
+    if (ids_seen_ != 0 && ids_seen_ != 7) return give_up();  // some of _id, _key, _rev: only all or none
     if (error_) {
       sink_.add_error(DocumentError{static_cast<int>(error_num_), std::string(message_)});
     } else {
@@ -400,31 +443,60 @@ class BulkMetaScanner {
   bool String(const char* s, rapidjson::SizeType n, bool) {
     if (depth_ <= 1) return give_up();  // not an array of objects
     if (depth_ != 2) return true;
+    if (!typed(Kind::string)) return false;
+    if (member_ == Member::id || member_ == Member::key || member_ == Member::rev) {
+      ids_seen_ |= 1u << static_cast<unsigned>(member_);
+    }
     if (std::string_view* to = slot(element_, member_)) {
       *to = std::string_view(s, n);
     } else if (member_ == Member::error_message) {
       message_ = std::string_view(s, n);
+      has_message_ = true;
     }
     return true;
   }
   bool Bool(bool v) {
     if (depth_ <= 1) return give_up();
+    if (depth_ == 2 && !typed(Kind::boolean)) return false;
     if (depth_ == 2 && member_ == Member::error) error_ = v;
     return true;
   }
   bool Int64(std::int64_t v) {
     if (depth_ <= 1) return give_up();
-    if (depth_ == 2 && member_ == Member::error_num) error_num_ = v;
+    if (depth_ == 2 && !typed(Kind::integer)) return false;
+    if (depth_ == 2 && member_ == Member::error_num) {
+      if (v < INT32_MIN || v > INT32_MAX) return give_up();
+      error_num_ = v;
+      has_num_ = true;
+    }
     return true;
   }
   bool Int(int v) { return Int64(v); }
   bool Uint(unsigned v) { return Int64(v); }
-  bool Uint64(std::uint64_t v) { return Int64(static_cast<std::int64_t>(v)); }
-  bool Double(double) { return depth_ <= 1 ? give_up() : true; }
+  bool Uint64(std::uint64_t v) { return v > std::uint64_t(INT64_MAX) ? give_up() : Int64(static_cast<std::int64_t>(v)); }
+  bool Double(double) { return depth_ <= 1 ? give_up() : depth_ != 2 || typed(Kind::any); }
   bool RawNumber(const char*, rapidjson::SizeType, bool) { return give_up(); }  // numbers are not parsed as strings
-  bool Null() { return depth_ <= 1 ? give_up() : true; }
+  bool Null() { return depth_ <= 1 ? give_up() : depth_ != 2 || typed(Kind::any); }
 
  private:
+  enum class Kind { string, boolean, integer, any };
+  /// A value of kind `got` for the current member, at depth 2: the members this reads must have
+  /// their own type (anything else: the DOM path reports it); other members may be anything.
+  bool typed(Kind got) {
+    Kind want = Kind::any;
+    switch (member_) {
+      case Member::id:
+      case Member::key:
+      case Member::rev:
+      case Member::old_rev:
+      case Member::error_message: want = Kind::string; break;
+      case Member::error: want = Kind::boolean; break;
+      case Member::error_num: want = Kind::integer; break;
+      case Member::document:
+      case Member::other: return true;
+    }
+    return want == got || give_up();
+  }
   bool give_up() {
     dom_needed = true;
     return false;
@@ -434,6 +506,9 @@ class BulkMetaScanner {
   int depth_ = 0;
   Member member_ = Member::other;
   bool error_ = false;
+  bool has_num_ = false;
+  bool has_message_ = false;
+  unsigned ids_seen_ = 0;  // bits 1 << Member::id, key, rev
   std::int64_t error_num_ = 0;
   std::string_view message_;
 };
@@ -448,11 +523,13 @@ bool scan_bulk_meta(const std::string& body, BulkMetaSink& sink) {
   // copy (one memcpy, small next to the parse).
   std::string text = body;
   BulkMetaScanner scanner(sink);
+  Guard<BulkMetaScanner, true> guard(scanner);
   rapidjson::Reader reader;
   rapidjson::InsituStringStream stream(text.data());
-  const bool parsed = !reader.Parse<kParseFlags | rapidjson::kParseInsituFlag>(stream, scanner).IsError();
-  // A parse error, an element it does not read, or a NUL inside the text (the terminated stream
-  // stops there): the DOM path decodes the body or reports what is wrong with it.
+  const bool parsed = !reader.Parse<kParseFlags | rapidjson::kParseInsituFlag>(stream, guard).IsError();
+  // A parse error, an element it does not read, a string or key the Guard refuses, or a NUL
+  // inside the text (the terminated stream stops there): the DOM path decodes the body or
+  // reports what is wrong with it.
   return parsed && !scanner.dom_needed && stream.Tell() == text.size();
 }
 
@@ -481,9 +558,16 @@ std::vector<BulkPart> bulk_parts(Response& response) {
   for (std::size_t i = 0; i < body.size(); ++i) {
     Json item = body.get(i);
     BulkPart part;
-    if (item.is_object() && item["error"].bool_or(false)) {
-      part.error = DocumentError{static_cast<int>(item["errorNum"].int64_or(0)),
-                                 std::string(item["errorMessage"].string_or(""))};
+    const std::string what = "multi-document result, element " + std::to_string(i);
+    if (!item.is_object()) throw DeserializationError(what + ": not a JSON object");
+    JsonView error = item["error"];
+    if (error.exists() && !error.is_bool()) throw DeserializationError(what + ": \"error\" is not a boolean");
+    if (error.bool_or(false)) {
+      JsonView num = item["errorNum"];
+      if (!num.is_integer() || num.as_double() < INT32_MIN || num.as_double() > INT32_MAX) {
+        throw DeserializationError(what + ": \"errorNum\" is missing or not an integer");
+      }
+      part.error = DocumentError{static_cast<int>(num.as_int64()), std::string(required_string(item, "errorMessage", what))};
     } else {
       part.value = std::move(item);
     }

@@ -110,6 +110,9 @@ GraphProperties graph_of(Response& r) {
 }  // namespace
 
 MetaParts graph_meta_parts(const Json& body, std::string_view kind) {
+  if (!body.get(kind).is_object()) {
+    throw DeserializationError("graph write result: \"" + std::string(kind) + "\" is missing or not an object");
+  }
   MetaParts p = meta_parts(body.get(kind));
   if (body.contains("new")) p.new_doc = body.get("new");
   if (body.contains("old")) p.old_doc = body.get("old");

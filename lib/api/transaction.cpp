@@ -52,14 +52,14 @@ Operation<std::string> begin_transaction(const BeginTransactionOptions& options)
   if (options.allow_dirty_read) request.headers.set("x-arango-allow-dirty-read", bool_param(*options.allow_dirty_read));
   return {std::move(request), [](Response& r) {
             require_success<TransactionInitError>(r);
-            return std::string(transaction_result(r)["id"].as_string());
+            return std::string(required_string(transaction_result(r), "id", "transaction"));
           }};
 }
 
 Operation<std::string> transaction_status(const std::string& id) {
   return {Request{Method::GET, transaction_path(id)}, [](Response& r) {
             require_success<TransactionStatusError>(r);
-            return std::string(transaction_result(r)["status"].as_string());
+            return std::string(required_string(transaction_result(r), "status", "transaction"));
           }};
 }
 
@@ -82,7 +82,9 @@ Operation<std::vector<TransactionInfo>> list_transactions() {
             std::vector<TransactionInfo> out;
             out.reserve(list.size());
             for (JsonView t : list.elements()) {
-              out.push_back(TransactionInfo{std::string(t["id"].string_or("")), std::string(t["state"].string_or(""))});
+              if (!t.is_object()) throw DeserializationError("list_transactions: an element is not an object");
+              out.push_back(TransactionInfo{std::string(required_string(t, "id", "list_transactions")),
+                                            std::string(required_string(t, "state", "list_transactions"))});
             }
             return out;
           }};

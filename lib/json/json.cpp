@@ -9,6 +9,7 @@
 #include <limits>
 #include <string>
 
+#include "guard.hpp"
 #include "rapidjson.hpp"
 
 namespace arango {
@@ -168,8 +169,10 @@ template <unsigned Flags = kParseFlags, class Stream>
 void parse_sax_from(Stream& stream, std::size_t size, JsonHandler& handler) {
   ReaderLease reader(size);
   ToHandler adapter{handler};
-  rapidjson::ParseResult ok = reader->Parse<Flags>(stream, adapter);
+  Guard<ToHandler, (Flags & rapidjson::kParseInsituFlag) != 0> guard(adapter);
+  rapidjson::ParseResult ok = reader->Parse<Flags>(stream, guard);
   if (!ok) {
+    if (std::string why = guard_message(guard, ok.Offset()); !why.empty()) throw DeserializationError(why);
     if (ok.Code() == rapidjson::kParseErrorTermination) {
       throw DeserializationError("JSON rejected by the deserializer (at offset " +
                                  std::to_string(ok.Offset()) + ")");
@@ -225,6 +228,9 @@ void append_json_string(std::string& out, std::string_view s) {
 }  // namespace detail
 
 using detail::rj;
+
+void set_json_utf8_validation(bool on) noexcept { detail::json_utf8_validation.store(on, std::memory_order_relaxed); }
+bool json_utf8_validation() noexcept { return detail::json_utf8_validation.load(std::memory_order_relaxed); }
 
 // ---- JsonView ---------------------------------------------------------------------------
 
@@ -351,8 +357,18 @@ Json::Json() {
 Json Json::parse(std::string text) {
   auto doc = std::make_shared<detail::JsonDoc>(text.size());
   doc->buffer = std::move(text);
-  doc->doc.ParseInsitu<detail::kParseFlags>(doc->buffer.data());
-  if (doc->doc.HasParseError()) detail::parse_failure(doc->doc.GetParseError(), doc->doc.GetErrorOffset());
+  // The document's own ParseInsitu, with a Guard between the reader and the document.
+  rapidjson::ParseResult ok;
+  auto generate = [&](rapidjson::Document& d) {
+    detail::Guard<rapidjson::Document, true> guard(d);
+    rapidjson::InsituStringStream stream(doc->buffer.data());
+    detail::ReaderLease reader(doc->buffer.size());
+    ok = reader->Parse<detail::kParseFlags | rapidjson::kParseInsituFlag>(stream, guard);
+    if (std::string why = detail::guard_message(guard, ok.Offset()); !why.empty()) throw DeserializationError(why);
+    return !ok.IsError();
+  };
+  doc->doc.Populate(generate);
+  if (ok.IsError()) detail::parse_failure(ok.Code(), ok.Offset());
   const detail::JsonNode* node = detail::node_of(&doc->doc);
   return Json(std::shared_ptr<const void>(std::move(doc)), node);
 }

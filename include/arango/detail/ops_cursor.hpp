@@ -37,6 +37,11 @@ struct CursorMeta {
 void parse_cursor_body(std::string& body, CursorMeta& meta, JsonHandler& elements);
 /// The same envelope from a parsed body.
 CursorMeta cursor_meta(const Json& body);
+/// Checks that the answer to a fetch of the next batch moves the cursor on, so that a server
+/// that repeats itself is not followed forever: the same cursor id (when it sends one), a
+/// nextBatchId other than the one the fetch asked for (when both are there), and no more
+/// documents in all (`received`) than the cursor's count. Throws DeserializationError.
+void check_next_batch(const CursorMeta& before, const CursorMeta& after, std::size_t received);
 
 /// Fills `out` with the elements it receives, one T per top-level value, each decoded by
 /// Deserializer<T> (SaxDeserializable T) as the events arrive: no DOM.

@@ -1,0 +1,174 @@
+// What every JSON parse in the library checks beyond the grammar (RapidJSON's reader): bytes
+// from a server are bounded and must mean one thing. A Guard wraps the handler a parse feeds
+// (a Document, the JsonHandler adapter, the library's own scanners) and refuses
+//  - nesting deeper than kMaxJsonDepth: RapidJSON's reader recurses once per level, so an
+//    unbounded depth would end in a stack overflow;
+//  - strings and keys that are not UTF-8 (when validation is on, the default): raw bytes, and
+//    escapes that decode to a lone surrogate (\udc00), which RapidJSON lets through;
+//  - a key given twice in one object: a DOM would find the first, a SAX decoder keep the last,
+//    so the body has no one meaning. arangod's velocypack can store such an object but
+//    arangod never writes one; the library refuses it rather than pick.
+// Each check failing stops the parse (the handler returns false); `failure()` says why.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "rapidjson.hpp"
+
+namespace arango::detail {
+
+/// Deeper than any answer of a real server (velocypack's nesting limit is below 200).
+inline constexpr int kMaxJsonDepth = 512;
+
+/// set_json_utf8_validation's switch (process-wide).
+inline std::atomic<bool> json_utf8_validation{true};
+
+/// Whether [p, p + n) is UTF-8 as RFC 3629 defines it (no overlong forms, no surrogates, nothing
+/// past U+10FFFF). Eight ASCII bytes at a time; RapidJSON's own decoder for the rest.
+inline bool valid_utf8(const char* p, std::size_t n) noexcept {
+  const char* const end = p + n;
+  for (;;) {
+    while (end - p >= 8) {
+      std::uint64_t word;
+      std::memcpy(&word, p, 8);
+      if (word & 0x8080808080808080ull) break;
+      p += 8;
+    }
+    while (p != end && static_cast<unsigned char>(*p) < 0x80) ++p;
+    if (p == end) return true;
+    struct Bytes {  // RapidJSON's input stream concept over [p, end); past the end reads as NUL
+      using Ch = char;
+      const char* p;
+      const char* end;
+      Ch Peek() const { return p == end ? '\0' : *p; }
+      Ch Take() { return p == end ? '\0' : *p++; }
+      std::size_t Tell() const { return 0; }
+    } bytes{p, end};
+    unsigned codepoint = 0;
+    if (!rapidjson::UTF8<>::Decode(bytes, &codepoint)) return false;
+    p = bytes.p;
+  }
+}
+
+enum class JsonGuardFailure { none, too_deep, invalid_utf8, duplicate_key };
+
+/// `Inner`: a RapidJSON handler. `StableKeys`: a key's characters stay where the reader handed
+/// them until the parse ends (in-situ parsing), so keys are compared in place; otherwise they
+/// are copied.
+template <class Inner, bool StableKeys>
+class Guard {
+ public:
+  explicit Guard(Inner& inner, bool validate_utf8 = json_utf8_validation.load(std::memory_order_relaxed))
+      : inner_(inner), validate_(validate_utf8) {}
+
+  JsonGuardFailure failure() const noexcept { return failure_; }
+  /// The key given twice (duplicate_key).
+  const std::string& duplicate() const noexcept { return duplicate_; }
+
+  bool Null() { return inner_.Null(); }
+  bool Bool(bool b) { return inner_.Bool(b); }
+  bool Int(int i) { return inner_.Int(i); }
+  bool Uint(unsigned u) { return inner_.Uint(u); }
+  bool Int64(std::int64_t i) { return inner_.Int64(i); }
+  bool Uint64(std::uint64_t u) { return inner_.Uint64(u); }
+  bool Double(double d) { return inner_.Double(d); }
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) { return inner_.RawNumber(s, n, copy); }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) {
+    if (validate_ && !valid_utf8(s, n)) return fail(JsonGuardFailure::invalid_utf8);
+    return inner_.String(s, n, copy);
+  }
+  bool StartObject() {
+    if (++depth_ > kMaxJsonDepth) return fail(JsonGuardFailure::too_deep);
+    starts_.push_back(count_);
+    return inner_.StartObject();
+  }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) {
+    if (validate_ && !valid_utf8(s, n)) return fail(JsonGuardFailure::invalid_utf8);
+    std::string_view key(s, n);
+    const std::size_t first = starts_.back();
+    // Small objects (nearly all) are checked key by key; a large one once at its end, sorted,
+    // so that no object costs more than n log n.
+    if (count_ - first < kScanLimit) {
+      for (std::size_t i = first; i < count_; ++i) {
+        if (key_at(i) == key) return duplicate_key(key);
+      }
+    }
+    push_key(key);
+    return inner_.Key(s, n, copy);
+  }
+  bool EndObject(rapidjson::SizeType members) {
+    const std::size_t first = starts_.back();
+    if (count_ - first > kScanLimit) {
+      sorted_.clear();
+      for (std::size_t i = first; i < count_; ++i) sorted_.push_back(key_at(i));
+      std::sort(sorted_.begin(), sorted_.end());
+      auto twin = std::adjacent_find(sorted_.begin(), sorted_.end());
+      if (twin != sorted_.end()) return duplicate_key(*twin);
+    }
+    count_ = first;
+    starts_.pop_back();
+    --depth_;
+    return inner_.EndObject(members);
+  }
+  bool StartArray() {
+    if (++depth_ > kMaxJsonDepth) return fail(JsonGuardFailure::too_deep);
+    return inner_.StartArray();
+  }
+  bool EndArray(rapidjson::SizeType elements) {
+    --depth_;
+    return inner_.EndArray(elements);
+  }
+
+ private:
+  static constexpr std::size_t kScanLimit = 16;
+
+  bool fail(JsonGuardFailure f) {
+    failure_ = f;
+    return false;
+  }
+  bool duplicate_key(std::string_view key) {
+    duplicate_.assign(key.substr(0, 200));
+    return fail(JsonGuardFailure::duplicate_key);
+  }
+  std::string_view key_at(std::size_t i) const noexcept { return keys_[i]; }
+  void push_key(std::string_view key) {
+    if (count_ == keys_.size()) keys_.emplace_back();
+    keys_[count_++] = key;  // a copied key reuses the element's capacity from earlier objects
+  }
+
+  Inner& inner_;
+  bool validate_;
+  int depth_ = 0;
+  JsonGuardFailure failure_ = JsonGuardFailure::none;
+  std::string duplicate_;
+  std::vector<std::conditional_t<StableKeys, std::string_view, std::string>> keys_;
+  std::size_t count_ = 0;            // keys_ in use: those of the objects open now
+  std::vector<std::size_t> starts_;  // per open object: its first key's index in keys_
+  std::vector<std::string_view> sorted_;
+};
+
+/// The message of a parse a Guard stopped; empty when it did not stop it.
+template <class G>
+std::string guard_message(const G& guard, std::size_t offset) {
+  if (guard.failure() == JsonGuardFailure::none) return {};
+  const std::string at = " (at offset " + std::to_string(offset) + ")";
+  switch (guard.failure()) {
+    case JsonGuardFailure::none: return {};
+    case JsonGuardFailure::too_deep:
+      return "invalid JSON: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels" + at;
+    case JsonGuardFailure::invalid_utf8: return "invalid JSON: a string is not valid UTF-8" + at;
+    case JsonGuardFailure::duplicate_key:
+      return "invalid JSON: the key \"" + guard.duplicate() + "\" appears twice in one object" + at;
+  }
+  return {};
+}
+
+}  // namespace arango::detail

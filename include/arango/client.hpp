@@ -48,8 +48,9 @@ struct DbOptions {
   /// The JWT of auth_method "jwt" or "superuser".
   std::optional<JwtToken> token{};
   /// Send a test request (GET /_api/collection) before delivering the database: failures give
-  /// ServerConnectionError ("Authentication failed." on 401/403, "Bad server response." else),
-  /// or JWTRefreshError when the JWT login fails.
+  /// ServerConnectionError ("Authentication failed." on 401/403, "Bad server response." else,
+  /// "Failed to connect." when no answer came: the connection error, a ClientConnectionError or
+  /// RequestTimeoutError, is its cause()), or JWTRefreshError when the JWT login fails.
   bool verify = false;
   /// Supersedes the client's compression for this database.
   std::shared_ptr<CompressionManager> compression{};
@@ -83,7 +84,9 @@ class ArangoClient {
   auto db(std::string name, DbOptions options = {}, Token&& token = {}) const {
     std::shared_ptr<detail::Connection> connection = make_connection(std::move(name), options);
     if (options.verify) {
-      return DefaultApiExecutor(connection).run(verify_operation(connection), std::forward<Token>(token));
+      return detail::initiate<StandardDatabase>(
+          std::forward<Token>(token), detail::io_thread_of(*connection),
+          [connection](Callback<StandardDatabase> done) { verify(connection, std::move(done)); });
     }
     StandardDatabase db{DefaultApiExecutor(connection)};
     return detail::initiate<StandardDatabase>(
@@ -93,7 +96,8 @@ class ArangoClient {
 
  private:
   std::shared_ptr<detail::Connection> make_connection(std::string name, const DbOptions& options) const;
-  static detail::Operation<StandardDatabase> verify_operation(std::shared_ptr<detail::Connection> connection);
+  /// Sends the test request of `verify` and delivers the database, or ServerConnectionError.
+  static void verify(std::shared_ptr<detail::Connection> connection, Callback<StandardDatabase> done);
 
   struct State;
   std::unique_ptr<State> state_;

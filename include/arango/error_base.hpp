@@ -33,12 +33,18 @@ class ArangoError : public std::exception {
   [[noreturn]] virtual void raise() const = 0;
   /// A copy of this error with its dynamic type.
   virtual std::shared_ptr<const ArangoError> clone() const = 0;
+  /// The error that led to this one, when there was one: a ServerConnectionError from a failed
+  /// `db(..., verify=true)` keeps the connection failure (ClientConnectionAbortedError, ...)
+  /// here. Null otherwise.
+  const std::shared_ptr<const ArangoError>& cause() const noexcept { return cause_; }
+  void set_cause(std::shared_ptr<const ArangoError> cause) noexcept { cause_ = std::move(cause); }
 
  protected:
   explicit ArangoError(std::string message) : message_(std::move(message)) {}
 
  private:
   std::string message_;
+  std::shared_ptr<const ArangoError> cause_;
 };
 
 using ErrorPtr = std::shared_ptr<const ArangoError>;

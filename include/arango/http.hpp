@@ -191,6 +191,11 @@ struct CallOptions {
   /// waited longer than this in the server's queue, and the call fails with
   /// QueueTimeViolatedError (412, errorNum 21004). Unset: no limit.
   std::optional<std::chrono::duration<double>> max_queue_time{};
+  /// Largest response body accepted, in bytes, after any Content-Encoding is decoded; a larger
+  /// one ends the call with ResponseTooLargeError as soon as it passes the limit (from its
+  /// Content-Length, or while it arrives). Unset: the HTTP client's default
+  /// (HttpClientOptions::max_response_size); 0: no limit.
+  std::optional<std::size_t> max_response_size{};
 };
 
 class ArangoError;
@@ -405,6 +410,9 @@ struct HttpClientOptions {
   /// connection (within max_host_connections). The server's own limit (its
   /// SETTINGS_MAX_CONCURRENT_STREAMS, 100 for many servers) applies as well.
   long max_concurrent_streams = 100;
+  /// Largest response body accepted, in bytes (see CallOptions::max_response_size, which
+  /// overrides it for one call); 0: no limit. Cursors and get_many read in batches far below it.
+  std::size_t max_response_size = std::size_t(256) << 20;
   bool verify_peer = true;  ///< TLS: verify the server certificate
   bool verify_host = true;  ///< TLS: verify the host name against the certificate
   std::string ca_file{};    ///< TLS: CA bundle (PEM); empty = system default

@@ -15,6 +15,7 @@
 #include <charconv>
 #include <chrono>
 #include <climits>
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -131,6 +132,12 @@ struct Transfer {
   bool socket_refused = false;  // a follower that libcurl wanted to open a connection for
   int sends = 0;                // times libcurl started sending this request
   bool resend_refused = false;  // libcurl wanted to send a non-idempotent request again
+  /// The largest body this call accepts (SIZE_MAX: no limit), and what passing it said.
+  std::size_t body_limit = SIZE_MAX;
+  std::string too_large{};
+  /// The blank line that ends the current response's header block has come. libcurl 7.88
+  /// reports a connection closed inside the header block as a success (an empty 200).
+  bool header_complete = false;
 };
 
 /// A call, a cancellation or a timer for the loop. A call's Transfer is made by the loop (from
@@ -173,18 +180,33 @@ int on_prereq(void* user, char*, char*, int, int) {
 }
 #endif
 
+std::string byte_count(std::size_t n) { return std::to_string(n) + " bytes"; }
+
+/// Takes the body as it arrives (after libcurl decoded any Content-Encoding), up to the call's
+/// limit: passing it ends the transfer at once (a short count makes libcurl stop with
+/// CURLE_WRITE_ERROR), so an endless or huge body costs at most the limit.
 size_t on_body(char* data, size_t size, size_t n, void* user) {
   auto* t = static_cast<Transfer*>(user);
-  t->response.raw_body.append(data, size * n);
-  return size * n;
+  std::size_t bytes = size * n;
+  if (bytes > t->body_limit - t->response.raw_body.size()) {
+    t->too_large = "the response body passed max_response_size (" + byte_count(t->body_limit) + ")";
+    return 0;
+  }
+  t->response.raw_body.append(data, bytes);
+  return bytes;
 }
 
 size_t on_header(char* data, size_t size, size_t n, void* user) {
   auto* t = static_cast<Transfer*>(user);
   std::string_view line(data, size * n);
   while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
+  if (line.empty()) {
+    t->header_complete = true;
+    return size * n;
+  }
   if (line.rfind("HTTP/", 0) == 0) {
     // A new status line (after 100 Continue or a redirect): start over.
+    t->header_complete = false;
     t->response.headers.clear();
     t->response.headers.reserve(16, 512);  // ArangoDB sends about 13, in about 400 bytes
     t->response.status_text.clear();
@@ -205,6 +227,11 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
     auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), length);
     (void)p;
     if (ec == std::errc() && t->request->method != Method::HEAD) {
+      if (length > t->body_limit) {  // refused before any of the body comes
+        t->too_large = "the response announced a body of " + byte_count(length) + ", over max_response_size (" +
+                       byte_count(t->body_limit) + ")";
+        return 0;
+      }
       t->response.raw_body.reserve(std::min<std::size_t>(length, std::size_t(64) << 20));
     }
   }
@@ -621,6 +648,8 @@ struct ARANGO_INTERNAL DefaultHTTPClient::Loop : std::enable_shared_from_this<De
     set_headers(*t);
 
     t->response.method = rq.method;
+    std::size_t limit = rq.options.max_response_size.value_or(options.max_response_size);
+    t->body_limit = limit == 0 ? SIZE_MAX : limit;
     if (CURLMcode rc = curl_multi_add_handle(multi, h); rc != CURLM_OK) {
       leave_origin(*t);
       t->easy = nullptr;
@@ -716,10 +745,32 @@ struct ARANGO_INTERNAL DefaultHTTPClient::Loop : std::enable_shared_from_this<De
       restart_as_opener(std::move(t));
       return;
     }
+    if (!t->too_large.empty()) {  // refused by on_header / on_body: final, never sent again
+      std::string where = std::string(to_string(t->request->method)) + " " + t->request->url + ": ";
+      complete(std::move(t), make_error<ResponseTooLargeError>(where + t->too_large));
+      return;
+    }
+    if (code == CURLE_OK && !t->header_complete) {
+      // The connection closed inside the response's header block, which libcurl 7.88 lets
+      // through as a complete response with no body. A connection failure: retried only where
+      // the request may be sent again (Connection's may_retry_error).
+      std::string where = std::string(to_string(t->request->method)) + " " + t->request->url + ": ";
+      complete(std::move(t), make_error<ClientConnectionError>(
+                                 where + "the connection closed inside the response's header block"));
+      return;
+    }
     if (code != CURLE_OK) {
       std::string detail = t->errbuf[0] ? std::string(t->errbuf) : std::string(curl_easy_strerror(code));
       std::string where = std::string(to_string(t->request->method)) + " " + t->request->url + ": ";
       ErrorPtr error;
+      if (code == CURLE_OUT_OF_MEMORY && !t->header_complete) {
+        // libcurl refuses a header line over its limit (CURL_MAX_HTTP_HEADER, 100 KiB) with
+        // CURLE_OUT_OF_MEMORY, and 7.88 says only "Out of memory". Before the header block
+        // ended, that is the server's answer: final, and named for what it is.
+        complete(std::move(t), make_error<ResponseTooLargeError>(where + "response header too large (libcurl: " +
+                                                                 detail + ")"));
+        return;
+      }
       if (t->resend_refused) {
         complete(std::move(t), make_error<ClientConnectionError>(
                                    where + "the connection closed before an answer; the request may have run, so "
@@ -786,6 +837,7 @@ struct ARANGO_INTERNAL DefaultHTTPClient::Loop : std::enable_shared_from_this<De
     t->sends = 0;
     t->resend_refused = false;
     t->socket_refused = false;
+    t->header_complete = false;
     t->must_open = true;
     start(std::move(t));
   }

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cctype>
 #include <cstring>
 #include <functional>
@@ -94,6 +95,9 @@ class LoopbackServer {
   LoopbackServer(const LoopbackServer&) = delete;
   LoopbackServer& operator=(const LoopbackServer&) = delete;
 
+  /// Closes each connection once its reply is sent (to cut a response short).
+  std::atomic<bool> close_after_reply{false};
+
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   std::string https_url() const { return "https://127.0.0.1:" + std::to_string(port_); }
 
@@ -158,6 +162,7 @@ class LoopbackServer {
         if (n <= 0) return finish(fd);
         sent += static_cast<std::size_t>(n);
       }
+      if (close_after_reply) return finish(fd);
     }
   }
 

@@ -137,7 +137,7 @@ struct Bench {
       db.aql().execute(bench::fill_query(args.docs), {.bind_vars = arango::Json::parse("{\"@c\":\"" + collection + "\"}")})
           .get();
     }
-    if (args.workload == "get-concurrent") {
+    if (args.workload == "get-concurrent" || args.workload == "get-queued") {
       auto col = db.collection<SmallDoc>(collection);
       for (long i = 0; i < args.ops; i += 1000) {
         std::vector<SmallDoc> docs;
@@ -244,6 +244,30 @@ struct Bench {
             done(r.has_value() && r->has_value() && (*r)->n == i);
           });
         });
+      });
+    } else if (w == "get-queued") {
+      // args.concurrency calls made at once from this thread (no call waits for another's
+      // completion), then waited for together; then the next as many, until args.ops. The
+      // client holds the calls the wire has no room for: the rows with thousands queued show
+      // what a deep backlog costs per call.
+      auto col = db.collection<SmallDoc>(collection);
+      report.concurrency = args.concurrency;
+      report.documents = args.ops;
+      measure(report, [&] {
+        std::atomic<long> errors{0};
+        for (long first = 0; first < args.ops; first += args.concurrency) {
+          const long last = std::min(args.ops, first + args.concurrency);
+          std::atomic<long> left{last - first};
+          std::binary_semaphore finished(0);
+          for (long i = first; i < last; ++i) {
+            col.get("k" + std::to_string(i), {}, [&, i](arango::Result<std::optional<SmallDoc>> r) {
+              if (!(r.has_value() && r->has_value() && (*r)->n == i)) errors.fetch_add(1, std::memory_order_relaxed);
+              if (left.fetch_sub(1) == 1) finished.release();
+            });
+          }
+          finished.acquire();
+        }
+        report.errors = errors.load();
       });
     } else if (w == "insert-many") {
       auto col = db.collection<SmallDoc>(collection);

@@ -50,7 +50,7 @@ struct Args {
   std::string workload;
   std::string database = "arango_bench";
   long ops = 0;          ///< 0: the workload's default
-  long concurrency = 64;  ///< calls in flight (insert-concurrent, get-concurrent)
+  long concurrency = 64;  ///< calls in flight (insert-concurrent, get-concurrent); get-queued: calls queued at once
   long threads = 4;       ///< calling threads (library; the baseline has one loop thread)
   long docs = 0;          ///< cursor: documents read; insert-many: documents inserted
   long batch = 1000;      ///< insert-many batch size, cursor batchSize
@@ -61,6 +61,7 @@ struct Args {
 inline long default_ops(const std::string& workload) {
   static const std::map<std::string, long> defaults{
       {"version", 20000},          {"insert-concurrent", 50000}, {"get-concurrent", 50000},
+      {"get-queued", 16000},
       {"insert-many", 100000},     {"cursor", 1000000},          {"async-job", 5000},
       {"idle", 0}};
   auto it = defaults.find(workload);
@@ -78,7 +79,7 @@ inline Args parse_args(int argc, char** argv, const char* program) {
                  "usage: %s --workload NAME [--url URL] [--user U] [--password P] [--database DB]\n"
                  "          [--ops N] [--docs N] [--batch N] [--concurrency N] [--threads N] [--idle-seconds S]\n"
                  "          [--mode chain|blocking]\n"
-                 "workloads: version insert-concurrent get-concurrent insert-many cursor async-job idle\n"
+                 "workloads: version insert-concurrent get-concurrent get-queued insert-many cursor async-job idle\n"
                  "ARANGO_URL, ARANGO_USER and ARANGO_PASSWORD are the defaults of --url, --user, --password.\n",
                  program);
     std::exit(2);

@@ -49,6 +49,11 @@ WORKLOADS = [
     ("get-concurrent", "get-concurrent", 50000, ["--concurrency", "64", "--threads", "4"]),
     ("get-concurrent blocking", "get-concurrent", 50000,
      ["--concurrency", "64", "--threads", "4", "--mode", "blocking"]),
+    # Issue 23: calls made at once from one thread (no chaining), 64, 1,000 or 16,000 at a time
+    # (the same 16,000 calls in rounds): the client's CPU per call should not grow with its backlog.
+    ("get-queued 64", "get-queued", 16000, ["--concurrency", "64"]),
+    ("get-queued 1000", "get-queued", 16000, ["--concurrency", "1000"]),
+    ("get-queued 16000", "get-queued", 16000, ["--concurrency", "16000"]),
     ("insert-many", "insert-many", 100000, ["--batch", "1000"]),
     ("insert-many blocking", "insert-many", 100000, ["--batch", "1000", "--mode", "blocking"]),
     ("cursor", "cursor", 1000000, ["--batch", "1000"]),

@@ -5,7 +5,7 @@
 #include <arango/auth.hpp>
 #include <arango/detail/operation.hpp>
 
-namespace arango::detail::ops {
+namespace arango::inline v1::detail::ops {
 
 /// POST /_open/auth with the user's name and password (no /_db prefix). The decoder expects a
 /// classified response and delivers the JWT; every failure is a JWTRefreshError ("Failed to

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace arango::detail {
+namespace arango::inline v1::detail {
 
 /// The body as a DOM (the response's body buffer moves into it).
 inline Json body_json(Response& response) { return Json::parse(std::move(response.raw_body)); }

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-namespace arango::detail {
+namespace arango::inline v1::detail {
 
 /// The Authorization header value of one attempt, and the credential generation it belongs
 /// to (a 401 answered to an older generation is not a reason to log in again).

@@ -10,7 +10,7 @@
 #include <emmintrin.h>
 #endif
 
-namespace arango::detail {
+namespace arango::inline v1::detail {
 struct RapidJsonAssertion : std::logic_error {
   using std::logic_error::logic_error;
 };
@@ -39,7 +39,7 @@ struct RapidJsonAssertion : std::logic_error {
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-namespace arango::detail {
+namespace arango::inline v1::detail {
 inline constexpr unsigned kParseFlags = rapidjson::kParseFullPrecisionFlag;
 
 /// A RapidJSON reader for one parse. A new reader allocates its stack (where it copies strings

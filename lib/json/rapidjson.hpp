@@ -27,8 +27,16 @@ struct RapidJsonAssertion : std::logic_error {
 #define RAPIDJSON_HAS_STDSTRING 1
 // SSE2 (part of every x86-64) lets the reader skip whitespace and copy strings 16 bytes at a
 // time. Those loads may read past the end of the text within its aligned 16-byte block, which
-// AddressSanitizer reports, so sanitizer builds parse byte by byte.
-#if defined(__SSE2__) && !defined(__SANITIZE_ADDRESS__) && !defined(RAPIDJSON_SSE2)
+// AddressSanitizer reports, so sanitizer builds parse byte by byte (GCC defines
+// __SANITIZE_ADDRESS__; clang before 16 says so only through __has_feature).
+#if defined(__SANITIZE_ADDRESS__)
+#define ARANGO_RAPIDJSON_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARANGO_RAPIDJSON_ASAN 1
+#endif
+#endif
+#if defined(__SSE2__) && !defined(ARANGO_RAPIDJSON_ASAN) && !defined(RAPIDJSON_SSE2)
 #define RAPIDJSON_SSE2
 #endif
 

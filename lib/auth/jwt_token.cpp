@@ -16,6 +16,22 @@ std::int64_t now_seconds() {
       .count();
 }
 
+/// A time claim (Unix seconds). nlohmann's get<std::int64_t> casts a floating-point value
+/// without a range check (undefined behaviour for 1e300): a fraction is cut off, as that cast
+/// does, but a value outside int64 is a malformed token.
+template <class JsonObject>
+std::int64_t seconds_claim(const JsonObject& claims, const char* name) {
+  const auto& value = claims.at(name);
+  if (value.is_number_float()) {
+    double d = value.template get<double>();
+    if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) {
+      throw std::invalid_argument(std::string("the JWT's \"") + name + "\" claim is out of range");
+    }
+    return static_cast<std::int64_t>(d);
+  }
+  return value.template get<std::int64_t>();
+}
+
 }  // namespace
 
 JwtToken::JwtToken(std::string token) : token_(std::move(token)) {
@@ -32,8 +48,8 @@ JwtToken::JwtToken(std::string token) : token_(std::move(token)) {
   const auto& payload = decoded.payload();
   try {
     if (!payload.has_claim("exp")) throw std::invalid_argument("the JWT has no \"exp\" claim");
-    exp_ = payload.get_claim_value<std::int64_t>("exp");
-    if (payload.has_claim("iat")) iat_ = payload.get_claim_value<std::int64_t>("iat");
+    exp_ = seconds_claim(payload.create_json_obj(), "exp");
+    if (payload.has_claim("iat")) iat_ = seconds_claim(payload.create_json_obj(), "iat");
     if (payload.has_claim("preferred_username")) {
       username_ = payload.get_claim_value<std::string>("preferred_username");
     }

@@ -430,6 +430,40 @@ TEST_CASE("JwtToken reads claims, refuses expired and malformed tokens, signs su
   CHECK_THROWS_AS(JwtToken::generate_token_from_file("/nonexistent/secret"), std::invalid_argument);
 }
 
+namespace {
+std::string base64url(std::string_view in) {
+  static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string out;
+  std::uint32_t bits = 0;
+  int n = 0;
+  for (unsigned char c : in) {
+    bits = bits << 8 | c;
+    n += 8;
+    while (n >= 6) out += t[(bits >> (n -= 6)) & 63];
+  }
+  if (n > 0) out += t[(bits << (6 - n)) & 63];
+  return out;
+}
+/// An unsigned token with `claims` as its payload.
+std::string token_with(std::string_view claims) {
+  return base64url(R"({"alg":"HS256","typ":"JWT"})") + "." + base64url(claims) + ".c2ln";
+}
+}  // namespace
+
+TEST_CASE("JwtToken: a time claim outside int64 is a malformed token, not undefined behaviour (fuzz-client-jwt)",
+          "[jwt]") {
+  // nlohmann's integer read of 1e300 was a float-to-int cast out of range (UBSan).
+  for (const char* claims : {R"({"exp":1e300})", R"({"exp":-1e300})", R"({"exp":4102444800,"iat":1e19})",
+                             R"({"exp":9.3e18})"}) {
+    INFO(claims);
+    CHECK_THROWS_AS(JwtToken(token_with(claims)), std::invalid_argument);
+  }
+  // In range, a fraction is cut off as before; an integer reads as it is.
+  CHECK(JwtToken(token_with(R"({"exp":4102444800.75,"iat":12.5})")).expiry() == 4102444800);
+  CHECK(JwtToken(token_with(R"({"exp":4102444800.75,"iat":12.5})")).issued_at() == 12);
+  CHECK(JwtToken(token_with(R"({"exp":4102444801})")).expiry() == 4102444801);
+}
+
 TEST_CASE("superuser and jwt-with-token need a token; a superuser token is sent as is and never refreshed",
           "[connection][jwt]") {
   auto mock = std::make_shared<MockHTTPClient>();

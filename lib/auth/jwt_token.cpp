@@ -35,6 +35,12 @@ std::int64_t seconds_claim(const JsonObject& claims, const char* name) {
 }  // namespace
 
 JwtToken::JwtToken(std::string token) : token_(std::move(token)) {
+  // A JWT is ASCII (base64url parts and dots). cpp-jwt's base64 decoder indexes its 256-entry
+  // table with a plain char: a byte from 0x80 up is a negative index, which fails its assert
+  // (abort) or reads before the table (found by fuzz-client-jwt).
+  for (char c : token_) {
+    if (static_cast<unsigned char>(c) >= 0x80) throw std::invalid_argument("malformed JWT: a byte outside ASCII");
+  }
   std::error_code ec;
   jwt::jwt_object decoded;
   try {

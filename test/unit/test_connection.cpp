@@ -464,6 +464,20 @@ TEST_CASE("JwtToken: a time claim outside int64 is a malformed token, not undefi
   CHECK(JwtToken(token_with(R"({"exp":4102444801})")).expiry() == 4102444801);
 }
 
+TEST_CASE("JwtToken: a token with a byte outside ASCII is malformed, not an abort (fuzz-client-jwt)", "[jwt]") {
+  // cpp-jwt's base64 decoder took such a byte as a negative table index (assert, or a read
+  // before its table).
+  std::string good = token_with(R"({"exp":4102444800})");
+  CHECK(JwtToken(good).expiry() == 4102444800);
+  for (std::size_t at : {std::size_t(0), std::size_t(3), good.find('.') + 1, good.size() - 1}) {
+    std::string bad = good;
+    bad[at] = '\xff';
+    INFO(at);
+    CHECK_THROWS_AS(JwtToken(bad), std::invalid_argument);
+  }
+  CHECK_THROWS_AS(JwtToken("eyi\xff\xff\xff.e30.c2ln"), std::invalid_argument);
+}
+
 TEST_CASE("superuser and jwt-with-token need a token; a superuser token is sent as is and never refreshed",
           "[connection][jwt]") {
   auto mock = std::make_shared<MockHTTPClient>();

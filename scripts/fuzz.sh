@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the emulator's libFuzzer targets with clang (in build-fuzz/) and runs them.
-#   scripts/fuzz.sh              the short CI runs (meson test --suite fuzz: 60 s each, the two
+# Builds the libFuzzer targets with clang (in build-fuzz/) and runs them: the emulator's
+# (emulator/fuzz/) and the client library's (test/fuzz/).
+#   scripts/fuzz.sh              the short CI runs (meson test --suite fuzz: 60 s each, two
 #                                targets side by side, one core each)
 #   scripts/fuzz.sh --long SECS  each target for SECS seconds, one after the other
 # Needs clang and libclang-rt-dev (installed when missing, as scripts/test.sh does).
@@ -12,12 +13,19 @@ cd "$ROOT"
 if [ ! -f build-fuzz/build.ninja ]; then
   CC=clang CXX=clang++ meson setup build-fuzz -Dbuildtype=debugoptimized >/dev/null
 fi
-ninja -C build-fuzz emulator/fuzz/fuzz-http emulator/fuzz/fuzz-aql emulator/fuzz/fuzz-foxx
+emulator_targets=(http aql foxx)
+client_targets=(envelope document bulk cursor job json jwt)
+ninja -C build-fuzz "${emulator_targets[@]/#/emulator/fuzz/fuzz-}" "${client_targets[@]/#/test/fuzz/fuzz-client-}"
 if [ "${1:-}" = "--long" ]; then
   secs="${2:-600}"
   rc=0
-  for t in http aql foxx; do
+  for t in "${emulator_targets[@]}"; do
     python3 emulator/fuzz/run_fuzz.py "build-fuzz/emulator/fuzz/fuzz-$t" "emulator/fuzz/corpus/$t" "$secs" || rc=1
+  done
+  # Leaks are findings for the client library (the emulator's runs leave them off).
+  for t in "${client_targets[@]}"; do
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+      python3 emulator/fuzz/run_fuzz.py "build-fuzz/test/fuzz/fuzz-client-$t" "test/fuzz/corpus/$t" "$secs" || rc=1
   done
   exit $rc
 fi

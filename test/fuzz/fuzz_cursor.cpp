@@ -1,0 +1,149 @@
+// fuzz-client-cursor: a cursor batch (POST /_api/cursor, POST /_api/cursor/<id>) read by the
+// SAX router (parse_cursor_body) into Json elements and into a typed struct (Student, the
+// typed-cursor path: no DOM), and by the DOM path (decode_cursor_body<Json>). Oracle, for a body
+// whose envelope is well formed (an object without duplicate top-level keys, "result" an array,
+// each envelope field of its type): the SAX envelope equals cursor_meta over the DOM, the
+// elements the SAX router hands out equal the DOM's "result", and the typed path decodes the
+// same Students as the DOM's elements replayed into the same Deserializer, or fails where one
+// of them fails.
+#include "fuzz_common.hpp"
+
+#include <arango/detail/ops_cursor.hpp>
+
+#include <deque>
+#include <set>
+#include <string>
+
+#include "../support/student.hpp"
+
+using namespace clientfuzz;
+using testenv::Student;
+
+namespace {
+
+/// Writes the events it receives into a JSON array (one element per top-level value).
+class Collector final : public JsonHandler {
+ public:
+  Collector() { b_.begin_array(); }
+  bool on_null() override { b_.null(); return true; }
+  bool on_bool(bool v) override { b_.boolean(v); return true; }
+  bool on_int64(std::int64_t v) override { b_.int64(v); return true; }
+  bool on_uint64(std::uint64_t v) override { b_.uint64(v); return true; }
+  bool on_double(double v) override { b_.number(v); return true; }
+  bool on_string(std::string_view v) override { b_.string(v); return true; }
+  bool on_key(std::string_view k) override { b_.key(k); return true; }
+  bool on_start_object() override { b_.begin_object(); return true; }
+  bool on_end_object(std::size_t) override { b_.end_object(); return true; }
+  bool on_start_array() override { b_.begin_array(); return true; }
+  bool on_end_array(std::size_t) override { b_.end_array(); return true; }
+  Json finish() {
+    b_.end_array();
+    return Json(b_.finish());
+  }
+
+ private:
+  JsonBuilder b_;
+};
+
+/// True when the oracle applies: the envelope is what a server sends, in shape.
+bool well_formed(const Json& doc) {
+  if (!doc.is_object()) return false;
+  std::set<std::string_view> keys;
+  for (auto [key, value] : doc.members()) {
+    if (!keys.insert(key).second) return false;
+    if (key == "result" && !value.is_array()) return false;
+    if ((key == "id" || key == "nextBatchId") && !value.is_string()) return false;
+    if ((key == "hasMore" || key == "cached") && !value.is_bool()) return false;
+    if (key == "extra" && !value.is_object() && !value.is_array()) return false;
+    if (key == "count") {
+      if (!value.is_integer()) return false;
+      try {
+        value.as_int64();
+      } catch (const DeserializationError&) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+void same_meta(const detail::CursorMeta& a, const detail::CursorMeta& b) {
+  check(a.id == b.id && a.has_more == b.has_more && a.count == b.count && a.cached == b.cached &&
+            a.next_batch_id == b.next_batch_id,
+        "cursor envelope: SAX and DOM differ");
+  check(a.extra.exists() == b.extra.exists() && a.extra.dump() == b.extra.dump(), "cursor extra: SAX and DOM differ");
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  Answer a = read_answer(data, size);
+  Response base = make_response(a);
+
+  // SAX into Json elements.
+  std::optional<detail::CursorMeta> sax_meta;
+  std::optional<Json> sax_elements;
+  typed_or_success([&] {
+    std::string body = a.body;
+    detail::CursorMeta meta;
+    Collector collector;
+    detail::parse_cursor_body(body, meta, collector);
+    sax_elements = collector.finish();
+    sax_meta = std::move(meta);
+  });
+  // The typed path (SAX straight into Student).
+  std::optional<std::deque<Student>> typed;
+  typed_or_success([&] {
+    detail::CursorMeta meta;
+    std::deque<Student> out;
+    std::size_t n = detail::decode_cursor_body<Student>(std::string(a.body), meta, out);
+    check(n == out.size(), "decode_cursor_body's count");
+    typed = std::move(out);
+  });
+  // The DOM path.
+  std::optional<detail::CursorMeta> dom_meta;
+  std::optional<std::deque<Json>> dom_elements;
+  typed_or_success([&] {
+    detail::CursorMeta meta;
+    std::deque<Json> out;
+    detail::decode_cursor_body<Json>(std::string(a.body), meta, out);
+    dom_meta = std::move(meta);
+    dom_elements = std::move(out);
+  });
+
+  std::optional<Json> doc;
+  typed_or_success([&] { doc = Json::parse(a.body); });
+  if (doc && well_formed(*doc)) {
+    check(sax_meta && dom_meta, "a well-formed cursor body did not read");
+    same_meta(*sax_meta, *dom_meta);
+    check(sax_elements->size() == dom_elements->size(), "SAX and DOM: another number of elements");
+    for (std::size_t i = 0; i < dom_elements->size(); ++i) {
+      check((*sax_elements)[i].dump() == (*dom_elements)[i].dump(), "SAX and DOM: an element differs");
+    }
+    // Each DOM element replayed into Student's Deserializer: the typed path fails where any fails.
+    std::deque<Student> replayed;
+    bool all = true;
+    for (const Json& e : *dom_elements) {
+      if (!typed_or_success([&] { replayed.push_back(detail::from_view<Student>(e)); })) all = false;
+    }
+    check(typed.has_value() == all, "typed cursor: SAX and replayed DOM disagree on failure");
+    if (typed) check(*typed == replayed, "typed cursor: SAX and replayed DOM give other Students");
+  }
+
+  // The operation that opens a cursor, as a query call decodes it.
+  switch (a.selector % 2) {
+    case 0: {
+      auto op = detail::ops::open_cursor<Student, AQLQueryExecuteError>(Request{Method::POST, "/_api/cursor"});
+      Response r = base;
+      typed_or_success([&] { decode(op, r); });
+      break;
+    }
+    case 1: {
+      auto op = detail::ops::open_cursor<Json, CursorNextError>(Request{Method::POST, "/_api/cursor/1"});
+      Response r = base;
+      typed_or_success([&] { decode(op, r); });
+      break;
+    }
+  }
+  return 0;
+}

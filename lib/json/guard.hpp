@@ -23,7 +23,7 @@
 
 #include "rapidjson.hpp"
 
-namespace arango::detail {
+namespace arango::inline v1::detail {
 
 /// Deeper than any answer of a real server (velocypack's nesting limit is below 200).
 inline constexpr int kMaxJsonDepth = 512;

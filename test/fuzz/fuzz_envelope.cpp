@@ -1,8 +1,8 @@
 // fuzz-client-envelope: a non-2xx answer (or any answer) through detail::check_response, which
 // reads ArangoDB's error envelope with a SAX pass, then through the decoders that turn failures
 // into typed ServerErrors. Oracle: the envelope read by the SAX pass equals the one read from a
-// DOM of the same body (the last "error" boolean, "errorNum" number and "errorMessage" string
-// of the top-level object, as the pass reads them), and every non-2xx answer becomes a
+// DOM of the same body ("error" a boolean, "errorNum" an int32, "errorMessage" a string; a
+// member of another type makes it no envelope), and every non-2xx answer becomes a
 // ServerError of the call's type carrying that status, code and message.
 #include "fuzz_common.hpp"
 
@@ -37,26 +37,28 @@ std::optional<Envelope> dom_envelope(const std::string& body) {
   Envelope e;
   e.num = 0;
   if (!doc.is_object()) return e;
+  bool wrong = false;  // a member of the wrong type: no envelope, the HTTP status stands
   for (auto [key, value] : doc.members()) {
-    if (key == "error" && value.is_bool()) e.error = value.as_bool();
-    if (key == "errorMessage" && value.is_string()) e.message = std::string(value.as_string());
-    if (key == "errorNum" && value.is_number()) {
-      if (value.is_integer()) {
-        try {
-          e.num = value.as_int64();
-        } catch (const DeserializationError&) {  // above int64: the pass wraps it, no oracle
-          e.num.reset();
-        }
+    if (key == "error") {
+      if (value.is_bool()) e.error = value.as_bool(); else wrong = true;
+    }
+    if (key == "errorMessage") {
+      if (value.is_string()) e.message = std::string(value.as_string()); else wrong = true;
+    }
+    if (key == "errorNum") {
+      if (!value.is_integer()) {
+        wrong = true;
       } else {
-        double d = value.as_double();
-        if (d > -9.2e18 && d < 9.2e18) {
-          e.num = static_cast<long long>(d);
-        } else {
-          e.num.reset();
+        try {
+          std::int64_t n = value.as_int64();
+          if (n < INT32_MIN || n > INT32_MAX) wrong = true; else e.num = n;
+        } catch (const DeserializationError&) {
+          wrong = true;
         }
       }
     }
   }
+  if (wrong) return Envelope{};
   return e;
 }
 

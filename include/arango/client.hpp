@@ -86,7 +86,13 @@ class ArangoClient {
     if (options.verify) {
       return detail::initiate<StandardDatabase>(
           std::forward<Token>(token), detail::io_thread_of(*connection),
-          [connection](Callback<StandardDatabase> done) { verify(connection, std::move(done)); });
+          [connection](Callback<StandardDatabase> done) {
+            detail::execute<StandardDatabase>(connection, verify_operation(connection), CallOptions{},
+                                              [done = std::move(done)](Result<StandardDatabase> r) {
+                                                if (!r) r = Result<StandardDatabase>(verify_failure(r.error_ptr()));
+                                                done(std::move(r));
+                                              });
+          });
     }
     StandardDatabase db{DefaultApiExecutor(connection)};
     return detail::initiate<StandardDatabase>(
@@ -96,8 +102,11 @@ class ArangoClient {
 
  private:
   std::shared_ptr<detail::Connection> make_connection(std::string name, const DbOptions& options) const;
-  /// Sends the test request of `verify` and delivers the database, or ServerConnectionError.
-  static void verify(std::shared_ptr<detail::Connection> connection, Callback<StandardDatabase> done);
+  static detail::Operation<StandardDatabase> verify_operation(std::shared_ptr<detail::Connection> connection);
+  /// The error a failed verification raises: no answer at all (a ClientConnectionError or
+  /// RequestTimeoutError) becomes ServerConnectionError with it as the cause; the rest (an
+  /// answer's own ServerConnectionError, a failed JWT login, a cancel, a closed client) as is.
+  static ErrorPtr verify_failure(ErrorPtr error);
 
   struct State;
   std::unique_ptr<State> state_;

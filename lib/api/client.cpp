@@ -100,34 +100,27 @@ std::shared_ptr<detail::Connection> ArangoClient::make_connection(std::string na
   return std::make_shared<detail::Connection>(std::move(config));
 }
 
-void ArangoClient::verify(std::shared_ptr<detail::Connection> connection, Callback<StandardDatabase> done) {
-  detail::Operation<StandardDatabase> op{
-      Request{Method::GET, "/_api/collection"}, [connection](Response& r) {
-        if (r.status_code == 401 || r.status_code == 403) {
-          detail::raise_from<ServerConnectionError>(r, "Authentication failed.");
-        }
-        if (!r.is_success) detail::raise_from<ServerConnectionError>(r, "Bad server response.");
-        return StandardDatabase(DefaultApiExecutor(connection));
-      }};
-  // No answer at all is a failed verification too (the seed's promise): ServerConnectionError,
-  // with the connection error as its cause. The caller's own acts (a cancel, closing the
-  // client) and a failed JWT login stay as they are.
-  detail::execute<StandardDatabase>(
-      connection, std::move(op), CallOptions{}, [done = std::move(done)](Result<StandardDatabase> result) {
-        if (!result) {
-          const ArangoError& e = result.error();
-          if (dynamic_cast<const ClientConnectionError*>(&e) || dynamic_cast<const RequestTimeoutError*>(&e)) {
-            auto response = std::make_shared<Response>();
-            response->method = Method::GET;
-            response->error_message = e.message();
-            auto wrapped = std::make_shared<ServerConnectionError>(std::move(response), "Failed to connect.");
-            wrapped->set_cause(result.error_ptr());
-            done(Result<StandardDatabase>(ErrorPtr(std::move(wrapped))));
-            return;
-          }
-        }
-        done(std::move(result));
-      });
+detail::Operation<StandardDatabase> ArangoClient::verify_operation(std::shared_ptr<detail::Connection> connection) {
+  return {Request{Method::GET, "/_api/collection"}, [connection = std::move(connection)](Response& r) {
+            if (r.status_code == 401 || r.status_code == 403) {
+              detail::raise_from<ServerConnectionError>(r, "Authentication failed.");
+            }
+            if (!r.is_success) detail::raise_from<ServerConnectionError>(r, "Bad server response.");
+            return StandardDatabase(DefaultApiExecutor(connection));
+          }};
+}
+
+ErrorPtr ArangoClient::verify_failure(ErrorPtr error) {
+  // No answer at all is a failed verification too (the seed's promise).
+  if (!dynamic_cast<const ClientConnectionError*>(error.get()) && !dynamic_cast<const RequestTimeoutError*>(error.get())) {
+    return error;
+  }
+  auto response = std::make_shared<Response>();
+  response->method = Method::GET;
+  response->error_message = error->message();
+  auto wrapped = std::make_shared<ServerConnectionError>(std::move(response), "Failed to connect.");
+  wrapped->set_cause(std::move(error));
+  return wrapped;
 }
 
 }  // namespace v1

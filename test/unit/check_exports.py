@@ -58,6 +58,7 @@ DETAIL_EXPORTS = {
     "graph_meta_parts": "a vertex or edge write result",
     "cursor_meta": "a cursor batch's metadata",
     "parse_cursor_body": "a cursor batch's documents into the caller's type",
+    "check_next_batch": "Cursor's check that a fetch of the next batch moved it on",
     "collection_of": "the collection of a document id or body",
     # json.hpp, document.hpp: reading JSON into the caller's type
     "parse_sax_in_place": "from_json of a response body",

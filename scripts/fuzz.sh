@@ -11,7 +11,10 @@ ensure_packages
 
 cd "$ROOT"
 if [ ! -f build-fuzz/build.ninja ]; then
-  CC=clang CXX=clang++ meson setup build-fuzz -Dbuildtype=debugoptimized >/dev/null
+  # Through ccache when there is one (meson does that by itself only for compilers it picks).
+  cc=clang cxx=clang++
+  if command -v ccache >/dev/null; then cc="ccache clang" cxx="ccache clang++"; fi
+  CC="$cc" CXX="$cxx" meson setup build-fuzz -Dbuildtype=debugoptimized >/dev/null
 fi
 emulator_targets=(http aql foxx)
 client_targets=(envelope document bulk cursor job json jwt)

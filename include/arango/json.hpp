@@ -78,7 +78,10 @@ class JsonHandler {
 ///  - a key at most once per object (the library refuses a duplicate rather than choose one);
 ///  - strings and keys UTF-8, escapes included (a lone surrogate such as \udc00 is refused),
 ///    unless turned off with set_json_utf8_validation(false), which saves a pass over each
-///    string's bytes and lets invalid ones through as they came. The switch is process-wide.
+///    string's bytes and lets invalid ones through as they came. The switch is process-wide;
+///  - numbers within a double's range (beyond DBL_MAX: "number too big"). A number reads as
+///    the correctly rounded double, an integer within the int64 / uint64 ranges as an integer,
+///    and one below the smallest subnormal as zero.
 void set_json_utf8_validation(bool on) noexcept;
 bool json_utf8_validation() noexcept;
 

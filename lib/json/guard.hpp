@@ -7,17 +7,27 @@
 //    escapes that decode to a lone surrogate (\udc00), which RapidJSON lets through;
 //  - a key given twice in one object: a DOM would find the first, a SAX decoder keep the last,
 //    so the body has no one meaning. arangod's velocypack can store such an object but
-//    arangod never writes one; the library refuses it rather than pick.
+//    arangod never writes one; the library refuses it rather than pick;
+//  - a number beyond a double's range (over DBL_MAX; one under the smallest subnormal reads as
+//    zero, as strtod rounds it).
+// Numbers reach the Guard as text (kParseNumbersAsStringsFlag: the reader checks the grammar
+// only) and the Guard gives its handler the event RapidJSON's own reader would give (Int, Uint,
+// Int64, Uint64 for integers in those ranges, else Double), with the correctly rounded value
+// std::from_chars reads. RapidJSON 1.1.0's own full-precision conversion misreads some numbers
+// (all-zero digits with an exponent, "0e300"; digits that begin 184467440737095516155; more than
+// one digit beyond DBL_MAX, "10e308") through undefined behaviour in its DiyFp code.
 // Each check failing stops the parse (the handler returns false); `failure()` says why.
 #pragma once
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <type_traits>
 #include <vector>
 
@@ -58,7 +68,43 @@ inline bool valid_utf8(const char* p, std::size_t n) noexcept {
   }
 }
 
-enum class JsonGuardFailure { none, too_deep, invalid_utf8, duplicate_key };
+/// For a number std::from_chars found out of a double's range: whether it is too large (rather
+/// than too small). [p, end) is a JSON number; the decimal exponent of its first significant
+/// digit decides (from_chars fails only beyond 1e308 or below 1e-323).
+inline bool number_overflows(const char* p, const char* end) noexcept {
+  if (p != end && *p == '-') ++p;
+  long long magnitude = 0;
+  bool significant = false;
+  while (p != end && *p >= '0' && *p <= '9') {  // the integer part
+    if (significant) {
+      ++magnitude;
+    } else if (*p != '0') {
+      significant = true;
+    }
+    ++p;
+  }
+  if (p != end && *p == '.') {
+    for (++p; p != end && *p >= '0' && *p <= '9'; ++p) {
+      if (!significant) {
+        --magnitude;
+        significant = *p != '0';
+      }
+    }
+  }
+  long long exponent = 0;
+  if (p != end && (*p == 'e' || *p == 'E')) {
+    ++p;
+    const bool negative = p != end && *p == '-';
+    if (p != end && (*p == '-' || *p == '+')) ++p;
+    for (; p != end && *p >= '0' && *p <= '9'; ++p) {
+      if (exponent < 1'000'000'000) exponent = exponent * 10 + (*p - '0');
+    }
+    if (negative) exponent = -exponent;
+  }
+  return magnitude + exponent > 0;
+}
+
+enum class JsonGuardFailure { none, too_deep, invalid_utf8, duplicate_key, number_too_big };
 
 /// `Inner`: a RapidJSON handler. `StableKeys`: a key's characters stay where the reader handed
 /// them until the parse ends (in-situ parsing), so keys are compared in place; otherwise they
@@ -80,7 +126,7 @@ class Guard {
   bool Int64(std::int64_t i) { return inner_.Int64(i); }
   bool Uint64(std::uint64_t u) { return inner_.Uint64(u); }
   bool Double(double d) { return inner_.Double(d); }
-  bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) { return inner_.RawNumber(s, n, copy); }
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) { return number(s, s + n); }
   bool String(const char* s, rapidjson::SizeType n, bool copy) {
     if (validate_ && !valid_utf8(s, n)) return fail(JsonGuardFailure::invalid_utf8);
     return inner_.String(s, n, copy);
@@ -130,6 +176,38 @@ class Guard {
  private:
   static constexpr std::size_t kScanLimit = 16;
 
+  /// [p, end): a number the reader found grammatical (-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?).
+  bool number(const char* p, const char* end) {
+    const char* digits = p + (*p == '-');
+    std::uint64_t value = 0;
+    const char* q = digits;
+    bool integer = true;
+    for (; q != end; ++q) {
+      const unsigned digit = static_cast<unsigned>(*q - '0');
+      if (digit > 9 || value > (UINT64_MAX - digit) / 10) {
+        integer = false;
+        break;
+      }
+      value = value * 10 + digit;
+    }
+    if (integer) {  // the ranges RapidJSON's reader gives each event for
+      if (digits == p) {
+        return value <= UINT32_MAX ? inner_.Uint(static_cast<unsigned>(value)) : inner_.Uint64(value);
+      }
+      if (value <= std::uint64_t{1} << 31) return inner_.Int(static_cast<int>(0 - static_cast<std::int64_t>(value)));
+      if (value <= std::uint64_t{1} << 63) return inner_.Int64(static_cast<std::int64_t>(~value + 1));
+    }
+    double d = 0;
+    const std::from_chars_result read = std::from_chars(p, end, d);
+    if (read.ec == std::errc::result_out_of_range) {
+      if (number_overflows(p, end)) return fail(JsonGuardFailure::number_too_big);
+      d = digits == p ? 0.0 : -0.0;
+    } else if (read.ec != std::errc() || read.ptr != end) {
+      return fail(JsonGuardFailure::number_too_big);  // not reached: the reader checked the grammar
+    }
+    return inner_.Double(d);
+  }
+
   bool fail(JsonGuardFailure f) {
     failure_ = f;
     return false;
@@ -165,6 +243,7 @@ std::string guard_message(const G& guard, std::size_t offset) {
     case JsonGuardFailure::too_deep:
       return "invalid JSON: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels" + at;
     case JsonGuardFailure::invalid_utf8: return "invalid JSON: a string is not valid UTF-8" + at;
+    case JsonGuardFailure::number_too_big: return "invalid JSON: a number is too big to be stored in a double" + at;
     case JsonGuardFailure::duplicate_key:
       return "invalid JSON: the key \"" + guard.duplicate() + "\" appears twice in one object" + at;
   }

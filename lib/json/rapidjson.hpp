@@ -48,11 +48,12 @@ struct RapidJsonAssertion : std::logic_error {
 #include <rapidjson/writer.h>
 
 namespace arango::inline v1::detail {
-inline constexpr unsigned kParseFlags = rapidjson::kParseFullPrecisionFlag;
+/// Numbers as text: the Guard (guard.hpp) converts them; every parse goes through one.
+inline constexpr unsigned kParseFlags = rapidjson::kParseNumbersAsStringsFlag;
 
 /// A RapidJSON reader for one parse. A new reader allocates its stack (where it copies strings
-/// and, with kParseFullPrecisionFlag, the digits of every number) at the first push of each
-/// parse: an allocation per parse of even a small body. This lends the thread's own reader
+/// and the digits of every number) at the first push of each parse: an allocation per parse of
+/// even a small body. This lends the thread's own reader
 /// instead, whose stack stays allocated from one parse to the next; a parse inside a parse (a
 /// handler that parses) or of a text over kMaxSize bytes gets a new reader, so the memory a
 /// thread keeps stays small.

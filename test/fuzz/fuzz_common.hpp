@@ -26,59 +26,6 @@ namespace clientfuzz {
 
 using namespace arango;
 
-/// True when `in` holds a number that RapidJSON 1.1.0's full-precision reader
-/// (kParseFullPrecisionFlag, which the library parses with) reads as a wrong value through
-/// undefined behaviour (clz(0) in DiyFp::Normalize) that UBSan cannot be told to let pass:
-/// digits that are all zero, with an exponent or a long fraction ("0e300", "-0.0E-5"), and
-/// digits that begin 184467440737095516155..9 (its 64-bit significand rounds up past
-/// UINT64_MAX to 0: "184467440737095516155" reads as -2.0e264). A known finding (README.md);
-/// the targets skip such inputs so that the fuzzer looks elsewhere. A third family: numbers
-/// beyond DBL_MAX written with more than one digit ("10e308" reads as -3.1e-308, instead of
-/// the "number too big" error "1e400" gets; an index past its table of cached powers); the
-/// targets skip every number with a three-digit exponent or a run of 250 digits.
-inline bool skip_rapidjson_zero_significand(std::string_view in) {
-  auto digit = [](char c) { return c >= '0' && c <= '9'; };
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    run = digit(in[i]) ? run + 1 : 0;
-    if (run >= 250) return true;
-    if ((in[i] == 'e' || in[i] == 'E') && i > 0 && (digit(in[i - 1]) || in[i - 1] == '.')) {
-      std::size_t j = i + 1;
-      if (j < in.size() && (in[j] == '+' || in[j] == '-')) ++j;
-      std::size_t k = j;
-      while (k < in.size() && in[k] == '0') ++k;  // leading zeros of the exponent
-      std::size_t n = 0;
-      while (k + n < in.size() && digit(in[k + n])) ++n;
-      if (n >= 3) return true;
-    }
-  }
-  constexpr std::string_view max_prefix = "1844674407370955161";
-  for (std::size_t at = in.find(max_prefix); at != std::string_view::npos; at = in.find(max_prefix, at + 1)) {
-    std::string next;  // the digits after the prefix, the decimal point left out
-    for (std::size_t j = at + max_prefix.size(); j < in.size() && next.size() < 2; ++j) {
-      if (digit(in[j])) {
-        next += in[j];
-      } else if (in[j] != '.') {
-        break;
-      }
-    }
-    if (next.size() == 2 && next[0] == '5' && next[1] >= '5') return true;
-  }
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] != '0' || (i > 0 && (digit(in[i - 1]) || in[i - 1] == '.'))) continue;
-    std::size_t j = i;
-    while (j < in.size() && in[j] == '0') ++j;
-    std::size_t fraction = 0;
-    if (j < in.size() && in[j] == '.') {
-      ++j;
-      while (j < in.size() && in[j] == '0') ++j, ++fraction;
-    }
-    if (j < in.size() && (in[j] == 'e' || in[j] == 'E')) return true;
-    if (fraction >= 16 && (j == in.size() || !digit(in[j]))) return true;
-  }
-  return false;
-}
-
 /// Stops the run with a message (libFuzzer keeps the input as a crash).
 [[noreturn]] inline void fail(std::string_view what, std::string_view detail = {}) {
   std::fprintf(stderr, "FUZZ FINDING: %.*s %.*s\n", static_cast<int>(what.size()), what.data(),

@@ -41,7 +41,6 @@ std::string base64url(std::string_view in) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  if (skip_rapidjson_zero_significand({reinterpret_cast<const char*>(data), size})) return 0;
   Answer a = read_answer(data, size);
   std::string token = a.selector % 2 == 0
                           ? a.body

@@ -6,6 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <string>
@@ -108,6 +111,96 @@ TEST_CASE("a key given twice in one object is refused by every reader", "[json][
   // Keys that differ only after an escape are different keys; equal once decoded, the same.
   CHECK(every_reader(R"({"a\u0062":1,"ab\u0063":2})").empty());
   CHECK(every_reader(R"({"a\u0062":1,"ab":2})").find(R"("ab" appears twice)") != std::string::npos);
+}
+
+namespace {
+/// What the SAX path makes of one number: its event and value, as text ("i:-5", "u:7", "d:0.5").
+struct NumberHandler : JsonHandler {
+  std::string seen;
+  bool on_int64(std::int64_t v) override { seen = "i:" + std::to_string(v); return true; }
+  bool on_uint64(std::uint64_t v) override { seen = "u:" + std::to_string(v); return true; }
+  bool on_double(double v) override {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "d:%.17g", v);
+    seen = buf;
+    return true;
+  }
+};
+std::string sax_number(const std::string& text, bool in_place) {
+  NumberHandler h;
+  std::string copy = text;
+  if (in_place) {
+    detail::parse_sax_in_place(copy, h);
+  } else {
+    detail::parse_sax(text, h);
+  }
+  return h.seen;
+}
+/// The same through the DOM, which must agree with both SAX paths.
+std::string number_of(const std::string& text) {
+  INFO("number: " << text);
+  Json j = Json::parse(text);
+  std::string dom;
+  char buf[40];
+  if (j.is_integer() && text[0] == '-') {
+    dom = "i:" + std::to_string(j.as_int64());
+  } else if (j.is_integer()) {
+    dom = "u:" + std::to_string(j.as_uint64());
+  } else {
+    std::snprintf(buf, sizeof buf, "d:%.17g", j.as_double());
+    dom = buf;
+  }
+  CHECK(sax_number(text, true) == dom);
+  CHECK(sax_number(text, false) == dom);
+  return dom;
+}
+}  // namespace
+
+TEST_CASE("numbers read as the correctly rounded value, integers as integers, on every path", "[json][hardening]") {
+  // Integers keep the integer events up to the 64-bit ranges, as RapidJSON's own reader gives them.
+  CHECK(number_of("0") == "u:0");
+  CHECK(number_of("-0") == "i:0");
+  CHECK(number_of("4294967295") == "u:4294967295");
+  CHECK(number_of("4294967296") == "u:4294967296");
+  CHECK(number_of("-2147483648") == "i:-2147483648");
+  CHECK(number_of("18446744073709551615") == "u:18446744073709551615");
+  CHECK(number_of("-9223372036854775808") == "i:-9223372036854775808");
+  CHECK(number_of("18446744073709551616") == "d:1.8446744073709552e+19");
+  CHECK(number_of("-9223372036854775809") == "d:-9.2233720368547758e+18");
+  // Inputs RapidJSON 1.1.0's full-precision reader misread (test/fuzz/README.md's findings).
+  CHECK(number_of("0e300") == "d:0");
+  CHECK(number_of("-0.0E-5") == "d:-0");
+  CHECK(number_of("0e-300") == "d:0");
+  CHECK(number_of("184467440737095516155") == "d:1.8446744073709552e+20");
+  CHECK(number_of("18446744073709551615503") == "d:1.8446744073709552e+22");
+  CHECK(number_of("1000000000000000000000000000000000000000000000000000000000000000e244") ==
+        number_of("1e307"));
+  CHECK(number_of("1e307") == "d:9.9999999999999999e+306");  // the double nearest 1e307
+  CHECK(number_of("1e-324") == "d:0");    // below half the smallest subnormal: zero, as strtod
+  CHECK(number_of("-1e-400") == "d:-0");
+  CHECK(number_of("2.4703282292062328e-324") == "d:4.9406564584124654e-324");
+  CHECK(number_of("1.7976931348623157e308") == "d:1.7976931348623157e+308");
+  CHECK(number_of("0.1") == "d:0.10000000000000001");
+  CHECK(number_of("1.5e3") == "d:1500");
+  CHECK(number_of("-12.5E-1") == "d:-1.25");
+  // Every double printed with 17 digits reads back as itself.
+  std::uint64_t bits = 0x9E3779B97F4A7C15ull;
+  for (int i = 0; i < 2000; ++i) {
+    bits ^= bits << 13, bits ^= bits >> 7, bits ^= bits << 17;
+    double d;
+    std::memcpy(&d, &bits, sizeof d);
+    if (!std::isfinite(d)) continue;
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.17g", d);
+    std::string text = buf;
+    if (text.find_first_of(".e") == std::string::npos) text += ".0";  // keep it a double
+    INFO(text);
+    CHECK(Json::parse("[" + text + "]")[0].as_double() == d);
+  }
+  // Beyond a double's range: RapidJSON's "number too big" on every path, however it is written.
+  for (std::string big : {"1e400", "10e308", "1.7976931348623159e308", "-2e308", "0.0000000001e320"}) {
+    CHECK(every_reader("[" + big + "]").find("too big") != std::string::npos);
+  }
 }
 
 TEST_CASE("strings and keys must be UTF-8, escapes included, unless validation is off", "[json][hardening]") {

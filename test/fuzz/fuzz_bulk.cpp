@@ -35,12 +35,6 @@ void same_items(const Items& fast, const Items& dom) {
   }
 }
 
-template <class T>
-void run(detail::Operation<T> op, const Response& base) {
-  Response r = base;
-  typed_or_success([&] { decode(op, r); });
-}
-
 DocumentList list(std::size_t n) {
   std::string text = "[";
   for (std::size_t i = 0; i < n; ++i) text += i ? R"(,{"_key":"k"})" : R"({"_key":"k"})";

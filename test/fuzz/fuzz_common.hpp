@@ -113,4 +113,11 @@ auto decode(detail::Operation<T>& op, Response& r) {
   return op.decode(r);
 }
 
+/// Decodes a copy of `base` with `op`'s decoder: a value or a typed error.
+template <class T>
+void run(detail::Operation<T> op, const Response& base) {
+  Response r = base;
+  typed_or_success([&] { decode(op, r); });
+}
+
 }  // namespace clientfuzz

@@ -23,12 +23,6 @@ void same_meta(const detail::MetaParts& a, const detail::MetaParts& b) {
         "write_meta: old differs from the DOM's");
 }
 
-template <class T>
-void run(detail::Operation<T> op, const Response& base) {
-  Response r = base;
-  typed_or_success([&] { decode(op, r); });
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

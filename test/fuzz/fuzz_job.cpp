@@ -56,12 +56,6 @@ void through_client(F&& f) {
   }
 }
 
-template <class T>
-void run(detail::Operation<T> op, const Response& base) {
-  Response r = base;
-  typed_or_success([&] { decode(op, r); });
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

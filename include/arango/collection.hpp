@@ -154,10 +154,16 @@ class Collection : public CallSettings<Derived> {
     return executor_.run(detail::ops::has_document(name_, document, options), std::forward<Token>(token));
   }
   /// Several documents by key, id or body: one BulkItem<T> per input, in input order, each the
-  /// document or its error (missing ones are reported, not dropped). DocumentGetError.
+  /// document or its error (missing ones are reported, not dropped). DocumentGetError. More
+  /// than options.batch_size documents are read in several requests, one after another.
   template <class Token = UseFuture>
   auto get_many(DocumentList documents, const GetManyOptions& options = {}, Token&& token = {}) const {
-    return executor_.run(detail::ops::get_many<T>(name_, std::move(documents), options), std::forward<Token>(token));
+    if constexpr (Executor::runs_batches) {
+      return executor_.run_batches(detail::ops::get_many_batches<T>(name_, std::move(documents), options),
+                                   std::forward<Token>(token));
+    } else {
+      return executor_.run(detail::ops::get_many<T>(name_, std::move(documents), options), std::forward<Token>(token));
+    }
   }
   /// Inserts several documents: one BulkItem<DocumentMeta<T>> per input (with silent: only the
   /// errors, as the server reports them). DocumentInsertError when the request as a whole fails.

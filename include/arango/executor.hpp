@@ -67,6 +67,41 @@ void execute(const std::shared_ptr<Connection>& connection, Operation<T>&& op,
        });
 }
 
+/// Sends `parts` one after another and hands `done` their values joined in order, or the error
+/// of the first part that fails (the later ones are then not sent).
+template <class I>
+void execute_batches(const std::shared_ptr<Connection>& connection, std::vector<Operation<std::vector<I>>>&& parts,
+                     const CallOptions& options, Callback<std::vector<I>> done) {
+  struct Batches {
+    std::shared_ptr<Connection> connection;
+    std::vector<Operation<std::vector<I>>> parts;
+    CallOptions options;
+    Callback<std::vector<I>> done;
+    std::vector<I> joined{};
+    std::size_t next = 0;
+
+    static void send_next(std::shared_ptr<Batches> self) {
+      Batches& b = *self;
+      Operation<std::vector<I>> op = std::move(b.parts[b.next++]);
+      execute<std::vector<I>>(b.connection, std::move(op), b.options,
+                              [self = std::move(self)](Result<std::vector<I>> r) mutable {
+                                if (!r) return self->done(r.error_ptr());
+                                std::vector<I>& part = *r;
+                                if (self->joined.empty()) {
+                                  self->joined = std::move(part);
+                                } else {
+                                  self->joined.insert(self->joined.end(), std::make_move_iterator(part.begin()),
+                                                      std::make_move_iterator(part.end()));
+                                }
+                                if (self->next == self->parts.size()) return self->done(std::move(self->joined));
+                                send_next(std::move(self));
+                              });
+    }
+  };
+  if (parts.empty()) return done(std::vector<I>{});
+  Batches::send_next(std::make_shared<Batches>(Batches{connection, std::move(parts), options, std::move(done)}));
+}
+
 }  // namespace detail
 
 /// Runs calls directly: a call delivers T (the seed's DefaultApiExecutor, context "default").
@@ -97,6 +132,22 @@ class DefaultApiExecutor {
         std::forward<Token>(token), detail::io_thread_of(*connection_),
         [connection = connection_, options = call_options_, op = std::move(op)](Callback<T> done) mutable {
           detail::execute<T>(connection, std::move(op), options, std::move(done));
+        });
+  }
+  /// Whether run_batches sends one call as several requests (not as an async job, which is one).
+  static constexpr bool runs_batches = true;
+  /// Runs `parts` one after another as one call delivering their values joined in order
+  /// (get_many's batches); the first part that fails ends the call with its error.
+  template <class I, class Token>
+  auto run_batches(std::vector<detail::Operation<std::vector<I>>> parts, Token&& token) const {
+    if (host_) {
+      for (auto& part : parts) part.request.host_index = host_;
+    }
+    return detail::initiate<std::vector<I>>(
+        std::forward<Token>(token), detail::io_thread_of(*connection_),
+        [connection = connection_, options = call_options_, parts = std::move(parts)](
+            Callback<std::vector<I>> done) mutable {
+          detail::execute_batches<I>(connection, std::move(parts), options, std::move(done));
         });
   }
 
@@ -130,6 +181,11 @@ class TransactionApiExecutor : public DefaultApiExecutor {
     op.request.headers.set("x-arango-trx-id", transaction_id_);
     return DefaultApiExecutor::run(std::move(op), std::forward<Token>(token));
   }
+  template <class I, class Token>
+  auto run_batches(std::vector<detail::Operation<std::vector<I>>> parts, Token&& token) const {
+    for (auto& part : parts) part.request.headers.set("x-arango-trx-id", transaction_id_);
+    return DefaultApiExecutor::run_batches(std::move(parts), std::forward<Token>(token));
+  }
 
  private:
   std::string transaction_id_;
@@ -150,6 +206,10 @@ class AsyncApiExecutor : public DefaultApiExecutor {
 
   std::string_view context() const noexcept { return "async"; }
   bool return_result() const noexcept { return return_result_; }
+  /// An async job is one request: calls are never sent in batches.
+  static constexpr bool runs_batches = false;
+  template <class I, class Token>
+  auto run_batches(std::vector<detail::Operation<std::vector<I>>> parts, Token&& token) const = delete;
 
   template <class T, class Token>
   auto run(detail::Operation<T> op, Token&& token) const {

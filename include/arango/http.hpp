@@ -411,8 +411,8 @@ struct HttpClientOptions {
   /// SETTINGS_MAX_CONCURRENT_STREAMS, 100 for many servers) applies as well.
   long max_concurrent_streams = 100;
   /// Largest response body accepted, in bytes (see CallOptions::max_response_size, which
-  /// overrides it for one call); 0: no limit. Cursors read in batches far below it; get_many
-  /// is one request, as in the seed: a read of more than this raises it for that call.
+  /// overrides it for one call); 0: no limit. Cursors and get_many (GetManyOptions::batch_size)
+  /// read in batches far below it.
   std::size_t max_response_size = std::size_t(256) << 20;
   bool verify_peer = true;  ///< TLS: verify the server certificate
   bool verify_host = true;  ///< TLS: verify the host name against the certificate

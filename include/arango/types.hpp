@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -483,6 +484,11 @@ using HasOptions = GetOptions;
 struct GetManyOptions {
   std::optional<bool> allow_dirty_read{};
   std::optional<bool> ignore_revs{};
+  /// Documents per request (0: all in one). A longer list is read in several requests, one
+  /// after another, joined in order, so that no answer nears the response size limit
+  /// (HttpClientOptions::max_response_size). Not in the seed, which sends one request; as an
+  /// async job (AsyncDatabase) get_many is always one request.
+  std::size_t batch_size = 1000;
 };
 
 /// What an insert does when a document with its _key exists (the seed's overwrite_mode; sent as

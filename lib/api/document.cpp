@@ -600,6 +600,85 @@ Operation<bool> has_document(const std::string& collection, const DocumentRef& d
           }};
 }
 
+namespace {
+
+/// The elements of a JSON array text, `per` to a part, each part an array text of its own, with
+/// their counts; nothing when `text` is not an array whose elements it can find (it is then
+/// sent whole, and the server judges it).
+std::vector<std::pair<std::string, std::size_t>> split_array(const std::string& text, std::size_t per) {
+  std::vector<std::pair<std::string, std::size_t>> parts;
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  while (i < n && space(text[i])) ++i;
+  if (i == n || text[i] != '[') return {};
+  ++i;
+  std::string part = "[";
+  std::size_t in_part = 0;
+  int depth = 0;
+  bool in_string = false;
+  std::size_t start = std::string::npos;  // the current element's first character
+  for (; i < n; ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (space(c)) continue;
+    if (depth == 0 && (c == ',' || c == ']')) {
+      if (start == std::string::npos) {
+        if (c == ']' && in_part == 0 && parts.empty()) return {};  // an empty array
+        return {};  // an element missing: not for this scanner
+      }
+      std::size_t end = i;
+      while (space(text[end - 1])) --end;
+      if (in_part > 0) part += ',';
+      part.append(text, start, end - start);
+      start = std::string::npos;
+      if (++in_part == per || c == ']') {
+        part += ']';
+        parts.emplace_back(std::move(part), in_part);
+        part = "[";
+        in_part = 0;
+      }
+      if (c == ']') {
+        while (++i < n) {
+          if (!space(text[i])) return {};
+        }
+        return parts;
+      }
+      continue;
+    }
+    if (start == std::string::npos) start = i;
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ']' || c == '}') {
+      if (--depth < 0) return {};
+    }
+  }
+  return {};  // no closing bracket
+}
+
+}  // namespace
+
+std::vector<Request> get_many_requests(const std::string& collection, DocumentList documents,
+                                       const GetManyOptions& options) {
+  std::vector<Request> out;
+  if (options.batch_size != 0 && documents.size() > options.batch_size) {
+    for (auto& [text, count] : split_array(documents.text(), options.batch_size)) {
+      out.push_back(get_many_request(collection, DocumentList(JsonText(std::move(text)), count), options));
+    }
+  }
+  if (out.empty()) out.push_back(get_many_request(collection, std::move(documents), options));
+  return out;
+}
+
 Request get_many_request(const std::string& collection, DocumentList documents, const GetManyOptions& options) {
   Request request{Method::PUT, collection_path(collection), {{"onlyget", "true"}}, std::move(documents).text()};
   add_bool(request.params, "ignoreRevs", options.ignore_revs);

@@ -418,6 +418,16 @@ TEST_CASE_METHOD(Fixture, "multi-document calls: one result per input, in input 
   CHECK((*got[3])["_key"].as_string() == "b");
   CHECK(col.get_many(Json::array({})).get().empty());
   CHECK(col.get_many(std::vector<std::string>{"a"}, {.allow_dirty_read = true}).get().size() == 1);
+  // In batches (here of two): the same answers, in the order asked.
+  auto batched = col.get_many(Json::parse("[\"b\",\"missing\",\"" + name + "/a\",{\"_key\":\"b\"}]"),
+                              {.batch_size = 2})
+                     .get();
+  REQUIRE(batched.size() == 4);
+  for (std::size_t i = 0; i < 4; ++i) {
+    CHECK(batched[i].ok() == got[i].ok());
+    if (batched[i].ok()) CHECK(batched[i]->dump() == got[i]->dump());
+  }
+  CHECK(batched[1].error().error_code == errno_::DOCUMENT_NOT_FOUND);
 
   auto upd = col.update_many(Json::parse(R"([{"_key":"missing","v":0},{"_key":"a","w":1}])"),
                              {.return_new = true, .return_old = true})

@@ -220,6 +220,90 @@ TEST_CASE_METHOD(Fixture, "multi-document calls report every input, errors inclu
   CHECK_THROWS_AS(DocumentList(Json::object({})), std::invalid_argument);
 }
 
+TEST_CASE_METHOD(Fixture, "get_many reads a long list in batches, one after another, joined in order",
+                 "[documents]") {
+  auto c = db.collection("c");
+  // Five inputs of every form (keys with a comma, a quote and a bracket in them, an id, a body
+  // with nested arrays): batches of two split between elements only.
+  Json list = Json::parse(R"(["a,b", "q\"]", {"_key":"k","tags":[1,[2,3]],"s":"x,]"}, "c/d", "e"])");
+  std::size_t before = mock->requests.size();
+  mock->answer(200, R"([{"_key":"a,b","_id":"c/a,b","_rev":"1"},{"_key":"q\"]","_id":"c/q\"]","_rev":"2"}])");
+  mock->answer(200, R"([{"error":true,"errorNum":1202,"errorMessage":"document not found"},)"
+                    R"({"_key":"d","_id":"c/d","_rev":"4"}])");
+  mock->answer(200, R"([{"_key":"e","_id":"c/e","_rev":"5"}])");
+  auto got = c.get_many(list, {.ignore_revs = true, .batch_size = 2}).get();
+  REQUIRE(mock->requests.size() == before + 3);
+  CHECK(mock->requests[before].body == R"(["a,b","q\"]"])");
+  CHECK(mock->requests[before + 1].body == R"([{"_key":"k","tags":[1,[2,3]],"s":"x,]"},"c/d"])");
+  CHECK(mock->requests[before + 2].body == R"(["e"])");
+  for (std::size_t i = before; i < before + 3; ++i) {
+    CHECK(mock->requests[i].url == url("/_api/document/c?onlyget=true&ignoreRevs=true"));
+  }
+  REQUIRE(got.size() == 5);
+  CHECK((*got[0])["_key"].as_string() == "a,b");
+  CHECK((*got[1])["_key"].as_string() == "q\"]");
+  CHECK(got[2].error().error_code == 1202);
+  CHECK((*got[3])["_key"].as_string() == "d");
+  CHECK((*got[4])["_key"].as_string() == "e");
+
+  // The default batch is 1,000 documents: 2,500 keys are three requests; batch_size 0 is one.
+  std::vector<std::string> keys;
+  for (int i = 0; i < 2500; ++i) keys.push_back("k" + std::to_string(i));
+  auto answer_for = [&](int from, int to) {
+    std::string body = "[";
+    for (int i = from; i < to; ++i) {
+      body += (i > from ? "," : "") + std::string(R"({"_key":"k)") + std::to_string(i) + R"(","_rev":"r","_id":"c/k)" +
+              std::to_string(i) + R"("})";
+    }
+    mock->answer(200, body + "]");
+  };
+  before = mock->requests.size();
+  answer_for(0, 1000), answer_for(1000, 2000), answer_for(2000, 2500);
+  auto all = c.get_many(keys).get();
+  CHECK(mock->requests.size() == before + 3);
+  REQUIRE(all.size() == 2500);
+  bool in_order = true;
+  for (int i = 0; i < 2500; ++i) in_order = in_order && (*all[i])["_key"].as_string() == keys[i];
+  CHECK(in_order);
+  answer_for(0, 2500);
+  CHECK(c.get_many(keys, {.batch_size = 0}).get().size() == 2500);
+  CHECK(mock->requests.size() == before + 4);
+  CHECK(Json::parse(mock->requests.back().body).size() == 2500);
+
+  // A batch that fails ends the call with its error; the later batches are not sent.
+  before = mock->requests.size();
+  mock->answer(200, R"([{"_key":"a","_id":"c/a","_rev":"1"}])");
+  mock->answer(404, R"({"code":404,"error":true,"errorNum":1203,"errorMessage":"collection or view not found"})");
+  mock->answer(200, R"([{"_key":"c","_id":"c/c","_rev":"1"}])");
+  try {
+    (void)c.get_many(std::vector<std::string>{"a", "b", "c"}, {.batch_size = 1}).get();
+    FAIL("the second batch's error must end the call");
+  } catch (const DocumentGetError& e) {
+    CHECK(e.error_code() == 1203);
+  }
+  CHECK(mock->requests.size() == before + 2);
+  mock->answers.clear();
+
+  // Inside a stream transaction every batch carries the transaction; as an async job the list
+  // is one request (a job is one request).
+  mock->answer(201, R"({"code":201,"error":false,"result":{"id":"77","status":"running"}})");
+  TransactionDatabase trx = db.begin_transaction().get();
+  before = mock->requests.size();
+  mock->answer(200, R"([{"_key":"a","_id":"c/a","_rev":"1"}])");
+  mock->answer(200, R"([{"_key":"b","_id":"c/b","_rev":"1"}])");
+  CHECK(trx.collection("c").get_many(std::vector<std::string>{"a", "b"}, {.batch_size = 1}).get().size() == 2);
+  REQUIRE(mock->requests.size() == before + 2);
+  CHECK(mock->requests[before].headers.find("x-arango-trx-id") == "77");
+  CHECK(mock->requests[before + 1].headers.find("x-arango-trx-id") == "77");
+  before = mock->requests.size();
+  mock->answer(202, "", Headers{{"x-arango-async-id", "9"}});
+  auto job = db.begin_async_execution().collection("c").get_many(std::vector<std::string>{"a", "b"},
+                                                                  {.batch_size = 1}).get();
+  CHECK(job.has_value());
+  REQUIRE(mock->requests.size() == before + 1);
+  CHECK(mock->requests.back().body == R"(["a","b"])");
+}
+
 TEST_CASE_METHOD(Fixture, "multi-document write results decode the same with and without new/old", "[documents]") {
   auto c = db.collection("c");
   const std::vector<Json> two{Json::object({{"_key", "a"}}), Json::object({{"_key", "b"}})};

@@ -236,23 +236,42 @@ Operation<std::optional<T>> get_document(const std::string& collection, const Do
 }
 
 Request get_many_request(const std::string& collection, DocumentList documents, const GetManyOptions& options);
+/// get_many's requests: one per options.batch_size documents, in order (one when batch_size is 0
+/// or the list is no longer, or when it is not a plain JSON array).
+std::vector<Request> get_many_requests(const std::string& collection, DocumentList documents,
+                                       const GetManyOptions& options);
+template <class T>
+std::vector<BulkItem<T>> decode_get_many(Response& r) {
+  require_success<DocumentGetError>(r);
+  std::vector<BulkItem<T>> out;
+  auto parts = bulk_parts(r);
+  out.reserve(parts.size());
+  for (BulkPart& p : parts) {
+    if (p.error) {
+      out.emplace_back(std::move(*p.error));
+    } else {
+      out.emplace_back(from_view<T>(p.value));
+    }
+  }
+  return out;
+}
+/// get_many as one request (an async job is one request: the async context sends it so).
 template <class T>
 Operation<std::vector<BulkItem<T>>> get_many(const std::string& collection, DocumentList documents,
                                             const GetManyOptions& options) {
-  return {get_many_request(collection, std::move(documents), options), [](Response& r) {
-            require_success<DocumentGetError>(r);
-            std::vector<BulkItem<T>> out;
-            auto parts = bulk_parts(r);
-            out.reserve(parts.size());
-            for (BulkPart& p : parts) {
-              if (p.error) {
-                out.emplace_back(std::move(*p.error));
-              } else {
-                out.emplace_back(from_view<T>(p.value));
-              }
-            }
-            return out;
-          }};
+  return {get_many_request(collection, std::move(documents), options), &decode_get_many<T>};
+}
+/// get_many in batches of options.batch_size documents, which the executor runs one after
+/// another (run_batches) and joins in order.
+template <class T>
+std::vector<Operation<std::vector<BulkItem<T>>>> get_many_batches(const std::string& collection,
+                                                                  DocumentList documents,
+                                                                  const GetManyOptions& options) {
+  std::vector<Operation<std::vector<BulkItem<T>>>> out;
+  for (Request& request : get_many_requests(collection, std::move(documents), options)) {
+    out.push_back({std::move(request), &decode_get_many<T>});
+  }
+  return out;
 }
 
 Request insert_request(const std::string& collection, std::string body, const InsertOptions& options);

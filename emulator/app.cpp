@@ -213,7 +213,7 @@ Outcome App::handle(HttpRequest const& request) {
   }
 
   // Fault injection (matches the path after the database prefix).
-  if (auto fault = faults_.take_match(request.method, rest)) {
+  if (auto fault = faults_.take_match(request.method, rest, request.listener)) {
     switch (fault->kind) {
       case FaultKind::Reset:
         out.action = TransportAction::Reset;

@@ -40,10 +40,14 @@ std::size_t FaultRegistry::clear() {
   return n;
 }
 
-std::optional<Fault> FaultRegistry::take_match(std::string_view method, std::string_view path) {
+std::optional<Fault> FaultRegistry::take_match(std::string_view method, std::string_view path,
+                                               std::size_t listener) {
   std::lock_guard lock(mutex_);
   for (auto it = faults_.begin(); it != faults_.end(); ++it) {
     if (!it->method.empty() && !iequals(it->method, method)) {
+      continue;
+    }
+    if (it->listener && *it->listener != listener) {
       continue;
     }
     if (path.substr(0, it->path.size()) != it->path) {

@@ -23,6 +23,7 @@ struct Fault {
   std::uint64_t id = 0;
   std::string path;    // prefix of the request path (after /_db/<name>)
   std::string method;  // empty: any method
+  std::optional<std::size_t> listener;  // index of the listener (--port) it applies to; nullopt: all
   FaultKind kind = FaultKind::Delay;
   std::chrono::milliseconds delay{0};
   std::optional<std::int64_t> remaining;  // nullopt: until cleared
@@ -33,8 +34,9 @@ class FaultRegistry {
  public:
   std::uint64_t add(Fault f);
   std::size_t clear();
-  // First fault matching method + path; consumes one use of it.
-  std::optional<Fault> take_match(std::string_view method, std::string_view path);
+  // First fault matching method + path + the listener the request came in on; consumes one
+  // use of it.
+  std::optional<Fault> take_match(std::string_view method, std::string_view path, std::size_t listener);
   std::vector<Fault> list() const;
 
  private:

@@ -66,6 +66,12 @@ HttpResponse add_fault(RequestContext& ctx) {
   } else if (f.kind == FaultKind::Delay) {
     return control_error("'delay_ms' is required for action 'delay'");
   }
+  if (auto const* listener = member(body, "listener"); listener != nullptr && !listener->IsNull()) {
+    if (!listener->IsUint64() || listener->GetUint64() > 1'000'000) {
+      return control_error("'listener' must be a listener index (a non-negative integer)");
+    }
+    f.listener = static_cast<std::size_t>(listener->GetUint64());
+  }
   if (auto const* count = member(body, "count"); count != nullptr && !count->IsNull()) {
     if (!count->IsInt64() || count->GetInt64() < 1) {
       return control_error("'count' must be a positive integer");
@@ -94,6 +100,12 @@ HttpResponse list_faults(RequestContext& ctx) {
     }
     w.kv("action", to_string(f.kind)).kv("delay_ms", static_cast<std::int64_t>(f.delay.count()));
     w.kv("hits", static_cast<std::uint64_t>(f.hits));
+    w.key("listener");
+    if (f.listener) {
+      w.uint64(*f.listener);
+    } else {
+      w.null();
+    }
     w.key("count");
     if (f.remaining) {
       w.int64(*f.remaining);

@@ -391,6 +391,22 @@ def check_cluster_stop_own_listener(c, cluster):
     c.eq(cluster.request("GET", "/_api/version", listener=0).status, 200, "listener 0 serves")
 
 
+def check_cluster_listener_fault(c, cluster):
+    r = cluster.request("POST", "/_emulator/faults",
+                        {"path": "/_api/version", "action": "status503", "listener": 1}, auth=None)
+    c.eq(r.status, 200, f"a fault on listener 1 ({r.text})")
+    c.eq([cluster.request("GET", "/_api/version", listener=i).status for i in range(3)], [200, 503, 200],
+         "only listener 1's requests take it")
+    faults = cluster.request("GET", "/_emulator/faults", auth=None).json()["faults"]
+    c.eq([(f["listener"], f["hits"]) for f in faults], [(1, 1)], "listed with its listener")
+    for bad in (-1, "1", 1.5):
+        r = cluster.request("POST", "/_emulator/faults",
+                            {"path": "/", "action": "reset", "listener": bad}, auth=None)
+        c.eq(r.status, 400, f"listener {bad!r} refused")
+    cluster.request("DELETE", "/_emulator/faults", auth=None)
+    c.eq(cluster.request("GET", "/_api/version", listener=1).status, 200, "cleared")
+
+
 def check_cluster_control_errors(c, cluster):
     r = cluster.request("POST", "/_emulator/listeners/7/stop", auth=None)
     c.eq((r.status, r.json()["errorNum"], r.json()["errorMessage"]),
@@ -737,6 +753,7 @@ def run(c, exe):
         c.run("cluster: stop and start a listener", check_cluster_stop_start, cluster)
         c.run("cluster: stop the listener carrying the request",
               check_cluster_stop_own_listener, cluster)
+        c.run("cluster: a fault on one listener", check_cluster_listener_fault, cluster)
         c.run("cluster: control errors", check_cluster_control_errors, cluster)
         c.run("cluster: /_api/cluster/endpoints", check_cluster_endpoints, cluster)
     finally:

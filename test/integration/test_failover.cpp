@@ -254,9 +254,11 @@ TEST_CASE("a coordinator stopped while a delay fault holds hundreds of calls on 
   db.create_collection(name).get();
   auto col = db.collection(name);
   col.insert(Json::object({{"_key", "seed"}})).get();
-  // Every document call waits 400 ms in the server before it runs, so the 64 connections of
-  // each coordinator are all busy when listener 1 goes away, and more calls queue behind them.
-  testenv::inject_fault(control.db, R"({"path":"/_api/document/)" + name + R"(","action":"delay","delay_ms":400})");
+  // Every document call that coordinator 1 takes waits 400 ms in the server before it runs
+  // (the fault is on that listener only; the others answer at once), so the 64 connections to
+  // it are all busy when it goes away, and more calls queue behind them.
+  testenv::inject_fault(control.db, R"({"path":"/_api/document/)" + name +
+                                        R"(","action":"delay","delay_ms":400,"listener":1})");
 
   constexpr int kCalls = 768;
   std::vector<std::future<DocumentMeta<Json>>> inserts;

@@ -10,7 +10,11 @@
 // makes the chain's next call (as the README advises and arango-bench's "chain" mode does), so
 // exactly --inflight calls are in flight. A chain's operation is one call (get, insert, replace,
 // update, delete) or a few in a row (a cursor read to its end, a transaction, an async job
-// waited for and fetched). The main thread injects and clears faults and prints progress.
+// waited for and fetched), picked at random by weight (--mix). Reads, replaces and updates go to
+// the --docs documents the collection is filled with; deletes take documents the run inserted,
+// and an insert becomes a delete while 2,048 of those are left, so that neither the collection
+// nor this program's list of keys grows with the length of the run. The main thread injects and
+// clears faults, clears job results nobody fetched once a minute, and prints progress.
 //
 // Bugs, which make the exit code non-zero: a call that throws something other than an arango
 // error, a completion called twice or inside the call that started it, a call still without a
@@ -286,7 +290,11 @@ class Soak {
   void bug(const std::string& what) {
     bugs_.fetch_add(1);
     std::lock_guard lock(bug_mutex_);
-    if (++bug_counts_[what] <= 3) std::fprintf(stderr, "arango-soak: BUG: %s\n", what.c_str());
+    // Each distinct description is kept (and printed three times at most), up to 100 of them.
+    auto it = bug_counts_.find(what);
+    if (it == bug_counts_.end() && bug_counts_.size() >= 100) it = bug_counts_.try_emplace("(more)").first;
+    if (it == bug_counts_.end()) it = bug_counts_.emplace(what, 0).first;
+    if (++it->second <= 3) std::fprintf(stderr, "arango-soak: BUG: %s\n", what.c_str());
   }
 
   void record_failure(Kind kind, const arango::ArangoError& e) {
@@ -907,9 +915,10 @@ int Soak::run() {
       std::fprintf(stderr, "arango-soak: the fault control API failed: %s\n", e.what());
       control_failed = true;
     }
-    if (t >= next_job_clear) {
+    // Between faults only: this call blocks the loop, and a fault would hold it up to its deadline.
+    if (t >= next_job_clear && clear_at < 0) {
       clear_old_jobs();
-      next_job_clear += 60;
+      next_job_clear = t + 60;
     }
     if (!warm && t >= opt_.warmup_seconds) {
       warm = Memory::now();

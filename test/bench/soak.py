@@ -141,6 +141,9 @@ def markdown(record, args, build):
     machine = (f"Measured {datetime.date.today().isoformat()} on {os.cpu_count()} cores ({cpu_model()}), "
                f"libcurl {curl_version()}, {build or 'unknown'} build, against arango-emulator on loopback "
                "(the emulator shares the machine's cores with the client).")
+    if getattr(args, "loadavg", None):
+        machine += (f" Load average (1 min): {args.loadavg[0]:.1f} before the run, {args.loadavg[1]:.1f} at its end "
+                    "(the client and the emulator together keep up to two cores busy).")
     if args.note:
         machine += " " + args.note.strip()
     lines += [machine, ""]
@@ -245,7 +248,9 @@ def main():
     ap.add_argument("--check", action="store_true", help="fail on hangs, untyped errors, calls left pending")
     args = ap.parse_args()
 
+    load_before = os.getloadavg()[0]
     code, record, timed_out = run_soak(args)
+    args.loadavg = (load_before, os.getloadavg()[0])
     problems = problems_of(code, record, timed_out)
     if record:
         print(f"soak: RSS {record['rss_warmup_kb']:,.0f} kB after the warm-up, {record['rss_end_kb']:,.0f} kB at "

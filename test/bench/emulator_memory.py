@@ -282,15 +282,18 @@ def markdown(res):
     return "\n".join(lines) + "\n"
 
 
-def write_section(path, text):
+def write_section(path, text, begin=BEGIN, end=END):
+    """Puts `text` (which starts with `begin` and ends with `end`) in place of the section between
+    those markers of the file at `path`; a file without them gets it before "## Reproduce", or
+    at its end."""
     try:
         with open(path) as f:
             old = f.read()
     except OSError:
         old = ""
-    if BEGIN in old and END in old:
-        a = old.index(BEGIN)
-        b = old.index(END) + len(END)
+    if begin in old and end in old:
+        a = old.index(begin)
+        b = old.index(end) + len(end)
         new = old[:a] + text.rstrip("\n") + old[b:]
     elif "\n## Reproduce" in old:
         at = old.index("\n## Reproduce") + 1

@@ -270,7 +270,8 @@ def verdict(value, target, higher_is_better):
     return "met" if ok else "**missed**"
 
 
-def write_markdown(path, results, rss, idle, ceiling, args, emulator_rss, compile_cost=None):
+def cpu_model():
+    """The processor's model name (/proc/cpuinfo), for the machine line of the reports."""
     cpu = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo") as f:
@@ -280,6 +281,18 @@ def write_markdown(path, results, rss, idle, ceiling, args, emulator_rss, compil
                     break
     except OSError:
         pass
+    return cpu
+
+
+# Sections of docs/performance.md that other scripts write (between their markers) and that
+# write_markdown keeps as they are when it rewrites the file: the emulator's memory
+# (emulator_memory.py) and the client soak (soak.py).
+KEPT_SECTIONS = [("<!-- emulator-memory:begin -->", "<!-- emulator-memory:end -->"),
+                 ("<!-- client-soak:begin -->", "<!-- client-soak:end -->")]
+
+
+def write_markdown(path, results, rss, idle, ceiling, args, emulator_rss, compile_cost=None):
+    cpu = cpu_model()
     lines = [
         "# Performance",
         "",
@@ -361,15 +374,16 @@ def write_markdown(path, results, rss, idle, ceiling, args, emulator_rss, compil
     if os.path.exists(findings):
         with open(findings) as f:
             lines += ["", f.read().rstrip()]
-    # the emulator's memory figures (test/bench/emulator_memory.py --out) are kept as they are
+    # the emulator's memory figures (emulator_memory.py --out) and the client soak's (soak.py
+    # --write-doc) are kept as they are
     try:
         with open(path) as f:
             old = f.read()
     except OSError:
         old = ""
-    begin, end = "<!-- emulator-memory:begin -->", "<!-- emulator-memory:end -->"
-    if begin in old and end in old:
-        lines += ["", old[old.index(begin):old.index(end) + len(end)]]
+    for begin, end in KEPT_SECTIONS:
+        if begin in old and end in old:
+            lines += ["", old[old.index(begin):old.index(end) + len(end)]]
     lines += ["", "## Reproduce", "", "```", "bash scripts/bench.sh            # builds release, writes this file",
               "python3 test/bench/emulator_memory.py --emulator build/emulator/arango-emulator --out docs/performance.md",
               "```", ""]

@@ -319,6 +319,16 @@ struct TransactionManager::Impl {
   std::condition_variable lock_cv;
   double idle_timeout = 60.0;
   std::map<std::uint64_t, std::shared_ptr<Transaction>> trxs;  // running and tombstones
+  // No transaction expires before this (a lower bound, kept by set_expiry): collect_garbage
+  // scans trxs only once it has passed, and at most every kGcInterval, so that a request does
+  // not pay for every transaction of the last ten minutes.
+  Clock::time_point next_gc = Clock::time_point::min();
+  static constexpr auto kGcInterval = std::chrono::milliseconds(250);
+
+  void set_expiry(Transaction& t, Clock::time_point at) {  // under mutex
+    t.expiry = at;
+    next_gc = std::min(next_gc, at);
+  }
 
   struct CollectionLockState {
     std::uint64_t exclusive = 0;
@@ -340,7 +350,7 @@ struct TransactionManager::Impl {
     for (auto const& c : to_unlock) release_locked(*c, t.id);
     t.state = state;
     t.was_expired = expired;
-    t.expiry = after(kTombstoneTtl);
+    set_expiry(t, after(kTombstoneTtl));
     lock_cv.notify_all();
   }
 
@@ -569,7 +579,7 @@ TrxError TransactionManager::begin(std::shared_ptr<Database> const& db, std::str
   }
   auto& i = impl();
   std::lock_guard lock(i.mutex);
-  t->expiry = after(i.idle_timeout);
+  i.set_expiry(*t, after(i.idle_timeout));
   i.trxs[t->id] = t;
   id = t->id;
   return {};
@@ -604,7 +614,7 @@ TrxError TransactionManager::finish(std::uint64_t id, std::string const& databas
       tomb->database = database;
       tomb->user = user;
       tomb->state = TrxState::Aborted;
-      tomb->expiry = after(kTombstoneTtl);
+      i.set_expiry(*tomb, after(kTombstoneTtl));
       i.trxs[id] = tomb;
       return make_error(1655, "transaction " + ids + " not found on " + op + " operation");
     }
@@ -721,7 +731,7 @@ void TransactionManager::release(Transaction& t, bool write) {
   auto& i = impl();
   {
     std::lock_guard lock(i.mutex);
-    if (t.state == TrxState::Running && !t.pinned) t.expiry = after(i.idle_timeout);
+    if (t.state == TrxState::Running && !t.pinned) i.set_expiry(t, after(i.idle_timeout));
     if (write) t.write_leased = false;
   }
   if (write) {
@@ -783,9 +793,12 @@ void TransactionManager::collect_garbage() {
   {
     std::lock_guard lock(i.mutex);
     auto now = Clock::now();
+    if (now < i.next_gc) return;  // nothing has expired yet, or scanned a moment ago
+    auto earliest = Clock::time_point::max();
     for (auto it = i.trxs.begin(); it != i.trxs.end();) {
       auto& t = it->second;
       if (t->expiry >= now) {
+        earliest = std::min(earliest, t->expiry);
         ++it;
         continue;
       }
@@ -793,9 +806,14 @@ void TransactionManager::collect_garbage() {
         it = i.trxs.erase(it);
         continue;
       }
-      if (!t->write_leased && t->use.try_lock()) victims.push_back(t);
+      if (!t->write_leased && t->use.try_lock()) {
+        victims.push_back(t);
+      } else {
+        earliest = now;  // expired but busy: look again at the next interval
+      }
       ++it;
     }
+    i.next_gc = std::max(earliest, now + Impl::kGcInterval);
   }
   for (auto const& t : victims) {
     std::unique_lock use(t->use, std::adopt_lock);

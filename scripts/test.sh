@@ -3,6 +3,9 @@
 # suite (unit, integration against the emulator, faults, emulator conformance).
 #   scripts/test.sh              the normal build, in build/
 #   scripts/test.sh --sanitize   AddressSanitizer + UndefinedBehaviorSanitizer, in build-asan/
+#   scripts/test.sh --tsan       ThreadSanitizer over the client (build-tsan/): the unit suite, the
+#                                fault suites and the concurrent integration suites, against the
+#                                normal build's emulator (built first if missing; not instrumented)
 # Set ARANGO_URL (and ARANGO_USER, ARANGO_PASSWORD) to run the integration suite against a real
 # ArangoDB instead of the emulator.
 source "$(dirname "$0")/common.sh"
@@ -19,6 +22,22 @@ if [ "${1:-}" = "--sanitize" ]; then
   export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
   export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 fi
+tests=()
+if [ "${1:-}" = "--tsan" ]; then
+  dir=build-tsan
+  label="ThreadSanitizer tests"
+  emulator="$ROOT/build/emulator/arango-emulator"
+  if [ ! -x "$emulator" ]; then
+    echo "building the emulator the ThreadSanitizer stage runs against (build/)"
+    configure build -Dwerror=true
+    ninja -C "$ROOT/build" emulator/arango-emulator
+  fi
+  opts+=(-Db_sanitize=thread -Db_lundef=false -Demulator=false -Dsamples=false
+         "-Dtest_emulator=$emulator")
+  tests=(unit faults-loop faults-resend integration-failover integration-async
+         integration-transactions integration-auth)
+  export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$ROOT/test/tsan.supp"
+fi
 if [ "$dir" = build ]; then
   build "$dir" "${opts[@]}"
 else
@@ -27,7 +46,7 @@ else
   configure "$dir" "${opts[@]}"
 fi
 set +e
-meson test -C "$ROOT/$dir" --print-errorlogs --num-processes 2
+meson test -C "$ROOT/$dir" --print-errorlogs --num-processes 2 "${tests[@]}"
 rc=$?
 set -e
 python3 "$ROOT/scripts/summarize_tests.py" --label "$label" "$ROOT/$dir/meson-logs/testlog.json"

@@ -27,12 +27,13 @@ struct RapidJsonAssertion : std::logic_error {
 #define RAPIDJSON_HAS_STDSTRING 1
 // SSE2 (part of every x86-64) lets the reader skip whitespace and copy strings 16 bytes at a
 // time. Those loads may read past the end of the text within its aligned 16-byte block, which
-// AddressSanitizer reports, so sanitizer builds parse byte by byte (GCC defines
-// __SANITIZE_ADDRESS__; clang before 16 says so only through __has_feature).
-#if defined(__SANITIZE_ADDRESS__)
+// AddressSanitizer and ThreadSanitizer report, so sanitizer builds parse byte by byte (GCC
+// defines __SANITIZE_ADDRESS__ / __SANITIZE_THREAD__; clang before 16 says so only through
+// __has_feature).
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define ARANGO_RAPIDJSON_ASAN 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
 #define ARANGO_RAPIDJSON_ASAN 1
 #endif
 #endif

@@ -556,7 +556,11 @@ TEST_CASE("every attempt of a call sends one shared request; one still held is n
     http->statuses = {503, 202};
     CHECK(db.collection("c").insert(Json::object({{"a", 1}})).get().key == "1");
     REQUIRE(http->seen.size() == 2);
+#if defined(__SANITIZE_THREAD__)
+    CHECK(http->seen[0] != http->seen[1]);  // under ThreadSanitizer a retry always copies (Connection::writable)
+#else
     CHECK(http->seen[0] == http->seen[1]);
+#endif
   }
   SECTION("the transport holds it: the retry sends a copy and the first stays as it was") {
     http->keep = true;

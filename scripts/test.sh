@@ -13,7 +13,9 @@ PACKAGES+=(clang)  # the public headers are also compiled with clang (test publi
 ensure_packages
 
 dir=build
-opts=(-Dwerror=true)
+# The same compiler options as scripts/quickstart.sh's build/ (which also sets -Dtests=false):
+# whatever the quickstart compiled is not compiled again.
+opts=(-Dwerror=true -Dtests=true)
 label="tests"
 if [ "${1:-}" = "--sanitize" ]; then
   dir=build-asan
@@ -28,9 +30,8 @@ if [ "${1:-}" = "--tsan" ]; then
   label="ThreadSanitizer tests"
   emulator="$ROOT/build/emulator/arango-emulator"
   if [ ! -x "$emulator" ]; then
-    echo "building the emulator the ThreadSanitizer stage runs against (build/)"
     configure build -Dwerror=true
-    ninja -C "$ROOT/build" emulator/arango-emulator
+    build_targets build emulator/arango-emulator
   fi
   opts+=(-Db_sanitize=thread -Db_lundef=false -Demulator=false -Dsamples=false
          "-Dtest_emulator=$emulator")
@@ -39,15 +40,22 @@ if [ "${1:-}" = "--tsan" ]; then
   export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$ROOT/test/tsan.supp"
 fi
 if [ "$dir" = build ]; then
-  build "$dir" "${opts[@]}"
+  configure "$dir" "${opts[@]}"
+  build_targets "$dir"
 else
   # The sanitized run builds only what its tests run (meson test builds the tests' targets and
   # their dependencies): the samples that no test runs were compiled by the normal build.
   configure "$dir" "${opts[@]}"
 fi
+step "running the $label in $dir/ (meson test, 2 at a time${tests:+: ${tests[*]}})"
 set +e
 meson test -C "$ROOT/$dir" --print-errorlogs --num-processes 2 "${tests[@]}"
 rc=$?
 set -e
 python3 "$ROOT/scripts/summarize_tests.py" --label "$label" "$ROOT/$dir/meson-logs/testlog.json"
+if [ $rc -eq 0 ]; then
+  step "$label passed in $(elapsed) (min:s)"
+else
+  STEP="running the $label (the failures are listed above)"
+fi
 exit $rc

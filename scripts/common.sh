@@ -55,21 +55,27 @@ configure() {
   if [ -f "$dir/build.ninja" ]; then
     step "configuring $dir/ ($*)"
     meson configure "$dir" "$@" >/dev/null
+    ninja -C "$dir" build.ninja >/dev/null  # regenerate now, quietly, not in the build's output
   else
     step "setting up $dir/ ($*)"
     meson setup "$dir" "$@" >/dev/null
   fi
 }
 
-# build DIR [TARGET...]: ninja (nproc+1 jobs) builds the targets (all without any), printing
-# one line per 50 steps instead of every compiler command.
+# build_targets DIR [TARGET...]: ninja (nproc+1 jobs) builds the targets (all without any),
+# printing every 25th progress step instead of every compiler command; errors pass through.
 build_targets() {
   local dir="$1"
   shift
   step "building ${*:-everything} in $dir/ (ninja, $(nproc) cores)"
-  ninja -C "$ROOT/$dir" "$@" | awk '
-    /^\[[0-9]+\/[0-9]+\]/ { n++; if (n % 50 == 1) { split($1, a, "[][/]"); printf "    step %s of %s\n", a[2], a[3]; fflush() } next }
-    /^ninja: no work to do/ { print "    up to date"; next }
-    /^ninja: Entering/ { next }
-    { print }'
+  ninja -C "$ROOT/$dir" "$@" | while IFS= read -r line || [ -n "$line" ]; do
+    if [[ $line =~ ^\[([0-9]+)/([0-9]+)\] ]]; then
+      local done=${BASH_REMATCH[1]} total=${BASH_REMATCH[2]}
+      if (( done % 25 == 1 || done == total )); then echo "    [$(elapsed)] step $done of $total"; fi
+    elif [[ $line == "ninja: no work to do." ]]; then
+      echo "    up to date"
+    elif [[ $line != "ninja: Entering directory"* ]]; then
+      echo "$line"
+    fi
+  done
 }

@@ -1052,8 +1052,8 @@ struct ExplainOptions {
 struct KillOptions {
   /// Deliver false instead of failing when the query is not running.
   bool ignore_missing = false;
-  /// all: kill the query on any database (only from _system); false: the query runs in this
-  /// database
+  /// all: look for the query in every database (allowed from _system only); false: in this
+  /// database only
   bool all_queries = false;
 };
 

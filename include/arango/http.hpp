@@ -31,7 +31,7 @@ enum class Method { GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS };
 std::string_view to_string(Method method) noexcept;
 /// Whether sending the request twice has the effect of sending it once, as far as the library
 /// assumes when it retries: GET, HEAD and OPTIONS. (PUT and DELETE are idempotent in HTTP, but
-/// ArangoDB's PUT /_api/cursor/<id> moves a cursor on, so the library never repeats them.)
+/// ArangoDB's PUT /_api/cursor/{id} moves a cursor on, so the library never repeats them.)
 bool is_idempotent(Method method) noexcept;
 
 /// An ordered list of header fields; lookups ignore the case of names.

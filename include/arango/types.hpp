@@ -1173,11 +1173,11 @@ struct TransactionInfo {
   std::string state{};
 };
 
-/// An ArangoSearch analyzer as GET /_api/analyzer reports it: `name` is "<db>::<name>" for a
+/// An ArangoSearch analyzer as GET /_api/analyzer reports it: `name` is "{db}::{name}" for a
 /// user analyzer and bare for a built-in one ("identity", "text_en" ...); `properties` are the
 /// server's normalised properties (defaults filled in).
 struct AnalyzerInfo {
-  /// The full name ("<db>::<name>", or bare for a built-in); empty when not sent.
+  /// The full name ("{db}::{name}", or bare for a built-in); empty when not sent.
   std::string name{};
   /// The analyzer type ("identity", "text", "norm", "aql", ...); empty when not sent.
   std::string type{};

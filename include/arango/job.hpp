@@ -46,8 +46,10 @@ Operation<bool> job_clear(std::string id, bool ignore_missing);
 template <class T>
 class AsyncJob {
  public:
-  using value_type = T;
+  using value_type = T;  ///< the call's result type
 
+  /// A job `id` on `executor`'s connection whose stored response `decode` turns into T
+  /// (AsyncApiExecutor makes it when the server queues a call).
   AsyncJob(DefaultApiExecutor executor, std::string id, std::function<T(Response&)> decode)
       : executor_(std::move(executor)),
         id_(std::move(id)),

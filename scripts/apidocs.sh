@@ -28,7 +28,7 @@ cd "$ROOT"
 status=0
 {
   cat docs/api/Doxyfile
-  echo "INPUT = docs/api/mainpage.md include/arango $gen"
+  echo "INPUT = docs/api/mainpage.md docs/api/namespaces.dox include/arango $gen"
   echo "USE_MDFILE_AS_MAINPAGE = docs/api/mainpage.md"
   echo "STRIP_FROM_PATH = $ROOT $out/generated"
   echo "STRIP_FROM_INC_PATH = $ROOT/include $out/generated"

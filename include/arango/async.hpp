@@ -24,10 +24,12 @@
 namespace arango {
 inline namespace v1 ARANGO_API {
 
-struct UseFuture {};  ///< The completion token asking a call for a Future (the default token of every call).
+/// The completion token asking a call for a Future (the default token of every call).
+struct UseFuture {};
 /// Pass as a call's last argument for a Future (the same as passing nothing).
 inline constexpr UseFuture use_future{};
-struct UseAwaitable {};  ///< The completion token asking a call for an Awaitable, to co_await in a coroutine.
+/// The completion token asking a call for an Awaitable, to co_await in a coroutine.
+struct UseAwaitable {};
 /// Pass as a call's last argument to co_await it: `Json v = co_await db.version({},
 /// use_awaitable);`
 inline constexpr UseAwaitable use_awaitable{};

@@ -14,7 +14,8 @@ inline namespace v1 ARANGO_API {
 /// What the client accepts for response bodies (sent as Accept-Encoding: "deflate", "gzip" or
 /// "identity").
 enum class AcceptEncoding { DEFLATE, GZIP, IDENTITY };
-enum class ContentEncoding { DEFLATE, GZIP };  ///< How a request body is compressed (its Content-Encoding).
+/// How a request body is compressed (its Content-Encoding header).
+enum class ContentEncoding { DEFLATE, GZIP };
 std::string_view to_string(AcceptEncoding e) noexcept;  ///< "deflate", "gzip" or "identity".
 std::string_view to_string(ContentEncoding e) noexcept;  ///< "deflate" or "gzip".
 

@@ -53,8 +53,9 @@ class ArangoError : public std::exception {
  private:
   std::string message_;
   std::shared_ptr<const ArangoError> cause_;
-};  ///< A shared, immutable error: what Result holds and error_ptr() gives; raise() throws it as its type.
+};
 
+/// A shared, immutable error: what a Result holds; raise() throws it as its own type.
 using ErrorPtr = std::shared_ptr<const ArangoError>;
 
 /// An error found on the client side: the request was never answered, or could not be built,

@@ -25,6 +25,7 @@
 namespace arango {
 inline namespace v1 ARANGO_API {
 
+/// An HTTP request method.
 enum class Method { GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS };
 
 /// The verb as sent on the wire ("GET", ...).
@@ -405,7 +406,8 @@ enum class HttpVersion {
   http2_prior_knowledge,  ///< cleartext HTTP/2 without upgrade (h2c)
 };
 
-enum class LogLevel { debug, info, warning, error };  ///< How serious a message to the LogHandler is.
+/// How serious a message to the LogHandler is.
+enum class LogLevel { debug, info, warning, error };
 /// The only way the library reports anything it does not return: it never prints.
 using LogHandler = std::function<void(LogLevel level, std::string_view message)>;
 

@@ -89,7 +89,7 @@ class JsonHandler {
 /// more than the grammar, and breaking a rule is a DeserializationError saying which:
 ///  - nesting at most 512 levels deep (a real server sends under 200);
 ///  - a key at most once per object (the library refuses a duplicate rather than choose one);
-///  - strings and keys UTF-8, escapes included (a lone surrogate such as \udc00 is refused),
+///  - strings and keys UTF-8, escapes included (a lone surrogate such as `\udc00` is refused),
 ///    unless turned off with set_json_utf8_validation(false), which saves a pass over each
 ///    string's bytes and lets invalid ones through as they came. The switch is process-wide;
 ///  - numbers within a double's range (beyond DBL_MAX: "number too big"). A number reads as

@@ -50,6 +50,7 @@ class SingleHostResolver : public HostResolver {
   using HostResolver::HostResolver;
   std::size_t get_host_index() override;
 };
+/// The seed's name for SingleHostResolver (host_resolver "default").
 using DefaultHostResolver = SingleHostResolver;
 
 /// Takes the hosts in turn, one per call.

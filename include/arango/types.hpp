@@ -550,6 +550,7 @@ struct GetOptions {
   std::optional<std::string> if_match{};       ///< fail with DocumentRevisionError unless _rev equals it
   std::optional<std::string> if_none_match{};  ///< fail with DocumentGetError (304) when _rev equals it
 };
+/// Options of Collection::has: the same as get's.
 using HasOptions = GetOptions;
 
 /// Options of get_many (PUT /_api/document/{collection}?onlyget=true).

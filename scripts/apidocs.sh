@@ -6,8 +6,10 @@
 # lib/errors/*.tsv (generated here into OUTDIR/generated/, so no configured build is needed);
 # docs/api/mainpage.md is the main page. Settings: docs/api/Doxyfile. Warnings: OUTDIR/warnings.log.
 source "$(dirname "$0")/common.sh"
-PACKAGES=(doxygen python3)
-ensure_packages
+if ! command -v doxygen >/dev/null; then
+  PACKAGES=(doxygen)
+  ensure_packages
+fi
 
 out="${1:-$ROOT/build/apidocs}"
 mkdir -p "$out"

@@ -33,7 +33,7 @@ struct TaskInfo {
 struct CreateTaskOptions {
   /// The task's id (PUT /_api/tasks/{id}); unset: the server makes one (POST /_api/tasks).
   std::optional<std::string> task_id{};
-  /// name: a label for the task; unset: the server's default ("user-defined task")
+  /// name: a label for the task; unset: not sent
   std::optional<std::string> name{};
   std::optional<double> offset{};    ///< seconds before the first run
   std::optional<Json> params{};      ///< handed to the command as `params`

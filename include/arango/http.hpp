@@ -170,7 +170,7 @@ struct Response {
   std::string url{};  ///< the full URL requested
   Headers headers{};  ///< the response's header fields
   int status_code = 0;  ///< the HTTP status (200, 404, ...)
-  std::string status_text{};  ///< the HTTP reason phrase ("Not Found"); may be empty over HTTP/2
+  std::string status_text{};  ///< the reason phrase ("Not Found"); over HTTP/2, which sends none, the standard one
   std::string raw_body{};  ///< the body as received (decompressed when it had a Content-Encoding)
   /// errorNum of an ArangoDB error body ({"error":true,...}); 0 when there is none.
   int error_code = 0;
@@ -414,8 +414,7 @@ using LogHandler = std::function<void(LogLevel level, std::string_view message)>
 /// Settings of DefaultHTTPClient (the libcurl-multi loop).
 struct HttpClientOptions {
   std::chrono::milliseconds request_timeout{300'000};  ///< default deadline of a call
-  /// limit on establishing a connection (TCP and TLS handshake); a call that cannot connect in time
-  /// fails with ClientConnectionError
+  /// The longest wait for a new connection to be established (TCP connect and TLS handshake).
   std::chrono::milliseconds connect_timeout{60'000};
   /// Calls accepted but not yet completed; one more fails with QueueFullError.
   std::size_t max_pending_calls = 100'000;

@@ -159,8 +159,8 @@ class JsonView {
   /// Typed reads; each throws DeserializationError when the value has another type.
   std::string_view as_string() const;
   bool as_bool() const;  ///< The boolean; DeserializationError otherwise.
-  /// The number as int64 (a double with no fraction within range too); DeserializationError
-  /// otherwise.
+  /// The integer as int64 (also a double without fraction within the int64 range);
+  /// DeserializationError otherwise.
   std::int64_t as_int64() const;
   /// The number as uint64 (a non-negative integer); DeserializationError otherwise.
   std::uint64_t as_uint64() const;

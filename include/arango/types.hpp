@@ -61,7 +61,7 @@ struct PermissionOptions {
 /// Basic authentication (with an empty or the owner's username) or to log in for a JWT.
 struct AccessToken {
   std::int64_t id = 0;  ///< the token's numeric id, which delete_access_token takes
-  std::string name{};  ///< the name given at creation (unique per user)
+  std::string name{};  ///< the name given at creation
   std::int64_t valid_until = 0;  ///< expiry, Unix seconds
   std::int64_t created_at = 0;   ///< Unix seconds
   std::string fingerprint{};     ///< "v1..." and the end of the token
@@ -117,11 +117,12 @@ struct ServerStatusInformation {
   std::string version{};  ///< the server's version ("3.12.4")
   std::int64_t pid = 0;  ///< the server's process id
   std::string license{};  ///< "community" or "enterprise"
-  std::string mode{};  ///< the server mode: "server" or "console"
-  std::string operation_mode{};  ///< "server", "console" or, when the server is read-only, "readonly"
+  std::string mode{};  ///< "server" or "console" (the older name of operation_mode)
+  std::string operation_mode{};  ///< operationMode: "server" or "console"
   bool foxx_api = false;  ///< whether Foxx services can be used
-  std::string host{};  ///< the host name (or the ip) of the server
-  std::optional<std::string> hostname{};  ///< the server's hostname, when reported
+  /// a host identifier (the HOST or NODE_NAME environment variable, or a machine id)
+  std::string host{};
+  std::optional<std::string> hostname{};  ///< the server's full host name, when available
   Json server_info{};  ///< serverInfo: role, maintenance, writeOpsEnabled, ... (an object)
   /// coordinator: foxxmaster and isFoxxmaster (cluster coordinators only); null otherwise
   Json coordinator{};
@@ -227,7 +228,8 @@ struct CollectionStatistics {
 struct CreateCollectionOptions {
   /// type: DOCUMENT or EDGE; unset: not sent, the server creates a document collection
   std::optional<CollectionType> col_type{};
-  /// writeConcern: copies of each shard that must acknowledge a write (cluster only); unset: server default 1
+  /// writeConcern: copies of each shard that must acknowledge a write (cluster only); unset:
+  /// the database's default
   std::optional<std::int64_t> write_concern{};
   /// waitForSync: sync each write to disk before answering it; unset: server default false
   std::optional<bool> wait_for_sync{};
@@ -471,7 +473,7 @@ struct IndexOptions {
   std::optional<bool> deduplicate{};
   /// estimates: maintain selectivity estimates (persistent); unset: server default true
   std::optional<bool> estimates{};
-  /// cacheEnabled: give the index an in-memory cache (persistent, edge); unset: false
+  /// cacheEnabled: give the index an in-memory cache (persistent); unset: false
   std::optional<bool> cache_enabled{};
   /// inBackground: build the index without locking the collection for writes; unset: false
   std::optional<bool> in_background{};
@@ -956,7 +958,7 @@ struct QueryProperties {
   /// unset: 786432
   std::optional<std::int64_t> max_dnf_condition_members{};
   /// maxNodesPerCallstack: execution nodes per call stack before the query is split (deep queries); unset:
-  /// 250
+  /// the server's --query.max-nodes-per-callstack
   std::optional<std::int64_t> max_nodes_per_callstack{};
   /// maxNumberOfPlans: the most plans the optimizer considers; unset: 128
   std::optional<std::int64_t> max_number_of_plans{};
@@ -1018,7 +1020,7 @@ struct QueryTrackingConfiguration {
   /// slowStreamingQueryThreshold: seconds after which a streaming query counts as slow, when
   /// reported
   std::optional<double> slow_streaming_query_threshold{};
-  /// maxQueryStringLength: characters of a query's text kept in the lists
+  /// maxQueryStringLength: bytes of a query's text kept in the lists
   std::int64_t max_query_string_length = 0;
   Json raw{};  ///< the whole answer
 };
@@ -1031,7 +1033,7 @@ struct TrackingOptions {
   std::optional<double> slow_query_threshold{};
   /// slowStreamingQueryThreshold: the same for streaming queries, in seconds; unset: unchanged
   std::optional<double> slow_streaming_query_threshold{};
-  /// maxQueryStringLength: characters of a query's text kept; unset: unchanged
+  /// maxQueryStringLength: bytes of a query's text kept; unset: unchanged
   std::optional<std::int64_t> max_query_string_length{};
   /// trackBindVars: keep the tracked queries' bind parameters; unset: unchanged
   std::optional<bool> track_bind_vars{};
@@ -1144,8 +1146,8 @@ struct BeginTransactionOptions {
   std::optional<std::int64_t> max_transaction_size{};
   /// Sent as the x-arango-allow-dirty-read header (cluster: read from followers).
   std::optional<bool> allow_dirty_read{};
-  /// skipFastLockRound: take the cluster's exclusive locks one by one instead of first trying all
-  /// at once; unset: false
+  /// skipFastLockRound (cluster): lock the collections one by one at once instead of first
+  /// trying to take every write lock in one round; unset: false
   std::optional<bool> skip_fast_lock_round{};
 };
 

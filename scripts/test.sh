@@ -9,7 +9,7 @@
 # Set ARANGO_URL (and ARANGO_USER, ARANGO_PASSWORD) to run the integration suite against a real
 # ArangoDB instead of the emulator.
 source "$(dirname "$0")/common.sh"
-PACKAGES+=(clang)  # the public headers are also compiled with clang (test public-headers-clang)
+PACKAGES+=(clang doxygen)  # the public headers are also compiled with clang (test public-headers-clang); doxygen: test apidocs
 ensure_packages
 
 dir=build

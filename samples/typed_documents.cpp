@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+//! [type]
 struct Student {
   std::string key;  // "_key"
   std::string name;
@@ -30,6 +31,8 @@ void to_json(arango::JsonWriter& w, const Student& s) {
   w.end_object();
 }
 
+//! [type]
+//! [deserializer]
 // Deserializer: receives the parser's events and fills the struct directly. Members it does not
 // know (_id, _rev) are skipped; a nested value would be refused.
 class StudentHandler final : public arango::JsonHandler {
@@ -62,6 +65,7 @@ template <>
 struct arango::Deserializer<Student> {
   static StudentHandler handler(Student& s) { return StudentHandler(s); }
 };
+//! [deserializer]
 
 static std::string env(const char* name, const char* fallback) {
   const char* v = std::getenv(name);
@@ -83,12 +87,14 @@ int main() {
   sys.create_database(db_name).get();
   arango::StandardDatabase db = client.db(db_name, {.auth = auth}).get();
 
+  //! [typed]
   // A collection whose documents are Students.
   arango::StandardCollection<Student> students = db.create_collection<Student>("students").get();
 
   arango::DocumentMeta<Student> meta = students.insert(Student{"ann", "Ann", 20}, {.return_new = true}).get();
   check(meta.id == "students/ann", "insert gives the id students/ann (" + meta.id + ")");
   check(meta.new_doc && meta.new_doc->name == "Ann", "return_new decodes the new document as a Student");
+  //! [typed]
 
   std::optional<Student> ann = students.get("ann").get();
   check(ann && ann->name == "Ann" && ann->age == 20, "get decodes Ann, 20 through the SAX handler");

@@ -297,7 +297,8 @@ enum class GraphElement { vertex, edge };
 /// What VertexCollection and EdgeCollection share: the documents of one collection of a named
 /// graph, through gharial (/_api/gharial/{graph}/vertex|edge/{collection}), which keeps the
 /// graph consistent (deleting a vertex deletes the edges pointing at it; an edge's _from and _to
-/// must name vertex collections of its edge definition).
+/// must name existing vertices of the graph's vertex collections: as arangod checks, any of
+/// them, not only those of the edge's own definition).
 template <class Derived, class T, class Executor, detail::GraphElement Element>
 class GraphCollection : public Collection<Derived, T, Executor> {
   using Base = Collection<Derived, T, Executor>;

@@ -17,6 +17,7 @@ struct Student {
   std::int64_t age = 0;
 };
 
+//! [to-json]
 // Serializer: found by argument-dependent lookup.
 void to_json(arango::JsonWriter& w, const Student& s) {
   w.begin_object();
@@ -30,6 +31,7 @@ void to_json(arango::JsonWriter& w, const Student& s) {
   w.int64(s.age);
   w.end_object();
 }
+//! [to-json]
 
 //! [type]
 //! [deserializer]
@@ -88,6 +90,7 @@ int main() {
   arango::StandardDatabase db = client.db(db_name, {.auth = auth}).get();
 
   //! [typed]
+  //! [collection]
   // A collection whose documents are Students.
   arango::StandardCollection<Student> students = db.create_collection<Student>("students").get();
 
@@ -97,6 +100,7 @@ int main() {
   //! [typed]
 
   std::optional<Student> ann = students.get("ann").get();
+  //! [collection]
   check(ann && ann->name == "Ann" && ann->age == 20, "get decodes Ann, 20 through the SAX handler");
 
   students.update(Student{"ann", "Ann", 21}).get();

@@ -4,7 +4,7 @@
 # samples), starts the emulator on loopback and runs the quickstart against it.
 source "$(dirname "$0")/common.sh"
 ensure_packages
-configure build -Dwerror=true -Dtests=false
+configure build "${BUILD_OPTIONS[@]}" -Dtests=false
 build_targets build samples/quickstart emulator/arango-emulator emulator/arango-emulator-run
 step "starting arango-emulator on loopback and running samples/quickstart against it"
 # arango-emulator-run (the build's copy) finds the arango-emulator built next to it, and stops it

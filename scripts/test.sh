@@ -13,8 +13,9 @@ PACKAGES+=(clang doxygen)  # the public headers are also compiled with clang (te
 ensure_packages
 
 dir=build
-# The same compiler options as scripts/quickstart.sh's build/ (which also sets -Dtests=false):
-# whatever the quickstart compiled is not compiled again.
+# build/ takes BUILD_OPTIONS, as scripts/quickstart.sh's does (which also sets -Dtests=false):
+# whatever the quickstart compiled is not compiled again. The sanitizer builds keep their debug
+# information (for the reports' stacks).
 opts=(-Dwerror=true -Dtests=true)
 label="tests"
 if [ "${1:-}" = "--sanitize" ]; then
@@ -30,7 +31,7 @@ if [ "${1:-}" = "--tsan" ]; then
   label="ThreadSanitizer tests"
   emulator="$ROOT/build/emulator/arango-emulator"
   if [ ! -x "$emulator" ]; then
-    configure build -Dwerror=true
+    configure build "${BUILD_OPTIONS[@]}"
     build_targets build emulator/arango-emulator
   fi
   opts+=(-Db_sanitize=thread -Db_lundef=false -Demulator=false -Dsamples=false
@@ -40,7 +41,7 @@ if [ "${1:-}" = "--tsan" ]; then
   export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$ROOT/test/tsan.supp"
 fi
 if [ "$dir" = build ]; then
-  configure "$dir" "${opts[@]}"
+  configure "$dir" "${BUILD_OPTIONS[@]}" "${opts[@]}"
   build_targets "$dir"
 else
   # The sanitized run builds only what its tests run (meson test builds the tests' targets and

@@ -44,7 +44,8 @@ namespace detail {
 void throw_deadlock() {
   throw DeadlockError(
       "blocking on a future from the client's I/O thread would deadlock: use a callback or "
-      "co_await there, or set HttpClientOptions::completion_executor");
+      "co_await there, or set HttpClientOptions::completion_executor to a pool with a thread to "
+      "spare (a completion that blocks waits for another completion on the same executor)");
 }
 }  // namespace detail
 

@@ -30,7 +30,10 @@ configure() {
   shift
   cd "$ROOT"
   if [ -f "$dir/build.ninja" ]; then
-    meson configure "$dir" "$@" >/dev/null
+    # --reconfigure rather than `meson configure`: it reads meson_options.txt first, so options
+    # whose type changed (tests/samples/emulator became auto/true/false combos) take the values
+    # given here instead of falling back to their defaults at the next regeneration.
+    meson setup --reconfigure "$dir" "$@" >/dev/null
   else
     meson setup "$dir" "$@"
   fi

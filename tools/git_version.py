@@ -22,8 +22,11 @@ source_dir, project_version = sys.argv[1:3]
 
 
 def git(*args):
-    proc = subprocess.run(["git", "-C", source_dir, *args], capture_output=True, text=True,
-                          env=dict(os.environ, GIT_OPTIONAL_LOCKS="0"))
+    try:
+        proc = subprocess.run(["git", "-C", source_dir, *args], capture_output=True, text=True,
+                              env=dict(os.environ, GIT_OPTIONAL_LOCKS="0"))
+    except OSError:  # no git
+        return None
     return proc.stdout.strip() if proc.returncode == 0 else None
 
 

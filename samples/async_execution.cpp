@@ -41,6 +41,7 @@ int main() {
   arango::StandardDatabase db = client.db("test", {.auth = auth}).get();
   db.create_collection("students").get();
 
+  //! [begin]
   // Begin async execution. This returns an AsyncDatabase, a database-level API wrapper
   // tailored specifically for async execution.
   arango::AsyncDatabase async_db = db.begin_async_execution(/*return_result=*/true);
@@ -53,14 +54,18 @@ int main() {
   check(async_db.context() == "async", "async_db.context() is \"async\"");
   check(async_aql.context() == "async", "async_aql.context() is \"async\"");
   check(async_col.context() == "async", "async_col.context() is \"async\"");
+  //! [begin]
 
+  //! [jobs]
   // On API execution, AsyncJob objects are returned instead of results.
   auto job1 = async_col.insert(arango::Json::parse(R"({"_key": "Neal"})")).get();
   auto job2 = async_col.insert(arango::Json::parse(R"({"_key": "Lily"})")).get();
   auto job3 = async_aql.execute("RETURN 100000").get();
   auto job4 = async_aql.execute("INVALID QUERY").get();  // Fails due to syntax error.
   check(job1 && job2 && job3 && job4, "each call delivered an AsyncJob");
+  //! [jobs]
 
+  //! [status]
   // Retrieve the status of each async job, and wait until each is finished.
   auto wait_until_done = [](const auto& job) {
     std::string status = job->status().get();
@@ -73,7 +78,9 @@ int main() {
   wait_until_done(job2);
   wait_until_done(job3);
   wait_until_done(job4);
+  //! [status]
 
+  //! [results]
   // Retrieve the results of successful jobs.
   arango::DocumentMeta<arango::Json> metadata = job1->result().get();
   check(metadata.id == "students/Neal", "job1's result has _id students/Neal (" + metadata.id + ")");
@@ -94,7 +101,9 @@ int main() {
     check(std::string(err.message()).find("syntax error") != std::string::npos,
           "job4's error message contains \"syntax error\": " + std::string(err.message()));
   }
+  //! [results]
 
+  //! [cancel-clear]
   // Cancel a job. Only pending jobs still in queue may be cancelled. Since job3 is done, there
   // is nothing to cancel and an exception is raised.
   try {
@@ -118,7 +127,9 @@ int main() {
     check(contains(err.message(), "job " + job4->id() + " not found"),
           "clearing job4 fails with \"job " + job4->id() + " not found\": " + std::string(err.message()));
   }
+  //! [cancel-clear]
 
+  //! [list]
   // (Not in the seed: one more job, left on the server, so that the listings have something
   // to show.)
   auto job5 = async_db.version().get();
@@ -139,6 +150,7 @@ int main() {
   // Clear all async jobs still sitting on the server.
   db.clear_async_jobs().get();
   check(!listed(db.async_jobs("done").get(), job5->id()), "after clear_async_jobs() job5 is gone");
+  //! [list]
 
   sys.delete_database("test").get();
   std::cout << (failures ? "async execution sample FAILED\n" : "async execution sample done\n");

@@ -14,6 +14,7 @@
 
 namespace {
 
+//! [fixture]
 // One fresh server per test case: nothing one test writes is seen by the next.
 struct ServerFixture {
   arango::testing::Emulator emulator{arango::testing::EmulatorOptions{.root_password = "secret"}};
@@ -29,6 +30,7 @@ TEST_CASE_METHOD(ServerFixture, "the emulator answers like ArangoDB 3.12", "[sam
   CHECK(version["server"].as_string() == "arango");
   CHECK(version["version"].as_string().rfind("3.12.", 0) == 0);
 }
+//! [fixture]
 
 TEST_CASE_METHOD(ServerFixture, "documents round-trip through a fresh database", "[sample]") {
   REQUIRE(sys.create_database("shop").get());

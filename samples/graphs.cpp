@@ -63,6 +63,7 @@ int main() {
     }
     check(db.collection("knows").count().get() == 5, "five 'knows' edges");
 
+    //! [traversal]
     // Every path of one or two steps from Alice (sorted: the traversal order is the server's).
     std::vector<std::string> paths = strings(db,
                                              "FOR v, e, p IN 1..2 OUTBOUND @start GRAPH 'social' "
@@ -80,6 +81,7 @@ int main() {
                                            "RETURN v.name",
                                            arango::Json::object({{"from", "persons/a"}, {"to", "persons/e"}}));
     std::cout << "shortest path from Alice to Eve: " << joined(way) << "\n";
+    //! [traversal]
     check(way.size() == 4 && way.front() == "Alice" && (way[1] == "Bob" || way[1] == "Carol") && way[2] == "Dave" &&
               way.back() == "Eve",
           "the shortest path is Alice, Bob or Carol, Dave, Eve");

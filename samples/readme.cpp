@@ -1,4 +1,5 @@
-// The example of README.md, kept compiling (copy any change to it back into the README).
+// The example of README.md (scripts/check_docs.py keeps the README's copy equal to this region).
+//! [readme]
 #include <arango/arango.hpp>
 #include <iostream>
 
@@ -21,3 +22,4 @@ int main() {
   auto quick = sys.with_timeout(std::chrono::milliseconds(200));           // per-call deadline
   quick.status().get();
 }
+//! [readme]

@@ -65,11 +65,14 @@ int main() {
       articles.insert(arango::Json::object({{"_key", a.key}, {"text", a.text}, {"embedding", vec}})).get();
     }
 
+    //! [view]
     // An arangosearch view: the text field analysed with text_en (lower case, English stems).
     db.create_view("articles_view", "arangosearch",
                    arango::Json::parse(R"({"links": {"articles": {"fields": {"text": {"analyzers": ["text_en"]}}}}})"))
         .get();
+    //! [view]
 
+    //! [phrase]
     // A phrase search ranked by BM25: "brown fox" in that order ("foxes" stems to "fox").
     // A view shows writes after its links' next commit (every commitIntervalMsec, 1 s by
     // default); waitForSync makes the query commit first, so it sees the articles just written.
@@ -84,6 +87,7 @@ int main() {
       hits.emplace_back(std::string((*item)["key"].as_string()), (*item)["score"].as_double());
       std::cout << "phrase hit " << hits.back().first << " score " << hits.back().second << "\n";
     }
+    //! [phrase]
     std::vector<std::string> keys;
     for (const auto& h : hits) keys.push_back(h.first);
     // BM25 (k = 1.2, b = 0.75): k3 has the phrase twice, k2 is the shortest text, k1 the longest;
@@ -92,6 +96,7 @@ int main() {
     check(std::all_of(hits.begin(), hits.end(), [](const auto& h) { return h.second > 0; }),
           "every hit has a positive score");
 
+    //! [vector]
     // A vector index (cosine, 3 dimensions, 2 lists: trained on the five documents) and the two
     // nearest neighbours of a query vector, checked against brute force.
     arango::IndexOptions vector_options{
@@ -106,6 +111,7 @@ int main() {
             .get();
     std::vector<std::string> nearest;
     while (std::optional<arango::Json> item = near.next().get()) nearest.emplace_back(item->as_string());
+    //! [vector]
     std::vector<std::pair<double, std::string>> brute;
     for (const Article& a : kArticles) brute.emplace_back(-cosine(a.embedding, q), a.key);
     std::sort(brute.begin(), brute.end());

@@ -10,12 +10,14 @@
 #include <string>
 #include <vector>
 
+//! [type]
 struct Student {
   std::string key;  // "_key"
   std::string name;
   std::int64_t age = 0;
 };
 
+//! [to-json]
 // Serializer: found by argument-dependent lookup.
 void to_json(arango::JsonWriter& w, const Student& s) {
   w.begin_object();
@@ -29,7 +31,10 @@ void to_json(arango::JsonWriter& w, const Student& s) {
   w.int64(s.age);
   w.end_object();
 }
+//! [to-json]
 
+//! [type]
+//! [deserializer]
 // Deserializer: receives the parser's events and fills the struct directly. Members it does not
 // know (_id, _rev) are skipped; a nested value would be refused.
 class StudentHandler final : public arango::JsonHandler {
@@ -62,6 +67,7 @@ template <>
 struct arango::Deserializer<Student> {
   static StudentHandler handler(Student& s) { return StudentHandler(s); }
 };
+//! [deserializer]
 
 static std::string env(const char* name, const char* fallback) {
   const char* v = std::getenv(name);
@@ -83,14 +89,18 @@ int main() {
   sys.create_database(db_name).get();
   arango::StandardDatabase db = client.db(db_name, {.auth = auth}).get();
 
+  //! [typed]
+  //! [collection]
   // A collection whose documents are Students.
   arango::StandardCollection<Student> students = db.create_collection<Student>("students").get();
 
   arango::DocumentMeta<Student> meta = students.insert(Student{"ann", "Ann", 20}, {.return_new = true}).get();
   check(meta.id == "students/ann", "insert gives the id students/ann (" + meta.id + ")");
   check(meta.new_doc && meta.new_doc->name == "Ann", "return_new decodes the new document as a Student");
+  //! [typed]
 
   std::optional<Student> ann = students.get("ann").get();
+  //! [collection]
   check(ann && ann->name == "Ann" && ann->age == 20, "get decodes Ann, 20 through the SAX handler");
 
   students.update(Student{"ann", "Ann", 21}).get();

@@ -16,8 +16,8 @@ other markers dropped; without `#name`, the whole file. The file must be one a m
 """
 import pathlib, re, sys, textwrap
 
-EXEMPT = {"docs/architecture.md", "docs/performance.md", "README.md"}  # README: until its blocks move to the guides
-MARKER = re.compile(r"^<!-- example: (\S+?)(?:#([\w-]+))? -->\s*$")
+EXEMPT = {"docs/architecture.md", "docs/performance.md"}  # design notes and generated figures
+MARKER = re.compile(r"^\s*<!-- example: (\S+?)(?:#([\w-]+))? -->\s*$")
 REGION = re.compile(r"^\s*//! \[([\w-]+)\]\s*$")
 
 
@@ -57,12 +57,14 @@ def check(root, md, fix):
             out.append(line)
             i += 1
             continue
-        if line.startswith("```"):
-            lang = line[3:].strip()
+        if line.lstrip().startswith("```"):
+            # A fence may be indented (inside a list item): its lines carry the same indent.
+            indent = line[:len(line) - len(line.lstrip())]
+            lang = line.strip()[3:].strip()
             end = i + 1
-            while end < len(lines) and not lines[end].startswith("```"):
+            while end < len(lines) and not lines[end].lstrip().startswith("```"):
                 end += 1
-            body = "\n".join(lines[i + 1:end])
+            body = "\n".join(l[len(indent):] if l.startswith(indent) else l.lstrip() for l in lines[i + 1:end])
             if lang == "cpp":
                 if pending is None:
                     problems.append(f"{rel}:{i + 1}: a cpp block without an '<!-- example: FILE#REGION -->' line before it")
@@ -84,8 +86,8 @@ def check(root, md, fix):
                 problems.append(f"{rel}:{pending[2]}: the example marker is followed by a '{lang}' block, not cpp")
             pending = None
             out.append(line)
-            out.extend(body.split("\n") if body else [])
-            out.append(lines[end] if end < len(lines) else "```")
+            out.extend((indent + l if l else l) for l in body.split("\n")) if body else None
+            out.append(lines[end] if end < len(lines) else indent + "```")
             i = end + 1
             continue
         if line.strip():

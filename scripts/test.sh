@@ -9,12 +9,15 @@
 # Set ARANGO_URL (and ARANGO_USER, ARANGO_PASSWORD) to run the integration suite against a real
 # ArangoDB instead of the emulator.
 source "$(dirname "$0")/common.sh"
-PACKAGES+=(clang)  # the public headers are also compiled with clang (test public-headers-clang)
+PACKAGES+=(clang doxygen)  # the public headers are also compiled with clang (test public-headers-clang); doxygen: test apidocs
 PACKAGES+=(cmake)  # test consume-cmake builds a program with find_package(arango-async CONFIG)
 ensure_packages
 
 dir=build
-opts=(-Dwerror=true)
+# build/ takes BUILD_OPTIONS, as scripts/quickstart.sh's does (which also sets -Dtests=false):
+# whatever the quickstart compiled is not compiled again. The sanitizer builds keep their debug
+# information (for the reports' stacks).
+opts=(-Dwerror=true -Dtests=true)
 label="tests"
 if [ "${1:-}" = "--sanitize" ]; then
   dir=build-asan
@@ -29,9 +32,8 @@ if [ "${1:-}" = "--tsan" ]; then
   label="ThreadSanitizer tests"
   emulator="$ROOT/build/emulator/arango-emulator"
   if [ ! -x "$emulator" ]; then
-    echo "building the emulator the ThreadSanitizer stage runs against (build/)"
-    configure build -Dwerror=true
-    ninja -C "$ROOT/build" emulator/arango-emulator
+    configure build "${BUILD_OPTIONS[@]}"
+    build_targets build emulator/arango-emulator
   fi
   opts+=(-Db_sanitize=thread -Db_lundef=false -Demulator=false -Dsamples=false
          "-Dtest_emulator=$emulator")
@@ -40,15 +42,22 @@ if [ "${1:-}" = "--tsan" ]; then
   export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$ROOT/test/tsan.supp"
 fi
 if [ "$dir" = build ]; then
-  build "$dir" "${opts[@]}"
+  configure "$dir" "${BUILD_OPTIONS[@]}" "${opts[@]}"
+  build_targets "$dir"
 else
   # The sanitized run builds only what its tests run (meson test builds the tests' targets and
   # their dependencies): the samples that no test runs were compiled by the normal build.
   configure "$dir" "${opts[@]}"
 fi
+step "running the $label in $dir/ (meson test, 2 at a time${tests:+: ${tests[*]}})"
 set +e
 meson test -C "$ROOT/$dir" --print-errorlogs --num-processes 2 "${tests[@]}"
 rc=$?
 set -e
 python3 "$ROOT/scripts/summarize_tests.py" --label "$label" "$ROOT/$dir/meson-logs/testlog.json"
+if [ $rc -eq 0 ]; then
+  step "$label passed in $(elapsed) (min:s)"
+else
+  STEP="running the $label (the failures are listed above)"
+fi
 exit $rc

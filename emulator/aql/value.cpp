@@ -540,12 +540,10 @@ void Value::to_rapidjson(rapidjson::Value& out, rapidjson::Document::AllocatorTy
 }
 
 bool Value::parse(std::string_view text, Value& out) {
-  // velocypack's nesting limit, checked before the (recursive) parse
-  if (emu::json_too_deep_at(text) != std::string_view::npos) return false;
-  rapidjson::Document d;
-  d.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
-  if (d.HasParseError()) return false;
-  out = from_json(d);
+  // As a request body is read (velocypack's nesting limit and its reading of numbers).
+  emu::JsonParseResult parsed = emu::parse_json(text);
+  if (!parsed.ok()) return false;
+  out = from_json(*parsed.doc);
   return true;
 }
 

@@ -10,7 +10,7 @@ recording: the task registry (ids, periodic and timed tasks, offset expiry, erro
 batch protocol (nextBatchId without allowRetry), LIMIT with a null count, the AQL results cache
 and plan cache, the running and slow query listings, explain's warning options, fire-and-forget
 requests (x-arango-async: true), versionAttribute and _oldRev, index type aliases, the keys of
-/_api/version?details=true, and a table of error texts.
+/_api/version?details=true, a table of error texts, and how numbers in bodies are read.
 """
 import json
 import os
@@ -581,6 +581,68 @@ def check_error_table(c, emu):
          "explain lists the parser's warning")
 
 
+# --- numbers in request bodies ------------------------------------------------------------------
+
+def velocypack_integer(digits):
+    """velocypack's ParsedNumber::addDigit: an integer while it fits in uint64, then a double
+    built digit by digit (not the correctly rounded value)."""
+    value, real, integer = 0, 0.0, True
+    for ch in digits:
+        d = int(ch)
+        if integer:
+            if value < 1844674407370955161 or (value == 1844674407370955161 and d <= 5):
+                value = value * 10 + d
+                continue
+            real, integer = float(value), False
+        real = real * 10.0 + d
+    return value if integer else real
+
+
+def check_numbers(c, emu):
+    """Numbers of a request body (and of JSON_PARSE's argument) read as velocypack's Parser reads
+    them (arangod: velocypack/src/Parser.cpp, parseNumber): decimal and exponent forms by atof,
+    correctly rounded; integers within uint64 exact, longer ones digit by digit; a form whose
+    approximation (digits times pow(10, exponent)) is not finite is 400 / 600 "Number out of
+    range", 0e400 and 0.1e309 included; one below the smallest subnormal reads as 0."""
+    import random
+    mkcoll(emu, "nums")
+    rng = random.Random(20261206)
+    decimals = ["0.1234567890123456789", "1.7976931348623157e308", "2.2250738585072011e-308",
+                "4.9e-324", "1e-400", "-1e-400", "0.30000000000000004", "1E5", "-2.5e-3",
+                "9007199254740993.0", "123456789012345678901234567890.5"]
+    decimals += ["%.17g" % rng.uniform(-1e6, 1e6) for _ in range(60)]
+    decimals += ["%.17ge%d" % (rng.random(), rng.randint(-300, 300)) for _ in range(60)]
+    decimals += ["0." + "".join(rng.choice("0123456789") for _ in range(rng.randint(18, 40)))
+                 for _ in range(40)]
+    integers = ["0", "-0", "42", "-9223372036854775808", "-9223372036854775809", "18446744073709551615",
+                "18446744073709551616", "123456789012345678901234567890", "-98765432109876543210987"]
+    out_of_range = ["1e400", "-1e400", "0e400", "0.1e309", "10e308", "1e99999999999999999999"]
+    body = "[" + ",".join('{"v": %s}' % t for t in decimals + integers) + "]"
+    r = emu.request("POST", "/_api/document/nums?returnNew=true", body)
+    c.eq(r.status, 202, "numbers inserted")
+    got = [item.get("new", {}).get("v") for item in r.json()]
+    want = [float(t) for t in decimals]
+    for t in integers:
+        v = velocypack_integer(t.lstrip("-"))
+        if t.startswith("-") and isinstance(v, int) and v > 2 ** 63:
+            v = float(v)  # beyond int64: a double
+        want.append(-v if t.startswith("-") else v)
+    bad = [(t, g, w) for t, g, w in zip(decimals + integers, got, want) if g != w or type(g) != type(w)]
+    c.eq(bad[:5], [], f"{len(bad)} of {len(want)} numbers stored as velocypack reads them")
+    r = emu.request("POST", "/_api/cursor",
+                    {"query": "FOR t IN @texts RETURN JSON_PARSE(t)", "bindVars": {"texts": decimals}})
+    c.eq(r.status, 201, "JSON_PARSE of numbers")
+    parsed = r.json().get("result") or []
+    c.eq([(t, p) for t, p in zip(decimals, parsed) if p != float(t)][:5], [],
+         "JSON_PARSE reads numbers as a request body is read")
+    for t in out_of_range:
+        r = emu.request("POST", "/_api/document/nums", '{"v": %s}' % t)
+        c.eq(error_triple(r), (400, 600, "VPackError error: Number out of range"), f"{t} refused")
+    r = emu.request("POST", "/_api/cursor",
+                    {"query": "RETURN JSON_PARSE(@t)", "bindVars": {"t": "0e400"}})
+    c.eq((r.status, r.json().get("result")), (201, [None]), "JSON_PARSE of a number out of range: null")
+
+
 def run(c, exe):
     with started(c, exe, "--no-auth") as emu:
         c.run("tasks: recorded examples", replay_tasks, emu)
@@ -596,6 +658,7 @@ def run(c, exe):
         c.run("index type aliases", check_index_types, emu)
         c.run("version details", check_version_details, emu)
         c.run("error texts", check_error_table, emu)
+        c.run("numbers in bodies", check_numbers, emu)
         drop_collections(emu)
     c.run("tasks: permissions", check_task_permissions, exe)
     return c.report()

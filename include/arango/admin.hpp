@@ -16,23 +16,24 @@
 namespace arango {
 inline namespace v1 ARANGO_API {
 
-/// A server task (GET /_api/tasks/<id>). Tasks are gone in ArangoDB 4.0.
+/// A server task (GET /_api/tasks/{id}). Tasks are gone in ArangoDB 4.0.
 struct TaskInfo {
-  std::string id{};
-  std::string name{};
+  std::string id{};  ///< the task's id, which get_task and delete_task take
+  std::string name{};  ///< the name given at creation
   std::string type{};                ///< "periodic" or "timed"
   double created = 0;                ///< Unix time in seconds
   std::optional<double> period{};    ///< seconds between runs (periodic tasks)
   std::optional<double> offset{};    ///< seconds before the first run
   std::string command{};             ///< the JavaScript as the server stores it
-  std::string database{};
+  std::string database{};  ///< the database the task runs in
   Json raw{};                        ///< the whole answer
 };
 
 /// create_task's parameters besides the command.
 struct CreateTaskOptions {
-  /// The task's id (PUT /_api/tasks/<id>); unset: the server makes one (POST /_api/tasks).
+  /// The task's id (PUT /_api/tasks/{id}); unset: the server makes one (POST /_api/tasks).
   std::optional<std::string> task_id{};
+  /// name: a label for the task; unset: not sent
   std::optional<std::string> name{};
   std::optional<double> offset{};    ///< seconds before the first run
   std::optional<Json> params{};      ///< handed to the command as `params`
@@ -51,43 +52,45 @@ struct ReadLogOptions {
   std::optional<std::int64_t> offset{};  ///< skip this many
   std::optional<std::string> search{};   ///< only entries containing this text
   std::optional<std::string> sort{};     ///< "asc" or "desc"
+  /// serverId: in a cluster, read the log of this server (through the coordinator); unset: the
+  /// coordinator's own
   std::optional<std::string> server_id{};
 };
 
 /// One log entry of GET /_admin/log/entries.
 struct LogEntry {
-  std::uint64_t id = 0;
-  std::string topic{};
+  std::uint64_t id = 0;  ///< the entry's id (ascending; see ReadLogOptions::start)
+  std::string topic{};  ///< the log topic ("general", "queries", "requests", ...)
   std::string level{};     ///< "FATAL", "ERROR", "WARNING", "INFO", "DEBUG", "TRACE"
   std::string date{};      ///< ISO 8601, UTC
-  std::string message{};
+  std::string message{};  ///< the message text
 };
 
 /// GET /_admin/log/entries: the number of matching entries and the page asked for.
 struct LogEntries {
-  std::int64_t total = 0;
-  std::vector<LogEntry> messages{};
+  std::int64_t total = 0;  ///< entries matching the filters (not only those of this page)
+  std::vector<LogEntry> messages{};  ///< the entries of the page asked for
 };
 
 /// One recorded API call (GET /_admin/server/api-calls).
 struct ApiCall {
   std::string time_stamp{};    ///< ISO 8601, UTC
   std::string request_type{};  ///< the HTTP method
-  std::string path{};
-  std::string database{};
+  std::string path{};  ///< the path requested
+  std::string database{};  ///< the database it was made in
 };
 
 /// The soft shutdown's progress (GET /_admin/shutdown); counters are 0 when not sent.
 struct ShutdownProgress {
-  bool soft_shutdown_ongoing = false;
-  std::int64_t aql_cursors = 0;
-  std::int64_t transactions = 0;
-  std::int64_t pending_jobs = 0;
-  std::int64_t done_jobs = 0;
-  std::int64_t pregel_conductors = 0;
-  std::int64_t low_prio_ongoing_requests = 0;
-  std::int64_t low_prio_queued_requests = 0;
-  bool all_clear = false;
+  bool soft_shutdown_ongoing = false;  ///< softShutdownOngoing: whether a soft shutdown is under way
+  std::int64_t aql_cursors = 0;  ///< AQLcursors: AQL cursors still open
+  std::int64_t transactions = 0;  ///< transactions: transactions still open
+  std::int64_t pending_jobs = 0;  ///< pendingJobs: asynchronous jobs still queued or running
+  std::int64_t done_jobs = 0;  ///< doneJobs: asynchronous job results not yet fetched
+  std::int64_t pregel_conductors = 0;  ///< pregelConductors: Pregel jobs still running
+  std::int64_t low_prio_ongoing_requests = 0;  ///< lowPrioOngoingRequests: low-priority requests being served
+  std::int64_t low_prio_queued_requests = 0;  ///< lowPrioQueuedRequests: low-priority requests queued
+  bool all_clear = false;  ///< allClear: nothing above is left, the server will shut down
   Json raw{};  ///< the whole answer
 };
 
@@ -101,6 +104,8 @@ struct CompactOptions {
 
 /// log_levels / set_log_levels / reset_log_levels: where the request goes and its shape.
 struct LogLevelOptions {
+  /// serverId: in a cluster, the log levels of this server (through the coordinator); unset: the
+  /// coordinator's own
   std::optional<std::string> server_id{};
   /// With appenders: the answer (and set_log_levels' body) is {"global": {...}, "appenders": {...}}.
   std::optional<bool> with_appenders{};

@@ -23,7 +23,9 @@ class AQLQueryCache : public CallSettings<AQLQueryCache<Executor>> {
   friend class CallSettings<AQLQueryCache<Executor>>;
 
  public:
+  /// A handle on the executor's database (nothing is sent; AQL::cache makes one).
   explicit AQLQueryCache(Executor executor) : executor_(std::move(executor)) {}
+  /// The database name.
   const std::string& name() const { return executor_.db_name(); }
 
   /// Results cache entries: Json (an array). AQLCacheEntriesError.
@@ -67,10 +69,12 @@ class AQL : public CallSettings<AQL<Executor>> {
   friend class CallSettings<AQL<Executor>>;
 
  public:
+  /// A handle on the executor's database (nothing is sent; BasicDatabase::aql makes one).
   explicit AQL(Executor executor) : executor_(std::move(executor)) {}
 
   /// The database name.
   const std::string& name() const { return executor_.db_name(); }
+  /// "default", "transaction" or "async".
   std::string_view context() const noexcept { return executor_.context(); }
   /// The query caches, on the same context.
   AQLQueryCache<Executor> cache() const { return AQLQueryCache<Executor>(executor_); }

@@ -24,9 +24,14 @@
 namespace arango {
 inline namespace v1 ARANGO_API {
 
+/// The completion token asking a call for a Future (the default token of every call).
 struct UseFuture {};
+/// Pass as a call's last argument for a Future (the same as passing nothing).
 inline constexpr UseFuture use_future{};
+/// The completion token asking a call for an Awaitable, to co_await in a coroutine.
 struct UseAwaitable {};
+/// Pass as a call's last argument to co_await it: `Json v = co_await db.version({},
+/// use_awaitable);`
 inline constexpr UseAwaitable use_awaitable{};
 
 namespace detail {
@@ -41,23 +46,29 @@ inline void refuse_on_io_thread(const std::shared_ptr<const IoThread>& io) {
 template <class T>
 class Future : public std::future<T> {
  public:
-  Future() noexcept = default;
+  Future() noexcept = default;  ///< An empty future (valid() is false).
+  /// Wraps `future`; `io` is the client's I/O thread, on which blocking is refused.
   Future(std::future<T> future, std::shared_ptr<const detail::IoThread> io) noexcept
       : std::future<T>(std::move(future)), io_(std::move(io)) {}
 
+  /// Waits for the result and returns it, or throws the call's error (as its own type);
+  /// DeadlockError on the client's I/O thread.
   decltype(auto) get() {
     detail::refuse_on_io_thread(io_);
     return std::future<T>::get();
   }
+  /// Waits for the result; DeadlockError on the client's I/O thread.
   void wait() const {
     detail::refuse_on_io_thread(io_);
     std::future<T>::wait();
   }
+  /// Waits at most `d` for the result; DeadlockError on the client's I/O thread.
   template <class Rep, class Period>
   std::future_status wait_for(const std::chrono::duration<Rep, Period>& d) const {
     detail::refuse_on_io_thread(io_);
     return std::future<T>::wait_for(d);
   }
+  /// Waits until `t` at most for the result; DeadlockError on the client's I/O thread.
   template <class Clock, class Duration>
   std::future_status wait_until(const std::chrono::time_point<Clock, Duration>& t) const {
     detail::refuse_on_io_thread(io_);
@@ -76,10 +87,15 @@ class Future : public std::future<T> {
 template <class T>
 class [[nodiscard]] Awaitable {
  public:
+  /// What starts the call: it is handed the completion that resumes the coroutine.
   using Start = std::function<void(Callback<T>)>;
+  /// An awaitable that runs `start` when awaited (the calls make one for use_awaitable).
   explicit Awaitable(Start start) : start_(std::move(start)) {}
 
+  /// Always false: the call is started on suspension.
   bool await_ready() const noexcept { return false; }
+  /// Starts the call; the coroutine resumes on the thread that completes it (normally the client's
+  /// I/O thread).
   void await_suspend(std::coroutine_handle<> handle) {
     // The completion may resume the coroutine (and destroy *this) before start() returns:
     // touch nothing of *this after starting.
@@ -89,6 +105,7 @@ class [[nodiscard]] Awaitable {
       handle.resume();
     });
   }
+  /// The call's value, or throws its error (as its own type).
   T await_resume() {
     if constexpr (std::is_void_v<T>) {
       result_->value();

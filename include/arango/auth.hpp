@@ -16,8 +16,8 @@ inline namespace v1 ARANGO_API {
 /// auth_method "jwt". `password` may be an ArangoDB 3.12 access token; the username may
 /// then be empty.
 struct Auth {
-  std::string username{};
-  std::string password{};
+  std::string username{};  ///< the user name; may be empty when the password is an access token
+  std::string password{};  ///< the password, or an access token
   std::string encoding = "utf-8";  ///< only "utf-8" is supported (the seed's default)
 };
 
@@ -27,6 +27,8 @@ struct Auth {
 /// "exp" claim, or has expired.
 class JwtToken {
  public:
+  /// Reads `token` (the compact "header.payload.signature" form); std::invalid_argument when it is
+  /// malformed, has no "exp" or has expired.
   explicit JwtToken(std::string token);
 
   /// A superuser token signed with the server's JWT secret (HS256): payload
@@ -41,9 +43,11 @@ class JwtToken {
                                            std::string_view iss = "arangodb",
                                            std::string_view server_id = "client");
 
+  /// The token as sent in "Authorization: bearer ...".
   const std::string& token() const noexcept { return token_; }
   /// Expiry ("exp") and issue time ("iat"; 0 when absent), Unix seconds.
   std::int64_t expiry() const noexcept { return exp_; }
+  /// The issue time ("iat"), Unix seconds; 0 when absent.
   std::int64_t issued_at() const noexcept { return iat_; }
   /// The "preferred_username" claim of a user token; empty for superuser tokens.
   const std::string& username() const noexcept { return username_; }

@@ -21,8 +21,10 @@ class Backup : public CallSettings<Backup<Executor>> {
   friend class CallSettings<Backup<Executor>>;
 
  public:
+  /// A handle on the executor's database (nothing is sent; BasicDatabase::backup makes one).
   explicit Backup(Executor executor) : executor_(std::move(executor)) {}
 
+  /// "default", "transaction" or "async".
   std::string_view context() const noexcept { return executor_.context(); }
 
   /// The backups (`{"server": ..., "list": {id: details}}`), only `backup_id`'s when set: Json.

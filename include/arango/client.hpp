@@ -19,6 +19,7 @@
 namespace arango {
 inline namespace v1 ARANGO_API {
 
+/// Settings of an ArangoClient: hosts, host choice, transport, compression and retries.
 struct ClientOptions {
   /// Host URLs (scheme://host:port); for a cluster, the coordinators.
   std::vector<std::string> hosts{"http://127.0.0.1:8529"};
@@ -44,6 +45,8 @@ struct DbOptions {
   /// "superuser": `token` as is (JwtToken::generate_token with the server's secret); never
   ///        refreshed.
   std::string auth_method = "basic";
+  /// Username and password: required by "basic" (db() throws std::invalid_argument without
+  /// them), used by "jwt" to log in (and to refresh the token); unused by "superuser".
   std::optional<Auth> auth{};
   /// The JWT of auth_method "jwt" or "superuser".
   std::optional<JwtToken> token{};
@@ -61,16 +64,23 @@ struct DbOptions {
 /// same way.
 class ArangoClient {
  public:
+  /// A client of `options.hosts`; starts the transport's I/O thread. Throws
+  /// std::invalid_argument for no hosts, a host URL without http:// or https://, an unknown
+  /// host_resolver name, a resolver whose host_count differs from the number of hosts, or a
+  /// RetryPolicy whose backoffs are not 0 <= initial_backoff <= max_backoff.
   explicit ArangoClient(ClientOptions options = {});
+  /// A client of one host with default options ("http://127.0.0.1:8529").
   explicit ArangoClient(std::string host);
   ~ArangoClient();
   ArangoClient(const ArangoClient&) = delete;
   ArangoClient& operator=(const ArangoClient&) = delete;
 
+  /// The host URLs, in the order of ClientOptions::hosts.
   const std::vector<std::string>& hosts() const noexcept;
-  const std::shared_ptr<HostResolver>& host_resolver() const noexcept;
+  const std::shared_ptr<HostResolver>& host_resolver() const noexcept;  ///< The host resolver in use.
+  /// The client's compression manager; null when there is none.
   const std::shared_ptr<CompressionManager>& compression() const noexcept;
-  const std::shared_ptr<HTTPClient>& http_client() const noexcept;
+  const std::shared_ptr<HTTPClient>& http_client() const noexcept;  ///< The transport in use.
   /// The library version ("0.1.0").
   static std::string_view version() noexcept;
 

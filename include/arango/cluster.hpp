@@ -22,8 +22,10 @@ class Cluster : public CallSettings<Cluster<Executor>> {
   friend class CallSettings<Cluster<Executor>>;
 
  public:
+  /// A handle on the executor's database (nothing is sent; BasicDatabase::cluster makes one).
   explicit Cluster(Executor executor) : executor_(std::move(executor)) {}
 
+  /// "default", "transaction" or "async".
   std::string_view context() const noexcept { return executor_.context(); }
 
   /// The cluster's health (`ClusterId`, `Health` by server id): Json. ClusterHealthError.

@@ -34,8 +34,9 @@ class Collection : public CallSettings<Derived> {
   friend class CallSettings<Derived>;
 
  public:
-  using document_type = T;
+  using document_type = T;  ///< The document type: what reads deliver (Json by default, or a user type).
 
+  /// A handle on collection `name` (nothing is sent; StandardDatabase::collection makes one).
   Collection(Executor executor, std::string name) : executor_(std::move(executor)), name_(std::move(name)) {}
 
   /// The collection name. A handle keeps its name: after rename(), take a new handle.
@@ -44,6 +45,7 @@ class Collection : public CallSettings<Derived> {
   const std::string& db_name() const { return executor_.db_name(); }
   /// "default", "transaction" or "async".
   std::string_view context() const noexcept { return executor_.context(); }
+  /// The executor calls run on (it knows the database, the context and the call options).
   const Executor& executor() const noexcept { return executor_; }
 
   /// The collection part of an id, or of a body's "_id" (DocumentParseError without one).
@@ -236,8 +238,8 @@ class Collection : public CallSettings<Derived> {
   }
 
  protected:
-  Executor executor_;
-  std::string name_;
+  Executor executor_;  ///< runs the calls (connection, context, call options)
+  std::string name_;  ///< the collection's name
 };
 
 /// The seed's StandardCollection: documents through /_api/document.
@@ -293,15 +295,18 @@ enum class GraphElement { vertex, edge };
 }  // namespace detail
 
 /// What VertexCollection and EdgeCollection share: the documents of one collection of a named
-/// graph, through gharial (/_api/gharial/<graph>/vertex|edge/<collection>), which keeps the
+/// graph, through gharial (/_api/gharial/{graph}/vertex|edge/{collection}), which keeps the
 /// graph consistent (deleting a vertex deletes the edges pointing at it; an edge's _from and _to
-/// must name vertex collections of its edge definition).
+/// must name existing vertices of the graph's vertex collections: as arangod checks, any of
+/// them, not only those of the edge's own definition).
 template <class Derived, class T, class Executor, detail::GraphElement Element>
 class GraphCollection : public Collection<Derived, T, Executor> {
   using Base = Collection<Derived, T, Executor>;
   static constexpr std::string_view kind_ = Element == detail::GraphElement::vertex ? "vertex" : "edge";
 
  public:
+  /// A handle on collection `name` of graph `graph` (nothing is sent; Graph::vertex_collection /
+  /// edge_collection make one).
   GraphCollection(Executor executor, std::string graph, std::string name)
       : Base(std::move(executor), std::move(name)), graph_(std::move(graph)) {}
 
@@ -346,7 +351,7 @@ class GraphCollection : public Collection<Derived, T, Executor> {
   }
 
  protected:
-  std::string graph_;
+  std::string graph_;  ///< the graph's name
 };
 
 /// The seed's VertexCollection: vertices of a named graph through gharial.

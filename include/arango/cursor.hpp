@@ -28,17 +28,23 @@ inline namespace v1 ARANGO_API {
 /// made inside a stream transaction fetches inside it). Async contexts specialize this.
 template <class Executor>
 struct cursor_executor {
-  using type = Executor;
+  using type = Executor;  ///< the executor type of the follow-up calls
+  /// The executor of the follow-up calls, from the creating one.
   static const Executor& from(const Executor& e) { return e; }
 };
 
 /// The cursor of a query run as an async job reads its further batches with plain requests.
 template <>
 struct cursor_executor<AsyncApiExecutor> {
-  using type = DefaultApiExecutor;
+  using type = DefaultApiExecutor;  ///< plain requests
+  /// The plain executor with the async one's connection and call options.
   static DefaultApiExecutor from(const AsyncApiExecutor& e) { return e.direct(); }
 };
 
+/// The seed's Cursor: the results of an AQL query, read batch by batch (PUT /_api/cursor/{id}
+/// fetches the next one when the current is used up). T is the result type (Json, or a user type
+/// with from_json / Deserializer). Movable, not copyable; destroying or moving over an open cursor
+/// closes it on the server (without waiting).
 template <class T = Json, class Executor = DefaultApiExecutor>
 class Cursor {
   struct State {
@@ -50,7 +56,7 @@ class Cursor {
   };
 
  public:
-  using value_type = T;
+  using value_type = T;  ///< the result type
 
   /// Built by AQL::execute from the first response.
   Cursor(Executor executor, detail::CursorMeta meta, std::deque<T> batch)
@@ -59,7 +65,8 @@ class Cursor {
     state_->batch = std::move(batch);
     state_->received = state_->batch.size();
   }
-  Cursor(Cursor&&) noexcept = default;
+  Cursor(Cursor&&) noexcept = default;  ///< Takes over the server cursor; the moved-from one is left empty.
+  /// Closes this cursor's server cursor (if open, without waiting), then takes over `other`'s.
   Cursor& operator=(Cursor&& other) noexcept {
     if (this != &other) {
       release();

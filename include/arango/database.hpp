@@ -35,17 +35,24 @@
 namespace arango {
 inline namespace v1 ARANGO_API {
 
+/// The seed's Database: what a database handle can do in every context (collections, documents
+/// through them, AQL, graphs, views, analyzers, users, transactions, administration). Derived is
+/// the handle type (for with_timeout & co.), Executor the context: StandardDatabase,
+/// TransactionDatabase and AsyncDatabase are its three instances. Each call takes a completion
+/// token last: a Future by default, a callback, or use_awaitable.
 template <class Derived, class Executor>
 class BasicDatabase : public CallSettings<Derived> {
   friend class CallSettings<Derived>;
 
  public:
+  /// A handle on the executor's database (nothing is sent; ArangoClient::db makes one).
   explicit BasicDatabase(Executor executor) : executor_(std::move(executor)) {}
 
   /// The database name.
   const std::string& name() const { return executor_.db_name(); }
   /// "default", "transaction" or "async".
   std::string_view context() const noexcept { return executor_.context(); }
+  /// The executor calls run on (it knows the database, the context and the call options).
   const Executor& executor() const noexcept { return executor_; }
 
   /// Properties of this database: DatabaseProperties. Error: DatabasePropertiesError.
@@ -213,7 +220,7 @@ class BasicDatabase : public CallSettings<Derived> {
   auto views(Token&& token = {}) const {
     return executor_.run(detail::ops::views(), std::forward<Token>(token));
   }
-  /// A view with its properties (GET /_api/view/<name>/properties): ViewInfo. ViewGetError
+  /// A view with its properties (GET /_api/view/{name}/properties): ViewInfo. ViewGetError
   /// (1203 when unknown).
   template <class Token = UseFuture>
   auto view(std::string name, Token&& token = {}) const {
@@ -276,7 +283,7 @@ class BasicDatabase : public CallSettings<Derived> {
   auto analyzers(Token&& token = {}) const {
     return executor_.run(detail::ops::analyzers(), std::forward<Token>(token));
   }
-  /// An analyzer ("name", "<db>::name", "::name" for _system's): AnalyzerInfo. AnalyzerGetError
+  /// An analyzer ("name", "{db}::name", "::name" for _system's): AnalyzerInfo. AnalyzerGetError
   /// (404 / 1202 unknown, 403 another database's).
   template <class Token = UseFuture>
   auto analyzer(const std::string& name, Token&& token = {}) const {
@@ -576,7 +583,7 @@ class BasicDatabase : public CallSettings<Derived> {
     return executor_.run(detail::ops::api_calls(), std::forward<Token>(token));
   }
 
-  /// Sends any request (prefixed with /_db/<name> unless request.prefix_needed is false) and
+  /// Sends any request (prefixed with /_db/{name} unless request.prefix_needed is false) and
   /// delivers the raw Response whatever its status; only client errors fail the call.
   template <class Token = UseFuture>
   auto request(Request request, Token&& token = {}) const {
@@ -584,7 +591,7 @@ class BasicDatabase : public CallSettings<Derived> {
   }
 
  protected:
-  Executor executor_;
+  Executor executor_;  ///< runs the calls (connection, context, call options)
 };
 
 /// The database API inside a stream transaction (the seed's TransactionDatabase): every call,
@@ -592,6 +599,7 @@ class BasicDatabase : public CallSettings<Derived> {
 /// The transaction's own calls (status, commit, abort) are plain requests.
 class TransactionDatabase : public BasicDatabase<TransactionDatabase, TransactionApiExecutor> {
  public:
+  /// A handle in the transaction `executor` names (begin_transaction makes one).
   using BasicDatabase::BasicDatabase;
 
   /// The transaction's id.
@@ -620,6 +628,7 @@ class TransactionDatabase : public BasicDatabase<TransactionDatabase, Transactio
 /// and delivers std::optional<AsyncJob<T>> (the job, or nullopt when results are not kept).
 class AsyncDatabase : public BasicDatabase<AsyncDatabase, AsyncApiExecutor> {
  public:
+  /// A handle whose calls run as async jobs (StandardDatabase::begin_async_execution makes one).
   using BasicDatabase::BasicDatabase;
   /// Whether calls keep their results on the server (x-arango-async: store).
   bool return_result() const noexcept { return executor_.return_result(); }
@@ -628,7 +637,7 @@ class AsyncDatabase : public BasicDatabase<AsyncDatabase, AsyncApiExecutor> {
 /// The database API in the default context: every call delivers its result directly.
 class StandardDatabase : public BasicDatabase<StandardDatabase, DefaultApiExecutor> {
  public:
-  using BasicDatabase::BasicDatabase;
+  using BasicDatabase::BasicDatabase;  ///< A handle on the executor's database (ArangoClient::db makes one).
 
   /// Begins a stream transaction: TransactionDatabase. TransactionInitError.
   template <class Token = UseFuture>

@@ -28,11 +28,18 @@ inline namespace v1 ARANGO_API {
 /// before anything is sent.
 class DocumentRef {
  public:
+  /// A key ("1") or an id ("students/1").
   DocumentRef(std::string_view key_or_id) : handle_(key_or_id) {}
+  /// A key ("1") or an id ("students/1").
   DocumentRef(const char* key_or_id) : handle_(key_or_id) {}
+  /// A key ("1") or an id ("students/1").
   DocumentRef(const std::string& key_or_id) : handle_(key_or_id) {}
+  /// A body holding "_id" or "_key" (serialized now; its other fields are sent where the call sends
+  /// a body).
   DocumentRef(JsonView body) : body_(true), handle_(body.dump()) {}
+  /// A body holding "_id" or "_key" (serialized now).
   DocumentRef(const Json& body) : DocumentRef(body.view()) {}
+  /// A body of a user type with to_json, holding "_id" or "_key" (serialized now).
   template <class T>
     requires(JsonSerializable<T> && !std::is_convertible_v<const T&, JsonView> &&
              !std::is_convertible_v<const T&, std::string_view>)
@@ -61,10 +68,15 @@ class DocumentRef {
 /// keys/ids (strings), from a Json array, or from JsonText that already holds an array.
 class DocumentList {
  public:
+  /// The elements of a JSON array (serialized now); throws std::invalid_argument when `array` is
+  /// not an array.
   DocumentList(JsonView array);
+  /// The elements of a JSON array (serialized now).
   DocumentList(const Json& array) : DocumentList(array.view()) {}
   /// Already-serialized JSON array text, sent as is.
   explicit DocumentList(JsonText array, std::size_t count) : text_(std::move(array).str()), count_(count) {}
+  /// The elements of a range: documents (Json, JsonText, types with to_json) or keys / ids
+  /// (strings), serialized now, in order.
   template <std::ranges::input_range R>
     requires(!std::is_convertible_v<const R&, JsonView> && !std::is_convertible_v<const R&, std::string_view>)
   DocumentList(const R& items) {
@@ -77,10 +89,13 @@ class DocumentList {
     b.end_array();
     text_ = std::move(b.finish()).str();
   }
+  /// The given elements (as the range constructor): {"k1", "k2"} or {doc1, doc2}.
   template <class E>
   DocumentList(std::initializer_list<E> items) : DocumentList(std::vector<E>(items)) {}
 
+  /// The serialized JSON array.
   const std::string& text() const& noexcept { return text_; }
+  /// The serialized JSON array, moved out.
   std::string&& text() && noexcept { return std::move(text_); }
   /// Number of elements.
   std::size_t size() const noexcept { return count_; }
@@ -127,28 +142,36 @@ struct DocumentError {
 template <class V>
 class BulkItem {
  public:
+  /// An entry holding the value for its input.
   BulkItem(V value) : item_(std::move(value)) {}
+  /// An entry holding that document's error.
   BulkItem(DocumentError error) : item_(std::move(error)) {}
   /// A value constructed in place from `args`.
   template <class... A>
   explicit BulkItem(std::in_place_t, A&&... args) : item_(std::in_place_index<0>, std::forward<A>(args)...) {}
 
+  /// Whether this entry holds a value (false: a DocumentError).
   bool ok() const noexcept { return item_.index() == 0; }
+  /// ok().
   explicit operator bool() const noexcept { return ok(); }
   /// The value; throws std::logic_error when this entry is an error.
   const V& value() const& {
     if (!ok()) throw std::logic_error("BulkItem holds an error: " + error().error_message);
     return std::get<0>(item_);
   }
+  /// The value, moved out; throws std::logic_error when this entry is an error.
   V&& value() && {
     if (!ok()) throw std::logic_error("BulkItem holds an error: " + error().error_message);
     return std::get<0>(std::move(item_));
   }
+  /// The value; throws std::logic_error when this entry is an error.
   V& value() & {
     if (!ok()) throw std::logic_error("BulkItem holds an error: " + error().error_message);
     return std::get<0>(item_);
   }
+  /// The value (as value()); throws std::logic_error when this entry is an error.
   const V& operator*() const& { return value(); }
+  /// The value's members (as value()); throws std::logic_error when this entry is an error.
   const V* operator->() const { return &value(); }
   /// The error; throws std::logic_error when this entry is a value.
   const DocumentError& error() const {
@@ -162,11 +185,12 @@ class BulkItem {
 
 /// POST /_api/import result (the body as the server sends it, typed).
 struct ImportResult {
-  std::int64_t created = 0;
-  std::int64_t errors = 0;
-  std::int64_t empty = 0;
+  std::int64_t created = 0;  ///< documents stored
+  std::int64_t errors = 0;  ///< documents refused (see details)
+  std::int64_t empty = 0;  ///< empty lines skipped
+  /// documents that updated or replaced an existing one (on_duplicate "update" / "replace")
   std::int64_t updated = 0;
-  std::int64_t ignored = 0;
+  std::int64_t ignored = 0;  ///< documents left alone (on_duplicate "ignore")
   std::vector<std::string> details{};  ///< one message per failed line (details=true)
   Json raw{};                          ///< the whole body
 };

@@ -107,13 +107,20 @@ void execute_batches(const std::shared_ptr<Connection>& connection, std::vector<
 /// Runs calls directly: a call delivers T (the seed's DefaultApiExecutor, context "default").
 class DefaultApiExecutor {
  public:
+  /// An executor over `connection` (one database of one client); ArangoClient::db makes it.
   explicit DefaultApiExecutor(std::shared_ptr<detail::Connection> connection)
       : connection_(std::move(connection)) {}
 
+  /// "default" (the seed's context name).
   std::string_view context() const noexcept { return "default"; }
+  /// The name of the database the calls go to.
   const std::string& db_name() const { return detail::db_name_of(*connection_); }
+  /// The connection: the client's transport, hosts and credentials for this database.
   const std::shared_ptr<detail::Connection>& connection() const noexcept { return connection_; }
+  /// The options every call of this executor carries (deadline, cancellation, ...); see
+  /// CallSettings.
   const CallOptions& call_options() const noexcept { return call_options_; }
+  /// Replaces the options every call carries (what with_timeout and friends set on a copy).
   void set_call_options(CallOptions options) { call_options_ = std::move(options); }
   /// The plain executor with this one's connection and call options (what the other contexts
   /// use for calls that must not carry their headers: job and transaction management, cursors
@@ -123,8 +130,12 @@ class DefaultApiExecutor {
   /// the host resolver chooses. Cursors, stream transactions and async jobs are pinned to the
   /// coordinator that made them.
   void pin_to(std::optional<std::size_t> host) noexcept { host_ = host; }
+  /// The host every call goes to (see pin_to); unset: the host resolver chooses.
   std::optional<std::size_t> pinned_host() const noexcept { return host_; }
 
+  /// Sends the library's description of a call and delivers its T as `token` asks: a Future
+  /// (use_future, the default), a callback, or an Awaitable (use_awaitable). What the API classes
+  /// call; not meant to be called directly.
   template <class T, class Token>
   auto run(detail::Operation<T> op, Token&& token) const {
     if (host_) op.request.host_index = host_;
@@ -152,9 +163,9 @@ class DefaultApiExecutor {
   }
 
  protected:
-  std::shared_ptr<detail::Connection> connection_;
-  CallOptions call_options_;
-  std::optional<std::size_t> host_;
+  std::shared_ptr<detail::Connection> connection_;  ///< the database's connection
+  CallOptions call_options_;  ///< the options every call carries
+  std::optional<std::size_t> host_;  ///< the pinned host (see pin_to); unset: none
 };
 
 /// `executor`, pinned to `host` when there is one.
@@ -172,15 +183,19 @@ class TransactionApiExecutor : public DefaultApiExecutor {
   TransactionApiExecutor(const DefaultApiExecutor& base, std::string transaction_id)
       : DefaultApiExecutor(base), transaction_id_(std::move(transaction_id)) {}
 
+  /// "transaction" (the seed's context name).
   std::string_view context() const noexcept { return "transaction"; }
   /// The stream transaction's id (the seed's `id`).
   const std::string& id() const noexcept { return transaction_id_; }
 
+  /// As DefaultApiExecutor::run, with the transaction's x-arango-trx-id header on the request.
   template <class T, class Token>
   auto run(detail::Operation<T> op, Token&& token) const {
     op.request.headers.set("x-arango-trx-id", transaction_id_);
     return DefaultApiExecutor::run(std::move(op), std::forward<Token>(token));
   }
+  /// As DefaultApiExecutor::run_batches, with the transaction's x-arango-trx-id header on each
+  /// request.
   template <class I, class Token>
   auto run_batches(std::vector<detail::Operation<std::vector<I>>> parts, Token&& token) const {
     for (auto& part : parts) part.request.headers.set("x-arango-trx-id", transaction_id_);
@@ -204,13 +219,19 @@ class AsyncApiExecutor : public DefaultApiExecutor {
   AsyncApiExecutor(const DefaultApiExecutor& base, bool return_result)
       : DefaultApiExecutor(base), return_result_(return_result) {}
 
+  /// "async" (the seed's context name).
   std::string_view context() const noexcept { return "async"; }
+  /// Whether the server keeps the jobs' results (x-arango-async: store), so that calls deliver an
+  /// AsyncJob.
   bool return_result() const noexcept { return return_result_; }
   /// An async job is one request: calls are never sent in batches.
   static constexpr bool runs_batches = false;
+  /// Deleted: an async job is one request (see runs_batches).
   template <class I, class Token>
   auto run_batches(std::vector<detail::Operation<std::vector<I>>> parts, Token&& token) const = delete;
 
+  /// As DefaultApiExecutor::run, but sent with x-arango-async: the call delivers once the server
+  /// has queued the job (std::optional<AsyncJob<T>>), and AsyncExecuteError when it refuses it.
   template <class T, class Token>
   auto run(detail::Operation<T> op, Token&& token) const {
     using Job = std::optional<AsyncJob<T>>;

@@ -24,8 +24,10 @@ class Foxx : public CallSettings<Foxx<Executor>> {
   friend class CallSettings<Foxx<Executor>>;
 
  public:
+  /// A handle on the executor's database (nothing is sent; BasicDatabase::foxx makes one).
   explicit Foxx(Executor executor) : executor_(std::move(executor)) {}
 
+  /// "default", "transaction" or "async".
   std::string_view context() const noexcept { return executor_.context(); }
 
   /// The installed services (without the system ones, mounted below "/_", when

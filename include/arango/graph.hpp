@@ -26,10 +26,14 @@ class Graph : public CallSettings<Graph<Executor>> {
   friend class CallSettings<Graph<Executor>>;
 
  public:
+  /// A handle on graph `name` (nothing is sent; BasicDatabase::graph and create_graph make one).
   Graph(Executor executor, std::string name) : executor_(std::move(executor)), name_(std::move(name)) {}
 
+  /// The graph's name.
   const std::string& name() const noexcept { return name_; }
+  /// The database name.
   const std::string& db_name() const { return executor_.db_name(); }
+  /// "default", "transaction" or "async".
   std::string_view context() const noexcept { return executor_.context(); }
 
   /// GraphProperties. GraphPropertiesError.

@@ -25,13 +25,14 @@
 namespace arango {
 inline namespace v1 ARANGO_API {
 
+/// An HTTP request method.
 enum class Method { GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS };
 
 /// The verb as sent on the wire ("GET", ...).
 std::string_view to_string(Method method) noexcept;
 /// Whether sending the request twice has the effect of sending it once, as far as the library
 /// assumes when it retries: GET, HEAD and OPTIONS. (PUT and DELETE are idempotent in HTTP, but
-/// ArangoDB's PUT /_api/cursor/<id> moves a cursor on, so the library never repeats them.)
+/// ArangoDB's PUT /_api/cursor/{id} moves a cursor on, so the library never repeats them.)
 bool is_idempotent(Method method) noexcept;
 
 /// An ordered list of header fields; lookups ignore the case of names.
@@ -47,24 +48,28 @@ class Headers {
   /// Visits the fields in order; dereferencing gives a (name, value) pair of views.
   class iterator {
    public:
-    using iterator_category = std::forward_iterator_tag;
-    using value_type = Headers::value_type;
-    using difference_type = std::ptrdiff_t;
-    using pointer = void;
-    using reference = value_type;
+    using iterator_category = std::forward_iterator_tag;  ///< forward iterator
+    using value_type = Headers::value_type;  ///< (name, value) of one field
+    using difference_type = std::ptrdiff_t;  ///< signed distance
+    using pointer = void;  ///< no pointer: fields are delivered by value
+    using reference = value_type;  ///< (name, value), by value
 
     iterator() = default;
+    /// The current field as (name, value).
     value_type operator*() const noexcept { return {name(), value()}; }
+    /// Steps to the next field.
     iterator& operator++() noexcept {
       pos_ += kEntryHead + name_size() + 2 + value_size() + 1;
       return *this;
     }
+    /// Steps to the next field, returning the position before.
     iterator operator++(int) noexcept {
       iterator old = *this;
       ++*this;
       return old;
     }
     friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.pos_ == b.pos_; }
+    /// The name, as it was added (lookups ignore its case).
     std::string_view name() const noexcept { return {pos_ + kEntryHead, name_size()}; }
     /// The value; NUL-terminated.
     std::string_view value() const noexcept { return {pos_ + kEntryHead + name_size() + 2, value_size()}; }
@@ -78,26 +83,32 @@ class Headers {
     std::uint32_t value_size() const noexcept { return load(pos_ + 4); }
     const char* pos_ = nullptr;
   };
-  using const_iterator = iterator;
+  using const_iterator = iterator;  ///< Iteration never changes the fields.
 
   Headers() = default;
-  Headers(std::initializer_list<value_type> fields);
+  Headers(std::initializer_list<value_type> fields);  ///< The given fields, in order.
 
   /// The first value of `name`, or nullopt.
   std::optional<std::string_view> find(std::string_view name) const noexcept;
   /// Every value of `name`, in order.
   std::vector<std::string_view> find_all(std::string_view name) const;
+  /// Whether a field `name` exists (any case).
   bool contains(std::string_view name) const noexcept { return find(name).has_value(); }
   /// Appends a field (duplicates allowed, as in HTTP).
   void add(std::string_view name, std::string_view value);
   /// Replaces every field of that name by one field.
   void set(std::string_view name, std::string_view value);
-  void erase(std::string_view name);
+  void erase(std::string_view name);  ///< Removes every field of that name (any case).
 
+  /// The number of fields (duplicates counted).
   std::size_t size() const noexcept { return count_; }
+  /// Whether there are no fields.
   bool empty() const noexcept { return count_ == 0; }
+  /// The first field.
   iterator begin() const noexcept { return iterator(buffer_.data()); }
+  /// Past the last field.
   iterator end() const noexcept { return iterator(buffer_.data() + buffer_.size()); }
+  /// Removes every field (keeps the buffer's memory).
   void clear() noexcept {
     buffer_.clear();
     count_ = 0;
@@ -125,19 +136,22 @@ using Params = std::vector<std::pair<std::string, std::string>>;
 
 /// A request as the API layer describes it (the seed's arangoasync.request.Request).
 /// `endpoint` is the path below the database (e.g. "/_api/version"); the connection adds
-/// "/_db/<name>" unless `prefix_needed` is false. Path segments in `endpoint` must already be
+/// "/_db/{name}" unless `prefix_needed` is false. Path segments in `endpoint` must already be
 /// percent-encoded (use arango::encode_path_segment).
 struct Request {
   Request() = default;
+  /// A request of `m` to `endpoint_path` (already percent-encoded) with query parameters and a
+  /// body.
   Request(Method m, std::string endpoint_path, Params query = {}, std::string body = {})
       : method(m), endpoint(std::move(endpoint_path)), params(std::move(query)), data(std::move(body)) {}
 
-  Method method = Method::GET;
-  std::string endpoint{};
+  Method method = Method::GET;  ///< the HTTP verb
+  std::string endpoint{};  ///< the path below /_db/{database}, percent-encoded ("/_api/document/students/1")
+  /// headers sent with the request (the connection adds authorization, content type, encoding)
   Headers headers{};
-  Params params{};
+  Params params{};  ///< query parameters, sent in this order
   std::string data{};           ///< body bytes; empty means no body
-  bool prefix_needed = true;  ///< prepend /_db/<database>
+  bool prefix_needed = true;  ///< prepend /_db/{database}
   /// Send to this host (an index into the client's hosts) and no other: the affinity of
   /// cursors, stream transactions and async jobs, which live on the coordinator that made
   /// them. Unset: the host resolver chooses, and failed attempts may move to another host.
@@ -152,12 +166,12 @@ struct Request {
 
 /// A response as received (the seed's arangoasync.response.Response).
 struct Response {
-  Method method = Method::GET;
-  std::string url{};
-  Headers headers{};
-  int status_code = 0;
-  std::string status_text{};
-  std::string raw_body{};
+  Method method = Method::GET;  ///< the verb of the request answered
+  std::string url{};  ///< the full URL requested
+  Headers headers{};  ///< the response's header fields
+  int status_code = 0;  ///< the HTTP status (200, 404, ...)
+  std::string status_text{};  ///< the reason phrase ("Not Found"); over HTTP/2, which sends none, the standard one
+  std::string raw_body{};  ///< the body as received (decompressed when it had a Content-Encoding)
   /// errorNum of an ArangoDB error body ({"error":true,...}); 0 when there is none.
   int error_code = 0;
   /// errorMessage of an ArangoDB error body; empty when there is none.
@@ -348,11 +362,11 @@ struct IoThread {
 /// fresh credential, a shorter timeout) while the transport still holds the previous attempt's
 /// copies it.
 struct HttpRequest {
-  Method method = Method::GET;
-  std::string url{};
-  Headers headers{};
-  std::string body{};
-  CallOptions options{};
+  Method method = Method::GET;  ///< the HTTP verb
+  std::string url{};  ///< the absolute URL, with the database prefix and the query string
+  Headers headers{};  ///< every header to send (authorization, content type, encoding, ...)
+  std::string body{};  ///< the body bytes (compressed when the compression manager chose to); empty: none
+  CallOptions options{};  ///< the call's options (deadline, cancellation, queue time, response size limit)
 };
 
 /// The transport interface (the seed's HTTPClient). DefaultHTTPClient drives libcurl-multi on
@@ -385,12 +399,14 @@ class HTTPClient {
   virtual void schedule(std::chrono::milliseconds delay, Completion done);
 };
 
+/// The HTTP version DefaultHTTPClient speaks (HttpClientOptions::http_version).
 enum class HttpVersion {
   http1_1,                ///< HTTP/1.1 with keep-alive
   http2_tls,              ///< HTTP/2 negotiated by ALPN on https, HTTP/1.1 on http
   http2_prior_knowledge,  ///< cleartext HTTP/2 without upgrade (h2c)
 };
 
+/// How serious a message to the LogHandler is.
 enum class LogLevel { debug, info, warning, error };
 /// The only way the library reports anything it does not return: it never prints.
 using LogHandler = std::function<void(LogLevel level, std::string_view message)>;
@@ -398,6 +414,7 @@ using LogHandler = std::function<void(LogLevel level, std::string_view message)>
 /// Settings of DefaultHTTPClient (the libcurl-multi loop).
 struct HttpClientOptions {
   std::chrono::milliseconds request_timeout{300'000};  ///< default deadline of a call
+  /// The longest wait for a new connection to be established (TCP connect and TLS handshake).
   std::chrono::milliseconds connect_timeout{60'000};
   /// Calls accepted but not yet completed; one more fails with QueueFullError.
   std::size_t max_pending_calls = 100'000;
@@ -405,7 +422,7 @@ struct HttpClientOptions {
   long max_host_connections = 64;
   /// Idle connections kept for reuse.
   long max_cached_connections = 64;
-  HttpVersion http_version = HttpVersion::http1_1;
+  HttpVersion http_version = HttpVersion::http1_1;  ///< HTTP/1.1 (default) or HTTP/2; see HttpVersion
   /// HTTP/2: calls multiplexed on one connection at most; more concurrent calls open another
   /// connection (within max_host_connections). The server's own limit (its
   /// SETTINGS_MAX_CONCURRENT_STREAMS, 100 for many servers) applies as well.
@@ -422,12 +439,13 @@ struct HttpClientOptions {
   /// Receives exceptions thrown by user callbacks. Unset: they are logged at error level and
   /// counted (DefaultHTTPClient::callback_exceptions()).
   std::function<void(std::exception_ptr)> on_callback_exception{};
-  LogHandler logger{};
+  LogHandler logger{};  ///< receives the library's log messages; unset: nothing is logged
 };
 
 /// libcurl-multi transport: one I/O thread, one CURLM, pooled easy handles, keep-alive reuse.
 class DefaultHTTPClient final : public HTTPClient {
  public:
+  /// Starts the I/O thread; `options` apply to every call of this client.
   explicit DefaultHTTPClient(HttpClientOptions options = {});
   ~DefaultHTTPClient() override;
   DefaultHTTPClient(const DefaultHTTPClient&) = delete;
@@ -450,6 +468,7 @@ class DefaultHTTPClient final : public HTTPClient {
   /// without HTTP/2 answers http2_tls with HTTP/1.1. Each response's own version is
   /// Response::http_version.
   std::size_t responses_received() const noexcept;
+  /// Responses that came over HTTP/2 (see responses_received()).
   std::size_t http2_responses() const noexcept;
 
  private:

@@ -26,7 +26,7 @@ Operation<std::string> job_status(std::string id);
 Request job_result_request(const std::string& id);
 /// Throws the AsyncJobResultError of a job-result response that carries no stored result.
 [[noreturn]] void raise_job_result_error(Response& response, const std::string& id);
-/// PUT /_api/job/<id>: the stored response, decoded by the queued call's own decoder.
+/// PUT /_api/job/{id}: the stored response, decoded by the queued call's own decoder.
 template <class T>
 Operation<T> job_result(const std::string& id, std::shared_ptr<const std::function<T(Response&)>> decode) {
   return {job_result_request(id), [decode = std::move(decode), id](Response& r) -> T {
@@ -46,8 +46,10 @@ Operation<bool> job_clear(std::string id, bool ignore_missing);
 template <class T>
 class AsyncJob {
  public:
-  using value_type = T;
+  using value_type = T;  ///< the call's result type
 
+  /// A job `id` on `executor`'s connection whose stored response `decode` turns into T
+  /// (AsyncApiExecutor makes it when the server queues a call).
   AsyncJob(DefaultApiExecutor executor, std::string id, std::function<T(Response&)> decode)
       : executor_(std::move(executor)),
         id_(std::move(id)),
@@ -57,7 +59,7 @@ class AsyncJob {
   const std::string& id() const noexcept { return id_; }
 
   /// "pending" (queued or running) or "done" (finished, with a result or an error):
-  /// std::string. AsyncJobStatusError, whose message ends with "job <id> not found" once the
+  /// std::string. AsyncJobStatusError, whose message ends with "job {id} not found" once the
   /// server has forgotten the job (after result() or clear()).
   template <class Token = UseFuture>
   auto status(Token&& token = {}) const {
@@ -66,8 +68,8 @@ class AsyncJob {
 
   /// The call's result: T, decoded as the call decodes it, or the call's own error (e.g.
   /// AQLQueryExecuteError for an invalid query). The server forgets the job once its result has
-  /// been fetched. AsyncJobResultError while the job is pending ("job <id> not done") or when
-  /// the server does not know it ("job <id> not found").
+  /// been fetched. AsyncJobResultError while the job is pending ("job {id} not done") or when
+  /// the server does not know it ("job {id} not found").
   template <class Token = UseFuture>
   auto result(Token&& token = {}) const {
     return executor_.run(detail::ops::job_result<T>(id_, decode_), std::forward<Token>(token));
@@ -75,7 +77,7 @@ class AsyncJob {
 
   /// Cancels the job while it is still queued (a running job may take a while to stop): true;
   /// false when the server does not know the job and `ignore_missing` is set.
-  /// AsyncJobCancelError ("job <id> not found" for a finished or unknown job).
+  /// AsyncJobCancelError ("job {id} not found" for a finished or unknown job).
   template <class Token = UseFuture>
   auto cancel(bool ignore_missing = false, Token&& token = {}) const {
     return executor_.run(detail::ops::job_cancel(id_, ignore_missing), std::forward<Token>(token));

@@ -21,8 +21,10 @@ class Replication : public CallSettings<Replication<Executor>> {
   friend class CallSettings<Replication<Executor>>;
 
  public:
+  /// A handle on the executor's database (nothing is sent; BasicDatabase::replication makes one).
   explicit Replication(Executor executor) : executor_(std::move(executor)) {}
 
+  /// "default", "transaction" or "async".
   std::string_view context() const noexcept { return executor_.context(); }
 
   /// Collections and indexes (and views) of the database: Json. ReplicationInventoryError.

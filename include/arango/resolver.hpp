@@ -14,6 +14,9 @@
 namespace arango {
 inline namespace v1 ARANGO_API {
 
+/// Chooses the host (an index into ClientOptions::hosts) of each attempt of a call, and how many
+/// attempts a call gets (the seed's HostResolver). Derive from it for a strategy of your own and
+/// pass it as ClientOptions::host_resolver; get_host_index must be thread-safe.
 class HostResolver {
  public:
   /// max_tries: attempts per call over all hosts; unset or 0: 3 x host_count. Throws
@@ -21,7 +24,10 @@ class HostResolver {
   explicit HostResolver(std::size_t host_count = 1, std::optional<std::size_t> max_tries = std::nullopt);
   virtual ~HostResolver() = default;
 
+  /// The number of hosts.
   std::size_t host_count() const noexcept { return host_count_; }
+  /// Attempts per call over all hosts (at least host_count()); when they are used up the call fails
+  /// with ClientConnectionAbortedError.
   std::size_t max_tries() const noexcept { return max_tries_; }
   /// The host for the next attempt. Thread-safe.
   virtual std::size_t get_host_index() = 0;
@@ -32,8 +38,9 @@ class HostResolver {
   void change_host_from(std::size_t failed) noexcept;
 
  protected:
-  std::size_t host_count_;
-  std::size_t max_tries_;
+  std::size_t host_count_;  ///< the number of hosts
+  std::size_t max_tries_;  ///< attempts per call over all hosts
+  /// the current host (for the subclasses' get_host_index; change_host moves it on)
   std::atomic<std::size_t> index_{0};
 };
 
@@ -43,11 +50,13 @@ class SingleHostResolver : public HostResolver {
   using HostResolver::HostResolver;
   std::size_t get_host_index() override;
 };
+/// The seed's name for SingleHostResolver (host_resolver "default").
 using DefaultHostResolver = SingleHostResolver;
 
 /// Takes the hosts in turn, one per call.
 class RoundRobinHostResolver : public HostResolver {
  public:
+  /// As HostResolver's constructor.
   explicit RoundRobinHostResolver(std::size_t host_count, std::optional<std::size_t> max_tries = std::nullopt);
   std::size_t get_host_index() override;
 };
@@ -59,6 +68,7 @@ struct RetryPolicy {
   /// further round over the hosts, up to max_backoff, with random jitter (50-100%). Moving to
   /// a host not tried yet in this call waits nothing.
   std::chrono::milliseconds initial_backoff{20};
+  /// the longest wait between two attempts, whatever the number of rounds
   std::chrono::milliseconds max_backoff{1000};
   /// Retry a 503 (service unavailable: the server did not run the request) on another host.
   bool retry_on_503 = true;

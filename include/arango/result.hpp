@@ -13,30 +13,44 @@ namespace arango {
 inline namespace v1 ARANGO_API {
 
 template <class T>
+/// The outcome of a call: its value or the error it failed with (an ArangoError, shared). What a
+/// completion callback receives; Future::get() unwraps it, throwing the error as its own type.
 class [[nodiscard]] Result {
   static_assert(!std::is_reference_v<T>, "Result<T&> is not supported");
 
  public:
-  using value_type = T;
+  using value_type = T;  ///< the value's type
 
+  /// A result holding `value`.
   Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
+  /// A failed result; `error` must not be null.
   Result(ErrorPtr error) : state_(std::in_place_index<1>, std::move(error)) { assert(std::get<1>(state_)); }
 
+  /// Whether the call succeeded.
   bool has_value() const noexcept { return state_.index() == 0; }
+  /// has_value().
   explicit operator bool() const noexcept { return has_value(); }
 
   /// The value; throws the error (as its own type) when there is none.
   T& value() & { check(); return std::get<0>(state_); }
+  /// The value; throws the error (as its own type) when there is none.
   const T& value() const& { check(); return std::get<0>(state_); }
+  /// The value, moved out; throws the error (as its own type) when there is none.
   T&& value() && { check(); return std::get<0>(std::move(state_)); }
 
+  /// The value (as value()); throws the error when there is none.
   T& operator*() & { return value(); }
+  /// The value (as value()); throws the error when there is none.
   const T& operator*() const& { return value(); }
+  /// The value's members (as value()); throws the error when there is none.
   T* operator->() { return &value(); }
+  /// The value's members (as value()); throws the error when there is none.
   const T* operator->() const { return &value(); }
 
   /// The error; only when !has_value().
   const ArangoError& error() const noexcept { return *std::get<1>(state_); }
+  /// The error, shared (to keep or rethrow later with error_ptr()->raise()); only when
+  /// !has_value().
   const ErrorPtr& error_ptr() const noexcept { return std::get<1>(state_); }
 
  private:
@@ -50,17 +64,24 @@ class [[nodiscard]] Result {
 };
 
 template <>
+/// The outcome of a call that delivers nothing: success, or the error it failed with.
 class [[nodiscard]] Result<void> {
  public:
-  using value_type = void;
-  Result() = default;
+  using value_type = void;  ///< no value
+  Result() = default;  ///< A success.
+  /// A failed result; `error` must not be null.
   Result(ErrorPtr error) : error_(std::move(error)) { assert(error_); }
+  /// Whether the call succeeded.
   bool has_value() const noexcept { return !error_; }
+  /// has_value().
   explicit operator bool() const noexcept { return has_value(); }
+  /// Returns on success; throws the error (as its own type) otherwise.
   void value() const {
     if (error_) error_->raise();
   }
+  /// The error; only when !has_value().
   const ArangoError& error() const noexcept { return *error_; }
+  /// The error, shared; only when !has_value().
   const ErrorPtr& error_ptr() const noexcept { return error_; }
 
  private:

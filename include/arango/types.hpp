@@ -35,12 +35,15 @@ struct ViewInfo {
 /// A user as the seed's UserInfo describes one. Sent by create_user / replace_user /
 /// update_user (the password only when set); delivered by user() / users() (no password).
 struct UserInfo {
-  std::string user{};
+  std::string user{};  ///< the user name (sent as "user"); required to create a user
+  /// the password (sent as "passwd"); unset: not sent (empty password for a new user); never delivered
   std::optional<std::string> password{};
-  bool active = true;
+  bool active = true;  ///< whether the user can log in (sent as "active"; server default true)
+  /// arbitrary JSON object stored with the user (sent as "extra"); unset: not sent
   std::optional<Json> extra{};
 };
 
+/// Options of delete_user.
 struct DeleteUserOptions {
   /// Deliver false instead of failing when the user does not exist.
   bool ignore_missing = false;
@@ -57,8 +60,8 @@ struct PermissionOptions {
 /// An access token (ArangoDB 3.12.5; the seed's AccessToken). Use `token` as the password of
 /// Basic authentication (with an empty or the owner's username) or to log in for a JWT.
 struct AccessToken {
-  std::int64_t id = 0;
-  std::string name{};
+  std::int64_t id = 0;  ///< the token's numeric id, which delete_access_token takes
+  std::string name{};  ///< the name given at creation
   std::int64_t valid_until = 0;  ///< expiry, Unix seconds
   std::int64_t created_at = 0;   ///< Unix seconds
   std::string fingerprint{};     ///< "v1..." and the end of the token
@@ -68,20 +71,27 @@ struct AccessToken {
   Json raw{};  ///< the whole object
 };
 
+/// Options of create_database (POST /_api/database); unset fields are not sent: the server's default.
 struct CreateDatabaseOptions {
   /// Users to create with access to the new database (seed: list of UserInfo or dicts).
   std::vector<UserInfo> users{};
+  /// replicationFactor of the database's new collections (cluster only; a number or "satellite"); server
+  /// default 1
   std::optional<ReplicationFactor> replication_factor{};
+  /// writeConcern of the database's new collections (cluster only): copies that must acknowledge a write;
+  /// server default 1
   std::optional<std::int64_t> write_concern{};
   /// "" / "flexible" / "single" (cluster only).
   std::optional<std::string> sharding{};
 };
 
+/// Options of delete_database.
 struct DeleteDatabaseOptions {
   /// Deliver false instead of failing when the database does not exist.
   bool ignore_missing = false;
 };
 
+/// Options of version() (GET /_api/version).
 struct VersionOptions {
   /// Include the server's details object.
   bool details = false;
@@ -89,30 +99,34 @@ struct VersionOptions {
 
 /// GET /_api/database/current (the seed's DatabaseProperties).
 struct DatabaseProperties {
-  std::string name{};
-  std::string id{};
+  std::string name{};  ///< the database's name
+  std::string id{};  ///< the database's id (a number as a string)
   std::optional<std::string> path{};  ///< gone in ArangoDB 4.0
-  bool is_system = false;
+  bool is_system = false;  ///< whether this is the _system database
+  /// "" / "flexible" / "single" (cluster only); unset on a single server
   std::optional<std::string> sharding{};
+  /// the default replicationFactor of its collections (cluster only)
   std::optional<ReplicationFactor> replication_factor{};
-  std::optional<std::int64_t> write_concern{};
+  std::optional<std::int64_t> write_concern{};  ///< the default writeConcern of its collections (cluster only)
   Json raw{};  ///< the whole "result" object
 };
 
 /// GET /_admin/status (the seed's ServerStatusInformation).
 struct ServerStatusInformation {
-  std::string server{};
-  std::string version{};
-  std::int64_t pid = 0;
-  std::string license{};
-  std::string mode{};
-  std::string operation_mode{};
-  bool foxx_api = false;
+  std::string server{};  ///< the server's name, "arango"
+  std::string version{};  ///< the server's version ("3.12.4")
+  std::int64_t pid = 0;  ///< the server's process id
+  std::string license{};  ///< "community" or "enterprise"
+  std::string mode{};  ///< "server" or "console" (the older name of operation_mode)
+  std::string operation_mode{};  ///< operationMode: "server" or "console"
+  bool foxx_api = false;  ///< whether Foxx services can be used
+  /// a host identifier (the HOST or NODE_NAME environment variable, or a machine id)
   std::string host{};
-  std::optional<std::string> hostname{};
-  Json server_info{};
+  std::optional<std::string> hostname{};  ///< the server's full host name, when available
+  Json server_info{};  ///< serverInfo: role, maintenance, writeOpsEnabled, ... (an object)
+  /// coordinator: foxxmaster and isFoxxmaster (cluster coordinators only); null otherwise
   Json coordinator{};
-  Json agency{};
+  Json agency{};  ///< agency: the agency's endpoints (cluster only); null otherwise
   Json raw{};  ///< the whole body
 };
 
@@ -127,15 +141,19 @@ enum class CollectionType { DOCUMENT = 2, EDGE = 3 };
 std::string_view to_string(CollectionType type) noexcept;
 /// From "document"/"edge" (any case) or 2/3; throws std::invalid_argument otherwise.
 CollectionType collection_type_from_string(std::string_view name);
+/// From the numeric type, 2 (document) or 3 (edge); throws std::invalid_argument for any other value.
 CollectionType collection_type_from_int(std::int64_t value);
 
 /// The seed's CollectionStatus (deprecated by ArangoDB: gone in 4.0).
 enum class CollectionStatus { NEW = 1, UNLOADED = 2, LOADED = 3, UNLOADING = 4, DELETED = 5, LOADING = 6 };
+/// "new", "unloaded", "loaded", "unloading", "deleted" or "loading".
 std::string_view to_string(CollectionStatus status) noexcept;
+/// From the numeric status, 1 to 6; throws std::invalid_argument for any other value.
 CollectionStatus collection_status_from_int(std::int64_t value);
 
 /// Key generator settings (the seed's KeyOptions).
 struct KeyOptions {
+  /// whether documents may be inserted with their own _key (allowUserKeys; server default true)
   bool allow_user_keys = true;
   /// "traditional", "autoincrement", "uuid" or "padded".
   std::string generator_type = "traditional";
@@ -148,75 +166,97 @@ struct KeyOptions {
 
 /// One collection as GET /_api/collection lists it (the seed's CollectionInfo).
 struct CollectionInfo {
-  std::string id{};
-  std::string name{};
-  bool is_system = false;
-  CollectionType type = CollectionType::DOCUMENT;
+  std::string id{};  ///< the collection's id (a number as a string)
+  std::string name{};  ///< the collection's name
+  bool is_system = false;  ///< whether it is a system collection (name starting with "_")
+  CollectionType type = CollectionType::DOCUMENT;  ///< document or edge collection
+  /// the collection's status (gone in ArangoDB 4.0); unset when not reported
   std::optional<CollectionStatus> status{};
-  std::string globally_unique_id{};
-  Json raw{};
+  std::string globally_unique_id{};  ///< globallyUniqueId: the collection's id across the cluster
+  Json raw{};  ///< the whole listed object
 };
 
 /// GET /_api/collection/{name}/properties (the seed's CollectionProperties). Cluster-only fields
 /// are empty on a single server.
 struct CollectionProperties {
-  std::string id{};
-  std::string name{};
-  CollectionType type = CollectionType::DOCUMENT;
-  bool is_system = false;
-  bool wait_for_sync = false;
-  bool cache_enabled = false;
+  std::string id{};  ///< the collection's id (a number as a string)
+  std::string name{};  ///< the collection's name
+  CollectionType type = CollectionType::DOCUMENT;  ///< document or edge collection
+  bool is_system = false;  ///< whether it is a system collection (name starting with "_")
+  bool wait_for_sync = false;  ///< waitForSync: whether each write is synced to disk before it is answered
+  bool cache_enabled = false;  ///< cacheEnabled: whether the in-memory hash cache for documents is enabled
   std::optional<CollectionStatus> status{};       ///< gone in 4.0
   std::optional<std::string> status_string{};     ///< gone in 4.0
+  /// writeConcern: copies of each shard that must acknowledge a write (cluster only)
   std::optional<std::int64_t> write_concern{};
+  /// replicationFactor: copies of each shard, or "satellite" (cluster only)
   std::optional<ReplicationFactor> replication_factor{};
-  std::optional<std::int64_t> number_of_shards{};
+  std::optional<std::int64_t> number_of_shards{};  ///< numberOfShards (cluster only)
+  /// shardKeys: the attributes that determine a document's shard (cluster only; default ["_key"])
   std::vector<std::string> shard_keys{};
+  /// shardingStrategy: "hash", "enterprise-hash-smart-edge", ... (cluster only)
   std::optional<std::string> sharding_strategy{};
+  /// distributeShardsLike: the collection whose sharding this one follows (cluster only)
   std::optional<std::string> distribute_shards_like{};
-  std::optional<std::string> smart_join_attribute{};
+  std::optional<std::string> smart_join_attribute{};  ///< smartJoinAttribute (Enterprise Edition cluster only)
+  /// smartGraphAttribute (Enterprise Edition cluster only)
   std::optional<std::string> smart_graph_attribute{};
-  std::optional<KeyOptions> key_options{};
+  std::optional<KeyOptions> key_options{};  ///< keyOptions: the key generator's settings
   Json schema{};           ///< null when there is none
   Json computed_values{};  ///< null when there are none
-  std::string globally_unique_id{};
+  std::string globally_unique_id{};  ///< globallyUniqueId: the collection's id across the cluster
+  /// objectId: the storage engine's id of the collection, when reported
   std::optional<std::string> object_id{};
-  std::optional<bool> uses_revisions_as_document_ids{};
+  std::optional<bool> uses_revisions_as_document_ids{};  ///< usesRevisionsAsDocumentIds, when reported
+  /// syncByRevision: whether replication compares revisions, when reported
   std::optional<bool> sync_by_revision{};
-  std::optional<bool> is_smart_child{};
-  std::optional<bool> supports_rbac{};
-  std::optional<std::int64_t> internal_validator_type{};
+  std::optional<bool> is_smart_child{};  ///< isSmartChild (Enterprise Edition SmartGraphs), when reported
+  std::optional<bool> supports_rbac{};  ///< supportsRBAC, when reported
+  std::optional<std::int64_t> internal_validator_type{};  ///< internalValidatorType, when reported
   Json raw{};  ///< the whole body (without error/code)
 };
 
 /// GET /_api/collection/{name}/figures (the seed's CollectionStatistics).
 struct CollectionStatistics {
-  CollectionProperties properties{};
-  std::int64_t count = 0;
+  CollectionProperties properties{};  ///< the collection's properties, from the same answer
+  std::int64_t count = 0;  ///< the number of documents in the collection
+  /// figures: the storage engine's statistics (documentsSize, indexes.count, indexes.size, cacheSize, ...)
   Json figures{};
 };
 
 /// Database::create_collection options: the seed's parameters.
 struct CreateCollectionOptions {
+  /// type: DOCUMENT or EDGE; unset: not sent, the server creates a document collection
   std::optional<CollectionType> col_type{};
+  /// writeConcern: copies of each shard that must acknowledge a write (cluster only); unset:
+  /// the database's default
   std::optional<std::int64_t> write_concern{};
+  /// waitForSync: sync each write to disk before answering it; unset: server default false
   std::optional<bool> wait_for_sync{};
-  std::optional<std::int64_t> number_of_shards{};
+  std::optional<std::int64_t> number_of_shards{};  ///< numberOfShards (cluster only); unset: server default 1
+  /// replicationFactor: copies of each shard, or "satellite" (cluster only); unset: the database's default
   std::optional<ReplicationFactor> replication_factor{};
+  /// cacheEnabled: keep an in-memory hash cache of documents; unset: server default false
   std::optional<bool> cache_enabled{};
   std::optional<Json> computed_values{};  ///< array of {name, expression, overwrite, ...}
+  /// distributeShardsLike: shard like this existing collection (cluster only); unset: not sent
   std::optional<std::string> distribute_shards_like{};
   bool is_system = false;                 ///< always sent, as in the seed
   std::optional<KeyOptions> key_options{};  ///< validated before sending
   std::optional<Json> schema{};           ///< a non-empty object
+  /// shardKeys: the attributes that determine a document's shard (cluster only); unset: ["_key"]
   std::optional<std::vector<std::string>> shard_keys{};
+  /// shardingStrategy (cluster only): "community-compat", "hash", ...; unset: the server's default, "hash"
   std::optional<std::string> sharding_strategy{};
+  /// smartGraphAttribute (Enterprise Edition cluster only); unset: not sent
   std::optional<std::string> smart_graph_attribute{};
+  /// smartJoinAttribute (Enterprise Edition cluster only); unset: not sent
   std::optional<std::string> smart_join_attribute{};
   std::optional<bool> wait_for_sync_replication{};   ///< query parameter
   std::optional<bool> enforce_replication_factor{};  ///< query parameter
 };
 
+/// Options of delete_collection (DELETE /_api/collection/{name}).
 struct DeleteCollectionOptions {
   /// Deliver false instead of failing when the collection does not exist.
   bool ignore_missing = false;
@@ -226,25 +266,37 @@ struct DeleteCollectionOptions {
 
 /// Collection::configure: only the given attributes change.
 struct ConfigureOptions {
+  /// cacheEnabled: keep an in-memory hash cache of documents; unset: unchanged
   std::optional<bool> cache_enabled{};
+  /// computedValues: array of {name, expression, overwrite, ...} replacing the current ones; unset: unchanged
   std::optional<Json> computed_values{};
+  /// replicationFactor (cluster only); unset: unchanged
   std::optional<ReplicationFactor> replication_factor{};
   std::optional<Json> schema{};  ///< a non-empty object (a schema cannot be removed this way)
+  /// waitForSync: sync each write to disk before answering it; unset: unchanged
   std::optional<bool> wait_for_sync{};
-  std::optional<std::int64_t> write_concern{};
+  std::optional<std::int64_t> write_concern{};  ///< writeConcern (cluster only); unset: unchanged
 };
 
+/// Options of Collection::truncate (PUT /_api/collection/{name}/truncate).
 struct TruncateOptions {
+  /// waitForSync: sync the truncation to disk before answering; unset: the collection's setting
   std::optional<bool> wait_for_sync{};
+  /// compact: compact the collection's data after truncating; unset: server default true
   std::optional<bool> compact{};
 };
 
+/// Options of Collection::checksum (GET /_api/collection/{name}/checksum).
 struct ChecksumOptions {
+  /// withRevisions: include the documents' revision ids in the checksum; unset: server default false
   std::optional<bool> with_rev{};
+  /// withData: include the documents' data (not only keys) in the checksum; unset: server default false
   std::optional<bool> with_data{};
 };
 
+/// Options of Collection::shards (GET /_api/collection/{name}/shards; cluster only).
 struct ShardsOptions {
+  /// details: deliver each shard with its responsible servers instead of the shard ids only; unset: false
   std::optional<bool> details{};
 };
 
@@ -313,19 +365,23 @@ struct IndexPrimarySort {
 struct IndexProperties {
   std::string id{};             ///< "collection/number"
   std::int64_t numeric_id = 0;  ///< the number after '/'
+  /// "persistent", "hash", "skiplist", "ttl", "geo", "fulltext", "inverted", "mdi", "vector", "primary",
+  /// "edge", ...
   std::string type{};
-  std::string name{};
+  std::string name{};  ///< the index's name (unique within the collection)
   Json fields{};  ///< usually an array of attribute paths; objects for inverted indexes
-  bool unique = false;
-  bool sparse = false;
+  bool unique = false;  ///< whether the index allows no two documents with the same values
+  bool sparse = false;  ///< whether documents lacking an indexed attribute (or holding null) are left out
+  /// deduplicate (array indexes): whether an array's equal values are indexed once
   std::optional<bool> deduplicate{};
-  std::optional<bool> estimates{};
-  std::optional<bool> cache_enabled{};
-  std::optional<double> selectivity_estimate{};
+  std::optional<bool> estimates{};  ///< estimates: whether selectivity estimates are maintained
+  std::optional<bool> cache_enabled{};  ///< cacheEnabled: whether the index has an in-memory cache
+  std::optional<double> selectivity_estimate{};  ///< selectivityEstimate: the ratio of distinct values, 0 to 1
   std::optional<bool> is_newly_created{};  ///< add_index only
   std::optional<std::int64_t> expire_after{};  ///< ttl
   std::optional<bool> geo_json{};              ///< geo
   std::optional<bool> legacy_polygons{};       ///< geo
+  /// inBackground: whether the index was built without locking the collection
   std::optional<bool> in_background{};
   /// storedValues (inverted, persistent, vector indexes): what the server reports; null when
   /// the index has none.
@@ -334,11 +390,13 @@ struct IndexProperties {
   /// scaling specification object); null for other indexes.
   Json params{};
   // geo
-  std::optional<std::int64_t> best_indexed_level{};
+  std::optional<std::int64_t> best_indexed_level{};  ///< bestIndexedLevel (geo): the finest S2 cell level used
+  /// worstIndexedLevel (geo): the coarsest S2 cell level used
   std::optional<std::int64_t> worst_indexed_level{};
+  /// maxNumCoverCells (geo): the most S2 cells covering a shape
   std::optional<std::int64_t> max_num_cover_cells{};
   // fulltext
-  std::optional<std::int64_t> min_length{};
+  std::optional<std::int64_t> min_length{};  ///< minLength (fulltext): the shortest word indexed
   // mdi, mdi-prefixed
   /// fieldValueTypes of an mdi / mdi-prefixed index ("double"); unset for other indexes.
   std::optional<std::string> field_value_types{};
@@ -394,23 +452,36 @@ struct IndexProperties {
   Json raw{};
 };
 
+/// Options of Collection::indexes (GET /_api/index).
 struct IndexListOptions {
+  /// withStats: include each index's figures (memory, cache usage); unset: server default false
   std::optional<bool> with_stats{};
+  /// withHidden: include indexes still being built and internal ones; unset: server default false
   std::optional<bool> with_hidden{};
 };
 
 /// Collection::add_index options. The typed fields are the common ones; `extra` (an object) is
 /// merged last and may carry any other server option (camelCase, as the server spells it).
 struct IndexOptions {
+  /// name: the index's name, unique within the collection; unset: the server names it ("idx_...")
   std::optional<std::string> name{};
+  /// unique: no two documents may have the same indexed values (persistent, hash, skiplist); unset: false
   std::optional<bool> unique{};
+  /// sparse: leave out documents lacking an indexed attribute or holding null; unset: false
   std::optional<bool> sparse{};
+  /// deduplicate: index an array's equal values once (array indexes); unset: server default true
   std::optional<bool> deduplicate{};
+  /// estimates: maintain selectivity estimates (persistent); unset: server default true
   std::optional<bool> estimates{};
+  /// cacheEnabled: give the index an in-memory cache (persistent); unset: false
   std::optional<bool> cache_enabled{};
+  /// inBackground: build the index without locking the collection for writes; unset: false
   std::optional<bool> in_background{};
   std::optional<std::int64_t> expire_after{};  ///< ttl: seconds
+  /// geoJson (geo, one field): read the field as GeoJSON [longitude, latitude] instead of [latitude,
+  /// longitude]; unset: false
   std::optional<bool> geo_json{};
+  /// legacyPolygons (geo): the pre-3.10 polygon semantics; unset: the server's default for new indexes, false
   std::optional<bool> legacy_polygons{};
   /// storedValues (inverted, persistent, vector): attributes kept in the index. Unset: none.
   std::optional<Json> stored_values{};
@@ -464,6 +535,7 @@ struct IndexOptions {
   std::optional<Json> extra{};
 };
 
+/// Options of Collection::delete_index.
 struct DeleteIndexOptions {
   /// Deliver false instead of failing when the index does not exist.
   bool ignore_missing = false;
@@ -475,14 +547,20 @@ struct DeleteIndexOptions {
 
 /// StandardCollection::get, Collection::has.
 struct GetOptions {
+  /// x-arango-allow-dirty-read: a cluster may answer from a follower, possibly stale; unset/false: not sent
   bool allow_dirty_read = false;
   std::optional<std::string> if_match{};       ///< fail with DocumentRevisionError unless _rev equals it
   std::optional<std::string> if_none_match{};  ///< fail with DocumentGetError (304) when _rev equals it
 };
+/// Options of Collection::has: the same as get's.
 using HasOptions = GetOptions;
 
+/// Options of get_many (PUT /_api/document/{collection}?onlyget=true).
 struct GetManyOptions {
+  /// x-arango-allow-dirty-read: a cluster may answer from a follower, possibly stale; unset/false: not sent
   std::optional<bool> allow_dirty_read{};
+  /// ignoreRevs: false makes a _rev in the body a precondition (conflict 1200 when it differs); unset: true,
+  /// _rev is ignored
   std::optional<bool> ignore_revs{};
   /// Documents per request (0: all in one). A longer list is read in several requests, one
   /// after another, joined in order, so that no answer nears the response size limit
@@ -502,80 +580,167 @@ enum class OverwriteMode {
 
 /// insert and insert_many.
 struct InsertOptions {
+  /// waitForSync: answer only once the write is synced to disk; unset: the collection's setting
   std::optional<bool> wait_for_sync{};
+  /// returnNew: deliver the document as stored after the write (DocumentMeta::new_doc); unset: false
   std::optional<bool> return_new{};
+  /// returnOld: deliver the document as it was before the write (DocumentMeta::old_doc); unset: false
   std::optional<bool> return_old{};
+  /// silent: the server answers without the documents' metadata, so every field delivered is empty; unset:
+  /// false
   std::optional<bool> silent{};
+  /// overwrite: replace a document with the same _key instead of failing (as overwrite_mode replace); unset:
+  /// false
   std::optional<bool> overwrite{};
+  /// overwriteMode: what happens to a document with the same _key (see OverwriteMode); unset: not sent
   std::optional<OverwriteMode> overwrite_mode{};
+  /// keepNull: false removes the attributes the patch sets to null instead of storing null; unset: true
   std::optional<bool> keep_null{};
+  /// mergeObjects: false replaces object values instead of merging them with the stored ones; unset: true
   std::optional<bool> merge_objects{};
+  /// refillIndexCaches: update the in-memory index caches for the written documents; unset: the server's
+  /// setting
   std::optional<bool> refill_index_caches{};
+  /// versionAttribute: write only if this attribute of the new document is greater than the stored one's
+  /// (external versioning); unset: not sent
   std::optional<std::string> version_attribute{};
 };
 
+/// Options of update_many (PATCH /_api/document/{collection}).
 struct UpdateManyOptions {
+  /// waitForSync: answer only once the write is synced to disk; unset: the collection's setting
   std::optional<bool> wait_for_sync{};
+  /// ignoreRevs: false makes a _rev in the body a precondition (conflict 1200 when it differs); unset: true,
+  /// _rev is ignored
   std::optional<bool> ignore_revs{};
+  /// returnNew: deliver the document as stored after the write (DocumentMeta::new_doc); unset: false
   std::optional<bool> return_new{};
+  /// returnOld: deliver the document as it was before the write (DocumentMeta::old_doc); unset: false
   std::optional<bool> return_old{};
+  /// silent: the server answers without the documents' metadata, so every field delivered is empty; unset:
+  /// false
   std::optional<bool> silent{};
+  /// keepNull: false removes the attributes the patch sets to null instead of storing null; unset: true
   std::optional<bool> keep_null{};
+  /// mergeObjects: false replaces object values instead of merging them with the stored ones; unset: true
   std::optional<bool> merge_objects{};
+  /// refillIndexCaches: update the in-memory index caches for the written documents; unset: the server's
+  /// setting
   std::optional<bool> refill_index_caches{};
+  /// versionAttribute: write only if this attribute of the new document is greater than the stored one's
+  /// (external versioning); unset: not sent
   std::optional<std::string> version_attribute{};
 };
 
+/// Options of update (PATCH /_api/document/{id}).
 struct UpdateOptions {
+  /// ignoreRevs: false makes a _rev in the body a precondition (conflict 1200 when it differs); unset: true,
+  /// _rev is ignored
   std::optional<bool> ignore_revs{};
+  /// waitForSync: answer only once the write is synced to disk; unset: the collection's setting
   std::optional<bool> wait_for_sync{};
+  /// returnNew: deliver the document as stored after the write (DocumentMeta::new_doc); unset: false
   std::optional<bool> return_new{};
+  /// returnOld: deliver the document as it was before the write (DocumentMeta::old_doc); unset: false
   std::optional<bool> return_old{};
+  /// silent: the server answers without the documents' metadata, so every field delivered is empty; unset:
+  /// false
   std::optional<bool> silent{};
+  /// keepNull: false removes the attributes the patch sets to null instead of storing null; unset: true
   std::optional<bool> keep_null{};
+  /// mergeObjects: false replaces object values instead of merging them with the stored ones; unset: true
   std::optional<bool> merge_objects{};
+  /// refillIndexCaches: update the in-memory index caches for the written documents; unset: the server's
+  /// setting
   std::optional<bool> refill_index_caches{};
+  /// versionAttribute: write only if this attribute of the new document is greater than the stored one's
+  /// (external versioning); unset: not sent
   std::optional<std::string> version_attribute{};
+  /// sent as If-Match: fail with DocumentRevisionError unless the stored _rev equals it; unset: not sent
   std::optional<std::string> if_match{};
 };
 
+/// Options of replace_many (PUT /_api/document/{collection}).
 struct ReplaceManyOptions {
+  /// waitForSync: answer only once the write is synced to disk; unset: the collection's setting
   std::optional<bool> wait_for_sync{};
+  /// ignoreRevs: false makes a _rev in the body a precondition (conflict 1200 when it differs); unset: true,
+  /// _rev is ignored
   std::optional<bool> ignore_revs{};
+  /// returnNew: deliver the document as stored after the write (DocumentMeta::new_doc); unset: false
   std::optional<bool> return_new{};
+  /// returnOld: deliver the document as it was before the write (DocumentMeta::old_doc); unset: false
   std::optional<bool> return_old{};
+  /// silent: the server answers without the documents' metadata, so every field delivered is empty; unset:
+  /// false
   std::optional<bool> silent{};
+  /// refillIndexCaches: update the in-memory index caches for the written documents; unset: the server's
+  /// setting
   std::optional<bool> refill_index_caches{};
+  /// versionAttribute: write only if this attribute of the new document is greater than the stored one's
+  /// (external versioning); unset: not sent
   std::optional<std::string> version_attribute{};
 };
 
+/// Options of replace (PUT /_api/document/{id}).
 struct ReplaceOptions {
+  /// ignoreRevs: false makes a _rev in the body a precondition (conflict 1200 when it differs); unset: true,
+  /// _rev is ignored
   std::optional<bool> ignore_revs{};
+  /// waitForSync: answer only once the write is synced to disk; unset: the collection's setting
   std::optional<bool> wait_for_sync{};
+  /// returnNew: deliver the document as stored after the write (DocumentMeta::new_doc); unset: false
   std::optional<bool> return_new{};
+  /// returnOld: deliver the document as it was before the write (DocumentMeta::old_doc); unset: false
   std::optional<bool> return_old{};
+  /// silent: the server answers without the documents' metadata, so every field delivered is empty; unset:
+  /// false
   std::optional<bool> silent{};
+  /// refillIndexCaches: update the in-memory index caches for the written documents; unset: the server's
+  /// setting
   std::optional<bool> refill_index_caches{};
+  /// versionAttribute: write only if this attribute of the new document is greater than the stored one's
+  /// (external versioning); unset: not sent
   std::optional<std::string> version_attribute{};
+  /// sent as If-Match: fail with DocumentRevisionError unless the stored _rev equals it; unset: not sent
   std::optional<std::string> if_match{};
 };
 
+/// Options of delete_many (DELETE /_api/document/{collection}).
 struct DeleteManyOptions {
+  /// waitForSync: answer only once the write is synced to disk; unset: the collection's setting
   std::optional<bool> wait_for_sync{};
+  /// ignoreRevs: false makes a _rev in the body a precondition (conflict 1200 when it differs); unset: true,
+  /// _rev is ignored
   std::optional<bool> ignore_revs{};
+  /// returnOld: deliver the document as it was before the write (DocumentMeta::old_doc); unset: false
   std::optional<bool> return_old{};
+  /// silent: the server answers without the documents' metadata, so every field delivered is empty; unset:
+  /// false
   std::optional<bool> silent{};
+  /// refillIndexCaches: update the in-memory index caches for the written documents; unset: the server's
+  /// setting
   std::optional<bool> refill_index_caches{};
 };
 
+/// Options of delete (DELETE /_api/document/{id}).
 struct DeleteOptions {
+  /// ignoreRevs: false makes a _rev in the body a precondition (conflict 1200 when it differs); unset: true,
+  /// _rev is ignored
   std::optional<bool> ignore_revs{};
   /// Deliver nullopt instead of failing when the document does not exist.
   bool ignore_missing = false;
+  /// waitForSync: answer only once the write is synced to disk; unset: the collection's setting
   std::optional<bool> wait_for_sync{};
+  /// returnOld: deliver the document as it was before the write (DocumentMeta::old_doc); unset: false
   std::optional<bool> return_old{};
+  /// silent: the server answers without the documents' metadata, so every field delivered is empty; unset:
+  /// false
   std::optional<bool> silent{};
+  /// refillIndexCaches: update the in-memory index caches for the written documents; unset: the server's
+  /// setting
   std::optional<bool> refill_index_caches{};
+  /// sent as If-Match: fail with DocumentRevisionError unless the stored _rev equals it; unset: not sent
   std::optional<std::string> if_match{};
 };
 
@@ -585,15 +750,24 @@ struct ImportOptions {
   /// "documents" (JSON lines), "array"/"list" (one JSON array), "auto", or unset: the header-line
   /// format (first line an array of attribute names, then one array of values per line).
   std::optional<std::string> doc_type{};
+  /// complete: fail the whole import (nothing stored) on the first error instead of skipping the bad document
   bool complete = true;
-  bool details = true;
+  bool details = true;  ///< details: deliver a message per failed document in ImportResult::details
+  /// fromPrefix: prefixed to _from values that lack a collection ("students" makes "x" "students/x"); unset:
+  /// none
   std::optional<std::string> from_prefix{};
+  /// toPrefix: prefixed to _to values that lack a collection; unset: none
   std::optional<std::string> to_prefix{};
+  /// overwrite: truncate the collection before importing (the old documents are lost); unset: false
   std::optional<bool> overwrite{};
+  /// overwriteCollectionPrefix: apply from_prefix / to_prefix even to values that already have a collection;
+  /// unset: false
   std::optional<bool> overwrite_collection_prefix{};
   /// "error", "update", "replace" or "ignore".
   std::optional<std::string> on_duplicate{};
+  /// waitForSync: answer only once the import is synced to disk; unset: the collection's setting
   std::optional<bool> wait_for_sync{};
+  /// ignoreMissing (header-line format): leave out attributes a line has no value for; unset: false
   std::optional<bool> ignore_missing{};
 };
 
@@ -603,48 +777,67 @@ struct ImportOptions {
 
 /// One edge definition of a graph.
 struct EdgeDefinition {
-  std::string edge_collection{};
-  std::vector<std::string> from_vertex_collections{};
-  std::vector<std::string> to_vertex_collections{};
+  std::string edge_collection{};  ///< the edge collection (a name)
+  std::vector<std::string> from_vertex_collections{};  ///< collections the edges' _from may point into
+  std::vector<std::string> to_vertex_collections{};  ///< collections the edges' _to may point into
+  /// Equal when collection, from and to lists are equal (in order).
   friend bool operator==(const EdgeDefinition&, const EdgeDefinition&) = default;
 };
 
 /// The seed's GraphProperties.
 struct GraphProperties {
-  std::string name{};
-  bool is_smart = false;
-  bool is_satellite = false;
-  bool is_disjoint = false;
+  std::string name{};  ///< the graph's name
+  bool is_smart = false;  ///< isSmart: a SmartGraph (Enterprise Edition)
+  bool is_satellite = false;  ///< isSatellite: a SatelliteGraph (Enterprise Edition)
+  bool is_disjoint = false;  ///< isDisjoint: a disjoint SmartGraph (Enterprise Edition)
+  /// numberOfShards of the graph's collections (cluster only)
   std::optional<std::int64_t> number_of_shards{};
+  /// replicationFactor of the graph's collections (cluster only)
   std::optional<ReplicationFactor> replication_factor{};
+  /// minReplicationFactor (the older name of write_concern; cluster only)
   std::optional<std::int64_t> min_replication_factor{};
-  std::optional<std::int64_t> write_concern{};
+  std::optional<std::int64_t> write_concern{};  ///< writeConcern of the graph's collections (cluster only)
   /// The attribute that shards a SmartGraph's vertices (Enterprise Edition); unset otherwise.
   std::optional<std::string> smart_graph_attribute{};
-  std::vector<EdgeDefinition> edge_definitions{};
+  std::vector<EdgeDefinition> edge_definitions{};  ///< the graph's edge definitions
+  /// orphanCollections: vertex collections no edge definition uses
   std::vector<std::string> orphan_collections{};
-  Json raw{};
+  Json raw{};  ///< the whole graph object
 };
 
 /// The seed's GraphOptions (cluster settings of a new graph).
 struct GraphOptions {
+  /// numberOfShards of each new collection (cluster only); unset: server default 1
   std::optional<std::int64_t> number_of_shards{};
+  /// replicationFactor of each new collection, or "satellite" (cluster only); unset: server default 1
   std::optional<ReplicationFactor> replication_factor{};
+  /// satellites: vertex collections to create as SatelliteCollections (Enterprise Edition SmartGraphs);
+  /// unset: none
   std::optional<std::vector<std::string>> satellites{};
+  /// smartGraphAttribute: the vertex attribute that shards a SmartGraph (Enterprise Edition; required for
+  /// one)
   std::optional<std::string> smart_graph_attribute{};
+  /// writeConcern of each new collection (cluster only); unset: server default 1
   std::optional<std::int64_t> write_concern{};
 };
 
+/// Options of create_graph (POST /_api/gharial).
 struct CreateGraphOptions {
+  /// edgeDefinitions: the edge collections and the vertex collections they connect (created when missing)
   std::vector<EdgeDefinition> edge_definitions{};
-  std::optional<bool> is_disjoint{};
-  std::optional<bool> is_smart{};
+  std::optional<bool> is_disjoint{};  ///< isDisjoint: a disjoint SmartGraph (Enterprise Edition); unset: false
+  std::optional<bool> is_smart{};  ///< isSmart: a SmartGraph (Enterprise Edition); unset: false
+  /// options: the cluster settings of the graph's new collections; unset: server defaults
   std::optional<GraphOptions> options{};
+  /// orphanCollections: vertex collections without edges (created when missing)
   std::vector<std::string> orphan_collections{};
+  /// waitForSync: answer only once the graph is synced to disk; unset: false
   std::optional<bool> wait_for_sync{};
 };
 
+/// Options of delete_graph (DELETE /_api/gharial/{name}).
 struct DeleteGraphOptions {
+  /// dropCollections: drop the graph's collections too, unless another graph uses them; unset: false
   std::optional<bool> drop_collections{};
   /// Deliver false instead of failing when the graph does not exist.
   bool ignore_missing = false;
@@ -652,30 +845,46 @@ struct DeleteGraphOptions {
 
 /// VertexCollection::get / EdgeCollection::get.
 struct GraphGetOptions {
+  /// rev: fail unless the stored _rev equals it (as if_match, sent as the rev query parameter); unset: not
+  /// sent
   std::optional<std::string> rev{};
+  /// sent as If-Match: fail with DocumentRevisionError unless the stored _rev equals it; unset: not sent
   std::optional<std::string> if_match{};
+  /// sent as If-None-Match: fail with DocumentGetError (304) when the stored _rev equals it; unset: not sent
   std::optional<std::string> if_none_match{};
 };
 
+/// Options of inserting a vertex or an edge (POST /_api/gharial/{graph}/vertex|edge/{collection}).
 struct GraphInsertOptions {
+  /// waitForSync: answer only once the write is synced to disk; unset: the collection's setting
   std::optional<bool> wait_for_sync{};
+  /// returnNew: deliver the document as stored (DocumentMeta::new_doc); unset: false
   std::optional<bool> return_new{};
 };
 
 /// update and replace of a vertex or an edge.
 struct GraphUpdateOptions {
+  /// waitForSync: answer only once the write is synced to disk; unset: the collection's setting
   std::optional<bool> wait_for_sync{};
+  /// keepNull (update only): false removes attributes the patch sets to null; unset: true
   std::optional<bool> keep_null{};
+  /// returnNew: deliver the document as stored after the write; unset: false
   std::optional<bool> return_new{};
+  /// returnOld: deliver the document as it was before the write; unset: false
   std::optional<bool> return_old{};
+  /// sent as If-Match: fail with DocumentRevisionError unless the stored _rev equals it; unset: not sent
   std::optional<std::string> if_match{};
 };
 
+/// Options of deleting a vertex or an edge (DELETE /_api/gharial/{graph}/vertex|edge/{id}).
 struct GraphDeleteOptions {
   /// Deliver nullopt instead of failing when the document does not exist.
   bool ignore_missing = false;
+  /// waitForSync: answer only once the removal is synced to disk; unset: the collection's setting
   std::optional<bool> wait_for_sync{};
+  /// returnOld: deliver the removed document (DocumentMeta::old_doc); unset: false
   std::optional<bool> return_old{};
+  /// sent as If-Match: fail with DocumentRevisionError unless the stored _rev equals it; unset: not sent
   std::optional<std::string> if_match{};
 };
 
@@ -713,11 +922,13 @@ struct DeleteEdgeDefinitionOptions {
 struct EdgesOptions {
   /// "in" or "out"; unset: both.
   std::optional<std::string> direction{};
+  /// x-arango-allow-dirty-read: a cluster may answer from a follower, possibly stale; unset: not sent
   std::optional<bool> allow_dirty_read{};
 };
 
 /// EdgeCollection::link.
 struct LinkOptions {
+  /// waitForSync: answer only once the edge is synced to disk; unset: the collection's setting
   std::optional<bool> wait_for_sync{};
   bool return_new = false;  ///< always sent, as in the seed
 };
@@ -728,69 +939,115 @@ struct LinkOptions {
 
 /// Query options (the seed's QueryProperties; sent as "options").
 struct QueryProperties {
+  /// allowDirtyReads: a cluster may read from followers, possibly stale data; unset: false
   std::optional<bool> allow_dirty_reads{};
   std::optional<bool> allow_retry{};  ///< batches can be re-read with Cursor::fetch(batch_id)
+  /// failOnWarning: make the query fail on its first warning instead of reporting it; unset: false
   std::optional<bool> fail_on_warning{};
+  /// fillBlockCache: let the query's reads fill the RocksDB block cache; unset: true
   std::optional<bool> fill_block_cache{};
+  /// fullCount: report in the statistics how many documents the last top-level LIMIT left out; unset: false
   std::optional<bool> full_count{};
+  /// intermediateCommitCount: commit a write query's transaction after this many operations; unset: the
+  /// server's setting
   std::optional<std::int64_t> intermediate_commit_count{};
+  /// intermediateCommitSize: commit a write query's transaction after this many bytes; unset: the server's
+  /// setting
   std::optional<std::int64_t> intermediate_commit_size{};
+  /// maxDNFConditionMembers: the most members a condition may have in normal form before it is not optimized;
+  /// unset: 786432
   std::optional<std::int64_t> max_dnf_condition_members{};
+  /// maxNodesPerCallstack: execution nodes per call stack before the query is split (deep queries); unset:
+  /// the server's --query.max-nodes-per-callstack
   std::optional<std::int64_t> max_nodes_per_callstack{};
+  /// maxNumberOfPlans: the most plans the optimizer considers; unset: 128
   std::optional<std::int64_t> max_number_of_plans{};
   std::optional<double> max_runtime{};  ///< seconds
+  /// maxTransactionSize: the most bytes a write query's transaction may hold; unset: the server's setting
   std::optional<std::int64_t> max_transaction_size{};
+  /// maxWarningCount: the most warnings the query reports; unset: 10
   std::optional<std::int64_t> max_warning_count{};
   std::optional<Json> optimizer{};  ///< {"rules": ["-rule", "+rule"]}
   std::optional<std::int64_t> profile{};  ///< 0, 1 or 2
+  /// satelliteSyncWait: seconds a DB-Server waits for SatelliteCollections to be in sync (Enterprise Edition
+  /// cluster)
   std::optional<double> satellite_sync_wait{};
+  /// skipInaccessibleCollections: treat collections the user may not read as empty instead of failing; unset:
+  /// false
   std::optional<bool> skip_inaccessible_collections{};
+  /// spillOverThresholdMemoryUsage: bytes a sort may use before it spills to disk; unset: the server's
+  /// setting
   std::optional<std::int64_t> spill_over_threshold_memory_usage{};
+  /// spillOverThresholdNumRows: rows a sort may hold before it spills to disk; unset: the server's setting
   std::optional<std::int64_t> spill_over_threshold_num_rows{};
+  /// stream: produce results lazily as the cursor is read (no count, no cache, locks held longer); unset:
+  /// false
   std::optional<bool> stream{};
+  /// usePlanCache: reuse a cached execution plan for the same query and bind parameter names (3.12.4+);
+  /// unset: false
   std::optional<bool> use_plan_cache{};
 };
 
-/// AQL::execute.
+/// Options of AQL::execute (POST /_api/cursor).
 struct QueryOptions {
+  /// count: compute the number of results, delivered by Cursor::count (not with stream); unset: false
   std::optional<bool> count{};
-  std::optional<std::int64_t> batch_size{};
+  std::optional<std::int64_t> batch_size{};  ///< batchSize: results per batch; unset: server default 1000
   std::optional<Json> bind_vars{};  ///< an object: {"x": 1, "@coll": "students"}
+  /// cache: read the result from the query results cache / store it there (cache mode "demand");
+  /// unset: not sent
   std::optional<bool> cache{};
+  /// memoryLimit: bytes the query may use, 0 for no limit; unset: the server's --query.memory-limit
   std::optional<std::int64_t> memory_limit{};
   std::optional<double> ttl{};  ///< seconds an idle cursor lives on the server
+  /// allowDirtyRead (cluster): read from followers, possibly stale; sent as x-arango-allow-dirty-read
   std::optional<bool> allow_dirty_read{};
+  /// options: further query properties (QueryProperties); unset: not sent
   std::optional<QueryProperties> options{};
 };
 
 /// GET/PUT /_api/query/properties (the seed's QueryTrackingConfiguration).
 struct QueryTrackingConfiguration {
+  /// enabled: whether the server tracks running queries (needed for AQL::queries and AQL::kill)
   bool enabled = false;
+  /// trackSlowQueries: whether queries slower than slow_query_threshold are kept for
+  /// AQL::slow_queries
   bool track_slow_queries = false;
-  bool track_bind_vars = false;
+  bool track_bind_vars = false;  ///< trackBindVars: whether the tracked queries keep their bind parameters
+  /// maxSlowQueries: how many slow queries are kept (the oldest are dropped)
   std::int64_t max_slow_queries = 0;
-  double slow_query_threshold = 0;
+  double slow_query_threshold = 0;  ///< slowQueryThreshold: seconds after which a query counts as slow
+  /// slowStreamingQueryThreshold: seconds after which a streaming query counts as slow, when
+  /// reported
   std::optional<double> slow_streaming_query_threshold{};
+  /// maxQueryStringLength: bytes of a query's text kept in the lists
   std::int64_t max_query_string_length = 0;
-  Json raw{};
+  Json raw{};  ///< the whole answer
 };
 
 /// AQL::set_tracking: only the given fields change.
 struct TrackingOptions {
-  std::optional<bool> enabled{};
-  std::optional<std::int64_t> max_slow_queries{};
+  std::optional<bool> enabled{};  ///< enabled: track running queries; unset: unchanged
+  std::optional<std::int64_t> max_slow_queries{};  ///< maxSlowQueries: slow queries kept; unset: unchanged
+  /// slowQueryThreshold: seconds after which a query counts as slow; unset: unchanged
   std::optional<double> slow_query_threshold{};
+  /// slowStreamingQueryThreshold: the same for streaming queries, in seconds; unset: unchanged
   std::optional<double> slow_streaming_query_threshold{};
+  /// maxQueryStringLength: bytes of a query's text kept; unset: unchanged
   std::optional<std::int64_t> max_query_string_length{};
+  /// trackBindVars: keep the tracked queries' bind parameters; unset: unchanged
   std::optional<bool> track_bind_vars{};
+  /// trackSlowQueries: keep queries slower than the threshold; unset: unchanged
   std::optional<bool> track_slow_queries{};
 };
 
 /// AQL::explain.
 struct ExplainOptions {
-  std::optional<Json> bind_vars{};
+  std::optional<Json> bind_vars{};  ///< bindVars: the query's bind parameters (an object); unset: none
+  /// allPlans: deliver every plan the optimizer considered instead of the chosen one; unset: false
   std::optional<bool> all_plans{};
   std::optional<std::int64_t> max_plans{};  ///< sent as maxNumberOfPlans
+  /// optimizer: {"rules": ["-rule", "+rule"]}, rules to disable or enable; unset: the defaults
   std::optional<Json> optimizer{};
 };
 
@@ -798,6 +1055,8 @@ struct ExplainOptions {
 struct KillOptions {
   /// Deliver false instead of failing when the query is not running.
   bool ignore_missing = false;
+  /// all: look for the query in every database (allowed from _system only); false: in this
+  /// database only
   bool all_queries = false;
 };
 
@@ -811,19 +1070,25 @@ struct DeleteFunctionOptions {
 /// GET/PUT /_api/query-cache/properties (the seed's QueryCacheProperties).
 struct QueryCacheProperties {
   std::string mode{};  ///< "off", "on" or "demand"
-  std::int64_t max_results = 0;
+  std::int64_t max_results = 0;  ///< maxResults: the most results the cache holds per database
+  /// maxResultsSize: the most bytes of results the cache holds per database
   std::int64_t max_results_size = 0;
-  std::int64_t max_entry_size = 0;
-  bool include_system = false;
-  Json raw{};
+  std::int64_t max_entry_size = 0;  ///< maxEntrySize: the largest result, in bytes, the cache stores
+  bool include_system = false;  ///< includeSystem: whether queries on system collections are cached
+  Json raw{};  ///< the whole answer
 };
 
 /// AQLQueryCache::configure: only the given fields change.
 struct QueryCacheOptions {
+  /// mode: "off", "on" (cache every query) or "demand" (only with QueryOptions::cache); unset:
+  /// unchanged
   std::optional<std::string> mode{};
-  std::optional<std::int64_t> max_results{};
+  std::optional<std::int64_t> max_results{};  ///< maxResults: results per database; unset: unchanged
+  /// maxResultsSize: bytes of results per database; unset: unchanged
   std::optional<std::int64_t> max_results_size{};
+  /// maxEntrySize: the largest result stored, in bytes; unset: unchanged
   std::optional<std::int64_t> max_entry_size{};
+  /// includeSystem: cache queries on system collections; unset: unchanged
   std::optional<bool> include_system{};
 };
 
@@ -835,23 +1100,28 @@ struct SortSpec {
 
 /// Collection::find.
 struct FindOptions {
-  std::optional<std::int64_t> skip{};
-  std::optional<std::int64_t> limit{};
+  std::optional<std::int64_t> skip{};  ///< documents to leave out first (AQL LIMIT offset); unset: none
+  std::optional<std::int64_t> limit{};  ///< the most documents delivered (AQL LIMIT count); unset: all
+  /// sent as x-arango-allow-dirty-read: a cluster may answer from a follower, possibly stale
   bool allow_dirty_read = false;
-  std::vector<SortSpec> sort{};
+  std::vector<SortSpec> sort{};  ///< sort keys, applied in order; empty: the server's order
 };
 
 /// Collection::update_match.
 struct UpdateMatchOptions {
-  std::optional<std::int64_t> limit{};
+  std::optional<std::int64_t> limit{};  ///< the most documents updated; unset: every match
+  /// keepNull (AQL UPDATE option): false removes the attributes the body sets to null; unset: true
   std::optional<bool> keep_none{};
+  /// waitForSync: answer only once the writes are synced to disk; unset: the collection's setting
   std::optional<bool> wait_for_sync{};
+  /// mergeObjects: false replaces object values instead of merging them; unset: true
   std::optional<bool> merge_objects{};
 };
 
 /// Collection::replace_match and delete_match.
 struct MatchOptions {
-  std::optional<std::int64_t> limit{};
+  std::optional<std::int64_t> limit{};  ///< the most documents changed; unset: every match
+  /// waitForSync: answer only once the writes are synced to disk; unset: the collection's setting
   std::optional<bool> wait_for_sync{};
 };
 
@@ -865,6 +1135,8 @@ struct BeginTransactionOptions {
   std::vector<std::string> write{};
   /// Collections written with exclusive access.
   std::vector<std::string> exclusive{};
+  /// waitForSync: commit only once the transaction is synced to disk; unset: the collections'
+  /// settings
   std::optional<bool> wait_for_sync{};
   /// Allow reads from collections not declared above.
   std::optional<bool> allow_implicit{};
@@ -874,6 +1146,8 @@ struct BeginTransactionOptions {
   std::optional<std::int64_t> max_transaction_size{};
   /// Sent as the x-arango-allow-dirty-read header (cluster: read from followers).
   std::optional<bool> allow_dirty_read{};
+  /// skipFastLockRound (cluster): lock the collections one by one at once instead of first
+  /// trying to take every write lock in one round; unset: false
   std::optional<bool> skip_fast_lock_round{};
 };
 
@@ -881,27 +1155,32 @@ struct BeginTransactionOptions {
 struct ExecuteTransactionOptions {
   /// Handed to the JavaScript function as its argument.
   std::optional<Json> params{};
-  std::vector<std::string> read{};
-  std::vector<std::string> write{};
-  std::vector<std::string> exclusive{};
+  std::vector<std::string> read{};  ///< collections read (others are added lazily when allow_implicit)
+  std::vector<std::string> write{};  ///< collections written with shared access
+  std::vector<std::string> exclusive{};  ///< collections written with exclusive access
+  /// allowImplicit: allow reads from collections not declared; unset: server default true
   std::optional<bool> allow_implicit{};
+  /// waitForSync: commit only once the transaction is synced to disk; unset: the collections'
+  /// settings
   std::optional<bool> wait_for_sync{};
+  /// lockTimeout: seconds to wait for the collection locks; unset: the server's default
   std::optional<std::int64_t> lock_timeout{};
+  /// maxTransactionSize: the transaction's size limit, in bytes; unset: the server's setting
   std::optional<std::int64_t> max_transaction_size{};
 };
 
 /// One entry of Database::list_transactions.
 struct TransactionInfo {
-  std::string id{};
+  std::string id{};  ///< the transaction's id
   /// "running", "committed" or "aborted".
   std::string state{};
 };
 
-/// An ArangoSearch analyzer as GET /_api/analyzer reports it: `name` is "<db>::<name>" for a
+/// An ArangoSearch analyzer as GET /_api/analyzer reports it: `name` is "{db}::{name}" for a
 /// user analyzer and bare for a built-in one ("identity", "text_en" ...); `properties` are the
 /// server's normalised properties (defaults filled in).
 struct AnalyzerInfo {
-  /// The full name ("<db>::<name>", or bare for a built-in); empty when not sent.
+  /// The full name ("{db}::{name}", or bare for a built-in); empty when not sent.
   std::string name{};
   /// The analyzer type ("identity", "text", "norm", "aql", ...); empty when not sent.
   std::string type{};
@@ -911,6 +1190,7 @@ struct AnalyzerInfo {
   std::vector<std::string> features{};
 };
 
+/// Options of delete_analyzer (DELETE /_api/analyzer/{name}).
 struct DeleteAnalyzerOptions {
   /// Remove the analyzer even while a view uses it (the server refuses with 409 otherwise).
   std::optional<bool> force{};

@@ -22,6 +22,7 @@ class EmulatorError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// How an Emulator starts the arango-emulator process.
 struct EmulatorOptions {
   /// Path of arango-emulator. Empty: $ARANGO_EMULATOR, else the path it was installed to
   /// (the bindir configured when this library was built), else arango-emulator on PATH.
@@ -43,11 +44,14 @@ struct EmulatorOptions {
 /// process (SIGTERM, then SIGKILL after stop_timeout) and reaps it.
 class Emulator {
  public:
-  Emulator();
+  Emulator();  ///< Starts an emulator with the default EmulatorOptions; EmulatorError when it cannot.
+  /// Starts an emulator with `options`; EmulatorError when the binary is not found, exits, or does
+  /// not listen within startup_timeout.
   explicit Emulator(EmulatorOptions options);
   ~Emulator();
 
-  Emulator(Emulator&& other) noexcept;
+  Emulator(Emulator&& other) noexcept;  ///< Takes over the process; `other` no longer owns it.
+  /// Stops this emulator's process (if any), then takes over `other`'s.
   Emulator& operator=(Emulator&& other) noexcept;
   Emulator(const Emulator&) = delete;
   Emulator& operator=(const Emulator&) = delete;
@@ -58,11 +62,13 @@ class Emulator {
   const std::vector<std::string>& urls() const noexcept { return urls_; }
   /// The root user's credentials.
   const std::string& username() const noexcept { return username_; }
+  /// The root user's password (EmulatorOptions::root_password).
   const std::string& password() const noexcept { return password_; }
   /// The binary that was started.
   const std::string& binary() const noexcept { return binary_; }
   /// Process id of the emulator; -1 once stopped.
   long pid() const noexcept { return pid_; }
+  /// Whether the process is still owned and not stopped (pid() > 0).
   bool running() const noexcept { return pid_ > 0; }
 
   /// Stops the emulator now (idempotent). Returns its exit status like a shell reports it

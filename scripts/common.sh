@@ -59,8 +59,11 @@ configure() {
   cd "$ROOT"
   if [ -f "$dir/build.ninja" ]; then
     step "configuring $dir/ ($*)"
-    meson configure "$dir" "$@" >/dev/null
-    ninja -C "$dir" build.ninja >/dev/null  # regenerate now, quietly, not in the build's output
+    # --reconfigure rather than `meson configure`: it reads meson_options.txt first, so options
+    # whose type changed (tests/samples/emulator became auto/true/false combos) take the values
+    # given here instead of falling back to their defaults when build.ninja is regenerated; it
+    # regenerates build.ninja now, quietly, not in the build's output.
+    meson setup --reconfigure "$dir" "$@" >/dev/null
   else
     step "setting up $dir/ ($*)"
     meson setup "$dir" "$@" >/dev/null

@@ -10,6 +10,7 @@
 # ArangoDB instead of the emulator.
 source "$(dirname "$0")/common.sh"
 PACKAGES+=(clang doxygen)  # the public headers are also compiled with clang (test public-headers-clang); doxygen: test apidocs
+PACKAGES+=(cmake)  # test consume-cmake builds a program with find_package(arango-async CONFIG)
 ensure_packages
 
 dir=build

@@ -17,7 +17,7 @@ dir=build
 # build/ takes BUILD_OPTIONS, as scripts/quickstart.sh's does (which also sets -Dtests=false):
 # whatever the quickstart compiled is not compiled again. The sanitizer builds keep their debug
 # information (for the reports' stacks).
-opts=(-Dwerror=true -Dtests=true)
+opts=(-Dtests=true)
 label="tests"
 if [ "${1:-}" = "--sanitize" ]; then
   dir=build-asan
@@ -47,7 +47,7 @@ if [ "$dir" = build ]; then
 else
   # The sanitized run builds only what its tests run (meson test builds the tests' targets and
   # their dependencies): the samples that no test runs were compiled by the normal build.
-  configure "$dir" "${opts[@]}"
+  configure "$dir" -Dwerror=true "${opts[@]}"
 fi
 step "running the $label in $dir/ (meson test, 2 at a time${tests:+: ${tests[*]}})"
 set +e

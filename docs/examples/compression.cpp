@@ -11,20 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "example.hpp"
+
 namespace {
-
-std::string env(const char* name, const char* fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? v : fallback;
-}
-
-int failures = 0;
-void expect(bool ok, const char* what) {
-  if (!ok) {
-    std::cerr << "not as documented: " << what << "\n";
-    ++failures;
-  }
-}
 
 //! [recorder]
 // A transport that hands every request to a DefaultHTTPClient and keeps what was sent and

@@ -8,17 +8,7 @@
 #include <iostream>
 #include <string>
 
-namespace {
-
-int failures = 0;
-void expect(bool ok, const char* what) {
-  if (!ok) {
-    std::cerr << "not as documented: " << what << "\n";
-    ++failures;
-  }
-}
-
-}  // namespace
+#include "example.hpp"
 
 //! [control]
 // The emulator's test-control API (not part of ArangoDB): no authentication, no /_db prefix,

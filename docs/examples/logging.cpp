@@ -17,20 +17,9 @@
 #include <thread>
 #include <vector>
 
+#include "example.hpp"
+
 namespace {
-
-std::string env(const char* name, const char* fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? v : fallback;
-}
-
-int failures = 0;
-void expect(bool ok, const char* what) {
-  if (!ok) {
-    std::cerr << "not as documented: " << what << "\n";
-    ++failures;
-  }
-}
 
 /// Sends file descriptors 1 and 2 to a temporary file while it lives; captured() reads it.
 class CaptureOutput {

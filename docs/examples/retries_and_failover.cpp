@@ -12,26 +12,15 @@
 #include <string>
 #include <vector>
 
-namespace {
+#include "example.hpp"
 
-std::string env(const char* name, const char* fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? v : fallback;
-}
+namespace {
 
 std::vector<std::string> split(const std::string& list) {
   std::vector<std::string> out;
   std::stringstream in(list);
   for (std::string item; std::getline(in, item, ',');) out.push_back(item);
   return out;
-}
-
-int failures = 0;
-void expect(bool ok, const char* what) {
-  if (!ok) {
-    std::cerr << "not as documented: " << what << "\n";
-    ++failures;
-  }
 }
 
 /// The emulator's control API (no authentication; every listener answers it).

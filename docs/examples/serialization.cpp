@@ -11,22 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace {
-
-std::string env(const char* name, const char* fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? v : fallback;
-}
-
-int failures = 0;
-void expect(bool ok, const char* what) {
-  if (!ok) {
-    std::cerr << "not as documented: " << what << "\n";
-    ++failures;
-  }
-}
-
-}  // namespace
+#include "example.hpp"
 
 //! [book]
 // A user type received through a DOM: from_json reads a JsonView (found by argument-dependent

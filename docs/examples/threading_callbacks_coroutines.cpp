@@ -20,20 +20,9 @@
 #include <thread>
 #include <vector>
 
+#include "example.hpp"
+
 namespace {
-
-std::string env(const char* name, const char* fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? v : fallback;
-}
-
-int failures = 0;
-void expect(bool ok, const char* what) {
-  if (!ok) {
-    std::cerr << "not as documented: " << what << "\n";
-    ++failures;
-  }
-}
 
 /// Makes the emulator never answer the next `count` requests to `path`.
 void hang(const arango::StandardDatabase& db, const std::string& path, int count) {

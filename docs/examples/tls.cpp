@@ -9,22 +9,7 @@
 #include <memory>
 #include <string>
 
-namespace {
-
-std::string env(const char* name, const char* fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? v : fallback;
-}
-
-int failures = 0;
-void expect(bool ok, const char* what) {
-  if (!ok) {
-    std::cerr << "not as documented: " << what << "\n";
-    ++failures;
-  }
-}
-
-}  // namespace
+#include "example.hpp"
 
 int main() {
   const std::string url = env("ARANGO_URL", "https://127.0.0.1:8529");

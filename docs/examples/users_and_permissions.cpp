@@ -10,22 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace {
-
-std::string env(const char* name, const char* fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? v : fallback;
-}
-
-int failures = 0;
-void expect(bool ok, const char* what) {
-  if (!ok) {
-    std::cerr << "not as documented: " << what << "\n";
-    ++failures;
-  }
-}
-
-}  // namespace
+#include "example.hpp"
 
 int main() {
   arango::ArangoClient client(env("ARANGO_URL", "http://127.0.0.1:8529"));

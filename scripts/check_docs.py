@@ -86,7 +86,8 @@ def check(root, md, fix):
                 problems.append(f"{rel}:{pending[2]}: the example marker is followed by a '{lang}' block, not cpp")
             pending = None
             out.append(line)
-            out.extend((indent + l if l else l) for l in body.split("\n")) if body else None
+            if body:
+                out.extend(indent + l if l else l for l in body.split("\n"))
             out.append(lines[end] if end < len(lines) else indent + "```")
             i = end + 1
             continue

@@ -5,7 +5,9 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -13,6 +15,14 @@ namespace {
 [[maybe_unused]] inline std::string env(const char* name, const char* fallback) {
   const char* v = std::getenv(name);
   return v && *v ? v : fallback;
+}
+
+/// The items of a comma-separated list (ARANGO_HOSTS: one URL per listener).
+[[maybe_unused]] inline std::vector<std::string> split(const std::string& list) {
+  std::vector<std::string> out;
+  std::stringstream in(list);
+  for (std::string item; std::getline(in, item, ',');) out.push_back(item);
+  return out;
 }
 
 /// How many expect() calls failed.

@@ -18,13 +18,6 @@
 
 namespace {
 
-std::vector<std::string> split(const std::string& list) {
-  std::vector<std::string> out;
-  std::stringstream in(list);
-  for (std::string item; std::getline(in, item, ',');) out.push_back(item);
-  return out;
-}
-
 /// The index of the host that answered a GET /_api/version.
 std::size_t answered_by(const arango::StandardDatabase& db) {
   return db.request(arango::Request(arango::Method::GET, "/_api/version")).get().host_index.value();

@@ -16,13 +16,6 @@
 
 namespace {
 
-std::vector<std::string> split(const std::string& list) {
-  std::vector<std::string> out;
-  std::stringstream in(list);
-  for (std::string item; std::getline(in, item, ',');) out.push_back(item);
-  return out;
-}
-
 /// The emulator's control API (no authentication; every listener answers it).
 arango::Json control(const std::string& host, arango::Method method, const std::string& path,
                      std::string body = {}) {

@@ -418,7 +418,8 @@ struct HttpClientOptions {
   std::chrono::milliseconds connect_timeout{60'000};
   /// Calls accepted but not yet completed; one more fails with QueueFullError.
   std::size_t max_pending_calls = 100'000;
-  /// Connections opened to one host at most; further calls wait for a free one (0 = no limit).
+  /// Connections opened to one host at most; further calls wait in the client, oldest first,
+  /// for a free one (their deadline and cancellation apply while they wait). 0 = no limit.
   long max_host_connections = 64;
   /// Idle connections kept for reuse.
   long max_cached_connections = 64;

@@ -8,9 +8,14 @@
 
 #include <zlib.h>
 
+#include <algorithm>
+#include <condition_variable>
 #include <future>
 #include <memory>
+#include <mutex>
+#include <stop_token>
 #include <string>
+#include <vector>
 
 #include "../support/loopback_server.hpp"
 
@@ -206,4 +211,127 @@ TEST_CASE("a reused easy handle sends each request as it was built", "[curl]") {
     CHECK(got.header("content-length") == (step.body.empty() && step.method != Method::POST ? "" : std::to_string(step.body.size())));
     CHECK(got.header("accept-encoding") == (step.accept_encoding ? step.accept_encoding : ""));
   }
+}
+
+namespace {
+
+/// A server whose handler holds every request until open() (or the server's end), counting the
+/// requests it holds at once and recording their paths in the order they arrived.
+struct GatedServer {
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool opened = false;
+  int inside = 0;
+  int most_inside = 0;
+  std::vector<std::string> paths;
+  LoopbackServer server{[this](const RawRequest& rq) {
+    std::unique_lock lock(mutex);
+    std::string line = rq.head.substr(0, rq.head.find("\r\n"));
+    paths.push_back(line.substr(line.find(' ') + 1, line.rfind(' ') - line.find(' ') - 1));
+    most_inside = std::max(most_inside, ++inside);
+    cv.notify_all();
+    cv.wait(lock, [this] { return opened; });
+    --inside;
+    return http_response(200, "{}");
+  }};
+  ~GatedServer() { open(); }
+  void open() {
+    std::lock_guard lock(mutex);
+    opened = true;
+    cv.notify_all();
+  }
+  bool wait_inside(int n) {
+    std::unique_lock lock(mutex);
+    return cv.wait_for(lock, std::chrono::seconds(10), [&] { return inside >= n; });
+  }
+};
+
+std::shared_ptr<HttpRequest> get(const std::string& url) {
+  auto request = std::make_shared<HttpRequest>();
+  request->url = url;
+  return request;
+}
+
+}  // namespace
+
+TEST_CASE("calls past max_host_connections wait in the client: in order, cancellable, with their deadline",
+          "[curl][queue]") {
+  GatedServer gated;
+  HttpClientOptions options;
+  options.max_host_connections = 2;
+  DefaultHTTPClient http(options);
+  const std::string base = gated.server.url();
+
+  constexpr int kCalls = 12;
+  std::vector<std::promise<Result<Response>>> done(kCalls);
+  std::vector<std::future<Result<Response>>> results;
+  for (auto& d : done) results.push_back(d.get_future());
+  std::stop_source cancel_5;
+  for (int i = 0; i < kCalls; ++i) {
+    auto request = get(base + "/c" + std::to_string(i));
+    if (i == 5) request->options.cancel = cancel_5.get_token();
+    if (i == 6) request->options.timeout = std::chrono::milliseconds(300);
+    http.send_request(std::move(request), [&done, i](Result<Response> r) { done[i].set_value(std::move(r)); });
+  }
+  REQUIRE(gated.wait_inside(2));
+  CHECK(http.pending_calls() == kCalls);
+
+  // While both connections are held: call 5 is cancelled and call 6 passes its deadline, each
+  // ended at once, without waiting for a connection.
+  cancel_5.request_stop();
+  REQUIRE(results[5].wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+  Result<Response> cancelled = results[5].get();
+  REQUIRE_FALSE(cancelled.has_value());
+  CHECK(is<RequestCanceledError>(cancelled.error_ptr()));
+  REQUIRE(results[6].wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+  Result<Response> late = results[6].get();
+  REQUIRE_FALSE(late.has_value());
+  CHECK(is<RequestTimeoutError>(late.error_ptr()));
+  CHECK_THAT(late.error().message(), Catch::Contains("waited for a connection"));
+  CHECK(results[7].wait_for(std::chrono::milliseconds(0)) == std::future_status::timeout);
+
+  gated.open();
+  for (int i = 0; i < kCalls; ++i) {
+    if (i == 5 || i == 6) continue;
+    Result<Response> r = results[i].get();
+    REQUIRE(r.has_value());
+    CHECK(r->status_code == 200);
+  }
+  std::lock_guard lock(gated.mutex);
+  CHECK(gated.most_inside == 2);
+  // The two first calls arrived together; the rest in the order they were made, without 5 and 6.
+  REQUIRE(gated.paths.size() == kCalls - 2);
+  std::vector<std::string> first(gated.paths.begin(), gated.paths.begin() + 2);
+  std::sort(first.begin(), first.end());
+  CHECK(first == std::vector<std::string>{"/c0", "/c1"});
+  std::vector<std::string> rest(gated.paths.begin() + 2, gated.paths.end());
+  CHECK(rest == std::vector<std::string>{"/c2", "/c3", "/c4", "/c7", "/c8", "/c9", "/c10", "/c11"});
+  CHECK(http.pending_calls() == 0);
+}
+
+TEST_CASE("closing the client ends the calls waiting for a connection with ClientShutdownError", "[curl][queue]") {
+  GatedServer gated;
+  HttpClientOptions options;
+  options.max_host_connections = 1;
+  auto http = std::make_unique<DefaultHTTPClient>(options);
+  constexpr int kCalls = 5;
+  std::vector<std::promise<Result<Response>>> done(kCalls);
+  std::vector<std::future<Result<Response>>> results;
+  for (auto& d : done) results.push_back(d.get_future());
+  for (int i = 0; i < kCalls; ++i) {
+    http->send_request(get(gated.server.url() + "/s" + std::to_string(i)),
+                       [&done, i](Result<Response> r) { done[i].set_value(std::move(r)); });
+  }
+  REQUIRE(gated.wait_inside(1));
+  http->close();
+  for (int i = 0; i < kCalls; ++i) {
+    REQUIRE(results[i].wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+    Result<Response> r = results[i].get();
+    REQUIRE_FALSE(r.has_value());
+    INFO(i << ": " << r.error().message());
+    CHECK(is<ClientShutdownError>(r.error_ptr()));
+    if (i > 0) CHECK_THAT(r.error().message(), Catch::Contains("waiting for a connection"));
+  }
+  CHECK(http->pending_calls() == 0);
+  gated.open();
 }

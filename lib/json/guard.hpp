@@ -20,6 +20,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <charconv>
 #include <cstddef>
@@ -133,13 +134,13 @@ class Guard {
   }
   bool StartObject() {
     if (++depth_ > kMaxJsonDepth) return fail(JsonGuardFailure::too_deep);
-    starts_.push_back(count_);
+    push_start(count_);
     return inner_.StartObject();
   }
   bool Key(const char* s, rapidjson::SizeType n, bool copy) {
     if (validate_ && !valid_utf8(s, n)) return fail(JsonGuardFailure::invalid_utf8);
     std::string_view key(s, n);
-    const std::size_t first = starts_.back();
+    const std::size_t first = start_back();
     // Small objects (nearly all) are checked key by key; a large one once at its end, sorted,
     // so that no object costs more than n log n.
     if (count_ - first < kScanLimit) {
@@ -151,7 +152,7 @@ class Guard {
     return inner_.Key(s, n, copy);
   }
   bool EndObject(rapidjson::SizeType members) {
-    const std::size_t first = starts_.back();
+    const std::size_t first = start_back();
     if (count_ - first > kScanLimit) {
       sorted_.clear();
       for (std::size_t i = first; i < count_; ++i) sorted_.push_back(key_at(i));
@@ -160,7 +161,7 @@ class Guard {
       if (twin != sorted_.end()) return duplicate_key(*twin);
     }
     count_ = first;
-    starts_.pop_back();
+    pop_start();
     --depth_;
     return inner_.EndObject(members);
   }
@@ -216,10 +217,32 @@ class Guard {
     duplicate_.assign(key.substr(0, 200));
     return fail(JsonGuardFailure::duplicate_key);
   }
-  std::string_view key_at(std::size_t i) const noexcept { return keys_[i]; }
+  // The keys of the open objects and where each object's keys start: the first kInline of each
+  // in the Guard itself, the rest in vectors, so that a parse of a typical answer (a few
+  // objects, a few keys each, little nesting) allocates nothing here.
+  std::string_view key_at(std::size_t i) const noexcept {
+    return i < kInline ? std::string_view(inline_keys_[i]) : std::string_view(keys_[i - kInline]);
+  }
   void push_key(std::string_view key) {
-    if (count_ == keys_.size()) keys_.emplace_back();
-    keys_[count_++] = key;  // a copied key reuses the element's capacity from earlier objects
+    if (count_ < kInline) {
+      inline_keys_[count_++] = key;  // a copied key reuses the slot's capacity from earlier objects
+      return;
+    }
+    if (count_ - kInline == keys_.size()) keys_.emplace_back();
+    keys_[count_++ - kInline] = key;
+  }
+  void push_start(std::size_t first) {
+    if (open_ < kInline) {
+      inline_starts_[open_] = first;
+    } else {
+      starts_.push_back(first);
+    }
+    ++open_;
+  }
+  std::size_t start_back() const noexcept { return open_ <= kInline ? inline_starts_[open_ - 1] : starts_.back(); }
+  void pop_start() noexcept {
+    if (open_ > kInline) starts_.pop_back();
+    --open_;
   }
 
   Inner& inner_;
@@ -227,9 +250,14 @@ class Guard {
   int depth_ = 0;
   JsonGuardFailure failure_ = JsonGuardFailure::none;
   std::string duplicate_;
-  std::vector<std::conditional_t<StableKeys, std::string_view, std::string>> keys_;
-  std::size_t count_ = 0;            // keys_ in use: those of the objects open now
-  std::vector<std::size_t> starts_;  // per open object: its first key's index in keys_
+  using KeyText = std::conditional_t<StableKeys, std::string_view, std::string>;
+  static constexpr std::size_t kInline = 32;
+  std::array<KeyText, kInline> inline_keys_{};
+  std::vector<KeyText> keys_;                    // keys past the first kInline
+  std::size_t count_ = 0;                        // keys in use: those of the objects open now
+  std::array<std::size_t, kInline> inline_starts_{};  // per open object: its first key's index
+  std::vector<std::size_t> starts_;              // past the first kInline open objects
+  std::size_t open_ = 0;                         // objects open now
   std::vector<std::string_view> sorted_;
 };
 

@@ -24,5 +24,6 @@
 #include <arango/replication.hpp>
 #include <arango/resolver.hpp>
 #include <arango/result.hpp>
+#include <arango/task.hpp>
 #include <arango/types.hpp>
 #include <arango/version.hpp>

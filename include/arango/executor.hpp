@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -55,6 +56,31 @@ Result<T> decode_response(std::function<T(Response&)>& decode, Result<Response>&
   } catch (...) {
     return current_decode_error();
   }
+}
+
+/// Makes `options.cancel` stop also when `stop` (a co_awaiting coroutine's stop token) does.
+/// When both can stop, a joined stop source is kept alive by `done` until the call completes.
+template <class T>
+void join_stop(CallOptions& options, std::stop_token&& stop, Callback<T>& done) {
+  if (!stop.stop_possible()) return;
+  if (!options.cancel.stop_possible()) {
+    options.cancel = std::move(stop);
+    return;
+  }
+  struct RequestStop {
+    std::stop_source* source;
+    void operator()() const noexcept { source->request_stop(); }
+  };
+  struct Joined {
+    std::stop_source source;
+    std::stop_callback<RequestStop> first;
+    std::stop_callback<RequestStop> second;
+    Joined(const std::stop_token& a, const std::stop_token& b)
+        : first(a, RequestStop{&source}), second(b, RequestStop{&source}) {}
+  };
+  auto joined = std::make_shared<Joined>(options.cancel, stop);
+  options.cancel = joined->source.get_token();
+  done = [joined, done = std::move(done)](Result<T> r) { done(std::move(r)); };
 }
 
 /// Sends the operation and hands its decoded result to `done`.
@@ -141,7 +167,9 @@ class DefaultApiExecutor {
     if (host_) op.request.host_index = host_;
     return detail::initiate<T>(
         std::forward<Token>(token), detail::io_thread_of(*connection_),
-        [connection = connection_, options = call_options_, op = std::move(op)](Callback<T> done) mutable {
+        [connection = connection_, options = call_options_, op = std::move(op)](Callback<T> done,
+                                                                                std::stop_token stop) mutable {
+          detail::join_stop<T>(options, std::move(stop), done);
           detail::execute<T>(connection, std::move(op), options, std::move(done));
         });
   }
@@ -157,7 +185,8 @@ class DefaultApiExecutor {
     return detail::initiate<std::vector<I>>(
         std::forward<Token>(token), detail::io_thread_of(*connection_),
         [connection = connection_, options = call_options_, parts = std::move(parts)](
-            Callback<std::vector<I>> done) mutable {
+            Callback<std::vector<I>> done, std::stop_token stop) mutable {
+          detail::join_stop<std::vector<I>>(options, std::move(stop), done);
           detail::execute_batches<I>(connection, std::move(parts), options, std::move(done));
         });
   }

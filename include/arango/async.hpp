@@ -199,6 +199,16 @@ void fulfil(std::promise<T>& promise, Result<T>&& result) {
   }
 }
 
+/// The customization point for completion tokens of other libraries: a token (other than
+/// use_future and use_awaitable) for which `CompletionTokenTraits<Token, T>::supported` is true
+/// is handed to `CompletionTokenTraits<Token, T>::initiate<T>(token, io, start)`, whose result
+/// the call returns. <arango/asio.hpp> specializes it for Asio's completion tokens; for every
+/// other token it is false, and the token must be a callable taking Result<T>.
+template <class Token, class T>
+struct CompletionTokenTraits {
+  static constexpr bool supported = false;
+};
+
 /// Runs `start` with `done` (and no stop token, when it takes one).
 template <class T, class Start>
 void start_call(Start& start, Callback<T>&& done) {
@@ -223,10 +233,13 @@ auto initiate(Token&& token, std::shared_ptr<const IoThread> io, Start start) {
     return future;
   } else if constexpr (std::is_same_v<D, UseAwaitable>) {
     return Awaitable<T>(std::move(start), std::move(io));
+  } else if constexpr (CompletionTokenTraits<D, T>::supported) {
+    return CompletionTokenTraits<D, T>::template initiate<T>(std::forward<Token>(token), std::move(io),
+                                                             std::move(start));
   } else {
     static_assert(std::is_invocable_v<D&, Result<T>>,
-                  "a completion token is arango::use_future, arango::use_awaitable or a callable "
-                  "taking arango::Result<T>");
+                  "a completion token is arango::use_future, arango::use_awaitable, a callable "
+                  "taking arango::Result<T>, or (with <arango/asio.hpp>) an Asio completion token");
     start_call<T>(start, Callback<T>(std::forward<Token>(token)));
   }
 }

@@ -21,6 +21,7 @@
 #include <arango/http.hpp>
 #include <arango/job.hpp>
 #include <arango/json.hpp>
+#include <arango/observe.hpp>
 #include <arango/replication.hpp>
 #include <arango/resolver.hpp>
 #include <arango/result.hpp>

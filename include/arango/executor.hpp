@@ -41,6 +41,9 @@ void check_response(Response& response);
 /// The error of the exception being handled: an ArangoError as it is, any other std::exception
 /// as a DeserializationError (rethrows anything else).
 ErrorPtr current_decode_error();
+/// Ends the call whose response is being decoded on this thread (its observer's on_call_end,
+/// its figures) with what its caller receives: `error` null on success.
+void call_decoded(const ArangoError* error) noexcept;
 
 template <class T>
 Result<T> decode_response(std::function<T(Response&)>& decode, Result<Response>&& response) {
@@ -89,7 +92,9 @@ void execute(const std::shared_ptr<Connection>& connection, Operation<T>&& op,
              const CallOptions& options, Callback<T> done) {
   send(connection, std::move(op.request), options,
        [decode = std::move(op.decode), done = std::move(done)](Result<Response> r) mutable {
-         done(decode_response<T>(decode, std::move(r)));
+         Result<T> result = decode_response<T>(decode, std::move(r));
+         call_decoded(result ? nullptr : &result.error());
+         done(std::move(result));
        });
 }
 
@@ -160,10 +165,12 @@ class DefaultApiExecutor {
   std::optional<std::size_t> pinned_host() const noexcept { return host_; }
 
   /// Sends the library's description of a call and delivers its T as `token` asks: a Future
-  /// (use_future, the default), a callback, or an Awaitable (use_awaitable). What the API classes
-  /// call; not meant to be called directly.
+  /// (use_future, the default), a callback, or an Awaitable (use_awaitable). `operation` names the
+  /// call for observers, metrics and logs (Request::operation: the seed's method name, a string
+  /// literal). What the API classes call; not meant to be called directly.
   template <class T, class Token>
-  auto run(detail::Operation<T> op, Token&& token) const {
+  auto run(detail::Operation<T> op, Token&& token, std::string_view operation = {}) const {
+    if (!operation.empty()) op.request.operation = operation;
     if (host_) op.request.host_index = host_;
     return detail::initiate<T>(
         std::forward<Token>(token), detail::io_thread_of(*connection_),
@@ -178,9 +185,11 @@ class DefaultApiExecutor {
   /// Runs `parts` one after another as one call delivering their values joined in order
   /// (get_many's batches); the first part that fails ends the call with its error.
   template <class I, class Token>
-  auto run_batches(std::vector<detail::Operation<std::vector<I>>> parts, Token&& token) const {
-    if (host_) {
-      for (auto& part : parts) part.request.host_index = host_;
+  auto run_batches(std::vector<detail::Operation<std::vector<I>>> parts, Token&& token,
+                   std::string_view operation = {}) const {
+    for (auto& part : parts) {
+      if (!operation.empty()) part.request.operation = operation;
+      if (host_) part.request.host_index = host_;
     }
     return detail::initiate<std::vector<I>>(
         std::forward<Token>(token), detail::io_thread_of(*connection_),
@@ -219,16 +228,17 @@ class TransactionApiExecutor : public DefaultApiExecutor {
 
   /// As DefaultApiExecutor::run, with the transaction's x-arango-trx-id header on the request.
   template <class T, class Token>
-  auto run(detail::Operation<T> op, Token&& token) const {
+  auto run(detail::Operation<T> op, Token&& token, std::string_view operation = {}) const {
     op.request.headers.set("x-arango-trx-id", transaction_id_);
-    return DefaultApiExecutor::run(std::move(op), std::forward<Token>(token));
+    return DefaultApiExecutor::run(std::move(op), std::forward<Token>(token), operation);
   }
   /// As DefaultApiExecutor::run_batches, with the transaction's x-arango-trx-id header on each
   /// request.
   template <class I, class Token>
-  auto run_batches(std::vector<detail::Operation<std::vector<I>>> parts, Token&& token) const {
+  auto run_batches(std::vector<detail::Operation<std::vector<I>>> parts, Token&& token,
+                   std::string_view operation = {}) const {
     for (auto& part : parts) part.request.headers.set("x-arango-trx-id", transaction_id_);
-    return DefaultApiExecutor::run_batches(std::move(parts), std::forward<Token>(token));
+    return DefaultApiExecutor::run_batches(std::move(parts), std::forward<Token>(token), operation);
   }
 
  private:
@@ -257,13 +267,15 @@ class AsyncApiExecutor : public DefaultApiExecutor {
   static constexpr bool runs_batches = false;
   /// Deleted: an async job is one request (see runs_batches).
   template <class I, class Token>
-  auto run_batches(std::vector<detail::Operation<std::vector<I>>> parts, Token&& token) const = delete;
+  auto run_batches(std::vector<detail::Operation<std::vector<I>>> parts, Token&& token,
+                   std::string_view operation = {}) const = delete;
 
   /// As DefaultApiExecutor::run, but sent with x-arango-async: the call delivers once the server
   /// has queued the job (std::optional<AsyncJob<T>>), and AsyncExecuteError when it refuses it.
   template <class T, class Token>
-  auto run(detail::Operation<T> op, Token&& token) const {
+  auto run(detail::Operation<T> op, Token&& token, std::string_view operation = {}) const {
     using Job = std::optional<AsyncJob<T>>;
+    if (!operation.empty()) op.request.operation = operation;
     op.request.headers.set("x-arango-async", return_result_ ? "store" : "true");
     detail::Operation<Job> queued{
         std::move(op.request),

@@ -159,8 +159,12 @@ class [[nodiscard]] Task {
   /// has none of its own) and resumes the awaiter with its value or its exception.
   class Awaiter {
    public:
+    /// An awaiter of the task `handle` (Task's operator co_await makes it).
     explicit Awaiter(std::coroutine_handle<promise_type> handle) noexcept : handle_(handle) {}
+    /// Ready without suspending when the task has already finished (or is empty).
     bool await_ready() const noexcept { return !handle_ || handle_.done(); }
+    /// Starts the task, which resumes `awaiting` when it finishes; the task takes the awaiting
+    /// coroutine's stop token (when it has none of its own).
     template <class Promise>
     std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise> awaiting) noexcept {
       promise_type& p = handle_.promise();
@@ -171,6 +175,7 @@ class [[nodiscard]] Task {
       }
       return handle_;
     }
+    /// The task's value, or its exception rethrown; std::logic_error for an empty Task.
     T await_resume() {
       if (!handle_) throw std::logic_error("co_await on an empty arango::Task");
       return handle_.promise().take();

@@ -11,6 +11,7 @@
 source "$(dirname "$0")/common.sh"
 PACKAGES+=(clang doxygen)  # the public headers are also compiled with clang (test public-headers-clang); doxygen: test apidocs
 PACKAGES+=(cmake)  # test consume-cmake builds a program with find_package(arango-async CONFIG)
+PACKAGES+=(libasio-dev)  # integration-asio-standalone: <arango/asio.hpp> with standalone Asio (Boost.Asio comes with libboost-dev)
 ensure_packages
 
 dir=build

@@ -23,22 +23,10 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
 }
 
 //! [task]
-// The smallest coroutine type: starts at once, reports its end through a future.
-struct Task {
-  struct promise_type {
-    std::promise<void> done;
-    Task get_return_object() { return Task{done.get_future()}; }
-    std::suspend_never initial_suspend() noexcept { return {}; }
-    std::suspend_never final_suspend() noexcept { return {}; }
-    void return_void() { done.set_value(); }
-    void unhandled_exception() { done.set_exception(std::current_exception()); }
-  };
-  std::future<void> finished;
-};
-
-Task print_version(arango::StandardDatabase db) {
+arango::Task<std::string> print_version(arango::StandardDatabase db) {
   arango::Json v = co_await db.version({}, arango::use_awaitable);  // resumes on the I/O thread
   std::cout << "coroutine: " << v["version"].as_string() << "\n";
+  co_return std::string(v["version"].as_string());
 }
 //! [task]
 
@@ -155,8 +143,9 @@ int main() {
   //! [callback]
 
   //! [coroutine]
-  print_version(sys).finished.get();
+  std::string from_task = arango::sync_wait(print_version(sys));  // runs it, waits, rethrows
   //! [coroutine]
+  expect(from_task == version["version"].as_string(), "the task returns what the coroutine read");
 
   //! [timeout]
   auto quick = sys.with_timeout(std::chrono::milliseconds(200));  // a copy; sys is unchanged

@@ -15,26 +15,14 @@
 
 namespace {
 
-struct Task {
-  struct promise_type {
-    std::promise<void> done;
-    Task get_return_object() { return Task{done.get_future()}; }
-    std::suspend_never initial_suspend() noexcept { return {}; }
-    std::suspend_never final_suspend() noexcept { return {}; }
-    void return_void() { done.set_value(); }
-    void unhandled_exception() { done.set_exception(std::current_exception()); }
-  };
-  std::future<void> finished;
-};
-
-std::vector<std::string> names_seen;
-
 //! [coroutine]
-Task student_names(arango::StandardDatabase db) {
+arango::Task<std::vector<std::string>> student_names(arango::StandardDatabase db) {
+  std::vector<std::string> names;
   auto cursor = co_await db.aql().execute("FOR s IN students SORT s._key RETURN s.name", {}, arango::use_awaitable);
   while (std::optional<arango::Json> name = co_await cursor.next(arango::use_awaitable)) {
-    names_seen.emplace_back(name->as_string());
+    names.emplace_back(name->as_string());
   }
+  co_return names;
 }
 //! [coroutine]
 
@@ -100,8 +88,8 @@ int main() {
   while (std::optional<arango::Json> name = cursor.next().get()) std::cout << name->as_string() << "\n";
   //! [aql]
 
-  student_names(db).finished.get();
-  expect(names_seen == std::vector<std::string>{"Ann"}, "the coroutine reads the cursor");
+  std::vector<std::string> names = arango::sync_wait(student_names(db));
+  expect(names == std::vector<std::string>{"Ann"}, "the coroutine reads the cursor");
 
   //! [context]
   arango::AsyncDatabase async_db = db.begin_async_execution();  // begin_async_execution(return_result=True)

@@ -41,36 +41,21 @@ void clear_faults(const arango::StandardDatabase& db) {
 
 }  // namespace
 
-//! [task]
-// The smallest coroutine type that can co_await the client: it starts at once and reports
-// its end through a std::future. (Any coroutine library's task type works as well.)
-struct Task {
-  struct promise_type {
-    std::promise<void> done;
-    Task get_return_object() { return Task{done.get_future()}; }
-    std::suspend_never initial_suspend() noexcept { return {}; }
-    std::suspend_never final_suspend() noexcept { return {}; }
-    void return_void() { done.set_value(); }
-    void unhandled_exception() { done.set_exception(std::current_exception()); }
-  };
-  std::future<void> finished;
-};
-//! [task]
-
 //! [coroutine]
-Task count_books(arango::StandardDatabase db, std::int64_t& count) {
+arango::Task<std::int64_t> count_books(arango::StandardDatabase db) {
   // (GCC 12 cannot compile some braced initializers inside a co_await: build values first.)
   const std::string name = "books";
   const arango::Json dune = arango::Json::object({{"title", "Dune"}});
   arango::StandardCollection<> books = co_await db.create_collection(name, {}, arango::use_awaitable);
   co_await books.insert(dune, {}, arango::use_awaitable);
-  count = co_await books.count(arango::use_awaitable);  // resumes on the I/O thread
+  std::int64_t count = co_await books.count(arango::use_awaitable);  // resumes on the I/O thread
   try {
     co_await db.create_collection(name, {}, arango::use_awaitable);
   } catch (const arango::CollectionCreateError& e) {  // errors are thrown at the co_await
     std::cout << "again: " << e.error_code() << "\n";  // 1207, duplicate name
   }
   co_await db.delete_collection(name, {}, arango::use_awaitable);
+  co_return count;
 }
 //! [coroutine]
 
@@ -187,10 +172,10 @@ int main() {
   }
 
   {
-    std::int64_t count = -1;
     //! [co-await]
-    Task task = count_books(db, count);
-    task.finished.get();  // waits here for the coroutine to end (and rethrows what it threw)
+    // sync_wait starts the (lazy) task, waits for its end, and returns its value or rethrows
+    // what it threw. From another arango::Task: std::int64_t count = co_await count_books(db);
+    std::int64_t count = arango::sync_wait(count_books(db));
     //! [co-await]
     expect(count == 1, "the coroutine inserted one book and counted it");
   }

@@ -31,32 +31,32 @@ class AQLQueryCache : public CallSettings<AQLQueryCache<Executor>> {
   /// Results cache entries: Json (an array). AQLCacheEntriesError.
   template <class Token = UseFuture>
   auto entries(Token&& token = {}) const {
-    return executor_.run(detail::ops::cache_entries(), std::forward<Token>(token));
+    return executor_.run(detail::ops::cache_entries(), std::forward<Token>(token), "entries");
   }
   /// Plan cache entries: Json (an array). AQLCacheEntriesError.
   template <class Token = UseFuture>
   auto plan_entries(Token&& token = {}) const {
-    return executor_.run(detail::ops::cache_plan_entries(), std::forward<Token>(token));
+    return executor_.run(detail::ops::cache_plan_entries(), std::forward<Token>(token), "plan_entries");
   }
   /// Empties the results cache: void. AQLCacheClearError.
   template <class Token = UseFuture>
   auto clear(Token&& token = {}) const {
-    return executor_.run(detail::ops::cache_clear(), std::forward<Token>(token));
+    return executor_.run(detail::ops::cache_clear(), std::forward<Token>(token), "clear");
   }
   /// Empties the plan cache: void. AQLCacheClearError.
   template <class Token = UseFuture>
   auto clear_plan(Token&& token = {}) const {
-    return executor_.run(detail::ops::cache_clear_plan(), std::forward<Token>(token));
+    return executor_.run(detail::ops::cache_clear_plan(), std::forward<Token>(token), "clear_plan");
   }
   /// QueryCacheProperties. AQLCachePropertiesError.
   template <class Token = UseFuture>
   auto properties(Token&& token = {}) const {
-    return executor_.run(detail::ops::cache_properties(), std::forward<Token>(token));
+    return executor_.run(detail::ops::cache_properties(), std::forward<Token>(token), "properties");
   }
   /// Changes the given properties: QueryCacheProperties. AQLCacheConfigureError.
   template <class Token = UseFuture>
   auto configure(const QueryCacheOptions& options, Token&& token = {}) const {
-    return executor_.run(detail::ops::cache_configure(options), std::forward<Token>(token));
+    return executor_.run(detail::ops::cache_configure(options), std::forward<Token>(token), "configure");
   }
 
  private:
@@ -86,76 +86,76 @@ class AQL : public CallSettings<AQL<Executor>> {
   auto execute(std::string_view query, const QueryOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::cursor_operation<T, AQLQueryExecuteError>(
                              executor_, detail::ops::execute_request(query, options)),
-                         std::forward<Token>(token));
+                         std::forward<Token>(token), "execute");
   }
   /// QueryTrackingConfiguration. AQLQueryTrackingGetError.
   template <class Token = UseFuture>
   auto tracking(Token&& token = {}) const {
-    return executor_.run(detail::ops::tracking(), std::forward<Token>(token));
+    return executor_.run(detail::ops::tracking(), std::forward<Token>(token), "tracking");
   }
   /// Changes the given tracking settings: QueryTrackingConfiguration. AQLQueryTrackingSetError.
   template <class Token = UseFuture>
   auto set_tracking(const TrackingOptions& options, Token&& token = {}) const {
-    return executor_.run(detail::ops::set_tracking(options), std::forward<Token>(token));
+    return executor_.run(detail::ops::set_tracking(options), std::forward<Token>(token), "set_tracking");
   }
   /// The server's recent query history (admin): Json. AQLQueryHistoryError.
   template <class Token = UseFuture>
   auto history(Token&& token = {}) const {
-    return executor_.run(detail::ops::query_history(), std::forward<Token>(token));
+    return executor_.run(detail::ops::query_history(), std::forward<Token>(token), "history");
   }
   /// Running queries: Json (an array). AQLQueryListError.
   template <class Token = UseFuture>
   auto queries(bool all_queries = false, Token&& token = {}) const {
-    return executor_.run(detail::ops::queries(all_queries), std::forward<Token>(token));
+    return executor_.run(detail::ops::queries(all_queries), std::forward<Token>(token), "queries");
   }
   /// Slow queries: Json (an array). AQLQueryListError.
   template <class Token = UseFuture>
   auto slow_queries(bool all_queries = false, Token&& token = {}) const {
-    return executor_.run(detail::ops::slow_queries(all_queries), std::forward<Token>(token));
+    return executor_.run(detail::ops::slow_queries(all_queries), std::forward<Token>(token), "slow_queries");
   }
   /// Forgets the slow queries: void. AQLQueryClearError.
   template <class Token = UseFuture>
   auto clear_slow_queries(bool all_queries = false, Token&& token = {}) const {
-    return executor_.run(detail::ops::clear_slow_queries(all_queries), std::forward<Token>(token));
+    return executor_.run(detail::ops::clear_slow_queries(all_queries), std::forward<Token>(token), "clear_slow_queries");
   }
   /// Kills a running query: true, or false when it is not running and ignore_missing.
   /// AQLQueryKillError.
   template <class Token = UseFuture>
   auto kill(std::string_view query_id, const KillOptions& options = {}, Token&& token = {}) const {
-    return executor_.run(detail::ops::kill_query(query_id, options), std::forward<Token>(token));
+    return executor_.run(detail::ops::kill_query(query_id, options), std::forward<Token>(token), "kill");
   }
   /// The execution plan(s): Json with "plan", or "plans" with all_plans. AQLQueryExplainError.
   template <class Token = UseFuture>
   auto explain(std::string_view query, const ExplainOptions& options = {}, Token&& token = {}) const {
-    return executor_.run(detail::ops::explain(query, options), std::forward<Token>(token));
+    return executor_.run(detail::ops::explain(query, options), std::forward<Token>(token), "explain");
   }
   /// Parses a query without running it: Json with collections, bindVars and ast.
   /// AQLQueryValidateError.
   template <class Token = UseFuture>
   auto validate(std::string_view query, Token&& token = {}) const {
-    return executor_.run(detail::ops::validate_query(query), std::forward<Token>(token));
+    return executor_.run(detail::ops::validate_query(query), std::forward<Token>(token), "validate");
   }
   /// The optimizer rules: Json (an array). AQLQueryRulesGetError.
   template <class Token = UseFuture>
   auto query_rules(Token&& token = {}) const {
-    return executor_.run(detail::ops::query_rules(), std::forward<Token>(token));
+    return executor_.run(detail::ops::query_rules(), std::forward<Token>(token), "query_rules");
   }
   /// User functions (of a namespace): Json (an array). AQLFunctionListError.
   template <class Token = UseFuture>
   auto functions(std::optional<std::string> name_space = {}, Token&& token = {}) const {
-    return executor_.run(detail::ops::functions(name_space), std::forward<Token>(token));
+    return executor_.run(detail::ops::functions(name_space), std::forward<Token>(token), "functions");
   }
   /// Registers a user function: Json with isNewlyCreated. AQLFunctionCreateError.
   template <class Token = UseFuture>
   auto create_function(std::string_view name, std::string_view code, std::optional<bool> is_deterministic = {},
                        Token&& token = {}) const {
-    return executor_.run(detail::ops::create_function(name, code, is_deterministic), std::forward<Token>(token));
+    return executor_.run(detail::ops::create_function(name, code, is_deterministic), std::forward<Token>(token), "create_function");
   }
   /// Deletes a user function (or a namespace with group): Json with deletedCount.
   /// AQLFunctionDeleteError.
   template <class Token = UseFuture>
   auto delete_function(std::string_view name, const DeleteFunctionOptions& options = {}, Token&& token = {}) const {
-    return executor_.run(detail::ops::delete_function(name, options), std::forward<Token>(token));
+    return executor_.run(detail::ops::delete_function(name, options), std::forward<Token>(token), "delete_function");
   }
 
  private:

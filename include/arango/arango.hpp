@@ -21,8 +21,10 @@
 #include <arango/http.hpp>
 #include <arango/job.hpp>
 #include <arango/json.hpp>
+#include <arango/observe.hpp>
 #include <arango/replication.hpp>
 #include <arango/resolver.hpp>
 #include <arango/result.hpp>
+#include <arango/task.hpp>
 #include <arango/types.hpp>
 #include <arango/version.hpp>

@@ -9,11 +9,14 @@
 #pragma once
 
 #include <chrono>
+#include <concepts>
 #include <coroutine>
 #include <functional>
 #include <future>
 #include <memory>
 #include <optional>
+#include <stop_token>
+#include <thread>
 #include <type_traits>
 #include <utility>
 
@@ -83,27 +86,84 @@ class Future : public std::future<T> {
   std::shared_ptr<const detail::IoThread> io_;
 };
 
+namespace detail {
+/// What a coroutine type tells the calls it co_awaits (arango::Task's promise derives from it):
+/// the stop token that cancels them, and the thread blocked in sync_wait on the coroutine (a
+/// call co_awaited on that thread when it is the client's I/O thread would never complete:
+/// DeadlockError).
+struct CoroutineContext {
+  std::stop_token stop{};  ///< cancels every call co_awaited with use_awaitable
+  std::thread::id blocked{};  ///< the thread sync_wait blocks on the coroutine; unset: none
+};
+/// The stop token a coroutine's promise carries: arango::Task's, or any promise's
+/// `get_stop_token()`; none otherwise.
+template <class Promise>
+std::stop_token stop_token_of(Promise& promise) {
+  if constexpr (std::is_base_of_v<CoroutineContext, Promise>) {
+    return promise.stop;
+  } else if constexpr (requires { { promise.get_stop_token() } -> std::convertible_to<std::stop_token>; }) {
+    return promise.get_stop_token();
+  } else {
+    return {};
+  }
+}
+}  // namespace detail
+
 /// The awaitable form of a call. co_await it once.
+///
+/// Cancellation: when the awaiting coroutine's promise carries a stop token (arango::Task's does;
+/// any promise with a `std::stop_token get_stop_token()` member too), a stop requested while the
+/// call runs cancels it (RequestCanceledError, as with_cancellation), and a stop requested before
+/// the co_await ends it at once with RequestCanceledError, without sending anything.
 template <class T>
 class [[nodiscard]] Awaitable {
  public:
-  /// What starts the call: it is handed the completion that resumes the coroutine.
-  using Start = std::function<void(Callback<T>)>;
-  /// An awaitable that runs `start` when awaited (the calls make one for use_awaitable).
-  explicit Awaitable(Start start) : start_(std::move(start)) {}
+  /// What starts the call: it is handed the completion that resumes the coroutine and the
+  /// awaiting coroutine's stop token (empty when it has none).
+  using Start = std::function<void(Callback<T>, std::stop_token)>;
+  /// An awaitable that runs `start` when awaited (the calls make one for use_awaitable). `start`
+  /// takes (Callback<T>) or (Callback<T>, std::stop_token); `io` is the client's I/O thread.
+  template <class F, class = std::enable_if_t<std::is_invocable_v<std::decay_t<F>&, Callback<T>> ||
+                                              std::is_invocable_v<std::decay_t<F>&, Callback<T>, std::stop_token>>>
+  explicit Awaitable(F&& start, std::shared_ptr<const detail::IoThread> io = {}) : io_(std::move(io)) {
+    using D = std::decay_t<F>;
+    if constexpr (std::is_invocable_v<D&, Callback<T>, std::stop_token>) {
+      start_ = Start(std::forward<F>(start));
+    } else {
+      start_ = [f = D(std::forward<F>(start))](Callback<T> done, std::stop_token) mutable { f(std::move(done)); };
+    }
+  }
 
   /// Always false: the call is started on suspension.
   bool await_ready() const noexcept { return false; }
   /// Starts the call; the coroutine resumes on the thread that completes it (normally the client's
-  /// I/O thread).
-  void await_suspend(std::coroutine_handle<> handle) {
+  /// I/O thread). Does not suspend (the coroutine goes on with RequestCanceledError) when the
+  /// coroutine's stop token is already stopped.
+  template <class Promise = void>
+  bool await_suspend(std::coroutine_handle<Promise> handle) {
+    std::stop_token stop;
+    if constexpr (!std::is_void_v<Promise>) {
+      Promise& promise = handle.promise();
+      stop = detail::stop_token_of(promise);
+      if constexpr (std::is_base_of_v<detail::CoroutineContext, Promise>) {
+        // sync_wait blocks this thread on the coroutine: a call of this client's I/O thread
+        // would never complete.
+        if (promise.blocked == std::this_thread::get_id()) detail::refuse_on_io_thread(io_);
+      }
+    }
+    if (stop.stop_requested()) {
+      result_.emplace(make_error<RequestCanceledError>("the call was cancelled"));
+      return false;
+    }
     // The completion may resume the coroutine (and destroy *this) before start() returns:
     // touch nothing of *this after starting.
     Start start = std::move(start_);
     start([this, handle](Result<T> r) {
-      result_.emplace(std::move(r));
-      handle.resume();
-    });
+            result_.emplace(std::move(r));
+            handle.resume();
+          },
+          std::move(stop));
+    return true;
   }
   /// The call's value, or throws its error (as its own type).
   T await_resume() {
@@ -116,6 +176,7 @@ class [[nodiscard]] Awaitable {
 
  private:
   Start start_;
+  std::shared_ptr<const detail::IoThread> io_;
   std::optional<Result<T>> result_;
 };
 
@@ -138,23 +199,48 @@ void fulfil(std::promise<T>& promise, Result<T>&& result) {
   }
 }
 
+/// The customization point for completion tokens of other libraries: a token (other than
+/// use_future and use_awaitable) for which `CompletionTokenTraits<Token, T>::supported` is true
+/// is handed to `CompletionTokenTraits<Token, T>::initiate<T>(token, io, start)`, whose result
+/// the call returns. <arango/asio.hpp> specializes it for Asio's completion tokens; for every
+/// other token it is false, and the token must be a callable taking Result<T>.
+template <class Token, class T>
+struct CompletionTokenTraits {
+  static constexpr bool supported = false;
+};
+
+/// Runs `start` with `done` (and no stop token, when it takes one).
+template <class T, class Start>
+void start_call(Start& start, Callback<T>&& done) {
+  if constexpr (std::is_invocable_v<Start&, Callback<T>, std::stop_token>) {
+    start(std::move(done), std::stop_token());
+  } else {
+    start(std::move(done));
+  }
+}
+
 /// Runs `start(completion)` with a completion made from `token`, and returns what the token
-/// asks for. `start` must be copyable (the awaitable form keeps it until co_await).
+/// asks for. `start` takes (Callback<T>), or (Callback<T>, std::stop_token) when the call can be
+/// cancelled by the stop token of a coroutine that co_awaits it (see Awaitable). `start` must be
+/// copyable (the awaitable form keeps it until co_await).
 template <class T, class Token, class Start>
 auto initiate(Token&& token, std::shared_ptr<const IoThread> io, Start start) {
   using D = std::decay_t<Token>;
   if constexpr (std::is_same_v<D, UseFuture>) {
     auto promise = std::make_shared<std::promise<T>>();
     Future<T> future(promise->get_future(), std::move(io));
-    start(Callback<T>([promise](Result<T> r) { fulfil(*promise, std::move(r)); }));
+    start_call<T>(start, Callback<T>([promise](Result<T> r) { fulfil(*promise, std::move(r)); }));
     return future;
   } else if constexpr (std::is_same_v<D, UseAwaitable>) {
-    return Awaitable<T>(typename Awaitable<T>::Start(std::move(start)));
+    return Awaitable<T>(std::move(start), std::move(io));
+  } else if constexpr (CompletionTokenTraits<D, T>::supported) {
+    return CompletionTokenTraits<D, T>::template initiate<T>(std::forward<Token>(token), std::move(io),
+                                                             std::move(start));
   } else {
     static_assert(std::is_invocable_v<D&, Result<T>>,
-                  "a completion token is arango::use_future, arango::use_awaitable or a callable "
-                  "taking arango::Result<T>");
-    start(Callback<T>(std::forward<Token>(token)));
+                  "a completion token is arango::use_future, arango::use_awaitable, a callable "
+                  "taking arango::Result<T>, or (with <arango/asio.hpp>) an Asio completion token");
+    start_call<T>(start, Callback<T>(std::forward<Token>(token)));
   }
 }
 

@@ -31,33 +31,33 @@ class Backup : public CallSettings<Backup<Executor>> {
   /// BackupGetError.
   template <class Token = UseFuture>
   auto get(std::optional<std::string> backup_id = std::nullopt, Token&& token = {}) const {
-    return executor_.run(detail::ops::backup_list(backup_id), std::forward<Token>(token));
+    return executor_.run(detail::ops::backup_list(backup_id), std::forward<Token>(token), "get");
   }
   /// Creates a backup: BackupInfo. BackupCreateError.
   template <class Token = UseFuture>
   auto create(const BackupCreateOptions& options = {}, Token&& token = {}) const {
-    return executor_.run(detail::ops::backup_create(options), std::forward<Token>(token));
+    return executor_.run(detail::ops::backup_create(options), std::forward<Token>(token), "create");
   }
   /// Restores a local backup (`{"previous": id}`): Json. BackupRestoreError.
   template <class Token = UseFuture>
   auto restore(const std::string& backup_id, Token&& token = {}) const {
-    return executor_.run(detail::ops::backup_restore(backup_id), std::forward<Token>(token));
+    return executor_.run(detail::ops::backup_restore(backup_id), std::forward<Token>(token), "restore");
   }
   /// Deletes a backup: void. BackupDeleteError.
   template <class Token = UseFuture>
   auto delete_(const std::string& backup_id, Token&& token = {}) const {
-    return executor_.run(detail::ops::backup_delete(backup_id), std::forward<Token>(token));
+    return executor_.run(detail::ops::backup_delete(backup_id), std::forward<Token>(token), "delete");
   }
   /// Schedules an upload (backup_id, repository, config), or reports / aborts one (transfer_id
   /// = the upload id): Json (`{"uploadId"}` or the progress). BackupUploadError.
   template <class Token = UseFuture>
   auto upload(const BackupTransferOptions& options, Token&& token = {}) const {
-    return executor_.run(detail::ops::backup_upload(options), std::forward<Token>(token));
+    return executor_.run(detail::ops::backup_upload(options), std::forward<Token>(token), "upload");
   }
   /// As upload, the other way round: Json. BackupDownloadError.
   template <class Token = UseFuture>
   auto download(const BackupTransferOptions& options, Token&& token = {}) const {
-    return executor_.run(detail::ops::backup_download(options), std::forward<Token>(token));
+    return executor_.run(detail::ops::backup_download(options), std::forward<Token>(token), "download");
   }
 
  private:

@@ -1,6 +1,7 @@
 // ArangoClient (the seed's arangoasync.client.ArangoClient).
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +15,7 @@
 #include <arango/database.hpp>
 #include <arango/export.hpp>
 #include <arango/http.hpp>
+#include <arango/observe.hpp>
 #include <arango/resolver.hpp>
 
 namespace arango {
@@ -34,6 +36,18 @@ struct ClientOptions {
   /// When failed attempts are sent again, and the waits between them (README: "Retries and
   /// failover"); the number of attempts is the resolver's max_tries.
   RetryPolicy retry{};
+  /// Told about every call: its start, each attempt's end (timings, host, status, retries) and
+  /// its end (see CallObserver). Unset: none.
+  std::shared_ptr<CallObserver> observer{};
+  /// Receives the client's log messages at `log_level` and above: retries and failovers with
+  /// their reason, JWT logins, slow calls (warning, info), each attempt's host, status, timing
+  /// and connection reuse (debug). Never a credential or a body. The default transport also logs
+  /// through it (exceptions thrown by callbacks) unless http.logger is set. Unset: nothing.
+  LogHandler logger{};
+  LogLevel log_level = LogLevel::info;  ///< the least serious level that `logger` receives
+  /// Calls that take longer are logged at warning level and counted
+  /// (ClientMetrics::slow_calls); 0: none are.
+  std::chrono::milliseconds slow_call_threshold{0};
 };
 
 /// Parameters of ArangoClient::db (the seed's keyword arguments).
@@ -83,6 +97,10 @@ class ArangoClient {
   const std::shared_ptr<HTTPClient>& http_client() const noexcept;  ///< The transport in use.
   /// The library version ("0.1.0").
   static std::string_view version() noexcept;
+  /// The client's figures now: calls in flight, queued, ended by outcome and error class,
+  /// retries, failovers, JWT logins, bytes, connections, durations by operation (see
+  /// ClientMetrics; to_prometheus renders them). Thread-safe; a snapshot, not a live view.
+  ClientMetrics metrics() const;
 
   /// Ends every pending call with ClientShutdownError and stops the I/O thread. Idempotent.
   void close();

@@ -31,38 +31,38 @@ class Cluster : public CallSettings<Cluster<Executor>> {
   /// The cluster's health (`ClusterId`, `Health` by server id): Json. ClusterHealthError.
   template <class Token = UseFuture>
   auto health(Token&& token = {}) const {
-    return executor_.run(detail::ops::cluster_health(), std::forward<Token>(token));
+    return executor_.run(detail::ops::cluster_health(), std::forward<Token>(token), "health");
   }
   /// Statistics of one DB-Server: Json. ClusterStatisticsError.
   template <class Token = UseFuture>
   auto statistics(const std::string& db_server, Token&& token = {}) const {
-    return executor_.run(detail::ops::cluster_statistics(db_server), std::forward<Token>(token));
+    return executor_.run(detail::ops::cluster_statistics(db_server), std::forward<Token>(token), "statistics");
   }
   /// The coordinators' endpoints ("tcp://host:port"): std::vector<std::string>. ClusterEndpointsError.
   template <class Token = UseFuture>
   auto endpoints(Token&& token = {}) const {
-    return executor_.run(detail::ops::cluster_endpoints(), std::forward<Token>(token));
+    return executor_.run(detail::ops::cluster_endpoints(), std::forward<Token>(token), "endpoints");
   }
   /// This server's id: std::string. ClusterServerIDError.
   template <class Token = UseFuture>
   auto server_id(Token&& token = {}) const {
-    return executor_.run(detail::ops::cluster_server_id(), std::forward<Token>(token));
+    return executor_.run(detail::ops::cluster_server_id(), std::forward<Token>(token), "server_id");
   }
   /// This server's role (SINGLE, COORDINATOR, PRIMARY, ...): std::string. ClusterServerRoleError.
   template <class Token = UseFuture>
   auto server_role(Token&& token = {}) const {
-    return executor_.run(detail::ops::cluster_server_role(), std::forward<Token>(token));
+    return executor_.run(detail::ops::cluster_server_role(), std::forward<Token>(token), "server_role");
   }
   /// Supervision maintenance mode "on" / "off": Json. ClusterMaintenanceModeError.
   template <class Token = UseFuture>
   auto toggle_maintenance_mode(const std::string& mode, Token&& token = {}) const {
-    return executor_.run(detail::ops::cluster_toggle_maintenance(mode), std::forward<Token>(token));
+    return executor_.run(detail::ops::cluster_toggle_maintenance(mode), std::forward<Token>(token), "toggle_maintenance_mode");
   }
   /// A DB-Server's maintenance status (`{}` when none, else Mode and Until): Json.
   /// ClusterMaintenanceModeError.
   template <class Token = UseFuture>
   auto server_maintenance_mode(const std::string& server_id, Token&& token = {}) const {
-    return executor_.run(detail::ops::cluster_server_maintenance(server_id), std::forward<Token>(token));
+    return executor_.run(detail::ops::cluster_server_maintenance(server_id), std::forward<Token>(token), "server_maintenance_mode");
   }
   /// Puts a DB-Server into "maintenance" (for `timeout` seconds) or back to "normal": void.
   /// ClusterMaintenanceModeError.
@@ -71,29 +71,29 @@ class Cluster : public CallSettings<Cluster<Executor>> {
                                       std::optional<std::int64_t> timeout = std::nullopt,
                                       Token&& token = {}) const {
     return executor_.run(detail::ops::cluster_toggle_server_maintenance(server_id, mode, timeout),
-                         std::forward<Token>(token));
+                         std::forward<Token>(token), "toggle_server_maintenance_mode");
   }
   /// The current shard imbalance (`leader`, `shards`, `pendingMoveShards`, `todoMoveShards`):
   /// Json. ClusterRebalanceError.
   template <class Token = UseFuture>
   auto calculate_imbalance(Token&& token = {}) const {
-    return executor_.run(detail::ops::cluster_imbalance(), std::forward<Token>(token));
+    return executor_.run(detail::ops::cluster_imbalance(), std::forward<Token>(token), "calculate_imbalance");
   }
   /// A plan of moves (`imbalanceBefore`, `imbalanceAfter`, `moves`): Json. ClusterRebalanceError.
   template <class Token = UseFuture>
   auto calculate_rebalance_plan(const RebalanceOptions& options = {}, Token&& token = {}) const {
-    return executor_.run(detail::ops::cluster_rebalance_plan(options), std::forward<Token>(token));
+    return executor_.run(detail::ops::cluster_rebalance_plan(options), std::forward<Token>(token), "calculate_rebalance_plan");
   }
   /// Computes a plan and executes it: Json (the plan). ClusterRebalanceError.
   template <class Token = UseFuture>
   auto rebalance(const RebalanceOptions& options = {}, Token&& token = {}) const {
-    return executor_.run(detail::ops::cluster_rebalance(options), std::forward<Token>(token));
+    return executor_.run(detail::ops::cluster_rebalance(options), std::forward<Token>(token), "rebalance");
   }
   /// Executes the moves of a plan: std::int64_t, the answer's code (202: scheduled, 200: nothing
   /// to do). ClusterRebalanceError.
   template <class Token = UseFuture>
   auto execute_rebalance_plan(const JsonInput& moves, std::int64_t version = 1, Token&& token = {}) const {
-    return executor_.run(detail::ops::cluster_execute_rebalance_plan(moves, version), std::forward<Token>(token));
+    return executor_.run(detail::ops::cluster_execute_rebalance_plan(moves, version), std::forward<Token>(token), "execute_rebalance_plan");
   }
 
  private:

@@ -56,29 +56,29 @@ class Collection : public CallSettings<Derived> {
   /// Every index: std::vector<IndexProperties>. IndexListError.
   template <class Token = UseFuture>
   auto indexes(const IndexListOptions& options = {}, Token&& token = {}) const {
-    return executor_.run(detail::ops::indexes(name_, options), std::forward<Token>(token));
+    return executor_.run(detail::ops::indexes(name_, options), std::forward<Token>(token), "indexes");
   }
   /// One index by full id ("col/123") or number ("123"): IndexProperties. IndexGetError.
   template <class Token = UseFuture>
   auto get_index(std::string_view id, Token&& token = {}) const {
-    return executor_.run(detail::ops::get_index(name_, id), std::forward<Token>(token));
+    return executor_.run(detail::ops::get_index(name_, id), std::forward<Token>(token), "get_index");
   }
   /// Creates an index (or finds the identical one): IndexProperties with is_newly_created.
   /// IndexCreateError.
   template <class Token = UseFuture>
   auto add_index(std::string_view type, const IndexFields& fields, const IndexOptions& options = {},
                  Token&& token = {}) const {
-    return executor_.run(detail::ops::add_index(name_, type, fields, options), std::forward<Token>(token));
+    return executor_.run(detail::ops::add_index(name_, type, fields, options), std::forward<Token>(token), "add_index");
   }
   /// Drops an index: true, or false when missing and ignore_missing. IndexDeleteError.
   template <class Token = UseFuture>
   auto delete_index(std::string_view id, const DeleteIndexOptions& options = {}, Token&& token = {}) const {
-    return executor_.run(detail::ops::delete_index(name_, id, options), std::forward<Token>(token));
+    return executor_.run(detail::ops::delete_index(name_, id, options), std::forward<Token>(token), "delete_index");
   }
   /// Loads the index entries into memory: true. IndexLoadError.
   template <class Token = UseFuture>
   auto load_indexes(Token&& token = {}) const {
-    return executor_.run(detail::ops::load_indexes(name_), std::forward<Token>(token));
+    return executor_.run(detail::ops::load_indexes(name_), std::forward<Token>(token), "load_indexes");
   }
 
   // --- collection ---
@@ -86,65 +86,65 @@ class Collection : public CallSettings<Derived> {
   /// Recalculates the document count: void. CollectionRecalculateCountError.
   template <class Token = UseFuture>
   auto recalculate_count(Token&& token = {}) const {
-    return executor_.run(detail::ops::recalculate_count(name_), std::forward<Token>(token));
+    return executor_.run(detail::ops::recalculate_count(name_), std::forward<Token>(token), "recalculate_count");
   }
   /// CollectionProperties. CollectionPropertiesError.
   template <class Token = UseFuture>
   auto properties(Token&& token = {}) const {
-    return executor_.run(detail::ops::collection_properties(name_), std::forward<Token>(token));
+    return executor_.run(detail::ops::collection_properties(name_), std::forward<Token>(token), "properties");
   }
   /// Changes the given properties: CollectionProperties. CollectionConfigureError;
   /// std::invalid_argument for an empty schema.
   template <class Token = UseFuture>
   auto configure(const ConfigureOptions& options, Token&& token = {}) const {
-    return executor_.run(detail::ops::configure_collection(name_, options), std::forward<Token>(token));
+    return executor_.run(detail::ops::configure_collection(name_, options), std::forward<Token>(token), "configure");
   }
   /// Renames the collection (single server only): void. This handle keeps the old name.
   /// CollectionRenameError.
   template <class Token = UseFuture>
   auto rename(std::string_view new_name, Token&& token = {}) const {
-    return executor_.run(detail::ops::rename_collection(name_, new_name), std::forward<Token>(token));
+    return executor_.run(detail::ops::rename_collection(name_, new_name), std::forward<Token>(token), "rename");
   }
   /// Compacts the collection: CollectionInfo. CollectionCompactError.
   template <class Token = UseFuture>
   auto compact(Token&& token = {}) const {
-    return executor_.run(detail::ops::compact_collection(name_), std::forward<Token>(token));
+    return executor_.run(detail::ops::compact_collection(name_), std::forward<Token>(token), "compact");
   }
   /// Removes every document, keeps the indexes: void. CollectionTruncateError.
   template <class Token = UseFuture>
   auto truncate(const TruncateOptions& options = {}, Token&& token = {}) const {
-    return executor_.run(detail::ops::truncate_collection(name_, options), std::forward<Token>(token));
+    return executor_.run(detail::ops::truncate_collection(name_, options), std::forward<Token>(token), "truncate");
   }
   /// Number of documents: std::int64_t. DocumentCountError.
   template <class Token = UseFuture>
   auto count(Token&& token = {}) const {
-    return executor_.run(detail::ops::count_documents(name_), std::forward<Token>(token));
+    return executor_.run(detail::ops::count_documents(name_), std::forward<Token>(token), "count");
   }
   /// Properties, count and figures: CollectionStatistics. CollectionStatisticsError.
   template <class Token = UseFuture>
   auto statistics(Token&& token = {}) const {
-    return executor_.run(detail::ops::collection_statistics(name_), std::forward<Token>(token));
+    return executor_.run(detail::ops::collection_statistics(name_), std::forward<Token>(token), "statistics");
   }
   /// The shard responsible for a document (cluster only): std::string.
   /// CollectionResponsibleShardError.
   template <class Token = UseFuture>
   auto responsible_shard(const JsonInput& document, Token&& token = {}) const {
-    return executor_.run(detail::ops::responsible_shard(name_, document), std::forward<Token>(token));
+    return executor_.run(detail::ops::responsible_shard(name_, document), std::forward<Token>(token), "responsible_shard");
   }
   /// Shard ids, or shard → servers with details (cluster only): Json. CollectionShardsError.
   template <class Token = UseFuture>
   auto shards(const ShardsOptions& options = {}, Token&& token = {}) const {
-    return executor_.run(detail::ops::collection_shards(name_, options), std::forward<Token>(token));
+    return executor_.run(detail::ops::collection_shards(name_, options), std::forward<Token>(token), "shards");
   }
   /// The collection revision: std::string. CollectionRevisionError.
   template <class Token = UseFuture>
   auto revision(Token&& token = {}) const {
-    return executor_.run(detail::ops::collection_revision(name_), std::forward<Token>(token));
+    return executor_.run(detail::ops::collection_revision(name_), std::forward<Token>(token), "revision");
   }
   /// The collection checksum: std::string. CollectionChecksumError.
   template <class Token = UseFuture>
   auto checksum(const ChecksumOptions& options = {}, Token&& token = {}) const {
-    return executor_.run(detail::ops::collection_checksum(name_, options), std::forward<Token>(token));
+    return executor_.run(detail::ops::collection_checksum(name_, options), std::forward<Token>(token), "checksum");
   }
 
   // --- documents (every collection kind, through /_api/document) ---
@@ -153,7 +153,7 @@ class Collection : public CallSettings<Derived> {
   /// fails; DocumentGetError otherwise (including a matching if_none_match: 304).
   template <class Token = UseFuture>
   auto has(const DocumentRef& document, const HasOptions& options = {}, Token&& token = {}) const {
-    return executor_.run(detail::ops::has_document(name_, document, options), std::forward<Token>(token));
+    return executor_.run(detail::ops::has_document(name_, document, options), std::forward<Token>(token), "has");
   }
   /// Several documents by key, id or body: one BulkItem<T> per input, in input order, each the
   /// document or its error (missing ones are reported, not dropped). DocumentGetError. More
@@ -162,32 +162,32 @@ class Collection : public CallSettings<Derived> {
   auto get_many(DocumentList documents, const GetManyOptions& options = {}, Token&& token = {}) const {
     if constexpr (Executor::runs_batches) {
       return executor_.run_batches(detail::ops::get_many_batches<T>(name_, std::move(documents), options),
-                                   std::forward<Token>(token));
+                                   std::forward<Token>(token), "get_many");
     } else {
-      return executor_.run(detail::ops::get_many<T>(name_, std::move(documents), options), std::forward<Token>(token));
+      return executor_.run(detail::ops::get_many<T>(name_, std::move(documents), options), std::forward<Token>(token), "get_many");
     }
   }
   /// Inserts several documents: one BulkItem<DocumentMeta<T>> per input (with silent: only the
   /// errors, as the server reports them). DocumentInsertError when the request as a whole fails.
   template <class Token = UseFuture>
   auto insert_many(DocumentList documents, const InsertOptions& options = {}, Token&& token = {}) const {
-    return executor_.run(detail::ops::insert_many<T>(name_, std::move(documents), options), std::forward<Token>(token));
+    return executor_.run(detail::ops::insert_many<T>(name_, std::move(documents), options), std::forward<Token>(token), "insert_many");
   }
   /// Replaces several documents (each with "_key" or "_id"). DocumentReplaceError.
   template <class Token = UseFuture>
   auto replace_many(DocumentList documents, const ReplaceManyOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::replace_many<T>(name_, std::move(documents), options),
-                         std::forward<Token>(token));
+                         std::forward<Token>(token), "replace_many");
   }
   /// Updates several documents (each with "_key" or "_id"). DocumentUpdateError.
   template <class Token = UseFuture>
   auto update_many(DocumentList documents, const UpdateManyOptions& options = {}, Token&& token = {}) const {
-    return executor_.run(detail::ops::update_many<T>(name_, std::move(documents), options), std::forward<Token>(token));
+    return executor_.run(detail::ops::update_many<T>(name_, std::move(documents), options), std::forward<Token>(token), "update_many");
   }
   /// Deletes several documents (keys, ids or bodies). DocumentDeleteError.
   template <class Token = UseFuture>
   auto delete_many(DocumentList documents, const DeleteManyOptions& options = {}, Token&& token = {}) const {
-    return executor_.run(detail::ops::delete_many<T>(name_, std::move(documents), options), std::forward<Token>(token));
+    return executor_.run(detail::ops::delete_many<T>(name_, std::move(documents), options), std::forward<Token>(token), "delete_many");
   }
   /// Documents matching every filter (attribute path → value; nested paths as "a.b"):
   /// Cursor<T>, with count. Values and attribute names are sent as bind parameters, and the sort
@@ -199,7 +199,7 @@ class Collection : public CallSettings<Derived> {
     QueryOptions qo = detail::ops::find_query(name_, filters, options, query);
     return executor_.run(
         detail::cursor_operation<T, DocumentGetError>(executor_, detail::ops::execute_request(query, qo)),
-        std::forward<Token>(token));
+        std::forward<Token>(token), "find");
   }
   /// Updates (merges `body` into) the documents matching the filters: the number updated
   /// (std::int64_t). DocumentUpdateError.
@@ -207,7 +207,7 @@ class Collection : public CallSettings<Derived> {
   auto update_match(const Json& filters, const JsonInput& body, const UpdateMatchOptions& options = {},
                     Token&& token = {}) const {
     return executor_.run(detail::ops::update_match(name_, filters, Json::parse(body.text()), options),
-                         std::forward<Token>(token));
+                         std::forward<Token>(token), "update_match");
   }
   /// Replaces the documents matching the filters with `body`: the number replaced.
   /// DocumentReplaceError.
@@ -215,26 +215,26 @@ class Collection : public CallSettings<Derived> {
   auto replace_match(const Json& filters, const JsonInput& body, const MatchOptions& options = {},
                      Token&& token = {}) const {
     return executor_.run(detail::ops::replace_match(name_, filters, Json::parse(body.text()), options),
-                         std::forward<Token>(token));
+                         std::forward<Token>(token), "replace_match");
   }
   /// Deletes the documents matching the filters: the number deleted. DocumentDeleteError.
   template <class Token = UseFuture>
   auto delete_match(const Json& filters, const MatchOptions& options = {}, Token&& token = {}) const {
-    return executor_.run(detail::ops::delete_match(name_, filters, options), std::forward<Token>(token));
+    return executor_.run(detail::ops::delete_match(name_, filters, options), std::forward<Token>(token), "delete_match");
   }
 
   /// Bulk import of raw data (JSON lines, a JSON array, or the header-line format, as
   /// options.doc_type says): ImportResult. DocumentInsertError.
   template <class Token = UseFuture>
   auto import_bulk(std::string data, const ImportOptions& options = {}, Token&& token = {}) const {
-    return executor_.run(detail::ops::import_bulk(name_, std::move(data), options), std::forward<Token>(token));
+    return executor_.run(detail::ops::import_bulk(name_, std::move(data), options), std::forward<Token>(token), "import_bulk");
   }
   /// Bulk import of documents (sent as one JSON array).
   template <class Token = UseFuture>
   auto import_bulk(DocumentList documents, ImportOptions options = {}, Token&& token = {}) const {
     if (!options.doc_type) options.doc_type = "array";
     return executor_.run(detail::ops::import_bulk(name_, std::move(documents).text(), options),
-                         std::forward<Token>(token));
+                         std::forward<Token>(token), "import_bulk");
   }
 
  protected:
@@ -256,28 +256,28 @@ class StandardCollection : public Collection<StandardCollection<T, Executor>, T,
   template <class Token = UseFuture>
   auto get(const DocumentRef& document, const GetOptions& options = {}, Token&& token = {}) const {
     return this->executor_.run(detail::ops::get_document<T>(this->name_, document, options),
-                               std::forward<Token>(token));
+                               std::forward<Token>(token), "get");
   }
   /// Inserts a document: DocumentMeta<T>. DocumentInsertError (409 unique constraint, 404
   /// unknown collection ...); DocumentParseError for an "_id" of another collection.
   template <class Token = UseFuture>
   auto insert(const JsonInput& document, const InsertOptions& options = {}, Token&& token = {}) const {
     return this->executor_.run(detail::ops::insert_document<T>(this->name_, document.text(), options),
-                               std::forward<Token>(token));
+                               std::forward<Token>(token), "insert");
   }
   /// Updates (merges into) a document that has "_key" or "_id": DocumentMeta<T>.
   /// DocumentRevisionError (if_match), DocumentUpdateError.
   template <class Token = UseFuture>
   auto update(const JsonInput& document, const UpdateOptions& options = {}, Token&& token = {}) const {
     return this->executor_.run(detail::ops::update_document<T>(this->name_, document.text(), options),
-                               std::forward<Token>(token));
+                               std::forward<Token>(token), "update");
   }
   /// Replaces a document that has "_key" or "_id": DocumentMeta<T>.
   /// DocumentRevisionError (if_match), DocumentReplaceError.
   template <class Token = UseFuture>
   auto replace(const JsonInput& document, const ReplaceOptions& options = {}, Token&& token = {}) const {
     return this->executor_.run(detail::ops::replace_document<T>(this->name_, document.text(), options),
-                               std::forward<Token>(token));
+                               std::forward<Token>(token), "replace");
   }
   /// Deletes a document (the seed's `delete`; a C++ keyword): std::optional<DocumentMeta<T>>,
   /// nullopt when it was missing and ignore_missing is set. DocumentRevisionError (if_match),
@@ -285,7 +285,7 @@ class StandardCollection : public Collection<StandardCollection<T, Executor>, T,
   template <class Token = UseFuture>
   auto delete_(const DocumentRef& document, const DeleteOptions& options = {}, Token&& token = {}) const {
     return this->executor_.run(detail::ops::delete_document<T>(this->name_, document, options),
-                               std::forward<Token>(token));
+                               std::forward<Token>(token), "delete");
   }
 };
 
@@ -318,28 +318,28 @@ class GraphCollection : public Collection<Derived, T, Executor> {
   template <class Token = UseFuture>
   auto get(const DocumentRef& document, const GraphGetOptions& options = {}, Token&& token = {}) const {
     return this->executor_.run(detail::ops::graph_get<T>(graph_, kind_, this->name_, document, options),
-                               std::forward<Token>(token));
+                               std::forward<Token>(token), "get");
   }
   /// Inserts a vertex, or an edge (with "_from" and "_to"): DocumentMeta<T> (new_doc with
   /// return_new). DocumentInsertError.
   template <class Token = UseFuture>
   auto insert(const JsonInput& document, const GraphInsertOptions& options = {}, Token&& token = {}) const {
     return this->executor_.run(detail::ops::graph_insert<T>(graph_, kind_, this->name_, document.text(), options),
-                               std::forward<Token>(token));
+                               std::forward<Token>(token), "insert");
   }
   /// Updates a vertex or edge that has "_key" or "_id": DocumentMeta<T>. DocumentRevisionError,
   /// DocumentUpdateError.
   template <class Token = UseFuture>
   auto update(const JsonInput& document, const GraphUpdateOptions& options = {}, Token&& token = {}) const {
     return this->executor_.run(detail::ops::graph_update<T>(graph_, kind_, this->name_, document.text(), options),
-                               std::forward<Token>(token));
+                               std::forward<Token>(token), "update");
   }
   /// Replaces a vertex, or an edge (with "_from" and "_to"): DocumentMeta<T>.
   /// DocumentRevisionError, DocumentReplaceError.
   template <class Token = UseFuture>
   auto replace(const JsonInput& document, const GraphUpdateOptions& options = {}, Token&& token = {}) const {
     return this->executor_.run(detail::ops::graph_replace<T>(graph_, kind_, this->name_, document.text(), options),
-                               std::forward<Token>(token));
+                               std::forward<Token>(token), "replace");
   }
   /// Deletes a vertex (and the edges pointing at it) or an edge: std::optional<DocumentMeta<T>>
   /// with id and key set, old_doc with return_old; nullopt when missing and ignore_missing.
@@ -347,7 +347,7 @@ class GraphCollection : public Collection<Derived, T, Executor> {
   template <class Token = UseFuture>
   auto delete_(const DocumentRef& document, const GraphDeleteOptions& options = {}, Token&& token = {}) const {
     return this->executor_.run(detail::ops::graph_delete<T>(graph_, kind_, this->name_, document, options),
-                               std::forward<Token>(token));
+                               std::forward<Token>(token), "delete");
   }
 
  protected:
@@ -376,7 +376,7 @@ class EdgeCollection : public GraphCollection<EdgeCollection<T, Executor>, T, Ex
   /// {"edges": [...], "stats": {...}}. EdgeListError.
   template <class Token = UseFuture>
   auto edges(const DocumentRef& vertex, const EdgesOptions& options = {}, Token&& token = {}) const {
-    return this->executor_.run(detail::ops::edges(this->name_, vertex, options), std::forward<Token>(token));
+    return this->executor_.run(detail::ops::edges(this->name_, vertex, options), std::forward<Token>(token), "edges");
   }
   /// Inserts an edge from `from_vertex` to `to_vertex` (ids, or bodies with "_id") with extra
   /// `data`: DocumentMeta<T>. DocumentInsertError, DocumentParseError.
@@ -385,7 +385,7 @@ class EdgeCollection : public GraphCollection<EdgeCollection<T, Executor>, T, Ex
             const LinkOptions& options = {}, Token&& token = {}) const {
     return this->executor_.run(detail::ops::graph_link<T>(this->graph_, this->name_, from_vertex, to_vertex,
                                                           data ? &data->text() : nullptr, options),
-                               std::forward<Token>(token));
+                               std::forward<Token>(token), "link");
   }
 };
 

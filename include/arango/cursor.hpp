@@ -146,7 +146,7 @@ class Cursor {
                          std::optional<T> item = take_front(*state);
                          lock.unlock();
                          done(std::move(item));
-                       });
+                       }, "fetch");
         });
   }
 
@@ -157,7 +157,7 @@ class Cursor {
   auto fetch(std::optional<std::string> batch_id = {}, Token&& token = {}) {
     auto id = this->id();
     if (!id) throw CursorStateError("Cursor ID is not set");
-    return executor_.run(fetch_operation(state_, *id, std::move(batch_id)), std::forward<Token>(token));
+    return executor_.run(fetch_operation(state_, *id, std::move(batch_id)), std::forward<Token>(token), "fetch");
   }
 
   /// Deletes the server-side cursor: true; false when there is none (or it is gone and
@@ -179,7 +179,7 @@ class Cursor {
       state->closed = true;
       return closed;
     };
-    return executor_.run(std::move(op), std::forward<Token>(token));
+    return executor_.run(std::move(op), std::forward<Token>(token), "close");
   }
 
  private:
@@ -226,7 +226,7 @@ class Cursor {
         if (state_->closed || !state_->meta.has_more || !state_->meta.id) return;
         id = state_->meta.id;
       }
-      executor_.run(detail::ops::cursor_close(*id, true), [](Result<bool>) {});
+      executor_.run(detail::ops::cursor_close(*id, true), [](Result<bool>) {}, "close");
     } catch (...) {
       // A client already shut down has dropped the cursor with its connection.
     }

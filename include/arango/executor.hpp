@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -40,6 +41,9 @@ void check_response(Response& response);
 /// The error of the exception being handled: an ArangoError as it is, any other std::exception
 /// as a DeserializationError (rethrows anything else).
 ErrorPtr current_decode_error();
+/// Ends the call whose response is being decoded on this thread (its observer's on_call_end,
+/// its figures) with what its caller receives: `error` null on success.
+void call_decoded(const ArangoError* error) noexcept;
 
 template <class T>
 Result<T> decode_response(std::function<T(Response&)>& decode, Result<Response>&& response) {
@@ -57,13 +61,40 @@ Result<T> decode_response(std::function<T(Response&)>& decode, Result<Response>&
   }
 }
 
+/// Makes `options.cancel` stop also when `stop` (a co_awaiting coroutine's stop token) does.
+/// When both can stop, a joined stop source is kept alive by `done` until the call completes.
+template <class T>
+void join_stop(CallOptions& options, std::stop_token&& stop, Callback<T>& done) {
+  if (!stop.stop_possible()) return;
+  if (!options.cancel.stop_possible()) {
+    options.cancel = std::move(stop);
+    return;
+  }
+  struct RequestStop {
+    std::stop_source* source;
+    void operator()() const noexcept { source->request_stop(); }
+  };
+  struct Joined {
+    std::stop_source source;
+    std::stop_callback<RequestStop> first;
+    std::stop_callback<RequestStop> second;
+    Joined(const std::stop_token& a, const std::stop_token& b)
+        : first(a, RequestStop{&source}), second(b, RequestStop{&source}) {}
+  };
+  auto joined = std::make_shared<Joined>(options.cancel, stop);
+  options.cancel = joined->source.get_token();
+  done = [joined, done = std::move(done)](Result<T> r) { done(std::move(r)); };
+}
+
 /// Sends the operation and hands its decoded result to `done`.
 template <class T>
 void execute(const std::shared_ptr<Connection>& connection, Operation<T>&& op,
              const CallOptions& options, Callback<T> done) {
   send(connection, std::move(op.request), options,
        [decode = std::move(op.decode), done = std::move(done)](Result<Response> r) mutable {
-         done(decode_response<T>(decode, std::move(r)));
+         Result<T> result = decode_response<T>(decode, std::move(r));
+         call_decoded(result ? nullptr : &result.error());
+         done(std::move(result));
        });
 }
 
@@ -134,14 +165,18 @@ class DefaultApiExecutor {
   std::optional<std::size_t> pinned_host() const noexcept { return host_; }
 
   /// Sends the library's description of a call and delivers its T as `token` asks: a Future
-  /// (use_future, the default), a callback, or an Awaitable (use_awaitable). What the API classes
-  /// call; not meant to be called directly.
+  /// (use_future, the default), a callback, or an Awaitable (use_awaitable). `operation` names the
+  /// call for observers, metrics and logs (Request::operation: the seed's method name, a string
+  /// literal). What the API classes call; not meant to be called directly.
   template <class T, class Token>
-  auto run(detail::Operation<T> op, Token&& token) const {
+  auto run(detail::Operation<T> op, Token&& token, std::string_view operation = {}) const {
+    if (!operation.empty()) op.request.operation = operation;
     if (host_) op.request.host_index = host_;
     return detail::initiate<T>(
         std::forward<Token>(token), detail::io_thread_of(*connection_),
-        [connection = connection_, options = call_options_, op = std::move(op)](Callback<T> done) mutable {
+        [connection = connection_, options = call_options_, op = std::move(op)](Callback<T> done,
+                                                                                std::stop_token stop) mutable {
+          detail::join_stop<T>(options, std::move(stop), done);
           detail::execute<T>(connection, std::move(op), options, std::move(done));
         });
   }
@@ -150,14 +185,17 @@ class DefaultApiExecutor {
   /// Runs `parts` one after another as one call delivering their values joined in order
   /// (get_many's batches); the first part that fails ends the call with its error.
   template <class I, class Token>
-  auto run_batches(std::vector<detail::Operation<std::vector<I>>> parts, Token&& token) const {
-    if (host_) {
-      for (auto& part : parts) part.request.host_index = host_;
+  auto run_batches(std::vector<detail::Operation<std::vector<I>>> parts, Token&& token,
+                   std::string_view operation = {}) const {
+    for (auto& part : parts) {
+      if (!operation.empty()) part.request.operation = operation;
+      if (host_) part.request.host_index = host_;
     }
     return detail::initiate<std::vector<I>>(
         std::forward<Token>(token), detail::io_thread_of(*connection_),
         [connection = connection_, options = call_options_, parts = std::move(parts)](
-            Callback<std::vector<I>> done) mutable {
+            Callback<std::vector<I>> done, std::stop_token stop) mutable {
+          detail::join_stop<std::vector<I>>(options, std::move(stop), done);
           detail::execute_batches<I>(connection, std::move(parts), options, std::move(done));
         });
   }
@@ -190,16 +228,17 @@ class TransactionApiExecutor : public DefaultApiExecutor {
 
   /// As DefaultApiExecutor::run, with the transaction's x-arango-trx-id header on the request.
   template <class T, class Token>
-  auto run(detail::Operation<T> op, Token&& token) const {
+  auto run(detail::Operation<T> op, Token&& token, std::string_view operation = {}) const {
     op.request.headers.set("x-arango-trx-id", transaction_id_);
-    return DefaultApiExecutor::run(std::move(op), std::forward<Token>(token));
+    return DefaultApiExecutor::run(std::move(op), std::forward<Token>(token), operation);
   }
   /// As DefaultApiExecutor::run_batches, with the transaction's x-arango-trx-id header on each
   /// request.
   template <class I, class Token>
-  auto run_batches(std::vector<detail::Operation<std::vector<I>>> parts, Token&& token) const {
+  auto run_batches(std::vector<detail::Operation<std::vector<I>>> parts, Token&& token,
+                   std::string_view operation = {}) const {
     for (auto& part : parts) part.request.headers.set("x-arango-trx-id", transaction_id_);
-    return DefaultApiExecutor::run_batches(std::move(parts), std::forward<Token>(token));
+    return DefaultApiExecutor::run_batches(std::move(parts), std::forward<Token>(token), operation);
   }
 
  private:
@@ -228,13 +267,15 @@ class AsyncApiExecutor : public DefaultApiExecutor {
   static constexpr bool runs_batches = false;
   /// Deleted: an async job is one request (see runs_batches).
   template <class I, class Token>
-  auto run_batches(std::vector<detail::Operation<std::vector<I>>> parts, Token&& token) const = delete;
+  auto run_batches(std::vector<detail::Operation<std::vector<I>>> parts, Token&& token,
+                   std::string_view operation = {}) const = delete;
 
   /// As DefaultApiExecutor::run, but sent with x-arango-async: the call delivers once the server
   /// has queued the job (std::optional<AsyncJob<T>>), and AsyncExecuteError when it refuses it.
   template <class T, class Token>
-  auto run(detail::Operation<T> op, Token&& token) const {
+  auto run(detail::Operation<T> op, Token&& token, std::string_view operation = {}) const {
     using Job = std::optional<AsyncJob<T>>;
+    if (!operation.empty()) op.request.operation = operation;
     op.request.headers.set("x-arango-async", return_result_ ? "store" : "true");
     detail::Operation<Job> queued{
         std::move(op.request),

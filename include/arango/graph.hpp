@@ -39,7 +39,7 @@ class Graph : public CallSettings<Graph<Executor>> {
   /// GraphProperties. GraphPropertiesError.
   template <class Token = UseFuture>
   auto properties(Token&& token = {}) const {
-    return executor_.run(detail::ops::graph_properties(name_), std::forward<Token>(token));
+    return executor_.run(detail::ops::graph_properties(name_), std::forward<Token>(token), "properties");
   }
   /// A vertex collection of this graph (no request; documents decoded as T).
   template <class T = Json>
@@ -58,13 +58,13 @@ class Graph : public CallSettings<Graph<Executor>> {
   /// std::vector<std::string>. VertexCollectionListError.
   template <class Token = UseFuture>
   auto vertex_collections(Token&& token = {}) const {
-    return executor_.run(detail::ops::vertex_collections(name_), std::forward<Token>(token));
+    return executor_.run(detail::ops::vertex_collections(name_), std::forward<Token>(token), "vertex_collections");
   }
   /// Whether `name` is one of the graph's vertex collections: bool. VertexCollectionListError
   /// (also when the graph does not exist).
   template <class Token = UseFuture>
   auto has_vertex_collection(const std::string& name, Token&& token = {}) const {
-    return executor_.run(detail::ops::has_vertex_collection(name_, name), std::forward<Token>(token));
+    return executor_.run(detail::ops::has_vertex_collection(name_, name), std::forward<Token>(token), "has_vertex_collection");
   }
   /// Adds `name` as an orphan collection (the server creates it when missing):
   /// VertexCollection<T>. VertexCollectionCreateError.
@@ -75,13 +75,13 @@ class Graph : public CallSettings<Graph<Executor>> {
                                       [executor = executor_, graph = name_, name](const Response&) {
                                         return VertexCollection<T, Executor>(executor, graph, name);
                                       }),
-                         std::forward<Token>(token));
+                         std::forward<Token>(token), "create_vertex_collection");
   }
   /// Removes an orphan collection from the graph; `purge` drops the collection too, unless
   /// another graph uses it: void. VertexCollectionDeleteError.
   template <class Token = UseFuture>
   auto delete_vertex_collection(const std::string& name, bool purge = false, Token&& token = {}) const {
-    return executor_.run(detail::ops::delete_vertex_collection(name_, name, purge), std::forward<Token>(token));
+    return executor_.run(detail::ops::delete_vertex_collection(name_, name, purge), std::forward<Token>(token), "delete_vertex_collection");
   }
 
   // --- vertices (by id "collection/key", or a body with "_id") ---
@@ -125,19 +125,19 @@ class Graph : public CallSettings<Graph<Executor>> {
   /// std::vector<EdgeDefinition>. EdgeDefinitionListError.
   template <class Token = UseFuture>
   auto edge_definitions(Token&& token = {}) const {
-    return executor_.run(detail::ops::edge_definitions(name_), std::forward<Token>(token));
+    return executor_.run(detail::ops::edge_definitions(name_), std::forward<Token>(token), "edge_definitions");
   }
   /// Whether the graph has an edge definition for edge collection `name`: bool.
   /// EdgeDefinitionListError.
   template <class Token = UseFuture>
   auto has_edge_definition(const std::string& name, Token&& token = {}) const {
-    return executor_.run(detail::ops::has_edge_definition(name_, name), std::forward<Token>(token));
+    return executor_.run(detail::ops::has_edge_definition(name_, name), std::forward<Token>(token), "has_edge_definition");
   }
   /// Names of the graph's edge collections, sorted: std::vector<std::string>.
   /// EdgeCollectionListError.
   template <class Token = UseFuture>
   auto edge_collections(Token&& token = {}) const {
-    return executor_.run(detail::ops::edge_collections(name_), std::forward<Token>(token));
+    return executor_.run(detail::ops::edge_collections(name_), std::forward<Token>(token), "edge_collections");
   }
   /// Adds an edge definition (collections are created when missing): EdgeCollection<T>.
   /// EdgeDefinitionCreateError.
@@ -148,7 +148,7 @@ class Graph : public CallSettings<Graph<Executor>> {
     EdgeDefinition d{std::move(edge_collection), std::move(from_vertex_collections), std::move(to_vertex_collections)};
     return executor_.run(detail::then(detail::ops::create_edge_definition(name_, d, options),
                                       edge_handle<T>(d.edge_collection)),
-                         std::forward<Token>(token));
+                         std::forward<Token>(token), "create_edge_definition");
   }
   /// Replaces the from/to collections of an edge definition (in every graph that uses it):
   /// EdgeCollection<T>. EdgeDefinitionReplaceError.
@@ -159,13 +159,13 @@ class Graph : public CallSettings<Graph<Executor>> {
     EdgeDefinition d{std::move(edge_collection), std::move(from_vertex_collections), std::move(to_vertex_collections)};
     return executor_.run(detail::then(detail::ops::replace_edge_definition(name_, d, options),
                                       edge_handle<T>(d.edge_collection)),
-                         std::forward<Token>(token));
+                         std::forward<Token>(token), "replace_edge_definition");
   }
   /// Removes the edge definition of edge collection `name`: void. EdgeDefinitionDeleteError.
   template <class Token = UseFuture>
   auto delete_edge_definition(const std::string& name, const DeleteEdgeDefinitionOptions& options = {},
                               Token&& token = {}) const {
-    return executor_.run(detail::ops::delete_edge_definition(name_, name, options), std::forward<Token>(token));
+    return executor_.run(detail::ops::delete_edge_definition(name_, name, options), std::forward<Token>(token), "delete_edge_definition");
   }
 
   // --- edges (by id "collection/key", or a body with "_id") ---

@@ -162,6 +162,10 @@ struct Request {
   /// GET /_api/version) and fails the call with UnsupportedServerAPIError, without sending
   /// it, when the server's major version is at least this.
   int removed_in_major = 0;
+  /// What the call is, for observers, metrics and logs: the seed's method name ("insert",
+  /// "execute", "create_collection"); the API classes set it. It must outlive the call (a
+  /// string literal). Empty: a request of your own (reported as "request").
+  std::string_view operation{};
 };
 
 /// A response as received (the seed's arangoasync.response.Response).
@@ -354,6 +358,30 @@ struct IoThread {
 };
 }  // namespace detail
 
+/// libcurl's timers of one attempt, each measured from the attempt's start (when the transport
+/// handed it to libcurl) to the end of that phase; zero where the phase did not happen (no name
+/// lookup, connect or TLS handshake on a reused connection) or the attempt ended before it.
+struct AttemptTimings {
+  std::chrono::microseconds queued{};       ///< waiting in the transport before the attempt started (for a free connection)
+  std::chrono::microseconds name_lookup{};  ///< name resolved (CURLINFO_NAMELOOKUP_TIME_T)
+  std::chrono::microseconds connect{};      ///< TCP connection made (CURLINFO_CONNECT_TIME_T)
+  std::chrono::microseconds tls{};          ///< TLS handshake done (CURLINFO_APPCONNECT_TIME_T)
+  std::chrono::microseconds first_byte{};   ///< first response byte received (CURLINFO_STARTTRANSFER_TIME_T)
+  std::chrono::microseconds total{};        ///< the whole attempt (CURLINFO_TOTAL_TIME_T)
+};
+
+/// What the transport measured of one attempt. DefaultHTTPClient fills it in before it calls the
+/// completion; a transport of your own may leave it as it is (`filled` stays false).
+struct TransferInfo {
+  bool filled = false;               ///< the transport filled this in
+  AttemptTimings timings{};          ///< where the attempt's time went
+  std::uint64_t bytes_sent = 0;      ///< request header and body bytes sent
+  std::uint64_t bytes_received = 0;  ///< response header and body bytes received (before decompression)
+  /// Connections this attempt opened: 0 when it went over a connection already open (reused).
+  long new_connections = 0;
+  bool sent = false;  ///< the request went out (false: it ended before it was sent)
+};
+
 /// A request ready for the transport: absolute URL, final headers and body.
 ///
 /// The connection builds it once per call, moving the API's request into it (nothing is
@@ -367,6 +395,10 @@ struct HttpRequest {
   Headers headers{};  ///< every header to send (authorization, content type, encoding, ...)
   std::string body{};  ///< the body bytes (compressed when the compression manager chose to); empty: none
   CallOptions options{};  ///< the call's options (deadline, cancellation, queue time, response size limit)
+  /// Where the transport reports what it measured of this attempt, before it calls the
+  /// completion (see TransferInfo); null: nowhere. The connection points it at its own record of
+  /// the call.
+  TransferInfo* transfer = nullptr;
 };
 
 /// The transport interface (the seed's HTTPClient). DefaultHTTPClient drives libcurl-multi on
@@ -392,6 +424,10 @@ class HTTPClient {
 
   /// The thread on which completions run, when there is one (used to refuse blocking waits).
   virtual std::shared_ptr<const detail::IoThread> io_thread() const { return nullptr; }
+
+  /// Calls accepted and not started yet: waiting for a free connection (ClientMetrics::queued).
+  /// The default implementation does not know: 0.
+  virtual std::size_t queued_calls() const noexcept { return 0; }
 
   /// Runs `done` once `delay` has passed (used to poll async jobs): with a default Response
   /// when the time came, or with ClientShutdownError when the client closes first. The default
@@ -459,6 +495,8 @@ class DefaultHTTPClient final : public HTTPClient {
 
   /// Calls accepted and not yet completed.
   std::size_t pending_calls() const noexcept;
+  /// Calls accepted that wait for a free connection to their host (max_host_connections).
+  std::size_t queued_calls() const noexcept override;
   /// Exceptions thrown by callbacks so far.
   std::size_t callback_exceptions() const noexcept;
   /// Connections opened so far (TCP connects made by finished transfers; with HTTP/2

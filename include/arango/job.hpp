@@ -63,7 +63,7 @@ class AsyncJob {
   /// server has forgotten the job (after result() or clear()).
   template <class Token = UseFuture>
   auto status(Token&& token = {}) const {
-    return executor_.run(detail::ops::job_status(id_), std::forward<Token>(token));
+    return executor_.run(detail::ops::job_status(id_), std::forward<Token>(token), "status");
   }
 
   /// The call's result: T, decoded as the call decodes it, or the call's own error (e.g.
@@ -72,7 +72,7 @@ class AsyncJob {
   /// the server does not know it ("job {id} not found").
   template <class Token = UseFuture>
   auto result(Token&& token = {}) const {
-    return executor_.run(detail::ops::job_result<T>(id_, decode_), std::forward<Token>(token));
+    return executor_.run(detail::ops::job_result<T>(id_, decode_), std::forward<Token>(token), "result");
   }
 
   /// Cancels the job while it is still queued (a running job may take a while to stop): true;
@@ -80,14 +80,14 @@ class AsyncJob {
   /// AsyncJobCancelError ("job {id} not found" for a finished or unknown job).
   template <class Token = UseFuture>
   auto cancel(bool ignore_missing = false, Token&& token = {}) const {
-    return executor_.run(detail::ops::job_cancel(id_, ignore_missing), std::forward<Token>(token));
+    return executor_.run(detail::ops::job_cancel(id_, ignore_missing), std::forward<Token>(token), "cancel");
   }
 
   /// Deletes the job's stored result from the server: true; false when the server does not
   /// know the job and `ignore_missing` is set. AsyncJobClearError.
   template <class Token = UseFuture>
   auto clear(bool ignore_missing = false, Token&& token = {}) const {
-    return executor_.run(detail::ops::job_clear(id_, ignore_missing), std::forward<Token>(token));
+    return executor_.run(detail::ops::job_clear(id_, ignore_missing), std::forward<Token>(token), "clear");
   }
 
   /// Waits until the job is done: true; false once `timeout` has passed first (no timeout:
@@ -136,7 +136,7 @@ class AsyncJob {
         if (!fired) return w->done(fired.error_ptr());
         poll(w);
       });
-    });
+    }, "wait");
   }
 
   DefaultApiExecutor executor_;

@@ -31,38 +31,38 @@ class Replication : public CallSettings<Replication<Executor>> {
   template <class Token = UseFuture>
   auto inventory(const std::string& batch_id, const ReplicationInventoryOptions& options = {},
                  Token&& token = {}) const {
-    return executor_.run(detail::ops::replication_inventory(batch_id, options), std::forward<Token>(token));
+    return executor_.run(detail::ops::replication_inventory(batch_id, options), std::forward<Token>(token), "inventory");
   }
   /// One collection's documents as replication events, JSON lines: std::string.
   /// ReplicationDumpError.
   template <class Token = UseFuture>
   auto dump(const std::string& collection, const ReplicationDumpOptions& options = {}, Token&& token = {}) const {
-    return executor_.run(detail::ops::replication_dump(collection, options), std::forward<Token>(token));
+    return executor_.run(detail::ops::replication_dump(collection, options), std::forward<Token>(token), "dump");
   }
   /// A cluster's collections and indexes (coordinators only): Json. ReplicationClusterInventoryError.
   template <class Token = UseFuture>
   auto cluster_inventory(std::optional<bool> include_system = std::nullopt, Token&& token = {}) const {
-    return executor_.run(detail::ops::replication_cluster_inventory(include_system), std::forward<Token>(token));
+    return executor_.run(detail::ops::replication_cluster_inventory(include_system), std::forward<Token>(token), "cluster_inventory");
   }
   /// The logger's state, ticks and server: Json. ReplicationLoggerStateError.
   template <class Token = UseFuture>
   auto logger_state(Token&& token = {}) const {
-    return executor_.run(detail::ops::replication_logger_state(), std::forward<Token>(token));
+    return executor_.run(detail::ops::replication_logger_state(), std::forward<Token>(token), "logger_state");
   }
   /// The applier's configuration: Json. ReplicationApplierConfigError.
   template <class Token = UseFuture>
   auto applier_config(Token&& token = {}) const {
-    return executor_.run(detail::ops::replication_applier_config(), std::forward<Token>(token));
+    return executor_.run(detail::ops::replication_applier_config(), std::forward<Token>(token), "applier_config");
   }
   /// The applier's state: Json. ReplicationApplierStateError.
   template <class Token = UseFuture>
   auto applier_state(Token&& token = {}) const {
-    return executor_.run(detail::ops::replication_applier_state(), std::forward<Token>(token));
+    return executor_.run(detail::ops::replication_applier_state(), std::forward<Token>(token), "applier_state");
   }
   /// The server's id: std::string. ReplicationServerIDError.
   template <class Token = UseFuture>
   auto server_id(Token&& token = {}) const {
-    return executor_.run(detail::ops::replication_server_id(), std::forward<Token>(token));
+    return executor_.run(detail::ops::replication_server_id(), std::forward<Token>(token), "server_id");
   }
 
  private:

@@ -16,6 +16,7 @@ struct ArangoClient::State {
   std::shared_ptr<CompressionManager> compression;
   std::shared_ptr<HTTPClient> http;
   RetryPolicy retry;
+  std::shared_ptr<detail::Telemetry> telemetry;
 };
 
 namespace {
@@ -45,9 +46,15 @@ ArangoClient::ArangoClient(ClientOptions options) : state_(std::make_unique<Stat
     throw std::invalid_argument("RetryPolicy: backoffs must satisfy 0 <= initial_backoff <= max_backoff");
   }
   state_->retry = options.retry;
+  if (options.slow_call_threshold.count() < 0) throw std::invalid_argument("slow_call_threshold must not be negative");
+  if (!options.http_client && !options.http.logger) options.http.logger = options.logger;
+  state_->telemetry = std::make_shared<detail::Telemetry>(detail::TelemetryOptions{
+      std::move(options.observer), std::move(options.logger), options.log_level, options.slow_call_threshold});
   state_->http = options.http_client ? std::move(options.http_client)
                                      : std::make_shared<DefaultHTTPClient>(std::move(options.http));
 }
+
+ClientMetrics ArangoClient::metrics() const { return state_->telemetry->snapshot(state_->http->queued_calls()); }
 
 namespace {
 ClientOptions single_host(std::string host) {
@@ -97,6 +104,7 @@ std::shared_ptr<detail::Connection> ArangoClient::make_connection(std::string na
   config.db_name = std::move(name);
   config.compression = options.compression ? options.compression : state_->compression;
   config.retry = state_->retry;
+  config.telemetry = state_->telemetry;
   return std::make_shared<detail::Connection>(std::move(config));
 }
 

@@ -10,9 +10,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <random>
+#include <string_view>
 
 namespace arango {
 inline namespace v1 {
@@ -39,6 +41,22 @@ std::string format_seconds(double seconds) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.6f", seconds);
   return buffer;
+}
+
+std::string milliseconds_text(std::chrono::microseconds d) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f ms", static_cast<double>(d.count()) / 1000.0);
+  return buffer;
+}
+
+/// The x-arango-queue-time-seconds of an answer, when it has a number there.
+std::optional<double> server_queue_time(const Response& response) {
+  auto value = response.headers.find("x-arango-queue-time-seconds");
+  if (!value) return std::nullopt;
+  double seconds = 0;
+  auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), seconds);
+  if (ec != std::errc() || end != value->data() + value->size()) return std::nullopt;
+  return seconds;
 }
 
 // ---- authenticators ------------------------------------------------------------------------
@@ -130,12 +148,35 @@ class JwtAuthenticator final : public Authenticator, public std::enable_shared_f
 
   void login(const std::shared_ptr<Connection>& connection) {
     Operation<JwtToken> op = ops::login(*auth_);
+    op.request.operation = "login";
+    Telemetry& telemetry = connection->telemetry();
+    if (telemetry.logs(LogLevel::debug)) {
+      telemetry.log(LogLevel::debug, "JWT: logging in as user '" + auth_->username + "' (POST /_open/auth)");
+    }
+    std::weak_ptr<Connection> weak = connection;
     Connection::send(
         connection, std::move(op.request), CallOptions{},
-        [self = shared_from_this(), decode = std::move(op.decode)](Result<Response> result) {
-          self->logged_in(read_login(decode, std::move(result)));
+        [self = shared_from_this(), weak, decode = std::move(op.decode)](Result<Response> result) {
+          Result<JwtToken> token = read_login(decode, std::move(result));
+          if (auto connection = weak.lock()) self->report_login(connection->telemetry(), token);
+          self->logged_in(std::move(token));
         },
         /*authenticate=*/false);
+  }
+
+  void report_login(Telemetry& telemetry, const Result<JwtToken>& token) const {
+    telemetry.jwt_login(token.has_value());
+    if (token) {
+      if (telemetry.logs(LogLevel::info)) {
+        std::int64_t left = token->expiry() - std::chrono::duration_cast<std::chrono::seconds>(
+                                                  std::chrono::system_clock::now().time_since_epoch())
+                                                  .count();
+        telemetry.log(LogLevel::info, "JWT: logged in as user '" + auth_->username + "'; the token expires in " +
+                                          std::to_string(left) + " s");
+      }
+    } else {
+      telemetry.log(LogLevel::warning, "JWT: login as user '" + auth_->username + "' failed: " + token.error().message());
+    }
   }
 
   static Result<JwtToken> read_login(const std::function<JwtToken(Response&)>& decode, Result<Response>&& result) {
@@ -211,6 +252,17 @@ std::string base64(std::string_view data) {
 
 struct Connection::Call {
   std::shared_ptr<Connection> connection;
+  std::uint64_t id = 0;  ///< Telemetry's call id
+  std::string_view operation;
+  Method method = Method::GET;
+  Clock::time_point started;
+  /// The current attempt's figures: HttpRequest::transfer points here.
+  TransferInfo transfer;
+  std::uint64_t bytes_sent = 0;      ///< over the attempts so far
+  std::uint64_t bytes_received = 0;  ///< over the attempts so far
+  std::size_t attempts = 0;          ///< attempts sent so far
+  int last_status = 0;               ///< the last answer's status; 0: none yet
+  bool ended = false;                ///< end_call has reported it
   /// What every attempt sends (see HttpRequest): built once, then given to the transport as an
   /// immutable object. The next attempt changes it in place when the transport has let go of
   /// it, or a copy when it has not (writable()).
@@ -227,7 +279,20 @@ struct Connection::Call {
   Credential credential;
 };
 
+thread_local Connection::Call* Connection::current_call_ = nullptr;
+
+/// Makes `call` the one whose completion runs on this thread (see end_current_call) for the
+/// guard's life.
+struct Connection::CurrentCall {
+  Call* saved;
+  explicit CurrentCall(Call* call) noexcept : saved(current_call_) { current_call_ = call; }
+  ~CurrentCall() { current_call_ = saved; }
+  CurrentCall(const CurrentCall&) = delete;
+  CurrentCall& operator=(const CurrentCall&) = delete;
+};
+
 Connection::Connection(ConnectionConfig config) : config_(std::move(config)) {
+  if (!config_.telemetry) config_.telemetry = std::make_shared<Telemetry>();
   db_prefix_ = "/_db/" + encode_path_segment(config_.db_name);
   io_thread_ = config_.http->io_thread();
 }
@@ -264,7 +329,9 @@ void Connection::server_version(const std::shared_ptr<Connection>& self, const C
     if (self->version_pending_) return;
     self->version_pending_ = true;
   }
-  Connection::send(self, Request{Method::GET, "/_api/version"}, options, [self](Result<Response> result) {
+  Request probe{Method::GET, "/_api/version"};
+  probe.operation = "version";
+  Connection::send(self, std::move(probe), options, [self](Result<Response> result) {
     std::optional<std::string> version;
     if (result && result->status_code >= 200 && result->status_code < 300) {
       try {
@@ -282,6 +349,7 @@ void Connection::server_version(const std::shared_ptr<Connection>& self, const C
       self->version_pending_ = false;
       waiters.swap(self->version_waiters_);
     }
+    CurrentCall none(nullptr);  // what the waiters deliver is not this probe's result
     for (auto& w : waiters) w(version);
   });
 }
@@ -289,9 +357,15 @@ void Connection::server_version(const std::shared_ptr<Connection>& self, const C
 void Connection::send(const std::shared_ptr<Connection>& self, Request&& request, const CallOptions& options,
                       HTTPClient::Completion done, bool authenticate) {
   const ConnectionConfig& config = self->config_;
+  Telemetry& telemetry = *config.telemetry;
   auto call = std::make_shared<Call>();
   call->connection = self;
   call->done = std::move(done);
+  call->id = telemetry.next_call_id();
+  call->operation = request.operation.empty() ? std::string_view("request") : request.operation;
+  call->method = request.method;
+  call->started = Clock::now();
+  telemetry.call_started();
   if (request.host_index) {
     if (*request.host_index >= config.hosts.size()) {
       finish(call, make_error<ArangoClientError>("host index " + std::to_string(*request.host_index) + " is out of range (" +
@@ -328,9 +402,139 @@ void Connection::send(const std::shared_ptr<Connection>& self, Request&& request
   http->headers = std::move(request.headers);
   http->body = std::move(request.data);
   http->options = options;
+  http->transfer = &call->transfer;
   call->url_host = call->host;
   call->request = std::move(http);
+  if (telemetry.observer()) {
+    CallStart event;
+    static_cast<CallIdentity&>(event) = identity(*call);
+    event.request_bytes = call->request->body.size();
+    if (telemetry.bodies()) event.request_body = call->request->body;
+    telemetry.notify([&](CallObserver& observer) { observer.on_call_start(event); });
+  }
   authorize(call);
+}
+
+CallIdentity Connection::identity(const Call& call) {
+  CallIdentity id;
+  id.call_id = call.id;
+  id.operation = call.operation;
+  id.database = call.connection->config_.db_name;
+  id.method = call.method;
+  if (call.request) {
+    std::string_view url = call.request->url;
+    url.remove_prefix(std::min(url.size(), call.connection->config_.hosts[call.url_host].size()));
+    id.path = url.substr(0, url.find('?'));
+  }
+  return id;
+}
+
+void Connection::report_attempt(Call& call, const Result<Response>& result, RetryReason retry,
+                                std::chrono::milliseconds delay, std::optional<std::size_t> next_host) {
+  const ConnectionConfig& config = call.connection->config_;
+  Telemetry& telemetry = *config.telemetry;
+  bool failover = retry != RetryReason::none && next_host && *next_host != call.host;
+  telemetry.attempt_ended(call.transfer, retry != RetryReason::none, failover);
+  if (call.transfer.filled) {
+    call.bytes_sent += call.transfer.bytes_sent;
+    call.bytes_received += call.transfer.bytes_received;
+  }
+  const std::string& host = config.hosts[call.host];
+  if (telemetry.observer()) {
+    AttemptEnd event;
+    static_cast<CallIdentity&>(event) = identity(call);
+    event.attempt = call.attempts;
+    event.host = host;
+    if (result) {
+      event.status_code = result->status_code;
+      event.server_queue_time = server_queue_time(*result);
+      if (telemetry.bodies()) event.response_body = result->raw_body;
+    } else {
+      event.error = result.error().class_name();
+      event.error_message = result.error().message();
+    }
+    event.transfer = call.transfer;
+    event.retry = retry;
+    if (next_host) event.next_host = config.hosts[*next_host];
+    event.retry_delay = delay;
+    telemetry.notify([&](CallObserver& observer) { observer.on_attempt_end(event); });
+  }
+  if (telemetry.logs(LogLevel::debug)) {
+    std::string line = "call " + std::to_string(call.id) + " (" + std::string(call.operation) + ") attempt " +
+                       std::to_string(call.attempts) + " to " + host + ": ";
+    line += result ? std::to_string(result->status_code) : std::string(result.error().class_name());
+    if (call.transfer.filled) {
+      line += " in " + milliseconds_text(call.transfer.timings.total);
+      line += call.transfer.new_connections > 0 ? ", new connection" : (call.transfer.sent ? ", reused connection" : ", not sent");
+    }
+    telemetry.log(LogLevel::debug, line);
+  }
+  if (retry != RetryReason::none && telemetry.logs(LogLevel::warning)) {
+    CallIdentity id = identity(call);
+    std::string line = "call " + std::to_string(call.id) + " (" + std::string(call.operation) + " " +
+                       std::string(to_string(call.method)) + " " + std::string(id.path) + ") attempt " +
+                       std::to_string(call.attempts) + " on " + host + ": ";
+    if (!result) {
+      line += result.error().message();
+    } else {
+      line += std::to_string(result->status_code) + " " + result->status_text;
+    }
+    if (retry == RetryReason::unauthorized) {
+      line += "; logging in again and sending it once more";
+    } else if (next_host) {
+      line += failover ? "; failover to " + config.hosts[*next_host] : "; sending it again to " + config.hosts[*next_host];
+      if (delay.count() > 0) line += " in " + std::to_string(delay.count()) + " ms";
+      line += " (retry reason: " + std::string(to_string(retry)) + ")";
+    }
+    telemetry.log(LogLevel::warning, line);
+  }
+}
+
+void Connection::end_current_call(const ArangoError* error) noexcept {
+  if (Call* call = current_call_) end_call(*call, error, call->last_status);
+}
+
+void Connection::end_call(Call& call, const ArangoError* error, int status_code) noexcept {
+  if (call.ended) return;
+  call.ended = true;
+  Telemetry& telemetry = *call.connection->config_.telemetry;
+  auto duration = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - call.started);
+  std::string_view error_name = error ? std::string_view(error->class_name()) : std::string_view();
+  auto threshold = telemetry.slow_call_threshold();
+  bool slow = threshold.count() > 0 && duration >= threshold;
+  telemetry.call_ended(call.operation, error_name, duration, slow);
+  try {
+    if (slow && telemetry.logs(LogLevel::warning)) {
+      CallIdentity id = identity(call);
+      telemetry.log(LogLevel::warning, "slow call " + std::to_string(call.id) + " (" + std::string(call.operation) +
+                                           " " + std::string(to_string(call.method)) + " " + std::string(id.path) +
+                                           " on database '" + std::string(id.database) + "'): " +
+                                           milliseconds_text(duration) + " over " + std::to_string(call.attempts) +
+                                           " attempt(s), above the threshold of " + std::to_string(threshold.count()) +
+                                           " ms");
+    }
+    if (telemetry.observer()) {
+      CallEnd event;
+      static_cast<CallIdentity&>(event) = identity(call);
+      event.attempts = call.attempts;
+      if (call.attempts > 0) event.host = call.connection->config_.hosts[call.host];
+      event.status_code = status_code;
+      if (error) {
+        event.error = error_name;
+        event.error_message = error->message();
+        if (auto* server = dynamic_cast<const ArangoServerError*>(error)) {
+          event.status_code = server->http_code();
+          event.error_num = server->response().error_code;
+        }
+      }
+      event.duration = duration;
+      event.bytes_sent = call.bytes_sent;
+      event.bytes_received = call.bytes_received;
+      telemetry.notify([&](CallObserver& observer) { observer.on_call_end(event); });
+    }
+  } catch (...) {
+    // out of memory building a log line: the figures are counted already
+  }
 }
 
 void Connection::authorize(const std::shared_ptr<Call>& call) {
@@ -396,6 +600,8 @@ void Connection::attempt(const std::shared_ptr<Call>& call) {
     writable(*call).headers.set("authorization", *credential);
   }
   if (timeout != call->request->options.timeout) writable(*call).options.timeout = timeout;
+  call->transfer = TransferInfo{};
+  ++call->attempts;
   call->sent = true;
   self.config_.http->send_request(call->request,
                                   [call](Result<Response> result) { on_result(call, std::move(result)); });
@@ -405,16 +611,19 @@ void Connection::on_result(const std::shared_ptr<Call>& call, Result<Response>&&
   const ConnectionConfig& config = call->connection->config_;
   if (!result) {
     if (!call->pinned && may_retry_error(result.error(), call->request->method)) {
-      retry(call, std::move(result));
+      retry(call, std::move(result), RetryReason::connection_failed);
     } else {
+      report_attempt(*call, result, RetryReason::none, {}, std::nullopt);
       finish(call, std::move(result));
     }
     return;
   }
   int status = result->status_code;
+  call->last_status = status;
   if (status == 401 && call->authenticate && !call->auth_retried && config.authenticator->can_refresh()) {
     // Log in again (once for all the calls this token failed) and send this call once more.
     call->auth_retried = true;
+    report_attempt(*call, result, RetryReason::unauthorized, {}, call->host);
     config.authenticator->refresh_after(call->connection, call->credential, [call](Result<Credential> credential) {
       if (!credential) {
         finish(call, credential.error_ptr());
@@ -426,16 +635,24 @@ void Connection::on_result(const std::shared_ptr<Call>& call, Result<Response>&&
     return;
   }
   if (status == 503 && config.retry.retry_on_503 && !call->pinned) {
-    retry(call, std::move(result));
+    retry(call, std::move(result), RetryReason::service_unavailable);
     return;
   }
+  report_attempt(*call, result, RetryReason::none, {}, std::nullopt);
   finish(call, std::move(result));
 }
 
-void Connection::retry(const std::shared_ptr<Call>& call, Result<Response>&& last) {
+void Connection::retry(const std::shared_ptr<Call>& call, Result<Response>&& last, RetryReason reason) {
   const ConnectionConfig& config = call->connection->config_;
   std::size_t max_tries = config.resolver->max_tries();
   if (call->tries >= max_tries) {
+    report_attempt(*call, last, RetryReason::none, {}, std::nullopt);
+    Telemetry& telemetry = *config.telemetry;
+    if (telemetry.logs(LogLevel::warning)) {
+      telemetry.log(LogLevel::warning, "call " + std::to_string(call->id) + " (" + std::string(call->operation) +
+                                           "): no attempt left after " + std::to_string(call->tries) + " (max_tries " +
+                                           std::to_string(max_tries) + ")");
+    }
     if (last) {
       finish(call, std::move(last));  // the last 503, for the call to report
     } else {
@@ -451,11 +668,10 @@ void Connection::retry(const std::shared_ptr<Call>& call, Result<Response>&& las
     config.resolver->change_host_from(failed);
     next = config.resolver->get_host_index() % host_count;
   }
-  call->host = next;
-  ++call->tries;
+  std::size_t tries = call->tries + 1;
 
   // The first round over the hosts goes at once; each later round waits twice as long.
-  std::size_t round = (call->tries - 1) / host_count;
+  std::size_t round = (tries - 1) / host_count;
   std::chrono::milliseconds delay{0};
   if (round > 0) {
     double ms = static_cast<double>(config.retry.initial_backoff.count()) * std::pow(2.0, double(round - 1));
@@ -463,6 +679,7 @@ void Connection::retry(const std::shared_ptr<Call>& call, Result<Response>&& las
     delay = std::chrono::milliseconds(static_cast<std::int64_t>(ms));
   }
   if (call->deadline && Clock::now() + delay >= *call->deadline) {
+    report_attempt(*call, last, RetryReason::none, {}, std::nullopt);
     if (last) {
       finish(call, std::move(last));
     } else {
@@ -471,6 +688,9 @@ void Connection::retry(const std::shared_ptr<Call>& call, Result<Response>&& las
     }
     return;
   }
+  report_attempt(*call, last, reason, delay, next);
+  call->host = next;
+  call->tries = tries;
   if (delay.count() == 0) {
     authorize(call);
     return;
@@ -486,8 +706,17 @@ void Connection::retry(const std::shared_ptr<Call>& call, Result<Response>&& las
 
 void Connection::finish(const std::shared_ptr<Call>& call, Result<Response>&& result) {
   if (result) result->host_index = call->host;
+  int status = result ? result->status_code : 0;
+  ErrorPtr error = result ? nullptr : result.error_ptr();
   auto done = std::move(call->done);
-  done(std::move(result));
+  {
+    // The executor's completion decodes the result and ends the call with what its caller
+    // receives (end_current_call) before the caller sees it.
+    CurrentCall current(call.get());
+    done(std::move(result));
+  }
+  // A call no executor decoded (a JWT login, the version probe): ended with what came back.
+  if (!call->ended) end_call(*call, error.get(), status);
 }
 
 }  // namespace detail

@@ -10,6 +10,8 @@
 #include <arango/resolver.hpp>
 #include <arango/result.hpp>
 
+#include "telemetry.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -66,6 +68,9 @@ struct ConnectionConfig {
   std::shared_ptr<Authenticator> authenticator;  ///< nullptr: no Authorization header
   std::shared_ptr<CompressionManager> compression;
   RetryPolicy retry;
+  /// The client's observer, figures and log; null: a Telemetry of the connection's own (no
+  /// observer, no log).
+  std::shared_ptr<Telemetry> telemetry;
 };
 
 class Connection {
@@ -82,6 +87,7 @@ class Connection {
   const std::string& db_name() const noexcept { return config_.db_name; }
   std::shared_ptr<const IoThread> io_thread() const { return io_thread_; }
   const ConnectionConfig& config() const noexcept { return config_; }
+  Telemetry& telemetry() const noexcept { return *config_.telemetry; }
 
   /// The server's version string ("3.12.4"), learned once per connection with one
   /// GET /_api/version the first time a call needs it (calls that ask meanwhile wait for that
@@ -100,9 +106,24 @@ class Connection {
   static void authorize(const std::shared_ptr<Call>& call);
   static void attempt(const std::shared_ptr<Call>& call);
   static void on_result(const std::shared_ptr<Call>& call, Result<Response>&& result);
-  static void retry(const std::shared_ptr<Call>& call, Result<Response>&& last);
+  static void retry(const std::shared_ptr<Call>& call, Result<Response>&& last, RetryReason reason);
   static void finish(const std::shared_ptr<Call>& call, Result<Response>&& result);
   static HttpRequest& writable(Call& call);
+  /// Tells the telemetry (figures, observer, log) that the current attempt ended with `result`,
+  /// and whether the call goes on (`retry`, to `next_host` after `delay`).
+  static void report_attempt(Call& call, const Result<Response>& result, RetryReason retry,
+                             std::chrono::milliseconds delay, std::optional<std::size_t> next_host);
+  static CallIdentity identity(const Call& call);
+
+ public:
+  /// Ends the call running its completion on this thread (see call_decoded), with what the
+  /// caller receives: `error` null on success.
+  static void end_current_call(const ArangoError* error) noexcept;
+
+ private:
+  static void end_call(Call& call, const ArangoError* error, int status_code) noexcept;
+  struct CurrentCall;
+  static thread_local Call* current_call_;
 
   ConnectionConfig config_;
   std::string db_prefix_;

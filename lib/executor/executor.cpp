@@ -73,6 +73,8 @@ void check_response(Response& response) {
   }
 }
 
+void call_decoded(const ArangoError* error) noexcept { Connection::end_current_call(error); }
+
 ErrorPtr current_decode_error() {
   try {
     throw;

@@ -147,7 +147,26 @@ struct Transfer {
   bool header_complete = false;
   /// The lane whose count this transfer is in (Loop::lane_cap set); released when it completes.
   Lane* lane = nullptr;
+  Clock::time_point submitted{};  ///< when send_request took the call
+  Clock::time_point started{};    ///< when it went on the multi handle (TransferInfo's queued time)
 };
+
+/// Writes what the transport knows of a call that ended without running on libcurl (cancelled,
+/// timed out or refused before it started, or ended while it waited) into its TransferInfo.
+void report_unsent(const HttpRequest& request, Clock::time_point submitted) {
+  if (!request.transfer) return;
+  *request.transfer = TransferInfo{};
+  request.transfer->filled = true;
+  if (submitted != Clock::time_point{}) {
+    request.transfer->timings.queued = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - submitted);
+  }
+}
+
+std::chrono::microseconds curl_timer(CURL* easy, CURLINFO info) {
+  curl_off_t us = 0;
+  if (curl_easy_getinfo(easy, info, &us) != CURLE_OK || us < 0) return {};
+  return std::chrono::microseconds(us);
+}
 
 /// A call, a cancellation or a timer for the loop. A call's Transfer is made by the loop (from
 /// its pool of spent ones), not by the caller.
@@ -158,6 +177,7 @@ struct Command {
   HTTPClient::Completion done{};                 // start, fail, timer
   ErrorPtr error{};                              // fail
   Clock::time_point due{};                       // start: the deadline; timer: when it fires
+  Clock::time_point submitted{};                 // start: when send_request took it
 };
 
 /// The calls to one origin (scheme://host:port). At most Loop::lane_cap of them are transfers on
@@ -179,6 +199,7 @@ struct QueuedCall {
   HTTPClient::Completion done;
   Clock::time_point deadline;
   Lane* lane = nullptr;
+  Clock::time_point submitted{};
 };
 
 /// A call waiting for its lane (see Lane), and what cancels it meanwhile.
@@ -313,6 +334,9 @@ struct ARANGO_INTERNAL DefaultHTTPClient::Loop : std::enable_shared_from_this<De
   std::atomic<std::size_t> connections_opened{0};
   std::atomic<std::size_t> responses_received{0};
   std::atomic<std::size_t> http2_responses{0};
+  /// Calls that have a Transfer (started on the multi handle, or about to be): `pending` less
+  /// these are the calls waiting (queued_calls).
+  std::atomic<std::size_t> transfers{0};
   std::uint64_t next_id = 1;   // guarded by mutex
 
   // Loop thread only.
@@ -409,7 +433,8 @@ struct ARANGO_INTERNAL DefaultHTTPClient::Loop : std::enable_shared_from_this<De
                                                     " pending calls (HttpClientOptions::max_pending_calls)")});
     } else {
       pending.fetch_add(1, std::memory_order_relaxed);
-      push(lock, Command{Command::Kind::start, next_id++, std::move(request), std::move(done), nullptr, deadline});
+      push(lock, Command{Command::Kind::start, next_id++, std::move(request), std::move(done), nullptr, deadline,
+                         deadline - timeout});
     }
   }
 
@@ -516,10 +541,12 @@ struct ARANGO_INTERNAL DefaultHTTPClient::Loop : std::enable_shared_from_this<De
 
   void complete(std::unique_ptr<Transfer> t, Result<Response>&& result) {
     pending.fetch_sub(1, std::memory_order_relaxed);
+    transfers.fetch_sub(1, std::memory_order_relaxed);
     if (t->lane) {
       --t->lane->active;  // its place goes to a waiting call in admit()
       t->lane = nullptr;
     }
+    if (t->started == Clock::time_point{} && t->request) report_unsent(*t->request, t->submitted);
     t->on_stop.reset();  // waits for a stop callback running on another thread
     HTTPClient::Completion done = std::move(t->done);
     recycle(std::move(t));  // lets go of the request before the completion runs
@@ -715,6 +742,7 @@ struct ARANGO_INTERNAL DefaultHTTPClient::Loop : std::enable_shared_from_this<De
                                                                curl_multi_strerror(rc)));
       return;
     }
+    t->started = Clock::now();
     Transfer* raw = t.release();
     raw->slot = active.size();
     active.push_back(raw);
@@ -763,6 +791,36 @@ struct ARANGO_INTERNAL DefaultHTTPClient::Loop : std::enable_shared_from_this<De
     handle.primed = false;
   }
 
+  /// Writes libcurl's figures of transfer `t` (still on the multi handle) into its request's
+  /// TransferInfo.
+  static void measure(Transfer& t) {
+    CURL* easy = t.easy;
+    TransferInfo& info = *t.request->transfer;
+    info = TransferInfo{};
+    info.filled = true;
+    if (t.submitted != Clock::time_point{}) {
+      info.timings.queued = std::chrono::duration_cast<std::chrono::microseconds>(t.started - t.submitted);
+    }
+    info.timings.name_lookup = curl_timer(easy, CURLINFO_NAMELOOKUP_TIME_T);
+    info.timings.connect = curl_timer(easy, CURLINFO_CONNECT_TIME_T);
+    info.timings.tls = curl_timer(easy, CURLINFO_APPCONNECT_TIME_T);
+    info.timings.first_byte = curl_timer(easy, CURLINFO_STARTTRANSFER_TIME_T);
+    info.timings.total = curl_timer(easy, CURLINFO_TOTAL_TIME_T);
+    long request_bytes = 0;
+    curl_easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &request_bytes);
+    long header_bytes = 0;
+    curl_easy_getinfo(easy, CURLINFO_HEADER_SIZE, &header_bytes);
+    curl_off_t body_bytes = 0;
+    curl_easy_getinfo(easy, CURLINFO_SIZE_DOWNLOAD_T, &body_bytes);
+    long connects = 0;
+    curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &connects);
+    info.bytes_sent = request_bytes > 0 ? static_cast<std::uint64_t>(request_bytes) : 0;
+    info.bytes_received = static_cast<std::uint64_t>(std::max(0L, header_bytes)) +
+                          static_cast<std::uint64_t>(std::max<curl_off_t>(0, body_bytes));
+    info.new_connections = connects;
+    info.sent = request_bytes > 0;
+  }
+
   /// Takes the transfer off the multi handle. `clean`: its call ended as libcurl ran it, without
   /// an error; the handle is kept as it is for the next call (see EasyHandle), unless libcurl
   /// sent the request more than once or the h2c workaround set options of its own on it.
@@ -777,6 +835,7 @@ struct ARANGO_INTERNAL DefaultHTTPClient::Loop : std::enable_shared_from_this<De
 #else
     clean = false;  // no CURLOPT_PREREQFUNCTION: a request sent twice could not be seen
 #endif
+    if (t->request->transfer) measure(*t);
     leave_origin(*t);
     curl_multi_remove_handle(multi, t->easy);
     if (!clean) reset_handle(t->handle);
@@ -908,13 +967,15 @@ struct ARANGO_INTERNAL DefaultHTTPClient::Loop : std::enable_shared_from_this<De
 
   /// A new transfer for a call, counted in `lane` (when there is one), and started.
   void start_call(std::uint64_t id, std::shared_ptr<const HttpRequest> request, HTTPClient::Completion done,
-                  Clock::time_point deadline, Lane* lane) {
+                  Clock::time_point deadline, Lane* lane, Clock::time_point submitted) {
     std::unique_ptr<Transfer> t = new_transfer();
+    transfers.fetch_add(1, std::memory_order_relaxed);
     t->id = id;
     t->request = std::move(request);
     t->done = std::move(done);
     t->deadline = deadline;
     t->lane = lane;
+    t->submitted = submitted;
     if (lane) ++lane->active;
     start(std::move(t));
   }
@@ -932,7 +993,7 @@ struct ARANGO_INTERNAL DefaultHTTPClient::Loop : std::enable_shared_from_this<De
 
   void wait_for_lane(Command& c, Lane* lane) {
     Waiting& w = waiting[c.id];
-    w.call = QueuedCall{std::move(c.request), std::move(c.done), c.due, lane};
+    w.call = QueuedCall{std::move(c.request), std::move(c.done), c.due, lane, c.submitted};
     lane->fifo.push_back(c.id);
     ++lane->waiting;
     waiting_deadlines.emplace(c.due, c.id);
@@ -956,6 +1017,7 @@ struct ARANGO_INTERNAL DefaultHTTPClient::Loop : std::enable_shared_from_this<De
   void fail_waiting(std::map<std::uint64_t, Waiting>::iterator it, ErrorPtr error) {
     QueuedCall w = leave_waiting(it);
     pending.fetch_sub(1, std::memory_order_relaxed);
+    report_unsent(*w.request, w.submitted);
     w.request.reset();
     deliver(w.done, std::move(error));
   }
@@ -978,7 +1040,7 @@ struct ARANGO_INTERNAL DefaultHTTPClient::Loop : std::enable_shared_from_this<De
         auto it = waiting.find(id);
         if (it == waiting.end()) continue;  // cancelled or timed out meanwhile
         QueuedCall w = leave_waiting(it);
-        start_call(id, std::move(w.request), std::move(w.done), w.deadline, lane.get());
+        start_call(id, std::move(w.request), std::move(w.done), w.deadline, lane.get(), w.submitted);
         started = true;
       }
     }
@@ -1009,7 +1071,7 @@ struct ARANGO_INTERNAL DefaultHTTPClient::Loop : std::enable_shared_from_this<De
         if (lane && (lane->active >= lane_cap || lane->waiting > 0)) {
           wait_for_lane(c, lane);
         } else {
-          start_call(c.id, std::move(c.request), std::move(c.done), c.due, lane);
+          start_call(c.id, std::move(c.request), std::move(c.done), c.due, lane, c.submitted);
         }
         break;
       }
@@ -1111,6 +1173,7 @@ struct ARANGO_INTERNAL DefaultHTTPClient::Loop : std::enable_shared_from_this<De
       for (auto& c : commands) {
         if (c.kind == Command::Kind::start) {
           pending.fetch_sub(1, std::memory_order_relaxed);
+          report_unsent(*c.request, c.submitted);
           c.request.reset();
           deliver(c.done, make_error<ClientShutdownError>("the client was closed"));
         } else if (c.kind == Command::Kind::fail) {
@@ -1169,6 +1232,12 @@ void DefaultHTTPClient::schedule(std::chrono::milliseconds delay, Completion don
 
 std::size_t DefaultHTTPClient::pending_calls() const noexcept {
   return loop_->pending.load(std::memory_order_relaxed);
+}
+
+std::size_t DefaultHTTPClient::queued_calls() const noexcept {
+  std::size_t pending = loop_->pending.load(std::memory_order_relaxed);
+  std::size_t transfers = loop_->transfers.load(std::memory_order_relaxed);
+  return pending > transfers ? pending - transfers : 0;
 }
 
 std::size_t DefaultHTTPClient::callback_exceptions() const noexcept {

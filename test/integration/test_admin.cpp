@@ -290,7 +290,7 @@ TEST_CASE("shutdown answers, reports progress, and the server stops", "[admin][s
     return;
   }
   arango::testing::Emulator own(arango::testing::EmulatorOptions{.root_password = "pw"});
-  ArangoClient client{own.url()};
+  ArangoClient client{testenv::logged(own.url())};
   StandardDatabase sys = client.db("_system", {.auth = Auth{own.username(), own.password()}}).get();
   ShutdownProgress idle = sys.shutdown_progress().get();
   CHECK_FALSE(idle.soft_shutdown_ongoing);

@@ -19,7 +19,7 @@ using testenv::expect_error;
 namespace {
 
 struct Fixture {
-  ArangoClient client{testenv::url()};
+  ArangoClient client{testenv::logged(testenv::url())};
   StandardDatabase sys = client.db("_system", testenv::root()).get();
   std::vector<std::string> to_drop;  // analyzers of _system
   std::vector<std::string> dbs_to_drop;

@@ -23,7 +23,7 @@ using namespace std::chrono_literals;
 namespace {
 
 struct Fixture {
-  ArangoClient client{testenv::url()};
+  ArangoClient client{testenv::logged(testenv::url())};
   StandardDatabase sys = client.db("_system", testenv::root()).get();
   bool emulator = testenv::is_emulator(sys);
 

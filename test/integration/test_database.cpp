@@ -24,7 +24,7 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
 using testenv::expect_error;
 
 struct Fixture {
-  ArangoClient client{testenv::url()};
+  ArangoClient client{testenv::logged(testenv::url())};
   StandardDatabase sys = client.db("_system", testenv::root()).get();
 };
 

@@ -514,7 +514,7 @@ TEST_CASE_METHOD(Fixture, "multi-document calls: one result per input, in input 
 
 TEST_CASE_METHOD(Fixture, "malformed ids are refused before any I/O", "[documents][errors]") {
   // Nothing listens on port 1: an attempted request would fail with a connection error.
-  ArangoClient offline{"http://127.0.0.1:1"};
+  ArangoClient offline{testenv::logged("http://127.0.0.1:1")};
   StandardDatabase odb = offline.db("nowhere", testenv::root()).get();
   auto col = odb.collection("students");
 

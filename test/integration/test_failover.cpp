@@ -37,7 +37,7 @@ std::vector<std::string> hosts() {
 
 /// Talks to the control API through the last listener, which these tests never stop.
 struct Control {
-  ArangoClient client{hosts().back()};
+  ArangoClient client{testenv::logged(hosts().back())};
   StandardDatabase db = client.db("_system", testenv::root()).get();
 
   void stop(int index) { testenv::emulator_control(db, Method::POST, "/_emulator/listeners/" + std::to_string(index) + "/stop"); }
@@ -85,7 +85,7 @@ TEST_CASE("10,000 calls over three coordinators, one stopped midway: no hang, no
   auto list = hosts();
   REQUIRE(list.size() == 3);
   Control control;
-  ArangoClient client(ClientOptions{.hosts = list, .host_resolver = std::string("roundrobin")});
+  ArangoClient client(testenv::logged(ClientOptions{.hosts = list, .host_resolver = std::string("roundrobin")}));
   auto db = client.db("_system", testenv::root()).get().with_timeout(30s);
   std::string name = testenv::unique_name("failover");
   db.create_collection(name).get();
@@ -189,7 +189,7 @@ TEST_CASE("the single resolver fails over stickily; a cursor stays on its coordi
   auto list = hosts();
   REQUIRE(list.size() == 3);
   Control control;
-  ArangoClient client(ClientOptions{.hosts = list, .host_resolver = std::string("single")});
+  ArangoClient client(testenv::logged(ClientOptions{.hosts = list, .host_resolver = std::string("single")}));
   auto db = client.db("_system", testenv::root()).get().with_timeout(30s);
 
   // A cursor made on listener 0 reads every batch from listener 0.
@@ -225,7 +225,7 @@ TEST_CASE("with every coordinator stopped, calls end with ClientConnectionAborte
   auto list = hosts();
   REQUIRE(list.size() == 3);
   Control control;
-  ArangoClient client(ClientOptions{.hosts = {list[0], list[1]}, .host_resolver = std::string("roundrobin")});
+  ArangoClient client(testenv::logged(ClientOptions{.hosts = {list[0], list[1]}, .host_resolver = std::string("roundrobin")}));
   auto db = client.db("_system", testenv::root()).get();
   control.stop(0);
   control.stop(1);
@@ -248,7 +248,7 @@ TEST_CASE("a coordinator stopped while a delay fault holds hundreds of calls on 
   auto list = hosts();
   REQUIRE(list.size() == 3);
   Control control;
-  ArangoClient client(ClientOptions{.hosts = list, .host_resolver = std::string("roundrobin")});
+  ArangoClient client(testenv::logged(ClientOptions{.hosts = list, .host_resolver = std::string("roundrobin")}));
   auto db = client.db("_system", testenv::root()).get().with_timeout(30s);
   std::string name = testenv::unique_name("held");
   db.create_collection(name).get();

@@ -48,7 +48,7 @@ void concurrent_versions(const StandardDatabase& sys, int n) {
 /// Slows every GET /_api/version down while it lives, so concurrent calls really overlap
 /// (through the emulator's control API, reached directly, not through nghttpx).
 struct SlowVersion {
-  ArangoClient client{testenv::url()};
+  ArangoClient client{testenv::logged(testenv::url())};
   StandardDatabase sys = client.db("_system", testenv::root()).get();
 
   explicit SlowVersion(int delay_ms) {
@@ -299,7 +299,7 @@ TEST_CASE("compression end to end: bodies deflated above the threshold, response
       INFO(c.name << ", accept " << to_string(accept));
       auto recorder = std::make_shared<Recorder>(c.options);
       auto cm = std::make_shared<DefaultCompressionManager>(256, 6, accept);
-      ArangoClient client(ClientOptions{.hosts = {c.url}, .http_client = recorder, .compression = cm});
+      ArangoClient client(testenv::logged(ClientOptions{.hosts = {c.url}, .http_client = recorder, .compression = cm}));
       StandardDatabase sys = client.db("_system", testenv::root()).get();
       testenv::CollectionGuard guard(sys);
       auto col = sys.create_collection(guard.track(testenv::unique_name("zip"))).get();
@@ -351,7 +351,7 @@ TEST_CASE("compression: the JWT login carries no credentials and goes uncompress
     // Every body of a byte or more is compressed: the login's too, if the rule were broken (the
     // server would then refuse it: 400 / 10 for an unauthenticated request with Content-Encoding).
     auto cm = std::make_shared<DefaultCompressionManager>(1, 6, AcceptEncoding::DEFLATE);
-    ArangoClient client(ClientOptions{.hosts = {c.url}, .http_client = recorder, .compression = cm});
+    ArangoClient client(testenv::logged(ClientOptions{.hosts = {c.url}, .http_client = recorder, .compression = cm}));
     StandardDatabase sys =
         client.db("_system", DbOptions{.auth_method = "jwt", .auth = Auth{testenv::user(), testenv::password()}}).get();
     testenv::CollectionGuard guard(sys);

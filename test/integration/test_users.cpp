@@ -63,7 +63,7 @@ Response raw(const StandardDatabase& db, Method method, const std::string& path,
 }
 
 struct Fixture {
-  ArangoClient client{testenv::url()};
+  ArangoClient client{testenv::logged(testenv::url())};
   StandardDatabase sys = client.db("_system", testenv::root()).get();
   std::vector<std::string> users_to_drop;
   std::vector<std::string> dbs_to_drop;

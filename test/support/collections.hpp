@@ -62,7 +62,7 @@ class CollectionGuard {
 
 /// A fresh database per test case (dropped at the end), reached as root; `sys` is _system.
 struct DatabaseFixture {
-  arango::ArangoClient client{url()};
+  arango::ArangoClient client{logged(url())};
   arango::StandardDatabase sys = client.db("_system", root()).get();
   std::string db_name = create_db(sys);
   arango::StandardDatabase db = client.db(db_name, root()).get();

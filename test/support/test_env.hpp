@@ -7,9 +7,13 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 
 namespace testenv {
@@ -22,6 +26,71 @@ inline std::string env_or(const char* name, const char* fallback) {
 inline std::string url() { return env_or("ARANGO_URL", "http://127.0.0.1:8529"); }
 inline std::string user() { return env_or("ARANGO_USER", "root"); }
 inline std::string password() { return env_or("ARANGO_PASSWORD", ""); }
+
+/// Where the clients of this test write every log line (at debug level) and every observer
+/// event: ARANGO_TEST_LOG, set by test/integration/check_logs.py, which then checks the file for
+/// credentials. Unset: nothing is written.
+class TestLog final : public arango::CallObserver {
+ public:
+  static const std::shared_ptr<TestLog>& instance() {
+    static const std::shared_ptr<TestLog> log = [] {
+      const char* path = std::getenv("ARANGO_TEST_LOG");
+      return path && *path ? std::make_shared<TestLog>(path) : nullptr;
+    }();
+    return log;
+  }
+  explicit TestLog(const char* path) : file_(std::fopen(path, "a")) {
+    if (!file_) throw std::runtime_error(std::string("cannot open ARANGO_TEST_LOG ") + path);
+  }
+  ~TestLog() override { std::fclose(file_); }
+  TestLog(const TestLog&) = delete;
+  TestLog& operator=(const TestLog&) = delete;
+
+  void write(std::string_view kind, std::string_view text) {
+    std::lock_guard lock(mutex_);
+    std::fprintf(file_, "%.*s %.*s\n", int(kind.size()), kind.data(), int(text.size()), text.data());
+    std::fflush(file_);
+  }
+  void on_call_start(const arango::CallStart& e) override { write("start", identity(e)); }
+  void on_attempt_end(const arango::AttemptEnd& e) override {
+    write("attempt", identity(e) + " #" + std::to_string(e.attempt) + " " + std::string(e.host) + " " +
+                         std::to_string(e.status_code) + " " + std::string(e.error) + " " +
+                         std::string(e.error_message) + " retry=" + std::string(arango::to_string(e.retry)) + " " +
+                         std::string(e.next_host));
+  }
+  void on_call_end(const arango::CallEnd& e) override {
+    write("end", identity(e) + " " + std::to_string(e.status_code) + " " + std::string(e.error) + " " +
+                     std::to_string(e.error_num) + " " + std::string(e.error_message));
+  }
+
+ private:
+  static std::string identity(const arango::CallIdentity& e) {
+    return std::to_string(e.call_id) + " " + std::string(e.operation) + " " + std::string(e.database) + " " +
+           std::string(arango::to_string(e.method)) + " " + std::string(e.path);
+  }
+  std::FILE* file_;
+  std::mutex mutex_;
+};
+
+/// `options` with the test log's logger and observer (see TestLog) when ARANGO_TEST_LOG is set.
+inline arango::ClientOptions logged(arango::ClientOptions options) {
+  if (const auto& log = TestLog::instance()) {
+    options.observer = log;
+    options.log_level = arango::LogLevel::debug;
+    options.logger = [log](arango::LogLevel level, std::string_view message) {
+      static constexpr const char* names[] = {"debug", "info", "warning", "error"};
+      log->write(names[static_cast<int>(level)], message);
+    };
+  }
+  return options;
+}
+
+/// A client's options for `host` (see logged).
+inline arango::ClientOptions logged(std::string host) {
+  arango::ClientOptions options;
+  options.hosts = {std::move(host)};
+  return logged(std::move(options));
+}
 
 inline arango::DbOptions root() {
   arango::DbOptions o;

@@ -45,7 +45,7 @@ struct Endpoint {
   Endpoint(std::string url, arango::HttpClientOptions options)
       : http(std::make_shared<arango::DefaultHTTPClient>(std::move(options))),
         client(std::make_unique<arango::ArangoClient>(
-            arango::ClientOptions{.hosts = {std::move(url)}, .http_client = http})) {}
+            logged(arango::ClientOptions{.hosts = {std::move(url)}, .http_client = http}))) {}
 
   arango::StandardDatabase sys() const { return client->db("_system", root()).get(); }
   arango::StandardDatabase db(const std::string& name) const { return client->db(name, root()).get(); }

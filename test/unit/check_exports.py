@@ -48,6 +48,7 @@ DETAIL_EXPORTS = {
     "db_name_of": "DefaultApiExecutor::db_name()",
     "check_response": "the executor's envelope and queue-time check before a decoder runs",
     "current_decode_error": "a decoder's exception as the call's error",
+    "call_decoded": "ends the observed call with what its decoder delivers (CallObserver, metrics)",
     # async.hpp
     "throw_deadlock": "get() on the I/O thread",
     # the typed decoders (detail/ops_collection.hpp, ops_graph.hpp, ops_cursor.hpp)

@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Compiles a file that includes <arango/arango.hpp> and lists every header it pulls in.
-Fails unless all of them are the project's own or the C/C++ standard library's."""
+Fails unless all of them are the project's own or the C/C++ standard library's.
+
+One public header is exempt, explicitly: <arango/asio.hpp>, the optional header-only adapter
+for Asio's completion tokens, includes Boost.Asio or standalone Asio. The umbrella header must
+never reach it, and no other public header may include a third-party header."""
 import os
 import re
 import subprocess
@@ -8,6 +12,8 @@ import sys
 import tempfile
 
 compiler, src_include, build_include = sys.argv[1:4]
+# Optional public headers that include a third-party library; never reached from arango.hpp.
+OPTIONAL_HEADERS = {"asio.hpp": "Asio completion tokens: includes <boost/asio/...> or <asio/...>"}
 FORBIDDEN = ("curl/", "rapidjson/", "jwt/", "openssl/", "zlib.h", "zconf.h", "boost/", "nlohmann/", "catch2/")
 # Standard-library and libc locations on Debian (libstdc++, glibc, kernel uapi headers glibc uses).
 ALLOWED_PREFIXES = ("/usr/include/c++/", "/usr/include/x86_64-linux-gnu/", "/usr/lib/gcc/",
@@ -54,6 +60,29 @@ for h in sorted(headers):
         if top in LIBC_TOP:
             continue
     bad.append(h)
+
+optional_reached = [h for h in headers if h.startswith(own) and os.path.basename(h) in OPTIONAL_HEADERS
+                    and os.path.basename(os.path.dirname(h)) == "arango"]
+if optional_reached:
+    print("FAIL: <arango/arango.hpp> reaches an optional header: " + ", ".join(optional_reached))
+    sys.exit(1)
+
+# The hand-written public headers, by their own #include lines: only the exempt ones name a
+# third-party header (Asio is outside FORBIDDEN's list, so name it here).
+INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)[>"]', re.M)
+THIRD_PARTY = FORBIDDEN + ("asio.hpp", "asio/")
+for root, _dirs, files in os.walk(os.path.join(src_include, "arango")):
+    for name in files:
+        path = os.path.join(root, name)
+        if not name.endswith(".hpp") or (name in OPTIONAL_HEADERS and root.endswith("arango")):
+            continue
+        with open(path, encoding="utf-8") as f:
+            for inc in INCLUDE.findall(f.read()):
+                if inc.startswith("arango/"):
+                    continue
+                if any(inc.startswith(t) for t in THIRD_PARTY):
+                    print(f"FAIL: {path} includes <{inc}>; only {sorted(OPTIONAL_HEADERS)} may")
+                    sys.exit(1)
 
 own_count = sum(1 for h in headers if h.startswith(own))
 print(f"{len(headers)} headers included, {own_count} of them the project's")

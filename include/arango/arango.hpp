@@ -26,5 +26,6 @@
 #include <arango/resolver.hpp>
 #include <arango/result.hpp>
 #include <arango/task.hpp>
+#include <arango/tracing.hpp>
 #include <arango/types.hpp>
 #include <arango/version.hpp>

@@ -318,6 +318,14 @@ class CallSettings {
     options.cancel = std::move(token);
     return with_call_options(std::move(options));
   }
+  /// A copy of this handle whose calls belong to the trace of `traceparent` (W3C; see
+  /// CallOptions::traceparent), with `tracestate` when given.
+  Derived with_trace_context(std::string traceparent, std::string tracestate = {}) const {
+    CallOptions options = static_cast<const Derived&>(*this).executor_.call_options();
+    options.traceparent = std::move(traceparent);
+    options.tracestate = std::move(tracestate);
+    return with_call_options(std::move(options));
+  }
 };
 
 }  // namespace v1

@@ -214,6 +214,13 @@ struct CallOptions {
   /// Content-Length, or while it arrives). Unset: the HTTP client's default
   /// (HttpClientOptions::max_response_size); 0: no limit.
   std::optional<std::size_t> max_response_size{};
+  /// The caller's W3C trace context: a `traceparent` value
+  /// ("00-<32 hex trace id>-<16 hex parent span id>-<2 hex flags>"). Each attempt of the call is
+  /// sent with a traceparent of the same trace and flags whose parent is the attempt's own span
+  /// id (see CallIdentity), and with `tracestate` as given. Empty: no trace context is sent. A
+  /// value that is not a valid version-00 traceparent is not sent (logged at warning level).
+  std::string traceparent{};
+  std::string tracestate{};  ///< sent as `tracestate` with a valid traceparent (vendor data, as given)
 };
 
 class ArangoError;

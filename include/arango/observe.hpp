@@ -31,6 +31,14 @@ struct CallIdentity {
   /// The request's path on the server, with the /_db/{database} prefix and without the query
   /// string ("/_db/shop/_api/document/orders"). Percent-encoded, as sent.
   std::string_view path{};
+  /// When the call started (its request built), by the system clock, for spans.
+  std::chrono::system_clock::time_point start_time{};
+  /// The call's trace (32 lowercase hex digits): the caller's (CallOptions::traceparent), or a
+  /// new one. Set when the client has an observer or the call a trace context; else empty.
+  std::string_view trace_id{};
+  std::string_view span_id{};         ///< the call's own span (16 hex digits); empty as trace_id
+  std::string_view parent_span_id{};  ///< the caller's span (from its traceparent); empty when none
+  bool sampled = true;                ///< the traceparent's sampled flag (true without one)
 };
 
 /// A call is about to be sent (its first attempt, after the request was built).
@@ -52,6 +60,11 @@ enum class RetryReason {
 /// One attempt of a call has ended: its answer, or the client error that ended it.
 struct AttemptEnd : CallIdentity {
   std::size_t attempt = 1;    ///< 1 for the first attempt
+  /// The attempt's own span (16 hex digits), a child of the call's: the parent id its
+  /// traceparent header carried. Empty when trace_id is.
+  std::string_view attempt_span_id{};
+  /// When the attempt was handed to the transport, by the system clock.
+  std::chrono::system_clock::time_point attempt_start_time{};
   std::string_view host{};    ///< the host URL the attempt went to ("http://10.0.0.5:8529")
   int status_code = 0;        ///< the HTTP status; 0 when no answer came
   /// The client error that ended the attempt without an answer ("ClientConnectionError",

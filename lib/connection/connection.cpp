@@ -49,6 +49,36 @@ std::string milliseconds_text(std::chrono::microseconds d) {
   return buffer;
 }
 
+/// Random lowercase hex digits for trace and span ids (W3C: not all zero).
+void random_hex(char* out, std::size_t digits) {
+  thread_local std::mt19937_64 engine{[] {
+    std::random_device device;
+    return (std::uint64_t{device()} << 32) ^ device();
+  }()};
+  static constexpr char hex[] = "0123456789abcdef";
+  for (;;) {
+    bool zero = true;
+    for (std::size_t i = 0; i < digits; i += 16) {
+      std::uint64_t bits = engine();
+      for (std::size_t j = 0; j < 16 && i + j < digits; ++j) {
+        unsigned nibble = static_cast<unsigned>(bits >> (4 * j)) & 0xf;
+        out[i + j] = hex[nibble];
+        zero = zero && nibble == 0;
+      }
+    }
+    if (!zero) return;
+  }
+}
+
+bool lower_hex(std::string_view text) {
+  for (char c : text) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+bool all_zero(std::string_view text) { return text.find_first_not_of('0') == std::string_view::npos; }
+
 /// The x-arango-queue-time-seconds of an answer, when it has a number there.
 std::optional<double> server_queue_time(const Response& response) {
   auto value = response.headers.find("x-arango-queue-time-seconds");
@@ -263,6 +293,18 @@ struct Connection::Call {
   std::size_t attempts = 0;          ///< attempts sent so far
   int last_status = 0;               ///< the last answer's status; 0: none yet
   bool ended = false;                ///< end_call has reported it
+  std::chrono::system_clock::time_point wall_started;          ///< the call's start, for spans
+  std::chrono::system_clock::time_point attempt_wall_started;  ///< the current attempt's start
+  // W3C trace context (see CallOptions::traceparent and CallIdentity): ids as hex digits.
+  bool traced = false;     ///< ids were made: the client has an observer or the call a context
+  bool propagate = false;  ///< the caller gave a valid traceparent: each attempt sends one
+  bool has_parent = false;
+  bool sampled = true;
+  char flags[2] = {'0', '1'};
+  char trace_id[32] = {};
+  char span_id[16] = {};
+  char parent_span_id[16] = {};
+  char attempt_span_id[16] = {};
   /// What every attempt sends (see HttpRequest): built once, then given to the transport as an
   /// immutable object. The next attempt changes it in place when the transport has let go of
   /// it, or a copy when it has not (writable()).
@@ -365,7 +407,33 @@ void Connection::send(const std::shared_ptr<Connection>& self, Request&& request
   call->operation = request.operation.empty() ? std::string_view("request") : request.operation;
   call->method = request.method;
   call->started = Clock::now();
+  call->wall_started = std::chrono::system_clock::now();
   telemetry.call_started();
+  if (!options.traceparent.empty()) {
+    // version 00: "00-" trace-id (32) "-" parent-id (16) "-" flags (2), lowercase hex, ids not zero
+    std::string_view tp = options.traceparent;
+    bool valid = tp.size() == 55 && tp.substr(0, 3) == "00-" && tp[35] == '-' && tp[52] == '-' &&
+                 lower_hex(tp.substr(3, 32)) && lower_hex(tp.substr(36, 16)) && lower_hex(tp.substr(53, 2)) &&
+                 !all_zero(tp.substr(3, 32)) && !all_zero(tp.substr(36, 16));
+    if (valid) {
+      tp.copy(call->trace_id, 32, 3);
+      tp.copy(call->parent_span_id, 16, 36);
+      tp.copy(call->flags, 2, 53);
+      int flag_bits = 0;
+      std::from_chars(call->flags, call->flags + 2, flag_bits, 16);
+      call->sampled = (flag_bits & 1) != 0;
+      call->has_parent = call->propagate = call->traced = true;
+    } else {
+      telemetry.log(LogLevel::warning, "call " + std::to_string(call->id) + " (" + std::string(call->operation) +
+                                           "): CallOptions::traceparent is not a W3C version-00 traceparent, so no "
+                                           "trace context is sent: '" + std::string(tp.substr(0, 80)) + "'");
+    }
+  }
+  if (!call->traced && telemetry.observer()) {
+    random_hex(call->trace_id, 32);
+    call->traced = true;
+  }
+  if (call->traced) random_hex(call->span_id, 16);
   if (request.host_index) {
     if (*request.host_index >= config.hosts.size()) {
       finish(call, make_error<ArangoClientError>("host index " + std::to_string(*request.host_index) + " is out of range (" +
@@ -421,6 +489,13 @@ CallIdentity Connection::identity(const Call& call) {
   id.operation = call.operation;
   id.database = call.connection->config_.db_name;
   id.method = call.method;
+  id.start_time = call.wall_started;
+  if (call.traced) {
+    id.trace_id = std::string_view(call.trace_id, 32);
+    id.span_id = std::string_view(call.span_id, 16);
+    if (call.has_parent) id.parent_span_id = std::string_view(call.parent_span_id, 16);
+    id.sampled = call.sampled;
+  }
   if (call.request) {
     std::string_view url = call.request->url;
     url.remove_prefix(std::min(url.size(), call.connection->config_.hosts[call.url_host].size()));
@@ -444,6 +519,8 @@ void Connection::report_attempt(Call& call, const Result<Response>& result, Retr
     AttemptEnd event;
     static_cast<CallIdentity&>(event) = identity(call);
     event.attempt = call.attempts;
+    event.attempt_start_time = call.attempt_wall_started;
+    if (call.traced) event.attempt_span_id = std::string_view(call.attempt_span_id, 16);
     event.host = host;
     if (result) {
       event.status_code = result->status_code;
@@ -600,7 +677,21 @@ void Connection::attempt(const std::shared_ptr<Call>& call) {
     writable(*call).headers.set("authorization", *credential);
   }
   if (timeout != call->request->options.timeout) writable(*call).options.timeout = timeout;
+  if (call->traced) {
+    random_hex(call->attempt_span_id, 16);
+    if (call->propagate) {
+      // The server's span, if it makes one, is a child of this attempt's.
+      std::string traceparent = "00-";
+      traceparent.append(call->trace_id, 32).append(1, '-').append(call->attempt_span_id, 16).append(1, '-');
+      traceparent.append(call->flags, 2);
+      HttpRequest& request = writable(*call);
+      request.headers.set("traceparent", traceparent);
+      const std::string& tracestate = request.options.tracestate;
+      if (!tracestate.empty() && !request.headers.contains("tracestate")) request.headers.set("tracestate", tracestate);
+    }
+  }
   call->transfer = TransferInfo{};
+  call->attempt_wall_started = std::chrono::system_clock::now();
   ++call->attempts;
   call->sent = true;
   self.config_.http->send_request(call->request,

@@ -68,8 +68,9 @@ class DocumentRef {
 /// keys/ids (strings), from a Json array, or from JsonText that already holds an array.
 class DocumentList {
  public:
-  /// The elements of a JSON array (serialized now); throws std::invalid_argument when `array` is
-  /// not an array.
+  /// The elements of a JSON array (serialized now); a JSON object is a list of that one document
+  /// (so that {doc} means the same as {doc1, doc2} with one element). Throws
+  /// std::invalid_argument for any other value.
   DocumentList(JsonView array);
   /// The elements of a JSON array (serialized now).
   DocumentList(const Json& array) : DocumentList(array.view()) {}
@@ -89,9 +90,18 @@ class DocumentList {
     b.end_array();
     text_ = std::move(b.finish()).str();
   }
-  /// The given elements (as the range constructor): {"k1", "k2"} or {doc1, doc2}.
-  template <class E>
-  DocumentList(std::initializer_list<E> items) : DocumentList(std::vector<E>(items)) {}
+  /// The given elements (as the range constructor), written in braces: {"k1", "k2"} or {doc1,
+  /// doc2}. Not a std::initializer_list, so that it compiles inside a co_await expression on GCC 12.
+  template <class... E>
+    requires(sizeof...(E) >= 2 || (sizeof...(E) == 1 && !(std::is_same_v<E, DocumentList> && ...)))
+  DocumentList(const E&... items) {
+    JsonBuilder b;
+    b.begin_array();
+    (append(b, items), ...);
+    b.end_array();
+    text_ = std::move(b.finish()).str();
+    count_ = sizeof...(E);
+  }
 
   /// The serialized JSON array.
   const std::string& text() const& noexcept { return text_; }

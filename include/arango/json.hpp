@@ -25,6 +25,7 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include <arango/export.hpp>
 
@@ -299,6 +300,58 @@ class JsonLiteral {
   std::string text_;
 };
 
+namespace detail {
+template <class E, std::size_t>
+using Repeat = E;
+
+/// A list written in braces, {a, b, c}, taken without std::initializer_list. GCC 11 and 12
+/// cannot compile a std::initializer_list inside a co_await expression (they stop with "array
+/// used as initializer"), so a parameter that callers write as a braced list
+/// inside `co_await` is one of these: a constructor for each count from 0 to the size of `Seq`
+/// (each level adds one, inheriting the shorter ones), elements moved into `items`.
+template <class E, class Seq>
+struct BracedList;
+template <class E>
+struct BracedList<E, std::index_sequence<>> {
+  std::vector<E> items;  ///< the elements, in order
+  BracedList() = default;
+  /// The elements of a vector (for a list built at run time). A template, so that a braced list
+  /// never converts to the vector instead: {"a", "b"} would name its iterator range.
+  template <class V>
+    requires std::is_same_v<V, std::vector<E>>
+  BracedList(V elements) : items(std::move(elements)) {}
+};
+template <class E, std::size_t I0, std::size_t... I>
+struct BracedList<E, std::index_sequence<I0, I...>> : BracedList<E, std::index_sequence<I...>> {
+  using Shorter = BracedList<E, std::index_sequence<I...>>;
+  using Shorter::Shorter;
+  BracedList() = default;
+  /// 1 + sizeof...(I) elements.
+  BracedList(E first, Repeat<E, I>... rest) {
+    this->items.reserve(1 + sizeof...(I));
+    this->items.push_back(std::move(first));
+    (this->items.push_back(std::move(rest)), ...);
+  }
+};
+}  // namespace detail
+
+/// One member of Json::object: a name and a value. A class with a constructor rather than an
+/// aggregate: GCC 12 destroys an aggregate temporary made inside a co_await expression twice.
+struct JsonMember {
+  /// {"name", value}
+  JsonMember(std::string_view member_name, JsonLiteral member_value)
+      : name(member_name), value(std::move(member_value)) {}
+  std::string_view name;  ///< the member's name
+  JsonLiteral value;      ///< its value
+};
+/// The members of Json::object, written in braces: {{"a", 1}, {"b", "x"}} (up to 32; a
+/// std::vector<JsonMember> for more). Not a std::initializer_list, so that it compiles inside a
+/// co_await expression on GCC 12.
+using JsonMembers = detail::BracedList<JsonMember, std::make_index_sequence<32>>;
+/// The elements of Json::array, written in braces: {1, "a", nullptr} (up to 32; a
+/// std::vector<JsonLiteral> for more).
+using JsonElements = detail::BracedList<JsonLiteral, std::make_index_sequence<32>>;
+
 /// A parsed JSON value that owns its document. Copies are cheap and share the document;
 /// const use from several threads is safe. Everything a JsonView reads, a Json reads.
 class Json : public JsonView {
@@ -318,8 +371,9 @@ class Json : public JsonView {
 
   /// An object from (name, value) pairs, in order: Json::object({{"a", 1}, {"b", "x"}}). Keys must
   /// be distinct (DeserializationError otherwise).
-  static Json object(std::initializer_list<std::pair<std::string_view, JsonLiteral>> members);
-  static Json array(std::initializer_list<JsonLiteral> elements);  ///< An array of the given values, in order.
+  static Json object(JsonMembers members);
+  /// An array of the given values, in order: Json::array({1, "a", nullptr}).
+  static Json array(JsonElements elements);
 
   /// Member or element that shares this document (stays valid with the returned Json).
   Json get(std::string_view key) const;

@@ -60,12 +60,12 @@ void KeyOptions::validate() const {
   }
 }
 
-IndexFields::IndexFields(std::initializer_list<std::string_view> names) {
+std::string IndexFields::names_text(const std::string_view* names, std::size_t count) {
   JsonBuilder b;
   b.begin_array();
-  for (std::string_view n : names) b.string(n);
+  for (std::size_t i = 0; i < count; ++i) b.string(names[i]);
   b.end_array();
-  text_ = std::move(b.finish()).str();
+  return std::move(b.finish()).str();
 }
 
 IndexFields::IndexFields(const std::vector<std::string>& names) {

@@ -15,7 +15,12 @@ namespace arango {
 inline namespace v1 {
 
 DocumentList::DocumentList(JsonView array) {
-  if (!array.is_array()) throw std::invalid_argument("DocumentList: expected a JSON array");
+  if (array.is_object()) {  // one document
+    text_ = "[" + array.dump() + "]";
+    count_ = 1;
+    return;
+  }
+  if (!array.is_array()) throw std::invalid_argument("DocumentList: expected a JSON array or object");
   text_ = array.dump();
   count_ = array.size();
 }

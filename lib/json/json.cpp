@@ -378,10 +378,10 @@ Json Json::copy(JsonView view) {
   return parse(view.dump());
 }
 
-Json Json::object(std::initializer_list<std::pair<std::string_view, JsonLiteral>> members) {
+Json Json::object(JsonMembers members) {
   std::string text = "{";
   bool first = true;
-  for (const auto& [key, value] : members) {
+  for (const auto& [key, value] : members.items) {
     if (!first) text += ',';
     first = false;
     detail::append_json_string(text, key);
@@ -392,10 +392,10 @@ Json Json::object(std::initializer_list<std::pair<std::string_view, JsonLiteral>
   return parse(std::move(text));
 }
 
-Json Json::array(std::initializer_list<JsonLiteral> elements) {
+Json Json::array(JsonElements elements) {
   std::string text = "[";
   bool first = true;
-  for (const auto& value : elements) {
+  for (const auto& value : elements.items) {
     if (!first) text += ',';
     first = false;
     text += value.text();

@@ -217,7 +217,14 @@ TEST_CASE_METHOD(Fixture, "multi-document calls report every input, errors inclu
 
   mock->answer(404, R"({"code":404,"error":true,"errorMessage":"collection or view not found: c","errorNum":1203})");
   CHECK_THROWS_AS(c.insert_many(std::vector<Json>{Json::object({})}).get(), DocumentInsertError);
-  CHECK_THROWS_AS(DocumentList(Json::object({})), std::invalid_argument);
+  // a JSON object is a list of that one document ({doc} means what {doc1, doc2} does); any
+  // other value that is not an array is refused
+  CHECK(DocumentList(Json::object({{"a", 1}})).text() == R"([{"a":1}])");
+  CHECK(DocumentList(Json::object({{"a", 1}})).size() == 1);
+  const Json one = Json::object({{"b", 2}});
+  CHECK(DocumentList{one}.text() == R"([{"b":2}])");
+  CHECK_THROWS_AS(DocumentList(Json::parse("5")), std::invalid_argument);
+  CHECK_THROWS_AS(DocumentList(Json::parse(R"("k")")), std::invalid_argument);
 }
 
 TEST_CASE_METHOD(Fixture, "get_many reads a long list in batches, one after another, joined in order",

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -24,7 +25,15 @@ inline namespace v1 ARANGO_API {
 /// Attribute paths of an index: a list of names, or any JSON array (inverted indexes take objects).
 class IndexFields {
  public:
-  IndexFields(std::initializer_list<std::string_view> names);
+  /// No attribute.
+  IndexFields() : text_("[]") {}
+  /// Attribute names, written in braces: {"name", "address.city"}.
+  template <class... S>
+    requires(sizeof...(S) >= 1 && (std::is_convertible_v<const S&, std::string_view> && ...))
+  IndexFields(const S&... names) {
+    const std::string_view list[] = {std::string_view(names)...};
+    text_ = names_text(list, sizeof...(S));
+  }
   IndexFields(const std::vector<std::string>& names);
   IndexFields(const std::vector<InvertedIndexField>& fields);  ///< inverted indexes
   IndexFields(JsonView array);
@@ -32,6 +41,7 @@ class IndexFields {
   const std::string& text() const noexcept { return text_; }
 
  private:
+  static std::string names_text(const std::string_view* names, std::size_t count);
   std::string text_;
 };
 

@@ -54,6 +54,34 @@ void from_json(arango::JsonView v, Book& b) {
 }  // namespace shop
 //! [book]
 
+//! [fields]
+// A type from a list of its fields: written by to_json and read by a SAX Deserializer that the
+// library derives from the list, nested structs, vectors and optionals included.
+namespace shop {
+struct Line {
+  std::string sku;
+  int quantity = 1;
+};
+struct Order {
+  std::string key;
+  std::string customer;
+  std::vector<Line> lines;
+  std::optional<std::string> note;  // left out when empty
+};
+}  // namespace shop
+
+template <>
+struct arango::JsonFields<shop::Line> {
+  static constexpr auto fields = arango::fields(field("sku", &shop::Line::sku), field("quantity", &shop::Line::quantity));
+};
+template <>
+struct arango::JsonFields<shop::Order> {
+  static constexpr auto fields =
+      arango::fields(field("_key", &shop::Order::key), field("customer", &shop::Order::customer),
+                     field("lines", &shop::Order::lines), field("note", &shop::Order::note));
+};
+//! [fields]
+
 int main() {
   const std::string url = env("ARANGO_URL", "http://127.0.0.1:8529");
   const arango::Auth auth{env("ARANGO_USER", "root"), env("ARANGO_PASSWORD", "")};
@@ -140,6 +168,32 @@ int main() {
   //! [builder]
   expect(text.str() == R"({"_key":"moby","title":"Moby-Dick"})", "JsonBuilder writes compact JSON");
   expect(books.get("moby").get()->title == "Moby-Dick", "a JsonText insert stores the document");
+
+  //! [fields-use]
+  auto orders = db.create_collection<shop::Order>("orders").get();
+  orders.insert(shop::Order{"o1", "Ann", {{"dune", 2}, {"emma", 1}}, std::nullopt}).get();
+  std::optional<shop::Order> o1 = orders.get("o1").get();
+  std::cout << o1->customer << " ordered " << o1->lines.size() << " lines\n";
+  try {  // a value of the wrong type names its path
+    (void)arango::decode_json<shop::Order>(R"({"lines": [{"sku": "x", "quantity": "two"}]})");
+  } catch (const arango::DeserializationError& e) {
+    std::cout << e.what() << "\n";  // lines[0].quantity: expected an integer, got a string
+  }
+  //! [fields-use]
+  expect(o1 && o1->lines.size() == 2 && o1->lines[0].sku == "dune" && o1->lines[0].quantity == 2 && !o1->note,
+         "an Order round-trips through its JsonFields");
+  expect(arango::JsonInput(*o1).text() ==
+             R"({"_key":"o1","customer":"Ann","lines":[{"sku":"dune","quantity":2},{"sku":"emma","quantity":1}]})",
+         "JsonFields writes the fields in list order and leaves an empty optional out");
+  {
+    std::string what;
+    try {
+      (void)arango::decode_json<shop::Order>(R"({"lines": [{"sku": "x", "quantity": "two"}]})");
+    } catch (const arango::DeserializationError& e) {
+      what = e.what();
+    }
+    expect(what == "lines[0].quantity: expected an integer, got a string", "a JsonFields error names the path");
+  }
 
   //! [decode-json]
   shop::Book b = arango::decode_json<shop::Book>(R"({"title": "Ulysses", "authors": ["James Joyce"]})");

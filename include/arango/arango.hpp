@@ -16,6 +16,7 @@
 #include <arango/errno.hpp>
 #include <arango/errors.hpp>
 #include <arango/executor.hpp>
+#include <arango/fields.hpp>
 #include <arango/foxx.hpp>
 #include <arango/graph.hpp>
 #include <arango/http.hpp>

@@ -64,6 +64,10 @@ DETAIL_EXPORTS = {
     # json.hpp, document.hpp: reading JSON into the caller's type
     "parse_sax_in_place": "from_json of a response body",
     "replay": "from_json of a Json value",
+    # fields.hpp: a JsonFields type's reader, and a Json (or from_json) field's value
+    "fields_reader": "Deserializer<T> of a JsonFields type",
+    "json_capture": "a Json field, or a field read by its own from_json",
+    "captured_json": "the value a json_capture() handler collected",
 }
 
 # arango::v1::detail::NAME or arango::v1::detail::ops::NAME, as c++filt prints a function.

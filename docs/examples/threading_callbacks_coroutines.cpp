@@ -43,18 +43,16 @@ void clear_faults(const arango::StandardDatabase& db) {
 
 //! [coroutine]
 arango::Task<std::int64_t> count_books(arango::StandardDatabase db) {
-  // (GCC 12 cannot compile some braced initializers inside a co_await: build values first.)
-  const std::string name = "books";
-  const arango::Json dune = arango::Json::object({{"title", "Dune"}});
-  arango::StandardCollection<> books = co_await db.create_collection(name, {}, arango::use_awaitable);
-  co_await books.insert(dune, {}, arango::use_awaitable);
+  arango::StandardCollection<> books = co_await db.create_collection("books", arango::use_awaitable);
+  co_await books.insert(arango::Json::object({{"title", "Dune"}, {"tags", arango::Json::array({"sf"})}}),
+                        arango::use_awaitable);
   std::int64_t count = co_await books.count(arango::use_awaitable);  // resumes on the I/O thread
   try {
-    co_await db.create_collection(name, {}, arango::use_awaitable);
+    co_await db.create_collection("books", arango::use_awaitable);
   } catch (const arango::CollectionCreateError& e) {  // errors are thrown at the co_await
     std::cout << "again: " << e.error_code() << "\n";  // 1207, duplicate name
   }
-  co_await db.delete_collection(name, {}, arango::use_awaitable);
+  co_await db.delete_collection("books", arango::use_awaitable);
   co_return count;
 }
 //! [coroutine]

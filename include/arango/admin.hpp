@@ -38,6 +38,25 @@ struct CreateTaskOptions {
   std::optional<double> offset{};    ///< seconds before the first run
   std::optional<Json> params{};      ///< handed to the command as `params`
   std::optional<double> period{};    ///< seconds between runs; unset: runs once
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: CreateTaskOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with task_id set.
+  template <class Self = CreateTaskOptions>
+  [[nodiscard]] Self with_task_id(std::string value) const { Self o = *this; o.task_id = std::move(value); return o; }
+  /// A copy with name set.
+  template <class Self = CreateTaskOptions>
+  [[nodiscard]] Self with_name(std::string value) const { Self o = *this; o.name = std::move(value); return o; }
+  /// A copy with offset set.
+  template <class Self = CreateTaskOptions>
+  [[nodiscard]] Self with_offset(double value) const { Self o = *this; o.offset = value; return o; }
+  /// A copy with params set.
+  template <class Self = CreateTaskOptions>
+  [[nodiscard]] Self with_params(Json value) const { Self o = *this; o.params = std::move(value); return o; }
+  /// A copy with period set.
+  template <class Self = CreateTaskOptions>
+  [[nodiscard]] Self with_period(double value) const { Self o = *this; o.period = value; return o; }
+  //}
 };
 
 /// read_log_entries' parameters (GET /_admin/log/entries).
@@ -55,6 +74,34 @@ struct ReadLogOptions {
   /// serverId: in a cluster, read the log of this server (through the coordinator); unset: the
   /// coordinator's own
   std::optional<std::string> server_id{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: ReadLogOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with upto set.
+  template <class Self = ReadLogOptions>
+  [[nodiscard]] Self with_upto(std::string value) const { Self o = *this; o.upto = std::move(value); return o; }
+  /// A copy with level set.
+  template <class Self = ReadLogOptions>
+  [[nodiscard]] Self with_level(std::string value) const { Self o = *this; o.level = std::move(value); return o; }
+  /// A copy with start set.
+  template <class Self = ReadLogOptions>
+  [[nodiscard]] Self with_start(std::int64_t value) const { Self o = *this; o.start = value; return o; }
+  /// A copy with size set.
+  template <class Self = ReadLogOptions>
+  [[nodiscard]] Self with_size(std::int64_t value) const { Self o = *this; o.size = value; return o; }
+  /// A copy with offset set.
+  template <class Self = ReadLogOptions>
+  [[nodiscard]] Self with_offset(std::int64_t value) const { Self o = *this; o.offset = value; return o; }
+  /// A copy with search set.
+  template <class Self = ReadLogOptions>
+  [[nodiscard]] Self with_search(std::string value) const { Self o = *this; o.search = std::move(value); return o; }
+  /// A copy with sort set.
+  template <class Self = ReadLogOptions>
+  [[nodiscard]] Self with_sort(std::string value) const { Self o = *this; o.sort = std::move(value); return o; }
+  /// A copy with server_id set.
+  template <class Self = ReadLogOptions>
+  [[nodiscard]] Self with_server_id(std::string value) const { Self o = *this; o.server_id = std::move(value); return o; }
+  //}
 };
 
 /// One log entry of GET /_admin/log/entries.
@@ -100,6 +147,16 @@ struct CompactOptions {
   std::optional<bool> change_level{};
   /// Compact the bottom-most level too (compactBottomMostLevel).
   std::optional<bool> compact_bottom_most_level{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: CompactOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with change_level set.
+  template <class Self = CompactOptions>
+  [[nodiscard]] Self with_change_level(bool value = true) const { Self o = *this; o.change_level = value; return o; }
+  /// A copy with compact_bottom_most_level set.
+  template <class Self = CompactOptions>
+  [[nodiscard]] Self with_compact_bottom_most_level(bool value = true) const { Self o = *this; o.compact_bottom_most_level = value; return o; }
+  //}
 };
 
 /// log_levels / set_log_levels / reset_log_levels: where the request goes and its shape.
@@ -109,6 +166,16 @@ struct LogLevelOptions {
   std::optional<std::string> server_id{};
   /// With appenders: the answer (and set_log_levels' body) is {"global": {...}, "appenders": {...}}.
   std::optional<bool> with_appenders{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: LogLevelOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with server_id set.
+  template <class Self = LogLevelOptions>
+  [[nodiscard]] Self with_server_id(std::string value) const { Self o = *this; o.server_id = std::move(value); return o; }
+  /// A copy with with_appenders set.
+  template <class Self = LogLevelOptions>
+  [[nodiscard]] Self with_with_appenders(bool value = true) const { Self o = *this; o.with_appenders = value; return o; }
+  //}
 };
 
 }  // namespace v1

@@ -88,6 +88,13 @@ class AQL : public CallSettings<AQL<Executor>> {
                              executor_, detail::ops::execute_request(query, options)),
                          std::forward<Token>(token), "execute");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// execute() with options left at the default: the token follows.
+  template <class T = Json, detail::TokenSkipping<const QueryOptions&> Token>
+  auto execute(std::string_view query, Token&& token) const {
+    return this->template execute<T>(query, {}, std::forward<Token>(token));
+  }
+  //}
   /// QueryTrackingConfiguration. AQLQueryTrackingGetError.
   template <class Token = UseFuture>
   auto tracking(Token&& token = {}) const {
@@ -108,27 +115,62 @@ class AQL : public CallSettings<AQL<Executor>> {
   auto queries(bool all_queries = false, Token&& token = {}) const {
     return executor_.run(detail::ops::queries(all_queries), std::forward<Token>(token), "queries");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// queries() with all_queries left at the default: the token follows.
+  template <detail::TokenSkipping<bool> Token>
+  auto queries(Token&& token) const {
+    return this->queries(false, std::forward<Token>(token));
+  }
+  //}
   /// Slow queries: Json (an array). AQLQueryListError.
   template <class Token = UseFuture>
   auto slow_queries(bool all_queries = false, Token&& token = {}) const {
     return executor_.run(detail::ops::slow_queries(all_queries), std::forward<Token>(token), "slow_queries");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// slow_queries() with all_queries left at the default: the token follows.
+  template <detail::TokenSkipping<bool> Token>
+  auto slow_queries(Token&& token) const {
+    return this->slow_queries(false, std::forward<Token>(token));
+  }
+  //}
   /// Forgets the slow queries: void. AQLQueryClearError.
   template <class Token = UseFuture>
   auto clear_slow_queries(bool all_queries = false, Token&& token = {}) const {
     return executor_.run(detail::ops::clear_slow_queries(all_queries), std::forward<Token>(token), "clear_slow_queries");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// clear_slow_queries() with all_queries left at the default: the token follows.
+  template <detail::TokenSkipping<bool> Token>
+  auto clear_slow_queries(Token&& token) const {
+    return this->clear_slow_queries(false, std::forward<Token>(token));
+  }
+  //}
   /// Kills a running query: true, or false when it is not running and ignore_missing.
   /// AQLQueryKillError.
   template <class Token = UseFuture>
   auto kill(std::string_view query_id, const KillOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::kill_query(query_id, options), std::forward<Token>(token), "kill");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// kill() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const KillOptions&> Token>
+  auto kill(std::string_view query_id, Token&& token) const {
+    return this->kill(query_id, {}, std::forward<Token>(token));
+  }
+  //}
   /// The execution plan(s): Json with "plan", or "plans" with all_plans. AQLQueryExplainError.
   template <class Token = UseFuture>
   auto explain(std::string_view query, const ExplainOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::explain(query, options), std::forward<Token>(token), "explain");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// explain() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const ExplainOptions&> Token>
+  auto explain(std::string_view query, Token&& token) const {
+    return this->explain(query, {}, std::forward<Token>(token));
+  }
+  //}
   /// Parses a query without running it: Json with collections, bindVars and ast.
   /// AQLQueryValidateError.
   template <class Token = UseFuture>
@@ -145,18 +187,39 @@ class AQL : public CallSettings<AQL<Executor>> {
   auto functions(std::optional<std::string> name_space = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::functions(name_space), std::forward<Token>(token), "functions");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// functions() with name_space left at the default: the token follows.
+  template <detail::TokenSkipping<std::optional<std::string>> Token>
+  auto functions(Token&& token) const {
+    return this->functions({}, std::forward<Token>(token));
+  }
+  //}
   /// Registers a user function: Json with isNewlyCreated. AQLFunctionCreateError.
   template <class Token = UseFuture>
   auto create_function(std::string_view name, std::string_view code, std::optional<bool> is_deterministic = {},
                        Token&& token = {}) const {
     return executor_.run(detail::ops::create_function(name, code, is_deterministic), std::forward<Token>(token), "create_function");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// create_function() with is_deterministic left at the default: the token follows.
+  template <detail::TokenSkipping<std::optional<bool>> Token>
+  auto create_function(std::string_view name, std::string_view code, Token&& token) const {
+    return this->create_function(name, code, {}, std::forward<Token>(token));
+  }
+  //}
   /// Deletes a user function (or a namespace with group): Json with deletedCount.
   /// AQLFunctionDeleteError.
   template <class Token = UseFuture>
   auto delete_function(std::string_view name, const DeleteFunctionOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::delete_function(name, options), std::forward<Token>(token), "delete_function");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// delete_function() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const DeleteFunctionOptions&> Token>
+  auto delete_function(std::string_view name, Token&& token) const {
+    return this->delete_function(name, {}, std::forward<Token>(token));
+  }
+  //}
 
  private:
   Executor executor_;

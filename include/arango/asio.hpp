@@ -28,8 +28,13 @@
 // the coroutine's executor, e.g. the io_context's thread; a plain handler without one runs on
 // Asio's system executor), never run on the client's I/O thread; the executor counts the call
 // as outstanding work until then, so io_context::run() does not return while a call is in
-// flight. Asio's per-operation cancellation slots are not connected (use with_cancellation, or
-// arango::Task's stop token).
+// flight.
+//
+// Cancellation: a handler's associated cancellation slot (asio::bind_cancellation_slot, or what
+// use_awaitable binds inside an awaitable, as `||` of awaitable operators does) cancels the call
+// on any cancellation type: it ends with RequestCanceledError, as with_cancellation's token
+// would. Needs an Asio that has cancellation slots (Asio 1.19, Boost 1.77); with an older one the
+// slot is not connected (use with_cancellation, or arango::Task's stop token).
 //
 // Which Asio: standalone Asio when ASIO_STANDALONE or ARANGO_ASIO_STANDALONE is defined, or when
 // only <asio.hpp> exists; Boost.Asio otherwise.
@@ -41,12 +46,22 @@
 #include <asio/async_result.hpp>
 #include <asio/executor_work_guard.hpp>
 #include <asio/post.hpp>
+#if __has_include(<asio/associated_cancellation_slot.hpp>)
+#include <asio/associated_cancellation_slot.hpp>
+#include <asio/cancellation_type.hpp>
+#define ARANGO_ASIO_CANCELLATION 1
+#endif
 #define ARANGO_ASIO_NAMESPACE ::asio
 #elif __has_include(<boost/asio.hpp>)
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
+#if __has_include(<boost/asio/associated_cancellation_slot.hpp>)
+#include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/cancellation_type.hpp>
+#define ARANGO_ASIO_CANCELLATION 1
+#endif
 #define ARANGO_ASIO_NAMESPACE ::boost::asio
 #else
 #error "<arango/asio.hpp> needs Boost.Asio (<boost/asio.hpp>) or standalone Asio (<asio.hpp>)"
@@ -55,6 +70,7 @@
 #include <exception>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <type_traits>
 #include <utility>
 
@@ -130,15 +146,41 @@ struct CompletionTokenTraits<Token, T> {
             Handler handler;
             Work work;
           };
+#if defined(ARANGO_ASIO_CANCELLATION)
+          // The handler's cancellation slot (when one is connected) stops the call.
+          auto slot = asio_ns::get_associated_cancellation_slot(handler);
+          std::stop_token stop;
+          if (slot.is_connected()) {
+            auto source = std::make_shared<std::stop_source>();
+            stop = source->get_token();
+            slot.assign([source](asio_ns::cancellation_type type) {
+              if (type != asio_ns::cancellation_type::none) source->request_stop();
+            });
+          }
+#endif
           auto pending = std::make_shared<Pending>(Pending{std::move(handler), asio_ns::make_work_guard(executor)});
-          start_call<T>(start, Callback<T>([pending](Result<T> r) {
-                          auto target = pending->work.get_executor();
-                          asio_ns::post(target, [pending, r = std::move(r)]() mutable {
-                            Handler handler = std::move(pending->handler);
-                            pending->work.reset();
-                            deliver_to_asio<T>(handler, r);
-                          });
-                        }));
+          Callback<T> done([pending](Result<T> r) {
+            auto target = pending->work.get_executor();
+            asio_ns::post(target, [pending, r = std::move(r)]() mutable {
+              Handler handler = std::move(pending->handler);
+              pending->work.reset();
+#if defined(ARANGO_ASIO_CANCELLATION)
+              // done: the slot's handler (and the stop source it keeps) goes
+              auto done_slot = asio_ns::get_associated_cancellation_slot(handler);
+              if (done_slot.is_connected()) done_slot.clear();
+#endif
+              deliver_to_asio<T>(handler, r);
+            });
+          });
+#if defined(ARANGO_ASIO_CANCELLATION)
+          if constexpr (std::is_invocable_v<Start&, Callback<T>, std::stop_token>) {
+            start(std::move(done), std::move(stop));
+          } else {
+            start_call<T>(start, std::move(done));
+          }
+#else
+          start_call<T>(start, std::move(done));
+#endif
         },
         token, std::move(start));
   }
@@ -149,3 +191,4 @@ struct CompletionTokenTraits<Token, T> {
 }  // namespace arango
 
 #undef ARANGO_ASIO_NAMESPACE
+#undef ARANGO_ASIO_CANCELLATION

@@ -38,6 +38,18 @@ struct UseAwaitable {};
 inline constexpr UseAwaitable use_awaitable{};
 
 namespace detail {
+/// What the overloads that leave trailing defaulted parameters out (scripts/calling_forms.py)
+/// take as their token: use_future, use_awaitable, a function, a callable class, or any other
+/// class that is not an argument for `Param` (an Asio completion token). An options struct, a
+/// string or a number given where `Param` goes is not: for it the full overload is the one called,
+/// so an overload never changes what a call meant.
+template <class Token, class Param>
+concept TokenSkipping =
+    std::is_same_v<std::remove_cvref_t<Token>, UseFuture> || std::is_same_v<std::remove_cvref_t<Token>, UseAwaitable> ||
+    std::is_function_v<std::remove_pointer_t<std::remove_cvref_t<Token>>> ||
+    (std::is_class_v<std::remove_cvref_t<Token>> &&
+     (requires { &std::remove_cvref_t<Token>::operator(); } || !std::is_convertible_v<Token, Param>));
+
 [[noreturn]] void throw_deadlock();
 inline void refuse_on_io_thread(const std::shared_ptr<const IoThread>& io) {
   if (io && io->is_current()) throw_deadlock();

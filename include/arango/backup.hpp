@@ -33,11 +33,25 @@ class Backup : public CallSettings<Backup<Executor>> {
   auto get(std::optional<std::string> backup_id = std::nullopt, Token&& token = {}) const {
     return executor_.run(detail::ops::backup_list(backup_id), std::forward<Token>(token), "get");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// get() with backup_id left at the default: the token follows.
+  template <detail::TokenSkipping<std::optional<std::string>> Token>
+  auto get(Token&& token) const {
+    return this->get(std::nullopt, std::forward<Token>(token));
+  }
+  //}
   /// Creates a backup: BackupInfo. BackupCreateError.
   template <class Token = UseFuture>
   auto create(const BackupCreateOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::backup_create(options), std::forward<Token>(token), "create");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// create() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const BackupCreateOptions&> Token>
+  auto create(Token&& token) const {
+    return this->create({}, std::forward<Token>(token));
+  }
+  //}
   /// Restores a local backup (`{"previous": id}`): Json. BackupRestoreError.
   template <class Token = UseFuture>
   auto restore(const std::string& backup_id, Token&& token = {}) const {

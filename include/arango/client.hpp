@@ -48,6 +48,40 @@ struct ClientOptions {
   /// Calls that take longer are logged at warning level and counted
   /// (ClientMetrics::slow_calls); 0: none are.
   std::chrono::milliseconds slow_call_threshold{0};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: ClientOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with hosts set.
+  template <class Self = ClientOptions>
+  [[nodiscard]] Self with_hosts(std::vector<std::string> value) const { Self o = *this; o.hosts = std::move(value); return o; }
+  /// A copy with host_resolver set.
+  template <class Self = ClientOptions>
+  [[nodiscard]] Self with_host_resolver(std::variant<std::string, std::shared_ptr<HostResolver>> value) const { Self o = *this; o.host_resolver = std::move(value); return o; }
+  /// A copy with http_client set.
+  template <class Self = ClientOptions>
+  [[nodiscard]] Self with_http_client(std::shared_ptr<HTTPClient> value) const { Self o = *this; o.http_client = std::move(value); return o; }
+  /// A copy with compression set.
+  template <class Self = ClientOptions>
+  [[nodiscard]] Self with_compression(std::shared_ptr<CompressionManager> value) const { Self o = *this; o.compression = std::move(value); return o; }
+  /// A copy with http set.
+  template <class Self = ClientOptions>
+  [[nodiscard]] Self with_http(HttpClientOptions value) const { Self o = *this; o.http = std::move(value); return o; }
+  /// A copy with retry set.
+  template <class Self = ClientOptions>
+  [[nodiscard]] Self with_retry(RetryPolicy value) const { Self o = *this; o.retry = std::move(value); return o; }
+  /// A copy with observer set.
+  template <class Self = ClientOptions>
+  [[nodiscard]] Self with_observer(std::shared_ptr<CallObserver> value) const { Self o = *this; o.observer = std::move(value); return o; }
+  /// A copy with logger set.
+  template <class Self = ClientOptions>
+  [[nodiscard]] Self with_logger(LogHandler value) const { Self o = *this; o.logger = std::move(value); return o; }
+  /// A copy with log_level set.
+  template <class Self = ClientOptions>
+  [[nodiscard]] Self with_log_level(LogLevel value) const { Self o = *this; o.log_level = std::move(value); return o; }
+  /// A copy with slow_call_threshold set.
+  template <class Self = ClientOptions>
+  [[nodiscard]] Self with_slow_call_threshold(std::chrono::milliseconds value) const { Self o = *this; o.slow_call_threshold = std::move(value); return o; }
+  //}
 };
 
 /// Parameters of ArangoClient::db (the seed's keyword arguments).
@@ -71,6 +105,25 @@ struct DbOptions {
   bool verify = false;
   /// Supersedes the client's compression for this database.
   std::shared_ptr<CompressionManager> compression{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: DbOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with auth_method set.
+  template <class Self = DbOptions>
+  [[nodiscard]] Self with_auth_method(std::string value) const { Self o = *this; o.auth_method = std::move(value); return o; }
+  /// A copy with auth set.
+  template <class Self = DbOptions>
+  [[nodiscard]] Self with_auth(Auth value) const { Self o = *this; o.auth = std::move(value); return o; }
+  /// A copy with token set.
+  template <class Self = DbOptions>
+  [[nodiscard]] Self with_token(JwtToken value) const { Self o = *this; o.token = std::move(value); return o; }
+  /// A copy with verify set.
+  template <class Self = DbOptions>
+  [[nodiscard]] Self with_verify(bool value = true) const { Self o = *this; o.verify = value; return o; }
+  /// A copy with compression set.
+  template <class Self = DbOptions>
+  [[nodiscard]] Self with_compression(std::shared_ptr<CompressionManager> value) const { Self o = *this; o.compression = std::move(value); return o; }
+  //}
 };
 
 /// Thread-safe: one client serves any number of threads. Destroying (or close()-ing) it ends
@@ -114,8 +167,10 @@ class ArangoClient {
     if (options.verify) {
       return detail::initiate<StandardDatabase>(
           std::forward<Token>(token), detail::io_thread_of(*connection),
-          [connection](Callback<StandardDatabase> done) {
-            detail::execute<StandardDatabase>(connection, verify_operation(connection), CallOptions{},
+          [connection](Callback<StandardDatabase> done, std::stop_token stop) {
+            CallOptions options;  // a coroutine's stop token cancels the test request
+            detail::join_stop<StandardDatabase>(options, std::move(stop), done);
+            detail::execute<StandardDatabase>(connection, verify_operation(connection), options,
                                               [done = std::move(done)](Result<StandardDatabase> r) {
                                                 if (!r) r = Result<StandardDatabase>(verify_failure(r.error_ptr()));
                                                 done(std::move(r));
@@ -127,6 +182,13 @@ class ArangoClient {
         std::forward<Token>(token), detail::io_thread_of(*connection),
         [db](Callback<StandardDatabase> done) { done(db); });
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// db() with options left at the default: the token follows.
+  template <detail::TokenSkipping<DbOptions> Token>
+  auto db(std::string name, Token&& token) const {
+    return this->db(name, {}, std::forward<Token>(token));
+  }
+  //}
 
  private:
   std::shared_ptr<detail::Connection> make_connection(std::string name, const DbOptions& options) const;

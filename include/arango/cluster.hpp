@@ -73,6 +73,13 @@ class Cluster : public CallSettings<Cluster<Executor>> {
     return executor_.run(detail::ops::cluster_toggle_server_maintenance(server_id, mode, timeout),
                          std::forward<Token>(token), "toggle_server_maintenance_mode");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// toggle_server_maintenance_mode() with timeout left at the default: the token follows.
+  template <detail::TokenSkipping<std::optional<std::int64_t>> Token>
+  auto toggle_server_maintenance_mode(const std::string& server_id, const std::string& mode, Token&& token) const {
+    return this->toggle_server_maintenance_mode(server_id, mode, std::nullopt, std::forward<Token>(token));
+  }
+  //}
   /// The current shard imbalance (`leader`, `shards`, `pendingMoveShards`, `todoMoveShards`):
   /// Json. ClusterRebalanceError.
   template <class Token = UseFuture>
@@ -84,17 +91,38 @@ class Cluster : public CallSettings<Cluster<Executor>> {
   auto calculate_rebalance_plan(const RebalanceOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::cluster_rebalance_plan(options), std::forward<Token>(token), "calculate_rebalance_plan");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// calculate_rebalance_plan() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const RebalanceOptions&> Token>
+  auto calculate_rebalance_plan(Token&& token) const {
+    return this->calculate_rebalance_plan({}, std::forward<Token>(token));
+  }
+  //}
   /// Computes a plan and executes it: Json (the plan). ClusterRebalanceError.
   template <class Token = UseFuture>
   auto rebalance(const RebalanceOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::cluster_rebalance(options), std::forward<Token>(token), "rebalance");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// rebalance() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const RebalanceOptions&> Token>
+  auto rebalance(Token&& token) const {
+    return this->rebalance({}, std::forward<Token>(token));
+  }
+  //}
   /// Executes the moves of a plan: std::int64_t, the answer's code (202: scheduled, 200: nothing
   /// to do). ClusterRebalanceError.
   template <class Token = UseFuture>
   auto execute_rebalance_plan(const JsonInput& moves, std::int64_t version = 1, Token&& token = {}) const {
     return executor_.run(detail::ops::cluster_execute_rebalance_plan(moves, version), std::forward<Token>(token), "execute_rebalance_plan");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// execute_rebalance_plan() with version left at the default: the token follows.
+  template <detail::TokenSkipping<std::int64_t> Token>
+  auto execute_rebalance_plan(const JsonInput& moves, Token&& token) const {
+    return this->execute_rebalance_plan(moves, 1, std::forward<Token>(token));
+  }
+  //}
 
  private:
   Executor executor_;

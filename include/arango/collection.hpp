@@ -58,6 +58,13 @@ class Collection : public CallSettings<Derived> {
   auto indexes(const IndexListOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::indexes(name_, options), std::forward<Token>(token), "indexes");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// indexes() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const IndexListOptions&> Token>
+  auto indexes(Token&& token) const {
+    return this->indexes({}, std::forward<Token>(token));
+  }
+  //}
   /// One index by full id ("col/123") or number ("123"): IndexProperties. IndexGetError.
   template <class Token = UseFuture>
   auto get_index(std::string_view id, Token&& token = {}) const {
@@ -70,11 +77,25 @@ class Collection : public CallSettings<Derived> {
                  Token&& token = {}) const {
     return executor_.run(detail::ops::add_index(name_, type, fields, options), std::forward<Token>(token), "add_index");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// add_index() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const IndexOptions&> Token>
+  auto add_index(std::string_view type, const IndexFields& fields, Token&& token) const {
+    return this->add_index(type, fields, {}, std::forward<Token>(token));
+  }
+  //}
   /// Drops an index: true, or false when missing and ignore_missing. IndexDeleteError.
   template <class Token = UseFuture>
   auto delete_index(std::string_view id, const DeleteIndexOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::delete_index(name_, id, options), std::forward<Token>(token), "delete_index");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// delete_index() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const DeleteIndexOptions&> Token>
+  auto delete_index(std::string_view id, Token&& token) const {
+    return this->delete_index(id, {}, std::forward<Token>(token));
+  }
+  //}
   /// Loads the index entries into memory: true. IndexLoadError.
   template <class Token = UseFuture>
   auto load_indexes(Token&& token = {}) const {
@@ -115,6 +136,13 @@ class Collection : public CallSettings<Derived> {
   auto truncate(const TruncateOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::truncate_collection(name_, options), std::forward<Token>(token), "truncate");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// truncate() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const TruncateOptions&> Token>
+  auto truncate(Token&& token) const {
+    return this->truncate({}, std::forward<Token>(token));
+  }
+  //}
   /// Number of documents: std::int64_t. DocumentCountError.
   template <class Token = UseFuture>
   auto count(Token&& token = {}) const {
@@ -136,6 +164,13 @@ class Collection : public CallSettings<Derived> {
   auto shards(const ShardsOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::collection_shards(name_, options), std::forward<Token>(token), "shards");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// shards() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const ShardsOptions&> Token>
+  auto shards(Token&& token) const {
+    return this->shards({}, std::forward<Token>(token));
+  }
+  //}
   /// The collection revision: std::string. CollectionRevisionError.
   template <class Token = UseFuture>
   auto revision(Token&& token = {}) const {
@@ -146,6 +181,13 @@ class Collection : public CallSettings<Derived> {
   auto checksum(const ChecksumOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::collection_checksum(name_, options), std::forward<Token>(token), "checksum");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// checksum() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const ChecksumOptions&> Token>
+  auto checksum(Token&& token) const {
+    return this->checksum({}, std::forward<Token>(token));
+  }
+  //}
 
   // --- documents (every collection kind, through /_api/document) ---
 
@@ -155,6 +197,13 @@ class Collection : public CallSettings<Derived> {
   auto has(const DocumentRef& document, const HasOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::has_document(name_, document, options), std::forward<Token>(token), "has");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// has() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const HasOptions&> Token>
+  auto has(const DocumentRef& document, Token&& token) const {
+    return this->has(document, {}, std::forward<Token>(token));
+  }
+  //}
   /// Several documents by key, id or body: one BulkItem<T> per input, in input order, each the
   /// document or its error (missing ones are reported, not dropped). DocumentGetError. More
   /// than options.batch_size documents are read in several requests, one after another.
@@ -167,28 +216,63 @@ class Collection : public CallSettings<Derived> {
       return executor_.run(detail::ops::get_many<T>(name_, std::move(documents), options), std::forward<Token>(token), "get_many");
     }
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// get_many() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const GetManyOptions&> Token>
+  auto get_many(DocumentList documents, Token&& token) const {
+    return this->get_many(documents, {}, std::forward<Token>(token));
+  }
+  //}
   /// Inserts several documents: one BulkItem<DocumentMeta<T>> per input (with silent: only the
   /// errors, as the server reports them). DocumentInsertError when the request as a whole fails.
   template <class Token = UseFuture>
   auto insert_many(DocumentList documents, const InsertOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::insert_many<T>(name_, std::move(documents), options), std::forward<Token>(token), "insert_many");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// insert_many() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const InsertOptions&> Token>
+  auto insert_many(DocumentList documents, Token&& token) const {
+    return this->insert_many(documents, {}, std::forward<Token>(token));
+  }
+  //}
   /// Replaces several documents (each with "_key" or "_id"). DocumentReplaceError.
   template <class Token = UseFuture>
   auto replace_many(DocumentList documents, const ReplaceManyOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::replace_many<T>(name_, std::move(documents), options),
                          std::forward<Token>(token), "replace_many");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// replace_many() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const ReplaceManyOptions&> Token>
+  auto replace_many(DocumentList documents, Token&& token) const {
+    return this->replace_many(documents, {}, std::forward<Token>(token));
+  }
+  //}
   /// Updates several documents (each with "_key" or "_id"). DocumentUpdateError.
   template <class Token = UseFuture>
   auto update_many(DocumentList documents, const UpdateManyOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::update_many<T>(name_, std::move(documents), options), std::forward<Token>(token), "update_many");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// update_many() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const UpdateManyOptions&> Token>
+  auto update_many(DocumentList documents, Token&& token) const {
+    return this->update_many(documents, {}, std::forward<Token>(token));
+  }
+  //}
   /// Deletes several documents (keys, ids or bodies). DocumentDeleteError.
   template <class Token = UseFuture>
   auto delete_many(DocumentList documents, const DeleteManyOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::delete_many<T>(name_, std::move(documents), options), std::forward<Token>(token), "delete_many");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// delete_many() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const DeleteManyOptions&> Token>
+  auto delete_many(DocumentList documents, Token&& token) const {
+    return this->delete_many(documents, {}, std::forward<Token>(token));
+  }
+  //}
   /// Documents matching every filter (attribute path → value; nested paths as "a.b"):
   /// Cursor<T>, with count. Values and attribute names are sent as bind parameters, and the sort
   /// applies before skip/limit. DocumentGetError; SortValidationError for a bad sort order;
@@ -201,6 +285,18 @@ class Collection : public CallSettings<Derived> {
         detail::cursor_operation<T, DocumentGetError>(executor_, detail::ops::execute_request(query, qo)),
         std::forward<Token>(token), "find");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// find() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const FindOptions&> Token>
+  auto find(const Json& filters, Token&& token) const {
+    return this->find(filters, {}, std::forward<Token>(token));
+  }
+  /// find() with filters, options left at the default: the token follows.
+  template <detail::TokenSkipping<const Json&> Token>
+  auto find(Token&& token) const {
+    return this->find(Json::object({}), {}, std::forward<Token>(token));
+  }
+  //}
   /// Updates (merges `body` into) the documents matching the filters: the number updated
   /// (std::int64_t). DocumentUpdateError.
   template <class Token = UseFuture>
@@ -209,6 +305,13 @@ class Collection : public CallSettings<Derived> {
     return executor_.run(detail::ops::update_match(name_, filters, Json::parse(body.text()), options),
                          std::forward<Token>(token), "update_match");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// update_match() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const UpdateMatchOptions&> Token>
+  auto update_match(const Json& filters, const JsonInput& body, Token&& token) const {
+    return this->update_match(filters, body, {}, std::forward<Token>(token));
+  }
+  //}
   /// Replaces the documents matching the filters with `body`: the number replaced.
   /// DocumentReplaceError.
   template <class Token = UseFuture>
@@ -217,11 +320,25 @@ class Collection : public CallSettings<Derived> {
     return executor_.run(detail::ops::replace_match(name_, filters, Json::parse(body.text()), options),
                          std::forward<Token>(token), "replace_match");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// replace_match() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const MatchOptions&> Token>
+  auto replace_match(const Json& filters, const JsonInput& body, Token&& token) const {
+    return this->replace_match(filters, body, {}, std::forward<Token>(token));
+  }
+  //}
   /// Deletes the documents matching the filters: the number deleted. DocumentDeleteError.
   template <class Token = UseFuture>
   auto delete_match(const Json& filters, const MatchOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::delete_match(name_, filters, options), std::forward<Token>(token), "delete_match");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// delete_match() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const MatchOptions&> Token>
+  auto delete_match(const Json& filters, Token&& token) const {
+    return this->delete_match(filters, {}, std::forward<Token>(token));
+  }
+  //}
 
   /// Bulk import of raw data (JSON lines, a JSON array, or the header-line format, as
   /// options.doc_type says): ImportResult. DocumentInsertError.
@@ -229,6 +346,13 @@ class Collection : public CallSettings<Derived> {
   auto import_bulk(std::string data, const ImportOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::import_bulk(name_, std::move(data), options), std::forward<Token>(token), "import_bulk");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// import_bulk() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const ImportOptions&> Token>
+  auto import_bulk(std::string data, Token&& token) const {
+    return this->import_bulk(data, {}, std::forward<Token>(token));
+  }
+  //}
   /// Bulk import of documents (sent as one JSON array).
   template <class Token = UseFuture>
   auto import_bulk(DocumentList documents, ImportOptions options = {}, Token&& token = {}) const {
@@ -236,6 +360,13 @@ class Collection : public CallSettings<Derived> {
     return executor_.run(detail::ops::import_bulk(name_, std::move(documents).text(), options),
                          std::forward<Token>(token), "import_bulk");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// import_bulk() with options left at the default: the token follows.
+  template <detail::TokenSkipping<ImportOptions> Token>
+  auto import_bulk(DocumentList documents, Token&& token) const {
+    return this->import_bulk(documents, {}, std::forward<Token>(token));
+  }
+  //}
 
  protected:
   Executor executor_;  ///< runs the calls (connection, context, call options)
@@ -258,6 +389,13 @@ class StandardCollection : public Collection<StandardCollection<T, Executor>, T,
     return this->executor_.run(detail::ops::get_document<T>(this->name_, document, options),
                                std::forward<Token>(token), "get");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// get() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const GetOptions&> Token>
+  auto get(const DocumentRef& document, Token&& token) const {
+    return this->get(document, {}, std::forward<Token>(token));
+  }
+  //}
   /// Inserts a document: DocumentMeta<T>. DocumentInsertError (409 unique constraint, 404
   /// unknown collection ...); DocumentParseError for an "_id" of another collection.
   template <class Token = UseFuture>
@@ -265,6 +403,13 @@ class StandardCollection : public Collection<StandardCollection<T, Executor>, T,
     return this->executor_.run(detail::ops::insert_document<T>(this->name_, document.text(), options),
                                std::forward<Token>(token), "insert");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// insert() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const InsertOptions&> Token>
+  auto insert(const JsonInput& document, Token&& token) const {
+    return this->insert(document, {}, std::forward<Token>(token));
+  }
+  //}
   /// Updates (merges into) a document that has "_key" or "_id": DocumentMeta<T>.
   /// DocumentRevisionError (if_match), DocumentUpdateError.
   template <class Token = UseFuture>
@@ -272,6 +417,13 @@ class StandardCollection : public Collection<StandardCollection<T, Executor>, T,
     return this->executor_.run(detail::ops::update_document<T>(this->name_, document.text(), options),
                                std::forward<Token>(token), "update");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// update() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const UpdateOptions&> Token>
+  auto update(const JsonInput& document, Token&& token) const {
+    return this->update(document, {}, std::forward<Token>(token));
+  }
+  //}
   /// Replaces a document that has "_key" or "_id": DocumentMeta<T>.
   /// DocumentRevisionError (if_match), DocumentReplaceError.
   template <class Token = UseFuture>
@@ -279,6 +431,13 @@ class StandardCollection : public Collection<StandardCollection<T, Executor>, T,
     return this->executor_.run(detail::ops::replace_document<T>(this->name_, document.text(), options),
                                std::forward<Token>(token), "replace");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// replace() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const ReplaceOptions&> Token>
+  auto replace(const JsonInput& document, Token&& token) const {
+    return this->replace(document, {}, std::forward<Token>(token));
+  }
+  //}
   /// Deletes a document (the seed's `delete`; a C++ keyword): std::optional<DocumentMeta<T>>,
   /// nullopt when it was missing and ignore_missing is set. DocumentRevisionError (if_match),
   /// DocumentDeleteError.
@@ -287,6 +446,13 @@ class StandardCollection : public Collection<StandardCollection<T, Executor>, T,
     return this->executor_.run(detail::ops::delete_document<T>(this->name_, document, options),
                                std::forward<Token>(token), "delete");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// delete_() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const DeleteOptions&> Token>
+  auto delete_(const DocumentRef& document, Token&& token) const {
+    return this->delete_(document, {}, std::forward<Token>(token));
+  }
+  //}
 };
 
 namespace detail {
@@ -320,6 +486,13 @@ class GraphCollection : public Collection<Derived, T, Executor> {
     return this->executor_.run(detail::ops::graph_get<T>(graph_, kind_, this->name_, document, options),
                                std::forward<Token>(token), "get");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// get() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const GraphGetOptions&> Token>
+  auto get(const DocumentRef& document, Token&& token) const {
+    return this->get(document, {}, std::forward<Token>(token));
+  }
+  //}
   /// Inserts a vertex, or an edge (with "_from" and "_to"): DocumentMeta<T> (new_doc with
   /// return_new). DocumentInsertError.
   template <class Token = UseFuture>
@@ -327,6 +500,13 @@ class GraphCollection : public Collection<Derived, T, Executor> {
     return this->executor_.run(detail::ops::graph_insert<T>(graph_, kind_, this->name_, document.text(), options),
                                std::forward<Token>(token), "insert");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// insert() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const GraphInsertOptions&> Token>
+  auto insert(const JsonInput& document, Token&& token) const {
+    return this->insert(document, {}, std::forward<Token>(token));
+  }
+  //}
   /// Updates a vertex or edge that has "_key" or "_id": DocumentMeta<T>. DocumentRevisionError,
   /// DocumentUpdateError.
   template <class Token = UseFuture>
@@ -334,6 +514,13 @@ class GraphCollection : public Collection<Derived, T, Executor> {
     return this->executor_.run(detail::ops::graph_update<T>(graph_, kind_, this->name_, document.text(), options),
                                std::forward<Token>(token), "update");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// update() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const GraphUpdateOptions&> Token>
+  auto update(const JsonInput& document, Token&& token) const {
+    return this->update(document, {}, std::forward<Token>(token));
+  }
+  //}
   /// Replaces a vertex, or an edge (with "_from" and "_to"): DocumentMeta<T>.
   /// DocumentRevisionError, DocumentReplaceError.
   template <class Token = UseFuture>
@@ -341,6 +528,13 @@ class GraphCollection : public Collection<Derived, T, Executor> {
     return this->executor_.run(detail::ops::graph_replace<T>(graph_, kind_, this->name_, document.text(), options),
                                std::forward<Token>(token), "replace");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// replace() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const GraphUpdateOptions&> Token>
+  auto replace(const JsonInput& document, Token&& token) const {
+    return this->replace(document, {}, std::forward<Token>(token));
+  }
+  //}
   /// Deletes a vertex (and the edges pointing at it) or an edge: std::optional<DocumentMeta<T>>
   /// with id and key set, old_doc with return_old; nullopt when missing and ignore_missing.
   /// DocumentRevisionError, DocumentDeleteError.
@@ -349,6 +543,13 @@ class GraphCollection : public Collection<Derived, T, Executor> {
     return this->executor_.run(detail::ops::graph_delete<T>(graph_, kind_, this->name_, document, options),
                                std::forward<Token>(token), "delete");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// delete_() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const GraphDeleteOptions&> Token>
+  auto delete_(const DocumentRef& document, Token&& token) const {
+    return this->delete_(document, {}, std::forward<Token>(token));
+  }
+  //}
 
  protected:
   std::string graph_;  ///< the graph's name
@@ -378,6 +579,13 @@ class EdgeCollection : public GraphCollection<EdgeCollection<T, Executor>, T, Ex
   auto edges(const DocumentRef& vertex, const EdgesOptions& options = {}, Token&& token = {}) const {
     return this->executor_.run(detail::ops::edges(this->name_, vertex, options), std::forward<Token>(token), "edges");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// edges() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const EdgesOptions&> Token>
+  auto edges(const DocumentRef& vertex, Token&& token) const {
+    return this->edges(vertex, {}, std::forward<Token>(token));
+  }
+  //}
   /// Inserts an edge from `from_vertex` to `to_vertex` (ids, or bodies with "_id") with extra
   /// `data`: DocumentMeta<T>. DocumentInsertError, DocumentParseError.
   template <class Token = UseFuture>
@@ -387,6 +595,18 @@ class EdgeCollection : public GraphCollection<EdgeCollection<T, Executor>, T, Ex
                                                           data ? &data->text() : nullptr, options),
                                std::forward<Token>(token), "link");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// link() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const LinkOptions&> Token>
+  auto link(const DocumentRef& from_vertex, const DocumentRef& to_vertex, const std::optional<JsonInput>& data, Token&& token) const {
+    return this->link(from_vertex, to_vertex, data, {}, std::forward<Token>(token));
+  }
+  /// link() with data, options left at the default: the token follows.
+  template <detail::TokenSkipping<const std::optional<JsonInput>&> Token>
+  auto link(const DocumentRef& from_vertex, const DocumentRef& to_vertex, Token&& token) const {
+    return this->link(from_vertex, to_vertex, {}, {}, std::forward<Token>(token));
+  }
+  //}
 };
 
 }  // namespace v1

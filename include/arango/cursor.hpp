@@ -126,7 +126,7 @@ class Cursor {
     Executor executor = executor_;
     return detail::initiate<std::optional<T>>(
         std::forward<Token>(token), detail::io_thread_of(*executor_.connection()),
-        [state, executor](Callback<std::optional<T>> done) mutable {
+        [state, executor](Callback<std::optional<T>> done, std::stop_token stop) mutable {
           // Completions run outside the lock: a callback may use the cursor again.
           std::unique_lock lock(state->mutex);
           std::optional<T> item = take_front(*state);
@@ -136,6 +136,10 @@ class Cursor {
             done(std::move(item));  // a buffered document, or the end
             return;
           }
+          // The fetch is cancelled by the stop token of a coroutine co_awaiting next(), too.
+          CallOptions options = executor.call_options();
+          detail::join_stop<std::optional<T>>(options, std::move(stop), done);
+          executor.set_call_options(std::move(options));
           executor.run(fetch_operation(state, *id, std::nullopt),
                        [state, done = std::move(done)](Result<std::size_t> r) mutable {
                          if (!r) {

@@ -85,16 +85,37 @@ class BasicDatabase : public CallSettings<Derived> {
   auto create_database(std::string name, const CreateDatabaseOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::create_database(std::move(name), options), std::forward<Token>(token), "create_database");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// create_database() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const CreateDatabaseOptions&> Token>
+  auto create_database(std::string name, Token&& token) const {
+    return this->create_database(name, {}, std::forward<Token>(token));
+  }
+  //}
   /// Deletes a database: true, or false when missing and ignore_missing. DatabaseDeleteError.
   template <class Token = UseFuture>
   auto delete_database(std::string name, const DeleteDatabaseOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::delete_database(std::move(name), options), std::forward<Token>(token), "delete_database");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// delete_database() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const DeleteDatabaseOptions&> Token>
+  auto delete_database(std::string name, Token&& token) const {
+    return this->delete_database(name, {}, std::forward<Token>(token));
+  }
+  //}
   /// Server version (the whole body: server, version, license, details?): Json. ServerVersionError.
   template <class Token = UseFuture>
   auto version(const VersionOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::version(options), std::forward<Token>(token), "version");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// version() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const VersionOptions&> Token>
+  auto version(Token&& token) const {
+    return this->version({}, std::forward<Token>(token));
+  }
+  //}
   /// Storage engine description: Json. ServerEngineError.
   template <class Token = UseFuture>
   auto engine(Token&& token = {}) const {
@@ -120,6 +141,13 @@ class BasicDatabase : public CallSettings<Derived> {
   auto collections(std::optional<bool> exclude_system = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::collections(exclude_system), std::forward<Token>(token), "collections");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// collections() with exclude_system left at the default: the token follows.
+  template <detail::TokenSkipping<std::optional<bool>> Token>
+  auto collections(Token&& token) const {
+    return this->collections({}, std::forward<Token>(token));
+  }
+  //}
   /// Whether a collection exists: bool. CollectionListError.
   template <class Token = UseFuture>
   auto has_collection(std::string name, Token&& token = {}) const {
@@ -135,11 +163,25 @@ class BasicDatabase : public CallSettings<Derived> {
                                       }),
                          std::forward<Token>(token), "create_collection");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// create_collection() with options left at the default: the token follows.
+  template <class T = Json, detail::TokenSkipping<const CreateCollectionOptions&> Token>
+  auto create_collection(std::string name, Token&& token) const {
+    return this->template create_collection<T>(name, {}, std::forward<Token>(token));
+  }
+  //}
   /// Drops a collection: true, or false when missing and ignore_missing. CollectionDeleteError.
   template <class Token = UseFuture>
   auto delete_collection(std::string name, const DeleteCollectionOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::delete_collection(name, options), std::forward<Token>(token), "delete_collection");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// delete_collection() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const DeleteCollectionOptions&> Token>
+  auto delete_collection(std::string name, Token&& token) const {
+    return this->delete_collection(name, {}, std::forward<Token>(token));
+  }
+  //}
   /// Key generator names the server supports: std::vector<std::string>.
   /// CollectionKeyGeneratorsError.
   template <class Token = UseFuture>
@@ -154,35 +196,77 @@ class BasicDatabase : public CallSettings<Derived> {
   auto has_document(const DocumentRef& document, const HasOptions& options = {}, Token&& token = {}) const {
     return collection(detail::collection_of(document)).has(document, options, std::forward<Token>(token));
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// has_document() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const HasOptions&> Token>
+  auto has_document(const DocumentRef& document, Token&& token) const {
+    return this->has_document(document, {}, std::forward<Token>(token));
+  }
+  //}
   /// A document: std::optional<Json>. See StandardCollection::get.
   template <class T = Json, class Token = UseFuture>
   auto document(const DocumentRef& document, const GetOptions& options = {}, Token&& token = {}) const {
     return collection<T>(detail::collection_of(document)).get(document, options, std::forward<Token>(token));
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// document() with options left at the default: the token follows.
+  template <class T = Json, detail::TokenSkipping<const GetOptions&> Token>
+  auto document(const DocumentRef& document, Token&& token) const {
+    return this->template document<T>(document, {}, std::forward<Token>(token));
+  }
+  //}
   /// Inserts a document into `collection`: DocumentMeta<Json>. See StandardCollection::insert.
   template <class Token = UseFuture>
   auto insert_document(std::string collection_name, const JsonInput& document, const InsertOptions& options = {},
                        Token&& token = {}) const {
     return collection(std::move(collection_name)).insert(document, options, std::forward<Token>(token));
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// insert_document() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const InsertOptions&> Token>
+  auto insert_document(std::string collection_name, const JsonInput& document, Token&& token) const {
+    return this->insert_document(collection_name, document, {}, std::forward<Token>(token));
+  }
+  //}
   /// Updates a document whose body has "_id": DocumentMeta<Json>. See StandardCollection::update.
   template <class Token = UseFuture>
   auto update_document(const JsonInput& document, const UpdateOptions& options = {}, Token&& token = {}) const {
     return collection(detail::collection_of(DocumentRef::from_body_text(document.text())))
         .update(document, options, std::forward<Token>(token));
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// update_document() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const UpdateOptions&> Token>
+  auto update_document(const JsonInput& document, Token&& token) const {
+    return this->update_document(document, {}, std::forward<Token>(token));
+  }
+  //}
   /// Replaces a document whose body has "_id": DocumentMeta<Json>. See StandardCollection::replace.
   template <class Token = UseFuture>
   auto replace_document(const JsonInput& document, const ReplaceOptions& options = {}, Token&& token = {}) const {
     return collection(detail::collection_of(DocumentRef::from_body_text(document.text())))
         .replace(document, options, std::forward<Token>(token));
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// replace_document() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const ReplaceOptions&> Token>
+  auto replace_document(const JsonInput& document, Token&& token) const {
+    return this->replace_document(document, {}, std::forward<Token>(token));
+  }
+  //}
   /// Deletes a document by id or body with "_id": std::optional<DocumentMeta<Json>>.
   /// See StandardCollection::delete_.
   template <class Token = UseFuture>
   auto delete_document(const DocumentRef& document, const DeleteOptions& options = {}, Token&& token = {}) const {
     return collection(detail::collection_of(document)).delete_(document, options, std::forward<Token>(token));
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// delete_document() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const DeleteOptions&> Token>
+  auto delete_document(const DocumentRef& document, Token&& token) const {
+    return this->delete_document(document, {}, std::forward<Token>(token));
+  }
+  //}
 
   // --- graphs (what reaches vertex and edge collections) ---
 
@@ -207,11 +291,25 @@ class BasicDatabase : public CallSettings<Derived> {
                                       }),
                          std::forward<Token>(token), "create_graph");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// create_graph() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const CreateGraphOptions&> Token>
+  auto create_graph(std::string name, Token&& token) const {
+    return this->create_graph(name, {}, std::forward<Token>(token));
+  }
+  //}
   /// Deletes a graph: true, or false when missing and ignore_missing. GraphDeleteError.
   template <class Token = UseFuture>
   auto delete_graph(std::string name, const DeleteGraphOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::delete_graph(name, options), std::forward<Token>(token), "delete_graph");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// delete_graph() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const DeleteGraphOptions&> Token>
+  auto delete_graph(std::string name, Token&& token) const {
+    return this->delete_graph(name, {}, std::forward<Token>(token));
+  }
+  //}
 
   // --- views (arangosearch, search-alias) ---
 
@@ -238,6 +336,13 @@ class BasicDatabase : public CallSettings<Derived> {
                    Token&& token = {}) const {
     return executor_.run(detail::ops::create_view(name, view_type, properties), std::forward<Token>(token), "create_view");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// create_view() with properties left at the default: the token follows.
+  template <detail::TokenSkipping<const std::optional<JsonInput>&> Token>
+  auto create_view(std::string name, std::string view_type, Token&& token) const {
+    return this->create_view(name, view_type, std::nullopt, std::forward<Token>(token));
+  }
+  //}
   /// Replaces a view's properties (PUT): ViewInfo. ViewReplaceError.
   template <class Token = UseFuture>
   auto replace_view(std::string name, const JsonInput& properties, Token&& token = {}) const {
@@ -258,6 +363,13 @@ class BasicDatabase : public CallSettings<Derived> {
   auto delete_view(std::string name, bool ignore_missing = false, Token&& token = {}) const {
     return executor_.run(detail::ops::delete_view(name, ignore_missing), std::forward<Token>(token), "delete_view");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// delete_view() with ignore_missing left at the default: the token follows.
+  template <detail::TokenSkipping<bool> Token>
+  auto delete_view(std::string name, Token&& token) const {
+    return this->delete_view(name, false, std::forward<Token>(token));
+  }
+  //}
 
   // --- transactions ---
 
@@ -274,6 +386,13 @@ class BasicDatabase : public CallSettings<Derived> {
                            Token&& token = {}) const {
     return executor_.run(detail::ops::execute_transaction(std::move(command), options), std::forward<Token>(token), "execute_transaction");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// execute_transaction() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const ExecuteTransactionOptions&> Token>
+  auto execute_transaction(std::string command, Token&& token) const {
+    return this->execute_transaction(command, {}, std::forward<Token>(token));
+  }
+  //}
 
   // --- ArangoSearch analyzers ---
 
@@ -300,6 +419,18 @@ class BasicDatabase : public CallSettings<Derived> {
     return executor_.run(detail::ops::create_analyzer(name, analyzer_type, properties, features),
                          std::forward<Token>(token), "create_analyzer");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// create_analyzer() with features left at the default: the token follows.
+  template <detail::TokenSkipping<const std::optional<std::vector<std::string>>&> Token>
+  auto create_analyzer(const std::string& name, const std::string& analyzer_type, const std::optional<JsonInput>& properties, Token&& token) const {
+    return this->create_analyzer(name, analyzer_type, properties, std::nullopt, std::forward<Token>(token));
+  }
+  /// create_analyzer() with properties, features left at the default: the token follows.
+  template <detail::TokenSkipping<const std::optional<JsonInput>&> Token>
+  auto create_analyzer(const std::string& name, const std::string& analyzer_type, Token&& token) const {
+    return this->create_analyzer(name, analyzer_type, std::nullopt, std::nullopt, std::forward<Token>(token));
+  }
+  //}
   /// Deletes an analyzer: true, or false when missing and ignore_missing. AnalyzerDeleteError
   /// (409 / 1200 while a view uses it without force, 403 for a built-in).
   template <class Token = UseFuture>
@@ -307,6 +438,13 @@ class BasicDatabase : public CallSettings<Derived> {
                        Token&& token = {}) const {
     return executor_.run(detail::ops::delete_analyzer(name, options), std::forward<Token>(token), "delete_analyzer");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// delete_analyzer() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const DeleteAnalyzerOptions&> Token>
+  auto delete_analyzer(const std::string& name, Token&& token) const {
+    return this->delete_analyzer(name, {}, std::forward<Token>(token));
+  }
+  //}
 
   // --- backup, cluster, replication, foxx ---
 
@@ -360,12 +498,26 @@ class BasicDatabase : public CallSettings<Derived> {
   auto delete_user(std::string username, const DeleteUserOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::delete_user(std::move(username), options), std::forward<Token>(token), "delete_user");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// delete_user() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const DeleteUserOptions&> Token>
+  auto delete_user(std::string username, Token&& token) const {
+    return this->delete_user(username, {}, std::forward<Token>(token));
+  }
+  //}
   /// A user's permissions on every database: Json (database -> "rw"/"ro"; with `full`, database ->
   /// {"permission", "collections"} and the "*" defaults). PermissionListError.
   template <class Token = UseFuture>
   auto permissions(std::string username, bool full = true, Token&& token = {}) const {
     return executor_.run(detail::ops::permissions(std::move(username), full), std::forward<Token>(token), "permissions");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// permissions() with full left at the default: the token follows.
+  template <detail::TokenSkipping<bool> Token>
+  auto permissions(std::string username, Token&& token) const {
+    return this->permissions(username, true, std::forward<Token>(token));
+  }
+  //}
   /// A user's effective access level on a database or one of its collections: "rw", "ro" or
   /// "none" (std::string). PermissionGetError.
   template <class Token = UseFuture>
@@ -374,6 +526,13 @@ class BasicDatabase : public CallSettings<Derived> {
     return executor_.run(detail::ops::permission(std::move(username), std::move(database), std::move(collection)),
                          std::forward<Token>(token), "permission");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// permission() with collection left at the default: the token follows.
+  template <detail::TokenSkipping<std::optional<std::string>> Token>
+  auto permission(std::string username, std::string database, Token&& token) const {
+    return this->permission(username, database, {}, std::forward<Token>(token));
+  }
+  //}
   /// Grants "rw", "ro" or "none" on a database or (options.collection) a collection: true, or false
   /// on failure with options.ignore_failure. PermissionUpdateError.
   template <class Token = UseFuture>
@@ -383,6 +542,13 @@ class BasicDatabase : public CallSettings<Derived> {
         detail::ops::update_permission(std::move(username), std::move(permission), std::move(database), options),
         std::forward<Token>(token), "update_permission");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// update_permission() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const PermissionOptions&> Token>
+  auto update_permission(std::string username, std::string permission, std::string database, Token&& token) const {
+    return this->update_permission(username, permission, database, {}, std::forward<Token>(token));
+  }
+  //}
   /// Removes the grant on a database or collection (the defaults apply again): true, or false on
   /// failure with options.ignore_failure. PermissionResetError.
   template <class Token = UseFuture>
@@ -391,6 +557,13 @@ class BasicDatabase : public CallSettings<Derived> {
     return executor_.run(detail::ops::reset_permission(std::move(username), std::move(database), options),
                          std::forward<Token>(token), "reset_permission");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// reset_permission() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const PermissionOptions&> Token>
+  auto reset_permission(std::string username, std::string database, Token&& token) const {
+    return this->reset_permission(username, database, {}, std::forward<Token>(token));
+  }
+  //}
   /// Creates an access token for `user`, valid until `valid_until` (Unix seconds): AccessToken,
   /// the only answer that carries the token itself. AccessTokenCreateError (1207 duplicate name).
   template <class Token = UseFuture>
@@ -457,11 +630,25 @@ class BasicDatabase : public CallSettings<Derived> {
   auto create_task(const std::string& command, const CreateTaskOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::create_task(command, options), std::forward<Token>(token), "create_task");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// create_task() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const CreateTaskOptions&> Token>
+  auto create_task(const std::string& command, Token&& token) const {
+    return this->create_task(command, {}, std::forward<Token>(token));
+  }
+  //}
   /// Deletes a task: true, or false when missing and ignore_missing. TaskDeleteError.
   template <class Token = UseFuture>
   auto delete_task(const std::string& task_id, bool ignore_missing = false, Token&& token = {}) const {
     return executor_.run(detail::ops::delete_task(task_id, ignore_missing), std::forward<Token>(token), "delete_task");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// delete_task() with ignore_missing left at the default: the token follows.
+  template <detail::TokenSkipping<bool> Token>
+  auto delete_task(const std::string& task_id, Token&& token) const {
+    return this->delete_task(task_id, false, std::forward<Token>(token));
+  }
+  //}
   /// The server's availability mode, "default" or "readonly": std::string.
   /// ServerCheckAvailabilityError (503 while the server is not ready).
   template <class Token = UseFuture>
@@ -506,12 +693,26 @@ class BasicDatabase : public CallSettings<Derived> {
   auto set_license(const std::string& license, bool force = false, Token&& token = {}) const {
     return executor_.run(detail::ops::set_license(license, force), std::forward<Token>(token), "set_license");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// set_license() with force left at the default: the token follows.
+  template <detail::TokenSkipping<bool> Token>
+  auto set_license(const std::string& license, Token&& token) const {
+    return this->set_license(license, false, std::forward<Token>(token));
+  }
+  //}
   /// Shuts the server down (gracefully; `soft`: after running work completes): void.
   /// ServerShutdownError.
   template <class Token = UseFuture>
   auto shutdown(std::optional<bool> soft = std::nullopt, Token&& token = {}) const {
     return executor_.run(detail::ops::shutdown(soft), std::forward<Token>(token), "shutdown");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// shutdown() with soft left at the default: the token follows.
+  template <detail::TokenSkipping<std::optional<bool>> Token>
+  auto shutdown(Token&& token) const {
+    return this->shutdown(std::nullopt, std::forward<Token>(token));
+  }
+  //}
   /// The soft shutdown's progress: ShutdownProgress. ServerShutdownProgressError.
   template <class Token = UseFuture>
   auto shutdown_progress(Token&& token = {}) const {
@@ -522,6 +723,13 @@ class BasicDatabase : public CallSettings<Derived> {
   auto compact(const CompactOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::compact(options), std::forward<Token>(token), "compact");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// compact() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const CompactOptions&> Token>
+  auto compact(Token&& token) const {
+    return this->compact({}, std::forward<Token>(token));
+  }
+  //}
   /// Reloads the routing (Foxx) information: void. ServerReloadRoutingError.
   template <class Token = UseFuture>
   auto reload_routing(Token&& token = {}) const {
@@ -532,6 +740,13 @@ class BasicDatabase : public CallSettings<Derived> {
   auto echo(const std::optional<JsonInput>& body = std::nullopt, Token&& token = {}) const {
     return executor_.run(detail::ops::echo(body), std::forward<Token>(token), "echo");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// echo() with body left at the default: the token follows.
+  template <detail::TokenSkipping<const std::optional<JsonInput>&> Token>
+  auto echo(Token&& token) const {
+    return this->echo(std::nullopt, std::forward<Token>(token));
+  }
+  //}
   /// Runs JavaScript on the server (--javascript.allow-admin-execute): its return value (Json;
   /// null when it returns nothing). ServerExecuteError (404 when the server does not allow it).
   template <class Token = UseFuture>
@@ -543,29 +758,64 @@ class BasicDatabase : public CallSettings<Derived> {
   auto metrics(std::optional<std::string> server_id = std::nullopt, Token&& token = {}) const {
     return executor_.run(detail::ops::metrics(server_id), std::forward<Token>(token), "metrics");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// metrics() with server_id left at the default: the token follows.
+  template <detail::TokenSkipping<std::optional<std::string>> Token>
+  auto metrics(Token&& token) const {
+    return this->metrics(std::nullopt, std::forward<Token>(token));
+  }
+  //}
   /// Log entries of the server's in-memory log: LogEntries. ServerReadLogError (400 for an
   /// unknown level).
   template <class Token = UseFuture>
   auto read_log_entries(const ReadLogOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::read_log_entries(options), std::forward<Token>(token), "read_log_entries");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// read_log_entries() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const ReadLogOptions&> Token>
+  auto read_log_entries(Token&& token) const {
+    return this->read_log_entries({}, std::forward<Token>(token));
+  }
+  //}
   /// The log topics' levels: Json (topic -> level; with_appenders: {"global", "appenders"}).
   /// ServerLogLevelError.
   template <class Token = UseFuture>
   auto log_levels(const LogLevelOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::log_levels(options), std::forward<Token>(token), "log_levels");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// log_levels() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const LogLevelOptions&> Token>
+  auto log_levels(Token&& token) const {
+    return this->log_levels({}, std::forward<Token>(token));
+  }
+  //}
   /// Sets log levels: `levels` is an object of topic (or "all") -> level (with_appenders:
   /// {"global": {...}, "appenders": {...}}). The new levels (Json). ServerLogLevelSetError.
   template <class Token = UseFuture>
   auto set_log_levels(const JsonInput& levels, const LogLevelOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::set_log_levels(levels, options), std::forward<Token>(token), "set_log_levels");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// set_log_levels() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const LogLevelOptions&> Token>
+  auto set_log_levels(const JsonInput& levels, Token&& token) const {
+    return this->set_log_levels(levels, {}, std::forward<Token>(token));
+  }
+  //}
   /// Resets the log levels to the startup ones: the levels (Json). ServerLogLevelResetError.
   template <class Token = UseFuture>
   auto reset_log_levels(std::optional<std::string> server_id = std::nullopt, Token&& token = {}) const {
     return executor_.run(detail::ops::reset_log_levels(server_id), std::forward<Token>(token), "reset_log_levels");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// reset_log_levels() with server_id left at the default: the token follows.
+  template <detail::TokenSkipping<std::optional<std::string>> Token>
+  auto reset_log_levels(Token&& token) const {
+    return this->reset_log_levels(std::nullopt, std::forward<Token>(token));
+  }
+  //}
   /// The structured log settings: std::map<std::string, bool>. ServerLogSettingError.
   template <class Token = UseFuture>
   auto log_settings(Token&& token = {}) const {
@@ -650,6 +900,13 @@ class StandardDatabase : public BasicDatabase<StandardDatabase, DefaultApiExecut
                                       }),
                          std::forward<Token>(token), "begin_transaction");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// begin_transaction() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const BeginTransactionOptions&> Token>
+  auto begin_transaction(Token&& token) const {
+    return this->begin_transaction({}, std::forward<Token>(token));
+  }
+  //}
   /// A TransactionDatabase for a transaction begun elsewhere (no request; the id is not checked).
   TransactionDatabase fetch_transaction(std::string transaction_id) const {
     return TransactionDatabase(TransactionApiExecutor(executor_, std::move(transaction_id)));
@@ -667,12 +924,26 @@ class StandardDatabase : public BasicDatabase<StandardDatabase, DefaultApiExecut
                   Token&& token = {}) const {
     return executor_.run(detail::ops::async_jobs(status, count), std::forward<Token>(token), "async_jobs");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// async_jobs() with count left at the default: the token follows.
+  template <detail::TokenSkipping<std::optional<std::int64_t>> Token>
+  auto async_jobs(const std::string& status, Token&& token) const {
+    return this->async_jobs(status, std::nullopt, std::forward<Token>(token));
+  }
+  //}
   /// Deletes the stored results of all jobs, or with `threshold` (Unix time in seconds) of the
   /// jobs finished before it: void. Queued and running jobs go on. AsyncJobClearError.
   template <class Token = UseFuture>
   auto clear_async_jobs(std::optional<double> threshold = std::nullopt, Token&& token = {}) const {
     return executor_.run(detail::ops::clear_async_jobs(threshold), std::forward<Token>(token), "clear_async_jobs");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// clear_async_jobs() with threshold left at the default: the token follows.
+  template <detail::TokenSkipping<std::optional<double>> Token>
+  auto clear_async_jobs(Token&& token) const {
+    return this->clear_async_jobs(std::nullopt, std::forward<Token>(token));
+  }
+  //}
 };
 
 }  // namespace v1

@@ -36,6 +36,13 @@ class Foxx : public CallSettings<Foxx<Executor>> {
   auto services(bool exclude_system = false, Token&& token = {}) const {
     return executor_.run(detail::ops::foxx_services(exclude_system), std::forward<Token>(token), "services");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// services() with exclude_system left at the default: the token follows.
+  template <detail::TokenSkipping<bool> Token>
+  auto services(Token&& token) const {
+    return this->services(false, std::forward<Token>(token));
+  }
+  //}
   /// The service at `mount`: FoxxServiceInfo. FoxxServiceGetError.
   template <class Token = UseFuture>
   auto service(const std::string& mount, Token&& token = {}) const {
@@ -47,6 +54,13 @@ class Foxx : public CallSettings<Foxx<Executor>> {
                       const FoxxCreateOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::foxx_create_service(mount, service, options), std::forward<Token>(token), "create_service");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// create_service() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const FoxxCreateOptions&> Token>
+  auto create_service(const std::string& mount, const FoxxService& service, Token&& token) const {
+    return this->create_service(mount, service, {}, std::forward<Token>(token));
+  }
+  //}
   /// Removes the service at `mount` (running its teardown script unless teardown is false):
   /// void. FoxxServiceDeleteError.
   template <class Token = UseFuture>
@@ -54,6 +68,13 @@ class Foxx : public CallSettings<Foxx<Executor>> {
                       Token&& token = {}) const {
     return executor_.run(detail::ops::foxx_delete_service(mount, teardown), std::forward<Token>(token), "delete_service");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// delete_service() with teardown left at the default: the token follows.
+  template <detail::TokenSkipping<std::optional<bool>> Token>
+  auto delete_service(const std::string& mount, Token&& token) const {
+    return this->delete_service(mount, std::nullopt, std::forward<Token>(token));
+  }
+  //}
   /// Removes the service at `mount` and installs `service` there; its configuration and
   /// dependencies are replaced: FoxxServiceInfo. FoxxServiceReplaceError.
   template <class Token = UseFuture>
@@ -61,6 +82,13 @@ class Foxx : public CallSettings<Foxx<Executor>> {
                        const FoxxReplaceOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::foxx_replace_service(mount, service, options), std::forward<Token>(token), "replace_service");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// replace_service() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const FoxxReplaceOptions&> Token>
+  auto replace_service(const std::string& mount, const FoxxService& service, Token&& token) const {
+    return this->replace_service(mount, service, {}, std::forward<Token>(token));
+  }
+  //}
   /// Installs `service` on top of the one at `mount` (an upgrade: configuration and
   /// dependencies given are merged into the old ones): FoxxServiceInfo. FoxxServiceUpdateError.
   template <class Token = UseFuture>
@@ -68,6 +96,13 @@ class Foxx : public CallSettings<Foxx<Executor>> {
                       const FoxxReplaceOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::foxx_update_service(mount, service, options), std::forward<Token>(token), "update_service");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// update_service() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const FoxxReplaceOptions&> Token>
+  auto update_service(const std::string& mount, const FoxxService& service, Token&& token) const {
+    return this->update_service(mount, service, {}, std::forward<Token>(token));
+  }
+  //}
 
   /// The service's configuration options, their definitions with the current values: Json.
   /// FoxxConfigGetError.
@@ -119,12 +154,26 @@ class Foxx : public CallSettings<Foxx<Executor>> {
                   const std::optional<JsonInput>& arg = std::nullopt, Token&& token = {}) const {
     return executor_.run(detail::ops::foxx_run_script(mount, name, arg), std::forward<Token>(token), "run_script");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// run_script() with arg left at the default: the token follows.
+  template <detail::TokenSkipping<const std::optional<JsonInput>&> Token>
+  auto run_script(const std::string& mount, const std::string& name, Token&& token) const {
+    return this->run_script(mount, name, std::nullopt, std::forward<Token>(token));
+  }
+  //}
   /// Runs the service's tests: std::string, the reporter's output as the server sent it (JSON,
   /// newline-delimited JSON, XML or TAP text). FoxxTestRunError.
   template <class Token = UseFuture>
   auto run_tests(const std::string& mount, const FoxxTestOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::foxx_run_tests(mount, options), std::forward<Token>(token), "run_tests");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// run_tests() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const FoxxTestOptions&> Token>
+  auto run_tests(const std::string& mount, Token&& token) const {
+    return this->run_tests(mount, {}, std::forward<Token>(token));
+  }
+  //}
 
   /// Puts the service into development mode: FoxxServiceInfo. FoxxDevModeEnableError.
   template <class Token = UseFuture>
@@ -157,6 +206,13 @@ class Foxx : public CallSettings<Foxx<Executor>> {
   auto commit(std::optional<bool> replace = std::nullopt, Token&& token = {}) const {
     return executor_.run(detail::ops::foxx_commit(replace), std::forward<Token>(token), "commit");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// commit() with replace left at the default: the token follows.
+  template <detail::TokenSkipping<std::optional<bool>> Token>
+  auto commit(Token&& token) const {
+    return this->commit(std::nullopt, std::forward<Token>(token));
+  }
+  //}
 
  private:
   Executor executor_;

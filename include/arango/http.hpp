@@ -221,6 +221,28 @@ struct CallOptions {
   /// value that is not a valid version-00 traceparent is not sent (logged at warning level).
   std::string traceparent{};
   std::string tracestate{};  ///< sent as `tracestate` with a valid traceparent (vendor data, as given)
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: CallOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with timeout set.
+  template <class Self = CallOptions>
+  [[nodiscard]] Self with_timeout(std::chrono::milliseconds value) const { Self o = *this; o.timeout = std::move(value); return o; }
+  /// A copy with cancel set.
+  template <class Self = CallOptions>
+  [[nodiscard]] Self with_cancel(std::stop_token value) const { Self o = *this; o.cancel = std::move(value); return o; }
+  /// A copy with max_queue_time set.
+  template <class Self = CallOptions>
+  [[nodiscard]] Self with_max_queue_time(std::chrono::duration<double> value) const { Self o = *this; o.max_queue_time = std::move(value); return o; }
+  /// A copy with max_response_size set.
+  template <class Self = CallOptions>
+  [[nodiscard]] Self with_max_response_size(std::size_t value) const { Self o = *this; o.max_response_size = value; return o; }
+  /// A copy with traceparent set.
+  template <class Self = CallOptions>
+  [[nodiscard]] Self with_traceparent(std::string value) const { Self o = *this; o.traceparent = std::move(value); return o; }
+  /// A copy with tracestate set.
+  template <class Self = CallOptions>
+  [[nodiscard]] Self with_tracestate(std::string value) const { Self o = *this; o.tracestate = std::move(value); return o; }
+  //}
 };
 
 class ArangoError;
@@ -484,6 +506,52 @@ struct HttpClientOptions {
   /// counted (DefaultHTTPClient::callback_exceptions()).
   std::function<void(std::exception_ptr)> on_callback_exception{};
   LogHandler logger{};  ///< receives the library's log messages; unset: nothing is logged
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: HttpClientOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with request_timeout set.
+  template <class Self = HttpClientOptions>
+  [[nodiscard]] Self with_request_timeout(std::chrono::milliseconds value) const { Self o = *this; o.request_timeout = std::move(value); return o; }
+  /// A copy with connect_timeout set.
+  template <class Self = HttpClientOptions>
+  [[nodiscard]] Self with_connect_timeout(std::chrono::milliseconds value) const { Self o = *this; o.connect_timeout = std::move(value); return o; }
+  /// A copy with max_pending_calls set.
+  template <class Self = HttpClientOptions>
+  [[nodiscard]] Self with_max_pending_calls(std::size_t value) const { Self o = *this; o.max_pending_calls = value; return o; }
+  /// A copy with max_host_connections set.
+  template <class Self = HttpClientOptions>
+  [[nodiscard]] Self with_max_host_connections(long value) const { Self o = *this; o.max_host_connections = value; return o; }
+  /// A copy with max_cached_connections set.
+  template <class Self = HttpClientOptions>
+  [[nodiscard]] Self with_max_cached_connections(long value) const { Self o = *this; o.max_cached_connections = value; return o; }
+  /// A copy with http_version set.
+  template <class Self = HttpClientOptions>
+  [[nodiscard]] Self with_http_version(HttpVersion value) const { Self o = *this; o.http_version = std::move(value); return o; }
+  /// A copy with max_concurrent_streams set.
+  template <class Self = HttpClientOptions>
+  [[nodiscard]] Self with_max_concurrent_streams(long value) const { Self o = *this; o.max_concurrent_streams = value; return o; }
+  /// A copy with max_response_size set.
+  template <class Self = HttpClientOptions>
+  [[nodiscard]] Self with_max_response_size(std::size_t value) const { Self o = *this; o.max_response_size = value; return o; }
+  /// A copy with verify_peer set.
+  template <class Self = HttpClientOptions>
+  [[nodiscard]] Self with_verify_peer(bool value = true) const { Self o = *this; o.verify_peer = value; return o; }
+  /// A copy with verify_host set.
+  template <class Self = HttpClientOptions>
+  [[nodiscard]] Self with_verify_host(bool value = true) const { Self o = *this; o.verify_host = value; return o; }
+  /// A copy with ca_file set.
+  template <class Self = HttpClientOptions>
+  [[nodiscard]] Self with_ca_file(std::string value) const { Self o = *this; o.ca_file = std::move(value); return o; }
+  /// A copy with completion_executor set.
+  template <class Self = HttpClientOptions>
+  [[nodiscard]] Self with_completion_executor(std::function<void(std::function<void()>)> value) const { Self o = *this; o.completion_executor = std::move(value); return o; }
+  /// A copy with on_callback_exception set.
+  template <class Self = HttpClientOptions>
+  [[nodiscard]] Self with_on_callback_exception(std::function<void(std::exception_ptr)> value) const { Self o = *this; o.on_callback_exception = std::move(value); return o; }
+  /// A copy with logger set.
+  template <class Self = HttpClientOptions>
+  [[nodiscard]] Self with_logger(LogHandler value) const { Self o = *this; o.logger = std::move(value); return o; }
+  //}
 };
 
 /// libcurl-multi transport: one I/O thread, one CURLM, pooled easy handles, keep-alive reuse.

@@ -82,6 +82,13 @@ class AsyncJob {
   auto cancel(bool ignore_missing = false, Token&& token = {}) const {
     return executor_.run(detail::ops::job_cancel(id_, ignore_missing), std::forward<Token>(token), "cancel");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// cancel() with ignore_missing left at the default: the token follows.
+  template <detail::TokenSkipping<bool> Token>
+  auto cancel(Token&& token) const {
+    return this->cancel(false, std::forward<Token>(token));
+  }
+  //}
 
   /// Deletes the job's stored result from the server: true; false when the server does not
   /// know the job and `ignore_missing` is set. AsyncJobClearError.
@@ -89,6 +96,13 @@ class AsyncJob {
   auto clear(bool ignore_missing = false, Token&& token = {}) const {
     return executor_.run(detail::ops::job_clear(id_, ignore_missing), std::forward<Token>(token), "clear");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// clear() with ignore_missing left at the default: the token follows.
+  template <detail::TokenSkipping<bool> Token>
+  auto clear(Token&& token) const {
+    return this->clear(false, std::forward<Token>(token));
+  }
+  //}
 
   /// Waits until the job is done: true; false once `timeout` has passed first (no timeout:
   /// waits as long as it takes). Polls status() at growing intervals, from 10 ms up to
@@ -100,9 +114,14 @@ class AsyncJob {
     auto id = id_;
     return detail::initiate<bool>(
         std::forward<Token>(token), detail::io_thread_of(*executor_.connection()),
-        [executor, id, timeout, max_poll_interval](Callback<bool> done) {
+        [executor, id, timeout, max_poll_interval](Callback<bool> done, std::stop_token stop) {
           auto waiter = std::make_shared<Waiter>();
           waiter->executor = executor;
+          // The stop token of a coroutine co_awaiting wait() cancels the status poll in flight, or
+          // the next one once the pause between two polls ends.
+          CallOptions options = executor.call_options();
+          detail::join_stop<bool>(options, std::move(stop), done);
+          waiter->executor.set_call_options(std::move(options));
           waiter->id = id;
           if (timeout) waiter->deadline = std::chrono::steady_clock::now() + *timeout;
           waiter->max_interval = std::max(max_poll_interval, std::chrono::milliseconds(1));
@@ -110,6 +129,18 @@ class AsyncJob {
           poll(std::move(waiter));
         });
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// wait() with max_poll_interval left at the default: the token follows.
+  template <detail::TokenSkipping<std::chrono::milliseconds> Token>
+  auto wait(std::optional<std::chrono::milliseconds> timeout, Token&& token) const {
+    return this->wait(timeout, std::chrono::seconds(1), std::forward<Token>(token));
+  }
+  /// wait() with timeout, max_poll_interval left at the default: the token follows.
+  template <detail::TokenSkipping<std::optional<std::chrono::milliseconds>> Token>
+  auto wait(Token&& token) const {
+    return this->wait(std::nullopt, std::chrono::seconds(1), std::forward<Token>(token));
+  }
+  //}
 
  private:
   struct Waiter {

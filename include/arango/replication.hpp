@@ -33,17 +33,38 @@ class Replication : public CallSettings<Replication<Executor>> {
                  Token&& token = {}) const {
     return executor_.run(detail::ops::replication_inventory(batch_id, options), std::forward<Token>(token), "inventory");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// inventory() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const ReplicationInventoryOptions&> Token>
+  auto inventory(const std::string& batch_id, Token&& token) const {
+    return this->inventory(batch_id, {}, std::forward<Token>(token));
+  }
+  //}
   /// One collection's documents as replication events, JSON lines: std::string.
   /// ReplicationDumpError.
   template <class Token = UseFuture>
   auto dump(const std::string& collection, const ReplicationDumpOptions& options = {}, Token&& token = {}) const {
     return executor_.run(detail::ops::replication_dump(collection, options), std::forward<Token>(token), "dump");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// dump() with options left at the default: the token follows.
+  template <detail::TokenSkipping<const ReplicationDumpOptions&> Token>
+  auto dump(const std::string& collection, Token&& token) const {
+    return this->dump(collection, {}, std::forward<Token>(token));
+  }
+  //}
   /// A cluster's collections and indexes (coordinators only): Json. ReplicationClusterInventoryError.
   template <class Token = UseFuture>
   auto cluster_inventory(std::optional<bool> include_system = std::nullopt, Token&& token = {}) const {
     return executor_.run(detail::ops::replication_cluster_inventory(include_system), std::forward<Token>(token), "cluster_inventory");
   }
+  //{ overloads without the trailing defaults (scripts/calling_forms.py writes them)
+  /// cluster_inventory() with include_system left at the default: the token follows.
+  template <detail::TokenSkipping<std::optional<bool>> Token>
+  auto cluster_inventory(Token&& token) const {
+    return this->cluster_inventory(std::nullopt, std::forward<Token>(token));
+  }
+  //}
   /// The logger's state, ticks and server: Json. ReplicationLoggerStateError.
   template <class Token = UseFuture>
   auto logger_state(Token&& token = {}) const {

@@ -72,6 +72,19 @@ struct RetryPolicy {
   std::chrono::milliseconds max_backoff{1000};
   /// Retry a 503 (service unavailable: the server did not run the request) on another host.
   bool retry_on_503 = true;
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: RetryPolicy{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with initial_backoff set.
+  template <class Self = RetryPolicy>
+  [[nodiscard]] Self with_initial_backoff(std::chrono::milliseconds value) const { Self o = *this; o.initial_backoff = std::move(value); return o; }
+  /// A copy with max_backoff set.
+  template <class Self = RetryPolicy>
+  [[nodiscard]] Self with_max_backoff(std::chrono::milliseconds value) const { Self o = *this; o.max_backoff = std::move(value); return o; }
+  /// A copy with retry_on_503 set.
+  template <class Self = RetryPolicy>
+  [[nodiscard]] Self with_retry_on_503(bool value = true) const { Self o = *this; o.retry_on_503 = value; return o; }
+  //}
 };
 
 /// "default", "single" or "roundrobin"; throws std::invalid_argument otherwise.

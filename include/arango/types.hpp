@@ -47,6 +47,13 @@ struct UserInfo {
 struct DeleteUserOptions {
   /// Deliver false instead of failing when the user does not exist.
   bool ignore_missing = false;
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: DeleteUserOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with ignore_missing set.
+  template <class Self = DeleteUserOptions>
+  [[nodiscard]] Self with_ignore_missing(bool value = true) const { Self o = *this; o.ignore_missing = value; return o; }
+  //}
 };
 
 /// Where update_permission / reset_permission apply, and how failures are reported.
@@ -55,6 +62,16 @@ struct PermissionOptions {
   std::optional<std::string> collection{};
   /// Deliver false instead of failing on any error.
   bool ignore_failure = false;
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: PermissionOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with collection set.
+  template <class Self = PermissionOptions>
+  [[nodiscard]] Self with_collection(std::string value) const { Self o = *this; o.collection = std::move(value); return o; }
+  /// A copy with ignore_failure set.
+  template <class Self = PermissionOptions>
+  [[nodiscard]] Self with_ignore_failure(bool value = true) const { Self o = *this; o.ignore_failure = value; return o; }
+  //}
 };
 
 /// An access token (ArangoDB 3.12.5; the seed's AccessToken). Use `token` as the password of
@@ -83,18 +100,48 @@ struct CreateDatabaseOptions {
   std::optional<std::int64_t> write_concern{};
   /// "" / "flexible" / "single" (cluster only).
   std::optional<std::string> sharding{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: CreateDatabaseOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with users set.
+  template <class Self = CreateDatabaseOptions>
+  [[nodiscard]] Self with_users(std::vector<UserInfo> value) const { Self o = *this; o.users = std::move(value); return o; }
+  /// A copy with replication_factor set.
+  template <class Self = CreateDatabaseOptions>
+  [[nodiscard]] Self with_replication_factor(ReplicationFactor value) const { Self o = *this; o.replication_factor = std::move(value); return o; }
+  /// A copy with write_concern set.
+  template <class Self = CreateDatabaseOptions>
+  [[nodiscard]] Self with_write_concern(std::int64_t value) const { Self o = *this; o.write_concern = value; return o; }
+  /// A copy with sharding set.
+  template <class Self = CreateDatabaseOptions>
+  [[nodiscard]] Self with_sharding(std::string value) const { Self o = *this; o.sharding = std::move(value); return o; }
+  //}
 };
 
 /// Options of delete_database.
 struct DeleteDatabaseOptions {
   /// Deliver false instead of failing when the database does not exist.
   bool ignore_missing = false;
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: DeleteDatabaseOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with ignore_missing set.
+  template <class Self = DeleteDatabaseOptions>
+  [[nodiscard]] Self with_ignore_missing(bool value = true) const { Self o = *this; o.ignore_missing = value; return o; }
+  //}
 };
 
 /// Options of version() (GET /_api/version).
 struct VersionOptions {
   /// Include the server's details object.
   bool details = false;
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: VersionOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with details set.
+  template <class Self = VersionOptions>
+  [[nodiscard]] Self with_details(bool value = true) const { Self o = *this; o.details = value; return o; }
+  //}
 };
 
 /// GET /_api/database/current (the seed's DatabaseProperties).
@@ -162,6 +209,25 @@ struct KeyOptions {
   std::optional<std::int64_t> last_value{};  ///< reported by the server, never sent
   /// Throws std::invalid_argument for an unknown type, or increment/offset with another type.
   void validate() const;
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: KeyOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with allow_user_keys set.
+  template <class Self = KeyOptions>
+  [[nodiscard]] Self with_allow_user_keys(bool value = true) const { Self o = *this; o.allow_user_keys = value; return o; }
+  /// A copy with generator_type set.
+  template <class Self = KeyOptions>
+  [[nodiscard]] Self with_generator_type(std::string value) const { Self o = *this; o.generator_type = std::move(value); return o; }
+  /// A copy with increment set.
+  template <class Self = KeyOptions>
+  [[nodiscard]] Self with_increment(std::int64_t value) const { Self o = *this; o.increment = value; return o; }
+  /// A copy with offset set.
+  template <class Self = KeyOptions>
+  [[nodiscard]] Self with_offset(std::int64_t value) const { Self o = *this; o.offset = value; return o; }
+  /// A copy with last_value set.
+  template <class Self = KeyOptions>
+  [[nodiscard]] Self with_last_value(std::int64_t value) const { Self o = *this; o.last_value = value; return o; }
+  //}
 };
 
 /// One collection as GET /_api/collection lists it (the seed's CollectionInfo).
@@ -254,6 +320,61 @@ struct CreateCollectionOptions {
   std::optional<std::string> smart_join_attribute{};
   std::optional<bool> wait_for_sync_replication{};   ///< query parameter
   std::optional<bool> enforce_replication_factor{};  ///< query parameter
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: CreateCollectionOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with col_type set.
+  template <class Self = CreateCollectionOptions>
+  [[nodiscard]] Self with_col_type(CollectionType value) const { Self o = *this; o.col_type = std::move(value); return o; }
+  /// A copy with write_concern set.
+  template <class Self = CreateCollectionOptions>
+  [[nodiscard]] Self with_write_concern(std::int64_t value) const { Self o = *this; o.write_concern = value; return o; }
+  /// A copy with wait_for_sync set.
+  template <class Self = CreateCollectionOptions>
+  [[nodiscard]] Self with_wait_for_sync(bool value = true) const { Self o = *this; o.wait_for_sync = value; return o; }
+  /// A copy with number_of_shards set.
+  template <class Self = CreateCollectionOptions>
+  [[nodiscard]] Self with_number_of_shards(std::int64_t value) const { Self o = *this; o.number_of_shards = value; return o; }
+  /// A copy with replication_factor set.
+  template <class Self = CreateCollectionOptions>
+  [[nodiscard]] Self with_replication_factor(ReplicationFactor value) const { Self o = *this; o.replication_factor = std::move(value); return o; }
+  /// A copy with cache_enabled set.
+  template <class Self = CreateCollectionOptions>
+  [[nodiscard]] Self with_cache_enabled(bool value = true) const { Self o = *this; o.cache_enabled = value; return o; }
+  /// A copy with computed_values set.
+  template <class Self = CreateCollectionOptions>
+  [[nodiscard]] Self with_computed_values(Json value) const { Self o = *this; o.computed_values = std::move(value); return o; }
+  /// A copy with distribute_shards_like set.
+  template <class Self = CreateCollectionOptions>
+  [[nodiscard]] Self with_distribute_shards_like(std::string value) const { Self o = *this; o.distribute_shards_like = std::move(value); return o; }
+  /// A copy with is_system set.
+  template <class Self = CreateCollectionOptions>
+  [[nodiscard]] Self with_is_system(bool value = true) const { Self o = *this; o.is_system = value; return o; }
+  /// A copy with key_options set.
+  template <class Self = CreateCollectionOptions>
+  [[nodiscard]] Self with_key_options(KeyOptions value) const { Self o = *this; o.key_options = std::move(value); return o; }
+  /// A copy with schema set.
+  template <class Self = CreateCollectionOptions>
+  [[nodiscard]] Self with_schema(Json value) const { Self o = *this; o.schema = std::move(value); return o; }
+  /// A copy with shard_keys set.
+  template <class Self = CreateCollectionOptions>
+  [[nodiscard]] Self with_shard_keys(std::vector<std::string> value) const { Self o = *this; o.shard_keys = std::move(value); return o; }
+  /// A copy with sharding_strategy set.
+  template <class Self = CreateCollectionOptions>
+  [[nodiscard]] Self with_sharding_strategy(std::string value) const { Self o = *this; o.sharding_strategy = std::move(value); return o; }
+  /// A copy with smart_graph_attribute set.
+  template <class Self = CreateCollectionOptions>
+  [[nodiscard]] Self with_smart_graph_attribute(std::string value) const { Self o = *this; o.smart_graph_attribute = std::move(value); return o; }
+  /// A copy with smart_join_attribute set.
+  template <class Self = CreateCollectionOptions>
+  [[nodiscard]] Self with_smart_join_attribute(std::string value) const { Self o = *this; o.smart_join_attribute = std::move(value); return o; }
+  /// A copy with wait_for_sync_replication set.
+  template <class Self = CreateCollectionOptions>
+  [[nodiscard]] Self with_wait_for_sync_replication(bool value = true) const { Self o = *this; o.wait_for_sync_replication = value; return o; }
+  /// A copy with enforce_replication_factor set.
+  template <class Self = CreateCollectionOptions>
+  [[nodiscard]] Self with_enforce_replication_factor(bool value = true) const { Self o = *this; o.enforce_replication_factor = value; return o; }
+  //}
 };
 
 /// Options of delete_collection (DELETE /_api/collection/{name}).
@@ -262,6 +383,16 @@ struct DeleteCollectionOptions {
   bool ignore_missing = false;
   /// Required (true) to drop a system collection.
   std::optional<bool> is_system{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: DeleteCollectionOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with ignore_missing set.
+  template <class Self = DeleteCollectionOptions>
+  [[nodiscard]] Self with_ignore_missing(bool value = true) const { Self o = *this; o.ignore_missing = value; return o; }
+  /// A copy with is_system set.
+  template <class Self = DeleteCollectionOptions>
+  [[nodiscard]] Self with_is_system(bool value = true) const { Self o = *this; o.is_system = value; return o; }
+  //}
 };
 
 /// Collection::configure: only the given attributes change.
@@ -276,6 +407,28 @@ struct ConfigureOptions {
   /// waitForSync: sync each write to disk before answering it; unset: unchanged
   std::optional<bool> wait_for_sync{};
   std::optional<std::int64_t> write_concern{};  ///< writeConcern (cluster only); unset: unchanged
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: ConfigureOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with cache_enabled set.
+  template <class Self = ConfigureOptions>
+  [[nodiscard]] Self with_cache_enabled(bool value = true) const { Self o = *this; o.cache_enabled = value; return o; }
+  /// A copy with computed_values set.
+  template <class Self = ConfigureOptions>
+  [[nodiscard]] Self with_computed_values(Json value) const { Self o = *this; o.computed_values = std::move(value); return o; }
+  /// A copy with replication_factor set.
+  template <class Self = ConfigureOptions>
+  [[nodiscard]] Self with_replication_factor(ReplicationFactor value) const { Self o = *this; o.replication_factor = std::move(value); return o; }
+  /// A copy with schema set.
+  template <class Self = ConfigureOptions>
+  [[nodiscard]] Self with_schema(Json value) const { Self o = *this; o.schema = std::move(value); return o; }
+  /// A copy with wait_for_sync set.
+  template <class Self = ConfigureOptions>
+  [[nodiscard]] Self with_wait_for_sync(bool value = true) const { Self o = *this; o.wait_for_sync = value; return o; }
+  /// A copy with write_concern set.
+  template <class Self = ConfigureOptions>
+  [[nodiscard]] Self with_write_concern(std::int64_t value) const { Self o = *this; o.write_concern = value; return o; }
+  //}
 };
 
 /// Options of Collection::truncate (PUT /_api/collection/{name}/truncate).
@@ -284,6 +437,16 @@ struct TruncateOptions {
   std::optional<bool> wait_for_sync{};
   /// compact: compact the collection's data after truncating; unset: server default true
   std::optional<bool> compact{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: TruncateOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with wait_for_sync set.
+  template <class Self = TruncateOptions>
+  [[nodiscard]] Self with_wait_for_sync(bool value = true) const { Self o = *this; o.wait_for_sync = value; return o; }
+  /// A copy with compact set.
+  template <class Self = TruncateOptions>
+  [[nodiscard]] Self with_compact(bool value = true) const { Self o = *this; o.compact = value; return o; }
+  //}
 };
 
 /// Options of Collection::checksum (GET /_api/collection/{name}/checksum).
@@ -292,12 +455,29 @@ struct ChecksumOptions {
   std::optional<bool> with_rev{};
   /// withData: include the documents' data (not only keys) in the checksum; unset: server default false
   std::optional<bool> with_data{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: ChecksumOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with with_rev set.
+  template <class Self = ChecksumOptions>
+  [[nodiscard]] Self with_with_rev(bool value = true) const { Self o = *this; o.with_rev = value; return o; }
+  /// A copy with with_data set.
+  template <class Self = ChecksumOptions>
+  [[nodiscard]] Self with_with_data(bool value = true) const { Self o = *this; o.with_data = value; return o; }
+  //}
 };
 
 /// Options of Collection::shards (GET /_api/collection/{name}/shards; cluster only).
 struct ShardsOptions {
   /// details: deliver each shard with its responsible servers instead of the shard ids only; unset: false
   std::optional<bool> details{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: ShardsOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with details set.
+  template <class Self = ShardsOptions>
+  [[nodiscard]] Self with_details(bool value = true) const { Self o = *this; o.details = value; return o; }
+  //}
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -458,6 +638,16 @@ struct IndexListOptions {
   std::optional<bool> with_stats{};
   /// withHidden: include indexes still being built and internal ones; unset: server default false
   std::optional<bool> with_hidden{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: IndexListOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with with_stats set.
+  template <class Self = IndexListOptions>
+  [[nodiscard]] Self with_with_stats(bool value = true) const { Self o = *this; o.with_stats = value; return o; }
+  /// A copy with with_hidden set.
+  template <class Self = IndexListOptions>
+  [[nodiscard]] Self with_with_hidden(bool value = true) const { Self o = *this; o.with_hidden = value; return o; }
+  //}
 };
 
 /// Collection::add_index options. The typed fields are the common ones; `extra` (an object) is
@@ -533,12 +723,125 @@ struct IndexOptions {
   std::optional<bool> primary_key_cache{};
   /// Merged into the definition last (an object): any other server option. Unset: nothing.
   std::optional<Json> extra{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: IndexOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with name set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_name(std::string value) const { Self o = *this; o.name = std::move(value); return o; }
+  /// A copy with unique set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_unique(bool value = true) const { Self o = *this; o.unique = value; return o; }
+  /// A copy with sparse set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_sparse(bool value = true) const { Self o = *this; o.sparse = value; return o; }
+  /// A copy with deduplicate set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_deduplicate(bool value = true) const { Self o = *this; o.deduplicate = value; return o; }
+  /// A copy with estimates set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_estimates(bool value = true) const { Self o = *this; o.estimates = value; return o; }
+  /// A copy with cache_enabled set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_cache_enabled(bool value = true) const { Self o = *this; o.cache_enabled = value; return o; }
+  /// A copy with in_background set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_in_background(bool value = true) const { Self o = *this; o.in_background = value; return o; }
+  /// A copy with expire_after set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_expire_after(std::int64_t value) const { Self o = *this; o.expire_after = value; return o; }
+  /// A copy with geo_json set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_geo_json(bool value = true) const { Self o = *this; o.geo_json = value; return o; }
+  /// A copy with legacy_polygons set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_legacy_polygons(bool value = true) const { Self o = *this; o.legacy_polygons = value; return o; }
+  /// A copy with stored_values set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_stored_values(Json value) const { Self o = *this; o.stored_values = std::move(value); return o; }
+  /// A copy with params set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_params(Json value) const { Self o = *this; o.params = std::move(value); return o; }
+  /// A copy with vector_params set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_vector_params(VectorIndexParams value) const { Self o = *this; o.vector_params = std::move(value); return o; }
+  /// A copy with parallelism set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_parallelism(std::int64_t value) const { Self o = *this; o.parallelism = value; return o; }
+  /// A copy with min_length set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_min_length(std::int64_t value) const { Self o = *this; o.min_length = value; return o; }
+  /// A copy with field_value_types set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_field_value_types(std::string value) const { Self o = *this; o.field_value_types = std::move(value); return o; }
+  /// A copy with prefix_fields set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_prefix_fields(std::vector<std::string> value) const { Self o = *this; o.prefix_fields = std::move(value); return o; }
+  /// A copy with analyzer set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_analyzer(std::string value) const { Self o = *this; o.analyzer = std::move(value); return o; }
+  /// A copy with features set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_features(std::vector<std::string> value) const { Self o = *this; o.features = std::move(value); return o; }
+  /// A copy with include_all_fields set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_include_all_fields(bool value = true) const { Self o = *this; o.include_all_fields = value; return o; }
+  /// A copy with track_list_positions set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_track_list_positions(bool value = true) const { Self o = *this; o.track_list_positions = value; return o; }
+  /// A copy with search_field set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_search_field(bool value = true) const { Self o = *this; o.search_field = value; return o; }
+  /// A copy with primary_sort set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_primary_sort(IndexPrimarySort value) const { Self o = *this; o.primary_sort = std::move(value); return o; }
+  /// A copy with optimize_top_k set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_optimize_top_k(std::vector<std::string> value) const { Self o = *this; o.optimize_top_k = std::move(value); return o; }
+  /// A copy with cleanup_interval_step set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_cleanup_interval_step(std::int64_t value) const { Self o = *this; o.cleanup_interval_step = value; return o; }
+  /// A copy with commit_interval_msec set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_commit_interval_msec(std::int64_t value) const { Self o = *this; o.commit_interval_msec = value; return o; }
+  /// A copy with consolidation_interval_msec set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_consolidation_interval_msec(std::int64_t value) const { Self o = *this; o.consolidation_interval_msec = value; return o; }
+  /// A copy with consolidation_policy set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_consolidation_policy(Json value) const { Self o = *this; o.consolidation_policy = std::move(value); return o; }
+  /// A copy with writebuffer_idle set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_writebuffer_idle(std::int64_t value) const { Self o = *this; o.writebuffer_idle = value; return o; }
+  /// A copy with writebuffer_active set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_writebuffer_active(std::int64_t value) const { Self o = *this; o.writebuffer_active = value; return o; }
+  /// A copy with writebuffer_size_max set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_writebuffer_size_max(std::int64_t value) const { Self o = *this; o.writebuffer_size_max = value; return o; }
+  /// A copy with cache set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_cache(bool value = true) const { Self o = *this; o.cache = value; return o; }
+  /// A copy with primary_key_cache set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_primary_key_cache(bool value = true) const { Self o = *this; o.primary_key_cache = value; return o; }
+  /// A copy with extra set.
+  template <class Self = IndexOptions>
+  [[nodiscard]] Self with_extra(Json value) const { Self o = *this; o.extra = std::move(value); return o; }
+  //}
 };
 
 /// Options of Collection::delete_index.
 struct DeleteIndexOptions {
   /// Deliver false instead of failing when the index does not exist.
   bool ignore_missing = false;
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: DeleteIndexOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with ignore_missing set.
+  template <class Self = DeleteIndexOptions>
+  [[nodiscard]] Self with_ignore_missing(bool value = true) const { Self o = *this; o.ignore_missing = value; return o; }
+  //}
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -551,6 +854,19 @@ struct GetOptions {
   bool allow_dirty_read = false;
   std::optional<std::string> if_match{};       ///< fail with DocumentRevisionError unless _rev equals it
   std::optional<std::string> if_none_match{};  ///< fail with DocumentGetError (304) when _rev equals it
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: GetOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with allow_dirty_read set.
+  template <class Self = GetOptions>
+  [[nodiscard]] Self with_allow_dirty_read(bool value = true) const { Self o = *this; o.allow_dirty_read = value; return o; }
+  /// A copy with if_match set.
+  template <class Self = GetOptions>
+  [[nodiscard]] Self with_if_match(std::string value) const { Self o = *this; o.if_match = std::move(value); return o; }
+  /// A copy with if_none_match set.
+  template <class Self = GetOptions>
+  [[nodiscard]] Self with_if_none_match(std::string value) const { Self o = *this; o.if_none_match = std::move(value); return o; }
+  //}
 };
 /// Options of Collection::has: the same as get's.
 using HasOptions = GetOptions;
@@ -567,6 +883,19 @@ struct GetManyOptions {
   /// (HttpClientOptions::max_response_size). Not in the seed, which sends one request; as an
   /// async job (AsyncDatabase) get_many is always one request.
   std::size_t batch_size = 1000;
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: GetManyOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with allow_dirty_read set.
+  template <class Self = GetManyOptions>
+  [[nodiscard]] Self with_allow_dirty_read(bool value = true) const { Self o = *this; o.allow_dirty_read = value; return o; }
+  /// A copy with ignore_revs set.
+  template <class Self = GetManyOptions>
+  [[nodiscard]] Self with_ignore_revs(bool value = true) const { Self o = *this; o.ignore_revs = value; return o; }
+  /// A copy with batch_size set.
+  template <class Self = GetManyOptions>
+  [[nodiscard]] Self with_batch_size(std::size_t value) const { Self o = *this; o.batch_size = value; return o; }
+  //}
 };
 
 /// What an insert does when a document with its _key exists (the seed's overwrite_mode; sent as
@@ -604,6 +933,40 @@ struct InsertOptions {
   /// versionAttribute: write only if this attribute of the new document is greater than the stored one's
   /// (external versioning); unset: not sent
   std::optional<std::string> version_attribute{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: InsertOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with wait_for_sync set.
+  template <class Self = InsertOptions>
+  [[nodiscard]] Self with_wait_for_sync(bool value = true) const { Self o = *this; o.wait_for_sync = value; return o; }
+  /// A copy with return_new set.
+  template <class Self = InsertOptions>
+  [[nodiscard]] Self with_return_new(bool value = true) const { Self o = *this; o.return_new = value; return o; }
+  /// A copy with return_old set.
+  template <class Self = InsertOptions>
+  [[nodiscard]] Self with_return_old(bool value = true) const { Self o = *this; o.return_old = value; return o; }
+  /// A copy with silent set.
+  template <class Self = InsertOptions>
+  [[nodiscard]] Self with_silent(bool value = true) const { Self o = *this; o.silent = value; return o; }
+  /// A copy with overwrite set.
+  template <class Self = InsertOptions>
+  [[nodiscard]] Self with_overwrite(bool value = true) const { Self o = *this; o.overwrite = value; return o; }
+  /// A copy with overwrite_mode set.
+  template <class Self = InsertOptions>
+  [[nodiscard]] Self with_overwrite_mode(OverwriteMode value) const { Self o = *this; o.overwrite_mode = std::move(value); return o; }
+  /// A copy with keep_null set.
+  template <class Self = InsertOptions>
+  [[nodiscard]] Self with_keep_null(bool value = true) const { Self o = *this; o.keep_null = value; return o; }
+  /// A copy with merge_objects set.
+  template <class Self = InsertOptions>
+  [[nodiscard]] Self with_merge_objects(bool value = true) const { Self o = *this; o.merge_objects = value; return o; }
+  /// A copy with refill_index_caches set.
+  template <class Self = InsertOptions>
+  [[nodiscard]] Self with_refill_index_caches(bool value = true) const { Self o = *this; o.refill_index_caches = value; return o; }
+  /// A copy with version_attribute set.
+  template <class Self = InsertOptions>
+  [[nodiscard]] Self with_version_attribute(std::string value) const { Self o = *this; o.version_attribute = std::move(value); return o; }
+  //}
 };
 
 /// Options of update_many (PATCH /_api/document/{collection}).
@@ -630,6 +993,37 @@ struct UpdateManyOptions {
   /// versionAttribute: write only if this attribute of the new document is greater than the stored one's
   /// (external versioning); unset: not sent
   std::optional<std::string> version_attribute{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: UpdateManyOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with wait_for_sync set.
+  template <class Self = UpdateManyOptions>
+  [[nodiscard]] Self with_wait_for_sync(bool value = true) const { Self o = *this; o.wait_for_sync = value; return o; }
+  /// A copy with ignore_revs set.
+  template <class Self = UpdateManyOptions>
+  [[nodiscard]] Self with_ignore_revs(bool value = true) const { Self o = *this; o.ignore_revs = value; return o; }
+  /// A copy with return_new set.
+  template <class Self = UpdateManyOptions>
+  [[nodiscard]] Self with_return_new(bool value = true) const { Self o = *this; o.return_new = value; return o; }
+  /// A copy with return_old set.
+  template <class Self = UpdateManyOptions>
+  [[nodiscard]] Self with_return_old(bool value = true) const { Self o = *this; o.return_old = value; return o; }
+  /// A copy with silent set.
+  template <class Self = UpdateManyOptions>
+  [[nodiscard]] Self with_silent(bool value = true) const { Self o = *this; o.silent = value; return o; }
+  /// A copy with keep_null set.
+  template <class Self = UpdateManyOptions>
+  [[nodiscard]] Self with_keep_null(bool value = true) const { Self o = *this; o.keep_null = value; return o; }
+  /// A copy with merge_objects set.
+  template <class Self = UpdateManyOptions>
+  [[nodiscard]] Self with_merge_objects(bool value = true) const { Self o = *this; o.merge_objects = value; return o; }
+  /// A copy with refill_index_caches set.
+  template <class Self = UpdateManyOptions>
+  [[nodiscard]] Self with_refill_index_caches(bool value = true) const { Self o = *this; o.refill_index_caches = value; return o; }
+  /// A copy with version_attribute set.
+  template <class Self = UpdateManyOptions>
+  [[nodiscard]] Self with_version_attribute(std::string value) const { Self o = *this; o.version_attribute = std::move(value); return o; }
+  //}
 };
 
 /// Options of update (PATCH /_api/document/{id}).
@@ -658,6 +1052,40 @@ struct UpdateOptions {
   std::optional<std::string> version_attribute{};
   /// sent as If-Match: fail with DocumentRevisionError unless the stored _rev equals it; unset: not sent
   std::optional<std::string> if_match{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: UpdateOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with ignore_revs set.
+  template <class Self = UpdateOptions>
+  [[nodiscard]] Self with_ignore_revs(bool value = true) const { Self o = *this; o.ignore_revs = value; return o; }
+  /// A copy with wait_for_sync set.
+  template <class Self = UpdateOptions>
+  [[nodiscard]] Self with_wait_for_sync(bool value = true) const { Self o = *this; o.wait_for_sync = value; return o; }
+  /// A copy with return_new set.
+  template <class Self = UpdateOptions>
+  [[nodiscard]] Self with_return_new(bool value = true) const { Self o = *this; o.return_new = value; return o; }
+  /// A copy with return_old set.
+  template <class Self = UpdateOptions>
+  [[nodiscard]] Self with_return_old(bool value = true) const { Self o = *this; o.return_old = value; return o; }
+  /// A copy with silent set.
+  template <class Self = UpdateOptions>
+  [[nodiscard]] Self with_silent(bool value = true) const { Self o = *this; o.silent = value; return o; }
+  /// A copy with keep_null set.
+  template <class Self = UpdateOptions>
+  [[nodiscard]] Self with_keep_null(bool value = true) const { Self o = *this; o.keep_null = value; return o; }
+  /// A copy with merge_objects set.
+  template <class Self = UpdateOptions>
+  [[nodiscard]] Self with_merge_objects(bool value = true) const { Self o = *this; o.merge_objects = value; return o; }
+  /// A copy with refill_index_caches set.
+  template <class Self = UpdateOptions>
+  [[nodiscard]] Self with_refill_index_caches(bool value = true) const { Self o = *this; o.refill_index_caches = value; return o; }
+  /// A copy with version_attribute set.
+  template <class Self = UpdateOptions>
+  [[nodiscard]] Self with_version_attribute(std::string value) const { Self o = *this; o.version_attribute = std::move(value); return o; }
+  /// A copy with if_match set.
+  template <class Self = UpdateOptions>
+  [[nodiscard]] Self with_if_match(std::string value) const { Self o = *this; o.if_match = std::move(value); return o; }
+  //}
 };
 
 /// Options of replace_many (PUT /_api/document/{collection}).
@@ -680,6 +1108,31 @@ struct ReplaceManyOptions {
   /// versionAttribute: write only if this attribute of the new document is greater than the stored one's
   /// (external versioning); unset: not sent
   std::optional<std::string> version_attribute{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: ReplaceManyOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with wait_for_sync set.
+  template <class Self = ReplaceManyOptions>
+  [[nodiscard]] Self with_wait_for_sync(bool value = true) const { Self o = *this; o.wait_for_sync = value; return o; }
+  /// A copy with ignore_revs set.
+  template <class Self = ReplaceManyOptions>
+  [[nodiscard]] Self with_ignore_revs(bool value = true) const { Self o = *this; o.ignore_revs = value; return o; }
+  /// A copy with return_new set.
+  template <class Self = ReplaceManyOptions>
+  [[nodiscard]] Self with_return_new(bool value = true) const { Self o = *this; o.return_new = value; return o; }
+  /// A copy with return_old set.
+  template <class Self = ReplaceManyOptions>
+  [[nodiscard]] Self with_return_old(bool value = true) const { Self o = *this; o.return_old = value; return o; }
+  /// A copy with silent set.
+  template <class Self = ReplaceManyOptions>
+  [[nodiscard]] Self with_silent(bool value = true) const { Self o = *this; o.silent = value; return o; }
+  /// A copy with refill_index_caches set.
+  template <class Self = ReplaceManyOptions>
+  [[nodiscard]] Self with_refill_index_caches(bool value = true) const { Self o = *this; o.refill_index_caches = value; return o; }
+  /// A copy with version_attribute set.
+  template <class Self = ReplaceManyOptions>
+  [[nodiscard]] Self with_version_attribute(std::string value) const { Self o = *this; o.version_attribute = std::move(value); return o; }
+  //}
 };
 
 /// Options of replace (PUT /_api/document/{id}).
@@ -704,6 +1157,34 @@ struct ReplaceOptions {
   std::optional<std::string> version_attribute{};
   /// sent as If-Match: fail with DocumentRevisionError unless the stored _rev equals it; unset: not sent
   std::optional<std::string> if_match{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: ReplaceOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with ignore_revs set.
+  template <class Self = ReplaceOptions>
+  [[nodiscard]] Self with_ignore_revs(bool value = true) const { Self o = *this; o.ignore_revs = value; return o; }
+  /// A copy with wait_for_sync set.
+  template <class Self = ReplaceOptions>
+  [[nodiscard]] Self with_wait_for_sync(bool value = true) const { Self o = *this; o.wait_for_sync = value; return o; }
+  /// A copy with return_new set.
+  template <class Self = ReplaceOptions>
+  [[nodiscard]] Self with_return_new(bool value = true) const { Self o = *this; o.return_new = value; return o; }
+  /// A copy with return_old set.
+  template <class Self = ReplaceOptions>
+  [[nodiscard]] Self with_return_old(bool value = true) const { Self o = *this; o.return_old = value; return o; }
+  /// A copy with silent set.
+  template <class Self = ReplaceOptions>
+  [[nodiscard]] Self with_silent(bool value = true) const { Self o = *this; o.silent = value; return o; }
+  /// A copy with refill_index_caches set.
+  template <class Self = ReplaceOptions>
+  [[nodiscard]] Self with_refill_index_caches(bool value = true) const { Self o = *this; o.refill_index_caches = value; return o; }
+  /// A copy with version_attribute set.
+  template <class Self = ReplaceOptions>
+  [[nodiscard]] Self with_version_attribute(std::string value) const { Self o = *this; o.version_attribute = std::move(value); return o; }
+  /// A copy with if_match set.
+  template <class Self = ReplaceOptions>
+  [[nodiscard]] Self with_if_match(std::string value) const { Self o = *this; o.if_match = std::move(value); return o; }
+  //}
 };
 
 /// Options of delete_many (DELETE /_api/document/{collection}).
@@ -721,6 +1202,25 @@ struct DeleteManyOptions {
   /// refillIndexCaches: update the in-memory index caches for the written documents; unset: the server's
   /// setting
   std::optional<bool> refill_index_caches{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: DeleteManyOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with wait_for_sync set.
+  template <class Self = DeleteManyOptions>
+  [[nodiscard]] Self with_wait_for_sync(bool value = true) const { Self o = *this; o.wait_for_sync = value; return o; }
+  /// A copy with ignore_revs set.
+  template <class Self = DeleteManyOptions>
+  [[nodiscard]] Self with_ignore_revs(bool value = true) const { Self o = *this; o.ignore_revs = value; return o; }
+  /// A copy with return_old set.
+  template <class Self = DeleteManyOptions>
+  [[nodiscard]] Self with_return_old(bool value = true) const { Self o = *this; o.return_old = value; return o; }
+  /// A copy with silent set.
+  template <class Self = DeleteManyOptions>
+  [[nodiscard]] Self with_silent(bool value = true) const { Self o = *this; o.silent = value; return o; }
+  /// A copy with refill_index_caches set.
+  template <class Self = DeleteManyOptions>
+  [[nodiscard]] Self with_refill_index_caches(bool value = true) const { Self o = *this; o.refill_index_caches = value; return o; }
+  //}
 };
 
 /// Options of delete (DELETE /_api/document/{id}).
@@ -742,6 +1242,31 @@ struct DeleteOptions {
   std::optional<bool> refill_index_caches{};
   /// sent as If-Match: fail with DocumentRevisionError unless the stored _rev equals it; unset: not sent
   std::optional<std::string> if_match{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: DeleteOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with ignore_revs set.
+  template <class Self = DeleteOptions>
+  [[nodiscard]] Self with_ignore_revs(bool value = true) const { Self o = *this; o.ignore_revs = value; return o; }
+  /// A copy with ignore_missing set.
+  template <class Self = DeleteOptions>
+  [[nodiscard]] Self with_ignore_missing(bool value = true) const { Self o = *this; o.ignore_missing = value; return o; }
+  /// A copy with wait_for_sync set.
+  template <class Self = DeleteOptions>
+  [[nodiscard]] Self with_wait_for_sync(bool value = true) const { Self o = *this; o.wait_for_sync = value; return o; }
+  /// A copy with return_old set.
+  template <class Self = DeleteOptions>
+  [[nodiscard]] Self with_return_old(bool value = true) const { Self o = *this; o.return_old = value; return o; }
+  /// A copy with silent set.
+  template <class Self = DeleteOptions>
+  [[nodiscard]] Self with_silent(bool value = true) const { Self o = *this; o.silent = value; return o; }
+  /// A copy with refill_index_caches set.
+  template <class Self = DeleteOptions>
+  [[nodiscard]] Self with_refill_index_caches(bool value = true) const { Self o = *this; o.refill_index_caches = value; return o; }
+  /// A copy with if_match set.
+  template <class Self = DeleteOptions>
+  [[nodiscard]] Self with_if_match(std::string value) const { Self o = *this; o.if_match = std::move(value); return o; }
+  //}
 };
 
 /// Collection::import_bulk. `complete` and `details` default to true and are always sent, as in
@@ -769,6 +1294,40 @@ struct ImportOptions {
   std::optional<bool> wait_for_sync{};
   /// ignoreMissing (header-line format): leave out attributes a line has no value for; unset: false
   std::optional<bool> ignore_missing{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: ImportOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with doc_type set.
+  template <class Self = ImportOptions>
+  [[nodiscard]] Self with_doc_type(std::string value) const { Self o = *this; o.doc_type = std::move(value); return o; }
+  /// A copy with complete set.
+  template <class Self = ImportOptions>
+  [[nodiscard]] Self with_complete(bool value = true) const { Self o = *this; o.complete = value; return o; }
+  /// A copy with details set.
+  template <class Self = ImportOptions>
+  [[nodiscard]] Self with_details(bool value = true) const { Self o = *this; o.details = value; return o; }
+  /// A copy with from_prefix set.
+  template <class Self = ImportOptions>
+  [[nodiscard]] Self with_from_prefix(std::string value) const { Self o = *this; o.from_prefix = std::move(value); return o; }
+  /// A copy with to_prefix set.
+  template <class Self = ImportOptions>
+  [[nodiscard]] Self with_to_prefix(std::string value) const { Self o = *this; o.to_prefix = std::move(value); return o; }
+  /// A copy with overwrite set.
+  template <class Self = ImportOptions>
+  [[nodiscard]] Self with_overwrite(bool value = true) const { Self o = *this; o.overwrite = value; return o; }
+  /// A copy with overwrite_collection_prefix set.
+  template <class Self = ImportOptions>
+  [[nodiscard]] Self with_overwrite_collection_prefix(bool value = true) const { Self o = *this; o.overwrite_collection_prefix = value; return o; }
+  /// A copy with on_duplicate set.
+  template <class Self = ImportOptions>
+  [[nodiscard]] Self with_on_duplicate(std::string value) const { Self o = *this; o.on_duplicate = std::move(value); return o; }
+  /// A copy with wait_for_sync set.
+  template <class Self = ImportOptions>
+  [[nodiscard]] Self with_wait_for_sync(bool value = true) const { Self o = *this; o.wait_for_sync = value; return o; }
+  /// A copy with ignore_missing set.
+  template <class Self = ImportOptions>
+  [[nodiscard]] Self with_ignore_missing(bool value = true) const { Self o = *this; o.ignore_missing = value; return o; }
+  //}
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -819,6 +1378,25 @@ struct GraphOptions {
   std::optional<std::string> smart_graph_attribute{};
   /// writeConcern of each new collection (cluster only); unset: server default 1
   std::optional<std::int64_t> write_concern{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: GraphOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with number_of_shards set.
+  template <class Self = GraphOptions>
+  [[nodiscard]] Self with_number_of_shards(std::int64_t value) const { Self o = *this; o.number_of_shards = value; return o; }
+  /// A copy with replication_factor set.
+  template <class Self = GraphOptions>
+  [[nodiscard]] Self with_replication_factor(ReplicationFactor value) const { Self o = *this; o.replication_factor = std::move(value); return o; }
+  /// A copy with satellites set.
+  template <class Self = GraphOptions>
+  [[nodiscard]] Self with_satellites(std::vector<std::string> value) const { Self o = *this; o.satellites = std::move(value); return o; }
+  /// A copy with smart_graph_attribute set.
+  template <class Self = GraphOptions>
+  [[nodiscard]] Self with_smart_graph_attribute(std::string value) const { Self o = *this; o.smart_graph_attribute = std::move(value); return o; }
+  /// A copy with write_concern set.
+  template <class Self = GraphOptions>
+  [[nodiscard]] Self with_write_concern(std::int64_t value) const { Self o = *this; o.write_concern = value; return o; }
+  //}
 };
 
 /// Options of create_graph (POST /_api/gharial).
@@ -833,6 +1411,28 @@ struct CreateGraphOptions {
   std::vector<std::string> orphan_collections{};
   /// waitForSync: answer only once the graph is synced to disk; unset: false
   std::optional<bool> wait_for_sync{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: CreateGraphOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with edge_definitions set.
+  template <class Self = CreateGraphOptions>
+  [[nodiscard]] Self with_edge_definitions(std::vector<EdgeDefinition> value) const { Self o = *this; o.edge_definitions = std::move(value); return o; }
+  /// A copy with is_disjoint set.
+  template <class Self = CreateGraphOptions>
+  [[nodiscard]] Self with_is_disjoint(bool value = true) const { Self o = *this; o.is_disjoint = value; return o; }
+  /// A copy with is_smart set.
+  template <class Self = CreateGraphOptions>
+  [[nodiscard]] Self with_is_smart(bool value = true) const { Self o = *this; o.is_smart = value; return o; }
+  /// A copy with options set.
+  template <class Self = CreateGraphOptions>
+  [[nodiscard]] Self with_options(GraphOptions value) const { Self o = *this; o.options = std::move(value); return o; }
+  /// A copy with orphan_collections set.
+  template <class Self = CreateGraphOptions>
+  [[nodiscard]] Self with_orphan_collections(std::vector<std::string> value) const { Self o = *this; o.orphan_collections = std::move(value); return o; }
+  /// A copy with wait_for_sync set.
+  template <class Self = CreateGraphOptions>
+  [[nodiscard]] Self with_wait_for_sync(bool value = true) const { Self o = *this; o.wait_for_sync = value; return o; }
+  //}
 };
 
 /// Options of delete_graph (DELETE /_api/gharial/{name}).
@@ -841,6 +1441,16 @@ struct DeleteGraphOptions {
   std::optional<bool> drop_collections{};
   /// Deliver false instead of failing when the graph does not exist.
   bool ignore_missing = false;
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: DeleteGraphOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with drop_collections set.
+  template <class Self = DeleteGraphOptions>
+  [[nodiscard]] Self with_drop_collections(bool value = true) const { Self o = *this; o.drop_collections = value; return o; }
+  /// A copy with ignore_missing set.
+  template <class Self = DeleteGraphOptions>
+  [[nodiscard]] Self with_ignore_missing(bool value = true) const { Self o = *this; o.ignore_missing = value; return o; }
+  //}
 };
 
 /// VertexCollection::get / EdgeCollection::get.
@@ -852,6 +1462,19 @@ struct GraphGetOptions {
   std::optional<std::string> if_match{};
   /// sent as If-None-Match: fail with DocumentGetError (304) when the stored _rev equals it; unset: not sent
   std::optional<std::string> if_none_match{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: GraphGetOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with rev set.
+  template <class Self = GraphGetOptions>
+  [[nodiscard]] Self with_rev(std::string value) const { Self o = *this; o.rev = std::move(value); return o; }
+  /// A copy with if_match set.
+  template <class Self = GraphGetOptions>
+  [[nodiscard]] Self with_if_match(std::string value) const { Self o = *this; o.if_match = std::move(value); return o; }
+  /// A copy with if_none_match set.
+  template <class Self = GraphGetOptions>
+  [[nodiscard]] Self with_if_none_match(std::string value) const { Self o = *this; o.if_none_match = std::move(value); return o; }
+  //}
 };
 
 /// Options of inserting a vertex or an edge (POST /_api/gharial/{graph}/vertex|edge/{collection}).
@@ -860,6 +1483,16 @@ struct GraphInsertOptions {
   std::optional<bool> wait_for_sync{};
   /// returnNew: deliver the document as stored (DocumentMeta::new_doc); unset: false
   std::optional<bool> return_new{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: GraphInsertOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with wait_for_sync set.
+  template <class Self = GraphInsertOptions>
+  [[nodiscard]] Self with_wait_for_sync(bool value = true) const { Self o = *this; o.wait_for_sync = value; return o; }
+  /// A copy with return_new set.
+  template <class Self = GraphInsertOptions>
+  [[nodiscard]] Self with_return_new(bool value = true) const { Self o = *this; o.return_new = value; return o; }
+  //}
 };
 
 /// update and replace of a vertex or an edge.
@@ -874,6 +1507,25 @@ struct GraphUpdateOptions {
   std::optional<bool> return_old{};
   /// sent as If-Match: fail with DocumentRevisionError unless the stored _rev equals it; unset: not sent
   std::optional<std::string> if_match{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: GraphUpdateOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with wait_for_sync set.
+  template <class Self = GraphUpdateOptions>
+  [[nodiscard]] Self with_wait_for_sync(bool value = true) const { Self o = *this; o.wait_for_sync = value; return o; }
+  /// A copy with keep_null set.
+  template <class Self = GraphUpdateOptions>
+  [[nodiscard]] Self with_keep_null(bool value = true) const { Self o = *this; o.keep_null = value; return o; }
+  /// A copy with return_new set.
+  template <class Self = GraphUpdateOptions>
+  [[nodiscard]] Self with_return_new(bool value = true) const { Self o = *this; o.return_new = value; return o; }
+  /// A copy with return_old set.
+  template <class Self = GraphUpdateOptions>
+  [[nodiscard]] Self with_return_old(bool value = true) const { Self o = *this; o.return_old = value; return o; }
+  /// A copy with if_match set.
+  template <class Self = GraphUpdateOptions>
+  [[nodiscard]] Self with_if_match(std::string value) const { Self o = *this; o.if_match = std::move(value); return o; }
+  //}
 };
 
 /// Options of deleting a vertex or an edge (DELETE /_api/gharial/{graph}/vertex|edge/{id}).
@@ -886,18 +1538,48 @@ struct GraphDeleteOptions {
   std::optional<bool> return_old{};
   /// sent as If-Match: fail with DocumentRevisionError unless the stored _rev equals it; unset: not sent
   std::optional<std::string> if_match{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: GraphDeleteOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with ignore_missing set.
+  template <class Self = GraphDeleteOptions>
+  [[nodiscard]] Self with_ignore_missing(bool value = true) const { Self o = *this; o.ignore_missing = value; return o; }
+  /// A copy with wait_for_sync set.
+  template <class Self = GraphDeleteOptions>
+  [[nodiscard]] Self with_wait_for_sync(bool value = true) const { Self o = *this; o.wait_for_sync = value; return o; }
+  /// A copy with return_old set.
+  template <class Self = GraphDeleteOptions>
+  [[nodiscard]] Self with_return_old(bool value = true) const { Self o = *this; o.return_old = value; return o; }
+  /// A copy with if_match set.
+  template <class Self = GraphDeleteOptions>
+  [[nodiscard]] Self with_if_match(std::string value) const { Self o = *this; o.if_match = std::move(value); return o; }
+  //}
 };
 
 /// Graph::create_vertex_collection (the seed's VertexCollectionOptions, sent as "options").
 struct VertexCollectionOptions {
   /// Collections to create as SatelliteCollections (Enterprise Edition, SmartGraphs only).
   std::optional<std::vector<std::string>> satellites{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: VertexCollectionOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with satellites set.
+  template <class Self = VertexCollectionOptions>
+  [[nodiscard]] Self with_satellites(std::vector<std::string> value) const { Self o = *this; o.satellites = std::move(value); return o; }
+  //}
 };
 
 /// Graph::create_edge_definition (the seed's EdgeDefinitionOptions, sent as "options").
 struct EdgeDefinitionOptions {
   /// Collections to create as SatelliteCollections (Enterprise Edition, SmartGraphs only).
   std::optional<std::vector<std::string>> satellites{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: EdgeDefinitionOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with satellites set.
+  template <class Self = EdgeDefinitionOptions>
+  [[nodiscard]] Self with_satellites(std::vector<std::string> value) const { Self o = *this; o.satellites = std::move(value); return o; }
+  //}
 };
 
 /// Graph::replace_edge_definition.
@@ -908,6 +1590,19 @@ struct ReplaceEdgeDefinitionOptions {
   std::optional<bool> wait_for_sync{};
   /// Drop the collections the definition no longer uses, unless other graphs use them.
   std::optional<bool> drop_collections{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: ReplaceEdgeDefinitionOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with satellites set.
+  template <class Self = ReplaceEdgeDefinitionOptions>
+  [[nodiscard]] Self with_satellites(std::vector<std::string> value) const { Self o = *this; o.satellites = std::move(value); return o; }
+  /// A copy with wait_for_sync set.
+  template <class Self = ReplaceEdgeDefinitionOptions>
+  [[nodiscard]] Self with_wait_for_sync(bool value = true) const { Self o = *this; o.wait_for_sync = value; return o; }
+  /// A copy with drop_collections set.
+  template <class Self = ReplaceEdgeDefinitionOptions>
+  [[nodiscard]] Self with_drop_collections(bool value = true) const { Self o = *this; o.drop_collections = value; return o; }
+  //}
 };
 
 /// Graph::delete_edge_definition.
@@ -916,6 +1611,16 @@ struct DeleteEdgeDefinitionOptions {
   std::optional<bool> drop_collections{};
   /// Wait until the change is synced to disk (waitForSync).
   std::optional<bool> wait_for_sync{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: DeleteEdgeDefinitionOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with drop_collections set.
+  template <class Self = DeleteEdgeDefinitionOptions>
+  [[nodiscard]] Self with_drop_collections(bool value = true) const { Self o = *this; o.drop_collections = value; return o; }
+  /// A copy with wait_for_sync set.
+  template <class Self = DeleteEdgeDefinitionOptions>
+  [[nodiscard]] Self with_wait_for_sync(bool value = true) const { Self o = *this; o.wait_for_sync = value; return o; }
+  //}
 };
 
 /// EdgeCollection::edges.
@@ -924,6 +1629,16 @@ struct EdgesOptions {
   std::optional<std::string> direction{};
   /// x-arango-allow-dirty-read: a cluster may answer from a follower, possibly stale; unset: not sent
   std::optional<bool> allow_dirty_read{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: EdgesOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with direction set.
+  template <class Self = EdgesOptions>
+  [[nodiscard]] Self with_direction(std::string value) const { Self o = *this; o.direction = std::move(value); return o; }
+  /// A copy with allow_dirty_read set.
+  template <class Self = EdgesOptions>
+  [[nodiscard]] Self with_allow_dirty_read(bool value = true) const { Self o = *this; o.allow_dirty_read = value; return o; }
+  //}
 };
 
 /// EdgeCollection::link.
@@ -931,6 +1646,16 @@ struct LinkOptions {
   /// waitForSync: answer only once the edge is synced to disk; unset: the collection's setting
   std::optional<bool> wait_for_sync{};
   bool return_new = false;  ///< always sent, as in the seed
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: LinkOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with wait_for_sync set.
+  template <class Self = LinkOptions>
+  [[nodiscard]] Self with_wait_for_sync(bool value = true) const { Self o = *this; o.wait_for_sync = value; return o; }
+  /// A copy with return_new set.
+  template <class Self = LinkOptions>
+  [[nodiscard]] Self with_return_new(bool value = true) const { Self o = *this; o.return_new = value; return o; }
+  //}
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -986,6 +1711,73 @@ struct QueryProperties {
   /// usePlanCache: reuse a cached execution plan for the same query and bind parameter names (3.12.4+);
   /// unset: false
   std::optional<bool> use_plan_cache{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: QueryProperties{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with allow_dirty_reads set.
+  template <class Self = QueryProperties>
+  [[nodiscard]] Self with_allow_dirty_reads(bool value = true) const { Self o = *this; o.allow_dirty_reads = value; return o; }
+  /// A copy with allow_retry set.
+  template <class Self = QueryProperties>
+  [[nodiscard]] Self with_allow_retry(bool value = true) const { Self o = *this; o.allow_retry = value; return o; }
+  /// A copy with fail_on_warning set.
+  template <class Self = QueryProperties>
+  [[nodiscard]] Self with_fail_on_warning(bool value = true) const { Self o = *this; o.fail_on_warning = value; return o; }
+  /// A copy with fill_block_cache set.
+  template <class Self = QueryProperties>
+  [[nodiscard]] Self with_fill_block_cache(bool value = true) const { Self o = *this; o.fill_block_cache = value; return o; }
+  /// A copy with full_count set.
+  template <class Self = QueryProperties>
+  [[nodiscard]] Self with_full_count(bool value = true) const { Self o = *this; o.full_count = value; return o; }
+  /// A copy with intermediate_commit_count set.
+  template <class Self = QueryProperties>
+  [[nodiscard]] Self with_intermediate_commit_count(std::int64_t value) const { Self o = *this; o.intermediate_commit_count = value; return o; }
+  /// A copy with intermediate_commit_size set.
+  template <class Self = QueryProperties>
+  [[nodiscard]] Self with_intermediate_commit_size(std::int64_t value) const { Self o = *this; o.intermediate_commit_size = value; return o; }
+  /// A copy with max_dnf_condition_members set.
+  template <class Self = QueryProperties>
+  [[nodiscard]] Self with_max_dnf_condition_members(std::int64_t value) const { Self o = *this; o.max_dnf_condition_members = value; return o; }
+  /// A copy with max_nodes_per_callstack set.
+  template <class Self = QueryProperties>
+  [[nodiscard]] Self with_max_nodes_per_callstack(std::int64_t value) const { Self o = *this; o.max_nodes_per_callstack = value; return o; }
+  /// A copy with max_number_of_plans set.
+  template <class Self = QueryProperties>
+  [[nodiscard]] Self with_max_number_of_plans(std::int64_t value) const { Self o = *this; o.max_number_of_plans = value; return o; }
+  /// A copy with max_runtime set.
+  template <class Self = QueryProperties>
+  [[nodiscard]] Self with_max_runtime(double value) const { Self o = *this; o.max_runtime = value; return o; }
+  /// A copy with max_transaction_size set.
+  template <class Self = QueryProperties>
+  [[nodiscard]] Self with_max_transaction_size(std::int64_t value) const { Self o = *this; o.max_transaction_size = value; return o; }
+  /// A copy with max_warning_count set.
+  template <class Self = QueryProperties>
+  [[nodiscard]] Self with_max_warning_count(std::int64_t value) const { Self o = *this; o.max_warning_count = value; return o; }
+  /// A copy with optimizer set.
+  template <class Self = QueryProperties>
+  [[nodiscard]] Self with_optimizer(Json value) const { Self o = *this; o.optimizer = std::move(value); return o; }
+  /// A copy with profile set.
+  template <class Self = QueryProperties>
+  [[nodiscard]] Self with_profile(std::int64_t value) const { Self o = *this; o.profile = value; return o; }
+  /// A copy with satellite_sync_wait set.
+  template <class Self = QueryProperties>
+  [[nodiscard]] Self with_satellite_sync_wait(double value) const { Self o = *this; o.satellite_sync_wait = value; return o; }
+  /// A copy with skip_inaccessible_collections set.
+  template <class Self = QueryProperties>
+  [[nodiscard]] Self with_skip_inaccessible_collections(bool value = true) const { Self o = *this; o.skip_inaccessible_collections = value; return o; }
+  /// A copy with spill_over_threshold_memory_usage set.
+  template <class Self = QueryProperties>
+  [[nodiscard]] Self with_spill_over_threshold_memory_usage(std::int64_t value) const { Self o = *this; o.spill_over_threshold_memory_usage = value; return o; }
+  /// A copy with spill_over_threshold_num_rows set.
+  template <class Self = QueryProperties>
+  [[nodiscard]] Self with_spill_over_threshold_num_rows(std::int64_t value) const { Self o = *this; o.spill_over_threshold_num_rows = value; return o; }
+  /// A copy with stream set.
+  template <class Self = QueryProperties>
+  [[nodiscard]] Self with_stream(bool value = true) const { Self o = *this; o.stream = value; return o; }
+  /// A copy with use_plan_cache set.
+  template <class Self = QueryProperties>
+  [[nodiscard]] Self with_use_plan_cache(bool value = true) const { Self o = *this; o.use_plan_cache = value; return o; }
+  //}
 };
 
 /// Options of AQL::execute (POST /_api/cursor).
@@ -1004,6 +1796,34 @@ struct QueryOptions {
   std::optional<bool> allow_dirty_read{};
   /// options: further query properties (QueryProperties); unset: not sent
   std::optional<QueryProperties> options{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: QueryOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with count set.
+  template <class Self = QueryOptions>
+  [[nodiscard]] Self with_count(bool value = true) const { Self o = *this; o.count = value; return o; }
+  /// A copy with batch_size set.
+  template <class Self = QueryOptions>
+  [[nodiscard]] Self with_batch_size(std::int64_t value) const { Self o = *this; o.batch_size = value; return o; }
+  /// A copy with bind_vars set.
+  template <class Self = QueryOptions>
+  [[nodiscard]] Self with_bind_vars(Json value) const { Self o = *this; o.bind_vars = std::move(value); return o; }
+  /// A copy with cache set.
+  template <class Self = QueryOptions>
+  [[nodiscard]] Self with_cache(bool value = true) const { Self o = *this; o.cache = value; return o; }
+  /// A copy with memory_limit set.
+  template <class Self = QueryOptions>
+  [[nodiscard]] Self with_memory_limit(std::int64_t value) const { Self o = *this; o.memory_limit = value; return o; }
+  /// A copy with ttl set.
+  template <class Self = QueryOptions>
+  [[nodiscard]] Self with_ttl(double value) const { Self o = *this; o.ttl = value; return o; }
+  /// A copy with allow_dirty_read set.
+  template <class Self = QueryOptions>
+  [[nodiscard]] Self with_allow_dirty_read(bool value = true) const { Self o = *this; o.allow_dirty_read = value; return o; }
+  /// A copy with options set.
+  template <class Self = QueryOptions>
+  [[nodiscard]] Self with_options(QueryProperties value) const { Self o = *this; o.options = std::move(value); return o; }
+  //}
 };
 
 /// GET/PUT /_api/query/properties (the seed's QueryTrackingConfiguration).
@@ -1039,6 +1859,31 @@ struct TrackingOptions {
   std::optional<bool> track_bind_vars{};
   /// trackSlowQueries: keep queries slower than the threshold; unset: unchanged
   std::optional<bool> track_slow_queries{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: TrackingOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with enabled set.
+  template <class Self = TrackingOptions>
+  [[nodiscard]] Self with_enabled(bool value = true) const { Self o = *this; o.enabled = value; return o; }
+  /// A copy with max_slow_queries set.
+  template <class Self = TrackingOptions>
+  [[nodiscard]] Self with_max_slow_queries(std::int64_t value) const { Self o = *this; o.max_slow_queries = value; return o; }
+  /// A copy with slow_query_threshold set.
+  template <class Self = TrackingOptions>
+  [[nodiscard]] Self with_slow_query_threshold(double value) const { Self o = *this; o.slow_query_threshold = value; return o; }
+  /// A copy with slow_streaming_query_threshold set.
+  template <class Self = TrackingOptions>
+  [[nodiscard]] Self with_slow_streaming_query_threshold(double value) const { Self o = *this; o.slow_streaming_query_threshold = value; return o; }
+  /// A copy with max_query_string_length set.
+  template <class Self = TrackingOptions>
+  [[nodiscard]] Self with_max_query_string_length(std::int64_t value) const { Self o = *this; o.max_query_string_length = value; return o; }
+  /// A copy with track_bind_vars set.
+  template <class Self = TrackingOptions>
+  [[nodiscard]] Self with_track_bind_vars(bool value = true) const { Self o = *this; o.track_bind_vars = value; return o; }
+  /// A copy with track_slow_queries set.
+  template <class Self = TrackingOptions>
+  [[nodiscard]] Self with_track_slow_queries(bool value = true) const { Self o = *this; o.track_slow_queries = value; return o; }
+  //}
 };
 
 /// AQL::explain.
@@ -1049,6 +1894,22 @@ struct ExplainOptions {
   std::optional<std::int64_t> max_plans{};  ///< sent as maxNumberOfPlans
   /// optimizer: {"rules": ["-rule", "+rule"]}, rules to disable or enable; unset: the defaults
   std::optional<Json> optimizer{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: ExplainOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with bind_vars set.
+  template <class Self = ExplainOptions>
+  [[nodiscard]] Self with_bind_vars(Json value) const { Self o = *this; o.bind_vars = std::move(value); return o; }
+  /// A copy with all_plans set.
+  template <class Self = ExplainOptions>
+  [[nodiscard]] Self with_all_plans(bool value = true) const { Self o = *this; o.all_plans = value; return o; }
+  /// A copy with max_plans set.
+  template <class Self = ExplainOptions>
+  [[nodiscard]] Self with_max_plans(std::int64_t value) const { Self o = *this; o.max_plans = value; return o; }
+  /// A copy with optimizer set.
+  template <class Self = ExplainOptions>
+  [[nodiscard]] Self with_optimizer(Json value) const { Self o = *this; o.optimizer = std::move(value); return o; }
+  //}
 };
 
 /// AQL::kill.
@@ -1058,6 +1919,16 @@ struct KillOptions {
   /// all: look for the query in every database (allowed from _system only); false: in this
   /// database only
   bool all_queries = false;
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: KillOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with ignore_missing set.
+  template <class Self = KillOptions>
+  [[nodiscard]] Self with_ignore_missing(bool value = true) const { Self o = *this; o.ignore_missing = value; return o; }
+  /// A copy with all_queries set.
+  template <class Self = KillOptions>
+  [[nodiscard]] Self with_all_queries(bool value = true) const { Self o = *this; o.all_queries = value; return o; }
+  //}
 };
 
 /// AQL::delete_function.
@@ -1065,6 +1936,16 @@ struct DeleteFunctionOptions {
   std::optional<bool> group{};  ///< delete every function of the namespace `name`
   /// Deliver the server's error body instead of failing when nothing matched.
   bool ignore_missing = false;
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: DeleteFunctionOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with group set.
+  template <class Self = DeleteFunctionOptions>
+  [[nodiscard]] Self with_group(bool value = true) const { Self o = *this; o.group = value; return o; }
+  /// A copy with ignore_missing set.
+  template <class Self = DeleteFunctionOptions>
+  [[nodiscard]] Self with_ignore_missing(bool value = true) const { Self o = *this; o.ignore_missing = value; return o; }
+  //}
 };
 
 /// GET/PUT /_api/query-cache/properties (the seed's QueryCacheProperties).
@@ -1090,6 +1971,25 @@ struct QueryCacheOptions {
   std::optional<std::int64_t> max_entry_size{};
   /// includeSystem: cache queries on system collections; unset: unchanged
   std::optional<bool> include_system{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: QueryCacheOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with mode set.
+  template <class Self = QueryCacheOptions>
+  [[nodiscard]] Self with_mode(std::string value) const { Self o = *this; o.mode = std::move(value); return o; }
+  /// A copy with max_results set.
+  template <class Self = QueryCacheOptions>
+  [[nodiscard]] Self with_max_results(std::int64_t value) const { Self o = *this; o.max_results = value; return o; }
+  /// A copy with max_results_size set.
+  template <class Self = QueryCacheOptions>
+  [[nodiscard]] Self with_max_results_size(std::int64_t value) const { Self o = *this; o.max_results_size = value; return o; }
+  /// A copy with max_entry_size set.
+  template <class Self = QueryCacheOptions>
+  [[nodiscard]] Self with_max_entry_size(std::int64_t value) const { Self o = *this; o.max_entry_size = value; return o; }
+  /// A copy with include_system set.
+  template <class Self = QueryCacheOptions>
+  [[nodiscard]] Self with_include_system(bool value = true) const { Self o = *this; o.include_system = value; return o; }
+  //}
 };
 
 /// One sort key of Collection::find.
@@ -1105,6 +2005,22 @@ struct FindOptions {
   /// sent as x-arango-allow-dirty-read: a cluster may answer from a follower, possibly stale
   bool allow_dirty_read = false;
   std::vector<SortSpec> sort{};  ///< sort keys, applied in order; empty: the server's order
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: FindOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with skip set.
+  template <class Self = FindOptions>
+  [[nodiscard]] Self with_skip(std::int64_t value) const { Self o = *this; o.skip = value; return o; }
+  /// A copy with limit set.
+  template <class Self = FindOptions>
+  [[nodiscard]] Self with_limit(std::int64_t value) const { Self o = *this; o.limit = value; return o; }
+  /// A copy with allow_dirty_read set.
+  template <class Self = FindOptions>
+  [[nodiscard]] Self with_allow_dirty_read(bool value = true) const { Self o = *this; o.allow_dirty_read = value; return o; }
+  /// A copy with sort set.
+  template <class Self = FindOptions>
+  [[nodiscard]] Self with_sort(std::vector<SortSpec> value) const { Self o = *this; o.sort = std::move(value); return o; }
+  //}
 };
 
 /// Collection::update_match.
@@ -1116,6 +2032,22 @@ struct UpdateMatchOptions {
   std::optional<bool> wait_for_sync{};
   /// mergeObjects: false replaces object values instead of merging them; unset: true
   std::optional<bool> merge_objects{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: UpdateMatchOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with limit set.
+  template <class Self = UpdateMatchOptions>
+  [[nodiscard]] Self with_limit(std::int64_t value) const { Self o = *this; o.limit = value; return o; }
+  /// A copy with keep_none set.
+  template <class Self = UpdateMatchOptions>
+  [[nodiscard]] Self with_keep_none(bool value = true) const { Self o = *this; o.keep_none = value; return o; }
+  /// A copy with wait_for_sync set.
+  template <class Self = UpdateMatchOptions>
+  [[nodiscard]] Self with_wait_for_sync(bool value = true) const { Self o = *this; o.wait_for_sync = value; return o; }
+  /// A copy with merge_objects set.
+  template <class Self = UpdateMatchOptions>
+  [[nodiscard]] Self with_merge_objects(bool value = true) const { Self o = *this; o.merge_objects = value; return o; }
+  //}
 };
 
 /// Collection::replace_match and delete_match.
@@ -1123,6 +2055,16 @@ struct MatchOptions {
   std::optional<std::int64_t> limit{};  ///< the most documents changed; unset: every match
   /// waitForSync: answer only once the writes are synced to disk; unset: the collection's setting
   std::optional<bool> wait_for_sync{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: MatchOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with limit set.
+  template <class Self = MatchOptions>
+  [[nodiscard]] Self with_limit(std::int64_t value) const { Self o = *this; o.limit = value; return o; }
+  /// A copy with wait_for_sync set.
+  template <class Self = MatchOptions>
+  [[nodiscard]] Self with_wait_for_sync(bool value = true) const { Self o = *this; o.wait_for_sync = value; return o; }
+  //}
 };
 
 // ---- Transactions -------------------------------------------------------------------------
@@ -1149,6 +2091,37 @@ struct BeginTransactionOptions {
   /// skipFastLockRound (cluster): lock the collections one by one at once instead of first
   /// trying to take every write lock in one round; unset: false
   std::optional<bool> skip_fast_lock_round{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: BeginTransactionOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with read set.
+  template <class Self = BeginTransactionOptions>
+  [[nodiscard]] Self with_read(std::vector<std::string> value) const { Self o = *this; o.read = std::move(value); return o; }
+  /// A copy with write set.
+  template <class Self = BeginTransactionOptions>
+  [[nodiscard]] Self with_write(std::vector<std::string> value) const { Self o = *this; o.write = std::move(value); return o; }
+  /// A copy with exclusive set.
+  template <class Self = BeginTransactionOptions>
+  [[nodiscard]] Self with_exclusive(std::vector<std::string> value) const { Self o = *this; o.exclusive = std::move(value); return o; }
+  /// A copy with wait_for_sync set.
+  template <class Self = BeginTransactionOptions>
+  [[nodiscard]] Self with_wait_for_sync(bool value = true) const { Self o = *this; o.wait_for_sync = value; return o; }
+  /// A copy with allow_implicit set.
+  template <class Self = BeginTransactionOptions>
+  [[nodiscard]] Self with_allow_implicit(bool value = true) const { Self o = *this; o.allow_implicit = value; return o; }
+  /// A copy with lock_timeout set.
+  template <class Self = BeginTransactionOptions>
+  [[nodiscard]] Self with_lock_timeout(std::int64_t value) const { Self o = *this; o.lock_timeout = value; return o; }
+  /// A copy with max_transaction_size set.
+  template <class Self = BeginTransactionOptions>
+  [[nodiscard]] Self with_max_transaction_size(std::int64_t value) const { Self o = *this; o.max_transaction_size = value; return o; }
+  /// A copy with allow_dirty_read set.
+  template <class Self = BeginTransactionOptions>
+  [[nodiscard]] Self with_allow_dirty_read(bool value = true) const { Self o = *this; o.allow_dirty_read = value; return o; }
+  /// A copy with skip_fast_lock_round set.
+  template <class Self = BeginTransactionOptions>
+  [[nodiscard]] Self with_skip_fast_lock_round(bool value = true) const { Self o = *this; o.skip_fast_lock_round = value; return o; }
+  //}
 };
 
 /// Database::execute_transaction (POST /_api/transaction, a JavaScript transaction).
@@ -1167,6 +2140,34 @@ struct ExecuteTransactionOptions {
   std::optional<std::int64_t> lock_timeout{};
   /// maxTransactionSize: the transaction's size limit, in bytes; unset: the server's setting
   std::optional<std::int64_t> max_transaction_size{};
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: ExecuteTransactionOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with params set.
+  template <class Self = ExecuteTransactionOptions>
+  [[nodiscard]] Self with_params(Json value) const { Self o = *this; o.params = std::move(value); return o; }
+  /// A copy with read set.
+  template <class Self = ExecuteTransactionOptions>
+  [[nodiscard]] Self with_read(std::vector<std::string> value) const { Self o = *this; o.read = std::move(value); return o; }
+  /// A copy with write set.
+  template <class Self = ExecuteTransactionOptions>
+  [[nodiscard]] Self with_write(std::vector<std::string> value) const { Self o = *this; o.write = std::move(value); return o; }
+  /// A copy with exclusive set.
+  template <class Self = ExecuteTransactionOptions>
+  [[nodiscard]] Self with_exclusive(std::vector<std::string> value) const { Self o = *this; o.exclusive = std::move(value); return o; }
+  /// A copy with allow_implicit set.
+  template <class Self = ExecuteTransactionOptions>
+  [[nodiscard]] Self with_allow_implicit(bool value = true) const { Self o = *this; o.allow_implicit = value; return o; }
+  /// A copy with wait_for_sync set.
+  template <class Self = ExecuteTransactionOptions>
+  [[nodiscard]] Self with_wait_for_sync(bool value = true) const { Self o = *this; o.wait_for_sync = value; return o; }
+  /// A copy with lock_timeout set.
+  template <class Self = ExecuteTransactionOptions>
+  [[nodiscard]] Self with_lock_timeout(std::int64_t value) const { Self o = *this; o.lock_timeout = value; return o; }
+  /// A copy with max_transaction_size set.
+  template <class Self = ExecuteTransactionOptions>
+  [[nodiscard]] Self with_max_transaction_size(std::int64_t value) const { Self o = *this; o.max_transaction_size = value; return o; }
+  //}
 };
 
 /// One entry of Database::list_transactions.
@@ -1196,6 +2197,16 @@ struct DeleteAnalyzerOptions {
   std::optional<bool> force{};
   /// Deliver false instead of failing when the analyzer does not exist.
   bool ignore_missing = false;
+  //{ chainable setters (scripts/calling_forms.py writes them)
+  // with_<field>(value): a copy with that field set, to chain: DeleteAnalyzerOptions{}.with_a(x).with_b(y).
+  // (Self is the struct itself: a template only so that a setter is compiled where it is used.)
+  /// A copy with force set.
+  template <class Self = DeleteAnalyzerOptions>
+  [[nodiscard]] Self with_force(bool value = true) const { Self o = *this; o.force = value; return o; }
+  /// A copy with ignore_missing set.
+  template <class Self = DeleteAnalyzerOptions>
+  [[nodiscard]] Self with_ignore_missing(bool value = true) const { Self o = *this; o.ignore_missing = value; return o; }
+  //}
 };
 
 }  // namespace v1

@@ -15,6 +15,9 @@ namespace deferred_ns = ::asio;
 namespace deferred_ns = ::asio::experimental;
 #endif
 namespace net = ::asio;
+#if __has_include(<asio/bind_cancellation_slot.hpp>)
+#define HAVE_CANCELLATION 1
+#endif
 #else
 #include <boost/asio.hpp>
 #if __has_include(<boost/asio/deferred.hpp>)
@@ -26,11 +29,15 @@ namespace deferred_ns = ::boost::asio;
 namespace deferred_ns = ::boost::asio::experimental;
 #endif
 namespace net = ::boost::asio;
+#if __has_include(<boost/asio/bind_cancellation_slot.hpp>)
+#define HAVE_CANCELLATION 1
+#endif
 #endif
 
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <exception>
 #include <future>
 #include <optional>
@@ -150,5 +157,22 @@ TEST_CASE_METHOD(testenv::DatabaseFixture, "asio::deferred: nothing is sent unti
   CHECK(col.count().get() == 1);
   std::future<std::int64_t> n = col.count(deferred_ns::deferred)(net::use_future);
   CHECK(n.get() == 1);
+}
+#endif
+
+#ifdef HAVE_CANCELLATION
+TEST_CASE_METHOD(testenv::DatabaseFixture, "a cancellation slot bound to the handler cancels the call",
+                 "[asio][cancel]") {
+  using namespace std::chrono_literals;
+  net::cancellation_signal signal;
+  auto t0 = std::chrono::steady_clock::now();
+  auto sleeping = db.aql().execute("RETURN SLEEP(5)", {}, net::bind_cancellation_slot(signal.slot(), net::use_future));
+  std::this_thread::sleep_for(300ms);
+  signal.emit(net::cancellation_type::terminal);
+  CHECK_THROWS_AS(sleeping.get(), RequestCanceledError);
+  CHECK(std::chrono::steady_clock::now() - t0 < 4s);  // not the query's 5 s
+  // A slot that is never emitted changes nothing.
+  net::cancellation_signal quiet;
+  CHECK(db.version({}, net::bind_cancellation_slot(quiet.slot(), net::use_future)).get()["version"].is_string());
 }
 #endif

@@ -1,7 +1,7 @@
 // arango::Task against the server named by ARANGO_URL (the emulator by default): a chain of
 // Tasks, errors as their own types, cancellation of a call in flight through the Task's stop
-// token (alone and joined with with_cancellation), and sync_wait's DeadlockError on the I/O
-// thread.
+// token (alone and joined with with_cancellation; a cursor's fetch, a job's wait, db(verify)),
+// and sync_wait's DeadlockError on the I/O thread.
 #include <arango/arango.hpp>
 
 #include <catch2/catch.hpp>
@@ -123,6 +123,82 @@ TEST_CASE_METHOD(testenv::DatabaseFixture, "a Task's token and with_cancellation
   early.request_stop();
   CHECK_THROWS_AS(sync_wait(store(col, "x", 1), early.get_token()), RequestCanceledError);
   CHECK(col.count().get() == 0);
+}
+
+TEST_CASE_METHOD(testenv::DatabaseFixture, "a Task's stop reaches a cursor's fetch, a job's wait and db(verify)",
+                 "[task][cancel]") {
+  auto stop_soon = [](std::stop_source& source) {
+    return std::thread([&source] {
+      std::this_thread::sleep_for(300ms);
+      source.request_stop();
+    });
+  };
+  // Each fault holds one request for 5 s in the server.
+  auto hold = [this](const std::string& path) {
+    testenv::inject_fault(db, R"({"path":")" + path + R"(","action":"delay","delay_ms":5000,"count":1})");
+  };
+
+  // Cursor::next(): the first document is buffered, the second needs a fetch the server holds.
+  auto cursor = db.aql().execute("FOR i IN 1..3 RETURN i", {.batch_size = 1}).get();
+  REQUIRE(cursor.id());
+  hold("/_api/cursor/" + *cursor.id());
+  auto drain = [](decltype(cursor)& c) -> Task<int> {
+    int read = 0;
+    try {
+      while (co_await c.next(use_awaitable)) ++read;
+    } catch (const RequestCanceledError&) {
+      co_return -read;
+    }
+    co_return read;
+  };
+  std::stop_source cursor_stop;
+  std::thread t1 = stop_soon(cursor_stop);
+  auto t0 = std::chrono::steady_clock::now();
+  CHECK(sync_wait(drain(cursor), cursor_stop.get_token()) == -1);  // one read, then cancelled
+  CHECK(std::chrono::steady_clock::now() - t0 < 4s);
+  t1.join();
+
+  // AsyncJob::wait(): the job's status poll is held.
+  AsyncDatabase jobs = db.begin_async_execution();
+  auto job = jobs.aql().execute("RETURN 1").get().value();
+  hold("/_api/job/" + job.id());
+  auto wait_for = [](decltype(job) j) -> Task<bool> {
+    try {
+      co_return co_await j.wait(use_awaitable);
+    } catch (const RequestCanceledError&) {
+      co_return false;
+    }
+  };
+  std::stop_source job_stop;
+  std::thread t2 = stop_soon(job_stop);
+  t0 = std::chrono::steady_clock::now();
+  CHECK_FALSE(sync_wait(wait_for(job), job_stop.get_token()));
+  CHECK(std::chrono::steady_clock::now() - t0 < 4s);
+  t2.join();
+  CHECK(job.wait().get());  // not cancelled without the Task's token: the job is done
+
+  // ArangoClient::db(..., verify = true): its test request is held.
+  // (this test's emulator serves this test alone: the next GET /_api/collection is the test
+  // request of db() below)
+  testenv::inject_fault(db, R"({"path":"/_api/collection","method":"GET","action":"delay","delay_ms":5000,"count":1})");
+  DbOptions verify = testenv::root();
+  verify.verify = true;
+  auto open = [](const ArangoClient& c, std::string name, DbOptions o) -> Task<bool> {
+    try {
+      (void)co_await c.db(name, o, use_awaitable);
+    } catch (const RequestCanceledError&) {
+      co_return false;
+    }
+    co_return true;
+  };
+  std::stop_source db_stop;
+  std::thread t3 = stop_soon(db_stop);
+  t0 = std::chrono::steady_clock::now();
+  CHECK_FALSE(sync_wait(open(client, db_name, verify), db_stop.get_token()));
+  CHECK(std::chrono::steady_clock::now() - t0 < 4s);
+  t3.join();
+  testenv::clear_faults(db);
+  CHECK(sync_wait(open(client, db_name, verify)));
 }
 
 TEST_CASE_METHOD(testenv::DatabaseFixture, "sync_wait refuses to block the I/O thread on a call", "[task]") {

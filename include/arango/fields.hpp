@@ -25,7 +25,8 @@
 //  - a value of the wrong type, or an integer outside the field's range, is a
 //    DeserializationError naming the field's path: "addresses[1].zip: expected an integer,
 //    got a string".
-// Writing: the fields in list order; an empty std::optional is left out.
+// Writing: the fields in list order; an empty std::optional field is left out, and an empty
+// std::optional inside a std::vector is written as null.
 #pragma once
 
 #include <concepts>
@@ -73,6 +74,17 @@ template <class T>
 concept HasJsonFields = requires { JsonFields<T>::fields; };
 
 namespace detail::fields {
+
+/// Whether X is a std::optional.
+template <class X>
+inline constexpr bool is_optional_v = false;
+template <class V>
+inline constexpr bool is_optional_v<std::optional<V>> = true;
+/// Whether X is a std::vector (with the standard allocator).
+template <class X>
+inline constexpr bool is_vector_v = false;
+template <class V>
+inline constexpr bool is_vector_v<std::vector<V>> = true;
 
 /// How one C++ type takes JSON values: a table of functions over a type-erased target.
 struct Sink;
@@ -192,7 +204,7 @@ constexpr Sink make_sink() {
       static_cast<std::string*>(t)->assign(v);
       return true;
     };
-  } else if constexpr (requires { typename X::value_type; requires std::is_same_v<X, std::optional<typename X::value_type>>; }) {
+  } else if constexpr (is_optional_v<X>) {
     using V = typename X::value_type;
     s.kind = Kind::optional;
     s.expected = sink_of<V>.expected;
@@ -201,7 +213,7 @@ constexpr Sink make_sink() {
       return true;
     };
     s.inner = [](void* t) { return Slot{&static_cast<X*>(t)->emplace(), &sink_of<V>, {}}; };
-  } else if constexpr (requires { typename X::value_type; requires std::is_same_v<X, std::vector<typename X::value_type>>; }) {
+  } else if constexpr (is_vector_v<X>) {
     using V = typename X::value_type;
     s.kind = Kind::array;
     s.expected = "an array";
@@ -275,7 +287,14 @@ void write_value(JsonWriter& w, const X& v) {
     w.string(v);
   } else if constexpr (std::is_convertible_v<const X&, JsonView>) {
     w.raw(JsonView(v).dump());
-  } else if constexpr (requires { typename X::value_type; requires std::is_same_v<X, std::vector<typename X::value_type>>; }) {
+  } else if constexpr (is_optional_v<X>) {
+    // inside a container: an empty one is null (a field that is an empty optional is left out)
+    if (v) {
+      write_value(w, *v);
+    } else {
+      w.null();
+    }
+  } else if constexpr (is_vector_v<X>) {
     w.begin_array();
     for (const auto& e : v) write_value(w, e);
     w.end_array();
@@ -286,7 +305,7 @@ void write_value(JsonWriter& w, const X& v) {
           auto one = [&](const auto& fld) {
             const auto& m = v.*(fld.member);
             using M = std::remove_cvref_t<decltype(m)>;
-            if constexpr (requires { typename M::value_type; requires std::is_same_v<M, std::optional<typename M::value_type>>; }) {
+            if constexpr (is_optional_v<M>) {
               if (!m) return;
               w.key(fld.name);
               write_value(w, *m);

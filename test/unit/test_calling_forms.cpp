@@ -48,6 +48,7 @@ struct Reading {
   std::string station;
   Celsius temperature;
   std::vector<std::vector<int>> grid;
+  std::vector<std::optional<int>> gaps;
 };
 
 }  // namespace
@@ -66,7 +67,8 @@ struct arango::JsonFields<Person> {
 template <>
 struct arango::JsonFields<Reading> {
   static constexpr auto fields = arango::fields(field("station", &Reading::station),
-                                                field("temperature", &Reading::temperature), field("grid", &Reading::grid));
+                                                field("temperature", &Reading::temperature), field("grid", &Reading::grid),
+                                                field("gaps", &Reading::gaps));
 };
 
 // --- what the overloads take as a token, and what they leave to the full form ---
@@ -250,7 +252,15 @@ TEST_CASE("a JsonFields list reads and writes nested structs, vectors and option
   Reading r = decode_json<Reading>(R"({"station":"s","temperature":{"c":21.5},"grid":[[1,2],[],[3]]})");
   CHECK(r.temperature.degrees == 21.5);
   CHECK(r.grid == std::vector<std::vector<int>>{{1, 2}, {}, {3}});
-  CHECK(JsonInput(r).text() == R"({"station":"s","temperature":{"c":21.5},"grid":[[1,2],[],[3]]})");
+  CHECK(JsonInput(r).text() == R"({"station":"s","temperature":{"c":21.5},"grid":[[1,2],[],[3]],"gaps":[]})");
+
+  // an optional inside a vector: null reads as nullopt, and an empty one is written as null
+  Reading g = decode_json<Reading>(R"({"gaps":[1,null,3]})");
+  REQUIRE(g.gaps.size() == 3);
+  CHECK(g.gaps[0] == 1);
+  CHECK(!g.gaps[1]);
+  CHECK(g.gaps[2] == 3);
+  CHECK(JsonInput(g).text() == R"({"station":"","temperature":{"c":0.0},"grid":[],"gaps":[1,null,3]})");
 }
 
 TEST_CASE("a JsonFields reader names the path of a value it refuses", "[forms][fields]") {

@@ -137,9 +137,7 @@ class Cursor {
             return;
           }
           // The fetch is cancelled by the stop token of a coroutine co_awaiting next(), too.
-          CallOptions options = executor.call_options();
-          detail::join_stop<std::optional<T>>(options, std::move(stop), done);
-          executor.set_call_options(std::move(options));
+          detail::join_stop_into<std::optional<T>>(executor, std::move(stop), done);
           executor.run(fetch_operation(state, *id, std::nullopt),
                        [state, done = std::move(done)](Result<std::size_t> r) mutable {
                          if (!r) {

@@ -86,6 +86,16 @@ void join_stop(CallOptions& options, std::stop_token&& stop, Callback<T>& done) 
   done = [joined, done = std::move(done)](Result<T> r) { done(std::move(r)); };
 }
 
+/// join_stop on the call options of `executor` (any API executor): its calls stop also when
+/// `stop` does.
+template <class T, class Executor>
+void join_stop_into(Executor& executor, std::stop_token&& stop, Callback<T>& done) {
+  if (!stop.stop_possible()) return;
+  CallOptions options = executor.call_options();
+  join_stop<T>(options, std::move(stop), done);
+  executor.set_call_options(std::move(options));
+}
+
 /// Sends the operation and hands its decoded result to `done`.
 template <class T>
 void execute(const std::shared_ptr<Connection>& connection, Operation<T>&& op,

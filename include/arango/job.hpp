@@ -119,9 +119,7 @@ class AsyncJob {
           waiter->executor = executor;
           // The stop token of a coroutine co_awaiting wait() cancels the status poll in flight, or
           // the next one once the pause between two polls ends.
-          CallOptions options = executor.call_options();
-          detail::join_stop<bool>(options, std::move(stop), done);
-          waiter->executor.set_call_options(std::move(options));
+          detail::join_stop_into<bool>(waiter->executor, std::move(stop), done);
           waiter->id = id;
           if (timeout) waiter->deadline = std::chrono::steady_clock::now() + *timeout;
           waiter->max_interval = std::max(max_poll_interval, std::chrono::milliseconds(1));

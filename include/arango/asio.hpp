@@ -145,20 +145,23 @@ struct CompletionTokenTraits<Token, T> {
           struct Pending {
             Handler handler;
             Work work;
+#if defined(ARANGO_ASIO_CANCELLATION)
+            asio_ns::cancellation_slot slot{};  // set once the handler is in place
+#endif
           };
+          auto pending = std::make_shared<Pending>(Pending{std::move(handler), asio_ns::make_work_guard(executor)});
+          std::stop_token stop;  // none: the call cannot be cancelled through Asio
 #if defined(ARANGO_ASIO_CANCELLATION)
           // The handler's cancellation slot (when one is connected) stops the call.
-          auto slot = asio_ns::get_associated_cancellation_slot(handler);
-          std::stop_token stop;
-          if (slot.is_connected()) {
+          pending->slot = asio_ns::get_associated_cancellation_slot(pending->handler);
+          if (pending->slot.is_connected()) {
             auto source = std::make_shared<std::stop_source>();
             stop = source->get_token();
-            slot.assign([source](asio_ns::cancellation_type type) {
+            pending->slot.assign([source](asio_ns::cancellation_type type) {
               if (type != asio_ns::cancellation_type::none) source->request_stop();
             });
           }
 #endif
-          auto pending = std::make_shared<Pending>(Pending{std::move(handler), asio_ns::make_work_guard(executor)});
           Callback<T> done([pending](Result<T> r) {
             auto target = pending->work.get_executor();
             asio_ns::post(target, [pending, r = std::move(r)]() mutable {
@@ -166,21 +169,12 @@ struct CompletionTokenTraits<Token, T> {
               pending->work.reset();
 #if defined(ARANGO_ASIO_CANCELLATION)
               // done: the slot's handler (and the stop source it keeps) goes
-              auto done_slot = asio_ns::get_associated_cancellation_slot(handler);
-              if (done_slot.is_connected()) done_slot.clear();
+              if (pending->slot.is_connected()) pending->slot.clear();
 #endif
               deliver_to_asio<T>(handler, r);
             });
           });
-#if defined(ARANGO_ASIO_CANCELLATION)
-          if constexpr (std::is_invocable_v<Start&, Callback<T>, std::stop_token>) {
-            start(std::move(done), std::move(stop));
-          } else {
-            start_call<T>(start, std::move(done));
-          }
-#else
-          start_call<T>(start, std::move(done));
-#endif
+          start_call<T>(start, std::move(done), std::move(stop));
         },
         token, std::move(start));
   }

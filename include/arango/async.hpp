@@ -221,11 +221,12 @@ struct CompletionTokenTraits {
   static constexpr bool supported = false;
 };
 
-/// Runs `start` with `done` (and no stop token, when it takes one).
+/// Runs `start` with `done`, and with `stop` when it takes a stop token (a `start` that takes
+/// none cannot be cancelled by one).
 template <class T, class Start>
-void start_call(Start& start, Callback<T>&& done) {
+void start_call(Start& start, Callback<T>&& done, std::stop_token stop = {}) {
   if constexpr (std::is_invocable_v<Start&, Callback<T>, std::stop_token>) {
-    start(std::move(done), std::stop_token());
+    start(std::move(done), std::move(stop));
   } else {
     start(std::move(done));
   }

@@ -57,30 +57,6 @@ struct arango::JsonFields<fieldsfuzz::Shape> {
 namespace {
 using fieldsfuzz::Shape;
 
-/// Writes the events it receives into a JSON array (one element per top-level value).
-class Collector final : public JsonHandler {
- public:
-  Collector() { b_.begin_array(); }
-  bool on_null() override { b_.null(); return true; }
-  bool on_bool(bool v) override { b_.boolean(v); return true; }
-  bool on_int64(std::int64_t v) override { b_.int64(v); return true; }
-  bool on_uint64(std::uint64_t v) override { b_.uint64(v); return true; }
-  bool on_double(double v) override { b_.number(v); return true; }
-  bool on_string(std::string_view v) override { b_.string(v); return true; }
-  bool on_key(std::string_view k) override { b_.key(k); return true; }
-  bool on_start_object() override { b_.begin_object(); return true; }
-  bool on_end_object(std::size_t) override { b_.end_object(); return true; }
-  bool on_start_array() override { b_.begin_array(); return true; }
-  bool on_end_array(std::size_t) override { b_.end_array(); return true; }
-  Json finish() {
-    b_.end_array();
-    return Json(b_.finish());
-  }
-
- private:
-  JsonBuilder b_;
-};
-
 /// True when the oracle applies: the envelope is what a server sends, in shape.
 bool well_formed(const Json& doc) {
   if (!doc.is_object()) return false;
@@ -122,9 +98,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   typed_or_success([&] {
     std::string body = a.body;
     detail::CursorMeta meta;
-    Collector collector;
-    detail::parse_cursor_body(body, meta, collector);
-    sax_elements = collector.finish();
+    auto collector = detail::json_capture();  // the batch's elements, as one array
+    collector->on_start_array();
+    detail::parse_cursor_body(body, meta, *collector);
+    collector->on_end_array(0);
+    sax_elements = detail::captured_json(*collector);
     sax_meta = std::move(meta);
   });
   // The typed path (SAX straight into Student).

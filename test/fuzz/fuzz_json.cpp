@@ -13,23 +13,6 @@ using namespace clientfuzz;
 
 namespace {
 
-/// Rebuilds a value from SAX events.
-class Rebuild final : public JsonHandler {
- public:
-  bool on_null() override { b.null(); return true; }
-  bool on_bool(bool v) override { b.boolean(v); return true; }
-  bool on_int64(std::int64_t v) override { b.int64(v); return true; }
-  bool on_uint64(std::uint64_t v) override { b.uint64(v); return true; }
-  bool on_double(double v) override { b.number(v); return true; }
-  bool on_string(std::string_view v) override { b.string(v); return true; }
-  bool on_key(std::string_view k) override { b.key(k); return true; }
-  bool on_start_object() override { b.begin_object(); return true; }
-  bool on_end_object(std::size_t) override { b.end_object(); return true; }
-  bool on_start_array() override { b.begin_array(); return true; }
-  bool on_end_array(std::size_t) override { b.end_array(); return true; }
-  JsonBuilder b;
-};
-
 /// Walks every value and reads it through every accessor (typed reads throw typed errors only).
 void walk(JsonView v, int depth) {
   if (depth > 64) return;
@@ -78,16 +61,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   std::optional<Json> by_sax;
   typed_or_success([&] {
-    Rebuild r;
-    detail::parse_sax(std::string_view(text), r);
-    by_sax = Json(r.b.finish());
+    auto r = detail::json_capture();  // rebuilds the value from its SAX events
+    detail::parse_sax(std::string_view(text), *r);
+    by_sax = detail::captured_json(*r);
   });
   std::optional<Json> by_sax_in_place;
   typed_or_success([&] {
-    Rebuild r;
+    auto r = detail::json_capture();
     std::string copy = text;
-    detail::parse_sax_in_place(copy, r);
-    by_sax_in_place = Json(r.b.finish());
+    detail::parse_sax_in_place(copy, *r);
+    by_sax_in_place = detail::captured_json(*r);
   });
   check(v.has_value() == by_sax.has_value(), "parse and parse_sax disagree on validity");
   check(v.has_value() == by_sax_in_place.has_value(), "parse and parse_sax_in_place disagree on validity");

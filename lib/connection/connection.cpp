@@ -567,16 +567,39 @@ void Connection::report_attempt(Call& call, const Result<Response>& result, Retr
   }
 }
 
+/// What end_call reports of the error a call ended with. It views the error's text, so it lives
+/// no longer than the error, or than the copy finish keeps (see there).
+struct Connection::Failure {
+  std::string_view name;  ///< the error's class_name(): a literal
+  std::string_view message;
+  int http_code = 0;  ///< a server error's status and error number; 0 for the others
+  int error_num = 0;
+
+  explicit Failure(const ArangoError& error) noexcept : name(error.class_name()), message(error.message()) {
+    if (auto* server = dynamic_cast<const ArangoServerError*>(&error)) {
+      http_code = server->http_code();
+      error_num = server->response().error_code;
+    }
+  }
+};
+
 void Connection::end_current_call(const ArangoError* error) noexcept {
-  if (Call* call = current_call_) end_call(*call, error, call->last_status);
+  Call* call = current_call_;
+  if (!call) return;
+  if (error) {
+    Failure failure(*error);
+    end_call(*call, &failure, call->last_status);
+  } else {
+    end_call(*call, nullptr, call->last_status);
+  }
 }
 
-void Connection::end_call(Call& call, const ArangoError* error, int status_code) noexcept {
+void Connection::end_call(Call& call, const Failure* error, int status_code) noexcept {
   if (call.ended) return;
   call.ended = true;
   Telemetry& telemetry = *call.connection->config_.telemetry;
   auto duration = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - call.started);
-  std::string_view error_name = error ? std::string_view(error->class_name()) : std::string_view();
+  std::string_view error_name = error ? error->name : std::string_view();
   auto threshold = telemetry.slow_call_threshold();
   bool slow = threshold.count() > 0 && duration >= threshold;
   telemetry.call_ended(call.operation, error_name, duration, slow);
@@ -598,10 +621,10 @@ void Connection::end_call(Call& call, const ArangoError* error, int status_code)
       event.status_code = status_code;
       if (error) {
         event.error = error_name;
-        event.error_message = error->message();
-        if (auto* server = dynamic_cast<const ArangoServerError*>(error)) {
-          event.status_code = server->http_code();
-          event.error_num = server->response().error_code;
+        event.error_message = error->message;
+        if (error->http_code != 0) {
+          event.status_code = error->http_code;
+          event.error_num = error->error_num;
         }
       }
       event.duration = duration;
@@ -798,7 +821,21 @@ void Connection::retry(const std::shared_ptr<Call>& call, Result<Response>&& las
 void Connection::finish(const std::shared_ptr<Call>& call, Result<Response>&& result) {
   if (result) result->host_index = call->host;
   int status = result ? result->status_code : 0;
-  ErrorPtr error = result ? nullptr : result.error_ptr();
+  // What a call no executor decodes (a JWT login, the version probe) is ended with, copied now:
+  // finish holds no reference to the error past done(). The caller's copy is to be the last, so
+  // the error, and the causes it holds, die where the caller lets go of them, not on this thread
+  // at some later moment the caller cannot order itself against.
+  std::optional<Failure> failure;
+  std::string message;
+  if (!result) {
+    failure.emplace(result.error());
+    try {
+      message = failure->message;
+    } catch (...) {
+      // out of memory: the call still ends, its report without the text
+    }
+    failure->message = message;
+  }
   auto done = std::move(call->done);
   {
     // The executor's completion decodes the result and ends the call with what its caller
@@ -806,8 +843,7 @@ void Connection::finish(const std::shared_ptr<Call>& call, Result<Response>&& re
     CurrentCall current(call.get());
     done(std::move(result));
   }
-  // A call no executor decoded (a JWT login, the version probe): ended with what came back.
-  if (!call->ended) end_call(*call, error.get(), status);
+  if (!call->ended) end_call(*call, failure ? &*failure : nullptr, status);
 }
 
 }  // namespace detail

@@ -121,7 +121,8 @@ class Connection {
   static void end_current_call(const ArangoError* error) noexcept;
 
  private:
-  static void end_call(Call& call, const ArangoError* error, int status_code) noexcept;
+  struct Failure;
+  static void end_call(Call& call, const Failure* error, int status_code) noexcept;
   struct CurrentCall;
   static thread_local Call* current_call_;
 

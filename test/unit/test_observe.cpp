@@ -360,6 +360,28 @@ TEST_CASE("JWT logins and a 401's new login are counted, observed and logged wit
   }
 }
 
+TEST_CASE("a JWT login that fails on the wire ends with its error: class, message, no status", "[observe][jwt]") {
+  // The login is a call no executor decodes: the connection ends it with what came back, after
+  // handing that error on to the call that needed the login.
+  auto mock = std::make_shared<MockHTTPClient>();
+  auto recorder = std::make_shared<Recorder>();
+  ArangoClient client(observed(mock, recorder, {"http://h:1"}));
+  auto db = client.db("shop", {.auth_method = "jwt", .auth = Auth{"alice", "pw"}}).get();
+  mock->answers.emplace_back(make_error<ClientConnectionAbortedError>("connection reset by peer (login)"));
+  CHECK_THROWS_AS(db.collection("c").get("1").get(), ArangoError);
+
+  std::vector<Recorder::Event> logins;
+  for (auto& e : recorder->take()) {
+    if (e.kind == "end" && e.operation == "login") logins.push_back(e);
+  }
+  REQUIRE(logins.size() == 1);
+  CHECK(logins[0].error == "ClientConnectionAbortedError");
+  CHECK(logins[0].error_message == "connection reset by peer (login)");
+  CHECK(logins[0].status == 0);
+  CHECK(logins[0].error_num == 0);
+  CHECK(client.metrics().jwt_refresh_failures == 1);
+}
+
 TEST_CASE("retries, failovers and slow calls are logged at their levels; a throwing observer changes nothing",
           "[observe]") {
   struct Throwing final : CallObserver {

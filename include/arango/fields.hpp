@@ -306,13 +306,10 @@ void write_value(JsonWriter& w, const X& v) {
             const auto& m = v.*(fld.member);
             using M = std::remove_cvref_t<decltype(m)>;
             if constexpr (is_optional_v<M>) {
-              if (!m) return;
-              w.key(fld.name);
-              write_value(w, *m);
-            } else {
-              w.key(fld.name);
-              write_value(w, m);
+              if (!m) return;  // an empty optional member is left out; inside a container it is null
             }
+            w.key(fld.name);
+            write_value(w, m);
           };
           (one(f), ...);
         },
